@@ -1,0 +1,589 @@
+// RocksDB layout (column families; integers big-endian so byte order is numeric):
+//
+//   log        BE64(position)              -> record (record_codec.h)
+//   streams    stream \0 BE64(version)     -> BE64(position)
+//   heads      stream                      -> BE64(version)
+//   event_ids  event_id                    -> BE64(position)
+//   by_cat     category \0 BE64(position)  -> ""
+//   by_type    type \0 BE64(position)      -> ""
+//   keys, requests, snapshots, meta        -> side tables (event_store.h)
+//
+// Every append group is one WriteBatch over log, streams, heads, event_ids,
+// by_cat, by_type and the side puts, so a crash leaves all of it or none.
+#include "eventstore/rocks_event_store.h"
+
+#include <rocksdb/db.h>
+#include <rocksdb/filter_policy.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <shared_mutex>
+#include <thread>
+#include <unordered_map>
+
+#include "eventstore/append_planner.h"
+#include "eventstore/record_codec.h"
+
+namespace ikv::eventstore {
+namespace {
+
+constexpr const char* kCfNames[] = {"default", "log",  "streams",  "heads",     "event_ids",
+                                    "by_cat",  "by_type", "keys", "requests", "snapshots",
+                                    "meta"};
+enum Cf { kDefault, kLog, kStreams, kHeads, kEventIds, kByCat, kByType, kKeys, kRequests,
+          kSnapshots, kMeta, kCfCount };
+
+std::int64_t system_clock_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+Error io_error(const rocksdb::Status& s) {
+  return {s.IsCorruption() ? ErrorCode::kCorruption : ErrorCode::kIOError, s.ToString(),
+          std::nullopt};
+}
+
+struct Pending {
+  AppendRequest req;
+  AppendCallback done;
+};
+
+class RocksEventStore final : public EventStore {
+ public:
+  RocksEventStore(RocksOptions options, std::unique_ptr<rocksdb::DB> db,
+                  std::vector<rocksdb::ColumnFamilyHandle*> cfs)
+      : options_(std::move(options)), db_(std::move(db)), cfs_(std::move(cfs)) {
+    if (!options_.clock) options_.clock = system_clock_us;
+    sync_write_.sync = options_.durability == Durability::kSync;
+  }
+  RocksEventStore(const RocksEventStore&) = delete;
+  RocksEventStore& operator=(const RocksEventStore&) = delete;
+  ~RocksEventStore() override {
+    close();
+    for (auto* h : cfs_) db_->DestroyColumnFamilyHandle(h);
+    db_->Close();
+  }
+
+  Status recover() {
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cfs_[kHeads]));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+      if (it->value().size() != 8) return Error{ErrorCode::kCorruption, "bad stream head", {}};
+      heads_.emplace(it->key().ToString(), get_be64(it->value().ToStringView()));
+    }
+    if (!it->status().ok()) return io_error(it->status());
+    std::unique_ptr<rocksdb::Iterator> last(db_->NewIterator(rocksdb::ReadOptions(), cfs_[kLog]));
+    last->SeekToLast();
+    if (last->Valid()) {
+      auto e = decode_record(last->value().ToStringView());
+      if (!e || last->key().size() != 8 || get_be64(last->key().ToStringView()) != e->position) {
+        return Error{ErrorCode::kCorruption, "the last log record does not decode", {}};
+      }
+      head_position_ = e->position;
+      chain_head_ = e->hash;
+      last_recorded_at_ = e->recorded_at_us;
+    } else if (!last->status().ok()) {
+      return io_error(last->status());
+    }
+    tail_position_ = head_position_;
+    if (!options_.read_only) {
+      completer_ = std::thread([this] { run_completer(); });
+      writer_ = std::thread([this] { run_writer(); });
+    }
+    return ok_status();
+  }
+
+  void append(AppendRequest req, AppendCallback done) override {
+    {
+      std::lock_guard lock(queue_mu_);
+      if (!closing_ && !options_.read_only) {
+        queue_.push_back(Pending{std::move(req), std::move(done)});
+        queue_cv_.notify_one();
+        return;
+      }
+    }
+    done(Error{ErrorCode::kUnavailable,
+               options_.read_only ? "the store is open read-only" : "the store is closing", {}});
+  }
+
+  Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, std::uint64_t from,
+                                                 std::size_t limit) const override {
+    std::vector<RecordedEvent> out;
+    const std::string prefix = stream_key(stream, 0).substr(0, stream.size() + 1);
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options(), cfs_[kStreams]));
+    for (it->Seek(stream_key(stream, std::max<std::uint64_t>(from, 1)));
+         it->Valid() && it->key().starts_with(prefix) && out.size() < limit; it->Next()) {
+      auto e = load(get_be64(it->value().ToStringView()));
+      if (!e) return e.error();
+      out.push_back(std::move(*e));
+    }
+    if (!it->status().ok()) return io_error(it->status());
+    return out;
+  }
+
+  Result<std::vector<RecordedEvent>> read_stream_backward(std::string_view stream,
+                                                          std::uint64_t from,
+                                                          std::size_t limit) const override {
+    std::vector<RecordedEvent> out;
+    const std::string prefix = stream_key(stream, 0).substr(0, stream.size() + 1);
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options(), cfs_[kStreams]));
+    for (it->SeekForPrev(stream_key(stream, from));
+         it->Valid() && it->key().starts_with(prefix) && out.size() < limit; it->Prev()) {
+      auto e = load(get_be64(it->value().ToStringView()));
+      if (!e) return e.error();
+      out.push_back(std::move(*e));
+    }
+    if (!it->status().ok()) return io_error(it->status());
+    return out;
+  }
+
+  Result<std::vector<RecordedEvent>> read_all(const ReadAllOptions& opts) const override {
+    std::vector<RecordedEvent> out;
+    if (opts.category.empty() && opts.type.empty()) {
+      auto n = scan_all(opts.after, [&](const RecordedEvent& e) {
+        out.push_back(e);
+        return out.size() < opts.limit;
+      });
+      if (!n) return n.error();
+      return out;
+    }
+    // Walk the narrower index; filter the other field on the decoded event.
+    const bool by_cat = !opts.category.empty();
+    const std::string& name = by_cat ? opts.category : opts.type;
+    const std::string prefix = index_key(name, 0).substr(0, name.size() + 1);
+    std::unique_ptr<rocksdb::Iterator> it(
+        db_->NewIterator(read_options(), cfs_[by_cat ? kByCat : kByType]));
+    for (it->Seek(index_key(name, opts.after + 1));
+         it->Valid() && it->key().starts_with(prefix) && out.size() < opts.limit; it->Next()) {
+      auto key = it->key().ToStringView();
+      auto e = load(get_be64(key.substr(key.size() - 8)));
+      if (!e) return e.error();
+      if (by_cat && !opts.type.empty() && e->type != opts.type) continue;
+      out.push_back(std::move(*e));
+    }
+    if (!it->status().ok()) return io_error(it->status());
+    return out;
+  }
+
+  Result<std::uint64_t> scan_all(
+      std::uint64_t after,
+      const std::function<bool(const RecordedEvent&)>& visit) const override {
+    rocksdb::ReadOptions ro = read_options();
+    ro.readahead_size = 2u << 20;
+    ro.fill_cache = false;
+    const std::string upper = be64(head_position() + 1);
+    rocksdb::Slice upper_slice(upper);
+    ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_[kLog]));
+    std::uint64_t n = 0;
+    for (it->Seek(be64(after + 1)); it->Valid(); it->Next()) {
+      auto e = decode_record(it->value().ToStringView());
+      if (!e) return Error{ErrorCode::kCorruption, "a log record does not decode", {}};
+      ++n;
+      if (!visit(*e)) break;
+    }
+    if (!it->status().ok()) return io_error(it->status());
+    return n;
+  }
+
+  std::uint64_t stream_version(std::string_view stream) const override {
+    std::shared_lock lock(heads_mu_);
+    auto it = heads_.find(std::string(stream));
+    return it == heads_.end() ? 0 : it->second;
+  }
+
+  std::uint64_t head_position() const override {
+    std::lock_guard lock(head_mu_);
+    return head_position_;
+  }
+
+  Result<VerifyResult> verify(std::uint64_t from, std::uint64_t to) const override {
+    VerifyResult r;
+    from = std::max<std::uint64_t>(from, 1);
+    const std::uint64_t head = head_position();
+    if (to == 0 || to > head) to = head;
+    Hash prev{};
+    if (from > 1) {
+      auto before = load(from - 1);
+      if (!before) return before.error();
+      prev = before->hash;
+    }
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options(), cfs_[kLog]));
+    std::uint64_t expect = from;
+    const auto bad = [&](std::uint64_t p, std::string why) {
+      r.ok = false;
+      r.first_bad_position = p;
+      r.problem = std::move(why);
+      return r;
+    };
+    for (it->Seek(be64(from)); it->Valid() && expect <= to; it->Next(), ++expect) {
+      ++r.events_checked;
+      if (get_be64(it->key().ToStringView()) != expect) return bad(expect, "the event is missing");
+      const auto bytes = it->value().ToStringView();
+      auto e = decode_record(bytes);
+      if (!e || e->position != expect) return bad(expect, "the event does not decode");
+      if (e->prev_hash != prev) return bad(expect, "link to the previous event is broken");
+      if (recompute_hash(bytes) != e->hash) return bad(expect, "hash does not match the event");
+      prev = e->hash;
+      r.head_position = expect;
+      r.head_hash = e->hash;
+    }
+    if (!it->status().ok()) return io_error(it->status());
+    if (expect <= to) return bad(expect, "the event is missing");
+    return r;
+  }
+
+  std::uint64_t wait_for(std::uint64_t position, int timeout_ms) const override {
+    std::unique_lock lock(head_mu_);
+    head_cv_.wait_for(lock, std::chrono::milliseconds(timeout_ms),
+                      [&] { return head_position_ >= position || stopped_; });
+    return head_position_;
+  }
+
+  Result<std::optional<std::string>> side_get(std::string_view table,
+                                              std::string_view key) const override {
+    auto cf = side_cf(table);
+    if (!cf) return cf.error();
+    std::string value;
+    auto s = db_->Get(read_options(), *cf, key, &value);
+    if (s.IsNotFound()) return std::optional<std::string>();
+    if (!s.ok()) return io_error(s);
+    return std::optional<std::string>(std::move(value));
+  }
+
+  Status side_put(std::string_view table, std::string_view key, std::string_view value) override {
+    auto cf = side_cf(table);
+    if (!cf) return cf.error();
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto s = db_->Put(wo, *cf, key, value);
+    if (!s.ok()) return io_error(s);
+    return ok_status();
+  }
+
+  // Deleting leaves the old value in the memtable, the WAL and SST files until
+  // they are rewritten: flush everything (so old WAL files become obsolete and
+  // are deleted), then compact the table with a forced bottommost rewrite.
+  Status side_erase(std::string_view table, std::string_view key) override {
+    auto cf = side_cf(table);
+    if (!cf) return cf.error();
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto s = db_->Delete(wo, *cf, key);
+    if (!s.ok()) return io_error(s);
+    rocksdb::FlushOptions fo;
+    fo.wait = true;
+    s = db_->Flush(fo, cfs_);
+    if (!s.ok()) return io_error(s);
+    rocksdb::CompactRangeOptions co;
+    co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    co.exclusive_manual_compaction = false;
+    s = db_->CompactRange(co, *cf, nullptr, nullptr);
+    if (!s.ok()) return io_error(s);
+    s = db_->FlushWAL(true);
+    if (!s.ok()) return io_error(s);
+    return ok_status();
+  }
+
+  Status side_scan(std::string_view table, std::string_view prefix,
+                   const std::function<bool(std::string_view, std::string_view)>& visit)
+      const override {
+    auto cf = side_cf(table);
+    if (!cf) return cf.error();
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options(), *cf));
+    for (it->Seek(prefix); it->Valid() && it->key().starts_with(prefix); it->Next()) {
+      if (!visit(it->key().ToStringView(), it->value().ToStringView())) break;
+    }
+    if (!it->status().ok()) return io_error(it->status());
+    return ok_status();
+  }
+
+  StoreStats stats() const override {
+    return {stats_.groups.load(), stats_.appends.load(), stats_.events.load(),
+            stats_.write_us.load()};
+  }
+
+  void set_commit_listener(CommitListener listener) override {
+    std::lock_guard lock(queue_mu_);
+    listener_ = std::move(listener);
+  }
+
+  void close() override {
+    {
+      std::lock_guard lock(queue_mu_);
+      if (closing_) return;
+      closing_ = true;
+    }
+    queue_cv_.notify_all();
+    if (writer_.joinable()) writer_.join();
+    if (completer_.joinable()) completer_.join();
+    {
+      std::lock_guard lock(head_mu_);
+      stopped_ = true;
+    }
+    head_cv_.notify_all();
+    if (!options_.read_only) (void)db_->FlushWAL(true);
+  }
+
+ private:
+  rocksdb::ReadOptions read_options() const { return rocksdb::ReadOptions(); }
+
+  Result<rocksdb::ColumnFamilyHandle*> side_cf(std::string_view table) const {
+    if (table == kSideKeys) return cfs_[kKeys];
+    if (table == kSideRequests) return cfs_[kRequests];
+    if (table == kSideSnapshots) return cfs_[kSnapshots];
+    if (table == kSideMeta) return cfs_[kMeta];
+    return Error{ErrorCode::kInvalidArgument, "unknown side table " + std::string(table), {}};
+  }
+
+  Result<RecordedEvent> load(std::uint64_t position) const {
+    std::string value;
+    auto s = db_->Get(read_options(), cfs_[kLog], be64(position), &value);
+    if (!s.ok()) return io_error(s);
+    auto e = decode_record(value);
+    if (!e) return Error{ErrorCode::kCorruption, "record " + std::to_string(position) + " does not decode", {}};
+    return std::move(*e);
+  }
+
+  AppendPlanner::Lookups lookups() const {
+    return {
+        [this](const std::string& s) { return stream_version(s); },
+        [this](const std::string& id) -> Result<std::optional<RecordedEvent>> {
+          std::string value;
+          auto s = db_->Get(read_options(), cfs_[kEventIds], id, &value);
+          if (s.IsNotFound()) return std::optional<RecordedEvent>();
+          if (!s.ok()) return io_error(s);
+          auto e = load(get_be64(value));
+          if (!e) return e.error();
+          return std::optional<RecordedEvent>(std::move(*e));
+        },
+    };
+  }
+
+  // The writer owns the log tail (tail_position_, chain_head_, the heads_ it
+  // publishes). It plans and writes one group at a time and hands each written
+  // group to the completer, which runs the commit listener and completes the
+  // waiters while the writer already writes the next group.
+  void run_writer() {
+    std::vector<Pending> group;
+    for (;;) {
+      {
+        std::unique_lock lock(queue_mu_);
+        queue_cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+        if (queue_.empty()) break;  // closing and drained
+        group.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+        queue_.clear();
+      }
+      hand_over(commit_group(group));
+      group.clear();
+    }
+    Completion last;
+    last.last = true;
+    hand_over(std::move(last));
+  }
+
+  struct Completion {
+    std::vector<Pending> group;
+    std::vector<Result<AppendResult>> results;
+    std::vector<RecordedEvent> committed;
+    bool last = false;
+  };
+
+  void hand_over(Completion c) {
+    {
+      std::lock_guard lock(done_mu_);
+      done_queue_.push_back(std::move(c));
+    }
+    done_cv_.notify_one();
+  }
+
+  void run_completer() {
+    for (;;) {
+      Completion c;
+      CommitListener listener;
+      {
+        std::unique_lock lock(done_mu_);
+        done_cv_.wait(lock, [&] { return !done_queue_.empty(); });
+        c = std::move(done_queue_.front());
+        done_queue_.pop_front();
+      }
+      if (c.last) return;
+      {
+        std::lock_guard lock(queue_mu_);
+        listener = listener_;
+      }
+      if (listener && !c.committed.empty()) listener(c.committed);
+      for (std::size_t i = 0; i < c.group.size(); ++i) c.group[i].done(std::move(c.results[i]));
+    }
+  }
+
+  Completion commit_group(std::vector<Pending>& group) {
+    Completion c;
+    c.results.reserve(group.size());
+    if (failed_) {
+      for (std::size_t i = 0; i < group.size(); ++i) {
+        c.results.push_back(Error{ErrorCode::kUnavailable, failure_, {}});
+      }
+      c.group = std::move(group);
+      return c;
+    }
+    last_recorded_at_ = std::max(last_recorded_at_, options_.clock());
+    AppendPlanner planner(lookups(), tail_position_ + 1, chain_head_, last_recorded_at_);
+    rocksdb::WriteBatch batch;
+    for (auto& p : group) {
+      c.results.push_back(planner.plan(p.req));
+      if (c.results.back() && !c.results.back()->replayed) {
+        for (const auto& s : p.req.side_puts) {
+          auto cf = side_cf(s.table);
+          if (cf) batch.Put(*cf, s.key, s.value);
+        }
+      }
+    }
+    if (!planner.planned().empty()) {
+      for (const auto& pe : planner.planned()) {
+        const auto& e = pe.event;
+        const std::string pos = be64(e.position);
+        batch.Put(cfs_[kLog], pos, pe.record);
+        batch.Put(cfs_[kStreams], stream_key(e.stream, e.version), pos);
+        batch.Put(cfs_[kEventIds], e.event_id, pos);
+        batch.Put(cfs_[kByCat], index_key(stream_category(e.stream), e.position), "");
+        batch.Put(cfs_[kByType], index_key(e.type, e.position), "");
+      }
+      for (const auto& [stream, version] : planner.new_heads()) {
+        batch.Put(cfs_[kHeads], stream, be64(version));
+      }
+      const auto write_start = std::chrono::steady_clock::now();
+      auto s = db_->Write(sync_write_, &batch);
+      const auto write_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                std::chrono::steady_clock::now() - write_start)
+                                .count();
+      if (!s.ok()) {
+        failed_ = true;
+        failure_ = "the store stopped accepting writes after a failed write: " + s.ToString();
+        for (auto& r : c.results) r = Error{ErrorCode::kUnavailable, failure_, {}};
+        c.group = std::move(group);
+        return c;
+      }
+      stats_.groups.fetch_add(1, std::memory_order_relaxed);
+      stats_.appends.fetch_add(group.size(), std::memory_order_relaxed);
+      stats_.events.fetch_add(planner.planned().size(), std::memory_order_relaxed);
+      stats_.write_us.fetch_add(static_cast<std::uint64_t>(write_us), std::memory_order_relaxed);
+      {
+        std::unique_lock lock(heads_mu_);
+        for (const auto& [stream, version] : planner.new_heads()) heads_[stream] = version;
+      }
+      chain_head_ = planner.chain_head();
+      tail_position_ = planner.next_position() - 1;
+      auto planned = planner.take_planned();
+      c.committed.reserve(planned.size());
+      for (auto& pe : planned) c.committed.push_back(std::move(pe.event));
+      {
+        std::lock_guard lock(head_mu_);
+        head_position_ = tail_position_;
+      }
+      head_cv_.notify_all();
+    }
+    c.group = std::move(group);
+    return c;
+  }
+
+  // Constant after construction.
+  RocksOptions options_;
+  std::unique_ptr<rocksdb::DB> db_;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
+  rocksdb::WriteOptions sync_write_;
+
+  // Guarded by queue_mu_.
+  std::mutex queue_mu_;
+  std::condition_variable queue_cv_;
+  std::deque<Pending> queue_;
+  CommitListener listener_;
+  bool closing_ = false;
+
+  // Guarded by heads_mu_ (written by the writer only).
+  mutable std::shared_mutex heads_mu_;
+  std::unordered_map<std::string, std::uint64_t> heads_;
+
+  // Guarded by head_mu_ (written by the writer only).
+  mutable std::mutex head_mu_;
+  mutable std::condition_variable head_cv_;
+  std::uint64_t head_position_ = 0;
+  bool stopped_ = false;
+
+  // Guarded by done_mu_: written groups waiting for the completer.
+  std::mutex done_mu_;
+  std::condition_variable done_cv_;
+  std::deque<Completion> done_queue_;
+
+  // Owned by the writer thread (and recover() before it starts).
+  std::uint64_t tail_position_ = 0;
+  Hash chain_head_{};
+  std::int64_t last_recorded_at_ = 0;
+  bool failed_ = false;
+  std::string failure_;
+
+  std::thread writer_;
+  std::thread completer_;
+  struct {
+    std::atomic<std::uint64_t> groups{0}, appends{0}, events{0}, write_us{0};
+  } stats_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<EventStore>> open_rocks_event_store(RocksOptions options) {
+  rocksdb::Options db_options;
+  db_options.create_if_missing = true;
+  db_options.create_missing_column_families = true;
+  db_options.max_background_jobs = 2;
+  db_options.keep_log_file_num = 3;
+  db_options.WAL_ttl_seconds = 0;
+  db_options.WAL_size_limit_MB = 0;
+
+  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+  for (int i = 0; i < kCfCount; ++i) {
+    rocksdb::ColumnFamilyOptions cf;
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = cache;
+    if (i == kEventIds || i == kHeads || i >= kKeys) {
+      table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
+    }
+    if (i == kLog) table.block_size = 64 * 1024;
+    if (i == kEventIds) {
+      // Most lookups are for new ids: let the memtable answer "absent" cheaply.
+      cf.memtable_prefix_bloom_size_ratio = 0.1;
+      cf.memtable_whole_key_filtering = true;
+    }
+    cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+    descriptors.emplace_back(kCfNames[i], cf);
+  }
+
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;
+  rocksdb::DB* raw = nullptr;
+  rocksdb::Status s;
+  if (options.read_only) {
+    std::string secondary = options.secondary_path.empty() ? options.path + "/.secondary"
+                                                           : options.secondary_path;
+    db_options.max_open_files = -1;
+    s = rocksdb::DB::OpenAsSecondary(db_options, options.path, secondary, descriptors, &handles,
+                                     &raw);
+  } else {
+    s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw);
+  }
+  if (!s.ok()) return io_error(s);
+  auto store = std::make_unique<RocksEventStore>(std::move(options), std::unique_ptr<rocksdb::DB>(raw),
+                                                 std::move(handles));
+  auto recovered = store->recover();
+  if (!recovered) return recovered.error();
+  return std::unique_ptr<EventStore>(std::move(store));
+}
+
+}  // namespace ikv::eventstore
