@@ -186,6 +186,9 @@ class EventStore {
   virtual Result<std::uint64_t> scan_all(
       std::uint64_t after, const std::function<bool(const RecordedEvent&)>& visit) const = 0;
 
+  // The event stored with this id, if any.
+  virtual Result<std::optional<RecordedEvent>> read_event(std::string_view event_id) const = 0;
+
   // The stream's current version (0 = no events).
   virtual std::uint64_t stream_version(std::string_view stream) const = 0;
   // Position of the last committed event (0 = empty log).

@@ -119,6 +119,11 @@ class MemoryEventStore final : public EventStore {
     return n;
   }
 
+  Result<std::optional<RecordedEvent>> read_event(std::string_view event_id) const override {
+    std::lock_guard lock(mu_);
+    return lookups().event_by_id(std::string(event_id));
+  }
+
   std::uint64_t stream_version(std::string_view stream) const override {
     std::lock_guard lock(mu_);
     auto it = streams_.find(std::string(stream));

@@ -193,6 +193,10 @@ class RocksEventStore final : public EventStore {
     return n;
   }
 
+  Result<std::optional<RecordedEvent>> read_event(std::string_view event_id) const override {
+    return lookups().event_by_id(std::string(event_id));
+  }
+
   std::uint64_t stream_version(std::string_view stream) const override {
     std::shared_lock lock(heads_mu_);
     auto it = heads_.find(std::string(stream));

@@ -1,0 +1,509 @@
+#include "app/registry.h"
+
+#include <atomic>
+#include <future>
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <set>
+#include <unordered_map>
+
+#include "codec/event_codec.h"
+#include "codec/personal_data.h"
+#include "crypto/hash.h"
+#include "crypto/key_vault.h"
+#include "crypto/master_key.h"
+#include "crypto/random.h"
+#include "domain/event.h"
+#include "domain/network_decider.h"
+#include "domain/network_state.h"
+#include "domain/streams.h"
+#include "eventstore/memory_event_store.h"
+#include "eventstore/rocks_event_store.h"
+
+namespace ikv::app {
+namespace {
+
+constexpr int kMaxAttempts = 8;
+
+template <class S>
+struct Versioned {
+  S state;
+  std::uint64_t version = 0;
+  std::uint64_t position = 0;  // global position of the stream's last event
+};
+
+CommandFailure failure(CommandFailure::Kind kind, std::string message) {
+  CommandFailure f;
+  f.kind = kind;
+  f.message = std::move(message);
+  return f;
+}
+
+CommandFailure rejected(domain::Rejection r) {
+  CommandFailure f;
+  f.kind = CommandFailure::Kind::kRejected;
+  f.message = r.message;
+  f.rejection = std::move(r);
+  return f;
+}
+
+CommandFailure from_store_error(const Error& e) {
+  return failure(e.code == ErrorCode::kUnavailable ? CommandFailure::Kind::kUnavailable
+                                                   : CommandFailure::Kind::kInternal,
+                 e.message);
+}
+
+}  // namespace
+
+bool Principal::may_command(std::string_view network_id) const {
+  if (role == domain::Role::kAdmin) return true;
+  if (role != domain::Role::kCoordinator) return false;
+  if (networks.empty()) return true;
+  for (const auto& n : networks) {
+    if (n == network_id) return true;
+  }
+  return false;
+}
+
+struct Registry::Impl {
+  RegistryOptions options;
+  std::unique_ptr<eventstore::EventStore> store;
+  std::unique_ptr<crypto::PersonalDataVault> vault;
+  projections::RegistryView view;
+
+  // Guarded by Registry::mu_.
+  std::map<std::string, Versioned<domain::NetworkState>, std::less<>> networks;
+  std::map<std::string, Versioned<domain::MeetingState>, std::less<>> meetings;
+  Versioned<domain::TaxonomyState> taxonomy{domain::initial_taxonomy_state()};
+  std::map<std::string, Versioned<domain::TokenState>, std::less<>> tokens;
+  std::unordered_map<std::string, std::string> member_network;  // member id -> network id
+  std::unordered_map<std::string, std::string> token_by_hash;   // secret hash -> token id
+  std::atomic<std::uint64_t> applied{0};
+
+  // Token names being issued right now (names are unique across streams).
+  std::mutex names_mu;
+  std::set<std::string, std::less<>> pending_names;
+
+  // Folds one decoded event into the aggregate states. REQUIRES: mu_ held exclusively.
+  void apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
+    const std::string_view stream = meta.stream;
+    const std::string_view category = eventstore::stream_category(stream);
+    const std::string_view id =
+        stream.size() > category.size() ? stream.substr(category.size() + 1) : std::string_view();
+    if (auto e = domain::narrow<domain::NetworkEvent>(event)) {
+      auto& v = networks[std::string(id)];
+      v.state = domain::evolve(std::move(v.state), *e);
+      bump(v, meta);
+      if (const auto* j = std::get_if<domain::MemberJoined>(&*e)) {
+        member_network[j->member_id] = std::string(id);
+      }
+    } else if (auto m = domain::narrow<domain::MeetingEvent>(event)) {
+      auto& v = meetings[std::string(id)];
+      v.state = domain::evolve(std::move(v.state), *m);
+      bump(v, meta);
+    } else if (auto t = domain::narrow<domain::TaxonomyEvent>(event)) {
+      taxonomy.state = domain::evolve(std::move(taxonomy.state), *t);
+      bump(taxonomy, meta);
+    } else if (auto k = domain::narrow<domain::TokenEvent>(event)) {
+      auto& v = tokens[std::string(id)];
+      v.state = domain::evolve(std::move(v.state), *k);
+      bump(v, meta);
+      if (const auto* issued = std::get_if<domain::TokenIssued>(&*k)) {
+        token_by_hash[issued->secret_hash] = issued->token_id;
+      }
+    }
+    view.apply(meta, event);
+  }
+
+  template <class S>
+  static void bump(Versioned<S>& v, const eventstore::RecordedEvent& meta) {
+    v.version = meta.version;
+    v.position = meta.position;
+  }
+
+  // Cross-aggregate lookups for the deciders. REQUIRES: mu_ held (shared).
+  domain::DecisionContext context() const {
+    domain::DecisionContext ctx;
+    ctx.taxonomy = &taxonomy.state;
+    ctx.network_exists = [this](std::string_view id) {
+      auto it = networks.find(id);
+      return it != networks.end() && domain::established(it->second.state) != nullptr;
+    };
+    ctx.is_current_member = [this](std::string_view network, std::string_view member) {
+      auto it = networks.find(network);
+      if (it == networks.end()) return false;
+      const auto* n = domain::established(it->second.state);
+      return n != nullptr && n->is_current_member(member);
+    };
+    ctx.meeting_involves = [this](std::string_view meeting, std::string_view network) {
+      auto it = meetings.find(meeting);
+      if (it == meetings.end()) return false;
+      const auto* d = domain::details(it->second.state);
+      return d != nullptr && d->involves(network);
+    };
+    ctx.token_name_taken = [this](std::string_view name) {
+      for (const auto& [id, v] : tokens) {
+        const domain::TokenInfo* info = nullptr;
+        if (const auto* a = std::get_if<domain::ActiveToken>(&v.state)) info = &a->info;
+        if (const auto* r = std::get_if<domain::RevokedToken>(&v.state)) info = &r->info;
+        if (info != nullptr && info->name == name) return true;
+      }
+      return false;
+    };
+    return ctx;
+  }
+
+  Result<std::vector<eventstore::EventData>> encode(const std::vector<domain::Event>& events,
+                                                    const CommandMeta& meta) {
+    std::vector<eventstore::EventData> out;
+    out.reserve(events.size());
+    for (std::size_t i = 0; i < events.size(); ++i) {
+      auto encoded = codec::encode(events[i], *vault);
+      if (!encoded) return encoded.error();
+      eventstore::EventData d;
+      d.event_id = crypto::uuid_v4();
+      d.type = std::move(encoded->type);
+      d.schema_version = encoded->schema_version;
+      d.payload = std::move(encoded->payload);
+      d.metadata.actor = meta.actor;
+      d.metadata.correlation_id = meta.request_id;
+      d.metadata.causation_id = meta.request_id;
+      d.metadata.idempotency_key = meta.idempotency_key;
+      out.push_back(std::move(d));
+    }
+    return out;
+  }
+};
+
+Registry::Registry(std::unique_ptr<Impl> impl)
+    : impl_(std::move(impl)), store_(impl_->store.get()), view_(&impl_->view) {}
+
+Registry::~Registry() { close(); }
+
+void Registry::close() {
+  if (impl_ && impl_->store) impl_->store->close();
+}
+
+Result<std::unique_ptr<Registry>> Registry::open(RegistryOptions options) {
+  auto impl = std::make_unique<Impl>();
+  crypto::VaultOptions vault_options;
+  if (options.data_dir.empty()) {
+    impl->store = eventstore::make_memory_event_store(options.clock);
+  } else {
+    std::error_code ec;
+    std::filesystem::create_directories(options.data_dir, ec);
+    if (ec) return Error{ErrorCode::kIOError, "cannot create " + options.data_dir + ": " + ec.message(), {}};
+    auto master = crypto::load_or_create_master_key(std::filesystem::path(options.data_dir) / "master.key");
+    if (!master) return master.error();
+    vault_options.master_key = *master;
+    auto store = eventstore::open_rocks_event_store(
+        {.path = options.data_dir + "/events", .durability = options.durability, .clock = options.clock});
+    if (!store) return store.error();
+    impl->store = std::move(*store);
+  }
+  impl->vault = std::make_unique<crypto::PersonalDataVault>(*impl->store, vault_options);
+  impl->options = std::move(options);
+
+  std::unique_ptr<Registry> registry(new Registry(std::move(impl)));
+  // Catch up from the log, then follow commits.
+  std::vector<eventstore::RecordedEvent> batch;
+  Status failed = ok_status();
+  auto scanned = registry->impl_->store->scan_all(0, [&](const eventstore::RecordedEvent& e) {
+    batch.push_back(e);
+    if (batch.size() >= 4096) {
+      registry->on_commit(batch);
+      batch.clear();
+    }
+    return true;
+  });
+  if (!scanned) return scanned.error();
+  if (!batch.empty()) registry->on_commit(batch);
+  Registry* self = registry.get();
+  registry->impl_->store->set_commit_listener(
+      [self](const std::vector<eventstore::RecordedEvent>& events) { self->on_commit(events); });
+  return registry;
+}
+
+void Registry::on_commit(const std::vector<eventstore::RecordedEvent>& events) {
+  std::unique_lock lock(mu_);
+  for (const auto& e : events) {
+    if (e.position <= impl_->applied.load()) continue;
+    auto decoded = codec::decode(e.type, e.schema_version, e.payload, *impl_->vault);
+    if (decoded) impl_->apply(e, *decoded);
+    impl_->applied.store(e.position);
+  }
+}
+
+std::uint64_t Registry::applied_position() const { return impl_->applied.load(); }
+
+// What the generic runner needs to know of each aggregate.
+struct Registry::NetworkAgg {
+  using Command = domain::NetworkCommand;
+  using State = domain::NetworkState;
+  static std::string stream(std::string_view key) { return domain::network_stream(key); }
+  static State initial() { return domain::initial_network_state(); }
+  static const Versioned<State>* find(const Impl& i, std::string_view key) {
+    auto it = i.networks.find(key);
+    return it == i.networks.end() ? nullptr : &it->second;
+  }
+};
+struct Registry::MeetingAgg {
+  using Command = domain::MeetingCommand;
+  using State = domain::MeetingState;
+  static std::string stream(std::string_view key) { return domain::meeting_stream(key); }
+  static State initial() { return domain::initial_meeting_state(); }
+  static const Versioned<State>* find(const Impl& i, std::string_view key) {
+    auto it = i.meetings.find(key);
+    return it == i.meetings.end() ? nullptr : &it->second;
+  }
+};
+struct Registry::TaxonomyAgg {
+  using Command = domain::TaxonomyCommand;
+  using State = domain::TaxonomyState;
+  static std::string stream(std::string_view) { return domain::taxonomy_stream(); }
+  static State initial() { return domain::initial_taxonomy_state(); }
+  static const Versioned<State>* find(const Impl& i, std::string_view) { return &i.taxonomy; }
+};
+struct Registry::TokenAgg {
+  using Command = domain::TokenCommand;
+  using State = domain::TokenState;
+  static std::string stream(std::string_view key) { return domain::token_stream(key); }
+  static State initial() { return domain::initial_token_state(); }
+  static const Versioned<State>* find(const Impl& i, std::string_view key) {
+    auto it = i.tokens.find(key);
+    return it == i.tokens.end() ? nullptr : &it->second;
+  }
+};
+
+template <class Agg>
+void Registry::run(std::string key, typename Agg::Command command, CommandMeta meta,
+                   CommandDone done, int attempt) {
+  std::string stream = Agg::stream(key);
+  std::vector<eventstore::EventData> data;
+  std::uint64_t version = 0;
+  {
+    std::shared_lock lock(mu_);
+    const auto* current = Agg::find(*impl_, key);
+    version = current != nullptr ? current->version : 0;
+    const std::uint64_t position = current != nullptr ? current->position : 0;
+    if (meta.if_match && *meta.if_match != version) {
+      lock.unlock();
+      CommandFailure f = failure(CommandFailure::Kind::kPreconditionFailed,
+                                 "If-Match does not match the current version " +
+                                     std::to_string(version));
+      f.actual_version = version;
+      done(std::move(f));
+      return;
+    }
+    const typename Agg::State initial = current == nullptr ? Agg::initial() : typename Agg::State{};
+    auto decision =
+        domain::decide(command, current != nullptr ? current->state : initial, impl_->context());
+    if (const auto* r = domain::rejection_of(decision)) {
+      auto f = rejected(*r);
+      lock.unlock();
+      done(std::move(f));
+      return;
+    }
+    const auto& events = domain::events_of(decision);
+    if (events.empty()) {
+      lock.unlock();
+      done(CommandOk{std::move(stream), version, position, {}, false});
+      return;
+    }
+    std::vector<domain::Event> wide;
+    wide.reserve(events.size());
+    for (const auto& e : events) wide.push_back(domain::to_event(e));
+    auto encoded = impl_->encode(wide, meta);
+    if (!encoded) {
+      lock.unlock();
+      done(from_store_error(encoded.error()));
+      return;
+    }
+    data = std::move(*encoded);
+  }
+  eventstore::AppendRequest req;
+  req.stream = stream;
+  req.expected = eventstore::ExpectedVersion::exact(version);
+  if (meta.side_puts) req.side_puts = meta.side_puts(data);
+  req.events = std::move(data);
+  const std::string last_id = req.events.back().event_id;
+  impl_->store->append(
+      std::move(req), [this, key = std::move(key), command = std::move(command),
+                       meta = std::move(meta), done = std::move(done), attempt,
+                       last_id](Result<eventstore::AppendResult> r) mutable {
+        if (r) {
+          done(CommandOk{r->stream, r->last_version, r->last_position, last_id, true});
+          return;
+        }
+        if (r.error().code == ErrorCode::kWrongExpectedVersion) {
+          const std::uint64_t actual = r.error().actual_version.value_or(0);
+          if (meta.if_match) {
+            CommandFailure f = failure(CommandFailure::Kind::kPreconditionFailed,
+                                       "the stream moved on to version " + std::to_string(actual));
+            f.actual_version = actual;
+            done(std::move(f));
+            return;
+          }
+          if (attempt + 1 < kMaxAttempts) {
+            run<Agg>(std::move(key), std::move(command), std::move(meta), std::move(done),
+                     attempt + 1);
+            return;
+          }
+          done(failure(CommandFailure::Kind::kUnavailable,
+                       "too many concurrent changes to this resource; retry"));
+          return;
+        }
+        done(from_store_error(r.error()));
+      });
+}
+
+void Registry::execute_network(std::string network_id, domain::NetworkCommand command,
+                               CommandMeta meta, CommandDone done) {
+  run<NetworkAgg>(std::move(network_id), std::move(command), std::move(meta), std::move(done), 0);
+}
+
+void Registry::execute_meeting(std::string meeting_id, domain::MeetingCommand command,
+                               CommandMeta meta, CommandDone done) {
+  run<MeetingAgg>(std::move(meeting_id), std::move(command), std::move(meta), std::move(done), 0);
+}
+
+void Registry::execute_taxonomy(domain::TaxonomyCommand command, CommandMeta meta,
+                                CommandDone done) {
+  run<TaxonomyAgg>(std::string(), std::move(command), std::move(meta), std::move(done), 0);
+}
+
+void Registry::execute_token(std::string token_id, domain::TokenCommand command,
+                             CommandMeta meta, CommandDone done) {
+  // Names are unique across token streams: hold the name while it is issued.
+  std::string name;
+  if (const auto* issue = std::get_if<domain::IssueToken>(&command)) {
+    name = issue->name;
+    std::lock_guard lock(impl_->names_mu);
+    if (!impl_->pending_names.insert(name).second) {
+      done(rejected(domain::conflict("token_name_taken", "a token named '" + name +
+                                                             "' is being issued right now",
+                                     "/name")));
+      return;
+    }
+  }
+  auto release = [this, name, done = std::move(done)](CommandResult r) {
+    if (!name.empty()) {
+      std::lock_guard lock(impl_->names_mu);
+      impl_->pending_names.erase(name);
+    }
+    done(std::move(r));
+  };
+  run<TokenAgg>(std::move(token_id), std::move(command), std::move(meta), std::move(release), 0);
+}
+
+void Registry::erase_personal_data(std::string member_id, CommandMeta meta, CommandDone done) {
+  auto network = network_of_member(member_id);
+  if (!network) {
+    done(rejected(domain::not_found("member_not_found", "no member " + member_id)));
+    return;
+  }
+  // Check the command first, so a refused erasure deletes nothing.
+  {
+    std::shared_lock lock(mu_);
+    const auto* current = NetworkAgg::find(*impl_, *network);
+    if (current == nullptr) {
+      lock.unlock();
+      done(rejected(domain::not_found("member_not_found", "no member " + member_id)));
+      return;
+    }
+    auto decision = domain::decide(domain::NetworkCommand(domain::ErasePersonalData{member_id}),
+                                   current->state, impl_->context());
+    if (const auto* r = domain::rejection_of(decision)) {
+      auto f = rejected(*r);
+      lock.unlock();
+      done(std::move(f));
+      return;
+    }
+  }
+  // Delete the key before recording the fact: should the append fail, the data
+  // is unreadable all the same and a retry records it.
+  if (auto erased = impl_->vault->erase(member_id); !erased) {
+    done(from_store_error(erased.error()));
+    return;
+  }
+  run<NetworkAgg>(std::move(*network), domain::ErasePersonalData{std::move(member_id)},
+                  std::move(meta), std::move(done), 0);
+}
+
+std::optional<std::string> Registry::network_of_member(std::string_view member_id) const {
+  std::shared_lock lock(mu_);
+  auto it = impl_->member_network.find(std::string(member_id));
+  if (it == impl_->member_network.end()) return std::nullopt;
+  return it->second;
+}
+
+std::pair<std::string, std::string> Registry::new_token_secret() {
+  std::string secret = crypto::random_token("ikv");
+  return {secret, crypto::sha256_hex(secret)};
+}
+
+std::optional<Principal> Registry::authenticate(std::string_view secret) const {
+  if (secret.empty() || secret.size() > 256) return std::nullopt;
+  const std::string hash = crypto::sha256_hex(secret);
+  std::shared_lock lock(mu_);
+  auto it = impl_->token_by_hash.find(hash);
+  if (it == impl_->token_by_hash.end()) return std::nullopt;
+  auto t = impl_->tokens.find(it->second);
+  if (t == impl_->tokens.end()) return std::nullopt;
+  const auto* active = std::get_if<domain::ActiveToken>(&t->second.state);
+  if (active == nullptr || !crypto::constant_time_equal(active->info.secret_hash, hash)) {
+    return std::nullopt;
+  }
+  return Principal{active->info.token_id, active->info.name, active->info.role,
+                   active->info.networks};
+}
+
+Result<std::optional<std::string>> Registry::bootstrap_admin(std::optional<std::string> secret) {
+  std::string hash;
+  {
+    std::shared_lock lock(mu_);
+    if (secret) {
+      hash = crypto::sha256_hex(*secret);
+      if (impl_->token_by_hash.contains(hash)) return std::optional<std::string>();
+    } else {
+      for (const auto& [id, v] : impl_->tokens) {
+        const auto* a = std::get_if<domain::ActiveToken>(&v.state);
+        if (a != nullptr && a->info.role == domain::Role::kAdmin) return std::optional<std::string>();
+      }
+    }
+  }
+  std::string plain = secret ? *secret : std::string();
+  if (!secret) std::tie(plain, hash) = new_token_secret();
+  std::string name = "admin";
+  {
+    std::shared_lock lock(mu_);
+    if (impl_->context().token_name_taken(name)) name = "admin-" + hash.substr(0, 8);
+  }
+  CommandMeta meta;
+  meta.actor = "bootstrap";
+  meta.request_id = "bootstrap";
+  std::promise<CommandResult> promise;
+  auto future = promise.get_future();
+  std::string token_id = crypto::uuid_v4();
+  execute_token(token_id,
+                domain::IssueToken{.token_id = token_id, .name = name, .role = "admin", .networks = {},
+                                   .secret_hash = hash},
+                std::move(meta), [&promise](CommandResult r) { promise.set_value(std::move(r)); });
+  auto r = future.get();
+  if (const auto* f = std::get_if<CommandFailure>(&r)) {
+    return Error{ErrorCode::kInternal, "cannot issue the admin token: " + f->message, {}};
+  }
+  return std::optional<std::string>(plain);
+}
+
+Result<std::string> Registry::seal_secret(std::string_view subject, std::string_view plaintext) {
+  return impl_->vault->seal(subject, plaintext);
+}
+
+Result<std::optional<std::string>> Registry::open_secret(std::string_view subject,
+                                                         std::string_view sealed) const {
+  return impl_->vault->open(subject, sealed);
+}
+
+}  // namespace ikv::app

@@ -1,0 +1,169 @@
+// Registry: the application layer. It owns the event store, the personal-data
+// vault and the in-memory state (aggregate states for deciding, read models for
+// answering), and runs commands:
+//
+//   load the aggregate's state (kept current in memory) -> decide -> encode
+//   (sealing personal data) -> append with the expected version -> on a version
+//   conflict without If-Match, decide again on the newer state.
+//
+// Every committed event is decoded once, in log order, on the store's commit
+// listener and folded into the aggregate states and the read models before the
+// appender is answered, so a client reads its own writes.
+//
+// Thread-safety: all methods are thread-safe. States and read models sit under
+// one shared mutex (mu_): commands decide under a shared lock, the commit
+// listener applies under an exclusive one. Command completions run on the
+// store's completion thread and must not block.
+//
+//   auto reg = Registry::open({.data_dir = "./data"});
+//   (*reg)->execute_network("oulu", domain::TransferStewardship{...}, meta,
+//                           [](CommandResult r) { ... });
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <shared_mutex>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "common/result.h"
+#include "domain/decision.h"
+#include "domain/meeting.h"
+#include "domain/network_commands.h"
+#include "domain/taxonomy.h"
+#include "domain/token.h"
+#include "domain/values.h"
+#include "eventstore/event_store.h"
+#include "projections/registry_view.h"
+
+namespace ikv::app {
+
+struct RegistryOptions {
+  // Data directory: the event store lives in <data_dir>/events, the master key
+  // in <data_dir>/master.key. Empty: an in-memory store (tests only).
+  std::string data_dir;
+  // What an acknowledged command survives (see eventstore::Durability).
+  eventstore::Durability durability = eventstore::Durability::kSync;
+  // Source of recorded time (UTC microseconds); default: the system clock.
+  std::function<std::int64_t()> clock;
+};
+
+// Who is asking: the token behind a request.
+struct Principal {
+  std::string token_id;
+  std::string name;
+  domain::Role role = domain::Role::kAnalyst;
+  std::vector<std::string> networks;  // coordinator limit; empty = every network
+
+  // May this principal run commands on `network_id`?
+  bool may_command(std::string_view network_id) const;
+};
+
+// Metadata of one command.
+struct CommandMeta {
+  std::string actor;            // the token's name
+  std::string request_id;       // correlation id
+  std::string idempotency_key;  // the client's Idempotency-Key, if any
+  std::string token_id;         // with idempotency_key: scopes deterministic event ids
+  std::optional<std::uint64_t> if_match;  // the client's If-Match version
+  // Called with the events about to be appended; what it returns is written in
+  // the same atomic batch (idempotency records).
+  std::function<std::vector<eventstore::SidePut>(const std::vector<eventstore::EventData>&)>
+      side_puts;
+};
+
+struct CommandOk {
+  std::string stream;
+  std::uint64_t version = 0;   // the stream's version after the command
+  std::uint64_t position = 0;  // global position of the stream's last event
+  std::string last_event_id;   // empty when the command changed nothing
+  bool changed = false;        // false: accepted, nothing to record
+};
+
+struct CommandFailure {
+  enum class Kind {
+    kRejected,            // a domain rejection (422/409/404)
+    kPreconditionFailed,  // If-Match did not match (412)
+    kUnavailable,         // the store refuses writes (503)
+    kInternal,            // a bug or an unexpected store error (500)
+  };
+  Kind kind = Kind::kInternal;
+  domain::Rejection rejection;  // for kRejected
+  std::string message;
+  std::uint64_t actual_version = 0;  // for kPreconditionFailed
+};
+
+using CommandResult = std::variant<CommandOk, CommandFailure>;
+using CommandDone = std::function<void(CommandResult)>;
+
+class Registry {
+ public:
+  static Result<std::unique_ptr<Registry>> open(RegistryOptions options);
+  ~Registry();
+  Registry(const Registry&) = delete;
+  Registry& operator=(const Registry&) = delete;
+
+  // Commands. `done` is called exactly once, possibly on another thread.
+  void execute_network(std::string network_id, domain::NetworkCommand command, CommandMeta meta,
+                       CommandDone done);
+  void execute_meeting(std::string meeting_id, domain::MeetingCommand command, CommandMeta meta,
+                       CommandDone done);
+  void execute_taxonomy(domain::TaxonomyCommand command, CommandMeta meta, CommandDone done);
+  void execute_token(std::string token_id, domain::TokenCommand command, CommandMeta meta,
+                     CommandDone done);
+  // Erases a member's personal data: checks the command, deletes the person's
+  // key (compacted away), then records PersonalDataErased.
+  void erase_personal_data(std::string member_id, CommandMeta meta, CommandDone done);
+
+  // The principal owning this bearer secret, if it is a live token.
+  std::optional<Principal> authenticate(std::string_view secret) const;
+  // Makes sure an admin token exists: `secret` if given (IKV_ADMIN_TOKEN), else
+  // a generated one returned for the caller to hand over. Returns the new secret
+  // when one was issued, std::nullopt when an admin token already existed.
+  Result<std::optional<std::string>> bootstrap_admin(std::optional<std::string> secret);
+  // Makes a secret and its stored form (hex SHA-256) for a new token.
+  static std::pair<std::string, std::string> new_token_secret();
+
+  // Runs `f(view)` under a shared lock; `f` must not call back into the registry.
+  template <class F>
+  auto read(F&& f) const {
+    std::shared_lock lock(mu_);
+    return f(static_cast<const projections::RegistryView&>(*view_));
+  }
+  // The network a member belongs to, if the member exists.
+  std::optional<std::string> network_of_member(std::string_view member_id) const;
+  // The store (reads, verification, the global log).
+  eventstore::EventStore& store() { return *store_; }
+  const eventstore::EventStore& store() const { return *store_; }
+  // Position up to which the read models have applied the log.
+  std::uint64_t applied_position() const;
+  // Encrypts/decrypts small secrets kept outside the log (idempotency records).
+  Result<std::string> seal_secret(std::string_view subject, std::string_view plaintext);
+  Result<std::optional<std::string>> open_secret(std::string_view subject,
+                                                 std::string_view sealed) const;
+
+  void close();
+
+ private:
+  struct Impl;
+  struct NetworkAgg;
+  struct MeetingAgg;
+  struct TaxonomyAgg;
+  struct TokenAgg;
+  explicit Registry(std::unique_ptr<Impl> impl);
+  // The generic command runner (registry.cc).
+  template <class Agg>
+  void run(std::string key, typename Agg::Command command, CommandMeta meta, CommandDone done,
+           int attempt);
+  void on_commit(const std::vector<eventstore::RecordedEvent>& events);
+
+  std::unique_ptr<Impl> impl_;
+  eventstore::EventStore* store_ = nullptr;
+  mutable std::shared_mutex mu_;
+  projections::RegistryView* view_ = nullptr;  // owned by impl_, guarded by mu_
+};
+
+}  // namespace ikv::app

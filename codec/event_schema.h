@@ -1,0 +1,94 @@
+// The stored shape of every event: its stable type name, its current schema
+// version, and the writer and reader of its fields. Personal data (the
+// `personal` field of MemberJoined and MemberDetailsChanged) is not handled
+// here but by event_codec.cc (sealed) and event_json.cc (public view).
+//
+// Storage contract: type names and field names are never renamed. A change of
+// shape adds a version here and an upcaster in upcast.cc for the old ones.
+//
+// Thread-safety: pure functions and constants; safe from any thread.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include <cstdint>
+#include <string_view>
+
+#include "codec/json_reader.h"
+#include "domain/event.h"
+
+namespace ikv::codec {
+
+struct TypeInfo {
+  std::string_view name;      // empty in the primary template: not an event
+  std::uint32_t version = 0;  // the current schema version
+};
+
+template <class T>
+inline constexpr TypeInfo kTypeInfo{};
+
+// clang-format off
+template <> inline constexpr TypeInfo kTypeInfo<domain::NetworkEstablished>{"NetworkEstablished", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::NetworkRenamed>{"NetworkRenamed", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::StewardshipTransferred>{"StewardshipTransferred", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MemberJoined>{"MemberJoined", 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MemberLeft>{"MemberLeft", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MemberDetailsChanged>{"MemberDetailsChanged", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::PersonalDataErased>{"PersonalDataErased", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::ObservationRecorded>{"ObservationRecorded", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::TrainingRequested>{"TrainingRequested", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::TrainingDelivered>{"TrainingDelivered", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingScheduled>{"MeetingScheduled", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingRescheduled>{"MeetingRescheduled", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingCancelled>{"MeetingCancelled", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingHeld>{"MeetingHeld", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::TaxonomyEntryAdded>{"TaxonomyEntryAdded", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::TokenIssued>{"TokenIssued", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::TokenRevoked>{"TokenRevoked", 1};
+// clang-format on
+
+// Events whose `personal` field holds personal data.
+template <class T>
+inline constexpr bool kHasPersonalData =
+    std::is_same_v<T, domain::MemberJoined> || std::is_same_v<T, domain::MemberDetailsChanged>;
+
+// Writes every field but `personal` (current schema version).
+void write_fields(const domain::NetworkEstablished& e, boost::json::object& o);
+void write_fields(const domain::NetworkRenamed& e, boost::json::object& o);
+void write_fields(const domain::StewardshipTransferred& e, boost::json::object& o);
+void write_fields(const domain::MemberJoined& e, boost::json::object& o);
+void write_fields(const domain::MemberLeft& e, boost::json::object& o);
+void write_fields(const domain::MemberDetailsChanged& e, boost::json::object& o);
+void write_fields(const domain::PersonalDataErased& e, boost::json::object& o);
+void write_fields(const domain::ObservationRecorded& e, boost::json::object& o);
+void write_fields(const domain::TrainingRequested& e, boost::json::object& o);
+void write_fields(const domain::TrainingDelivered& e, boost::json::object& o);
+void write_fields(const domain::MeetingScheduled& e, boost::json::object& o);
+void write_fields(const domain::MeetingRescheduled& e, boost::json::object& o);
+void write_fields(const domain::MeetingCancelled& e, boost::json::object& o);
+void write_fields(const domain::MeetingHeld& e, boost::json::object& o);
+void write_fields(const domain::TaxonomyEntryAdded& e, boost::json::object& o);
+void write_fields(const domain::TokenIssued& e, boost::json::object& o);
+void write_fields(const domain::TokenRevoked& e, boost::json::object& o);
+
+// Reads every field but `personal` from a payload of the current version;
+// problems are recorded in `r`.
+void read_fields(JsonReader& r, domain::NetworkEstablished& e);
+void read_fields(JsonReader& r, domain::NetworkRenamed& e);
+void read_fields(JsonReader& r, domain::StewardshipTransferred& e);
+void read_fields(JsonReader& r, domain::MemberJoined& e);
+void read_fields(JsonReader& r, domain::MemberLeft& e);
+void read_fields(JsonReader& r, domain::MemberDetailsChanged& e);
+void read_fields(JsonReader& r, domain::PersonalDataErased& e);
+void read_fields(JsonReader& r, domain::ObservationRecorded& e);
+void read_fields(JsonReader& r, domain::TrainingRequested& e);
+void read_fields(JsonReader& r, domain::TrainingDelivered& e);
+void read_fields(JsonReader& r, domain::MeetingScheduled& e);
+void read_fields(JsonReader& r, domain::MeetingRescheduled& e);
+void read_fields(JsonReader& r, domain::MeetingCancelled& e);
+void read_fields(JsonReader& r, domain::MeetingHeld& e);
+void read_fields(JsonReader& r, domain::TaxonomyEntryAdded& e);
+void read_fields(JsonReader& r, domain::TokenIssued& e);
+void read_fields(JsonReader& r, domain::TokenRevoked& e);
+
+}  // namespace ikv::codec

@@ -1,0 +1,45 @@
+// SHA-256, HMAC-SHA-256 and constant-time comparison (OpenSSL EVP).
+//
+// Used to store access tokens only as digests and to compare secrets without
+// leaking, through timing, how much of a guess was right.
+//
+// Thread-safety: every function may be called from any thread.
+//
+//   Digest d = ikv::crypto::sha256(token);
+//   std::string text = ikv::crypto::sha256_hex("abc");  // "ba7816bf..."
+//   if (ikv::crypto::constant_time_equal(d, stored)) grant();
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace ikv::crypto {
+
+inline constexpr std::size_t kDigestSize = 32;
+using Digest = std::array<std::uint8_t, kDigestSize>;
+
+// SHA-256 of `bytes` (FIPS 180-4).
+Digest sha256(std::string_view bytes);
+Digest sha256(std::span<const std::uint8_t> bytes);
+// The digest as 64 lower-case hex characters.
+std::string sha256_hex(std::string_view bytes);
+
+// HMAC-SHA-256 (RFC 2104) of `data` under `key`; any key length.
+Digest hmac_sha256(std::string_view key, std::string_view data);
+
+// True when `a` and `b` hold the same bytes. The time taken depends only on the
+// lengths, never on where the first difference is (CRYPTO_memcmp). Inputs of
+// different lengths compare unequal; they are not read past their ends.
+bool constant_time_equal(std::string_view a, std::string_view b);
+bool constant_time_equal(std::span<const std::uint8_t> a, std::span<const std::uint8_t> b);
+
+// The digest's bytes as a string_view (valid while `d` lives).
+inline std::string_view as_bytes(const Digest& d) {
+  return {reinterpret_cast<const char*>(d.data()), d.size()};
+}
+
+}  // namespace ikv::crypto

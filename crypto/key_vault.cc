@@ -1,0 +1,216 @@
+// Side-table layout (table eventstore::kSideKeys):
+//
+//   entry        := "k/" subject_id -> stored_key     the subject's data key
+//                 | "x/" subject_id -> ""             the subject is erased
+//   stored_key   := 0x00 data_key(32)                 stored plain (no master key)
+//                 | aead_sealed                       stored wrapped (first byte 0x01)
+//   aead_sealed  := crypto::seal(master_key, data_key, "ikv-data-key:" subject_id)
+//
+// erase() writes the "x/" mark before it deletes the "k/" entry, so a crash in
+// between leaves a subject that reads as erased and is never sealed for again.
+//
+// The wrap's associated data binds a stored key to its subject: a value copied
+// under another subject's id does not unwrap.
+//
+// Sealed personal data (what seal() returns):
+//
+//   text := base64url( crypto::seal(data_key, plaintext, subject_id) )
+#include "crypto/key_vault.h"
+
+#include <utility>
+
+#include <openssl/crypto.h>
+
+#include "crypto/encoding.h"
+
+namespace ikv::crypto {
+namespace {
+
+constexpr char kPlainKeyTag = 0x00;
+constexpr std::string_view kWrapContext = "ikv-data-key:";
+constexpr std::string_view kKeyPrefix = "k/";
+constexpr std::string_view kErasedPrefix = "x/";
+
+std::string side_key(std::string_view prefix, std::string_view subject_id) {
+  std::string key(prefix);
+  key += subject_id;
+  return key;
+}
+
+std::string wrap_aad(std::string_view subject_id) {
+  std::string aad(kWrapContext);
+  aad += subject_id;
+  return aad;
+}
+
+Error invalid_subject() {
+  return Error{ErrorCode::kInvalidArgument, "personal data subject id is empty", {}};
+}
+
+}  // namespace
+
+PersonalDataVault::PersonalDataVault(eventstore::EventStore& store, VaultOptions options)
+    : store_(store), options_(std::move(options)) {
+  if (options_.cache_capacity == 0) options_.cache_capacity = 1;
+}
+
+PersonalDataVault::~PersonalDataVault() {
+  for (auto& [subject, key] : cache_) OPENSSL_cleanse(key.data(), key.size());
+  if (options_.master_key) OPENSSL_cleanse(options_.master_key->data(), kAeadKeySize);
+}
+
+std::string PersonalDataVault::encode_stored_key(std::string_view subject_id,
+                                                 const AeadKey& key) const {
+  const std::string_view raw(reinterpret_cast<const char*>(key.data()), key.size());
+  if (options_.master_key) return crypto::seal(*options_.master_key, raw, wrap_aad(subject_id));
+  std::string value(1, kPlainKeyTag);
+  value += raw;
+  return value;
+}
+
+Result<AeadKey> PersonalDataVault::decode_stored_key(std::string_view subject_id,
+                                                     std::string_view stored) const {
+  const bool plain = !stored.empty() && stored[0] == kPlainKeyTag;
+  if (options_.master_key) {
+    if (plain) {
+      return Error{ErrorCode::kCorruption,
+                   "stored data key is not wrapped but a master key is configured", {}};
+    }
+    Result<std::string> raw = crypto::open(*options_.master_key, stored, wrap_aad(subject_id));
+    if (!raw) {
+      return Error{ErrorCode::kCorruption,
+                   "stored data key does not unwrap with the master key", {}};
+    }
+    std::optional<AeadKey> key = aead_key_from_bytes(*raw);
+    OPENSSL_cleanse(raw->data(), raw->size());
+    if (!key) return Error{ErrorCode::kCorruption, "stored data key has a wrong length", {}};
+    return *key;
+  }
+  if (!plain) {
+    return Error{ErrorCode::kCorruption,
+                 "stored data key is wrapped or malformed and no master key is configured", {}};
+  }
+  std::optional<AeadKey> key = aead_key_from_bytes(stored.substr(1));
+  if (!key) return Error{ErrorCode::kCorruption, "stored data key has a wrong length", {}};
+  return *key;
+}
+
+void PersonalDataVault::cache_locked(std::string_view subject_id, const AeadKey& key) const {
+  if (cache_.size() >= options_.cache_capacity) {
+    auto victim = cache_.begin();
+    OPENSSL_cleanse(victim->second.data(), victim->second.size());
+    cache_.erase(victim);
+  }
+  cache_.insert_or_assign(std::string(subject_id), key);
+}
+
+Result<bool> PersonalDataVault::is_erased_locked(std::string_view subject_id) const {
+  Result<std::optional<std::string>> mark =
+      store_.side_get(eventstore::kSideKeys, side_key(kErasedPrefix, subject_id));
+  if (!mark) return mark.error();
+  return mark->has_value();
+}
+
+Result<PersonalDataVault::KeyLookup> PersonalDataVault::find_key_locked(
+    std::string_view subject_id) const {
+  if (auto it = cache_.find(std::string(subject_id)); it != cache_.end()) {
+    return KeyLookup{it->second, false};
+  }
+  Result<bool> erased = is_erased_locked(subject_id);
+  if (!erased) return erased.error();
+  if (*erased) return KeyLookup{std::nullopt, true};
+  Result<std::optional<std::string>> stored =
+      store_.side_get(eventstore::kSideKeys, side_key(kKeyPrefix, subject_id));
+  if (!stored) return stored.error();
+  if (!stored->has_value()) return KeyLookup{std::nullopt, false};
+  Result<AeadKey> key = decode_stored_key(subject_id, **stored);
+  OPENSSL_cleanse((*stored)->data(), (*stored)->size());
+  if (!key) return key.error();
+  cache_locked(subject_id, *key);
+  return KeyLookup{*key, false};
+}
+
+Result<std::string> PersonalDataVault::seal(std::string_view subject_id,
+                                            std::string_view plaintext) {
+  if (subject_id.empty()) return invalid_subject();
+  AeadKey key{};
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Result<KeyLookup> found = find_key_locked(subject_id);
+    if (!found) return found.error();
+    if (found->erased) {
+      return Error{ErrorCode::kInvalidArgument,
+                   "personal data of an erased subject is not sealed again", {}};
+    }
+    if (found->key) {
+      key = *found->key;
+    } else {
+      key = generate_aead_key();
+      // Stored (synced) before any ciphertext made with it leaves the vault.
+      if (Status s = store_.side_put(eventstore::kSideKeys, side_key(kKeyPrefix, subject_id),
+                                     encode_stored_key(subject_id, key));
+          !s) {
+        OPENSSL_cleanse(key.data(), key.size());
+        return s.error();
+      }
+      cache_locked(subject_id, key);
+    }
+  }
+  std::string sealed = crypto::seal(key, plaintext, subject_id);
+  OPENSSL_cleanse(key.data(), key.size());
+  return base64url_encode(sealed);
+}
+
+Result<std::optional<std::string>> PersonalDataVault::open(std::string_view subject_id,
+                                                          std::string_view sealed) const {
+  if (subject_id.empty()) return invalid_subject();
+  AeadKey key{};
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    Result<KeyLookup> found = find_key_locked(subject_id);
+    if (!found) return found.error();
+    if (!found->key) return std::optional<std::string>();
+    key = *found->key;
+  }
+  std::optional<std::string> bytes = base64url_decode(sealed);
+  if (!bytes) {
+    OPENSSL_cleanse(key.data(), key.size());
+    return Error{ErrorCode::kCorruption, "sealed personal data is not base64url", {}};
+  }
+  Result<std::string> plain = crypto::open(key, *bytes, subject_id);
+  OPENSSL_cleanse(key.data(), key.size());
+  if (!plain) {
+    return Error{ErrorCode::kCorruption, "sealed personal data does not authenticate", {}};
+  }
+  return std::optional<std::string>(std::move(*plain));
+}
+
+Status PersonalDataVault::erase(std::string_view subject_id) {
+  if (subject_id.empty()) return invalid_subject();
+  std::lock_guard<std::mutex> lock(mu_);
+  if (auto it = cache_.find(std::string(subject_id)); it != cache_.end()) {
+    OPENSSL_cleanse(it->second.data(), it->second.size());
+    cache_.erase(it);
+  }
+  if (Status s = store_.side_put(eventstore::kSideKeys, side_key(kErasedPrefix, subject_id), "");
+      !s) {
+    return s;
+  }
+  return store_.side_erase(eventstore::kSideKeys, side_key(kKeyPrefix, subject_id));
+}
+
+Result<bool> PersonalDataVault::has_key(std::string_view subject_id) const {
+  if (subject_id.empty()) return invalid_subject();
+  std::lock_guard<std::mutex> lock(mu_);
+  Result<KeyLookup> found = find_key_locked(subject_id);
+  if (!found) return found.error();
+  return found->key.has_value();
+}
+
+Result<bool> PersonalDataVault::is_erased(std::string_view subject_id) const {
+  if (subject_id.empty()) return invalid_subject();
+  std::lock_guard<std::mutex> lock(mu_);
+  return is_erased_locked(subject_id);
+}
+
+}  // namespace ikv::crypto

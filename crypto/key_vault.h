@@ -1,0 +1,116 @@
+// PersonalDataVault: crypto-shredding of personal data (names, e-mail
+// addresses, phone numbers) that must never sit in the immutable log in clear.
+//
+// Each subject (a person, named by a stable id such as their member id) gets a
+// random 256-bit data key, created on the first seal() and stored, synced,
+// in the event store's side table eventstore::kSideKeys before any ciphertext
+// made with it is handed out. seal() encrypts with AES-256-GCM under that key,
+// with the subject id as associated data (so a ciphertext cannot be passed off
+// as another person's), and returns text that can go into an event payload.
+// erase() marks the subject as erased and deletes the key (the store compacts
+// it away): from then on open() answers std::nullopt for every ciphertext of
+// that subject, on every replay, and seal() refuses the subject for good.
+//
+// The vault is the codec's PersonalDataSealer and PersonalDataOpener.
+//
+// With VaultOptions::master_key set (see master_key.h) the data keys are stored
+// wrapped under the master key, so the store's files alone reveal nothing.
+// A vault must always be opened the same way: a key stored wrapped cannot be
+// read without the master key, nor a plain one with it (kCorruption).
+//
+// Thread-safety: all methods may be called from any thread. A small cache of
+// data keys and every key-table access are guarded by mu_, so an erase()
+// cannot be undone by a concurrent open() putting the old key back in the cache.
+//
+//   PersonalDataVault vault(store, {.master_key = master});
+//   auto box = vault.seal(member_id, "coordinator@example.fi");  // base64url
+//   auto plain = vault.open(member_id, *box);   // optional<string>: nullopt if erased
+//   vault.erase(member_id);
+#pragma once
+
+#include <cstddef>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "codec/personal_data.h"
+#include "common/result.h"
+#include "crypto/aead.h"
+#include "eventstore/event_store.h"
+
+namespace ikv::crypto {
+
+struct VaultOptions {
+  // When set, data keys are stored encrypted under this key. Default: stored as
+  // they are (the store's files then hold the keys next to the ciphertexts).
+  std::optional<AeadKey> master_key;
+  // Data keys kept in memory; when full, one cached key is dropped per new one.
+  std::size_t cache_capacity = 4096;
+};
+
+class PersonalDataVault final : public codec::PersonalDataSealer,
+                                public codec::PersonalDataOpener {
+ public:
+  // REQUIRES: `store` outlives the vault.
+  explicit PersonalDataVault(eventstore::EventStore& store, VaultOptions options = {});
+  ~PersonalDataVault() override;
+
+  PersonalDataVault(const PersonalDataVault&) = delete;
+  PersonalDataVault& operator=(const PersonalDataVault&) = delete;
+  PersonalDataVault(PersonalDataVault&&) = delete;
+  PersonalDataVault& operator=(PersonalDataVault&&) = delete;
+
+  // Encrypts `plaintext` for `subject_id`, creating and durably storing the
+  // subject's key on first use. Returns unpadded base64url text.
+  // Errors: kInvalidArgument for an empty subject id or an erased subject; the
+  // store's error when the key cannot be read or stored (nothing is sealed
+  // then); kCorruption when the stored key cannot be read with these options.
+  Result<std::string> seal(std::string_view subject_id, std::string_view plaintext) override;
+
+  // Decrypts text made by seal() for the same subject. Returns std::nullopt when
+  // the subject is erased or has no key.
+  // Errors: kCorruption when `sealed` is not base64url or does not authenticate
+  // under the subject's key; the store's error when the key cannot be read.
+  Result<std::optional<std::string>> open(std::string_view subject_id,
+                                          std::string_view sealed) const override;
+
+  // Marks the subject as erased, then deletes its key from the store (compacted
+  // away on disk) and from the cache. Idempotent; a subject without a key can
+  // be erased too. On an error the erasure may be partial (the subject is then
+  // already refused by seal()): call erase() again. Errors: the store's.
+  Status erase(std::string_view subject_id);
+
+  // Whether the subject has a usable key (created and not erased).
+  // Errors: the store's; kCorruption as for seal().
+  Result<bool> has_key(std::string_view subject_id) const;
+
+  // Whether erase() was called for the subject. Errors: the store's.
+  Result<bool> is_erased(std::string_view subject_id) const;
+
+ private:
+  struct KeyLookup {
+    std::optional<AeadKey> key;  // unset: no key (never created, or erased)
+    bool erased = false;         // the subject's erasure mark is stored
+  };
+  // The subject's key from the cache or the store. REQUIRES: mu_ held.
+  Result<KeyLookup> find_key_locked(std::string_view subject_id) const;
+  // Whether the subject's erasure mark is stored. REQUIRES: mu_ held.
+  Result<bool> is_erased_locked(std::string_view subject_id) const;
+  // Adds a key to the cache, dropping one if full. REQUIRES: mu_ held.
+  void cache_locked(std::string_view subject_id, const AeadKey& key) const;
+  // The side-table value for `key` and back (format in key_vault.cc).
+  std::string encode_stored_key(std::string_view subject_id, const AeadKey& key) const;
+  Result<AeadKey> decode_stored_key(std::string_view subject_id, std::string_view stored) const;
+
+  // Constant after construction.
+  eventstore::EventStore& store_;
+  VaultOptions options_;
+
+  mutable std::mutex mu_;
+  // Guarded by mu_: subject id -> data key, for subjects not erased.
+  mutable std::unordered_map<std::string, AeadKey> cache_;
+};
+
+}  // namespace ikv::crypto

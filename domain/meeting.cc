@@ -1,0 +1,222 @@
+#include "domain/meeting.h"
+
+#include <algorithm>
+#include <set>
+
+#include "domain/checks.h"
+#include "domain/text.h"
+
+namespace ikv::domain {
+
+bool MeetingDetails::involves(std::string_view id) const {
+  return network_id == id ||
+         std::find(joint_with.begin(), joint_with.end(), id) != joint_with.end();
+}
+
+int HeldMeeting::attendance() const {
+  return record.attendee_count.value_or(static_cast<int>(record.attendees.size()));
+}
+
+const MeetingDetails* details(const MeetingState& state) {
+  struct Get {
+    const MeetingDetails* operator()(const NoMeeting&) const { return nullptr; }
+    const MeetingDetails* operator()(const PlannedMeeting& m) const { return &m.details; }
+    const MeetingDetails* operator()(const CancelledMeeting& m) const { return &m.details; }
+    const MeetingDetails* operator()(const HeldMeeting& m) const { return &m.details; }
+  };
+  return std::visit(Get{}, state);
+}
+
+std::string_view status_name(const MeetingState& state) {
+  struct Name {
+    std::string_view operator()(const NoMeeting&) const { return "none"; }
+    std::string_view operator()(const PlannedMeeting&) const { return "scheduled"; }
+    std::string_view operator()(const CancelledMeeting&) const { return "cancelled"; }
+    std::string_view operator()(const HeldMeeting&) const { return "held"; }
+  };
+  return std::visit(Name{}, state);
+}
+
+namespace {
+
+using Events = std::vector<MeetingEvent>;
+
+Decision<MeetingEvent> one(MeetingEvent e) { return Events{std::move(e)}; }
+
+std::string at(const std::string& field, std::size_t i) { return field + "/" + std::to_string(i); }
+
+class Decider {
+ public:
+  Decider(const MeetingState& s, const DecisionContext& ctx) : s_(s), ctx_(ctx) {}
+
+  Decision<MeetingEvent> operator()(const ScheduleMeeting& c) const {
+    if (!std::holds_alternative<NoMeeting>(s_)) {
+      return conflict("meeting_exists", "meeting '" + c.meeting_id + "' exists");
+    }
+    if (auto r = require_text(c.meeting_id, "/meeting_id")) return *r;
+    if (!ctx_.has_network(c.network_id)) {
+      return not_found("network_not_found", "no network '" + c.network_id + "'");
+    }
+    std::set<std::string, std::less<>> seen;
+    for (std::size_t i = 0; i < c.joint_with.size(); ++i) {
+      const std::string& id = c.joint_with[i];
+      if (id == c.network_id) {
+        return validation_error("joint_with_organiser", at("/joint_with", i),
+                                "the organiser cannot also be a joint network");
+      }
+      if (!seen.insert(id).second) {
+        return validation_error("duplicate_joint_network", at("/joint_with", i),
+                                "'" + id + "' is listed twice");
+      }
+      if (!ctx_.has_network(id)) {
+        return validation_error("unknown_network", at("/joint_with", i), "no network '" + id + "'");
+      }
+    }
+    if (auto r = require_date(c.scheduled_for, "/scheduled_for")) return *r;
+    if (auto r = require_code(taxonomy(), TaxonomyKind::kMeetingFormat, c.format, "/format")) {
+      return *r;
+    }
+    if (auto r = require_text(c.location, "/location")) return *r;
+    if (auto r = require_items(c.agenda, "/agenda")) return *r;
+    return one(MeetingScheduled{c.meeting_id, c.network_id, c.joint_with, c.scheduled_for, c.format,
+                                trimmed(c.location), trimmed(c.agenda)});
+  }
+
+  Decision<MeetingEvent> operator()(const RescheduleMeeting& c) const {
+    if (auto r = must_be_open()) return *r;
+    const MeetingDetails& d = std::get<PlannedMeeting>(s_).details;
+    if (auto r = require_date(c.scheduled_for, "/scheduled_for")) return *r;
+    if (c.format) {
+      if (auto r = require_code(taxonomy(), TaxonomyKind::kMeetingFormat, *c.format, "/format")) {
+        return *r;
+      }
+    }
+    if (c.location) {
+      if (auto r = require_text(*c.location, "/location")) return *r;
+    }
+    MeetingRescheduled e{c.scheduled_for, std::nullopt, std::nullopt};
+    if (c.format && *c.format != d.format) e.format = c.format;
+    if (c.location && trimmed(*c.location) != d.location) e.location = trimmed(*c.location);
+    if (c.scheduled_for == d.scheduled_for && !e.format && !e.location) return Events{};
+    return one(std::move(e));
+  }
+
+  Decision<MeetingEvent> operator()(const CancelMeeting& c) const {
+    if (std::holds_alternative<CancelledMeeting>(s_)) return Events{};
+    if (auto r = must_be_open()) return *r;
+    return one(MeetingCancelled{non_blank(c.reason)});
+  }
+
+  Decision<MeetingEvent> operator()(const RecordMeetingHeld& c) const {
+    if (auto r = must_be_open()) return *r;
+    const MeetingDetails& d = std::get<PlannedMeeting>(s_).details;
+    if (auto r = require_date(c.held_on, "/held_on")) return *r;
+    if (c.attendees.empty() && !c.attendee_count) {
+      return validation_error("attendance_missing", "/attendees",
+                              "give attendees, attendee_count or both");
+    }
+    std::set<std::string, std::less<>> seen;
+    for (std::size_t i = 0; i < c.attendees.size(); ++i) {
+      const std::string& id = c.attendees[i];
+      if (!seen.insert(id).second) {
+        return validation_error("duplicate_attendee", at("/attendees", i),
+                                "'" + id + "' is listed twice");
+      }
+      if (!is_member_of_a_network(d, id)) {
+        return validation_error("unknown_attendee", at("/attendees", i),
+                                "'" + id + "' is not a current member of the meeting's networks");
+      }
+    }
+    if (c.attendee_count && *c.attendee_count < static_cast<int>(c.attendees.size())) {
+      return validation_error("attendee_count_too_small", "/attendee_count",
+                              "attendee_count is less than the number of attendees");
+    }
+    for (std::size_t i = 0; i < c.themes.size(); ++i) {
+      if (auto r = require_code(taxonomy(), TaxonomyKind::kTheme, c.themes[i], at("/themes", i))) {
+        return *r;
+      }
+    }
+    return one(MeetingHeld{c.held_on, c.attendees, c.attendee_count, c.themes, non_blank(c.notes)});
+  }
+
+ private:
+  const TaxonomyState& taxonomy() const { return ctx_.taxonomy_or_builtin(); }
+
+  // The rejection for a meeting that is not planned (absent, cancelled, held).
+  std::optional<Rejection> must_be_open() const {
+    struct Check {
+      std::optional<Rejection> operator()(const NoMeeting&) const {
+        return not_found("meeting_not_found", "the meeting does not exist");
+      }
+      std::optional<Rejection> operator()(const PlannedMeeting&) const { return std::nullopt; }
+      std::optional<Rejection> operator()(const CancelledMeeting&) const {
+        return conflict("meeting_cancelled", "the meeting has been cancelled");
+      }
+      std::optional<Rejection> operator()(const HeldMeeting&) const {
+        return conflict("meeting_already_held", "the meeting has been recorded as held");
+      }
+    };
+    return std::visit(Check{}, s_);
+  }
+
+  bool is_member_of_a_network(const MeetingDetails& d, std::string_view member_id) const {
+    if (ctx_.has_current_member(d.network_id, member_id)) return true;
+    return std::any_of(d.joint_with.begin(), d.joint_with.end(),
+                       [&](const std::string& n) { return ctx_.has_current_member(n, member_id); });
+  }
+
+  const MeetingState& s_;
+  const DecisionContext& ctx_;
+};
+
+struct Evolver {
+  MeetingState operator()(NoMeeting, const MeetingScheduled& e) const {
+    return PlannedMeeting{MeetingDetails{e.meeting_id, e.network_id, e.joint_with, e.scheduled_for,
+                                         e.format, e.location, e.agenda}};
+  }
+  MeetingState operator()(PlannedMeeting m, const MeetingRescheduled& e) const {
+    m.details.scheduled_for = e.scheduled_for;
+    if (e.format) m.details.format = *e.format;
+    if (e.location) m.details.location = *e.location;
+    return m;
+  }
+  MeetingState operator()(PlannedMeeting m, const MeetingCancelled& e) const {
+    return CancelledMeeting{std::move(m.details), e.reason};
+  }
+  MeetingState operator()(PlannedMeeting m, const MeetingHeld& e) const {
+    return HeldMeeting{std::move(m.details), e};
+  }
+  // Other pairings of each event with a state do not occur in a decided
+  // stream; the state stays. One fallback per event type keeps the visit
+  // exhaustive over events.
+  template <class S>
+  MeetingState operator()(S s, const MeetingScheduled& /*e*/) const {
+    return s;
+  }
+  template <class S>
+  MeetingState operator()(S s, const MeetingRescheduled& /*e*/) const {
+    return s;
+  }
+  template <class S>
+  MeetingState operator()(S s, const MeetingCancelled& /*e*/) const {
+    return s;
+  }
+  template <class S>
+  MeetingState operator()(S s, const MeetingHeld& /*e*/) const {
+    return s;
+  }
+};
+
+}  // namespace
+
+Decision<MeetingEvent> decide(const MeetingCommand& command, const MeetingState& state,
+                              const DecisionContext& context) {
+  return std::visit(Decider(state, context), command);
+}
+
+MeetingState evolve(MeetingState state, const MeetingEvent& event) {
+  return std::visit([](auto s, const auto& e) { return Evolver{}(std::move(s), e); },
+                    std::move(state), event);
+}
+
+}  // namespace ikv::domain

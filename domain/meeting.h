@@ -1,0 +1,158 @@
+// The meeting aggregate (stream "meeting-<uuid>"): a meeting organised by one
+// network, possibly joint with others, scheduled, moved, cancelled or recorded
+// as held. Events, commands, the state (a sum type: no meeting, planned,
+// cancelled, held), decide and evolve.
+//
+// Rejections (code, kind, field):
+//   ScheduleMeeting: meeting_exists (409), network_not_found (404, the organiser),
+//     unknown_network / joint_with_organiser / duplicate_joint_network (422 /joint_with/<i>),
+//     unknown_meeting_format (422 /format), missing_field (422 /location, /agenda/<i>)
+//   other commands on no meeting: meeting_not_found (404)
+//   RescheduleMeeting: meeting_already_held, meeting_cancelled (409); no change: no events
+//   CancelMeeting: meeting_already_held (409); already cancelled: no events
+//   RecordMeetingHeld: meeting_cancelled, meeting_already_held (409);
+//     attendance_missing (422 /attendees), duplicate_attendee, unknown_attendee
+//     (422 /attendees/<i>), attendee_count_too_small (422 /attendee_count),
+//     unknown_theme (422 /themes/<i>)
+// Every command date must be a real date (invalid_date, 422).
+//
+// Thread-safety: plain values and pure functions; safe from any thread.
+//
+//   MeetingState s = initial_meeting_state();
+//   auto d = decide(ScheduleMeeting{...}, s, ctx);
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "domain/context.h"
+#include "domain/date.h"
+#include "domain/decision.h"
+
+namespace ikv::domain {
+
+// ---- events ----
+struct MeetingScheduled {
+  std::string meeting_id;
+  std::string network_id;               // the organiser
+  std::vector<std::string> joint_with;  // other networks taking part
+  Date scheduled_for;
+  std::string format;  // a meeting format code
+  std::string location;
+  std::vector<std::string> agenda;
+
+  bool operator==(const MeetingScheduled&) const = default;
+};
+
+struct MeetingRescheduled {
+  Date scheduled_for;
+  std::optional<std::string> format;
+  std::optional<std::string> location;
+
+  bool operator==(const MeetingRescheduled&) const = default;
+};
+
+struct MeetingCancelled {
+  std::optional<std::string> reason;
+
+  bool operator==(const MeetingCancelled&) const = default;
+};
+
+struct MeetingHeld {
+  Date held_on;
+  std::vector<std::string> attendees;  // member ids
+  std::optional<int> attendee_count;   // >= attendees.size() when given
+  std::vector<std::string> themes;     // theme codes
+  std::optional<std::string> notes;
+
+  bool operator==(const MeetingHeld&) const = default;
+};
+
+using MeetingEvent =
+    std::variant<MeetingScheduled, MeetingRescheduled, MeetingCancelled, MeetingHeld>;
+
+// ---- commands ----
+struct ScheduleMeeting {
+  std::string meeting_id;  // new, chosen by the application (a UUID)
+  std::string network_id;
+  std::vector<std::string> joint_with;
+  Date scheduled_for;
+  std::string format;
+  std::string location;
+  std::vector<std::string> agenda;
+};
+
+struct RescheduleMeeting {
+  Date scheduled_for;
+  std::optional<std::string> format;
+  std::optional<std::string> location;
+};
+
+struct CancelMeeting {
+  std::optional<std::string> reason;
+};
+
+struct RecordMeetingHeld {
+  Date held_on;
+  std::vector<std::string> attendees;
+  std::optional<int> attendee_count;
+  std::vector<std::string> themes;
+  std::optional<std::string> notes;
+};
+
+using MeetingCommand =
+    std::variant<ScheduleMeeting, RescheduleMeeting, CancelMeeting, RecordMeetingHeld>;
+
+// ---- state ----
+struct MeetingDetails {
+  std::string meeting_id;
+  std::string network_id;
+  std::vector<std::string> joint_with;
+  Date scheduled_for;
+  std::string format;
+  std::string location;
+  std::vector<std::string> agenda;
+
+  // True for the organiser and every joint network.
+  bool involves(std::string_view network_id) const;
+
+  bool operator==(const MeetingDetails&) const = default;
+};
+
+struct NoMeeting {
+  bool operator==(const NoMeeting&) const = default;
+};
+struct PlannedMeeting {
+  MeetingDetails details;
+  bool operator==(const PlannedMeeting&) const = default;
+};
+struct CancelledMeeting {
+  MeetingDetails details;
+  std::optional<std::string> reason;
+  bool operator==(const CancelledMeeting&) const = default;
+};
+struct HeldMeeting {
+  MeetingDetails details;
+  MeetingHeld record;
+  // attendee_count if given, else the number of attendees.
+  int attendance() const;
+  bool operator==(const HeldMeeting&) const = default;
+};
+
+using MeetingState = std::variant<NoMeeting, PlannedMeeting, CancelledMeeting, HeldMeeting>;
+
+inline MeetingState initial_meeting_state() { return NoMeeting{}; }
+// The meeting's details, or nullptr for NoMeeting.
+const MeetingDetails* details(const MeetingState& state);
+// "none", "scheduled", "cancelled" or "held".
+std::string_view status_name(const MeetingState& state);
+
+Decision<MeetingEvent> decide(const MeetingCommand& command, const MeetingState& state,
+                              const DecisionContext& context);
+// Never fails; events that do not fit the state leave it unchanged.
+MeetingState evolve(MeetingState state, const MeetingEvent& event);
+
+}  // namespace ikv::domain

@@ -1,0 +1,97 @@
+// Commands of the network aggregate: what a client asks of a network. Ids
+// (member, observation, training) and dates are supplied by the application
+// layer; the decider only checks them.
+//
+// Thread-safety: plain values; safe from any thread.
+//
+//   NetworkCommand c = LeaveNetwork{.member_id = id, .left_on = today};
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/date.h"
+#include "domain/values.h"
+
+namespace ikv::domain {
+
+struct EstablishNetwork {
+  std::string network_id;  // [a-z0-9-], 2..64
+  LocalizedText name;
+  std::string region;
+  std::string seat;
+  std::string steward;
+  Date established_on;
+};
+
+struct RenameNetwork {
+  LocalizedText name;
+};
+
+struct TransferStewardship {
+  std::string steward;
+  Date effective_on;
+};
+
+struct JoinNetwork {
+  std::string member_id;  // new, chosen by the application (a UUID)
+  PersonalData personal;
+  std::string organisation;
+  std::string sector;
+  std::optional<std::string> title;
+  Date joined_on;
+};
+
+struct LeaveNetwork {
+  std::string member_id;
+  Date left_on;
+  std::optional<std::string> reason;
+};
+
+// Unset fields stay as they are. phone = "" removes the phone, title = ""
+// removes the title.
+struct ChangeMemberDetails {
+  std::string member_id;
+  std::optional<std::string> name;
+  std::optional<std::string> email;
+  std::optional<std::string> phone;
+  std::optional<std::string> organisation;
+  std::optional<std::string> sector;
+  std::optional<std::string> title;
+};
+
+struct ErasePersonalData {
+  std::string member_id;
+};
+
+struct RecordObservation {
+  std::string observation_id;  // new, chosen by the application
+  std::string theme;
+  Date observed_on;
+  std::vector<std::string> target_groups;
+  std::optional<std::string> meeting_id;
+  std::optional<std::string> summary;
+};
+
+struct RequestTraining {
+  std::string request_id;  // new, chosen by the application
+  std::string topic;
+  Date requested_on;
+  std::optional<std::string> notes;
+};
+
+struct DeliverTraining {
+  std::string training_id;  // new, chosen by the application
+  std::string topic;
+  Date delivered_on;
+  int participants = 0;
+};
+
+using NetworkCommand =
+    std::variant<EstablishNetwork, RenameNetwork, TransferStewardship, JoinNetwork, LeaveNetwork,
+                 ChangeMemberDetails, ErasePersonalData, RecordObservation, RequestTraining,
+                 DeliverTraining>;
+
+}  // namespace ikv::domain

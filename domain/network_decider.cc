@@ -1,0 +1,210 @@
+#include "domain/network_decider.h"
+
+#include "domain/checks.h"
+#include "domain/text.h"
+
+namespace ikv::domain {
+
+namespace {
+
+using Events = std::vector<NetworkEvent>;
+
+Decision<NetworkEvent> one(NetworkEvent e) { return Events{std::move(e)}; }
+
+Rejection member_not_found(const std::string& id) {
+  return not_found("member_not_found", "no member '" + id + "' in this network");
+}
+
+// Commands on a network that must exist.
+class Decider {
+ public:
+  Decider(const EstablishedNetwork& n, const DecisionContext& ctx) : n_(n), ctx_(ctx) {}
+
+  Decision<NetworkEvent> operator()(const EstablishNetwork& /*c*/) const {
+    return conflict("network_exists", "network '" + n_.network_id + "' already exists",
+                    "/network_id");
+  }
+
+  Decision<NetworkEvent> operator()(const RenameNetwork& c) const {
+    if (auto r = require_localized(c.name, "/name")) return *r;
+    LocalizedText name = trimmed(c.name);
+    if (name == n_.name) return Events{};
+    return one(NetworkRenamed{std::move(name)});
+  }
+
+  Decision<NetworkEvent> operator()(const TransferStewardship& c) const {
+    if (auto r = require_text(c.steward, "/steward")) return *r;
+    if (auto r = require_date(c.effective_on, "/effective_on")) return *r;
+    std::string steward = trimmed(c.steward);
+    if (steward == n_.steward()) return Events{};
+    const Date last = n_.stewardship.back().from;
+    if (c.effective_on <= last) {
+      return conflict("stewardship_date_not_after_last",
+                      "a transfer must be dated after the last one (" + to_string(last) + ")",
+                      "/effective_on");
+    }
+    return one(StewardshipTransferred{std::move(steward), c.effective_on});
+  }
+
+  Decision<NetworkEvent> operator()(const JoinNetwork& c) const {
+    if (auto r = require_text(c.member_id, "/member_id")) return *r;
+    if (auto r = require_text(c.personal.name, "/name")) return *r;
+    if (!looks_like_email(c.personal.email)) {
+      return validation_error("invalid_email", "/email", "email must be an e-mail address");
+    }
+    if (auto r = require_text(c.organisation, "/organisation")) return *r;
+    if (auto r = require_code(taxonomy(), TaxonomyKind::kSector, c.sector, "/sector")) return *r;
+    if (auto r = require_date(c.joined_on, "/joined_on")) return *r;
+    if (n_.find_member(c.member_id) != nullptr) {
+      return conflict("member_exists", "member '" + c.member_id + "' exists", "/member_id");
+    }
+    if (n_.current_member_with_email(c.personal.email) != nullptr) {
+      return conflict("email_taken", "a current member of this network has this e-mail", "/email");
+    }
+    return one(MemberJoined{c.member_id, clean(c.personal), trimmed(c.organisation), c.sector,
+                            non_blank(c.title), c.joined_on});
+  }
+
+  Decision<NetworkEvent> operator()(const LeaveNetwork& c) const {
+    const Member* m = n_.find_member(c.member_id);
+    if (m == nullptr) return member_not_found(c.member_id);
+    if (!m->is_current()) {
+      return conflict("member_already_left", "member '" + c.member_id + "' has left");
+    }
+    if (auto r = require_date(c.left_on, "/left_on")) return *r;
+    if (c.left_on < m->joined_on) {
+      return validation_error("left_before_joined", "/left_on",
+                              "left_on is before joined_on (" + to_string(m->joined_on) + ")");
+    }
+    return one(MemberLeft{c.member_id, c.left_on, non_blank(c.reason)});
+  }
+
+  Decision<NetworkEvent> operator()(const ChangeMemberDetails& c) const {
+    const Member* m = n_.find_member(c.member_id);
+    if (m == nullptr) return member_not_found(c.member_id);
+    if (!m->is_current()) {
+      return conflict("member_already_left", "member '" + c.member_id + "' has left");
+    }
+    MemberDetailsChanged e{c.member_id,  std::nullopt, false,
+                           std::nullopt, std::nullopt, std::nullopt};
+    if (c.name || c.email || c.phone) {
+      if (m->erased || !m->personal) {
+        return conflict("personal_data_erased", "the member's personal data has been erased");
+      }
+      if (c.name) {
+        if (auto r = require_text(*c.name, "/name")) return *r;
+      }
+      if (c.email && !looks_like_email(*c.email)) {
+        return validation_error("invalid_email", "/email", "email must be an e-mail address");
+      }
+      PersonalData next = *m->personal;
+      if (c.name) next.name = *c.name;
+      if (c.email) next.email = *c.email;
+      if (c.phone) next.phone = *c.phone;
+      next = clean(next);
+      if (normalize_email(next.email) != m->email_key.value_or("")) {
+        const Member* other = n_.current_member_with_email(next.email);
+        if (other != nullptr && other->member_id != m->member_id) {
+          return conflict("email_taken", "a current member of this network has this e-mail",
+                          "/email");
+        }
+      }
+      if (next != *m->personal) e.personal = std::move(next);
+    }
+    if (c.organisation) {
+      if (auto r = require_text(*c.organisation, "/organisation")) return *r;
+      if (trimmed(*c.organisation) != m->organisation) e.organisation = trimmed(*c.organisation);
+    }
+    if (c.sector) {
+      if (auto r = require_code(taxonomy(), TaxonomyKind::kSector, *c.sector, "/sector")) {
+        return *r;
+      }
+      if (*c.sector != m->sector) e.sector = c.sector;
+    }
+    if (c.title && trimmed(*c.title) != m->title.value_or("")) e.title = trimmed(*c.title);
+    if (!e.personal && !e.organisation && !e.sector && !e.title) return Events{};
+    return one(std::move(e));
+  }
+
+  Decision<NetworkEvent> operator()(const ErasePersonalData& c) const {
+    const Member* m = n_.find_member(c.member_id);
+    if (m == nullptr) return member_not_found(c.member_id);
+    if (m->erased) return Events{};
+    return one(PersonalDataErased{c.member_id});
+  }
+
+  Decision<NetworkEvent> operator()(const RecordObservation& c) const {
+    if (auto r = require_text(c.observation_id, "/observation_id")) return *r;
+    if (auto r = require_code(taxonomy(), TaxonomyKind::kTheme, c.theme, "/theme")) return *r;
+    if (auto r = require_date(c.observed_on, "/observed_on")) return *r;
+    if (auto r = require_items(c.target_groups, "/target_groups")) return *r;
+    std::optional<std::string> meeting_id = non_blank(c.meeting_id);
+    if (meeting_id && !ctx_.meeting_involves_network(*meeting_id, n_.network_id)) {
+      return validation_error("unknown_meeting", "/meeting_id",
+                              "no meeting '" + *meeting_id + "' involving this network");
+    }
+    return one(ObservationRecorded{c.observation_id, c.theme, c.observed_on,
+                                   trimmed(c.target_groups), std::move(meeting_id),
+                                   non_blank(c.summary)});
+  }
+
+  Decision<NetworkEvent> operator()(const RequestTraining& c) const {
+    if (auto r = require_text(c.request_id, "/request_id")) return *r;
+    if (auto r = require_code(taxonomy(), TaxonomyKind::kTrainingTopic, c.topic, "/topic")) {
+      return *r;
+    }
+    if (auto r = require_date(c.requested_on, "/requested_on")) return *r;
+    return one(TrainingRequested{c.request_id, c.topic, c.requested_on, non_blank(c.notes)});
+  }
+
+  Decision<NetworkEvent> operator()(const DeliverTraining& c) const {
+    if (auto r = require_text(c.training_id, "/training_id")) return *r;
+    if (auto r = require_code(taxonomy(), TaxonomyKind::kTrainingTopic, c.topic, "/topic")) {
+      return *r;
+    }
+    if (auto r = require_date(c.delivered_on, "/delivered_on")) return *r;
+    if (c.participants < 0) {
+      return validation_error("negative_participants", "/participants",
+                              "participants must be zero or more");
+    }
+    return one(TrainingDelivered{c.training_id, c.topic, c.delivered_on, c.participants});
+  }
+
+ private:
+  const TaxonomyState& taxonomy() const { return ctx_.taxonomy_or_builtin(); }
+
+  static PersonalData clean(const PersonalData& p) {
+    return PersonalData{trimmed(p.name), trimmed(p.email), non_blank(p.phone)};
+  }
+
+  const EstablishedNetwork& n_;
+  const DecisionContext& ctx_;
+};
+
+Decision<NetworkEvent> establish(const EstablishNetwork& c) {
+  if (!is_network_id(c.network_id)) {
+    return validation_error("invalid_network_id", "/network_id",
+                            "a network id is 2 to 64 characters of a-z, 0-9 and '-'");
+  }
+  if (auto r = require_localized(c.name, "/name")) return *r;
+  if (auto r = require_text(c.region, "/region")) return *r;
+  if (auto r = require_text(c.seat, "/seat")) return *r;
+  if (auto r = require_text(c.steward, "/steward")) return *r;
+  if (auto r = require_date(c.established_on, "/established_on")) return *r;
+  return one(NetworkEstablished{c.network_id, trimmed(c.name), trimmed(c.region), trimmed(c.seat),
+                                trimmed(c.steward), c.established_on});
+}
+
+}  // namespace
+
+Decision<NetworkEvent> decide(const NetworkCommand& command, const NetworkState& state,
+                              const DecisionContext& context) {
+  const EstablishedNetwork* n = established(state);
+  if (n == nullptr) {
+    if (const auto* c = std::get_if<EstablishNetwork>(&command)) return establish(*c);
+    return not_found("network_not_found", "the network does not exist");
+  }
+  return std::visit(Decider(*n, context), command);
+}
+
+}  // namespace ikv::domain

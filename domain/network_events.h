@@ -1,0 +1,117 @@
+// Events of the network aggregate (stream "network-<id>"): facts, in the past
+// tense, as they are kept in the log (see codec/ for their stored form).
+// Event type names and field names are part of the storage contract.
+//
+// Thread-safety: plain values; safe from any thread.
+//
+//   NetworkEvent e = MemberLeft{.member_id = id, .left_on = {2024, 6, 30}};
+#pragma once
+
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "domain/date.h"
+#include "domain/values.h"
+
+namespace ikv::domain {
+
+struct NetworkEstablished {
+  std::string network_id;
+  LocalizedText name;
+  std::string region;
+  std::string seat;
+  std::string steward;
+  Date established_on;
+
+  bool operator==(const NetworkEstablished&) const = default;
+};
+
+struct NetworkRenamed {
+  LocalizedText name;
+
+  bool operator==(const NetworkRenamed&) const = default;
+};
+
+struct StewardshipTransferred {
+  std::string steward;
+  Date effective_on;
+
+  bool operator==(const StewardshipTransferred&) const = default;
+};
+
+struct MemberJoined {
+  std::string member_id;
+  std::optional<PersonalData> personal;  // nullopt once the person's data is erased
+  std::string organisation;
+  std::string sector;  // a sector code
+  std::optional<std::string> title;
+  Date joined_on;
+
+  bool operator==(const MemberJoined&) const = default;
+};
+
+struct MemberLeft {
+  std::string member_id;
+  Date left_on;
+  std::optional<std::string> reason;
+
+  bool operator==(const MemberLeft&) const = default;
+};
+
+// Only the fields that changed are set. `personal` holds the complete new
+// personal data; when it was changed but has since been erased, it reads back
+// as nullopt with personal_erased = true.
+struct MemberDetailsChanged {
+  std::string member_id;
+  std::optional<PersonalData> personal;
+  bool personal_erased = false;
+  std::optional<std::string> organisation;
+  std::optional<std::string> sector;
+  std::optional<std::string> title;  // "" removes the title
+
+  bool operator==(const MemberDetailsChanged&) const = default;
+};
+
+struct PersonalDataErased {
+  std::string member_id;
+
+  bool operator==(const PersonalDataErased&) const = default;
+};
+
+struct ObservationRecorded {
+  std::string observation_id;
+  std::string theme;  // a theme code
+  Date observed_on;
+  std::vector<std::string> target_groups;  // free text, kept as written (trimmed)
+  std::optional<std::string> meeting_id;
+  std::optional<std::string> summary;
+
+  bool operator==(const ObservationRecorded&) const = default;
+};
+
+struct TrainingRequested {
+  std::string request_id;
+  std::string topic;  // a training topic code
+  Date requested_on;
+  std::optional<std::string> notes;
+
+  bool operator==(const TrainingRequested&) const = default;
+};
+
+struct TrainingDelivered {
+  std::string training_id;
+  std::string topic;  // a training topic code
+  Date delivered_on;
+  int participants = 0;
+
+  bool operator==(const TrainingDelivered&) const = default;
+};
+
+using NetworkEvent =
+    std::variant<NetworkEstablished, NetworkRenamed, StewardshipTransferred, MemberJoined,
+                 MemberLeft, MemberDetailsChanged, PersonalDataErased, ObservationRecorded,
+                 TrainingRequested, TrainingDelivered>;
+
+}  // namespace ikv::domain

@@ -1,0 +1,133 @@
+#include "domain/network_state.h"
+
+#include "domain/text.h"
+
+namespace ikv::domain {
+
+const Member* EstablishedNetwork::find_member(std::string_view member_id) const {
+  const auto it = members.find(member_id);
+  return it == members.end() ? nullptr : &it->second;
+}
+
+bool EstablishedNetwork::is_current_member(std::string_view member_id) const {
+  const Member* m = find_member(member_id);
+  return m != nullptr && m->is_current();
+}
+
+const Member* EstablishedNetwork::current_member_with_email(std::string_view email) const {
+  const auto it = current_emails.find(normalize_email(email));
+  return it == current_emails.end() ? nullptr : find_member(it->second);
+}
+
+std::size_t EstablishedNetwork::current_member_count() const {
+  std::size_t n = 0;
+  for (const auto& [id, m] : members) n += m.is_current() ? 1 : 0;
+  return n;
+}
+
+std::map<std::string, std::size_t> EstablishedNetwork::current_members_by_sector() const {
+  std::map<std::string, std::size_t> out;
+  for (const auto& [id, m] : members) {
+    if (m.is_current()) ++out[m.sector];
+  }
+  return out;
+}
+
+std::map<std::string, std::size_t> EstablishedNetwork::members_by_sector_on(const Date& d) const {
+  std::map<std::string, std::size_t> out;
+  for (const auto& [id, m] : members) {
+    if (m.is_member_on(d)) ++out[m.sector];
+  }
+  return out;
+}
+
+namespace {
+
+void forget_email(EstablishedNetwork& n, Member& m) {
+  if (m.email_key) {
+    const auto it = n.current_emails.find(*m.email_key);
+    if (it != n.current_emails.end() && it->second == m.member_id) n.current_emails.erase(it);
+  }
+}
+
+void set_personal(EstablishedNetwork& n, Member& m, const PersonalData& personal) {
+  forget_email(n, m);
+  m.personal = personal;
+  m.email_key = normalize_email(personal.email);
+  if (m.is_current()) n.current_emails.insert_or_assign(*m.email_key, m.member_id);
+}
+
+Member* member(EstablishedNetwork& n, const std::string& id) {
+  const auto it = n.members.find(id);
+  return it == n.members.end() ? nullptr : &it->second;
+}
+
+void apply(EstablishedNetwork& /*n*/, const NetworkEstablished& /*e*/) {}
+
+void apply(EstablishedNetwork& n, const NetworkRenamed& e) { n.name = e.name; }
+
+void apply(EstablishedNetwork& n, const StewardshipTransferred& e) {
+  n.stewardship.push_back({e.steward, e.effective_on});
+}
+
+void apply(EstablishedNetwork& n, const MemberJoined& e) {
+  Member m;
+  m.member_id = e.member_id;
+  m.organisation = e.organisation;
+  m.sector = e.sector;
+  m.title = e.title;
+  m.joined_on = e.joined_on;
+  auto [it, inserted] = n.members.try_emplace(e.member_id, std::move(m));
+  if (inserted && e.personal) set_personal(n, it->second, *e.personal);
+}
+
+void apply(EstablishedNetwork& n, const MemberLeft& e) {
+  if (Member* m = member(n, e.member_id)) {
+    forget_email(n, *m);
+    m->left_on = e.left_on;
+  }
+}
+
+void apply(EstablishedNetwork& n, const MemberDetailsChanged& e) {
+  Member* m = member(n, e.member_id);
+  if (m == nullptr) return;
+  if (e.personal && !m->erased) set_personal(n, *m, *e.personal);
+  if (e.organisation) m->organisation = *e.organisation;
+  if (e.sector) m->sector = *e.sector;
+  if (e.title) m->title = e.title->empty() ? std::nullopt : e.title;
+}
+
+void apply(EstablishedNetwork& n, const PersonalDataErased& e) {
+  if (Member* m = member(n, e.member_id)) {
+    forget_email(n, *m);
+    m->personal.reset();
+    m->email_key.reset();
+    m->erased = true;
+  }
+}
+
+void apply(EstablishedNetwork& /*n*/, const ObservationRecorded& /*e*/) {}
+void apply(EstablishedNetwork& /*n*/, const TrainingRequested& /*e*/) {}
+void apply(EstablishedNetwork& /*n*/, const TrainingDelivered& /*e*/) {}
+
+}  // namespace
+
+NetworkState evolve(NetworkState state, const NetworkEvent& event) {
+  if (const auto* e = std::get_if<NetworkEstablished>(&event)) {
+    if (!std::holds_alternative<NetworkNotEstablished>(state)) return state;
+    EstablishedNetwork n;
+    n.network_id = e->network_id;
+    n.name = e->name;
+    n.region = e->region;
+    n.seat = e->seat;
+    n.established_on = e->established_on;
+    n.stewardship.push_back({e->steward, e->established_on});
+    return n;
+  }
+  if (auto* n = std::get_if<EstablishedNetwork>(&state)) {
+    std::visit([n](const auto& e) { apply(*n, e); }, event);
+  }
+  return state;
+}
+
+}  // namespace ikv::domain

@@ -1,0 +1,96 @@
+// The state of a network as its decider and readers need it, folded from the
+// network's events by evolve(). A sum type: a network is either not yet
+// established (the initial state) or established.
+//
+// Thread-safety: plain values and pure functions; a state must not be evolved
+// while another thread reads it.
+//
+//   NetworkState s = initial_network_state();
+//   for (const NetworkEvent& e : events) s = evolve(std::move(s), e);
+//   if (const EstablishedNetwork* n = established(s)) n->current_member_count();
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "domain/date.h"
+#include "domain/network_events.h"
+#include "domain/values.h"
+
+namespace ikv::domain {
+
+struct Stewardship {
+  std::string steward;
+  Date from;
+
+  bool operator==(const Stewardship&) const = default;
+};
+
+struct Member {
+  std::string member_id;
+  std::string organisation;
+  std::string sector;
+  std::optional<std::string> title;
+  Date joined_on;
+  std::optional<Date> left_on;
+  std::optional<PersonalData> personal;  // nullopt when erased or not readable
+  std::optional<std::string> email_key;  // normalised e-mail, when known
+  bool erased = false;                   // PersonalDataErased was recorded
+
+  // Joined and not left.
+  bool is_current() const { return !left_on.has_value(); }
+  // Counts on day `d`: joined_on <= d < left_on.
+  bool is_member_on(const Date& d) const { return joined_on <= d && (!left_on || d < *left_on); }
+
+  bool operator==(const Member&) const = default;
+};
+
+struct EstablishedNetwork {
+  std::string network_id;
+  LocalizedText name;
+  std::string region;
+  std::string seat;
+  Date established_on;
+  std::vector<Stewardship> stewardship;                            // oldest first; never empty
+  std::map<std::string, Member, std::less<>> members;              // every member ever, by id
+  std::map<std::string, std::string, std::less<>> current_emails;  // email key -> member id
+
+  // The current steward.
+  const std::string& steward() const { return stewardship.back().steward; }
+  // The member with this id (current or former), or nullptr.
+  const Member* find_member(std::string_view member_id) const;
+  bool is_current_member(std::string_view member_id) const;
+  // The current member using this e-mail (compared normalised), or nullptr.
+  const Member* current_member_with_email(std::string_view email) const;
+  std::size_t current_member_count() const;
+  // Current members per sector code.
+  std::map<std::string, std::size_t> current_members_by_sector() const;
+  // Members per sector code counted on day `d` (joined_on <= d < left_on).
+  std::map<std::string, std::size_t> members_by_sector_on(const Date& d) const;
+
+  bool operator==(const EstablishedNetwork&) const = default;
+};
+
+struct NetworkNotEstablished {
+  bool operator==(const NetworkNotEstablished&) const = default;
+};
+
+using NetworkState = std::variant<NetworkNotEstablished, EstablishedNetwork>;
+
+inline NetworkState initial_network_state() { return NetworkNotEstablished{}; }
+
+// The established network, or nullptr for the initial state.
+inline const EstablishedNetwork* established(const NetworkState& state) {
+  return std::get_if<EstablishedNetwork>(&state);
+}
+
+// Applies one event. Never fails: events that do not fit the state (which the
+// decider never produces) leave it unchanged.
+NetworkState evolve(NetworkState state, const NetworkEvent& event);
+
+}  // namespace ikv::domain

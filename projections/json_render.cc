@@ -1,0 +1,184 @@
+#include "projections/json_render.h"
+
+#include "projections/instant.h"
+#include "projections/registry_view.h"
+
+namespace ikv::projections::render {
+
+namespace json = boost::json;
+
+json::value date(const domain::Date& d) { return json::value(domain::to_string(d)); }
+
+json::value date(const std::optional<domain::Date>& d) {
+  return d ? date(*d) : json::value(nullptr);
+}
+
+json::value instant(std::int64_t unix_us) { return json::value(format_instant(unix_us)); }
+
+json::value instant(const std::optional<std::int64_t>& unix_us) {
+  return unix_us ? instant(*unix_us) : json::value(nullptr);
+}
+
+json::value text(const std::optional<std::string>& s) {
+  return s ? json::value(*s) : json::value(nullptr);
+}
+
+json::array strings(const std::vector<std::string>& items) {
+  json::array out;
+  out.reserve(items.size());
+  for (const std::string& s : items) out.emplace_back(s);
+  return out;
+}
+
+json::object labels(const domain::LocalizedText& t) {
+  return json::object{{"fi", t.fi}, {"sv", t.sv}, {"en", t.en}};
+}
+
+json::object counts(const std::map<std::string, std::size_t>& by_code) {
+  json::object out;
+  for (const auto& [code, n] : by_code) out[code] = static_cast<std::uint64_t>(n);
+  return out;
+}
+
+json::object member(const MemberRecord& m, const MemberOptions& options) {
+  const bool show = options.include_personal && !m.personal_gone();
+  const std::optional<domain::Date> left_on = m.left_on_known(options.known_at_us);
+  json::object o;
+  o["member_id"] = m.member_id;
+  o["name"] = show ? json::value(m.personal->name) : json::value(nullptr);
+  o["email"] = show ? json::value(m.personal->email) : json::value(nullptr);
+  o["phone"] = show ? text(m.personal->phone) : json::value(nullptr);
+  o["organisation"] = m.organisation;
+  o["sector"] = m.sector;
+  o["title"] = text(m.title);
+  o["joined_on"] = date(m.joined_on);
+  o["left_on"] = date(left_on);
+  o["leave_reason"] = left_on ? text(m.leave_reason) : json::value(nullptr);
+  o["erased"] = m.personal_gone();
+  o["joined_recorded_at"] = instant(m.joined_recorded_at_us);
+  o["left_recorded_at"] = left_on ? instant(m.left_recorded_at_us) : json::value(nullptr);
+  return o;
+}
+
+json::object observation(const std::string& network_id, const ObservationRecord& o) {
+  json::object out;
+  out["observation_id"] = o.observation_id;
+  out["network_id"] = network_id;
+  out["theme"] = o.theme;
+  out["observed_on"] = date(o.observed_on);
+  out["target_groups"] = strings(o.target_groups);
+  out["meeting_id"] = text(o.meeting_id);
+  out["summary"] = text(o.summary);
+  out["recorded_at"] = instant(o.recorded_at_us);
+  return out;
+}
+
+json::object training_request(const TrainingRequestRecord& r) {
+  json::object out;
+  out["request_id"] = r.request_id;
+  out["topic"] = r.topic;
+  out["requested_on"] = date(r.requested_on);
+  out["notes"] = text(r.notes);
+  out["recorded_at"] = instant(r.recorded_at_us);
+  return out;
+}
+
+json::object training_delivery(const TrainingDeliveryRecord& t) {
+  json::object out;
+  out["training_id"] = t.training_id;
+  out["topic"] = t.topic;
+  out["delivered_on"] = date(t.delivered_on);
+  out["participants"] = t.participants;
+  out["recorded_at"] = instant(t.recorded_at_us);
+  return out;
+}
+
+json::object stewardship(const StewardshipEntry& s) {
+  return json::object{
+      {"steward", s.steward}, {"from", date(s.from)}, {"recorded_at", instant(s.recorded_at_us)}};
+}
+
+json::object meeting(const MeetingRecord& m, std::uint64_t version) {
+  const std::optional<int> attendance = m.attendance();
+  json::object o;
+  o["meeting_id"] = m.meeting_id;
+  o["network_id"] = m.network_id;
+  o["joint_with"] = strings(m.joint_with);
+  o["scheduled_for"] = date(m.scheduled_for);
+  o["date"] = date(m.date());
+  o["format"] = m.format;
+  o["location"] = m.location;
+  o["agenda"] = strings(m.agenda);
+  o["status"] = to_string(m.status);
+  o["held_on"] = date(m.held_on);
+  o["attendees"] = strings(m.attendees);
+  o["attendee_count"] = attendance ? json::value(*attendance) : json::value(nullptr);
+  o["themes"] = strings(m.themes);
+  o["notes"] = text(m.notes);
+  o["cancel_reason"] = text(m.cancel_reason);
+  o["version"] = version;
+  return o;
+}
+
+namespace {
+
+struct Summary {
+  json::object operator()(const domain::MeetingScheduled& e) const {
+    return json::object{{"network_id", e.network_id},
+                        {"joint_with", strings(e.joint_with)},
+                        {"scheduled_for", date(e.scheduled_for)},
+                        {"format", e.format},
+                        {"location", e.location},
+                        {"agenda", strings(e.agenda)}};
+  }
+  json::object operator()(const domain::MeetingRescheduled& e) const {
+    return json::object{{"scheduled_for", date(e.scheduled_for)},
+                        {"format", text(e.format)},
+                        {"location", text(e.location)}};
+  }
+  json::object operator()(const domain::MeetingCancelled& e) const {
+    return json::object{{"reason", text(e.reason)}};
+  }
+  json::object operator()(const domain::MeetingHeld& e) const {
+    return json::object{
+        {"held_on", date(e.held_on)},
+        {"attendees", strings(e.attendees)},
+        {"attendee_count", e.attendee_count ? json::value(*e.attendee_count) : json::value()},
+        {"themes", strings(e.themes)},
+        {"notes", text(e.notes)}};
+  }
+};
+
+}  // namespace
+
+json::object meeting_event_summary(const domain::MeetingEvent& e) {
+  return std::visit(Summary{}, e);
+}
+
+json::array meeting_history(const MeetingRecord& m) {
+  json::array out;
+  out.reserve(m.history.size());
+  for (const MeetingHistoryEntry& h : m.history) {
+    out.push_back(json::object{{"type", h.type},
+                               {"version", h.version},
+                               {"position", h.position},
+                               {"recorded_at", instant(h.recorded_at_us)},
+                               {"actor", h.actor},
+                               {"summary", meeting_event_summary(h.event)}});
+  }
+  return out;
+}
+
+json::object token(const TokenRecord& t) {
+  json::object o;
+  o["id"] = t.token_id;
+  o["name"] = t.name;
+  o["role"] = domain::to_string(t.role);
+  o["networks"] = strings(t.networks);
+  o["issued_at"] = instant(t.issued_at_us);
+  o["revoked"] = t.revoked_at_us.has_value();
+  o["revoked_at"] = instant(t.revoked_at_us);
+  return o;
+}
+
+}  // namespace ikv::projections::render

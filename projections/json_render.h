@@ -1,0 +1,74 @@
+// JSON renderings of the read-model records, shared by RegistryView's queries
+// and dump(): snake_case fields, dates "YYYY-MM-DD", instants RFC 3339 UTC with
+// microseconds, absent values as null.
+//
+// Thread-safety: pure functions; safe from any thread.
+//
+//   boost::json::object m = render::member(record, {.include_personal = false});
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "domain/date.h"
+#include "domain/meeting.h"
+#include "domain/values.h"
+#include "projections/meeting_view.h"
+#include "projections/network_view.h"
+
+namespace ikv::projections {
+struct TokenRecord;
+}
+
+namespace ikv::projections::render {
+
+boost::json::value date(const domain::Date& d);
+boost::json::value date(const std::optional<domain::Date>& d);
+boost::json::value instant(std::int64_t unix_us);
+boost::json::value instant(const std::optional<std::int64_t>& unix_us);
+boost::json::value text(const std::optional<std::string>& s);
+boost::json::array strings(const std::vector<std::string>& items);
+// {"fi", "sv", "en"}
+boost::json::object labels(const domain::LocalizedText& t);
+// {code: n}
+boost::json::object counts(const std::map<std::string, std::size_t>& by_code);
+
+// How a member is shown.
+struct MemberOptions {
+  std::optional<std::int64_t> known_at_us;  // a leave recorded later is not shown
+  bool include_personal = false;            // false: name, email, phone are null
+};
+// {"member_id", "name", "email", "phone", "organisation", "sector", "title",
+//  "joined_on", "left_on", "leave_reason", "erased", "joined_recorded_at",
+//  "left_recorded_at"}
+boost::json::object member(const MemberRecord& m, const MemberOptions& options);
+
+// {"observation_id", "network_id", "theme", "observed_on", "target_groups",
+//  "meeting_id", "summary", "recorded_at"}
+boost::json::object observation(const std::string& network_id, const ObservationRecord& o);
+// {"request_id", "topic", "requested_on", "notes", "recorded_at"}
+boost::json::object training_request(const TrainingRequestRecord& r);
+// {"training_id", "topic", "delivered_on", "participants", "recorded_at"}
+boost::json::object training_delivery(const TrainingDeliveryRecord& t);
+// {"steward", "from", "recorded_at"}
+boost::json::object stewardship(const StewardshipEntry& s);
+
+// {"meeting_id", "network_id", "joint_with", "scheduled_for", "date", "format",
+//  "location", "agenda", "status", "held_on", "attendees", "attendee_count",
+//  "themes", "notes", "cancel_reason", "version"}
+boost::json::object meeting(const MeetingRecord& m, std::uint64_t version);
+// [{"type", "version", "position", "recorded_at", "actor", "summary"}]
+boost::json::array meeting_history(const MeetingRecord& m);
+// The fields of one meeting event that the history shows.
+boost::json::object meeting_event_summary(const domain::MeetingEvent& e);
+
+// {"id", "name", "role", "networks", "issued_at", "revoked", "revoked_at"}
+boost::json::object token(const TokenRecord& t);
+
+}  // namespace ikv::projections::render

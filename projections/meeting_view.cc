@@ -1,0 +1,96 @@
+#include "projections/meeting_view.h"
+
+#include <algorithm>
+
+namespace ikv::projections {
+
+std::string_view to_string(MeetingStatus status) {
+  switch (status) {
+    case MeetingStatus::kScheduled:
+      return "scheduled";
+    case MeetingStatus::kHeld:
+      return "held";
+    case MeetingStatus::kCancelled:
+      return "cancelled";
+  }
+  return "unknown";
+}
+
+std::optional<MeetingStatus> parse_meeting_status(std::string_view text) {
+  for (MeetingStatus s :
+       {MeetingStatus::kScheduled, MeetingStatus::kHeld, MeetingStatus::kCancelled}) {
+    if (to_string(s) == text) return s;
+  }
+  return std::nullopt;
+}
+
+bool MeetingRecord::involves(std::string_view id) const {
+  return network_id == id ||
+         std::find(joint_with.begin(), joint_with.end(), id) != joint_with.end();
+}
+
+std::optional<int> MeetingRecord::attendance() const {
+  if (status != MeetingStatus::kHeld) return std::nullopt;
+  return attendee_count.value_or(static_cast<int>(attendees.size()));
+}
+
+namespace {
+
+template <class E>
+void record_history(MeetingRecord& m, const eventstore::RecordedEvent& meta, const E& e) {
+  m.history.push_back(MeetingHistoryEntry{meta.type, meta.version, meta.position,
+                                          meta.recorded_at_us, meta.metadata.actor,
+                                          domain::MeetingEvent(e)});
+}
+
+}  // namespace
+
+MeetingRecord schedule_meeting(const eventstore::RecordedEvent& meta,
+                               const domain::MeetingScheduled& e) {
+  MeetingRecord m;
+  m.meeting_id = e.meeting_id;
+  m.network_id = e.network_id;
+  m.joint_with = e.joint_with;
+  m.scheduled_for = e.scheduled_for;
+  m.format = e.format;
+  m.location = e.location;
+  m.agenda = e.agenda;
+  record_history(m, meta, e);
+  return m;
+}
+
+void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
+                 const domain::MeetingScheduled& e) {
+  record_history(m, meta, e);
+}
+
+void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
+                 const domain::MeetingRescheduled& e) {
+  record_history(m, meta, e);
+  if (m.status != MeetingStatus::kScheduled) return;
+  m.scheduled_for = e.scheduled_for;
+  if (e.format) m.format = *e.format;
+  if (e.location) m.location = *e.location;
+}
+
+void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
+                 const domain::MeetingCancelled& e) {
+  record_history(m, meta, e);
+  if (m.status != MeetingStatus::kScheduled) return;
+  m.status = MeetingStatus::kCancelled;
+  m.cancel_reason = e.reason;
+}
+
+void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
+                 const domain::MeetingHeld& e) {
+  record_history(m, meta, e);
+  if (m.status != MeetingStatus::kScheduled) return;
+  m.status = MeetingStatus::kHeld;
+  m.held_on = e.held_on;
+  m.attendees = e.attendees;
+  m.attendee_count = e.attendee_count;
+  m.themes = e.themes;
+  m.notes = e.notes;
+}
+
+}  // namespace ikv::projections

@@ -1,0 +1,165 @@
+// The read model of one network (stream "network-<id>"): names, stewardship
+// history, every member ever with both the effective dates and the recorded
+// times of joining and leaving, observations and training. Plain records
+// folded by apply_event(); RegistryView owns one per network and
+// renders them (see registry_view.h).
+//
+// Recorded times are UTC microseconds (RecordedEvent::recorded_at_us).
+//
+// Thread-safety: plain values and pure functions; a record must not be
+// folded while another thread reads it.
+//
+//   NetworkRecord n = establish_network(meta, established);
+//   apply_event(n, meta, member_left);
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "domain/date.h"
+#include "domain/network_events.h"
+#include "domain/values.h"
+#include "eventstore/event_store.h"
+
+namespace ikv::projections {
+
+struct StewardshipEntry {
+  std::string steward;
+  domain::Date from;  // effective date
+  std::int64_t recorded_at_us = 0;
+
+  bool operator==(const StewardshipEntry&) const = default;
+};
+
+struct MemberRecord {
+  std::string member_id;
+  std::optional<domain::PersonalData> personal;  // nullopt once erased (or unreadable)
+  bool erased = false;                           // PersonalDataErased was recorded
+  std::string organisation;
+  std::string sector;
+  std::optional<std::string> title;
+  domain::Date joined_on;
+  std::optional<domain::Date> left_on;
+  std::optional<std::string> leave_reason;
+  std::int64_t joined_recorded_at_us = 0;
+  std::optional<std::int64_t> left_recorded_at_us;
+
+  // Was the join recorded at or before `known_at_us` (always, when absent)?
+  bool known(std::optional<std::int64_t> known_at_us) const {
+    return !known_at_us || joined_recorded_at_us <= *known_at_us;
+  }
+  // The leave date as the registry knew it at `known_at_us` (now, when absent).
+  std::optional<domain::Date> left_on_known(std::optional<std::int64_t> known_at_us) const {
+    if (!left_on || (known_at_us && *left_recorded_at_us > *known_at_us)) return std::nullopt;
+    return left_on;
+  }
+  // Joined and not left (as known at `known_at_us`).
+  bool is_current(std::optional<std::int64_t> known_at_us = std::nullopt) const {
+    return known(known_at_us) && !left_on_known(known_at_us);
+  }
+  // Counts on day `d`: joined_on <= d < left_on (as known at `known_at_us`).
+  bool is_member_on(const domain::Date& d,
+                    std::optional<std::int64_t> known_at_us = std::nullopt) const {
+    if (!known(known_at_us) || d < joined_on) return false;
+    const std::optional<domain::Date> left = left_on_known(known_at_us);
+    return !left || d < *left;
+  }
+  // The personal fields are gone for good.
+  bool personal_gone() const { return erased || !personal; }
+
+  bool operator==(const MemberRecord&) const = default;
+};
+
+struct ObservationRecord {
+  std::string observation_id;
+  std::string theme;
+  domain::Date observed_on;
+  std::vector<std::string> target_groups;
+  std::optional<std::string> meeting_id;
+  std::optional<std::string> summary;
+  std::int64_t recorded_at_us = 0;
+
+  bool operator==(const ObservationRecord&) const = default;
+};
+
+struct TrainingRequestRecord {
+  std::string request_id;
+  std::string topic;
+  domain::Date requested_on;
+  std::optional<std::string> notes;
+  std::int64_t recorded_at_us = 0;
+
+  bool operator==(const TrainingRequestRecord&) const = default;
+};
+
+struct TrainingDeliveryRecord {
+  std::string training_id;
+  std::string topic;
+  domain::Date delivered_on;
+  int participants = 0;
+  std::int64_t recorded_at_us = 0;
+
+  bool operator==(const TrainingDeliveryRecord&) const = default;
+};
+
+struct NetworkRecord {
+  std::string network_id;
+  domain::LocalizedText name;
+  std::string region;
+  std::string seat;
+  domain::Date established_on;
+  std::int64_t established_recorded_at_us = 0;
+  std::vector<StewardshipEntry> stewardship;                 // in log order; never empty
+  std::map<std::string, MemberRecord, std::less<>> members;  // every member ever, by id
+  std::vector<ObservationRecord> observations;               // in log order
+  std::vector<TrainingRequestRecord> training_requests;      // in log order
+  std::vector<TrainingDeliveryRecord> trainings;             // delivered, in log order
+
+  // The steward in charge: the entry with the latest effective date (among
+  // those in effect on `today`, when given); of equal dates the later recorded.
+  // Falls back to the first entry when none is in effect yet.
+  const StewardshipEntry& steward_on(std::optional<domain::Date> today) const;
+  std::size_t current_member_count() const;
+  // Current members (joined, not left) per sector code; sectors with none are absent.
+  std::map<std::string, std::size_t> current_members_by_sector() const;
+  // Members per sector code counted on day `d` (joined_on <= d < left_on).
+  std::map<std::string, std::size_t> members_by_sector_on(const domain::Date& d) const;
+
+  bool operator==(const NetworkRecord&) const = default;
+};
+
+// The record a NetworkEstablished starts.
+NetworkRecord establish_network(const eventstore::RecordedEvent& meta,
+                                const domain::NetworkEstablished& event);
+
+// Fold one later event of the network's stream into its record. Never fail:
+// events that do not fit (an unknown member, a second establishment) change
+// nothing. One overload per event type, so a new network event breaks the
+// build until it is handled here.
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::NetworkEstablished& e);
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::NetworkRenamed& e);
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::StewardshipTransferred& e);
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::MemberJoined& e);
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::MemberLeft& e);
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::MemberDetailsChanged& e);
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::PersonalDataErased& e);
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::ObservationRecorded& e);
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::TrainingRequested& e);
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::TrainingDelivered& e);
+
+}  // namespace ikv::projections

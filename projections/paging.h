@@ -1,0 +1,105 @@
+// Paging of the read models' lists: a `limit` and an opaque `cursor`.
+// Every list is ordered by a unique sort key (a string whose byte order is the
+// list's order, e.g. "2024-04-17\0<meeting id>"); a cursor is the base64url
+// text (no padding) of "ikv1:<list>:<key of the last item served>", and the
+// next page starts strictly after that key. Items are never removed from the
+// views, so walking the pages serves every item once, with no duplicates or
+// gaps, even while new items arrive between pages.
+//
+// Thread-safety: pure functions and plain values; safe from any thread.
+//
+//   auto page = validate_page({.limit = 50, .cursor = c}, "meetings");
+//   if (!page) return page.error();                 // kInvalidArgument -> 422
+//   std::vector<Keyed<Meeting>> rows = ...;         // filtered, any order
+//   boost::json::object answer = render_page(std::move(rows), *page, "meetings", render);
+#pragma once
+
+#include <algorithm>
+#include <cstddef>
+#include <initializer_list>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "common/result.h"
+
+namespace ikv::projections {
+
+inline constexpr std::size_t kDefaultPageLimit = 100;
+inline constexpr std::size_t kMaxPageLimit = 1000;
+
+// What a client asks for.
+struct PageRequest {
+  std::size_t limit = kDefaultPageLimit;  // 1..kMaxPageLimit
+  std::optional<std::string> cursor;      // the previous page's next_cursor, if any
+};
+
+// A validated request: the limit and the sort key after which the page starts.
+struct Page {
+  std::size_t limit = kDefaultPageLimit;
+  std::optional<std::string> after;
+};
+
+// Checks the limit and decodes the cursor of the list named `list`.
+// Errors (kInvalidArgument, message "<parameter>: <reason>"):
+//   "limit: ..." when the limit is outside 1..kMaxPageLimit;
+//   "cursor: ..." when the cursor is not base64url or not a cursor of `list`.
+Result<Page> validate_page(const PageRequest& request, std::string_view list);
+
+// The error of a bad query parameter: kInvalidArgument, "<parameter>: <reason>".
+Error invalid_parameter(std::string_view parameter, std::string_view reason);
+
+// The cursor that resumes `list` after the item with sort key `key`.
+std::string encode_cursor(std::string_view list, std::string_view key);
+
+// A sort key from parts, joined with '\0' (parts must not contain '\0').
+std::string sort_key(std::initializer_list<std::string_view> parts);
+
+// Base64url without padding (RFC 4648 section 5); decode refuses padding,
+// other alphabets and impossible lengths.
+std::string base64url_encode(std::string_view bytes);
+std::optional<std::string> base64url_decode(std::string_view text);
+
+// One row of a list before paging: its sort key and the item.
+template <class Item>
+struct Keyed {
+  std::string key;
+  const Item* item = nullptr;
+};
+
+// Sorts `rows` by key, keeps those after page.after, renders at most
+// page.limit of them with `render(const Item&) -> boost::json::value`, and
+// answers {"items": [...], "next_cursor": "..." | null}. next_cursor is set
+// only when more rows follow the last one served.
+// REQUIRES: keys are unique.
+template <class Item, class Render>
+boost::json::object render_page(std::vector<Keyed<Item>> rows, const Page& page,
+                                std::string_view list, Render&& render) {
+  std::sort(rows.begin(), rows.end(),
+            [](const Keyed<Item>& a, const Keyed<Item>& b) { return a.key < b.key; });
+  auto it = rows.begin();
+  if (page.after) {
+    it = std::upper_bound(rows.begin(), rows.end(), *page.after,
+                          [](const std::string& k, const Keyed<Item>& r) { return k < r.key; });
+  }
+  boost::json::array items;
+  const Keyed<Item>* last = nullptr;
+  for (; it != rows.end() && items.size() < page.limit; ++it) {
+    items.push_back(render(*it->item));
+    last = &*it;
+  }
+  boost::json::object out;
+  out["items"] = std::move(items);
+  if (it != rows.end() && last != nullptr) {
+    out["next_cursor"] = encode_cursor(list, last->key);
+  } else {
+    out["next_cursor"] = nullptr;
+  }
+  return out;
+}
+
+}  // namespace ikv::projections

@@ -1,0 +1,108 @@
+// RegistryView's taxonomy and token answers, and dump().
+#include <algorithm>
+
+#include "projections/json_render.h"
+#include "projections/registry_view.h"
+
+namespace ikv::projections {
+
+namespace json = boost::json;
+
+namespace {
+
+// The JSON key of a taxonomy kind's list.
+std::string_view list_name(domain::TaxonomyKind kind) {
+  switch (kind) {
+    case domain::TaxonomyKind::kSector:
+      return "sectors";
+    case domain::TaxonomyKind::kTheme:
+      return "themes";
+    case domain::TaxonomyKind::kMeetingFormat:
+      return "meeting_formats";
+    case domain::TaxonomyKind::kTrainingTopic:
+      return "training_topics";
+  }
+  return "unknown";
+}
+
+}  // namespace
+
+json::object RegistryView::taxonomy_json() const {
+  json::object out;
+  for (domain::TaxonomyKind kind : domain::kAllTaxonomyKinds) {
+    json::array entries;
+    for (const auto& [code, labels] : taxonomy_.entries(kind)) {
+      entries.push_back(json::object{{"code", code}, {"labels", render::labels(labels)}});
+    }
+    out[list_name(kind)] = std::move(entries);
+  }
+  return out;
+}
+
+Result<json::object> RegistryView::tokens(const PageRequest& request) const {
+  auto page = validate_page(request, "tokens");
+  if (!page) return page.error();
+  std::vector<Keyed<TokenRecord>> rows;
+  rows.reserve(tokens_.size());
+  for (const auto& [id, t] : tokens_) rows.push_back({id, &t});
+  return render_page(std::move(rows), *page, "tokens",
+                     [](const TokenRecord& t) { return json::value(render::token(t)); });
+}
+
+Result<json::object> RegistryView::token(std::string_view token_id) const {
+  const TokenRecord* t = find_token(token_id);
+  if (t == nullptr) {
+    return Error{ErrorCode::kNotFound, "no token '" + std::string(token_id) + "'", std::nullopt};
+  }
+  return render::token(*t);
+}
+
+json::value RegistryView::dump() const {
+  json::object out;
+  out["position"] = position_;
+
+  std::vector<std::pair<std::string_view, std::uint64_t>> versions(stream_versions_.begin(),
+                                                                   stream_versions_.end());
+  std::sort(versions.begin(), versions.end());
+  json::object streams;
+  for (const auto& [stream, version] : versions) streams[stream] = version;
+  out["streams"] = std::move(streams);
+
+  const render::MemberOptions everything{std::nullopt, true};
+  json::object networks;
+  for (const auto& [id, n] : networks_) {
+    auto detail = network(id, {});
+    json::object o = std::move(*detail);
+    o["established_recorded_at"] = render::instant(n.established_recorded_at_us);
+    json::array members;
+    for (const auto& [member_id, m] : n.members) members.push_back(render::member(m, everything));
+    o["members"] = std::move(members);
+    json::array observations;
+    for (const ObservationRecord& ob : n.observations) {
+      observations.push_back(render::observation(id, ob));
+    }
+    o["observations"] = std::move(observations);
+    networks[id] = std::move(o);
+  }
+  out["networks"] = std::move(networks);
+
+  json::object meetings;
+  for (const auto& [id, m] : meetings_) meetings[id] = std::move(*meeting(id));
+  out["meetings"] = std::move(meetings);
+
+  json::object by_network;
+  for (const auto& [network_id, ids] : meetings_by_network_) {
+    json::array a;
+    for (const std::string& id : ids) a.emplace_back(id);
+    by_network[network_id] = std::move(a);
+  }
+  out["meetings_by_network"] = std::move(by_network);
+
+  out["taxonomy"] = taxonomy_json();
+  json::object tokens;
+  for (const auto& [id, t] : tokens_) tokens[id] = render::token(t);
+  out["tokens"] = std::move(tokens);
+  return out;
+}
+
+}  // namespace ikv::projections

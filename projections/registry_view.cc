@@ -1,0 +1,134 @@
+#include "projections/registry_view.h"
+
+#include <variant>
+
+#include "domain/streams.h"
+
+namespace ikv::projections {
+
+namespace {
+
+// The id part of "<category>-<id>", or "" when the stream is not of `category`.
+std::string_view stream_id(std::string_view stream, std::string_view category) {
+  if (stream.size() <= category.size() + 1 || stream.substr(0, category.size()) != category ||
+      stream[category.size()] != '-') {
+    return {};
+  }
+  return stream.substr(category.size() + 1);
+}
+
+}  // namespace
+
+// The visitor of RegistryView::apply: one overload per event type and no
+// generic fallback, so a new event type breaks the build until it is handled.
+struct RegistryFold {
+  RegistryView& v;
+  const eventstore::RecordedEvent& meta;
+
+  // ---- network-<id> ----
+  void operator()(const domain::NetworkEstablished& e) const {
+    if (stream_id(meta.stream, domain::kNetworkCategory) != e.network_id) return;
+    if (v.networks_.contains(e.network_id)) return;
+    v.networks_.emplace(e.network_id, establish_network(meta, e));
+  }
+  void operator()(const domain::NetworkRenamed& e) const { network(e); }
+  void operator()(const domain::StewardshipTransferred& e) const { network(e); }
+  void operator()(const domain::MemberJoined& e) const { network(e); }
+  void operator()(const domain::MemberLeft& e) const { network(e); }
+  void operator()(const domain::MemberDetailsChanged& e) const { network(e); }
+  void operator()(const domain::PersonalDataErased& e) const { network(e); }
+  void operator()(const domain::ObservationRecorded& e) const { network(e); }
+  void operator()(const domain::TrainingRequested& e) const { network(e); }
+  void operator()(const domain::TrainingDelivered& e) const { network(e); }
+
+  // ---- meeting-<uuid> ----
+  void operator()(const domain::MeetingScheduled& e) const {
+    if (MeetingRecord* m = v.meeting_of_stream(meta.stream)) {
+      apply_event(*m, meta, e);
+      return;
+    }
+    if (stream_id(meta.stream, domain::kMeetingCategory) != e.meeting_id) return;
+    v.meetings_.emplace(e.meeting_id, schedule_meeting(meta, e));
+    v.meetings_by_network_[e.network_id].insert(e.meeting_id);
+    for (const std::string& joint : e.joint_with)
+      v.meetings_by_network_[joint].insert(e.meeting_id);
+  }
+  void operator()(const domain::MeetingRescheduled& e) const { meeting(e); }
+  void operator()(const domain::MeetingCancelled& e) const { meeting(e); }
+  void operator()(const domain::MeetingHeld& e) const { meeting(e); }
+
+  // ---- taxonomy ----
+  void operator()(const domain::TaxonomyEntryAdded& e) const {
+    v.taxonomy_.put(e.kind, e.code, e.labels);
+  }
+
+  // ---- token-<id> ----
+  void operator()(const domain::TokenIssued& e) const {
+    if (v.tokens_.contains(e.token_id)) return;
+    v.tokens_.emplace(e.token_id, TokenRecord{e.token_id, e.name, e.role, e.networks,
+                                              meta.recorded_at_us, std::nullopt});
+  }
+  void operator()(const domain::TokenRevoked& e) const {
+    const auto it = v.tokens_.find(e.token_id);
+    if (it == v.tokens_.end() || it->second.revoked_at_us) return;
+    it->second.revoked_at_us = meta.recorded_at_us;
+  }
+
+ private:
+  template <class E>
+  void network(const E& e) const {
+    if (NetworkRecord* n = v.network_of_stream(meta.stream)) apply_event(*n, meta, e);
+  }
+  template <class E>
+  void meeting(const E& e) const {
+    if (MeetingRecord* m = v.meeting_of_stream(meta.stream)) apply_event(*m, meta, e);
+  }
+};
+
+RegistryView::RegistryView() : taxonomy_(domain::builtin_taxonomy()) {}
+
+void RegistryView::apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
+  if (meta.position != 0 && meta.position <= position_) return;
+  if (meta.position != 0) position_ = meta.position;
+  const auto it = stream_versions_.find(meta.stream);
+  if (it == stream_versions_.end()) {
+    stream_versions_.emplace(meta.stream, meta.version);
+  } else if (it->second < meta.version) {
+    it->second = meta.version;
+  }
+  std::visit(RegistryFold{*this, meta}, event);
+}
+
+std::uint64_t RegistryView::version_of(std::string_view stream) const {
+  const auto it = stream_versions_.find(stream);
+  return it == stream_versions_.end() ? 0 : it->second;
+}
+
+NetworkRecord* RegistryView::network_of_stream(std::string_view stream) {
+  const std::string_view id = stream_id(stream, domain::kNetworkCategory);
+  const auto it = networks_.find(id);
+  return it == networks_.end() ? nullptr : &it->second;
+}
+
+MeetingRecord* RegistryView::meeting_of_stream(std::string_view stream) {
+  const std::string_view id = stream_id(stream, domain::kMeetingCategory);
+  const auto it = meetings_.find(id);
+  return it == meetings_.end() ? nullptr : &it->second;
+}
+
+const NetworkRecord* RegistryView::find_network(std::string_view network_id) const {
+  const auto it = networks_.find(network_id);
+  return it == networks_.end() ? nullptr : &it->second;
+}
+
+const MeetingRecord* RegistryView::find_meeting(std::string_view meeting_id) const {
+  const auto it = meetings_.find(meeting_id);
+  return it == meetings_.end() ? nullptr : &it->second;
+}
+
+const TokenRecord* RegistryView::find_token(std::string_view token_id) const {
+  const auto it = tokens_.find(token_id);
+  return it == tokens_.end() ? nullptr : &it->second;
+}
+
+}  // namespace ikv::projections

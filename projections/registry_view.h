@@ -1,0 +1,192 @@
+// RegistryView: every read model of the registry as one pure fold over the
+// global log, plus the queries that render the REST reads' JSON answers
+// (Boost.JSON), shared by the server and the offline report tool.
+//
+// The fold: apply(meta, event) for each committed event in log order, where
+// `meta` is the stored envelope (position, stream, version, type, actor,
+// recorded_at_us) and `event` its decoded domain event. No I/O, no clocks, no
+// logging: rebuilding from position 1 gives exactly the view that applying
+// the same events one commit at a time gave (operator== and dump() compare).
+// Queries that need "today" take it as a parameter.
+//
+// Models: networks (names, stewardship history, roster of every member ever,
+// observations, training requests and deliveries), meetings (details, status,
+// stream history), the taxonomy (built-in entries plus TaxonomyEntryAdded),
+// tokens (never their secret hash), and the version of every stream (ETags).
+//
+// Thread-safety: not internally synchronised. The owner guards it with a
+// std::shared_mutex: apply() under the exclusive lock, every const method
+// (queries, lookups, dump) under a shared lock. Pointers and references
+// returned by lookups live until the next apply().
+//
+//   RegistryView view;
+//   store.scan_all(0, [&](const RecordedEvent& r) { view.apply(r, decode(r)); return true; });
+//   MeetingQuery q;
+//   q.network = "oulu";
+//   q.status = MeetingStatus::kHeld;
+//   auto page = view.meetings(q);
+//   if (!page) return problem(page.error());   // kInvalidArgument -> 422, kNotFound -> 404
+//   respond(boost::json::serialize(*page));
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "common/result.h"
+#include "domain/event.h"
+#include "domain/taxonomy.h"
+#include "eventstore/event_store.h"
+#include "projections/meeting_view.h"
+#include "projections/network_view.h"
+#include "projections/paging.h"
+
+namespace ikv::projections {
+
+struct TokenRecord {
+  std::string token_id;
+  std::string name;
+  domain::Role role = domain::Role::kAnalyst;
+  std::vector<std::string> networks;
+  std::int64_t issued_at_us = 0;
+  std::optional<std::int64_t> revoked_at_us;
+
+  bool operator==(const TokenRecord&) const = default;
+};
+
+// GET /v1/networks
+struct NetworkListQuery {
+  std::optional<domain::Date> today;  // steward in effect and next meeting from this day
+  PageRequest page;
+};
+
+// GET /v1/networks/{id}
+struct NetworkQuery {
+  std::optional<domain::Date> today;
+};
+
+// GET /v1/networks/{id}/members. Without as_of, lists the current members
+// (joined and not left, as known at known_at); with as_of, those counted on
+// that day (joined_on <= as_of < left_on); with include_former, every member
+// ever (known at known_at). Ordered by joined_on, then member id.
+struct MemberQuery {
+  std::optional<std::string> sector;        // a sector code
+  std::optional<domain::Date> as_of;        // effective date
+  std::optional<std::int64_t> known_at_us;  // recorded instant: facts recorded later are unknown
+  bool include_former = false;              // ignored when as_of is set
+  bool include_personal = false;            // false: name, email, phone are null (analysts)
+  PageRequest page;
+};
+
+// GET /v1/networks/{id}/observations, ordered by observed_on, then id.
+struct ObservationQuery {
+  std::optional<std::string> theme;
+  std::optional<domain::Date> from;  // observed_on >= from
+  std::optional<domain::Date> to;    // observed_on <= to
+  PageRequest page;
+};
+
+// GET /v1/meetings, ordered by the meeting's date (held_on when held, else
+// scheduled_for), then meeting id.
+struct MeetingQuery {
+  std::optional<std::string> network;  // organised by or joint with
+  std::optional<domain::Date> from;    // date >= from
+  std::optional<domain::Date> to;      // date <= to
+  std::optional<MeetingStatus> status;
+  std::optional<std::string> format;  // a meeting format code
+  PageRequest page;
+};
+
+// Hashes std::string and std::string_view alike (heterogeneous lookup).
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+class RegistryView {
+ public:
+  RegistryView();
+
+  // Folds one committed event. REQUIRES: events in log order. An event at or
+  // before position() is a redelivery and is ignored. Never fails: events that
+  // do not fit the view (which deciders never produce) change only the stream
+  // version.
+  void apply(const eventstore::RecordedEvent& meta, const domain::Event& event);
+
+  // Position of the last event applied (0: none).
+  std::uint64_t position() const { return position_; }
+  // The stream's version (0: no events), for ETags.
+  std::uint64_t version_of(std::string_view stream) const;
+
+  // ---- lookups (nullptr when absent) ----
+  const NetworkRecord* find_network(std::string_view network_id) const;
+  const MeetingRecord* find_meeting(std::string_view meeting_id) const;
+  const TokenRecord* find_token(std::string_view token_id) const;
+  const domain::TaxonomyState& taxonomy() const { return taxonomy_; }
+  const std::map<std::string, NetworkRecord, std::less<>>& network_records() const {
+    return networks_;
+  }
+  const std::map<std::string, MeetingRecord, std::less<>>& meeting_records() const {
+    return meetings_;
+  }
+
+  // ---- JSON answers ----
+  // Errors: kNotFound for an unknown network or meeting; kInvalidArgument,
+  // with the message "<parameter>: <reason>", for a bad limit or cursor, a
+  // `from` after `to`, or a code or network filter that does not exist.
+
+  // {"items": [network summary], "next_cursor"}, by network id.
+  Result<boost::json::object> networks(const NetworkListQuery& query) const;
+  // One network with stewardship history, training and counts.
+  Result<boost::json::object> network(std::string_view network_id, const NetworkQuery& query) const;
+  Result<boost::json::object> members(std::string_view network_id, const MemberQuery& query) const;
+  Result<boost::json::object> observations(std::string_view network_id,
+                                           const ObservationQuery& query) const;
+  Result<boost::json::object> meetings(const MeetingQuery& query) const;
+  // One meeting with its history.
+  Result<boost::json::object> meeting(std::string_view meeting_id) const;
+  // {"sectors": [{"code", "labels": {fi, sv, en}}], "themes", "meeting_formats",
+  // "training_topics"}, each in code order.
+  boost::json::object taxonomy_json() const;
+  // {"items": [token], "next_cursor"}, by token id; never a secret or its hash.
+  Result<boost::json::object> tokens(const PageRequest& page) const;
+  Result<boost::json::object> token(std::string_view token_id) const;
+
+  // Everything the view holds, personal data included: for comparing views in
+  // tests and diagnostics. Never serve it, never store it.
+  boost::json::value dump() const;
+
+  bool operator==(const RegistryView&) const = default;
+
+ private:
+  friend struct RegistryFold;
+
+  NetworkRecord* network_of_stream(std::string_view stream);
+  // The summary of GET /v1/networks, shared by the detail.
+  boost::json::object network_summary(const NetworkRecord& n,
+                                      std::optional<domain::Date> today) const;
+  // Error "<parameter>: unknown <kind> code" unless the code is in the taxonomy.
+  Status check_code(domain::TaxonomyKind kind, const std::optional<std::string>& code,
+                    std::string_view parameter) const;
+  MeetingRecord* meeting_of_stream(std::string_view stream);
+
+  std::uint64_t position_ = 0;
+  std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>> stream_versions_;
+  std::map<std::string, NetworkRecord, std::less<>> networks_;
+  std::map<std::string, MeetingRecord, std::less<>> meetings_;
+  // network id -> ids of the meetings it organises or joins
+  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> meetings_by_network_;
+  domain::TaxonomyState taxonomy_;
+  std::map<std::string, TokenRecord, std::less<>> tokens_;
+};
+
+}  // namespace ikv::projections

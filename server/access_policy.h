@@ -1,0 +1,31 @@
+// Who may call what: roles per operation (API.md, Resources), and the guard
+// that authenticates bearer tokens and enforces them.
+//
+// Thread-safety: the table is constant; the guard is safe from any thread.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "app/registry.h"
+#include "server/http/router.h"
+
+namespace ikv::server {
+
+// The roles allowed to call an operation; std::nullopt for a public one.
+// Every operation id of the route table must be listed (checked by a test).
+struct OperationAccess {
+  bool is_public = false;
+  bool admin = false;
+  bool coordinator = false;
+  bool analyst = false;
+  bool auditor = false;
+  bool allows(domain::Role role) const;
+};
+std::optional<OperationAccess> access_for(std::string_view operation_id);
+
+// The router guard: 401 without a valid bearer token (with WWW-Authenticate),
+// 403 for a role the operation does not admit; fills ctx.principal.
+Guard make_access_guard(const app::Registry& registry);
+
+}  // namespace ikv::server

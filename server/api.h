@@ -1,0 +1,46 @@
+// The REST API of the registry: the route table and what every handler shares.
+// Handlers are plain functions (RequestContext&, Respond) that turn a request
+// into a command or a query on the Registry and its answer into a response; no
+// business rule lives here.
+//
+// Thread-safety: an ApiContext is shared by all io threads; its members are
+// thread-safe (Registry, IdempotencyLedger) or constant after start.
+//
+//   ApiContext api{.registry = *registry, .ledger = ledger};
+//   Router router;
+//   register_routes(router, api);
+#pragma once
+
+#include <any>
+#include <atomic>
+#include <string>
+
+#include "app/registry.h"
+#include "server/http/router.h"
+#include "server/idempotency.h"
+
+namespace ikv::server {
+
+struct ApiContext {
+  app::Registry& registry;
+  IdempotencyLedger& ledger;
+  // The OpenAPI document served at /openapi.yaml.
+  std::string openapi_yaml;
+  // Set once the server has caught up and may serve (readiness).
+  std::atomic<bool>* ready = nullptr;
+};
+
+// Adds every route of the API (docs/openapi.yaml) and the access guard.
+void register_routes(Router& router, ApiContext& api);
+
+// The caller of an authenticated route (set by the guard).
+inline const app::Principal& principal_of(const RequestContext& ctx) {
+  return std::any_cast<const app::Principal&>(ctx.principal);
+}
+
+// Routes per module (each in its own file).
+void add_command_routes(Router& router, ApiContext& api);
+void add_query_routes(Router& router, ApiContext& api);
+void add_public_routes(Router& router, ApiContext& api);
+
+}  // namespace ikv::server

@@ -1,0 +1,129 @@
+// ikv-server: wiring and signals. Opens the registry on the data directory,
+// makes sure an admin token exists, loads the demo data into an empty
+// registry, serves the REST API, and shuts down gracefully on SIGINT/SIGTERM:
+// stop accepting, let in-flight requests finish, drain the writer, close the store.
+#include <fcntl.h>
+#include <signal.h>
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+
+#include "app/registry.h"
+#include "server/api.h"
+#include "server/demo_loader.h"
+#include "server/http/http_server.h"
+#include "server/server_options.h"
+
+namespace {
+
+using namespace ikv;
+
+// Writes the generated admin secret to a file only its owner can read.
+bool write_secret_file(const std::string& path, const std::string& secret) {
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return false;
+  const std::string line = secret + "\n";
+  const bool ok = ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size()) &&
+                  ::fchmod(fd, 0600) == 0 && ::fsync(fd) == 0;
+  ::close(fd);
+  return ok;
+}
+
+std::int64_t now_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+int run(const server::ServerOptions& options) {
+  spdlog::set_level(spdlog::level::from_str(options.log_level));
+  auto http = server::http_options(options);
+  if (!http) {
+    spdlog::error("{}", http.error().message);
+    return 2;
+  }
+
+  // Signals are taken by sigwait in this thread only.
+  sigset_t signals;
+  sigemptyset(&signals);
+  sigaddset(&signals, SIGINT);
+  sigaddset(&signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);
+
+  auto registry = app::Registry::open({.data_dir = options.data, .durability = options.durability});
+  if (!registry) {
+    spdlog::error("cannot open the registry in {}: {}", options.data, registry.error().message);
+    return 1;
+  }
+  auto& reg = **registry;
+  const bool empty = reg.store().head_position() == 0;
+  spdlog::info("registry open in {}: {} events", options.data, reg.store().head_position());
+
+  // The first admin token.
+  std::optional<std::string> env_token;
+  if (const char* t = std::getenv("IKV_ADMIN_TOKEN"); t != nullptr && *t != '\0') env_token = t;
+  auto admin = reg.bootstrap_admin(env_token);
+  if (!admin) {
+    spdlog::error("{}", admin.error().message);
+    return 1;
+  }
+  if (admin->has_value() && !env_token) {
+    const std::string path = (std::filesystem::path(options.data) / "admin.token").string();
+    if (!write_secret_file(path, **admin)) {
+      spdlog::error("cannot write the admin token to {}", path);
+      return 1;
+    }
+    spdlog::info("admin token written to {} (mode 0600)", path);
+  } else if (admin->has_value()) {
+    spdlog::info("admin token from IKV_ADMIN_TOKEN registered");
+  }
+
+  server::IdempotencyLedger ledger(reg, now_us);
+  std::atomic<bool> ready{false};
+  server::ApiContext api{reg, ledger, std::string(server::embedded_openapi()), &ready};
+  server::Router router;
+  server::register_routes(router, api);
+
+  if (empty && !options.no_demo) {
+    auto loaded = server::load_demo_data(reg, router, server::embedded_demo_data());
+    if (!loaded) {
+      spdlog::error("demo data: {}", loaded.error().message);
+      return 1;
+    }
+    spdlog::info("demo data loaded: {} requests as demo-loader", *loaded);
+  }
+
+  server::HttpServer http_server(*http, router.handler());
+  if (auto s = http_server.start(); !s) {
+    spdlog::error("cannot listen on {}: {}", options.listen, s.error().message);
+    return 1;
+  }
+  ready = true;
+  spdlog::info("listening on {}:{}", http->address, http_server.port());
+  if (!options.port_file.empty()) {
+    std::ofstream(options.port_file) << http_server.port() << "\n";
+  }
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  spdlog::info("signal {}: shutting down", sig);
+  ready = false;
+  http_server.stop(std::chrono::seconds(options.shutdown_grace_s));
+  reg.close();
+  spdlog::info("stopped");
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  auto parsed = ikv::server::parse_server_options(argc, argv);
+  if (auto* code = std::get_if<int>(&parsed)) return *code;
+  return run(std::get<ikv::server::ServerOptions>(parsed));
+}

@@ -1,0 +1,94 @@
+#include "server/server_options.h"
+
+#include <CLI/CLI.hpp>
+
+#include <charconv>
+#include <iostream>
+
+namespace ikv::server {
+
+std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
+  ServerOptions o;
+  std::string durability = "sync";
+  CLI::App app{
+      "ikv-server: the IKV network registry, an event-sourced REST service.\n"
+      "Every option can also be set by the environment variable named in brackets;\n"
+      "a flag wins over the environment."};
+  app.add_option("--listen", o.listen, "Address and port to listen on, host:port (0 = any free port)")
+      ->envname("IKV_LISTEN")
+      ->capture_default_str();
+  app.add_option("--data", o.data, "Data directory: event log, keys, admin token file")
+      ->envname("IKV_DATA")
+      ->capture_default_str();
+  app.add_option("--threads", o.threads, "HTTP io threads (0 = one per core)")
+      ->envname("IKV_THREADS")
+      ->capture_default_str();
+  app.add_option("--durability", durability,
+                 "sync: a 2xx answer survives power loss (WAL fsync per commit group);\n"
+                 "async: it survives a crash of the process only (bulk loads)")
+      ->envname("IKV_DURABILITY")
+      ->check(CLI::IsMember({"sync", "async"}))
+      ->capture_default_str();
+  app.add_flag("--no-demo", o.no_demo, "Do not load the demo data into an empty registry")
+      ->envname("IKV_NO_DEMO");
+  app.add_option("--body-limit", o.body_limit, "Largest request body in bytes (413 above)")
+      ->envname("IKV_BODY_LIMIT")
+      ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{64} << 20))
+      ->capture_default_str();
+  app.add_option("--max-connections", o.max_connections, "Connections served at once (503 above)")
+      ->envname("IKV_MAX_CONNECTIONS")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
+      ->capture_default_str();
+  app.add_option("--idle-timeout", o.idle_timeout_s, "Seconds a keep-alive connection may idle")
+      ->envname("IKV_IDLE_TIMEOUT")
+      ->check(CLI::Range(1u, 3600u))
+      ->capture_default_str();
+  app.add_option("--header-timeout", o.header_timeout_s, "Seconds allowed to send a request header")
+      ->envname("IKV_HEADER_TIMEOUT")
+      ->check(CLI::Range(1u, 600u))
+      ->capture_default_str();
+  app.add_option("--shutdown-grace", o.shutdown_grace_s,
+                 "Seconds in-flight requests get to finish on SIGINT/SIGTERM")
+      ->envname("IKV_SHUTDOWN_GRACE")
+      ->check(CLI::Range(0u, 600u))
+      ->capture_default_str();
+  app.add_option("--log-level", o.log_level, "trace, debug, info, warn or error")
+      ->envname("IKV_LOG_LEVEL")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
+      ->capture_default_str();
+  app.add_option("--port-file", o.port_file, "Write the bound port to this file once listening");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    return app.exit(e, std::cout, std::cerr) == 0 ? 0 : 2;
+  }
+  o.durability = durability == "async" ? eventstore::Durability::kAsync
+                                       : eventstore::Durability::kSync;
+  return o;
+}
+
+Result<HttpOptions> http_options(const ServerOptions& o) {
+  HttpOptions h;
+  const auto colon = o.listen.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return Error{ErrorCode::kInvalidArgument, "--listen must be host:port", {}};
+  }
+  std::string host = o.listen.substr(0, colon);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  const std::string port = o.listen.substr(colon + 1);
+  unsigned value = 0;
+  auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+  if (ec != std::errc() || end != port.data() + port.size() || value > 65535) {
+    return Error{ErrorCode::kInvalidArgument, "--listen has a bad port", {}};
+  }
+  h.address = host;
+  h.port = static_cast<std::uint16_t>(value);
+  h.threads = o.threads;
+  h.body_limit = o.body_limit;
+  h.max_connections = o.max_connections;
+  h.idle_timeout = std::chrono::seconds(o.idle_timeout_s);
+  h.header_timeout = std::chrono::seconds(o.header_timeout_s);
+  return h;
+}
+
+}  // namespace ikv::server

@@ -1,0 +1,59 @@
+// ServerOptions: everything ikv-server can be told, from flags with
+// environment fallbacks (flag > environment > default), and the files compiled
+// into the binary.
+//
+// Thread-safety: plain values.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "common/result.h"
+#include "eventstore/event_store.h"
+#include "server/http/http_server.h"
+
+namespace ikv::server {
+
+struct ServerOptions {
+  // Address and port to listen on (IKV_LISTEN), "host:port"; port 0 picks a free one.
+  std::string listen = "127.0.0.1:8080";
+  // Data directory (IKV_DATA): the event store, keys and the admin token file.
+  std::string data = "./data";
+  // io threads (IKV_THREADS); 0 = one per core.
+  unsigned threads = 0;
+  // sync (IKV_DURABILITY=sync): an acknowledged command survives power loss;
+  // async: it survives a crash of the process, not of the machine.
+  eventstore::Durability durability = eventstore::Durability::kSync;
+  // Do not load the demo data into an empty registry (IKV_NO_DEMO=1).
+  bool no_demo = false;
+  // Request body limit in bytes (IKV_BODY_LIMIT).
+  std::uint64_t body_limit = 1024 * 1024;
+  // Connections served at once (IKV_MAX_CONNECTIONS).
+  std::size_t max_connections = 1024;
+  // Seconds a keep-alive connection may idle (IKV_IDLE_TIMEOUT).
+  unsigned idle_timeout_s = 60;
+  // Seconds allowed for a request header (IKV_HEADER_TIMEOUT).
+  unsigned header_timeout_s = 10;
+  // Seconds in-flight requests get to finish on SIGINT/SIGTERM (IKV_SHUTDOWN_GRACE).
+  unsigned shutdown_grace_s = 10;
+  // trace, debug, info, warn, error (IKV_LOG_LEVEL).
+  std::string log_level = "info";
+  // Write the bound port to this file once listening (for tests and scripts).
+  std::string port_file;
+};
+
+// Parses argv (and the environment). Returns the options, or nullopt with the
+// exit code when the process should stop (--help: 0; a bad option: 2).
+std::variant<ServerOptions, int> parse_server_options(int argc, char** argv);
+
+// The HTTP part of the options. Errors: a bad --listen value.
+Result<HttpOptions> http_options(const ServerOptions& options);
+
+// Files compiled into the binary (server/embed.cmake).
+std::string_view embedded_openapi();
+std::string_view embedded_demo_data();
+
+}  // namespace ikv::server

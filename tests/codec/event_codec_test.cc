@@ -1,0 +1,186 @@
+#include "codec/event_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <set>
+
+#include "tests/codec/fake_vault.h"
+#include "tests/codec/sample_events.h"
+
+namespace ikv::codec::testing {
+namespace {
+
+ErrorCode decode_error(std::string_view type, std::uint32_t version, std::string_view payload) {
+  FakeVault vault;
+  Result<domain::Event> r = decode(type, version, payload, vault);
+  return r ? ErrorCode::kInternal : r.error().code;
+}
+
+TEST(EventCodec, RoundTripsEveryEventType) {
+  FakeVault vault;
+  std::set<std::string_view> seen;
+  for (const domain::Event& e : sample_events()) {
+    Result<EncodedEvent> enc = encode(e, vault);
+    ASSERT_TRUE(enc.ok()) << enc.error().message;
+    EXPECT_EQ(enc->type, type_name(e));
+    EXPECT_EQ(enc->schema_version, current_schema_version(enc->type));
+    Result<domain::Event> dec = decode(enc->type, enc->schema_version, enc->payload, vault);
+    ASSERT_TRUE(dec.ok()) << enc->type << ": " << dec.error().message;
+    EXPECT_TRUE(*dec == e) << enc->type << " " << enc->payload;
+    seen.insert(type_name(e));
+  }
+  EXPECT_EQ(seen, std::set<std::string_view>(event_type_names().begin(), event_type_names().end()));
+  EXPECT_EQ(event_type_names().size(), std::variant_size_v<domain::Event>);
+}
+
+TEST(EventCodec, NamesTypesAfterTheirStructs) {
+  EXPECT_EQ(type_name(anna_joined()), "MemberJoined");
+  EXPECT_EQ(type_name(domain::TokenRevoked{"t"}), "TokenRevoked");
+  EXPECT_EQ(current_schema_version("MemberJoined"), 2u);
+  EXPECT_EQ(current_schema_version("MemberLeft"), 1u);
+  EXPECT_FALSE(current_schema_version("MemberArrived").has_value());
+}
+
+TEST(EventCodec, KeepsPersonalDataOutOfThePayload) {
+  FakeVault vault;
+  Result<EncodedEvent> enc = encode(anna_joined(), vault);
+  ASSERT_TRUE(enc.ok());
+  EXPECT_EQ(enc->payload.find("anna.virtanen@example.fi"), std::string::npos) << enc->payload;
+  EXPECT_EQ(enc->payload.find("Anna Virtanen"), std::string::npos);
+  EXPECT_EQ(enc->payload.find("123 4567"), std::string::npos);
+  EXPECT_NE(enc->payload.find("\"sealed\""), std::string::npos);
+  EXPECT_NE(enc->payload.find("Oulun poliisilaitos"), std::string::npos);
+}
+
+TEST(EventCodec, ReadsErasedPersonalDataAsAbsent) {
+  FakeVault vault;
+  Result<EncodedEvent> joined = encode(anna_joined(), vault);
+  Result<EncodedEvent> changed = encode(
+      domain::MemberDetailsChanged{"m-anna", domain::PersonalData{"A", "a@b.fi", std::nullopt},
+                                   false, std::nullopt, std::nullopt, std::nullopt},
+      vault);
+  ASSERT_TRUE(joined.ok() && changed.ok());
+  vault.erase("m-anna");
+  Result<domain::Event> j = decode(joined->type, joined->schema_version, joined->payload, vault);
+  ASSERT_TRUE(j.ok()) << j.error().message;
+  const auto& member = std::get<domain::MemberJoined>(*j);
+  EXPECT_FALSE(member.personal.has_value());
+  EXPECT_EQ(member.organisation, "Oulun poliisilaitos");
+  Result<domain::Event> c = decode(changed->type, 1, changed->payload, vault);
+  ASSERT_TRUE(c.ok());
+  EXPECT_FALSE(std::get<domain::MemberDetailsChanged>(*c).personal.has_value());
+  EXPECT_TRUE(std::get<domain::MemberDetailsChanged>(*c).personal_erased);
+}
+
+TEST(EventCodec, ReadsWithoutPersonalDataAsErased) {
+  FakeVault vault;
+  Result<EncodedEvent> enc = encode(anna_joined(), vault);
+  ASSERT_TRUE(enc.ok());
+  Result<domain::Event> dec = decode(enc->type, 2, enc->payload, WithoutPersonalData());
+  ASSERT_TRUE(dec.ok());
+  EXPECT_FALSE(std::get<domain::MemberJoined>(*dec).personal.has_value());
+}
+
+TEST(EventCodec, PassesOnTheSealersError) {
+  FakeVault vault;
+  vault.fail_next_seal();
+  Result<EncodedEvent> enc = encode(anna_joined(), vault);
+  ASSERT_FALSE(enc.ok());
+  EXPECT_EQ(enc.error().code, ErrorCode::kIOError);
+}
+
+TEST(EventCodec, RejectsAnUnknownType) {
+  EXPECT_EQ(decode_error("MemberArrived", 1, "{}"), ErrorCode::kCorruption);
+  EXPECT_EQ(decode_error("", 1, "{}"), ErrorCode::kCorruption);
+}
+
+TEST(EventCodec, RejectsAnUnknownSchemaVersion) {
+  EXPECT_EQ(decode_error("TokenRevoked", 0, R"({"token_id":"t"})"), ErrorCode::kCorruption);
+  EXPECT_EQ(decode_error("TokenRevoked", 2, R"({"token_id":"t"})"), ErrorCode::kCorruption);
+}
+
+TEST(EventCodec, RejectsAPayloadThatIsNotAJsonObject) {
+  for (std::string_view payload :
+       {"", "{", "[]", "\"x\"", "null", "{\"token_id\":\"t\"} x", "{\"token_id\":\"\xff\"}"}) {
+    EXPECT_EQ(decode_error("TokenRevoked", 1, payload), ErrorCode::kCorruption) << payload;
+  }
+}
+
+TEST(EventCodec, RejectsAMissingField) {
+  EXPECT_EQ(decode_error("MemberLeft", 1, R"({"member_id":"m","reason":null})"),
+            ErrorCode::kCorruption);
+}
+
+TEST(EventCodec, RejectsAFieldOfTheWrongType) {
+  const std::pair<std::string_view, std::string_view> cases[] = {
+      {"MemberLeft", R"({"member_id":"m","left_on":20240601})"},
+      {"MemberLeft", R"({"member_id":7,"left_on":"2024-06-01"})"},
+      {"MemberLeft", R"({"member_id":"m","left_on":"2024-02-30"})"},
+      {"TrainingDelivered",
+       R"({"training_id":"t","topic":"x","delivered_on":"2024-01-01","participants":"3"})"},
+      {"TrainingDelivered",
+       R"({"training_id":"t","topic":"x","delivered_on":"2024-01-01","participants":1e20})"},
+      {"TrainingDelivered",
+       R"({"training_id":"t","topic":"x","delivered_on":"2024-01-01","participants":9999999999})"},
+      {"NetworkRenamed", R"({"name":"Oulu"})"},
+      {"NetworkRenamed", R"({"name":{"fi":"Oulu","sv":"Uleåborg"}})"},
+      {"ObservationRecorded",
+       R"({"observation_id":"o","theme":"t","observed_on":"2024-01-01","target_groups":[1]})"},
+      {"TokenIssued",
+       R"({"token_id":"t","name":"n","role":"root","networks":[],"secret_hash":"ab"})"},
+      {"TaxonomyEntryAdded",
+       R"({"kind":"colour","code":"red","labels":{"fi":"a","sv":"b","en":"c"}})"},
+      {"MemberJoined",
+       R"({"member_id":"m","personal":"x","organisation":"o","sector":"s","title":null,"joined_on":"2024-01-01"})"},
+      {"MemberJoined",
+       R"({"member_id":"m","personal":{"subject":"m"},"organisation":"o","sector":"s","title":null,"joined_on":"2024-01-01"})"},
+  };
+  for (const auto& [type, payload] : cases) {
+    EXPECT_EQ(decode_error(type, *current_schema_version(type), payload), ErrorCode::kCorruption)
+        << type << " " << payload;
+  }
+}
+
+TEST(EventCodec, RejectsPersonalDataSealedForAnotherSubject) {
+  FakeVault vault;
+  Result<EncodedEvent> enc = encode(anna_joined(), vault);
+  ASSERT_TRUE(enc.ok());
+  std::string payload = enc->payload;
+  payload.replace(payload.find("\"subject\":\"m-anna\""), 18, "\"subject\":\"m-bert\"");
+  Result<domain::Event> dec = decode(enc->type, 2, payload, vault);
+  ASSERT_FALSE(dec.ok());
+  EXPECT_EQ(dec.error().code, ErrorCode::kCorruption);
+}
+
+TEST(EventCodec, RejectsEveryTruncationOfAValidPayload) {
+  FakeVault vault;
+  for (const domain::Event& e : sample_events()) {
+    Result<EncodedEvent> enc = encode(e, vault);
+    ASSERT_TRUE(enc.ok());
+    for (std::size_t n = 0; n < enc->payload.size(); ++n) {
+      Result<domain::Event> dec =
+          decode(enc->type, enc->schema_version, enc->payload.substr(0, n), vault);
+      ASSERT_FALSE(dec.ok()) << enc->type << " cut at " << n;
+      ASSERT_EQ(dec.error().code, ErrorCode::kCorruption);
+    }
+  }
+}
+
+TEST(EventCodec, SurvivesFlippedBytes) {
+  FakeVault vault;
+  for (const domain::Event& e : sample_events()) {
+    Result<EncodedEvent> enc = encode(e, vault);
+    ASSERT_TRUE(enc.ok());
+    for (std::size_t i = 0; i < enc->payload.size(); ++i) {
+      std::string payload = enc->payload;
+      payload[i] = static_cast<char>(payload[i] ^ 0x21);
+      Result<domain::Event> dec = decode(enc->type, enc->schema_version, payload, vault);
+      if (!dec.ok()) {
+        EXPECT_EQ(dec.error().code, ErrorCode::kCorruption) << payload;
+      }
+    }
+  }
+}
+
+}  // namespace
+}  // namespace ikv::codec::testing

@@ -1,0 +1,82 @@
+// Sample events for codec tests: every event type at least once, with
+// optional fields both set and unset.
+#pragma once
+
+#include <vector>
+
+#include "domain/event.h"
+
+namespace ikv::codec::testing {
+
+inline domain::PersonalData anna() {
+  return {"Anna Virtanen", "anna.virtanen@example.fi", std::string("+358 40 123 4567")};
+}
+
+inline domain::MemberJoined anna_joined() {
+  return {"m-anna",     anna(), "Oulun poliisilaitos", "police", std::string("Rikoskomisario"),
+          {2024, 5, 14}};
+}
+
+inline std::vector<domain::Event> sample_events() {
+  return {
+      domain::NetworkEstablished{"south-karelia",
+                                 {"Etelä-Karjala", "Södra Karelen", "South Karelia"},
+                                 "South Karelia",
+                                 "Lappeenranta",
+                                 "Pro-tukipiste",
+                                 {2023, 2, 1}},
+      domain::NetworkRenamed{{"Etelä-Karjalan IKV", "Södra Karelens IKV", "South Karelia IKV"}},
+      domain::StewardshipTransferred{"Ihmiskaupan uhrien auttamisjärjestelmä", {2024, 1, 1}},
+      anna_joined(),
+      domain::MemberJoined{"m-bert",
+                           domain::PersonalData{"Bert", "bert@example.fi", std::nullopt},
+                           "Kela",
+                           "kela",
+                           std::nullopt,
+                           {2024, 4, 2}},
+      domain::MemberLeft{"m-bert", {2024, 9, 30}, std::string("new job")},
+      domain::MemberLeft{"m-bert", {2024, 9, 30}, std::nullopt},
+      domain::MemberDetailsChanged{
+          "m-anna", domain::PersonalData{"Anna V.", "anna@example.fi", std::nullopt}, false,
+          std::string("Poliisihallitus"), std::string("border_guard"), std::string("")},
+      domain::MemberDetailsChanged{"m-anna", std::nullopt, false, std::nullopt, std::string("kela"),
+                                   std::nullopt},
+      domain::PersonalDataErased{"m-anna"},
+      domain::ObservationRecorded{"o-1",
+                                  "forced_labour",
+                                  {2024, 4, 17},
+                                  {"Thai", "Ukrainian"},
+                                  std::string("meet-1"),
+                                  std::string("Berry pickers")},
+      domain::ObservationRecorded{
+          "o-2", "forced_marriage", {2024, 5, 3}, {}, std::nullopt, std::nullopt},
+      domain::TrainingRequested{
+          "r-1", "victim_identification", {2024, 5, 3}, std::string("autumn")},
+      domain::TrainingDelivered{"t-1", "trafficking_phenomenon", {2024, 10, 1}, 42},
+      domain::MeetingScheduled{"meet-1",
+                               "south-karelia",
+                               {"oulu"},
+                               {2024, 4, 17},
+                               "in_person",
+                               "Joutseno",
+                               {"Tutustuminen", "Ajankohtaiset asiat"}},
+      domain::MeetingRescheduled{{2024, 4, 18}, std::string("hybrid"), std::nullopt},
+      domain::MeetingRescheduled{{2024, 4, 19}, std::nullopt, std::string("Lappeenranta")},
+      domain::MeetingCancelled{std::string("illness")},
+      domain::MeetingCancelled{std::nullopt},
+      domain::MeetingHeld{{2024, 4, 17},
+                          {"m-anna"},
+                          17,
+                          {"forced_labour", "seasonal_work"},
+                          std::string("Good turnout")},
+      domain::MeetingHeld{{2024, 4, 17}, {}, std::nullopt, {}, std::nullopt},
+      domain::TaxonomyEntryAdded{domain::TaxonomyKind::kTheme,
+                                 "debt_bondage",
+                                 {"Velkaorjuus", "Skuldslaveri", "Debt bondage"}},
+      domain::TokenIssued{
+          "tok-1", "oulu-app", domain::Role::kCoordinator, {"oulu"}, "9f86d081884c7d65"},
+      domain::TokenRevoked{"tok-1"},
+  };
+}
+
+}  // namespace ikv::codec::testing

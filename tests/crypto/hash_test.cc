@@ -1,0 +1,97 @@
+// Known-answer tests for SHA-256 (FIPS 180-4 examples) and HMAC-SHA-256
+// (RFC 4231), and the constant-time comparison.
+#include "crypto/hash.h"
+
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "crypto/encoding.h"
+
+namespace ikv::crypto {
+namespace {
+
+std::string unhex(std::string_view text) { return hex_decode(text).value(); }
+
+TEST(Sha256, MatchesFipsVectors) {
+  EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
+  EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+  EXPECT_EQ(sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
+            "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
+}
+
+TEST(Sha256, HashesAMillionAs) {
+  EXPECT_EQ(sha256_hex(std::string(1000000, 'a')),
+            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
+TEST(Sha256, ByteSpanAndTextAgree) {
+  const Digest d = sha256("abc");
+  EXPECT_EQ(sha256(d), sha256(as_bytes(d)));
+  EXPECT_NE(sha256(d), d);
+}
+
+TEST(HmacSha256, MatchesRfc4231TestCase1) {
+  EXPECT_EQ(hex_encode(hmac_sha256(std::string(20, '\x0b'), "Hi There")),
+            "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
+}
+
+TEST(HmacSha256, MatchesRfc4231TestCase2) {
+  EXPECT_EQ(hex_encode(hmac_sha256("Jefe", "what do ya want for nothing?")),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+}
+
+TEST(HmacSha256, MatchesRfc4231TestCase3) {
+  EXPECT_EQ(hex_encode(hmac_sha256(std::string(20, '\xaa'), std::string(50, '\xdd'))),
+            "773ea91e36800e46854db8ebd09181a72959098b3ef8c122d9635514ced565fe");
+}
+
+TEST(HmacSha256, MatchesRfc4231TestCase4) {
+  EXPECT_EQ(hex_encode(hmac_sha256(unhex("0102030405060708090a0b0c0d0e0f10111213141516171819"),
+                                   std::string(50, '\xcd'))),
+            "82558a389a443c0ea4cc819899f2083a85f0faa3e578f8077a2e3ff46729665b");
+}
+
+TEST(HmacSha256, MatchesRfc4231TestCase6WithKeyLongerThanBlock) {
+  EXPECT_EQ(hex_encode(hmac_sha256(std::string(131, '\xaa'),
+                                   "Test Using Larger Than Block-Size Key - Hash Key First")),
+            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+}
+
+TEST(HmacSha256, MatchesRfc4231TestCase7) {
+  EXPECT_EQ(hex_encode(hmac_sha256(
+                std::string(131, '\xaa'),
+                "This is a test using a larger than block-size key and a larger than block-size "
+                "data. The key needs to be hashed before being used by the HMAC algorithm.")),
+            "9b09ffa71b942fcb27635fbcd5b0e944bfdc63644f0713938a7f51535c3a35e2");
+}
+
+TEST(HmacSha256, AcceptsAnEmptyKey) {
+  EXPECT_EQ(hex_encode(hmac_sha256("", "")),
+            "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
+TEST(ConstantTimeEqual, ComparesContent) {
+  EXPECT_TRUE(constant_time_equal("secret-token", "secret-token"));
+  EXPECT_FALSE(constant_time_equal("secret-token", "secret-tokeN"));
+  EXPECT_FALSE(constant_time_equal("Secret-token", "secret-token"));
+  EXPECT_TRUE(constant_time_equal("", ""));
+}
+
+TEST(ConstantTimeEqual, RefusesDifferentLengths) {
+  EXPECT_FALSE(constant_time_equal("secret", "secret-token"));
+  EXPECT_FALSE(constant_time_equal("secret-token", "secret"));
+  EXPECT_FALSE(constant_time_equal("", "x"));
+  EXPECT_FALSE(constant_time_equal("x", ""));
+}
+
+TEST(ConstantTimeEqual, ComparesDigests) {
+  const Digest a = sha256("token-a");
+  Digest b = a;
+  EXPECT_TRUE(constant_time_equal(a, b));
+  b[31] ^= 0x01;
+  EXPECT_FALSE(constant_time_equal(a, b));
+}
+
+}  // namespace
+}  // namespace ikv::crypto

@@ -1,0 +1,321 @@
+// PersonalDataVault over the in-memory event store: round trips, erasure,
+// per-subject keys, wrapping under a master key, and store failures.
+#include "crypto/key_vault.h"
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <gtest/gtest.h>
+
+#include "crypto/encoding.h"
+#include "eventstore/memory_event_store.h"
+
+namespace ikv::crypto {
+namespace {
+
+using eventstore::EventStore;
+using eventstore::kSideKeys;
+
+// The stored data key of a subject (layout in crypto/key_vault.cc).
+std::optional<std::string> stored_key(const EventStore& store, std::string_view subject) {
+  return store.side_get(kSideKeys, "k/" + std::string(subject)).value();
+}
+
+// Forwards to an in-memory store; side-table writes fail while `fail_writes`,
+// side-table erasures while `fail_erases`.
+// (Tracks the EventStore interface: a new pure method needs a forwarder here.)
+class FlakySideStore : public EventStore {
+ public:
+  bool fail_writes = false;
+  bool fail_erases = false;
+
+  void append(eventstore::AppendRequest req, eventstore::AppendCallback done) override {
+    inner_->append(std::move(req), std::move(done));
+  }
+  Result<std::vector<eventstore::RecordedEvent>> read_stream(std::string_view s, std::uint64_t v,
+                                                             std::size_t n) const override {
+    return inner_->read_stream(s, v, n);
+  }
+  Result<std::vector<eventstore::RecordedEvent>> read_stream_backward(
+      std::string_view s, std::uint64_t v, std::size_t n) const override {
+    return inner_->read_stream_backward(s, v, n);
+  }
+  Result<std::vector<eventstore::RecordedEvent>> read_all(
+      const eventstore::ReadAllOptions& o) const override {
+    return inner_->read_all(o);
+  }
+  Result<std::uint64_t> scan_all(
+      std::uint64_t after,
+      const std::function<bool(const eventstore::RecordedEvent&)>& visit) const override {
+    return inner_->scan_all(after, visit);
+  }
+  Result<std::optional<eventstore::RecordedEvent>> read_event(
+      std::string_view event_id) const override {
+    return inner_->read_event(event_id);
+  }
+  std::uint64_t stream_version(std::string_view s) const override {
+    return inner_->stream_version(s);
+  }
+  std::uint64_t head_position() const override { return inner_->head_position(); }
+  Result<eventstore::VerifyResult> verify(std::uint64_t from, std::uint64_t to) const override {
+    return inner_->verify(from, to);
+  }
+  std::uint64_t wait_for(std::uint64_t p, int ms) const override { return inner_->wait_for(p, ms); }
+  Result<std::optional<std::string>> side_get(std::string_view t,
+                                              std::string_view k) const override {
+    return inner_->side_get(t, k);
+  }
+  Status side_put(std::string_view t, std::string_view k, std::string_view v) override {
+    if (fail_writes) return Error{ErrorCode::kIOError, "disk full", {}};
+    return inner_->side_put(t, k, v);
+  }
+  Status side_erase(std::string_view t, std::string_view k) override {
+    if (fail_writes || fail_erases) return Error{ErrorCode::kIOError, "disk full", {}};
+    return inner_->side_erase(t, k);
+  }
+  Status side_scan(std::string_view t, std::string_view p,
+                   const std::function<bool(std::string_view, std::string_view)>& visit)
+      const override {
+    return inner_->side_scan(t, p, visit);
+  }
+  eventstore::StoreStats stats() const override { return inner_->stats(); }
+  void set_commit_listener(eventstore::CommitListener l) override {
+    inner_->set_commit_listener(std::move(l));
+  }
+  void close() override { inner_->close(); }
+
+ private:
+  std::unique_ptr<EventStore> inner_ = eventstore::make_memory_event_store();
+};
+
+class VaultTest : public ::testing::Test {
+ protected:
+  std::unique_ptr<EventStore> store_ = eventstore::make_memory_event_store();
+};
+
+TEST_F(VaultTest, SealsAndOpens) {
+  PersonalDataVault vault(*store_);
+  const Result<std::string> sealed = vault.seal("member-1", "coordinator@example.fi");
+  ASSERT_TRUE(sealed.ok()) << sealed.error().message;
+  EXPECT_TRUE(base64url_decode(*sealed).has_value());
+  const auto plain = vault.open("member-1", *sealed);
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_EQ(plain->value(), "coordinator@example.fi");
+}
+
+TEST_F(VaultTest, StoresTheKeyBeforeAnswering) {
+  std::string sealed;
+  {
+    PersonalDataVault vault(*store_);
+    sealed = vault.seal("member-1", "Coordinator, Reception Centre A").value();
+    EXPECT_TRUE(stored_key(*store_, "member-1").has_value());
+  }
+  PersonalDataVault reopened(*store_);  // empty cache: reads the side table
+  EXPECT_EQ(reopened.open("member-1", sealed).value(), "Coordinator, Reception Centre A");
+}
+
+TEST_F(VaultTest, ReusesTheSubjectsKey) {
+  PersonalDataVault vault(*store_);
+  ASSERT_TRUE(vault.seal("member-1", "a").ok());
+  const auto first = stored_key(*store_, "member-1");
+  ASSERT_TRUE(vault.seal("member-1", "b").ok());
+  EXPECT_EQ(stored_key(*store_, "member-1"), first);
+}
+
+TEST_F(VaultTest, OpensToNulloptAfterErase) {
+  PersonalDataVault vault(*store_);
+  const std::string sealed = vault.seal("member-1", "coordinator@example.fi").value();
+  ASSERT_TRUE(vault.erase("member-1").ok());
+  EXPECT_FALSE(stored_key(*store_, "member-1").has_value());
+  EXPECT_FALSE(vault.has_key("member-1").value());
+  EXPECT_TRUE(vault.is_erased("member-1").value());
+  const auto plain = vault.open("member-1", sealed);
+  ASSERT_TRUE(plain.ok()) << plain.error().message;
+  EXPECT_FALSE(plain->has_value());
+  PersonalDataVault reopened(*store_);
+  EXPECT_FALSE(reopened.open("member-1", sealed).value().has_value());
+}
+
+TEST_F(VaultTest, EraseLeavesOtherSubjectsReadable) {
+  PersonalDataVault vault(*store_);
+  const std::string a = vault.seal("member-a", "a@example.fi").value();
+  const std::string b = vault.seal("member-b", "b@example.fi").value();
+  ASSERT_TRUE(vault.erase("member-a").ok());
+  EXPECT_FALSE(vault.open("member-a", a).value().has_value());
+  EXPECT_EQ(vault.open("member-b", b).value(), "b@example.fi");
+}
+
+TEST_F(VaultTest, ErasingAnUnknownSubjectSucceeds) {
+  PersonalDataVault vault(*store_);
+  EXPECT_TRUE(vault.erase("nobody").ok());
+  EXPECT_TRUE(vault.is_erased("nobody").value());
+  EXPECT_FALSE(vault.seal("nobody", "x").ok());
+}
+
+TEST_F(VaultTest, OpensToNulloptForASubjectWithoutKey) {
+  PersonalDataVault vault(*store_);
+  const std::string sealed = vault.seal("member-1", "x").value();
+  EXPECT_FALSE(vault.open("member-2", sealed).value().has_value());
+}
+
+TEST_F(VaultTest, GivesEachSubjectItsOwnKey) {
+  PersonalDataVault vault(*store_);
+  const std::string a = vault.seal("member-a", "same@example.fi").value();
+  ASSERT_TRUE(vault.seal("member-b", "same@example.fi").ok());
+  EXPECT_NE(stored_key(*store_, "member-a"), stored_key(*store_, "member-b"));
+  const auto moved = vault.open("member-b", a);
+  ASSERT_FALSE(moved.ok());
+  EXPECT_EQ(moved.error().code, ErrorCode::kCorruption);
+}
+
+TEST_F(VaultTest, CiphertextDoesNotContainThePlaintext) {
+  PersonalDataVault vault(*store_);
+  const std::string plain = "Coordinator, Reception Centre A <coordinator@example.fi>";
+  const std::string sealed = vault.seal("member-1", plain).value();
+  EXPECT_EQ(sealed.find("Coordinator"), std::string::npos);
+  EXPECT_EQ(sealed.find("example.fi"), std::string::npos);
+  const std::string bytes = base64url_decode(sealed).value();
+  EXPECT_EQ(bytes.find("Coordinator"), std::string::npos);
+  EXPECT_EQ(bytes.find("example.fi"), std::string::npos);
+  EXPECT_NE(vault.seal("member-1", plain).value(), sealed);  // fresh nonce each time
+}
+
+TEST_F(VaultTest, RejectsTamperedOrMalformedText) {
+  PersonalDataVault vault(*store_);
+  std::string sealed = vault.seal("member-1", "x@example.fi").value();
+  sealed[sealed.size() / 2] = sealed[sealed.size() / 2] == 'A' ? 'B' : 'A';
+  const auto tampered = vault.open("member-1", sealed);
+  ASSERT_FALSE(tampered.ok());
+  EXPECT_EQ(tampered.error().code, ErrorCode::kCorruption);
+  EXPECT_EQ(vault.open("member-1", "not base64url!").error().code, ErrorCode::kCorruption);
+  EXPECT_EQ(vault.open("member-1", "").error().code, ErrorCode::kCorruption);
+}
+
+TEST_F(VaultTest, RejectsAnEmptySubject) {
+  PersonalDataVault vault(*store_);
+  EXPECT_EQ(vault.seal("", "x").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(vault.open("", "x").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(vault.erase("").error().code, ErrorCode::kInvalidArgument);
+}
+
+TEST_F(VaultTest, RefusesToSealForAnErasedSubject) {
+  PersonalDataVault vault(*store_);
+  ASSERT_TRUE(vault.seal("member-1", "old@example.fi").ok());
+  ASSERT_TRUE(vault.erase("member-1").ok());
+  const Result<std::string> again = vault.seal("member-1", "new@example.fi");
+  ASSERT_FALSE(again.ok());
+  EXPECT_EQ(again.error().code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(stored_key(*store_, "member-1").has_value());
+  PersonalDataVault reopened(*store_);
+  EXPECT_FALSE(reopened.seal("member-1", "new@example.fi").ok());
+  EXPECT_TRUE(reopened.is_erased("member-1").value());
+}
+
+TEST_F(VaultTest, ErasesIdempotently) {
+  PersonalDataVault vault(*store_);
+  const std::string sealed = vault.seal("member-1", "x").value();
+  ASSERT_TRUE(vault.erase("member-1").ok());
+  ASSERT_TRUE(vault.erase("member-1").ok());
+  EXPECT_FALSE(vault.open("member-1", sealed).value().has_value());
+}
+
+TEST_F(VaultTest, WorksThroughTheCodecInterfaces) {
+  PersonalDataVault vault(*store_);
+  codec::PersonalDataSealer& sealer = vault;
+  const codec::PersonalDataOpener& opener = vault;
+  const std::string sealed = sealer.seal("member-1", R"({"name":"Adviser"})").value();
+  EXPECT_EQ(opener.open("member-1", sealed).value(), R"({"name":"Adviser"})");
+}
+
+TEST_F(VaultTest, ReloadsKeysDroppedFromAFullCache) {
+  PersonalDataVault vault(*store_, {.master_key = std::nullopt, .cache_capacity = 1});
+  const std::string a = vault.seal("member-a", "a").value();
+  const std::string b = vault.seal("member-b", "b").value();
+  EXPECT_EQ(vault.open("member-a", a).value(), "a");
+  EXPECT_EQ(vault.open("member-b", b).value(), "b");
+}
+
+TEST_F(VaultTest, ConcurrentFirstSealsShareOneKey) {
+  PersonalDataVault vault(*store_);
+  std::vector<std::string> sealed(8);
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < sealed.size(); ++i) {
+    threads.emplace_back([&, i] { sealed[i] = vault.seal("member-1", "x").value(); });
+  }
+  for (auto& t : threads) t.join();
+  PersonalDataVault reopened(*store_);
+  for (const auto& s : sealed) EXPECT_EQ(reopened.open("member-1", s).value(), "x");
+}
+
+TEST_F(VaultTest, WrapsKeysUnderTheMasterKey) {
+  const AeadKey master = generate_aead_key();
+  PersonalDataVault vault(*store_, {.master_key = master});
+  const std::string sealed = vault.seal("member-1", "x@example.fi").value();
+  const std::string stored = stored_key(*store_, "member-1").value();
+  EXPECT_EQ(stored.size(), kAeadOverhead + kAeadKeySize);
+  PersonalDataVault same_master(*store_, {.master_key = master});
+  EXPECT_EQ(same_master.open("member-1", sealed).value(), "x@example.fi");
+
+  PersonalDataVault no_master(*store_);
+  EXPECT_EQ(no_master.open("member-1", sealed).error().code, ErrorCode::kCorruption);
+  PersonalDataVault other_master(*store_, {.master_key = generate_aead_key()});
+  EXPECT_EQ(other_master.open("member-1", sealed).error().code, ErrorCode::kCorruption);
+}
+
+TEST_F(VaultTest, RefusesAWrappedKeyCopiedToAnotherSubject) {
+  const AeadKey master = generate_aead_key();
+  PersonalDataVault vault(*store_, {.master_key = master});
+  ASSERT_TRUE(vault.seal("member-a", "a").ok());
+  ASSERT_TRUE(
+      store_->side_put(kSideKeys, "k/member-b", stored_key(*store_, "member-a").value()).ok());
+  EXPECT_EQ(vault.has_key("member-b").error().code, ErrorCode::kCorruption);
+}
+
+TEST_F(VaultTest, RefusesAPlainKeyWhenAMasterKeyIsSet) {
+  PersonalDataVault plain_vault(*store_);
+  const std::string sealed = plain_vault.seal("member-1", "x").value();
+  PersonalDataVault wrapped(*store_, {.master_key = generate_aead_key()});
+  EXPECT_EQ(wrapped.open("member-1", sealed).error().code, ErrorCode::kCorruption);
+}
+
+TEST(VaultStoreFailure, SealsNothingWhenTheKeyCannotBeStored) {
+  FlakySideStore store;
+  PersonalDataVault vault(store);
+  store.fail_writes = true;
+  const Result<std::string> sealed = vault.seal("member-1", "x");
+  ASSERT_FALSE(sealed.ok());
+  EXPECT_EQ(sealed.error().code, ErrorCode::kIOError);
+  EXPECT_FALSE(vault.has_key("member-1").value());
+  store.fail_writes = false;
+  const std::string ok = vault.seal("member-1", "x").value();
+  EXPECT_EQ(vault.open("member-1", ok).value(), "x");
+}
+
+TEST(VaultStoreFailure, ReportsAFailedErase) {
+  FlakySideStore store;
+  PersonalDataVault vault(store);
+  const std::string sealed = vault.seal("member-1", "x").value();
+  store.fail_writes = true;
+  EXPECT_EQ(vault.erase("member-1").error().code, ErrorCode::kIOError);
+  store.fail_writes = false;
+  EXPECT_EQ(vault.open("member-1", sealed).value(), "x");  // nothing changed: retry the erase
+}
+
+TEST(VaultStoreFailure, APartialEraseAlreadyReadsAsErased) {
+  FlakySideStore store;
+  PersonalDataVault vault(store);
+  const std::string sealed = vault.seal("member-1", "x").value();
+  store.fail_erases = true;  // the mark is written, the key is not yet deleted
+  EXPECT_FALSE(vault.erase("member-1").ok());
+  PersonalDataVault reopened(store);
+  EXPECT_FALSE(reopened.open("member-1", sealed).value().has_value());
+  EXPECT_FALSE(reopened.seal("member-1", "y").ok());
+  store.fail_erases = false;
+  ASSERT_TRUE(reopened.erase("member-1").ok());
+  EXPECT_FALSE(store.side_get(kSideKeys, "k/member-1").value().has_value());
+}
+
+}  // namespace
+}  // namespace ikv::crypto

@@ -1,0 +1,176 @@
+// The network decider: establishing, renaming, stewardship, observations and
+// training. Membership is in network_members_test.cc.
+#include "tests/domain/decider_spec.h"
+
+namespace ikv::domain::testing {
+namespace {
+
+using K = RejectionKind;
+
+EstablishNetwork establish_oulu() {
+  return {
+      "oulu",       {" Oulu ", "Uleåborg", "Oulu"}, "North Ostrobothnia", "Oulu", "Pro-tukipiste",
+      {2023, 1, 15}};
+}
+
+TEST(NetworkDecider, EstablishesANetworkWithTrimmedNames) {
+  network_spec().when(establish_oulu()).then({oulu_established()});
+}
+
+TEST(NetworkDecider, RejectsEstablishingANetworkThatExists) {
+  network_spec()
+      .given({oulu_established()})
+      .when(establish_oulu())
+      .rejects(K::kConflict, "network_exists", "/network_id");
+}
+
+TEST(NetworkDecider, RejectsANetworkIdThatIsNotASlug) {
+  for (const char* id : {"Oulu", "o", "oulu_north", "-oulu", "", "oulu network"}) {
+    EstablishNetwork c = establish_oulu();
+    c.network_id = id;
+    network_spec().when(c).rejects(K::kValidation, "invalid_network_id", "/network_id");
+  }
+}
+
+TEST(NetworkDecider, RejectsAnEmptySwedishName) {
+  EstablishNetwork c = establish_oulu();
+  c.name.sv = "  ";
+  network_spec().when(c).rejects(K::kValidation, "missing_field", "/name/sv");
+}
+
+TEST(NetworkDecider, RejectsAnImpossibleEstablishmentDate) {
+  EstablishNetwork c = establish_oulu();
+  c.established_on = {2023, 2, 29};
+  network_spec().when(c).rejects(K::kValidation, "invalid_date", "/established_on");
+}
+
+TEST(NetworkDecider, RejectsCommandsOnANetworkThatDoesNotExist) {
+  network_spec()
+      .when(RenameNetwork{{"Oulu", "Uleåborg", "Oulu"}})
+      .rejects(K::kNotFound, "network_not_found");
+  network_spec().when(join("m-1", "a@b.fi")).rejects(K::kNotFound, "network_not_found");
+  network_spec().when(ErasePersonalData{"m-1"}).rejects(K::kNotFound, "network_not_found");
+}
+
+TEST(NetworkDecider, RenamesANetwork) {
+  network_spec()
+      .given({oulu_established()})
+      .when(RenameNetwork{{"Oulun seutu", "Uleåborgsregionen", "Oulu region"}})
+      .then({NetworkRenamed{{"Oulun seutu", "Uleåborgsregionen", "Oulu region"}}});
+}
+
+TEST(NetworkDecider, RenamingToTheSameNameChangesNothing) {
+  network_spec()
+      .given({oulu_established()})
+      .when(RenameNetwork{{"Oulu ", "Uleåborg", "Oulu"}})
+      .then_nothing();
+}
+
+TEST(NetworkDecider, TransfersStewardship) {
+  network_spec()
+      .given({oulu_established()})
+      .when(TransferStewardship{"Assistance System", {2024, 1, 1}})
+      .then({StewardshipTransferred{"Assistance System", {2024, 1, 1}}});
+}
+
+TEST(NetworkDecider, RejectsAStewardshipTransferDatedOnTheLastOne) {
+  network_spec()
+      .given({oulu_established(), StewardshipTransferred{"RIKU", {2024, 1, 1}}})
+      .when(TransferStewardship{"Assistance System", {2024, 1, 1}})
+      .rejects(K::kConflict, "stewardship_date_not_after_last", "/effective_on");
+}
+
+TEST(NetworkDecider, RejectsAStewardshipTransferDatedBeforeEstablishment) {
+  network_spec()
+      .given({oulu_established()})
+      .when(TransferStewardship{"Assistance System", {2022, 12, 31}})
+      .rejects(K::kConflict, "stewardship_date_not_after_last");
+}
+
+TEST(NetworkDecider, TransferToTheCurrentStewardChangesNothing) {
+  network_spec()
+      .given({oulu_established()})
+      .when(TransferStewardship{"Pro-tukipiste", {2024, 6, 1}})
+      .then_nothing();
+}
+
+TEST(NetworkDecider, RecordsAnObservationWithTrimmedTargetGroups) {
+  network_spec()
+      .given({oulu_established()})
+      .when(RecordObservation{"o-1",
+                              "forced_marriage",
+                              {2024, 5, 20},
+                              {" Thai ", "Ukrainian"},
+                              std::nullopt,
+                              std::string("  ")})
+      .then({ObservationRecorded{"o-1",
+                                 "forced_marriage",
+                                 {2024, 5, 20},
+                                 {"Thai", "Ukrainian"},
+                                 std::nullopt,
+                                 std::nullopt}});
+}
+
+TEST(NetworkDecider, RejectsAnObservationWithAThemeNotInTheTaxonomy) {
+  network_spec()
+      .given({oulu_established()})
+      .when(RecordObservation{"o-1", "police", {2024, 5, 20}, {}, std::nullopt, std::nullopt})
+      .rejects(K::kValidation, "unknown_theme", "/theme");
+}
+
+TEST(NetworkDecider, RejectsAnObservationOfAMeetingNotInvolvingTheNetwork) {
+  World world;
+  world.meetings.insert({"meet-1", "turku"});
+  network_spec(world)
+      .given({oulu_established()})
+      .when(RecordObservation{"o-1", "forced_labour", {2024, 5, 20}, {}, "meet-1", std::nullopt})
+      .rejects(K::kValidation, "unknown_meeting", "/meeting_id");
+}
+
+TEST(NetworkDecider, AcceptsAnObservationOfAMeetingInvolvingTheNetwork) {
+  World world;
+  world.meetings.insert({"meet-1", "oulu"});
+  network_spec(world)
+      .given({oulu_established()})
+      .when(RecordObservation{"o-1", "forced_labour", {2024, 5, 20}, {}, "meet-1", "Seasonal"})
+      .then({ObservationRecorded{"o-1", "forced_labour", {2024, 5, 20}, {}, "meet-1", "Seasonal"}});
+}
+
+TEST(NetworkDecider, RejectsABlankTargetGroup) {
+  network_spec()
+      .given({oulu_established()})
+      .when(RecordObservation{
+          "o-1", "forced_labour", {2024, 5, 20}, {"Thai", " "}, std::nullopt, std::nullopt})
+      .rejects(K::kValidation, "missing_field", "/target_groups/1");
+}
+
+TEST(NetworkDecider, RequestsTraining) {
+  network_spec()
+      .given({oulu_established()})
+      .when(RequestTraining{"t-1", "victim_identification", {2024, 5, 20}, std::nullopt})
+      .then({TrainingRequested{"t-1", "victim_identification", {2024, 5, 20}, std::nullopt}});
+}
+
+TEST(NetworkDecider, RejectsTrainingWithATopicNotInTheTaxonomy) {
+  network_spec()
+      .given({oulu_established()})
+      .when(RequestTraining{"t-1", "forced_labour", {2024, 5, 20}, std::nullopt})
+      .rejects(K::kValidation, "unknown_training_topic", "/topic");
+}
+
+TEST(NetworkDecider, RejectsNegativeParticipants) {
+  network_spec()
+      .given({oulu_established()})
+      .when(DeliverTraining{"t-2", "trafficking_phenomenon", {2024, 9, 2}, -1})
+      .rejects(K::kValidation, "negative_participants", "/participants");
+}
+
+TEST(NetworkDecider, DeliversTrainingToNoOneAtAll) {
+  network_spec()
+      .given({oulu_established()})
+      .when(DeliverTraining{"t-2", "trafficking_phenomenon", {2024, 9, 2}, 0})
+      .then({TrainingDelivered{"t-2", "trafficking_phenomenon", {2024, 9, 2}, 0}});
+}
+
+}  // namespace
+}  // namespace ikv::domain::testing

@@ -1,0 +1,192 @@
+// Meetings: the calendar with its filters, joint meetings, status changes,
+// history, and each network's last and next meeting.
+#include <gtest/gtest.h>
+
+#include "projection_test_support.h"
+
+namespace ikv::projections {
+namespace {
+
+using testing::day;
+using testing::instant;
+using testing::item_field;
+using testing::items;
+using testing::TestLog;
+
+using Ids = std::vector<std::string>;
+
+std::string meeting(const char* id) { return domain::meeting_stream(id); }
+
+TestLog meetings_log() {
+  TestLog log;
+  for (const char* id : {"oulu", "tampere", "turku"}) {
+    log.add(domain::network_stream(id), testing::established(id));
+  }
+  log.add(meeting("m-a"), testing::scheduled("m-a", "oulu", "2024-10-15", {"tampere"}));
+  log.add(meeting("m-b"), testing::scheduled("m-b", "turku", "2024-05-20"));
+  log.add(meeting("m-c"), testing::scheduled("m-c", "oulu", "2024-05-10", {}, "remote"));
+  log.add(meeting("m-d"), testing::scheduled("m-d", "tampere", "2024-11-05", {}, "hybrid"));
+  log.add(meeting("m-e"), testing::scheduled("m-e", "oulu", "2024-12-01"));
+  log.add(meeting("m-b"), testing::held("2024-05-21", {}, 9));
+  log.add(meeting("m-c"), domain::MeetingCancelled{"snow storm"});
+  log.as("tampere-app")
+      .at(instant("2024-09-01T12:00:00.250000Z"))
+      .add(meeting("m-d"), domain::MeetingRescheduled{day("2024-11-12"), "remote", "Tampere-talo"});
+  log.as("demo-loader").add(meeting("m-a"), testing::held("2024-10-16", {}, 12));
+  return log;
+}
+
+Ids calendar(const RegistryView& view, MeetingQuery query) {
+  auto answer = view.meetings(query);
+  EXPECT_TRUE(answer.ok()) << (answer.ok() ? "" : answer.error().message);
+  return answer.ok() ? item_field(*answer, "meeting_id") : Ids{};
+}
+
+TEST(MeetingCalendar, OrdersByMeetingDateThenId) {
+  const RegistryView view = meetings_log().replay();
+  EXPECT_EQ(calendar(view, {}), (Ids{"m-c", "m-b", "m-a", "m-d", "m-e"}));
+}
+
+TEST(MeetingCalendar, JointMeetingAppearsUnderEveryNetworkTakingPart) {
+  const RegistryView view = meetings_log().replay();
+  EXPECT_EQ(calendar(view, {.network = "tampere"}), (Ids{"m-a", "m-d"}));
+  EXPECT_EQ(calendar(view, {.network = "oulu"}), (Ids{"m-c", "m-a", "m-e"}));
+  EXPECT_EQ(calendar(view, {.network = "turku"}), (Ids{"m-b"}));
+}
+
+TEST(MeetingCalendar, FiltersByStatusAndFormat) {
+  const RegistryView view = meetings_log().replay();
+  EXPECT_EQ(calendar(view, {.status = MeetingStatus::kHeld}), (Ids{"m-b", "m-a"}));
+  EXPECT_EQ(calendar(view, {.status = MeetingStatus::kCancelled}), (Ids{"m-c"}));
+  EXPECT_EQ(calendar(view, {.status = MeetingStatus::kScheduled}), (Ids{"m-d", "m-e"}));
+  // m-d was moved to a remote meeting.
+  EXPECT_EQ(calendar(view, {.format = "remote"}), (Ids{"m-c", "m-d"}));
+  EXPECT_EQ(calendar(view, {.network = "oulu", .status = MeetingStatus::kScheduled}), (Ids{"m-e"}));
+}
+
+TEST(MeetingCalendar, DateRangeUsesHeldOnWhenHeld) {
+  const RegistryView view = meetings_log().replay();
+  // m-a was scheduled for 15 October and held on the 16th.
+  EXPECT_EQ(calendar(view, {.from = day("2024-10-15"), .to = day("2024-10-15")}), Ids{});
+  EXPECT_EQ(calendar(view, {.from = day("2024-10-16"), .to = day("2024-11-12")}),
+            (Ids{"m-a", "m-d"}));
+  EXPECT_EQ(calendar(view, {.from = day("2024-11-06")}), (Ids{"m-d", "m-e"}));
+}
+
+TEST(MeetingCalendar, RejectsInvalidFilters) {
+  const RegistryView view = meetings_log().replay();
+  EXPECT_EQ(view.meetings({.network = "vaasa"}).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(view.meetings({.format = "carrier_pigeon"}).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_EQ(view.meetings({.from = day("2024-12-01"), .to = day("2024-11-01")}).error().code,
+            ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(parse_meeting_status("postponed").has_value());
+  EXPECT_EQ(parse_meeting_status("held"), MeetingStatus::kHeld);
+}
+
+TEST(MeetingView, ShowsStatusTransitions) {
+  const RegistryView view = meetings_log().replay();
+  auto held = view.meeting("m-a");
+  ASSERT_TRUE(held.ok());
+  EXPECT_EQ(held->at("status"), "held");
+  EXPECT_EQ(held->at("held_on"), "2024-10-16");
+  EXPECT_EQ(held->at("scheduled_for"), "2024-10-15");
+  EXPECT_EQ(held->at("date"), "2024-10-16");
+  EXPECT_EQ(held->at("attendee_count"), 12);
+  EXPECT_EQ(held->at("themes").as_array()[0], "forced_labour");
+  EXPECT_EQ(held->at("joint_with").as_array()[0], "tampere");
+
+  auto cancelled = view.meeting("m-c");
+  ASSERT_TRUE(cancelled.ok());
+  EXPECT_EQ(cancelled->at("status"), "cancelled");
+  EXPECT_EQ(cancelled->at("cancel_reason"), "snow storm");
+  EXPECT_TRUE(cancelled->at("held_on").is_null());
+  EXPECT_TRUE(cancelled->at("attendee_count").is_null());
+
+  auto moved = view.meeting("m-d");
+  ASSERT_TRUE(moved.ok());
+  EXPECT_EQ(moved->at("status"), "scheduled");
+  EXPECT_EQ(moved->at("scheduled_for"), "2024-11-12");
+  EXPECT_EQ(moved->at("format"), "remote");
+  EXPECT_EQ(moved->at("location"), "Tampere-talo");
+  EXPECT_EQ(moved->at("version"), 2);
+}
+
+TEST(MeetingView, AttendeeCountFallsBackToTheAttendees) {
+  TestLog log = meetings_log();
+  log.add(meeting("m-e"), testing::held("2024-12-01", {"x1", "x2", "x3"}, std::nullopt));
+  auto m = log.replay().meeting("m-e");
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->at("attendee_count"), 3);
+  EXPECT_EQ(m->at("attendees").as_array().size(), 3U);
+}
+
+TEST(MeetingView, HistoryListsEveryEventWithActorAndTimes) {
+  const RegistryView view = meetings_log().replay();
+  auto m = view.meeting("m-d");
+  ASSERT_TRUE(m.ok());
+  const auto& history = m->at("history").as_array();
+  ASSERT_EQ(history.size(), 2U);
+  const auto& first = history[0].as_object();
+  EXPECT_EQ(first.at("type"), "MeetingScheduled");
+  EXPECT_EQ(first.at("version"), 1);
+  EXPECT_EQ(first.at("position"), 7);
+  EXPECT_EQ(first.at("actor"), "demo-loader");
+  EXPECT_EQ(first.at("summary").as_object().at("format"), "hybrid");
+  const auto& second = history[1].as_object();
+  EXPECT_EQ(second.at("type"), "MeetingRescheduled");
+  EXPECT_EQ(second.at("version"), 2);
+  EXPECT_EQ(second.at("actor"), "tampere-app");
+  EXPECT_EQ(second.at("recorded_at"), "2024-09-01T12:00:00.250000Z");
+  EXPECT_EQ(second.at("summary").as_object().at("scheduled_for"), "2024-11-12");
+  EXPECT_EQ(view.meeting("nope").error().code, ErrorCode::kNotFound);
+}
+
+TEST(MeetingView, EventsThatDoNotFitTheStatusOnlyExtendTheHistory) {
+  TestLog log = meetings_log();
+  log.add(meeting("m-a"),
+          domain::MeetingRescheduled{day("2025-01-01"), std::nullopt, std::nullopt});
+  log.add(meeting("m-a"), domain::MeetingCancelled{"too late"});
+  auto m = log.replay().meeting("m-a");
+  ASSERT_TRUE(m.ok());
+  EXPECT_EQ(m->at("status"), "held");
+  EXPECT_EQ(m->at("scheduled_for"), "2024-10-15");
+  EXPECT_TRUE(m->at("cancel_reason").is_null());
+  EXPECT_EQ(m->at("history").as_array().size(), 4U);
+  EXPECT_EQ(m->at("version"), 4);
+}
+
+TEST(NetworkMeetings, LastAndNextMeetingIncludeJointMeetings) {
+  const RegistryView view = meetings_log().replay();
+  auto list = view.networks({});
+  ASSERT_TRUE(list.ok());
+  EXPECT_EQ(item_field(*list, "id"), (Ids{"oulu", "tampere", "turku"}));
+  const auto& oulu = items(*list)[0].as_object();
+  EXPECT_EQ(oulu.at("last_meeting").as_object().at("meeting_id"), "m-a");
+  EXPECT_EQ(oulu.at("next_meeting").as_object().at("meeting_id"), "m-e");
+  const auto& tampere = items(*list)[1].as_object();
+  EXPECT_EQ(tampere.at("last_meeting").as_object().at("meeting_id"), "m-a");
+  EXPECT_EQ(tampere.at("last_meeting").as_object().at("held_on"), "2024-10-16");
+  EXPECT_EQ(tampere.at("next_meeting").as_object().at("scheduled_for"), "2024-11-12");
+  const auto& turku = items(*list)[2].as_object();
+  EXPECT_EQ(turku.at("last_meeting").as_object().at("meeting_id"), "m-b");
+  EXPECT_TRUE(turku.at("next_meeting").is_null());
+}
+
+TEST(NetworkMeetings, NextMeetingStartsFromTodayWhenGiven) {
+  const RegistryView view = meetings_log().replay();
+  auto oulu = view.network("oulu", {.today = day("2024-12-02")});
+  ASSERT_TRUE(oulu.ok());
+  EXPECT_TRUE(oulu->at("next_meeting").is_null());
+  auto tampere = view.network("tampere", {.today = day("2024-11-12")});
+  ASSERT_TRUE(tampere.ok());
+  EXPECT_EQ(tampere->at("next_meeting").as_object().at("meeting_id"), "m-d");
+  TestLog empty;
+  empty.add(domain::network_stream("vaasa"), testing::established("vaasa"));
+  auto vaasa = empty.replay().network("vaasa", {});
+  ASSERT_TRUE(vaasa.ok());
+  EXPECT_TRUE(vaasa->at("last_meeting").is_null());
+  EXPECT_TRUE(vaasa->at("next_meeting").is_null());
+}
+
+}  // namespace
+}  // namespace ikv::projections
