@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "codec/event_codec.h"
+#include "codec/event_json.h"
 #include "codec/personal_data.h"
 #include "crypto/hash.h"
 #include "crypto/key_vault.h"
@@ -20,6 +21,7 @@
 #include "domain/streams.h"
 #include "eventstore/memory_event_store.h"
 #include "eventstore/rocks_event_store.h"
+#include "projections/instant.h"
 
 namespace ikv::app {
 namespace {
@@ -236,6 +238,31 @@ void Registry::on_commit(const std::vector<eventstore::RecordedEvent>& events) {
 }
 
 std::uint64_t Registry::applied_position() const { return impl_->applied.load(); }
+
+const std::string& Registry::data_dir() const { return impl_->options.data_dir; }
+
+Result<boost::json::object> Registry::event_json(const eventstore::RecordedEvent& e,
+                                                 bool include_personal) const {
+  auto decoded = codec::decode(e.type, e.schema_version, e.payload, *impl_->vault);
+  if (!decoded) return decoded.error();
+  boost::json::object payload = codec::event_payload_json(*decoded);
+  // A token's secret hash stays inside the registry (the token list hides it too).
+  if (std::holds_alternative<domain::TokenIssued>(*decoded)) payload.erase("secret_hash");
+  if (!include_personal && payload.contains("erased")) {
+    for (const char* field : {"name", "email", "phone"}) payload[field] = nullptr;
+  }
+  boost::json::object o;
+  o["position"] = e.position;
+  o["stream"] = e.stream;
+  o["version"] = e.version;
+  o["event_id"] = e.event_id;
+  o["type"] = e.type;
+  o["schema_version"] = e.schema_version;
+  o["actor"] = e.metadata.actor;
+  o["recorded_at"] = projections::format_instant(e.recorded_at_us);
+  o["payload"] = std::move(payload);
+  return o;
+}
 
 // What the generic runner needs to know of each aggregate.
 struct Registry::NetworkAgg {

@@ -29,6 +29,8 @@
 #include <variant>
 #include <vector>
 
+#include <boost/json/object.hpp>
+
 #include "common/result.h"
 #include "domain/decision.h"
 #include "domain/meeting.h"
@@ -140,6 +142,17 @@ class Registry {
   const eventstore::EventStore& store() const { return *store_; }
   // Position up to which the read models have applied the log.
   std::uint64_t applied_position() const;
+  // The data directory (empty for an in-memory registry).
+  const std::string& data_dir() const;
+  // A stored event as reads show it: {"position", "stream", "version",
+  // "event_id", "type", "schema_version", "actor", "recorded_at", "payload"},
+  // the payload decoded with its personal data opened. Without
+  // `include_personal`, "name", "email" and "phone" are null (the "erased"
+  // flag stays true to the facts). A TokenIssued never shows its secret
+  // hash. Errors: kCorruption when the event does not decode. Takes no lock
+  // of the registry.
+  Result<boost::json::object> event_json(const eventstore::RecordedEvent& event,
+                                         bool include_personal) const;
   // Encrypts/decrypts small secrets kept outside the log (idempotency records).
   Result<std::string> seal_secret(std::string_view subject, std::string_view plaintext);
   Result<std::optional<std::string>> open_secret(std::string_view subject,

@@ -69,6 +69,9 @@ Result<AppendResult> AppendPlanner::plan(const AppendRequest& req) {
   if (req.stream.empty()) return invalid("stream name is empty");
   if (req.stream.find('\0') != std::string::npos) return invalid("stream name contains NUL");
   if (req.events.empty()) return invalid("an append needs at least one event");
+  for (const auto& put : req.side_puts) {
+    if (!is_side_table(put.table)) return invalid("unknown side table " + put.table);
+  }
   std::unordered_set<std::string_view> ids;
   for (const auto& e : req.events) {
     if (e.event_id.empty()) return invalid("event id is empty");

@@ -21,6 +21,10 @@ Result<AppendResult> EventStore::append_sync(AppendRequest req) {
   return future.get();
 }
 
+Result<std::uint64_t> EventStore::checkpoint(const std::string& /*dir*/) const {
+  return Error{ErrorCode::kUnavailable, "this store cannot make checkpoints", std::nullopt};
+}
+
 std::string_view stream_category(std::string_view stream) {
   const auto dash = stream.find('-');
   return dash == std::string_view::npos ? stream : stream.substr(0, dash);

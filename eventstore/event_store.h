@@ -224,9 +224,17 @@ class EventStore {
   // Registers the commit listener (at most one; set before the first append).
   virtual void set_commit_listener(CommitListener listener) = 0;
 
-  // Stops accepting appends, completes everything pending, and flushes.
-  // Idempotent; the destructor calls it.
+  // Stops accepting appends, completes everything pending, and flushes the
+  // memtables (so the next open need not replay the WAL). Idempotent; the
+  // destructor calls it. Files stay locked until the store is destroyed.
   virtual void close() = 0;
+
+  // Writes a consistent copy of the whole store (every column family, as of
+  // one instant) into the directory `dir`, which must not exist yet, while
+  // appends go on. Returns the position of the last event the copy holds.
+  // Errors: kUnavailable when the store cannot (the in-memory store);
+  // kIOError when the copy fails (e.g. `dir` exists or is not writable).
+  virtual Result<std::uint64_t> checkpoint(const std::string& dir) const;
 };
 
 // The side tables every store has.
@@ -234,6 +242,11 @@ inline constexpr std::string_view kSideKeys = "keys";            // personal-dat
 inline constexpr std::string_view kSideRequests = "requests";    // idempotency records
 inline constexpr std::string_view kSideSnapshots = "snapshots";  // read-model snapshots
 inline constexpr std::string_view kSideMeta = "meta";            // anything else
+
+// True for the names above.
+inline bool is_side_table(std::string_view t) {
+  return t == kSideKeys || t == kSideRequests || t == kSideSnapshots || t == kSideMeta;
+}
 
 // The category of a stream: the part before the first '-' (the whole name if none).
 std::string_view stream_category(std::string_view stream);

@@ -5,6 +5,7 @@
 #include <condition_variable>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <unordered_map>
 
 #include "eventstore/append_planner.h"
@@ -19,9 +20,7 @@ std::int64_t system_clock_us() {
       .count();
 }
 
-bool known_table(std::string_view t) {
-  return t == kSideKeys || t == kSideRequests || t == kSideSnapshots || t == kSideMeta;
-}
+bool known_table(std::string_view t) { return is_side_table(t); }
 
 Error unknown_table(std::string_view t) {
   return {ErrorCode::kInvalidArgument, "unknown side table " + std::string(t), std::nullopt};
@@ -38,6 +37,10 @@ class MemoryEventStore final : public EventStore {
     std::vector<RecordedEvent> committed;
     Result<AppendResult> result = Error{ErrorCode::kInternal, "not run", std::nullopt};
     CommitListener listener;
+    // Listener calls happen in log order without holding mu_, so a listener
+    // may read the store: each commit takes a ticket under mu_ and waits for
+    // its turn under listener_mu_.
+    std::optional<std::uint64_t> ticket;
     {
       std::lock_guard lock(mu_);
       if (closed_) {
@@ -58,9 +61,16 @@ class MemoryEventStore final : public EventStore {
           ++stats_.appends;
           stats_.events += committed.size();
           listener = listener_;
-          if (listener) listener(committed);
+          ticket = next_ticket_++;
         }
       }
+    }
+    if (ticket) {
+      std::unique_lock turn(listener_mu_);
+      listener_cv_.wait(turn, [&] { return serving_ticket_ == *ticket; });
+      if (listener) listener(committed);
+      ++serving_ticket_;
+      listener_cv_.notify_all();
     }
     if (!committed.empty()) cv_.notify_all();
     done(std::move(result));
@@ -252,6 +262,10 @@ class MemoryEventStore final : public EventStore {
   const std::function<std::int64_t()> clock_;
 
   // Guarded by mu_.
+  // Guarded by listener_mu_: whose turn it is to call the listener.
+  std::mutex listener_mu_;
+  std::condition_variable listener_cv_;
+  std::uint64_t serving_ticket_ = 0;
   mutable std::mutex mu_;
   mutable std::condition_variable cv_;
   std::vector<RecordedEvent> log_;
@@ -260,6 +274,7 @@ class MemoryEventStore final : public EventStore {
   std::map<std::string, std::map<std::string, std::string>> side_;
   CommitListener listener_;
   StoreStats stats_;
+  std::uint64_t next_ticket_ = 0;
   std::int64_t last_recorded_at_ = 0;
   bool closed_ = false;
 };

@@ -16,9 +16,12 @@
 #include <rocksdb/filter_policy.h>
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
+#include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
+#include <cstdarg>
+#include <cstdio>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -39,6 +42,19 @@ constexpr const char* kCfNames[] = {"default", "log",  "streams",  "heads",     
                                     "meta"};
 enum Cf { kDefault, kLog, kStreams, kHeads, kEventIds, kByCat, kByType, kKeys, kRequests,
           kSnapshots, kMeta, kCfCount };
+
+// RocksDB's diagnostics go to the process log (stderr), not to a LOG file in
+// the data directory: a full disk must fail the write, not the logger.
+class StderrLogger final : public rocksdb::Logger {
+ public:
+  StderrLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
+  using rocksdb::Logger::Logv;
+  void Logv(const char* format, va_list ap) override {
+    char line[1024];
+    std::vsnprintf(line, sizeof line, format, ap);
+    std::fprintf(stderr, "[rocksdb] %s\n", line);
+  }
+};
 
 std::int64_t system_clock_us() {
   return std::chrono::duration_cast<std::chrono::microseconds>(
@@ -146,6 +162,7 @@ class RocksEventStore final : public EventStore {
 
   Result<std::vector<RecordedEvent>> read_all(const ReadAllOptions& opts) const override {
     std::vector<RecordedEvent> out;
+    if (opts.limit == 0) return out;
     if (opts.category.empty() && opts.type.empty()) {
       auto n = scan_all(opts.after, [&](const RecordedEvent& e) {
         out.push_back(e);
@@ -213,6 +230,7 @@ class RocksEventStore final : public EventStore {
     from = std::max<std::uint64_t>(from, 1);
     const std::uint64_t head = head_position();
     if (to == 0 || to > head) to = head;
+    if (from > to) return r;
     Hash prev{};
     if (from > 1) {
       auto before = load(from - 1);
@@ -333,7 +351,13 @@ class RocksEventStore final : public EventStore {
       stopped_ = true;
     }
     head_cv_.notify_all();
-    if (!options_.read_only) (void)db_->FlushWAL(true);
+    if (!options_.read_only && !failed_) {
+      // Flushing the memtables spares the next open a WAL replay.
+      rocksdb::FlushOptions fo;
+      fo.wait = true;
+      (void)db_->Flush(fo, cfs_);
+      (void)db_->FlushWAL(true);
+    }
   }
 
  private:
@@ -444,10 +468,7 @@ class RocksEventStore final : public EventStore {
     for (auto& p : group) {
       c.results.push_back(planner.plan(p.req));
       if (c.results.back() && !c.results.back()->replayed) {
-        for (const auto& s : p.req.side_puts) {
-          auto cf = side_cf(s.table);
-          if (cf) batch.Put(*cf, s.key, s.value);
-        }
+        for (const auto& s : p.req.side_puts) batch.Put(*side_cf(s.table), s.key, s.value);
       }
     }
     if (!planner.planned().empty()) {
@@ -538,6 +559,35 @@ class RocksEventStore final : public EventStore {
   struct {
     std::atomic<std::uint64_t> groups{0}, appends{0}, events{0}, write_us{0};
   } stats_;
+
+ public:
+  // A RocksDB checkpoint: hard links to the table files plus a copy of the
+  // WAL, consistent across column families. Opened read-only afterwards to
+  // learn the last position it holds (and that it opens).
+  Result<std::uint64_t> checkpoint(const std::string& dir) const override {
+    rocksdb::Checkpoint* raw = nullptr;
+    rocksdb::Status s = rocksdb::Checkpoint::Create(db_.get(), &raw);
+    if (!s.ok()) return io_error(s);
+    std::unique_ptr<rocksdb::Checkpoint> cp(raw);
+    if (s = cp->CreateCheckpoint(dir); !s.ok()) return io_error(s);
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const char* name : kCfNames) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* copy = nullptr;
+    s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, descriptors, &handles, &copy);
+    if (!s.ok()) return io_error(s);
+    std::uint64_t last = 0;
+    {
+      std::unique_ptr<rocksdb::Iterator> it(copy->NewIterator(rocksdb::ReadOptions(), handles[kLog]));
+      it->SeekToLast();
+      if (it->Valid() && it->key().size() == 8) last = get_be64(it->key().ToStringView());
+      s = it->status();
+    }
+    for (auto* h : handles) copy->DestroyColumnFamilyHandle(h);
+    delete copy;
+    if (!s.ok()) return io_error(s);
+    return last;
+  }
 };
 
 }  // namespace
@@ -550,6 +600,7 @@ Result<std::unique_ptr<EventStore>> open_rocks_event_store(RocksOptions options)
   db_options.keep_log_file_num = 3;
   db_options.WAL_ttl_seconds = 0;
   db_options.WAL_size_limit_MB = 0;
+  db_options.info_log = std::make_shared<StderrLogger>();
 
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;

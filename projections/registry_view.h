@@ -12,7 +12,8 @@
 // Models: networks (names, stewardship history, roster of every member ever,
 // observations, training requests and deliveries), meetings (details, status,
 // stream history), the taxonomy (built-in entries plus TaxonomyEntryAdded),
-// tokens (never their secret hash), and the version of every stream (ETags).
+// tokens (never their secret hash), the version of every stream (ETags), and
+// the audit index (log positions by actor, type, network and recorded time).
 //
 // Thread-safety: not internally synchronised. The owner guards it with a
 // std::shared_mutex: apply() under the exclusive lock, every const method
@@ -46,6 +47,7 @@
 #include "domain/event.h"
 #include "domain/taxonomy.h"
 #include "eventstore/event_store.h"
+#include "projections/audit_index.h"
 #include "projections/meeting_view.h"
 #include "projections/network_view.h"
 #include "projections/paging.h"
@@ -138,6 +140,8 @@ class RegistryView {
   const std::map<std::string, MeetingRecord, std::less<>>& meeting_records() const {
     return meetings_;
   }
+  // Who changed what and when: positions by actor, type, network and recorded time.
+  const AuditIndex& audit_index() const { return audit_; }
 
   // ---- JSON answers ----
   // Errors: kNotFound for an unknown network or meeting; kInvalidArgument,
@@ -187,6 +191,7 @@ class RegistryView {
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> meetings_by_network_;
   domain::TaxonomyState taxonomy_;
   std::map<std::string, TokenRecord, std::less<>> tokens_;
+  AuditIndex audit_;
 };
 
 }  // namespace ikv::projections

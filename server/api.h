@@ -42,5 +42,9 @@ inline const app::Principal& principal_of(const RequestContext& ctx) {
 void add_command_routes(Router& router, ApiContext& api);
 void add_query_routes(Router& router, ApiContext& api);
 void add_public_routes(Router& router, ApiContext& api);
+// The event log: /v1/events (and its live feed), streams, history, audit.
+void add_feed_routes(Router& router, ApiContext& api);
+// The reports (trends, coverage) and backups.
+void add_report_routes(Router& router, ApiContext& api);
 
 }  // namespace ikv::server

@@ -234,7 +234,9 @@ void add_meeting_commands(Router& router, ApiContext& api) {
                                });
                                std::string tag = "\"" + std::to_string(version) + "\"";
                                if (it->value() != tag && it->value() != "W/" + tag && it->value() != "*") {
-                                 return problem_412("the network is at version " + std::to_string(version));
+                                 Response stale = problem_412("the network is at version " + std::to_string(version));
+                                 stale.set(http::field::etag, tag);
+                                 return stale;
                                }
                                ctx.request.erase(http::field::if_match);
                              }

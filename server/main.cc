@@ -9,7 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -41,7 +43,26 @@ std::int64_t now_us() {
       .count();
 }
 
+// The route table, as docs/openapi.yaml lists operations.
+int print_routes() {
+  auto registry = app::Registry::open({});
+  if (!registry) return 1;
+  server::IdempotencyLedger ledger(**registry, now_us);
+  server::ApiContext api{**registry, ledger, {}, nullptr};
+  server::Router router;
+  server::register_routes(router, api);
+  std::vector<std::string> lines;
+  for (const auto& r : router.routes()) {
+    lines.push_back(std::string(boost::beast::http::to_string(r.method)) + " " + r.path_template +
+                    " " + r.operation_id);
+  }
+  std::sort(lines.begin(), lines.end());
+  for (const auto& l : lines) std::printf("%s\n", l.c_str());
+  return 0;
+}
+
 int run(const server::ServerOptions& options) {
+  if (options.print_routes) return print_routes();
   spdlog::set_level(spdlog::level::from_str(options.log_level));
   auto http = server::http_options(options);
   if (!http) {

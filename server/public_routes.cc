@@ -81,6 +81,8 @@ void register_routes(Router& router, ApiContext& api) {
   add_public_routes(router, api);
   add_command_routes(router, api);
   add_query_routes(router, api);
+  add_feed_routes(router, api);
+  add_report_routes(router, api);
 }
 
 }  // namespace ikv::server

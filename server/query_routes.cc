@@ -178,9 +178,15 @@ void add_query_routes(Router& router, ApiContext& api) {
                query.page = q.page();
                if (!q.ok()) return respond(q.problem());
                const std::string id(ctx.path_param("id"));
-               respond(list_answer(ctx, api.registry.read([&](const projections::RegistryView& v) {
-                 return v.members(id, query);
-               })));
+               // The roster is a read of the network: it carries the network's ETag.
+               respond(api.registry.read([&](const projections::RegistryView& v) {
+                 Response res = list_answer(ctx, v.members(id, query));
+                 if (res.result() == http::status::ok) {
+                   res.set(http::field::etag,
+                           "\"" + std::to_string(v.version_of(domain::network_stream(id))) + "\"");
+                 }
+                 return res;
+               }));
              },
              "listMembers");
 

@@ -57,6 +57,8 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
   app.add_option("--port-file", o.port_file, "Write the bound port to this file once listening");
+  app.add_flag("--print-routes", o.print_routes,
+               "Print every route (METHOD /path operationId) and exit");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

@@ -43,6 +43,8 @@ struct ServerOptions {
   std::string log_level = "info";
   // Write the bound port to this file once listening (for tests and scripts).
   std::string port_file;
+  // Print "METHOD /path operationId" for every route and exit.
+  bool print_routes = false;
 };
 
 // Parses argv (and the environment). Returns the options, or nullopt with the

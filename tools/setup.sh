@@ -9,7 +9,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   librocksdb-dev libspdlog-dev libhowardhinnant-date-dev libcli11-dev
   libssl-dev libgtest-dev libgmock-dev
-  python3 nodejs npm
+  python3 python3-yaml python3-jsonschema nodejs npm
 )
 
 missing=()

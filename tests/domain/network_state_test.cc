@@ -67,7 +67,8 @@ TEST(NetworkState, ADetailsChangeMovesTheEmail) {
 TEST(NetworkState, AMemberJoinedWithUnreadablePersonalDataHasNoEmail) {
   MemberJoined e = joined("m-1", "anna@example.fi");
   e.personal.reset();
-  const EstablishedNetwork& n = *established(fold({oulu_established(), e}));
+  const NetworkState s = fold({oulu_established(), e});
+  const EstablishedNetwork& n = *established(s);
   EXPECT_TRUE(n.is_current_member("m-1"));
   EXPECT_TRUE(n.current_emails.empty());
 }

@@ -1,0 +1,110 @@
+#include "projections/audit_index.h"
+
+#include <algorithm>
+#include <variant>
+
+#include "domain/streams.h"
+
+namespace ikv::projections {
+
+namespace {
+
+const std::vector<std::uint64_t> kNone;
+
+// The id part of "network-<id>", or "" for another stream.
+std::string_view network_of_stream(std::string_view stream) {
+  const std::string_view category = eventstore::stream_category(stream);
+  if (category != domain::kNetworkCategory || stream.size() <= category.size() + 1) return {};
+  return stream.substr(category.size() + 1);
+}
+
+bool contains(const std::vector<std::uint64_t>& sorted, std::uint64_t position) {
+  return std::binary_search(sorted.begin(), sorted.end(), position);
+}
+
+}  // namespace
+
+void AuditIndex::apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
+  if (meta.position == 0) return;
+  if (!positions_.empty() && meta.position <= positions_.back()) return;
+  positions_.push_back(meta.position);
+  times_.push_back(meta.recorded_at_us);
+  by_actor_[meta.metadata.actor].push_back(meta.position);
+  by_type_[meta.type].push_back(meta.position);
+
+  if (const auto* s = std::get_if<domain::MeetingScheduled>(&event)) {
+    auto [it, fresh] = meeting_networks_.try_emplace(meta.stream);
+    if (fresh) {
+      it->second.push_back(s->network_id);
+      for (const std::string& joint : s->joint_with) {
+        if (std::find(it->second.begin(), it->second.end(), joint) == it->second.end()) {
+          it->second.push_back(joint);
+        }
+      }
+    }
+  }
+  if (const std::string_view network = network_of_stream(meta.stream); !network.empty()) {
+    by_network_[std::string(network)].push_back(meta.position);
+  } else if (const auto it = meeting_networks_.find(meta.stream); it != meeting_networks_.end()) {
+    for (const std::string& network_id : it->second) {
+      by_network_[network_id].push_back(meta.position);
+    }
+  }
+}
+
+const std::vector<std::uint64_t>* AuditIndex::find(const Index& index, std::string_view key) {
+  const auto it = index.find(key);
+  return it == index.end() ? &kNone : &it->second;
+}
+
+const std::vector<std::uint64_t>& AuditIndex::about_network(std::string_view network_id) const {
+  return *find(by_network_, network_id);
+}
+
+AuditSelection AuditIndex::select(const AuditFilter& filter, std::uint64_t after,
+                                  std::size_t limit) const {
+  AuditSelection out;
+  // The recorded-time range as a range of positions [low, high].
+  std::uint64_t low = after + 1;
+  std::uint64_t high = UINT64_MAX;
+  if (filter.from_us) {
+    const auto it = std::lower_bound(times_.begin(), times_.end(), *filter.from_us);
+    if (it == times_.end()) return out;
+    low = std::max(low, positions_[static_cast<std::size_t>(it - times_.begin())]);
+  }
+  if (filter.to_us) {
+    const auto it = std::upper_bound(times_.begin(), times_.end(), *filter.to_us);
+    if (it == times_.begin()) return out;
+    high = positions_[static_cast<std::size_t>(it - times_.begin()) - 1];
+  }
+  if (low > high) return out;
+
+  // Walk the shortest list; check the others by binary search.
+  std::vector<const std::vector<std::uint64_t>*> lists;
+  if (filter.actor) lists.push_back(find(by_actor_, *filter.actor));
+  if (filter.type) lists.push_back(find(by_type_, *filter.type));
+  if (filter.network) lists.push_back(find(by_network_, *filter.network));
+  const std::vector<std::uint64_t>* walk = &positions_;
+  for (const auto* l : lists) {
+    if (l->size() < walk->size()) walk = l;
+  }
+  for (auto it = std::lower_bound(walk->begin(), walk->end(), low);
+       it != walk->end() && *it <= high; ++it) {
+    bool match = true;
+    for (const auto* l : lists) {
+      if (l != walk && !contains(*l, *it)) {
+        match = false;
+        break;
+      }
+    }
+    if (!match) continue;
+    if (out.positions.size() == limit) {
+      out.more = true;
+      break;
+    }
+    out.positions.push_back(*it);
+  }
+  return out;
+}
+
+}  // namespace ikv::projections

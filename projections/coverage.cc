@@ -1,0 +1,36 @@
+#include "projections/coverage.h"
+
+namespace ikv::projections {
+
+namespace json = boost::json;
+
+std::vector<NetworkCoverage> compute_coverage(const RegistryView& view, const domain::Date& today) {
+  const auto& sectors = view.taxonomy().entries(domain::TaxonomyKind::kSector);
+  std::vector<NetworkCoverage> out;
+  for (const auto& [id, network] : view.network_records()) {
+    NetworkCoverage c;
+    c.network = id;
+    c.members_by_sector = network.members_by_sector_on(today);
+    for (const auto& [code, labels] : sectors) {
+      if (!c.members_by_sector.contains(code)) c.missing_sectors.push_back(code);
+    }
+    out.push_back(std::move(c));
+  }
+  return out;
+}
+
+json::object coverage_json(const std::vector<NetworkCoverage>& report) {
+  json::array networks;
+  for (const NetworkCoverage& c : report) {
+    json::object by_sector;
+    for (const auto& [code, n] : c.members_by_sector) by_sector[code] = static_cast<std::uint64_t>(n);
+    json::array missing;
+    for (const std::string& code : c.missing_sectors) missing.emplace_back(code);
+    networks.push_back(json::object{{"network", c.network},
+                                    {"members_by_sector", std::move(by_sector)},
+                                    {"missing_sectors", std::move(missing)}});
+  }
+  return json::object{{"networks", std::move(networks)}};
+}
+
+}  // namespace ikv::projections

@@ -1,0 +1,39 @@
+// Coverage report: per network, the members counted on a given day (in
+// practice today: joined_on <= today < left_on) by sector, and the sectors of
+// the taxonomy that none of them comes from. A pure function of RegistryView;
+// "today" is passed in.
+//
+// Thread-safety: pure functions; the view must not be folded meanwhile (hold
+// its owner's shared lock).
+//
+//   auto report = compute_coverage(view, today);
+//   respond(coverage_json(report));
+#pragma once
+
+#include <cstddef>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <boost/json.hpp>
+
+#include "domain/date.h"
+#include "projections/registry_view.h"
+
+namespace ikv::projections {
+
+struct NetworkCoverage {
+  std::string network;
+  std::map<std::string, std::size_t> members_by_sector;  // sectors with members only
+  std::vector<std::string> missing_sectors;              // taxonomy sectors, code order
+
+  bool operator==(const NetworkCoverage&) const = default;
+};
+
+// Every network, in id order.
+std::vector<NetworkCoverage> compute_coverage(const RegistryView& view, const domain::Date& today);
+
+// {"networks": [{"network", "members_by_sector": {code: n}, "missing_sectors": [code]}]}
+boost::json::object coverage_json(const std::vector<NetworkCoverage>& report);
+
+}  // namespace ikv::projections

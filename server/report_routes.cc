@@ -1,0 +1,152 @@
+// The reports (trends by effective date, coverage of sectors today) and the
+// administrators' backups. The figures come from pure functions of the read
+// models (projections/trends.h, projections/coverage.h); a backup is a
+// RocksDB checkpoint of the store plus the master key, written under
+// <data>/backups/<id>, so the folder is itself a data directory a registry
+// can be started on.
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <filesystem>
+
+#include <boost/beast/http/field.hpp>
+#include <boost/beast/http/status.hpp>
+#include <boost/beast/http/verb.hpp>
+
+#include "projections/coverage.h"
+#include "projections/instant.h"
+#include "projections/trends.h"
+#include "server/api.h"
+#include "server/command_route.h"
+#include "server/param_reader.h"
+
+namespace ikv::server {
+namespace {
+
+namespace fs = std::filesystem;
+namespace http = boost::beast::http;
+namespace json = boost::json;
+
+constexpr std::string_view kCsv = "text/csv";
+
+void get_trends(ApiContext& api, RequestContext& ctx, Respond respond) {
+  ParamReader q(ctx, {"from", "to", "granularity", "network", "theme"});
+  projections::TrendQuery query;
+  query.from = q.date("from");
+  query.to = q.date("to");
+  if (query.from && query.to && *query.to < *query.from) q.fail("from", "must not be after to");
+  if (auto g = q.text("granularity")) {
+    if (auto parsed = projections::parse_granularity(*g)) {
+      query.granularity = *parsed;
+    } else {
+      q.fail("granularity", "must be month, quarter or year");
+    }
+  }
+  query.network = q.text("network");
+  query.theme = q.text("theme");
+  query.today = today_utc();
+  if (!q.ok()) return respond(q.problem());
+  const bool csv = negotiate(ctx.request, {kJson, kCsv}) == kCsv;
+  auto report = api.registry.read(
+      [&](const projections::RegistryView& v) { return projections::compute_trends(v, query); });
+  if (!report) return respond(read_problem(report.error()));
+  if (!csv) return respond(json_response(http::status::ok, projections::trends_json(*report)));
+  Response res{http::status::ok, 11};
+  res.set(http::field::content_type, "text/csv; charset=utf-8");
+  res.body() = projections::trends_csv(*report);
+  res.prepare_payload();
+  respond(std::move(res));
+}
+
+void get_coverage(ApiContext& api, RequestContext& ctx, Respond respond) {
+  ParamReader q(ctx, {});
+  if (!q.ok()) return respond(q.problem());
+  const domain::Date today = today_utc();
+  respond(json_response(http::status::ok,
+                        projections::coverage_json(api.registry.read(
+                            [&](const projections::RegistryView& v) {
+                              return projections::compute_coverage(v, today);
+                            }))));
+}
+
+// "backup-20241101T020000Z"
+std::string backup_name(std::int64_t unix_us) {
+  const std::time_t seconds = static_cast<std::time_t>(unix_us / 1'000'000);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "backup-%Y%m%dT%H%M%SZ", &utc);
+  return buf;
+}
+
+// Writes one backup; answers its id, position, path and time or a problem.
+Response write_backup(const app::Registry& registry) {
+  const fs::path data = registry.data_dir();
+  const std::int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+  std::error_code ec;
+  const fs::path root = fs::absolute(data / "backups", ec);
+  if (!ec) fs::create_directories(root, ec);
+  if (!ec) fs::permissions(root, fs::perms::owner_all, fs::perm_options::replace, ec);
+  if (ec) return problem_503("the backup directory is not writable: " + ec.message());
+  std::string id = backup_name(now_us);
+  for (int n = 2; fs::exists(root / id, ec); ++n) id = backup_name(now_us) + "-" + std::to_string(n);
+  const fs::path dir = root / id;
+  if (!fs::create_directory(dir, ec) || ec) {
+    return problem_503("the backup directory is not writable: " + ec.message());
+  }
+  auto position = registry.store().checkpoint((dir / "events").string());
+  if (position && fs::exists(data / "master.key")) {
+    fs::copy_file(data / "master.key", dir / "master.key", ec);
+    if (!ec) fs::permissions(dir / "master.key", fs::perms::owner_read | fs::perms::owner_write,
+                             fs::perm_options::replace, ec);
+  }
+  if (!position || ec) {
+    std::error_code ignored;
+    fs::remove_all(dir, ignored);
+    return problem_503("the backup failed: " +
+                       (position ? ec.message() : position.error().message));
+  }
+  json::object o;
+  o["id"] = id;
+  o["position"] = *position;
+  o["path"] = dir.string();
+  o["created_at"] = projections::format_instant(now_us);
+  return json_response(http::status::ok, o);
+}
+
+void create_backup(ApiContext& api, std::atomic<bool>& running, RequestContext& ctx,
+                   Respond respond) {
+  ParamReader q(ctx, {});
+  if (!q.ok()) return respond(q.problem());
+  if (api.registry.data_dir().empty()) {
+    return respond(problem_503("no backup directory: the registry keeps its log in memory"));
+  }
+  if (running.exchange(true)) return respond(problem_409("a backup is already running"));
+  Response res = write_backup(api.registry);
+  running = false;
+  respond(std::move(res));
+}
+
+}  // namespace
+
+void add_report_routes(Router& router, ApiContext& api) {
+  router.add(http::verb::get, "/v1/reports/trends",
+             [&api](RequestContext& ctx, Respond respond) { get_trends(api, ctx, std::move(respond)); },
+             "getTrends");
+  router.add(http::verb::get, "/v1/reports/coverage",
+             [&api](RequestContext& ctx, Respond respond) {
+               get_coverage(api, ctx, std::move(respond));
+             },
+             "getCoverage");
+  auto running = std::make_shared<std::atomic<bool>>(false);
+  router.add(http::verb::post, "/v1/admin/backups",
+             [&api, running](RequestContext& ctx, Respond respond) {
+               create_backup(api, *running, ctx, std::move(respond));
+             },
+             "createBackup");
+}
+
+}  // namespace ikv::server

@@ -1,0 +1,256 @@
+"""The scripted walk of validate_responses.py: every operation, each role, each error.
+
+`run(client, admin_token)` drives a server that holds the demo data. Every
+call names the status the walk expects; the client checks each answer
+against the document as well. Operations the server does not have (see
+`client.has`) are left out.
+"""
+
+NETWORK = {
+    "id": "lapland",
+    "name": {"fi": "Lappi", "sv": "Lappland", "en": "Lapland"},
+    "region": "Lapland",
+    "seat": "Rovaniemi",
+    "steward": "Assistance System for Victims of Human Trafficking",
+    "established_on": "2024-01-15",
+}
+MISSING_UUID = "0b3c2c8e-8f1d-4a57-9c2e-1f4b7d905f0c"
+
+
+def member(email, sector="police"):
+    return {"name": "Contract Member", "email": email, "phone": "+358 40 123 4567",
+            "organisation": "Lapland Police Department", "sector": sector,
+            "title": "Constable", "joined_on": "2024-02-01"}
+
+
+def run(c, admin):
+    public(c)
+    c.call("POST", "/v1/networks", NETWORK, expect=201)
+    tokens = token_walk(c)
+    networks(c, tokens)
+    ids = members(c, tokens)
+    meeting_ids = meetings(c, tokens, ids)
+    observations_and_training(c, tokens, meeting_ids)
+    taxonomy(c, tokens)
+    reads_of_history(c, tokens)
+    generic_errors(c, tokens)
+    erasure(c, tokens, ids)
+
+
+def public(c):
+    for path in ("/livez", "/healthz", "/readyz", "/metrics"):
+        c.call("GET", path, token=None, expect=200)
+    c.call("POST", "/livez", token=None, expect=405)
+
+
+def token_walk(c):
+    t = {}
+    for name, role, networks in (("c-coord", "coordinator", ["lapland"]), ("c-analyst", "analyst", None),
+                                 ("c-auditor", "auditor", None), ("c-spare", "auditor", None)):
+        body = {"name": name, "role": role}
+        if networks:
+            body["networks"] = networks
+        _, answer, _ = c.call("POST", "/v1/tokens", body, expect=201)
+        t[role if name != "c-spare" else "spare"] = answer
+    c.call("POST", "/v1/tokens", {"name": "c-analyst", "role": "analyst"}, expect=409)
+    c.call("POST", "/v1/tokens", {"name": "c-bad", "role": "root"}, expect=422)
+    c.call("POST", "/v1/tokens", {"name": "c-bad", "role": "analyst", "colour": 1}, expect=422)
+    c.call("POST", "/v1/tokens", {"name": "c-bad", "role": "analyst"}, token=t["coordinator"]["token"], expect=403)
+    c.call("GET", "/v1/tokens?limit=2", expect=200)
+    c.call("GET", "/v1/tokens", token=t["analyst"]["token"], expect=403)
+    c.call("GET", "/v1/tokens", token=None, expect=401)
+    c.call("DELETE", "/v1/tokens/" + t["spare"]["id"], expect=200)
+    c.call("GET", "/v1/networks", token=t["spare"]["token"], expect=401)
+    c.call("DELETE", "/v1/tokens/no-such-token", expect=404)
+    c.call("PUT", "/v1/tokens", expect=405)
+    return {role: answer["token"] for role, answer in t.items()}
+
+
+def networks(c, t):
+    c.call("POST", "/v1/networks", NETWORK, expect=409)
+    c.call("POST", "/v1/networks", dict(NETWORK, id="lapland-2"), headers={"If-Match": '"5"'}, expect=412)
+    c.call("POST", "/v1/networks", raw=b'{"id": "x",', expect=400)
+    c.call("POST", "/v1/networks", raw=b'{"id": "x"}', content_type="text/plain", expect=415)
+    c.call("POST", "/v1/networks", raw=b'{"region": "' + b"a" * (1100 * 1024) + b'"}', expect=413)
+    c.call("POST", "/v1/networks", dict(NETWORK, id="lapland-3", established_on="2024-02-30"), expect=422)
+    c.call("POST", "/v1/networks", dict(NETWORK, id="lapland-3", extra=True), expect=422)
+    c.call("POST", "/v1/networks", dict(NETWORK, id="lapland-3"), token=t["coordinator"], expect=403)
+    c.call("POST", "/v1/networks", dict(NETWORK, id="lapland-3"), token=None, expect=401)
+    c.call("GET", "/v1/networks", expect=200)
+    c.call("GET", "/v1/networks?limit=2", token=t["analyst"], expect=200)
+    c.call("GET", "/v1/networks?limit=0", expect=422)
+    c.call("GET", "/v1/networks", token="wrong", expect=401)
+    c.call("GET", "/v1/networks/oulu", token=t["auditor"], expect=200)
+    c.call("GET", "/v1/networks/lapland", token=t["coordinator"], expect=200)
+    c.call("GET", "/v1/networks/nowhere", expect=404)
+    c.call("GET", "/v1/networks/oulu?colour=red", expect=422)
+    c.call("DELETE", "/v1/networks/oulu", expect=405)
+    transfer = {"steward": "Pro-tukipiste", "effective_on": "2024-03-01"}
+    c.call("POST", "/v1/networks/lapland/stewardship-transfers", transfer, expect=200)
+    c.call("POST", "/v1/networks/lapland/stewardship-transfers", transfer, expect=200)  # no change
+    c.call("POST", "/v1/networks/lapland/stewardship-transfers", {"steward": "RIKU", "effective_on": "2024-02-01"},
+           expect=409)
+    c.call("POST", "/v1/networks/nowhere/stewardship-transfers", transfer, expect=404)
+    c.call("POST", "/v1/networks/lapland/stewardship-transfers", transfer, headers={"If-Match": '"1"'}, expect=412)
+    c.call("POST", "/v1/networks/lapland/stewardship-transfers", {"steward": 5, "effective_on": "x"}, expect=422)
+    c.call("POST", "/v1/networks/lapland/stewardship-transfers", transfer, token=t["coordinator"], expect=403)
+    c.call("GET", "/v1/networks/lapland/stewardship-transfers", expect=405)
+
+
+def members(c, t):
+    _, a, _ = c.call("POST", "/v1/networks/lapland/members", member("c.one@example.org"), expect=201)
+    _, b, _ = c.call("POST", "/v1/networks/lapland/members", member("c.two@example.org", "ngo"),
+                     token=t["coordinator"], expect=201)
+    c.call("POST", "/v1/networks/lapland/members", member("C.One@example.org"), expect=409)
+    c.call("POST", "/v1/networks/oulu/members", member("c.three@example.org"), token=t["coordinator"], expect=403)
+    c.call("POST", "/v1/networks/nowhere/members", member("c.four@example.org"), expect=404)
+    c.call("POST", "/v1/networks/lapland/members", member("c.five@example.org", "polis"), expect=422)
+    c.call("POST", "/v1/networks/lapland/members", member("c.five@example.org"), headers={"If-Match": '"1"'},
+           expect=412)
+    c.call("POST", "/v1/networks/lapland/members", member("c.five@example.org"), token=t["analyst"], expect=403)
+    for who in ("analyst", "auditor", "coordinator"):
+        c.call("GET", "/v1/networks/lapland/members", token=t[who], expect=200)
+    c.call("GET", "/v1/networks/oulu/members?limit=2", expect=200)
+    c.call("GET", "/v1/networks/lapland/members?sector=ngo&as_of=2024-06-01&include_former=true", expect=200)
+    c.call("GET", "/v1/networks/lapland/members?known_at=2024-03-01T00:00:00Z", expect=200)
+    c.call("GET", "/v1/networks/lapland/members?known_at=soon", expect=422)
+    c.call("GET", "/v1/networks/nowhere/members", expect=404)
+    c.call("PUT", "/v1/networks/lapland/members", expect=405)
+    path = "/v1/networks/lapland/members/" + b["member_id"]
+    c.call("DELETE", path, {"left_on": "2024-05-01", "reason": "moved"}, token=t["coordinator"], expect=200)
+    c.call("DELETE", path, expect=409)
+    c.call("DELETE", "/v1/networks/lapland/members/" + MISSING_UUID, expect=404)
+    c.call("DELETE", "/v1/networks/lapland/members/" + a["member_id"] + "?left_on=2024-02-30", expect=422)
+    c.call("DELETE", "/v1/networks/lapland/members/" + a["member_id"], token=t["auditor"], expect=403)
+    c.call("GET", path, expect=405)
+    return {"kept": a["member_id"], "left": b["member_id"]}
+
+
+def meetings(c, t, ids):
+    plan = {"scheduled_for": "2024-10-15", "format": "in_person", "location": "Rovaniemi",
+            "agenda": ["Getting organised"], "joint_with": ["oulu"]}
+    _, m, _ = c.call("POST", "/v1/networks/lapland/meetings", plan, token=t["coordinator"], expect=201)
+    _, other, _ = c.call("POST", "/v1/networks/lapland/meetings", dict(plan, joint_with=[]), expect=201)
+    c.call("POST", "/v1/networks/oulu/meetings", dict(plan, joint_with=[]), token=t["coordinator"], expect=403)
+    c.call("POST", "/v1/networks/lapland/meetings", dict(plan, format="carrier_pigeon"), expect=422)
+    c.call("POST", "/v1/networks/lapland/meetings", plan, headers={"If-Match": '"1"'}, expect=412)
+    c.call("POST", "/v1/networks/nowhere/meetings", plan, expect=404)
+    mid = "/v1/meetings/" + m["meeting_id"]
+    c.call("POST", mid + "/reschedule", {"scheduled_for": "2024-10-22", "format": "hybrid"}, expect=200)
+    c.call("POST", mid + "/reschedule", {"scheduled_for": "2024-10-32"}, expect=422)
+    c.call("POST", mid + "/reschedule", {"scheduled_for": "2024-10-23"}, headers={"If-Match": '"9"'}, expect=412)
+    c.call("POST", "/v1/meetings/" + MISSING_UUID + "/reschedule", {"scheduled_for": "2024-10-22"}, expect=404)
+    c.call("POST", mid + "/record", {"held_on": "2024-10-22", "attendees": [ids["kept"]], "attendee_count": 9,
+                                     "themes": ["forced_labour"], "notes": "Held."}, expect=200)
+    c.call("POST", mid + "/record", {"held_on": "2024-10-22", "attendee_count": "nine"}, expect=422)
+    c.call("POST", mid + "/cancel", {"reason": "late"}, expect=409)
+    c.call("POST", mid + "/cancel", token=t["analyst"], expect=403)
+    oid = "/v1/meetings/" + other["meeting_id"]
+    c.call("POST", oid + "/cancel", token=t["coordinator"], expect=200)
+    c.call("POST", oid + "/cancel", {"why": "x"}, expect=422)
+    c.call("POST", "/v1/meetings/" + MISSING_UUID + "/cancel", expect=404)
+    c.call("POST", "/v1/meetings/" + MISSING_UUID + "/record", {"held_on": "2024-10-22", "attendee_count": 1},
+           expect=404)
+    c.call("GET", mid + "/cancel", expect=405)
+    c.call("GET", mid, token=t["analyst"], expect=200)
+    c.call("GET", oid, expect=200)
+    c.call("GET", "/v1/meetings/" + MISSING_UUID, expect=404)
+    c.call("GET", "/v1/meetings", expect=200)
+    c.call("GET", "/v1/meetings?network=oulu&from=2024-01-01&to=2024-12-31&status=held&format=in_person&limit=3",
+           token=t["auditor"], expect=200)
+    c.call("GET", "/v1/meetings?from=2024-12-01&to=2024-01-01", expect=422)
+    c.call("GET", "/v1/meetings?status=postponed", expect=422)
+    c.call("POST", "/v1/meetings", plan, expect=405)
+    return {"held": m["meeting_id"], "cancelled": other["meeting_id"]}
+
+
+def observations_and_training(c, t, meeting_ids):
+    obs = {"theme": "forced_labour", "observed_on": "2024-04-16", "target_groups": ["Thai"],
+           "meeting_id": meeting_ids["held"], "summary": "Seen."}
+    c.call("POST", "/v1/networks/lapland/observations", obs, token=t["coordinator"], expect=200)
+    c.call("POST", "/v1/networks/lapland/observations", dict(obs, theme="nope"), expect=422)
+    c.call("POST", "/v1/networks/oulu/observations", obs, token=t["coordinator"], expect=403)
+    c.call("POST", "/v1/networks/nowhere/observations", obs, expect=404)
+    c.call("GET", "/v1/networks/lapland/observations?theme=forced_labour&from=2024-01-01&to=2024-12-31",
+           token=t["analyst"], expect=200)
+    c.call("GET", "/v1/networks/south-karelia/observations?limit=1", expect=200)
+    c.call("GET", "/v1/networks/lapland/observations?from=2024-12-01&to=2024-01-01", expect=422)
+    req = {"topic": "victim_identification", "requested_on": "2024-05-02", "notes": "All of us."}
+    c.call("POST", "/v1/networks/lapland/training-requests", req, expect=200)
+    c.call("POST", "/v1/networks/lapland/training-requests", dict(req, topic="juggling"), expect=422)
+    c.call("POST", "/v1/networks/lapland/training-requests", req, token=t["auditor"], expect=403)
+    done = {"topic": "trafficking_phenomenon", "delivered_on": "2024-09-10", "participants": 20}
+    c.call("POST", "/v1/networks/lapland/trainings", done, token=t["coordinator"], expect=200)
+    c.call("POST", "/v1/networks/lapland/trainings", dict(done, participants=-1), expect=422)
+    c.call("POST", "/v1/networks/lapland/trainings", done, headers={"If-Match": '"2"'}, expect=412)
+    c.call("GET", "/v1/networks/lapland/trainings", expect=405)
+
+
+def taxonomy(c, t):
+    labels = {"fi": "Velkaorjuus", "sv": "Skuldslaveri", "en": "Debt bondage"}
+    c.call("GET", "/v1/taxonomy", token=t["analyst"], expect=200)
+    c.call("POST", "/v1/taxonomy/themes", {"code": "debt_bondage", "labels": labels}, expect=201)
+    c.call("POST", "/v1/taxonomy/themes", {"code": "debt_bondage", "labels": labels}, expect=201)  # no change
+    c.call("POST", "/v1/taxonomy/themes", {"code": "debt_bondage", "labels": dict(labels, en="Debt")}, expect=409)
+    c.call("POST", "/v1/taxonomy/themes", {"code": "x", "labels": {"fi": "x"}}, expect=422)
+    c.call("POST", "/v1/taxonomy/sectors", {"code": "health_care", "labels": labels}, expect=201)
+    c.call("POST", "/v1/taxonomy/sectors", {"code": "other_sector", "labels": labels}, token=t["coordinator"],
+           expect=403)
+    c.call("GET", "/v1/taxonomy", expect=200)
+    c.call("GET", "/v1/taxonomy/themes", expect=405)
+
+
+def reads_of_history(c, t):
+    if c.has("GET", "/v1/reports/trends"):
+        c.call("GET", "/v1/reports/trends?from=2024-01-01&to=2024-12-31&granularity=quarter", token=t["analyst"],
+               expect=200)
+        c.call("GET", "/v1/reports/trends?network=oulu&theme=forced_labour", token=t["auditor"], expect=200)
+        c.call("GET", "/v1/reports/trends?from=2024-01-01&to=2024-12-31", headers={"Accept": "text/csv"},
+               expect=200)
+        c.call("GET", "/v1/reports/trends?from=2024-12-01&to=2024-01-01", expect=422)
+        c.call("GET", "/v1/reports/trends?granularity=week", expect=422)
+        c.call("GET", "/v1/reports/trends", token=t["coordinator"], expect=403)
+    if c.has("GET", "/v1/reports/coverage"):
+        c.call("GET", "/v1/reports/coverage", token=t["analyst"], expect=200)
+        c.call("GET", "/v1/reports/coverage", token=t["coordinator"], expect=403)
+    if c.has("GET", "/v1/events"):
+        c.call("GET", "/v1/events?after=0&limit=50", token=t["analyst"], expect=200)
+        c.call("GET", "/v1/events?type=MemberJoined&category=network", expect=200)
+        c.call("GET", "/v1/events?after=-1", expect=422)
+        c.call("GET", "/v1/events", token=t["coordinator"], expect=403)
+    if c.has("GET", "/v1/streams/{stream}"):
+        c.call("GET", "/v1/streams/network-lapland", token=t["auditor"], expect=200)
+        c.call("GET", "/v1/streams/taxonomy?from_version=2", expect=200)
+        c.call("GET", "/v1/streams/network-nowhere", expect=404)
+        c.call("GET", "/v1/streams/network-lapland", token=t["analyst"], expect=403)
+    if c.has("GET", "/v1/networks/{id}/history"):
+        c.call("GET", "/v1/networks/lapland/history", token=t["auditor"], expect=200)
+        c.call("GET", "/v1/networks/oulu/history?limit=5", expect=200)
+        c.call("GET", "/v1/networks/nowhere/history", expect=404)
+        c.call("GET", "/v1/networks/lapland/history", token=t["analyst"], expect=403)
+    if c.has("GET", "/v1/audit"):
+        c.call("GET", "/v1/audit?actor=c-coord&network=lapland", token=t["auditor"], expect=200)
+        c.call("GET", "/v1/audit?from=2024-01-01T00:00:00Z&type=MemberJoined&limit=5", expect=200)
+        c.call("GET", "/v1/audit?from=2030-01-01T00:00:00Z&to=2024-01-01T00:00:00Z", expect=422)
+        c.call("GET", "/v1/audit", token=t["analyst"], expect=403)
+    if c.has("GET", "/v1/audit/verify"):
+        c.call("GET", "/v1/audit/verify", token=t["auditor"], expect=200)
+        c.call("GET", "/v1/audit/verify", token=t["coordinator"], expect=403)
+    if c.has("POST", "/v1/admin/backups"):
+        c.call("POST", "/v1/admin/backups", token=t["auditor"], expect=403)
+        c.call("POST", "/v1/admin/backups")
+
+
+def generic_errors(c, t):
+    c.call("GET", "/v1/no-such-thing", expect=404)
+    c.call("GET", "/no-such-thing", token=None, expect=404)
+    c.call("GET", "/v1/networks", token=None, headers={"X-Request-Id": "contract-1"}, expect=401)
+
+
+def erasure(c, t, ids):
+    path = "/v1/people/" + ids["kept"] + "/personal-data"
+    c.call("DELETE", path, token=t["coordinator"], expect=403)
+    c.call("DELETE", path, expect=200)
+    c.call("GET", "/v1/networks/lapland/members?include_former=true", expect=200)
+    c.call("DELETE", "/v1/people/" + MISSING_UUID + "/personal-data", expect=404)
+    c.call("GET", path, expect=405)
