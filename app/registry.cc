@@ -83,6 +83,26 @@ struct Registry::Impl {
   std::unordered_map<std::string, std::string> token_by_hash;   // secret hash -> token id
   std::atomic<std::uint64_t> applied{0};
 
+  // Commands in flight per stream, so that many commands on one stream can be
+  // decided and appended back to back (one commit group) instead of racing for
+  // the same expected version. `state` and `version` include the events of
+  // every in-flight append of the stream; the store appends them in the order
+  // they were queued, which is the order of this chain.
+  // Guarded by pending_mu (recursive: the in-memory store completes an append
+  // on the appending thread, which then settles its chain entry).
+  template <class S>
+  struct Chain {
+    S state;
+    std::uint64_t version = 0;
+    int in_flight = 0;
+    bool valid = true;  // false once an append of the chain failed
+  };
+  std::recursive_mutex pending_mu;
+  std::map<std::string, Chain<domain::NetworkState>, std::less<>> network_chains;
+  std::map<std::string, Chain<domain::MeetingState>, std::less<>> meeting_chains;
+  std::map<std::string, Chain<domain::TaxonomyState>, std::less<>> taxonomy_chains;
+  std::map<std::string, Chain<domain::TokenState>, std::less<>> token_chains;
+
   // Token names being issued right now (names are unique across streams).
   std::mutex names_mu;
   std::set<std::string, std::less<>> pending_names;
@@ -156,8 +176,22 @@ struct Registry::Impl {
     return ctx;
   }
 
+  // Encodes events for the store. A new person's key is staged into
+  // `side_puts`, to be written in the same batch as their first event.
   Result<std::vector<eventstore::EventData>> encode(const std::vector<domain::Event>& events,
-                                                    const CommandMeta& meta) {
+                                                    const CommandMeta& meta,
+                                                    std::vector<eventstore::SidePut>& side_puts,
+                                                    std::vector<std::string>& staged) {
+    for (const auto& e : events) {
+      if (const auto* j = std::get_if<domain::MemberJoined>(&e); j != nullptr && j->personal) {
+        auto put = vault->stage(j->member_id);
+        if (!put) return put.error();
+        if (put->has_value()) {
+          side_puts.push_back(std::move(**put));
+          staged.push_back(j->member_id);
+        }
+      }
+    }
     std::vector<eventstore::EventData> out;
     out.reserve(events.size());
     for (std::size_t i = 0; i < events.size(); ++i) {
@@ -274,6 +308,7 @@ struct Registry::NetworkAgg {
     auto it = i.networks.find(key);
     return it == i.networks.end() ? nullptr : &it->second;
   }
+  static auto& chains(Impl& i) { return i.network_chains; }
 };
 struct Registry::MeetingAgg {
   using Command = domain::MeetingCommand;
@@ -284,6 +319,7 @@ struct Registry::MeetingAgg {
     auto it = i.meetings.find(key);
     return it == i.meetings.end() ? nullptr : &it->second;
   }
+  static auto& chains(Impl& i) { return i.meeting_chains; }
 };
 struct Registry::TaxonomyAgg {
   using Command = domain::TaxonomyCommand;
@@ -291,6 +327,7 @@ struct Registry::TaxonomyAgg {
   static std::string stream(std::string_view) { return domain::taxonomy_stream(); }
   static State initial() { return domain::initial_taxonomy_state(); }
   static const Versioned<State>* find(const Impl& i, std::string_view) { return &i.taxonomy; }
+  static auto& chains(Impl& i) { return i.taxonomy_chains; }
 };
 struct Registry::TokenAgg {
   using Command = domain::TokenCommand;
@@ -301,21 +338,32 @@ struct Registry::TokenAgg {
     auto it = i.tokens.find(key);
     return it == i.tokens.end() ? nullptr : &it->second;
   }
+  static auto& chains(Impl& i) { return i.token_chains; }
 };
 
 template <class Agg>
 void Registry::run(std::string key, typename Agg::Command command, CommandMeta meta,
                    CommandDone done, int attempt) {
+  using State = typename Agg::State;
   std::string stream = Agg::stream(key);
-  std::vector<eventstore::EventData> data;
+  std::unique_lock chain_lock(impl_->pending_mu);
+  auto& chains = Agg::chains(*impl_);
+  eventstore::AppendRequest req;
+  std::vector<std::string> staged;  // people whose new key rides in this batch
   std::uint64_t version = 0;
   {
     std::shared_lock lock(mu_);
-    const auto* current = Agg::find(*impl_, key);
-    version = current != nullptr ? current->version : 0;
-    const std::uint64_t position = current != nullptr ? current->position : 0;
+    const auto* committed = Agg::find(*impl_, key);
+    auto chain = chains.find(key);
+    const bool chained = chain != chains.end() && chain->second.valid && chain->second.in_flight > 0;
+    const State initial = Agg::initial();
+    const State& base = chained ? chain->second.state
+                                : (committed != nullptr ? committed->state : initial);
+    version = chained ? chain->second.version : (committed != nullptr ? committed->version : 0);
+    const std::uint64_t position = committed != nullptr ? committed->position : 0;
     if (meta.if_match && *meta.if_match != version) {
       lock.unlock();
+      chain_lock.unlock();
       CommandFailure f = failure(CommandFailure::Kind::kPreconditionFailed,
                                  "If-Match does not match the current version " +
                                      std::to_string(version));
@@ -323,42 +371,66 @@ void Registry::run(std::string key, typename Agg::Command command, CommandMeta m
       done(std::move(f));
       return;
     }
-    const typename Agg::State initial = current == nullptr ? Agg::initial() : typename Agg::State{};
-    auto decision =
-        domain::decide(command, current != nullptr ? current->state : initial, impl_->context());
+    auto decision = domain::decide(command, base, impl_->context());
     if (const auto* r = domain::rejection_of(decision)) {
       auto f = rejected(*r);
       lock.unlock();
+      chain_lock.unlock();
       done(std::move(f));
       return;
     }
     const auto& events = domain::events_of(decision);
     if (events.empty()) {
       lock.unlock();
+      chain_lock.unlock();
       done(CommandOk{std::move(stream), version, position, {}, false});
       return;
     }
     std::vector<domain::Event> wide;
     wide.reserve(events.size());
     for (const auto& e : events) wide.push_back(domain::to_event(e));
-    auto encoded = impl_->encode(wide, meta);
+    auto encoded = impl_->encode(wide, meta, req.side_puts, staged);
     if (!encoded) {
       lock.unlock();
+      chain_lock.unlock();
       done(from_store_error(encoded.error()));
       return;
     }
-    data = std::move(*encoded);
+    // Extend the stream's chain with these events.
+    auto& link = chains[key];
+    if (!chained) {
+      link.state = base;
+      link.version = version;
+      link.valid = true;
+    }
+    for (const auto& e : events) link.state = domain::evolve(std::move(link.state), e);
+    link.version += events.size();
+    ++link.in_flight;
+    req.events = std::move(*encoded);
   }
-  eventstore::AppendRequest req;
   req.stream = stream;
   req.expected = eventstore::ExpectedVersion::exact(version);
-  if (meta.side_puts) req.side_puts = meta.side_puts(data);
-  req.events = std::move(data);
+  if (meta.side_puts) {
+    for (auto& put : meta.side_puts(req.events)) req.side_puts.push_back(std::move(put));
+  }
   const std::string last_id = req.events.back().event_id;
+  // Queued under pending_mu, so the store sees the chain in order.
   impl_->store->append(
       std::move(req), [this, key = std::move(key), command = std::move(command),
-                       meta = std::move(meta), done = std::move(done), attempt,
-                       last_id](Result<eventstore::AppendResult> r) mutable {
+                       meta = std::move(meta), done = std::move(done), attempt, last_id,
+                       staged = std::move(staged)](Result<eventstore::AppendResult> r) mutable {
+        if (r) {
+          for (const auto& subject : staged) impl_->vault->confirm(subject);
+        }
+        {
+          std::lock_guard settle(impl_->pending_mu);
+          auto& chains = Agg::chains(*impl_);
+          auto it = chains.find(key);
+          if (it != chains.end()) {
+            if (!r) it->second.valid = false;
+            if (--it->second.in_flight <= 0) chains.erase(it);
+          }
+        }
         if (r) {
           done(CommandOk{r->stream, r->last_version, r->last_position, last_id, true});
           return;

@@ -116,6 +116,9 @@ Result<PersonalDataVault::KeyLookup> PersonalDataVault::find_key_locked(
   if (auto it = cache_.find(std::string(subject_id)); it != cache_.end()) {
     return KeyLookup{it->second, false};
   }
+  if (auto it = staged_.find(std::string(subject_id)); it != staged_.end()) {
+    return KeyLookup{it->second, false};
+  }
   Result<bool> erased = is_erased_locked(subject_id);
   if (!erased) return erased.error();
   if (*erased) return KeyLookup{std::nullopt, true};
@@ -161,6 +164,38 @@ Result<std::string> PersonalDataVault::seal(std::string_view subject_id,
   return base64url_encode(sealed);
 }
 
+Result<std::optional<eventstore::SidePut>> PersonalDataVault::stage(
+    std::string_view subject_id) {
+  if (subject_id.empty()) return invalid_subject();
+  std::lock_guard<std::mutex> lock(mu_);
+  const auto put = [&](const AeadKey& key) {
+    return std::optional<eventstore::SidePut>(
+        eventstore::SidePut{std::string(eventstore::kSideKeys),
+                            side_key(kKeyPrefix, subject_id),
+                            encode_stored_key(subject_id, key)});
+  };
+  if (auto it = staged_.find(std::string(subject_id)); it != staged_.end()) return put(it->second);
+  Result<KeyLookup> found = find_key_locked(subject_id);
+  if (!found) return found.error();
+  if (found->erased) {
+    return Error{ErrorCode::kInvalidArgument,
+                 "personal data of an erased subject is not sealed again", {}};
+  }
+  if (found->key) return std::optional<eventstore::SidePut>();
+  const AeadKey key = generate_aead_key();
+  staged_.emplace(std::string(subject_id), key);
+  return put(key);
+}
+
+void PersonalDataVault::confirm(std::string_view subject_id) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = staged_.find(std::string(subject_id));
+  if (it == staged_.end()) return;
+  cache_locked(subject_id, it->second);
+  OPENSSL_cleanse(it->second.data(), it->second.size());
+  staged_.erase(it);
+}
+
 Result<std::optional<std::string>> PersonalDataVault::open(std::string_view subject_id,
                                                           std::string_view sealed) const {
   if (subject_id.empty()) return invalid_subject();
@@ -191,6 +226,10 @@ Status PersonalDataVault::erase(std::string_view subject_id) {
   if (auto it = cache_.find(std::string(subject_id)); it != cache_.end()) {
     OPENSSL_cleanse(it->second.data(), it->second.size());
     cache_.erase(it);
+  }
+  if (auto it = staged_.find(std::string(subject_id)); it != staged_.end()) {
+    OPENSSL_cleanse(it->second.data(), it->second.size());
+    staged_.erase(it);
   }
   if (Status s = store_.side_put(eventstore::kSideKeys, side_key(kErasedPrefix, subject_id), "");
       !s) {

@@ -69,6 +69,16 @@ class PersonalDataVault final : public codec::PersonalDataSealer,
   // then); kCorruption when the stored key cannot be read with these options.
   Result<std::string> seal(std::string_view subject_id, std::string_view plaintext) override;
 
+  // Staging: a new subject's key written in the same atomic batch as the first
+  // event sealed with it (one sync instead of two, and no key without event).
+  // stage() returns the side-table write to add to that batch, or nullopt when
+  // the subject already has a stored key; until confirm(), seal() uses the
+  // staged key and every stage() returns the same write again (a retried
+  // append must carry it too). Errors: as seal().
+  Result<std::optional<eventstore::SidePut>> stage(std::string_view subject_id);
+  // The batch carrying the staged key is durable.
+  void confirm(std::string_view subject_id);
+
   // Decrypts text made by seal() for the same subject. Returns std::nullopt when
   // the subject is erased or has no key.
   // Errors: kCorruption when `sealed` is not base64url or does not authenticate
@@ -111,6 +121,8 @@ class PersonalDataVault final : public codec::PersonalDataSealer,
   mutable std::mutex mu_;
   // Guarded by mu_: subject id -> data key, for subjects not erased.
   mutable std::unordered_map<std::string, AeadKey> cache_;
+  // Guarded by mu_: keys staged for a batch not yet known to be durable.
+  std::unordered_map<std::string, AeadKey> staged_;
 };
 
 }  // namespace ikv::crypto

@@ -1,5 +1,7 @@
 #include "projections/json_render.h"
 
+#include "codec/event_json.h"
+#include "domain/event.h"
 #include "projections/instant.h"
 #include "projections/registry_view.h"
 
@@ -63,12 +65,13 @@ json::object member(const MemberRecord& m, const MemberOptions& options) {
 json::object observation(const std::string& network_id, const ObservationRecord& o) {
   json::object out;
   out["observation_id"] = o.observation_id;
-  out["network_id"] = network_id;
+  out["network"] = network_id;
   out["theme"] = o.theme;
   out["observed_on"] = date(o.observed_on);
   out["target_groups"] = strings(o.target_groups);
   out["meeting_id"] = text(o.meeting_id);
   out["summary"] = text(o.summary);
+  out["position"] = o.position;
   out["recorded_at"] = instant(o.recorded_at_us);
   return out;
 }
@@ -94,22 +97,20 @@ json::object training_delivery(const TrainingDeliveryRecord& t) {
 }
 
 json::object stewardship(const StewardshipEntry& s) {
-  return json::object{
-      {"steward", s.steward}, {"from", date(s.from)}, {"recorded_at", instant(s.recorded_at_us)}};
+  return json::object{{"steward", s.steward}, {"effective_on", date(s.from)}};
 }
 
 json::object meeting(const MeetingRecord& m, std::uint64_t version) {
   const std::optional<int> attendance = m.attendance();
   json::object o;
   o["meeting_id"] = m.meeting_id;
-  o["network_id"] = m.network_id;
+  o["network"] = m.network_id;
   o["joint_with"] = strings(m.joint_with);
+  o["status"] = to_string(m.status);
   o["scheduled_for"] = date(m.scheduled_for);
-  o["date"] = date(m.date());
   o["format"] = m.format;
   o["location"] = m.location;
   o["agenda"] = strings(m.agenda);
-  o["status"] = to_string(m.status);
   o["held_on"] = date(m.held_on);
   o["attendees"] = strings(m.attendees);
   o["attendee_count"] = attendance ? json::value(*attendance) : json::value(nullptr);
@@ -120,51 +121,23 @@ json::object meeting(const MeetingRecord& m, std::uint64_t version) {
   return o;
 }
 
-namespace {
-
-struct Summary {
-  json::object operator()(const domain::MeetingScheduled& e) const {
-    return json::object{{"network_id", e.network_id},
-                        {"joint_with", strings(e.joint_with)},
-                        {"scheduled_for", date(e.scheduled_for)},
-                        {"format", e.format},
-                        {"location", e.location},
-                        {"agenda", strings(e.agenda)}};
-  }
-  json::object operator()(const domain::MeetingRescheduled& e) const {
-    return json::object{{"scheduled_for", date(e.scheduled_for)},
-                        {"format", text(e.format)},
-                        {"location", text(e.location)}};
-  }
-  json::object operator()(const domain::MeetingCancelled& e) const {
-    return json::object{{"reason", text(e.reason)}};
-  }
-  json::object operator()(const domain::MeetingHeld& e) const {
-    return json::object{
-        {"held_on", date(e.held_on)},
-        {"attendees", strings(e.attendees)},
-        {"attendee_count", e.attendee_count ? json::value(*e.attendee_count) : json::value()},
-        {"themes", strings(e.themes)},
-        {"notes", text(e.notes)}};
-  }
-};
-
-}  // namespace
-
-json::object meeting_event_summary(const domain::MeetingEvent& e) {
-  return std::visit(Summary{}, e);
-}
-
 json::array meeting_history(const MeetingRecord& m) {
+  codec::EventJsonOptions payload_options;
+  payload_options.include_personal = false;
   json::array out;
   out.reserve(m.history.size());
   for (const MeetingHistoryEntry& h : m.history) {
-    out.push_back(json::object{{"type", h.type},
-                               {"version", h.version},
-                               {"position", h.position},
-                               {"recorded_at", instant(h.recorded_at_us)},
-                               {"actor", h.actor},
-                               {"summary", meeting_event_summary(h.event)}});
+    json::object o;
+    o["position"] = h.position;
+    o["stream"] = h.stream;
+    o["version"] = h.version;
+    o["event_id"] = h.event_id;
+    o["type"] = h.type;
+    o["schema_version"] = h.schema_version;
+    o["actor"] = h.actor;
+    o["recorded_at"] = instant(h.recorded_at_us);
+    o["payload"] = codec::event_payload_json(domain::to_event(h.event), payload_options);
+    out.push_back(std::move(o));
   }
   return out;
 }

@@ -49,24 +49,25 @@ struct MemberOptions {
 //  "left_recorded_at"}
 boost::json::object member(const MemberRecord& m, const MemberOptions& options);
 
-// {"observation_id", "network_id", "theme", "observed_on", "target_groups",
-//  "meeting_id", "summary", "recorded_at"}
+// {"observation_id", "network", "theme", "observed_on", "target_groups",
+//  "meeting_id", "summary", "position", "recorded_at"}
 boost::json::object observation(const std::string& network_id, const ObservationRecord& o);
 // {"request_id", "topic", "requested_on", "notes", "recorded_at"}
 boost::json::object training_request(const TrainingRequestRecord& r);
 // {"training_id", "topic", "delivered_on", "participants", "recorded_at"}
 boost::json::object training_delivery(const TrainingDeliveryRecord& t);
-// {"steward", "from", "recorded_at"}
+// {"steward", "effective_on"}
 boost::json::object stewardship(const StewardshipEntry& s);
 
-// {"meeting_id", "network_id", "joint_with", "scheduled_for", "date", "format",
-//  "location", "agenda", "status", "held_on", "attendees", "attendee_count",
-//  "themes", "notes", "cancel_reason", "version"}
+// {"meeting_id", "network" (the organiser), "joint_with", "status",
+//  "scheduled_for", "format", "location", "agenda", "held_on", "attendees",
+//  "attendee_count", "themes", "notes", "cancel_reason", "version"}
 boost::json::object meeting(const MeetingRecord& m, std::uint64_t version);
-// [{"type", "version", "position", "recorded_at", "actor", "summary"}]
+// The meeting's stream, oldest first, in the Event shape of the event feed:
+// [{"position", "stream", "version", "event_id", "type", "schema_version",
+//   "actor", "recorded_at", "payload"}], the payload being the event's public
+// JSON (codec::event_payload_json; meeting events hold no personal data).
 boost::json::array meeting_history(const MeetingRecord& m);
-// The fields of one meeting event that the history shows.
-boost::json::object meeting_event_summary(const domain::MeetingEvent& e);
 
 // {"id", "name", "role", "networks", "issued_at", "revoked", "revoked_at"}
 boost::json::object token(const TokenRecord& t);

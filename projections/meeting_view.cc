@@ -38,9 +38,9 @@ namespace {
 
 template <class E>
 void record_history(MeetingRecord& m, const eventstore::RecordedEvent& meta, const E& e) {
-  m.history.push_back(MeetingHistoryEntry{meta.type, meta.version, meta.position,
-                                          meta.recorded_at_us, meta.metadata.actor,
-                                          domain::MeetingEvent(e)});
+  m.history.push_back(MeetingHistoryEntry{meta.position, meta.stream, meta.version, meta.event_id,
+                                          meta.type, meta.schema_version, meta.metadata.actor,
+                                          meta.recorded_at_us, domain::MeetingEvent(e)});
 }
 
 }  // namespace

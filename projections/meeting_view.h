@@ -28,13 +28,17 @@ enum class MeetingStatus { kScheduled, kHeld, kCancelled };
 std::string_view to_string(MeetingStatus status);
 std::optional<MeetingStatus> parse_meeting_status(std::string_view text);
 
-// One event of the meeting's stream, as the history shows it.
+// One event of the meeting's stream with its envelope, as the history shows
+// it (the Event shape of the event feed; the payload is rendered from `event`).
 struct MeetingHistoryEntry {
-  std::string type;
-  std::uint64_t version = 0;
   std::uint64_t position = 0;
-  std::int64_t recorded_at_us = 0;
+  std::string stream;
+  std::uint64_t version = 0;
+  std::string event_id;
+  std::string type;
+  std::uint32_t schema_version = 1;  // as stored
   std::string actor;
+  std::int64_t recorded_at_us = 0;
   domain::MeetingEvent event;
 
   bool operator==(const MeetingHistoryEntry&) const = default;

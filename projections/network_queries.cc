@@ -15,6 +15,12 @@ Error no_network(std::string_view id) {
   return Error{ErrorCode::kNotFound, "no network '" + std::string(id) + "'", std::nullopt};
 }
 
+// A log position as a sort key part: zero-padded so byte order is numeric order.
+std::string position_key(std::uint64_t position) {
+  std::string digits = std::to_string(position);
+  return std::string(20 - digits.size(), '0') + digits;
+}
+
 Status check_range(const std::optional<domain::Date>& from, const std::optional<domain::Date>& to) {
   if (from && to && *to < *from) return invalid_parameter("from", "after to");
   return ok_status();
@@ -60,7 +66,8 @@ json::object RegistryView::network_summary(const NetworkRecord& n,
   o["last_meeting"] = last == nullptr
                           ? json::value(nullptr)
                           : json::value(json::object{{"meeting_id", last->meeting_id},
-                                                     {"held_on", render::date(last->held_on)}});
+                                                     {"held_on", render::date(last->held_on)},
+                                                     {"format", last->format}});
   o["next_meeting"] =
       next == nullptr
           ? json::value(nullptr)
@@ -88,7 +95,7 @@ Result<json::object> RegistryView::network(std::string_view network_id,
 
   json::array stewardship;
   for (const StewardshipEntry& s : n->stewardship) stewardship.push_back(render::stewardship(s));
-  o["stewardship"] = std::move(stewardship);
+  o["stewardship_history"] = std::move(stewardship);
   o["former_member_count"] =
       static_cast<std::uint64_t>(n->members.size() - n->current_member_count());
   o["observation_count"] = static_cast<std::uint64_t>(n->observations.size());
@@ -153,7 +160,7 @@ Result<json::object> RegistryView::observations(std::string_view network_id,
     if (query.theme && o.theme != *query.theme) continue;
     if (query.from && o.observed_on < *query.from) continue;
     if (query.to && *query.to < o.observed_on) continue;
-    rows.push_back({sort_key({domain::to_string(o.observed_on), o.observation_id}), &o});
+    rows.push_back({sort_key({domain::to_string(o.observed_on), position_key(o.position)}), &o});
   }
   return render_page(std::move(rows), *page, "observations", [&](const ObservationRecord& o) {
     return render::observation(n->network_id, o);

@@ -119,7 +119,7 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& /*meta*/,
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::ObservationRecorded& e) {
   n.observations.push_back({e.observation_id, e.theme, e.observed_on, e.target_groups, e.meeting_id,
-                            e.summary, meta.recorded_at_us});
+                            e.summary, meta.recorded_at_us, meta.position});
 }
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,

@@ -83,6 +83,7 @@ struct ObservationRecord {
   std::optional<std::string> meeting_id;
   std::optional<std::string> summary;
   std::int64_t recorded_at_us = 0;
+  std::uint64_t position = 0;  // of its ObservationRecorded in the global log
 
   bool operator==(const ObservationRecord&) const = default;
 };

@@ -1,6 +1,7 @@
 // RegistryView's taxonomy and token answers, and dump().
 #include <algorithm>
 
+#include "domain/streams.h"
 #include "projections/json_render.h"
 #include "projections/registry_view.h"
 
@@ -36,6 +37,7 @@ json::object RegistryView::taxonomy_json() const {
     }
     out[list_name(kind)] = std::move(entries);
   }
+  out["version"] = version_of(domain::kTaxonomyStream);
   return out;
 }
 
@@ -74,6 +76,13 @@ json::value RegistryView::dump() const {
     auto detail = network(id, {});
     json::object o = std::move(*detail);
     o["established_recorded_at"] = render::instant(n.established_recorded_at_us);
+    json::array stewardship;
+    for (const StewardshipEntry& s : n.stewardship) {
+      json::object entry = render::stewardship(s);
+      entry["recorded_at"] = render::instant(s.recorded_at_us);
+      stewardship.push_back(std::move(entry));
+    }
+    o["stewardship_history"] = std::move(stewardship);
     json::array members;
     for (const auto& [member_id, m] : n.members) members.push_back(render::member(m, everything));
     o["members"] = std::move(members);

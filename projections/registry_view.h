@@ -89,7 +89,7 @@ struct MemberQuery {
   PageRequest page;
 };
 
-// GET /v1/networks/{id}/observations, ordered by observed_on, then id.
+// GET /v1/networks/{id}/observations, ordered by observed_on, then log position.
 struct ObservationQuery {
   std::optional<std::string> theme;
   std::optional<domain::Date> from;  // observed_on >= from
@@ -159,7 +159,8 @@ class RegistryView {
   // One meeting with its history.
   Result<boost::json::object> meeting(std::string_view meeting_id) const;
   // {"sectors": [{"code", "labels": {fi, sv, en}}], "themes", "meeting_formats",
-  // "training_topics"}, each in code order.
+  // "training_topics", "version"}, each list in code order; "version" is the
+  // taxonomy stream's (0 while only the built-in entries exist).
   boost::json::object taxonomy_json() const;
   // {"items": [token], "next_cursor"}, by token id; never a secret or its hash.
   Result<boost::json::object> tokens(const PageRequest& page) const;

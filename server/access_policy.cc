@@ -99,8 +99,8 @@ std::optional<OperationAccess> access_for(std::string_view operation_id) {
   return std::nullopt;
 }
 
-Guard make_access_guard(const app::Registry& registry) {
-  return [&registry](RequestContext& ctx) -> std::optional<Response> {
+Guard make_access_guard(const app::Registry& registry, RateLimiter& limiter) {
+  return [&registry, &limiter](RequestContext& ctx) -> std::optional<Response> {
     const auto access = access_for(ctx.operation_id);
     if (!access) return problem_500("operation without an access rule");
     if (access->is_public) return std::nullopt;
@@ -108,6 +108,9 @@ Guard make_access_guard(const app::Registry& registry) {
     if (secret.empty()) return problem_401("a bearer token is required");
     auto principal = registry.authenticate(secret);
     if (!principal) return problem_401("the bearer token is not valid");
+    if (auto wait = limiter.acquire(principal->token_id, RateLimiter::Clock::now())) {
+      return problem_429(*wait);
+    }
     if (!access->allows(principal->role)) {
       return problem_403("the role '" + std::string(domain::to_string(principal->role)) +
                          "' may not " + ctx.operation_id);

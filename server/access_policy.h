@@ -9,6 +9,7 @@
 
 #include "app/registry.h"
 #include "server/http/router.h"
+#include "server/rate_limiter.h"
 
 namespace ikv::server {
 
@@ -25,7 +26,9 @@ struct OperationAccess {
 std::optional<OperationAccess> access_for(std::string_view operation_id);
 
 // The router guard: 401 without a valid bearer token (with WWW-Authenticate),
-// 403 for a role the operation does not admit; fills ctx.principal.
-Guard make_access_guard(const app::Registry& registry);
+// 403 for a role the operation does not admit, 429 (with Retry-After) when the
+// token is over its rate limit; fills ctx.principal.
+// REQUIRES: registry and limiter outlive the guard.
+Guard make_access_guard(const app::Registry& registry, RateLimiter& limiter);
 
 }  // namespace ikv::server

@@ -13,11 +13,13 @@
 
 #include <any>
 #include <atomic>
+#include <memory>
 #include <string>
 
 #include "app/registry.h"
 #include "server/http/router.h"
 #include "server/idempotency.h"
+#include "server/rate_limiter.h"
 
 namespace ikv::server {
 
@@ -28,6 +30,10 @@ struct ApiContext {
   std::string openapi_yaml;
   // Set once the server has caught up and may serve (readiness).
   std::atomic<bool>* ready = nullptr;
+  // Requests per token (429 above).
+  RateLimit rate_limit{};
+  // Internal: the limiter behind rate_limit (created by register_routes).
+  std::unique_ptr<RateLimiter> limiter{};
 };
 
 // Adds every route of the API (docs/openapi.yaml) and the access guard.

@@ -226,13 +226,12 @@ void EventFeed::subscribe(std::shared_ptr<Slot> slot, std::shared_ptr<ChunkStrea
   s->last_write = Clock::now();
   {
     std::lock_guard lock(core_->mu);
-    if (core_->stopping) {
-      s->stream->finish();
-      return;
+    if (!core_->stopping) {
+      core_->start_locked();
+      core_->subscribers.push_back(std::move(s));
     }
-    core_->start_locked();
-    core_->subscribers.push_back(std::move(s));
   }
+  if (s) return s->stream->finish();  // the feed is stopping
   core_->work_cv.notify_one();
 }
 

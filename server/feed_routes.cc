@@ -102,14 +102,16 @@ void list_events(ApiContext& api, const std::shared_ptr<EventFeed>& feed, Reques
   ParamReader q(ctx, {"after", "limit", "cursor", "type", "category"});
   std::uint64_t after = q.number("after").value_or(0);
   const std::size_t limit = q.limit();
-  if (auto c = q.cursor()) after = *c;
+  const auto cursor = q.cursor();
   const auto type = q.text("type");
   check_type(q, type);
   const auto category = q.text("category");
   if (category && std::find(kCategories.begin(), kCategories.end(), *category) == kCategories.end()) {
     q.fail("category", "must be network, meeting, taxonomy or token");
   }
+  // limit and cursor do not apply to the live feed; Last-Event-ID only to it.
   const bool live = negotiate(ctx.request, {kJson, kEventStream}) == kEventStream;
+  if (cursor && !live) after = *cursor;
   if (live) {
     if (auto h = ctx.request.find("Last-Event-ID"); h != ctx.request.end()) {
       const std::string_view v = h->value();

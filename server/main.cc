@@ -107,7 +107,8 @@ int run(const server::ServerOptions& options) {
 
   server::IdempotencyLedger ledger(reg, now_us);
   std::atomic<bool> ready{false};
-  server::ApiContext api{reg, ledger, std::string(server::embedded_openapi()), &ready};
+  server::ApiContext api{reg, ledger, std::string(server::embedded_openapi()), &ready,
+                        {.rate_per_second = options.rate_limit, .burst = options.rate_burst}};
   server::Router router;
   server::register_routes(router, api);
 

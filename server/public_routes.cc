@@ -77,7 +77,8 @@ void add_public_routes(Router& router, ApiContext& api) {
 }
 
 void register_routes(Router& router, ApiContext& api) {
-  router.set_guard(make_access_guard(api.registry));
+  api.limiter = std::make_unique<RateLimiter>(api.rate_limit);
+  router.set_guard(make_access_guard(api.registry, *api.limiter));
   add_public_routes(router, api);
   add_command_routes(router, api);
   add_query_routes(router, api);

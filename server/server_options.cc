@@ -52,6 +52,14 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
       ->envname("IKV_SHUTDOWN_GRACE")
       ->check(CLI::Range(0u, 600u))
       ->capture_default_str();
+  app.add_option("--rate-limit", o.rate_limit, "Requests per second per token (0 = no limit; 429 above)")
+      ->envname("IKV_RATE_LIMIT")
+      ->check(CLI::Range(0.0, 1e9))
+      ->capture_default_str();
+  app.add_option("--rate-burst", o.rate_burst, "Requests a token may make at once")
+      ->envname("IKV_RATE_BURST")
+      ->check(CLI::Range(1.0, 1e9))
+      ->capture_default_str();
   app.add_option("--log-level", o.log_level, "trace, debug, info, warn or error")
       ->envname("IKV_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))

@@ -39,6 +39,10 @@ struct ServerOptions {
   unsigned header_timeout_s = 10;
   // Seconds in-flight requests get to finish on SIGINT/SIGTERM (IKV_SHUTDOWN_GRACE).
   unsigned shutdown_grace_s = 10;
+  // Requests per second per token (IKV_RATE_LIMIT); 0 = no limit.
+  double rate_limit = 200;
+  // Requests a token may make at once (IKV_RATE_BURST).
+  double rate_burst = 1000;
   // trace, debug, info, warn, error (IKV_LOG_LEVEL).
   std::string log_level = "info";
   // Write the bound port to this file once listening (for tests and scripts).

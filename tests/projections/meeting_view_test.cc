@@ -90,7 +90,9 @@ TEST(MeetingView, ShowsStatusTransitions) {
   EXPECT_EQ(held->at("status"), "held");
   EXPECT_EQ(held->at("held_on"), "2024-10-16");
   EXPECT_EQ(held->at("scheduled_for"), "2024-10-15");
-  EXPECT_EQ(held->at("date"), "2024-10-16");
+  EXPECT_EQ(held->at("network"), "oulu");
+  EXPECT_FALSE(held->contains("network_id"));
+  EXPECT_FALSE(held->contains("date"));
   EXPECT_EQ(held->at("attendee_count"), 12);
   EXPECT_EQ(held->at("themes").as_array()[0], "forced_labour");
   EXPECT_EQ(held->at("joint_with").as_array()[0], "tampere");
@@ -120,25 +122,57 @@ TEST(MeetingView, AttendeeCountFallsBackToTheAttendees) {
   EXPECT_EQ(m->at("attendees").as_array().size(), 3U);
 }
 
-TEST(MeetingView, HistoryListsEveryEventWithActorAndTimes) {
+TEST(MeetingView, HistoryListsEveryEventInTheEventShape) {
   const RegistryView view = meetings_log().replay();
   auto m = view.meeting("m-d");
   ASSERT_TRUE(m.ok());
   const auto& history = m->at("history").as_array();
   ASSERT_EQ(history.size(), 2U);
   const auto& first = history[0].as_object();
-  EXPECT_EQ(first.at("type"), "MeetingScheduled");
-  EXPECT_EQ(first.at("version"), 1);
+  EXPECT_EQ(first.size(), 9U);
   EXPECT_EQ(first.at("position"), 7);
+  EXPECT_EQ(first.at("stream"), "meeting-m-d");
+  EXPECT_EQ(first.at("version"), 1);
+  EXPECT_EQ(first.at("event_id"), "event-7");
+  EXPECT_EQ(first.at("type"), "MeetingScheduled");
+  EXPECT_EQ(first.at("schema_version"), 1);
   EXPECT_EQ(first.at("actor"), "demo-loader");
-  EXPECT_EQ(first.at("summary").as_object().at("format"), "hybrid");
+  const boost::json::object scheduled{{"meeting_id", "m-d"},
+                                      {"network_id", "tampere"},
+                                      {"joint_with", boost::json::array{}},
+                                      {"scheduled_for", "2024-11-05"},
+                                      {"format", "hybrid"},
+                                      {"location", "Joutseno"},
+                                      {"agenda", boost::json::array{"getting acquainted"}}};
+  EXPECT_EQ(first.at("payload"), scheduled);
   const auto& second = history[1].as_object();
   EXPECT_EQ(second.at("type"), "MeetingRescheduled");
   EXPECT_EQ(second.at("version"), 2);
+  EXPECT_EQ(second.at("event_id"), "event-11");
   EXPECT_EQ(second.at("actor"), "tampere-app");
   EXPECT_EQ(second.at("recorded_at"), "2024-09-01T12:00:00.250000Z");
-  EXPECT_EQ(second.at("summary").as_object().at("scheduled_for"), "2024-11-12");
+  const boost::json::object moved{
+      {"scheduled_for", "2024-11-12"}, {"format", "remote"}, {"location", "Tampere-talo"}};
+  EXPECT_EQ(second.at("payload"), moved);
   EXPECT_EQ(view.meeting("nope").error().code, ErrorCode::kNotFound);
+}
+
+TEST(MeetingView, HistoryKeepsTheStoredSchemaVersion) {
+  TestLog log = meetings_log();
+  eventstore::RecordedEvent meta = log.entries().back().meta;
+  meta.position += 1;
+  meta.version += 1;
+  meta.event_id = "event-upcast";
+  meta.type = "MeetingCancelled";
+  meta.schema_version = 2;
+  RegistryView view = log.replay();
+  view.apply(meta, domain::MeetingCancelled{std::nullopt});
+  auto m = view.meeting("m-a");
+  ASSERT_TRUE(m.ok());
+  const auto& last = m->at("history").as_array().back().as_object();
+  EXPECT_EQ(last.at("schema_version"), 2);
+  EXPECT_EQ(last.at("event_id"), "event-upcast");
+  EXPECT_EQ(last.at("payload"), (boost::json::object{{"reason", nullptr}}));
 }
 
 TEST(MeetingView, EventsThatDoNotFitTheStatusOnlyExtendTheHistory) {
@@ -164,11 +198,13 @@ TEST(NetworkMeetings, LastAndNextMeetingIncludeJointMeetings) {
   EXPECT_EQ(oulu.at("last_meeting").as_object().at("meeting_id"), "m-a");
   EXPECT_EQ(oulu.at("next_meeting").as_object().at("meeting_id"), "m-e");
   const auto& tampere = items(*list)[1].as_object();
-  EXPECT_EQ(tampere.at("last_meeting").as_object().at("meeting_id"), "m-a");
-  EXPECT_EQ(tampere.at("last_meeting").as_object().at("held_on"), "2024-10-16");
+  EXPECT_EQ(tampere.at("last_meeting"), (boost::json::object{{"meeting_id", "m-a"},
+                                                              {"held_on", "2024-10-16"},
+                                                              {"format", "in_person"}}));
   EXPECT_EQ(tampere.at("next_meeting").as_object().at("scheduled_for"), "2024-11-12");
   const auto& turku = items(*list)[2].as_object();
   EXPECT_EQ(turku.at("last_meeting").as_object().at("meeting_id"), "m-b");
+  EXPECT_EQ(turku.at("last_meeting").as_object().at("format"), "in_person");
   EXPECT_TRUE(turku.at("next_meeting").is_null());
 }
 

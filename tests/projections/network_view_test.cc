@@ -28,18 +28,17 @@ TestLog stewardship_log() {
   return log;
 }
 
-TEST(NetworkView, KeepsStewardshipHistoryWithBothTimes) {
+TEST(NetworkView, ShowsStewardshipHistoryByEffectiveDate) {
   const RegistryView view = stewardship_log().replay();
   auto n = view.network("turku", {});
   ASSERT_TRUE(n.ok());
   EXPECT_EQ(n->at("steward"), "Assistance System for Victims of Human Trafficking");
-  const auto& history = n->at("stewardship").as_array();
-  ASSERT_EQ(history.size(), 2U);
-  EXPECT_EQ(history[0].as_object().at("steward"), "Victim Support Finland");
-  EXPECT_EQ(history[0].as_object().at("from"), "2022-03-01");
-  EXPECT_EQ(history[0].as_object().at("recorded_at"), "2022-03-01T09:00:00.000000Z");
-  EXPECT_EQ(history[1].as_object().at("from"), "2024-01-01");
-  EXPECT_EQ(history[1].as_object().at("recorded_at"), "2023-12-15T14:00:00.000000Z");
+  EXPECT_FALSE(n->contains("stewardship"));
+  const boost::json::array expected{
+      boost::json::object{{"steward", "Victim Support Finland"}, {"effective_on", "2022-03-01"}},
+      boost::json::object{{"steward", "Assistance System for Victims of Human Trafficking"},
+                          {"effective_on", "2024-01-01"}}};
+  EXPECT_EQ(n->at("stewardship_history"), expected);
   EXPECT_EQ(n->at("version"), 2);
   EXPECT_EQ(view.version_of(kTurku), 2U);
 }
@@ -99,15 +98,35 @@ TestLog observation_log() {
   return log;
 }
 
-TEST(ObservationView, ListsByObservedDateThenId) {
+TEST(ObservationView, ListsByObservedDateThenLogPosition) {
+  TestLog log = observation_log();
+  log.add(kTurku, testing::observed("o0", "forced_labour", "2024-05-14"));
+  auto later = log.replay().observations("turku", {});
+  ASSERT_TRUE(later.ok());
+  EXPECT_EQ(item_field(*later, "observation_id"), (Ids{"o2", "o1", "o4", "o0", "o3"}));
+
   const RegistryView view = observation_log().replay();
   auto all = view.observations("turku", {});
   ASSERT_TRUE(all.ok());
   EXPECT_EQ(item_field(*all, "observation_id"), (Ids{"o2", "o1", "o4", "o3"}));
   const auto& o3 = items(*all)[3].as_object();
-  EXPECT_EQ(o3.at("network_id"), "turku");
+  EXPECT_EQ(o3.at("network"), "turku");
+  EXPECT_FALSE(o3.contains("network_id"));
   EXPECT_EQ(o3.at("target_groups").as_array()[0], "Thai");
   EXPECT_TRUE(o3.at("meeting_id").is_null());
+}
+
+TEST(ObservationView, CarriesTheLogPositionOfItsEvent) {
+  // The stewardship log holds positions 1 and 2; o3, o1, o2, o4 follow.
+  const RegistryView view = observation_log().replay();
+  auto all = view.observations("turku", {});
+  ASSERT_TRUE(all.ok());
+  std::vector<std::uint64_t> positions;
+  for (const auto& item : items(*all)) {
+    positions.push_back(item.as_object().at("position").to_number<std::uint64_t>());
+  }
+  EXPECT_EQ(positions, (std::vector<std::uint64_t>{5, 4, 6, 3}));
+  EXPECT_EQ(items(*all)[3].as_object().at("recorded_at"), "2023-12-15T14:00:01.000000Z");
 }
 
 TEST(ObservationView, FiltersByThemeAndInclusiveDateRange) {
@@ -153,6 +172,7 @@ TEST(TaxonomyView, StartsWithTheBuiltInEntriesAndAddsNewOnes) {
   const auto before = builtin.taxonomy_json();
   EXPECT_EQ(before.at("meeting_formats").as_array().size(), 3U);
   EXPECT_EQ(before.at("training_topics").as_array().size(), 2U);
+  EXPECT_EQ(before.at("version"), 0);
 
   log.add(domain::taxonomy_stream(),
           domain::TaxonomyEntryAdded{domain::TaxonomyKind::kTheme,
@@ -174,6 +194,7 @@ TEST(TaxonomyView, StartsWithTheBuiltInEntriesAndAddsNewOnes) {
   }
   EXPECT_TRUE(found);
   EXPECT_EQ(view.version_of("taxonomy"), 2U);
+  EXPECT_EQ(after.at("version"), 2);
   // The new codes are accepted by the query filters.
   log.add(kTurku, testing::established("turku"));
   EXPECT_TRUE(log.replay().members("turku", {.sector = "customs"}).ok());
