@@ -141,6 +141,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void write(Response res, bool close_after);
   void close_gracefully();
   void drain();
+  void watch_client();
   void close_now();
   void pump_chunks();
   void fail_chunks();
@@ -369,13 +370,29 @@ void Session::write(Response res, bool close_after) {
 }
 
 void Session::close_gracefully() {
+  // A streamed response already has its read pending (watch_client), which
+  // drains from here on.
+  const bool watching = phase_ == Phase::kStreaming;
   phase_ = Phase::kClosing;
   beast::error_code ec;
   stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
   if (ec) return close_now();
   stream_.expires_after(state_->opts.linger_timeout);
+  if (watching) return;
   buffer_.clear();
   drain();
+}
+
+// While a response streams: one read that keeps the session alive and
+// notices the client leaving (end of stream or error closes the session and
+// fails the queued chunks). Whatever the client sends is discarded.
+void Session::watch_client() {
+  buffer_.clear();
+  stream_.async_read_some(buffer_.prepare(kReadChunk),
+                          [self = shared_from_this()](beast::error_code ec, std::size_t) {
+                            if (ec) return self->close_now();
+                            self->watch_client();
+                          });
 }
 
 void Session::drain() {
@@ -413,6 +430,7 @@ void Session::open_stream(StreamingResponse s) {
                                beast::error_code ec, std::size_t) {
                              if (ec || self->stopping_) return self->close_now();
                              self->stream_.expires_never();
+                             self->watch_client();
                              auto chunks = std::make_shared<SessionStream>(self);
                              if (on_open) on_open(chunks);
                            });
