@@ -319,3 +319,72 @@ TEST(VaultStoreFailure, APartialEraseAlreadyReadsAsErased) {
 
 }  // namespace
 }  // namespace ikv::crypto
+
+namespace ikv::crypto {
+namespace {
+
+TEST(VaultStaging, StagesANewKeyForTheBatchUntilConfirmed) {
+  auto store = eventstore::make_memory_event_store();
+  PersonalDataVault vault(*store);
+  auto put = vault.stage("m-1");
+  ASSERT_TRUE(put) << put.error().message;
+  ASSERT_TRUE(put->has_value());
+  EXPECT_EQ((*put)->table, eventstore::kSideKeys);
+  // Nothing is stored yet: the key travels with the event's batch.
+  auto stored = store->side_get(eventstore::kSideKeys, (*put)->key);
+  ASSERT_TRUE(stored);
+  EXPECT_FALSE(stored->has_value());
+  // A retried append carries the same key.
+  auto again = vault.stage("m-1");
+  ASSERT_TRUE(again && again->has_value());
+  EXPECT_EQ((*again)->value, (*put)->value);
+  // seal() and open() use the staged key.
+  auto sealed = vault.seal("m-1", "anna@example.fi");
+  ASSERT_TRUE(sealed);
+  auto opened = vault.open("m-1", *sealed);
+  ASSERT_TRUE(opened && opened->has_value());
+  EXPECT_EQ(**opened, "anna@example.fi");
+}
+
+TEST(VaultStaging, AConfirmedKeyIsNotStagedAgain) {
+  auto store = eventstore::make_memory_event_store();
+  PersonalDataVault vault(*store);
+  auto put = vault.stage("m-1");
+  ASSERT_TRUE(put && put->has_value());
+  ASSERT_TRUE(store->side_put((*put)->table, (*put)->key, (*put)->value));
+  vault.confirm("m-1");
+  auto again = vault.stage("m-1");
+  ASSERT_TRUE(again);
+  EXPECT_FALSE(again->has_value());
+}
+
+TEST(VaultStaging, AKeyStoredByTheBatchOpensInAFreshVault) {
+  auto store = eventstore::make_memory_event_store();
+  std::string sealed;
+  {
+    PersonalDataVault vault(*store);
+    auto put = vault.stage("m-1");
+    ASSERT_TRUE(put && put->has_value());
+    sealed = *vault.seal("m-1", "anna@example.fi");
+    ASSERT_TRUE(store->side_put((*put)->table, (*put)->key, (*put)->value));
+  }
+  PersonalDataVault fresh(*store);
+  auto opened = fresh.open("m-1", sealed);
+  ASSERT_TRUE(opened && opened->has_value());
+  EXPECT_EQ(**opened, "anna@example.fi");
+}
+
+TEST(VaultStaging, ErasingDropsAStagedKey) {
+  auto store = eventstore::make_memory_event_store();
+  PersonalDataVault vault(*store);
+  ASSERT_TRUE(vault.stage("m-1"));
+  auto sealed = vault.seal("m-1", "anna@example.fi");
+  ASSERT_TRUE(vault.erase("m-1"));
+  auto opened = vault.open("m-1", *sealed);
+  ASSERT_TRUE(opened);
+  EXPECT_FALSE(opened->has_value());
+  EXPECT_FALSE(vault.stage("m-1"));
+}
+
+}  // namespace
+}  // namespace ikv::crypto
