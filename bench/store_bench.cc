@@ -70,11 +70,24 @@ std::string cpu_model() {
   return "unknown";
 }
 
-// A 300-byte JSON object.
+// A 300-byte JSON object shaped like a stored MemberJoined: field names, codes
+// and dates, and a sealed personal-data block (random base64url, which does
+// not compress), so that neither side gains from compressible padding.
 std::string payload_300(std::uint64_t n) {
-  std::string head = "{\"type\":\"MemberJoined\",\"network\":\"network-oulu\",\"member\":\"m-" +
-                     std::to_string(n) + "\",\"sector\":\"social-services\",\"pad\":\"";
-  std::string p = head + std::string(300 - head.size() - 2, 'x') + "\"}";
+  static constexpr char kB64[] =
+      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  std::uint64_t x = n * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
+  std::string head = "{\"member_id\":\"m-" + std::to_string(n) +
+                     "\",\"organisation\":\"Reception Centre\",\"sector\":\"reception_centre\","
+                     "\"joined_on\":\"2024-04-17\",\"personal\":{\"sealed\":\"";
+  std::string p = head;
+  while (p.size() < 300 - 3) {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    p.push_back(kB64[x & 63]);
+  }
+  p += "\"}}";
   return p;
 }
 

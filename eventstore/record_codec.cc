@@ -112,9 +112,8 @@ std::string encode_record(RecordedEvent& e) {
   return out;
 }
 
-std::optional<RecordedEvent> decode_record(std::string_view bytes) {
-  if (bytes.size() < 2 * kHashSize) return std::nullopt;
-  RecordedEvent e;
+bool decode_record_into(std::string_view bytes, RecordedEvent& e) {
+  if (bytes.size() < 2 * kHashSize) return false;
   std::memcpy(e.prev_hash.data(), bytes.data(), kHashSize);
   std::memcpy(e.hash.data(), bytes.data() + bytes.size() - kHashSize, kHashSize);
   Reader r(bytes.substr(kHashSize, bytes.size() - 2 * kHashSize));
@@ -123,9 +122,15 @@ std::optional<RecordedEvent> decode_record(std::string_view bytes) {
       !r.lp(e.stream) || !r.lp(e.event_id) || !r.lp(e.type) || !r.lp(e.metadata.actor) ||
       !r.lp(e.metadata.correlation_id) || !r.lp(e.metadata.causation_id) ||
       !r.lp(e.metadata.idempotency_key) || !r.lp(e.payload) || !r.empty()) {
-    return std::nullopt;
+    return false;
   }
   e.recorded_at_us = static_cast<std::int64_t>(recorded);
+  return true;
+}
+
+std::optional<RecordedEvent> decode_record(std::string_view bytes) {
+  RecordedEvent e;
+  if (!decode_record_into(bytes, e)) return std::nullopt;
   return e;
 }
 

@@ -36,6 +36,8 @@ std::string encode_record(RecordedEvent& e);
 
 // Decodes record bytes; std::nullopt if malformed. Does not check the hash.
 std::optional<RecordedEvent> decode_record(std::string_view bytes);
+// Decodes into `e`, reusing its strings' storage (for scans); false if malformed.
+bool decode_record_into(std::string_view bytes, RecordedEvent& e);
 
 // Recomputes the hash of a stored record from its prev_hash and body.
 std::optional<Hash> recompute_hash(std::string_view bytes);

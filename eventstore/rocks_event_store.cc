@@ -26,6 +26,7 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <filesystem>
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
@@ -202,11 +203,13 @@ class RocksEventStore final : public EventStore {
     ro.iterate_upper_bound = &upper_slice;
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(ro, cfs_[kLog]));
     std::uint64_t n = 0;
+    RecordedEvent e;  // reused: its strings keep their storage across events
     for (it->Seek(be64(after + 1)); it->Valid(); it->Next()) {
-      auto e = decode_record(it->value().ToStringView());
-      if (!e) return Error{ErrorCode::kCorruption, "a log record does not decode", {}};
+      if (!decode_record_into(it->value().ToStringView(), e)) {
+        return Error{ErrorCode::kCorruption, "a log record does not decode", {}};
+      }
       ++n;
-      if (!visit(*e)) break;
+      if (!visit(e)) break;
     }
     if (!it->status().ok()) return io_error(it->status());
     return n;
@@ -623,6 +626,11 @@ Result<std::unique_ptr<EventStore>> open_rocks_event_store(RocksOptions options)
     descriptors.emplace_back(kCfNames[i], cf);
   }
 
+  if (!options.read_only) {
+    std::error_code ec;
+    std::filesystem::create_directories(options.path, ec);
+    if (ec) return Error{ErrorCode::kIOError, "cannot create " + options.path + ": " + ec.message(), {}};
+  }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
