@@ -93,6 +93,27 @@ std::optional<std::uint64_t> ParamReader::cursor() {
   return n;
 }
 
+std::optional<bool> ParamReader::flag(std::string_view key) {
+  auto v = ctx_.query_value(key);
+  if (!v) return std::nullopt;
+  if (*v == "true") return true;
+  if (*v == "false") return false;
+  fail(std::string(key), "must be true or false");
+  return std::nullopt;
+}
+
+projections::PageRequest ParamReader::page() {
+  projections::PageRequest p;
+  p.limit = limit();
+  if (auto c = ctx_.query_value("cursor")) p.cursor = std::string(*c);
+  return p;
+}
+
+void ParamReader::check_range(const std::optional<domain::Date>& from,
+                              const std::optional<domain::Date>& to) {
+  if (from && to && *to < *from) fail("from", "must not be after to");
+}
+
 void ParamReader::fail(std::string field, std::string message) {
   errors_.push_back({std::move(field), std::move(message)});
 }

@@ -26,6 +26,7 @@
 
 #include "common/result.h"
 #include "domain/date.h"
+#include "projections/paging.h"
 #include "server/http/problem.h"
 #include "server/http/router.h"
 
@@ -49,6 +50,12 @@ class ParamReader {
   // `cursor` of the lists whose cursor is a log position or a stream version
   // (decimal text; opaque to clients).
   std::optional<std::uint64_t> cursor();
+  // `true` or `false`.
+  std::optional<bool> flag(std::string_view key);
+  // `limit` and the opaque `cursor` of the read-model lists.
+  projections::PageRequest page();
+  // Records an error when both dates are given and `to` is before `from`.
+  void check_range(const std::optional<domain::Date>& from, const std::optional<domain::Date>& to);
   // Records an error of `field` (a parameter or header name).
   void fail(std::string field, std::string message);
 

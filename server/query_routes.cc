@@ -6,6 +6,7 @@
 #include "server/api.h"
 #include "server/command_route.h"
 #include "server/http/problem.h"
+#include "server/param_reader.h"
 
 namespace ikv::server {
 namespace {
@@ -13,126 +14,19 @@ namespace {
 namespace http = boost::beast::http;
 namespace json = boost::json;
 
-// Reads and checks query parameters, collecting 422 errors; refuses unknown ones.
-class QueryReader {
- public:
-  QueryReader(const RequestContext& ctx, std::initializer_list<std::string_view> allowed)
-      : ctx_(ctx) {
-    for (const auto& q : ctx.query) {
-      bool known = false;
-      for (auto a : allowed) known = known || q.key == a;
-      if (!known) errors_.push_back({q.key, "unknown query parameter"});
-    }
-  }
-  std::optional<std::string> text(std::string_view key) {
-    auto v = ctx_.query_value(key);
-    if (!v) return std::nullopt;
-    if (v->empty() || v->size() > 200) {
-      errors_.push_back({std::string(key), "must be 1 to 200 characters"});
-      return std::nullopt;
-    }
-    return std::string(*v);
-  }
-  std::optional<domain::Date> date(std::string_view key) {
-    auto v = ctx_.query_value(key);
-    if (!v) return std::nullopt;
-    auto d = domain::parse_date(*v);
-    if (!d) errors_.push_back({std::string(key), "must be a real date written YYYY-MM-DD"});
-    return d;
-  }
-  std::optional<std::int64_t> instant(std::string_view key) {
-    auto v = ctx_.query_value(key);
-    if (!v) return std::nullopt;
-    auto t = projections::parse_instant(*v);
-    if (!t) errors_.push_back({std::string(key), "must be an RFC 3339 instant"});
-    return t;
-  }
-  std::optional<bool> flag(std::string_view key) {
-    auto v = ctx_.query_value(key);
-    if (!v) return std::nullopt;
-    if (*v == "true") return true;
-    if (*v == "false") return false;
-    errors_.push_back({std::string(key), "must be true or false"});
-    return std::nullopt;
-  }
-  projections::PageRequest page() {
-    projections::PageRequest p;
-    if (auto v = ctx_.query_value("limit")) {
-      std::size_t n = 0;
-      bool ok = !v->empty() && v->size() <= 4;
-      for (char c : *v) {
-        ok = ok && c >= '0' && c <= '9';
-        if (ok) n = n * 10 + static_cast<std::size_t>(c - '0');
-      }
-      if (!ok || n < 1 || n > projections::kMaxPageLimit) {
-        errors_.push_back({"limit", "must be an integer from 1 to 1000"});
-      } else {
-        p.limit = n;
-      }
-    }
-    if (auto c = ctx_.query_value("cursor")) p.cursor = std::string(*c);
-    return p;
-  }
-  void check_range(const std::optional<domain::Date>& from, const std::optional<domain::Date>& to) {
-    if (from && to && *to < *from) errors_.push_back({"from", "must not be after to"});
-  }
-  bool ok() const { return errors_.empty(); }
-  Response problem() const { return problem_422(errors_, "invalid query parameters"); }
-
- private:
-  const RequestContext& ctx_;
-  std::vector<FieldError> errors_;
-};
-
-// Maps a read model's error to a problem.
-Response problem_of(const Error& e) {
-  if (e.code == ErrorCode::kNotFound) return problem_404(e.message);
-  if (e.code == ErrorCode::kInvalidArgument) {
-    const auto colon = e.message.find(':');
-    std::string field = colon == std::string::npos ? std::string() : e.message.substr(0, colon);
-    return problem_422({{field, e.message}}, "invalid query parameters");
-  }
-  return problem_500();
-}
-
-// The answer of a list: the page and a Link to the next one.
+// The answer of a read-model list: the page and a Link to the next one.
 Response list_answer(const RequestContext& ctx, Result<json::object> page) {
-  if (!page) return problem_of(page.error());
-  Response res = json_response(http::status::ok, *page);
-  const auto* next = page->if_contains("next_cursor");
-  if (next != nullptr && next->is_string()) {
-    std::string target = std::string(ctx.request.target());
-    const auto q = target.find('?');
-    std::string path = target.substr(0, q);
-    std::string query;
-    for (const auto& p : ctx.query) {
-      if (p.key == "cursor") continue;
-      // Keys and values are re-encoded: only unreserved characters pass as they are.
-      const auto enc = [](std::string_view s) {
-        static const char* hex = "0123456789ABCDEF";
-        std::string out;
-        for (unsigned char c : s) {
-          if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-            out.push_back(static_cast<char>(c));
-          } else {
-            out += '%';
-            out += hex[c >> 4];
-            out += hex[c & 15];
-          }
-        }
-        return out;
-      };
-      query += (query.empty() ? "" : "&") + enc(p.key) + "=" + enc(p.value);
-    }
-    query += (query.empty() ? "" : "&") + std::string("cursor=") +
-             std::string(next->as_string().c_str());
-    res.set(http::field::link, "<" + path + "?" + query + ">; rel=\"next\"");
+  if (!page) return read_problem(page.error());
+  std::optional<std::pair<std::string, std::string>> next;
+  const auto* cursor = page->if_contains("next_cursor");
+  if (cursor != nullptr && cursor->is_string()) {
+    next.emplace("cursor", std::string(cursor->as_string()));
   }
-  return res;
+  return page_response(ctx, *page, next, {"cursor"});
 }
 
 Response with_etag(Result<json::object> body, std::uint64_t version) {
-  if (!body) return problem_of(body.error());
+  if (!body) return read_problem(body.error());
   Response res = json_response(http::status::ok, *body);
   res.set(http::field::etag, "\"" + std::to_string(version) + "\"");
   return res;
@@ -145,7 +39,7 @@ bool sees_personal_data(const app::Principal& p) { return p.role != domain::Role
 void add_query_routes(Router& router, ApiContext& api) {
   router.add(http::verb::get, "/v1/networks",
              [&api](RequestContext& ctx, Respond respond) {
-               QueryReader q(ctx, {"limit", "cursor"});
+               ParamReader q(ctx, {"limit", "cursor"});
                projections::NetworkListQuery query{.today = today_utc(), .page = q.page()};
                if (!q.ok()) return respond(q.problem());
                respond(list_answer(ctx, api.registry.read([&](const projections::RegistryView& v) {
@@ -156,7 +50,7 @@ void add_query_routes(Router& router, ApiContext& api) {
 
   router.add(http::verb::get, "/v1/networks/{id}",
              [&api](RequestContext& ctx, Respond respond) {
-               QueryReader q(ctx, {});
+               ParamReader q(ctx, {});
                if (!q.ok()) return respond(q.problem());
                const std::string id(ctx.path_param("id"));
                respond(api.registry.read([&](const projections::RegistryView& v) {
@@ -168,7 +62,7 @@ void add_query_routes(Router& router, ApiContext& api) {
 
   router.add(http::verb::get, "/v1/networks/{id}/members",
              [&api](RequestContext& ctx, Respond respond) {
-               QueryReader q(ctx, {"sector", "as_of", "known_at", "include_former", "limit", "cursor"});
+               ParamReader q(ctx, {"sector", "as_of", "known_at", "include_former", "limit", "cursor"});
                projections::MemberQuery query;
                query.sector = q.text("sector");
                query.as_of = q.date("as_of");
@@ -192,7 +86,7 @@ void add_query_routes(Router& router, ApiContext& api) {
 
   router.add(http::verb::get, "/v1/networks/{id}/observations",
              [&api](RequestContext& ctx, Respond respond) {
-               QueryReader q(ctx, {"theme", "from", "to", "limit", "cursor"});
+               ParamReader q(ctx, {"theme", "from", "to", "limit", "cursor"});
                projections::ObservationQuery query;
                query.theme = q.text("theme");
                query.from = q.date("from");
@@ -209,7 +103,7 @@ void add_query_routes(Router& router, ApiContext& api) {
 
   router.add(http::verb::get, "/v1/meetings",
              [&api](RequestContext& ctx, Respond respond) {
-               QueryReader q(ctx, {"network", "from", "to", "status", "format", "limit", "cursor"});
+               ParamReader q(ctx, {"network", "from", "to", "status", "format", "limit", "cursor"});
                projections::MeetingQuery query;
                query.network = q.text("network");
                query.from = q.date("from");
@@ -233,7 +127,7 @@ void add_query_routes(Router& router, ApiContext& api) {
 
   router.add(http::verb::get, "/v1/meetings/{meeting_id}",
              [&api](RequestContext& ctx, Respond respond) {
-               QueryReader q(ctx, {});
+               ParamReader q(ctx, {});
                if (!q.ok()) return respond(q.problem());
                const std::string id(ctx.path_param("meeting_id"));
                respond(api.registry.read([&](const projections::RegistryView& v) {
@@ -244,7 +138,7 @@ void add_query_routes(Router& router, ApiContext& api) {
 
   router.add(http::verb::get, "/v1/taxonomy",
              [&api](RequestContext& ctx, Respond respond) {
-               QueryReader q(ctx, {});
+               ParamReader q(ctx, {});
                if (!q.ok()) return respond(q.problem());
                respond(api.registry.read([&](const projections::RegistryView& v) {
                  return with_etag(v.taxonomy_json(), v.version_of(domain::taxonomy_stream()));
@@ -254,7 +148,7 @@ void add_query_routes(Router& router, ApiContext& api) {
 
   router.add(http::verb::get, "/v1/tokens",
              [&api](RequestContext& ctx, Respond respond) {
-               QueryReader q(ctx, {"limit", "cursor"});
+               ParamReader q(ctx, {"limit", "cursor"});
                auto page = q.page();
                if (!q.ok()) return respond(q.problem());
                respond(list_answer(ctx, api.registry.read([&](const projections::RegistryView& v) {
