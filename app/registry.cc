@@ -356,9 +356,9 @@ void Registry::run(std::string key, typename Agg::Command command, CommandMeta m
     const auto* committed = Agg::find(*impl_, key);
     auto chain = chains.find(key);
     const bool chained = chain != chains.end() && chain->second.valid && chain->second.in_flight > 0;
-    const State initial = Agg::initial();
+    static const State kInitial = Agg::initial();  // the state of a stream with no events
     const State& base = chained ? chain->second.state
-                                : (committed != nullptr ? committed->state : initial);
+                                : (committed != nullptr ? committed->state : kInitial);
     version = chained ? chain->second.version : (committed != nullptr ? committed->version : 0);
     const std::uint64_t position = committed != nullptr ? committed->position : 0;
     if (meta.if_match && *meta.if_match != version) {
