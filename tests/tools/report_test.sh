@@ -35,6 +35,15 @@ print("report ok:", len(r["periods"]), "periods")
 csv="$("$report" --data "$dir/data" --format csv --granularity quarter)"
 [[ "$(echo "$csv" | head -1 | tr -d "\r")" == "period,network,measure,code,count" ]] || { echo "bad csv"; exit 1; }
 
+# Before anything was recorded the registry knew of nothing.
+early="$("$report" --data "$dir/data" --known-at 2000-01-01T00:00:00Z --granularity year)"
+echo "$early" | /usr/bin/python3 -c '
+import json, sys
+r = json.load(sys.stdin)
+assert r["periods"] == [] and r["themes_ranked"] == [], r
+print("known-at ok")
+'
+
 if "$report" --data "$dir/data" --from 2024-02-30 >/dev/null 2>&1; then
   echo "an impossible date was accepted"; exit 1
 fi

@@ -12,10 +12,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 
 #include "codec/event_codec.h"
 #include "codec/personal_data.h"
 #include "eventstore/rocks_event_store.h"
+#include "projections/instant.h"
 #include "projections/registry_view.h"
 #include "projections/trends.h"
 
@@ -62,7 +64,10 @@ int verify(const std::string& data) {
   return 3;
 }
 
-int report(const std::string& data, const projections::TrendQuery& query, bool csv) {
+// `known_at`: only events the registry had recorded by then (recorded_at never
+// decreases along the log, so the replay stops at the first later one).
+int report(const std::string& data, const projections::TrendQuery& query, bool csv,
+           std::optional<std::int64_t> known_at) {
   auto store = open_read_only(data);
   if (!store) {
     std::cerr << "ikv-report: " << store.error().message << "\n";
@@ -75,6 +80,7 @@ int report(const std::string& data, const projections::TrendQuery& query, bool c
   std::uint64_t seen = 0;
   Status failed = ok_status();
   auto scanned = (*store)->scan_all(0, [&](const eventstore::RecordedEvent& e) {
+    if (known_at && e.recorded_at_us > *known_at) return false;
     auto decoded = codec::decode(e.type, e.schema_version, e.payload, no_personal_data);
     if (!decoded) {
       failed = Error{ErrorCode::kCorruption,
@@ -121,6 +127,9 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--network", network, "Only this network");
   app.add_option("--theme", theme, "Only this theme code");
+  std::string known_at;
+  app.add_option("--known-at", known_at,
+                 "Report what the registry knew at this instant (RFC 3339, e.g. 2024-03-01T00:00:00Z)");
   app.add_option("--format", format, "json or csv")
       ->check(CLI::IsMember({"json", "csv"}))
       ->capture_default_str();
@@ -147,5 +156,13 @@ int main(int argc, char** argv) {
   }
   if (!network.empty()) query.network = network;
   if (!theme.empty()) query.theme = theme;
-  return report(data, query, format == "csv");
+  std::optional<std::int64_t> known_at_us;
+  if (!known_at.empty()) {
+    known_at_us = projections::parse_instant(known_at);
+    if (!known_at_us) {
+      std::cerr << "ikv-report: --known-at must be an RFC 3339 instant\n";
+      return 2;
+    }
+  }
+  return report(data, query, format == "csv", known_at_us);
 }
