@@ -1,5 +1,6 @@
 #include "eventstore/event_store.h"
 
+#include <chrono>
 #include <future>
 
 namespace ikv::eventstore {
@@ -23,6 +24,12 @@ Result<AppendResult> EventStore::append_sync(AppendRequest req) {
 
 Result<std::uint64_t> EventStore::checkpoint(const std::string& /*dir*/) const {
   return Error{ErrorCode::kUnavailable, "this store cannot make checkpoints", std::nullopt};
+}
+
+std::int64_t system_clock_us() {
+  return std::chrono::duration_cast<std::chrono::microseconds>(
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string_view stream_category(std::string_view stream) {

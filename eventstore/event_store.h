@@ -248,6 +248,9 @@ inline bool is_side_table(std::string_view t) {
   return t == kSideKeys || t == kSideRequests || t == kSideSnapshots || t == kSideMeta;
 }
 
+// The system clock as recorded_at: UTC microseconds since the epoch.
+std::int64_t system_clock_us();
+
 // The category of a stream: the part before the first '-' (the whole name if none).
 std::string_view stream_category(std::string_view stream);
 

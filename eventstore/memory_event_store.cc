@@ -14,12 +14,6 @@
 namespace ikv::eventstore {
 namespace {
 
-std::int64_t system_clock_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 bool known_table(std::string_view t) { return is_side_table(t); }
 
 Error unknown_table(std::string_view t) {

@@ -57,12 +57,6 @@ class StderrLogger final : public rocksdb::Logger {
   }
 };
 
-std::int64_t system_clock_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 Error io_error(const rocksdb::Status& s) {
   return {s.IsCorruption() ? ErrorCode::kCorruption : ErrorCode::kIOError, s.ToString(),
           std::nullopt};

@@ -37,17 +37,11 @@ bool write_secret_file(const std::string& path, const std::string& secret) {
   return ok;
 }
 
-std::int64_t now_us() {
-  return std::chrono::duration_cast<std::chrono::microseconds>(
-             std::chrono::system_clock::now().time_since_epoch())
-      .count();
-}
-
 // The route table, as docs/openapi.yaml lists operations.
 int print_routes() {
   auto registry = app::Registry::open({});
   if (!registry) return 1;
-  server::IdempotencyLedger ledger(**registry, now_us);
+  server::IdempotencyLedger ledger(**registry, eventstore::system_clock_us);
   server::ApiContext api{**registry, ledger, {}, nullptr};
   server::Router router;
   server::register_routes(router, api);
@@ -105,7 +99,7 @@ int run(const server::ServerOptions& options) {
     spdlog::info("admin token from IKV_ADMIN_TOKEN registered");
   }
 
-  server::IdempotencyLedger ledger(reg, now_us);
+  server::IdempotencyLedger ledger(reg, eventstore::system_clock_us);
   std::atomic<bool> ready{false};
   server::ApiContext api{reg, ledger, std::string(server::embedded_openapi()), &ready,
                         {.rate_per_second = options.rate_limit, .burst = options.rate_burst}};
