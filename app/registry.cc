@@ -1,13 +1,17 @@
 #include "app/registry.h"
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
 #include <future>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
+#include <thread>
 #include <unordered_map>
 
+#include "app/snapshot_codec.h"
 #include "codec/event_codec.h"
 #include "codec/event_json.h"
 #include "codec/personal_data.h"
@@ -27,13 +31,6 @@ namespace ikv::app {
 namespace {
 
 constexpr int kMaxAttempts = 8;
-
-template <class S>
-struct Versioned {
-  S state;
-  std::uint64_t version = 0;
-  std::uint64_t position = 0;  // global position of the stream's last event
-};
 
 CommandFailure failure(CommandFailure::Kind kind, std::string message) {
   CommandFailure f;
@@ -68,20 +65,26 @@ bool Principal::may_command(std::string_view network_id) const {
   return false;
 }
 
-struct Registry::Impl {
+// The aggregate states (RegistryState, guarded by Registry::mu_) and
+// everything else the registry keeps.
+struct Registry::Impl : RegistryState {
   RegistryOptions options;
   std::unique_ptr<eventstore::EventStore> store;
   std::unique_ptr<crypto::PersonalDataVault> vault;
-  projections::RegistryView view;
-
-  // Guarded by Registry::mu_.
-  std::map<std::string, Versioned<domain::NetworkState>, std::less<>> networks;
-  std::map<std::string, Versioned<domain::MeetingState>, std::less<>> meetings;
-  Versioned<domain::TaxonomyState> taxonomy{domain::initial_taxonomy_state()};
-  std::map<std::string, Versioned<domain::TokenState>, std::less<>> tokens;
-  std::unordered_map<std::string, std::string> member_network;  // member id -> network id
-  std::unordered_map<std::string, std::string> token_by_hash;   // secret hash -> token id
+  projections::RegistryView view;  // guarded by Registry::mu_
   std::atomic<std::uint64_t> applied{0};
+  OpenReport report;  // constant after open
+
+  // Snapshots: written one at a time (snapshot_write_mu); the background
+  // thread waits on snapshot_cv under snapshot_mu.
+  std::mutex snapshot_write_mu;
+  std::atomic<std::uint64_t> snapshot_position{0};
+  std::mutex snapshot_mu;
+  std::condition_variable snapshot_cv;
+  bool snapshot_stop = false;    // guarded by snapshot_mu
+  bool snapshot_wanted = false;  // guarded by snapshot_mu
+  std::thread snapshot_thread;
+  std::atomic<bool> closed{false};
 
   // Commands in flight per stream, so that many commands on one stream can be
   // decided and appended back to back (one commit group) instead of racing for
@@ -114,21 +117,21 @@ struct Registry::Impl {
     const std::string_view id =
         stream.size() > category.size() ? stream.substr(category.size() + 1) : std::string_view();
     if (auto e = domain::narrow<domain::NetworkEvent>(event)) {
-      auto& v = networks[std::string(id)];
+      auto& v = entry_of(networks, id);
       v.state = domain::evolve(std::move(v.state), *e);
       bump(v, meta);
       if (const auto* j = std::get_if<domain::MemberJoined>(&*e)) {
         member_network[j->member_id] = std::string(id);
       }
     } else if (auto m = domain::narrow<domain::MeetingEvent>(event)) {
-      auto& v = meetings[std::string(id)];
+      auto& v = entry_of(meetings, id);
       v.state = domain::evolve(std::move(v.state), *m);
       bump(v, meta);
     } else if (auto t = domain::narrow<domain::TaxonomyEvent>(event)) {
       taxonomy.state = domain::evolve(std::move(taxonomy.state), *t);
       bump(taxonomy, meta);
     } else if (auto k = domain::narrow<domain::TokenEvent>(event)) {
-      auto& v = tokens[std::string(id)];
+      auto& v = entry_of(tokens, id);
       v.state = domain::evolve(std::move(v.state), *k);
       bump(v, meta);
       if (const auto* issued = std::get_if<domain::TokenIssued>(&*k)) {
@@ -218,10 +221,25 @@ Registry::Registry(std::unique_ptr<Impl> impl)
 Registry::~Registry() { close(); }
 
 void Registry::close() {
-  if (impl_ && impl_->store) impl_->store->close();
+  if (!impl_ || impl_->closed.exchange(true)) return;
+  {
+    std::lock_guard lock(impl_->snapshot_mu);
+    impl_->snapshot_stop = true;
+  }
+  impl_->snapshot_cv.notify_all();
+  if (impl_->snapshot_thread.joinable()) impl_->snapshot_thread.join();
+  if (impl_->options.snapshot_on_close && !impl_->options.data_dir.empty() &&
+      impl_->applied.load() != impl_->snapshot_position.load()) {
+    if (auto written = snapshot_now(); !written && impl_->options.on_warning) {
+      impl_->options.on_warning("registry: the closing snapshot failed: " +
+                                written.error().message);
+    }
+  }
+  if (impl_->store) impl_->store->close();
 }
 
 Result<std::unique_ptr<Registry>> Registry::open(RegistryOptions options) {
+  const auto started = std::chrono::steady_clock::now();
   auto impl = std::make_unique<Impl>();
   crypto::VaultOptions vault_options;
   if (options.data_dir.empty()) {
@@ -242,32 +260,127 @@ Result<std::unique_ptr<Registry>> Registry::open(RegistryOptions options) {
   impl->options = std::move(options);
 
   std::unique_ptr<Registry> registry(new Registry(std::move(impl)));
-  // Catch up from the log, then follow commits.
-  std::vector<eventstore::RecordedEvent> batch;
-  Status failed = ok_status();
-  auto scanned = registry->impl_->store->scan_all(0, [&](const eventstore::RecordedEvent& e) {
-    batch.push_back(e);
-    if (batch.size() >= 4096) {
-      registry->on_commit(batch);
-      batch.clear();
-    }
+  Impl& i = *registry->impl_;
+  if (i.options.load_snapshot) registry->load_snapshot();
+  // Catch up from the snapshot's position (or the start), then follow commits.
+  // Nothing else runs yet (no commit listener, no snapshot thread): each event
+  // is decoded and applied as the scan reads it, without copying it.
+  std::unique_lock replay_lock(registry->mu_);
+  auto scanned = i.store->scan_all(i.applied.load(), [&](const eventstore::RecordedEvent& e) {
+    if (e.position <= i.applied.load()) return true;
+    auto decoded = codec::decode(e.type, e.schema_version, e.payload, *i.vault);
+    if (decoded) i.apply(e, *decoded);
+    i.applied.store(e.position);
     return true;
   });
+  replay_lock.unlock();
   if (!scanned) return scanned.error();
-  if (!batch.empty()) registry->on_commit(batch);
+  i.report.replayed_events = *scanned;
   Registry* self = registry.get();
-  registry->impl_->store->set_commit_listener(
+  i.store->set_commit_listener(
       [self](const std::vector<eventstore::RecordedEvent>& events) { self->on_commit(events); });
+  if (i.options.snapshot_every_events > 0) {
+    i.snapshot_thread = std::thread([self] { self->snapshot_loop(); });
+  }
+  i.report.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return registry;
 }
 
-void Registry::on_commit(const std::vector<eventstore::RecordedEvent>& events) {
+void Registry::load_snapshot() {
+  Impl& i = *impl_;
+  auto warn = [&i](std::string problem) {
+    i.report.snapshot_problem = problem;
+    if (i.options.on_warning) {
+      i.options.on_warning("registry: ignoring the stored snapshot (" + problem +
+                           "); replaying the whole log");
+    }
+  };
+  auto stored = i.store->side_get(eventstore::kSideSnapshots, kSnapshotKey);
+  if (!stored) return warn(stored.error().message);
+  if (!*stored) return;
+  auto loaded = open_snapshot(**stored, *i.vault);
+  if (!loaded) return warn(loaded.error().message);
+  if (loaded->position > i.store->head_position() || loaded->view.position() > loaded->position) {
+    return warn("it covers position " + std::to_string(loaded->position) +
+                " beyond the log's head " + std::to_string(i.store->head_position()));
+  }
   std::unique_lock lock(mu_);
-  for (const auto& e : events) {
-    if (e.position <= impl_->applied.load()) continue;
-    auto decoded = codec::decode(e.type, e.schema_version, e.payload, *impl_->vault);
-    if (decoded) impl_->apply(e, *decoded);
-    impl_->applied.store(e.position);
+  static_cast<RegistryState&>(i) = std::move(loaded->state);
+  i.view = std::move(loaded->view);
+  i.applied.store(loaded->position);
+  i.snapshot_position.store(loaded->position);
+  i.report.snapshot_position = loaded->position;
+}
+
+Result<std::uint64_t> Registry::snapshot_now() {
+  std::lock_guard writing(impl_->snapshot_write_mu);
+  SnapshotDraft draft;
+  {
+    std::shared_lock lock(mu_);
+    draft = draft_snapshot(*impl_, impl_->view, impl_->applied.load());
+  }
+  const std::uint64_t position = draft.position;
+  if (position <= impl_->snapshot_position.load() && position != 0) return position;
+  auto bytes = seal_snapshot(std::move(draft), *impl_->vault);
+  if (!bytes) return bytes.error();
+  if (auto put = impl_->store->side_put(eventstore::kSideSnapshots, kSnapshotKey, *bytes); !put) {
+    return put.error();
+  }
+  impl_->snapshot_position.store(position);
+  return position;
+}
+
+void Registry::snapshot_loop() {
+  Impl& i = *impl_;
+  const std::uint64_t every = i.options.snapshot_every_events;
+  std::unique_lock lock(i.snapshot_mu);
+  while (!i.snapshot_stop) {
+    i.snapshot_cv.wait(lock, [&] {
+      return i.snapshot_stop || i.snapshot_wanted ||
+             i.applied.load() - i.snapshot_position.load() >= every;
+    });
+    if (i.snapshot_stop) break;
+    i.snapshot_wanted = false;
+    lock.unlock();
+    auto written = snapshot_now();
+    if (!written && i.options.on_warning) {
+      i.options.on_warning("registry: a background snapshot failed: " + written.error().message);
+    }
+    lock.lock();
+    // After a failure, wait for as many events again before retrying.
+    if (!written) {
+      i.snapshot_cv.wait_for(lock, std::chrono::seconds(5), [&] { return i.snapshot_stop; });
+    }
+  }
+}
+
+const OpenReport& Registry::open_report() const { return impl_->report; }
+
+std::uint64_t Registry::snapshot_position() const { return impl_->snapshot_position.load(); }
+
+RegistryState Registry::debug_state() const {
+  std::shared_lock lock(mu_);
+  return static_cast<const RegistryState&>(*impl_);
+}
+
+void Registry::on_commit(const std::vector<eventstore::RecordedEvent>& events) {
+  {
+    std::unique_lock lock(mu_);
+    for (const auto& e : events) {
+      if (e.position <= impl_->applied.load()) continue;
+      auto decoded = codec::decode(e.type, e.schema_version, e.payload, *impl_->vault);
+      if (decoded) impl_->apply(e, *decoded);
+      impl_->applied.store(e.position);
+    }
+  }
+  const std::uint64_t every = impl_->options.snapshot_every_events;
+  if (every > 0 && impl_->applied.load() - impl_->snapshot_position.load() >= every) {
+    {
+      std::lock_guard lock(impl_->snapshot_mu);
+      impl_->snapshot_wanted = true;
+    }
+    impl_->snapshot_cv.notify_one();
   }
 }
 
@@ -300,6 +413,8 @@ Result<boost::json::object> Registry::event_json(const eventstore::RecordedEvent
 
 // What the generic runner needs to know of each aggregate.
 struct Registry::NetworkAgg {
+  // Keep the settled chain (a large state, costly to copy per command)?
+  static constexpr bool kKeepChain = true;
   using Command = domain::NetworkCommand;
   using State = domain::NetworkState;
   static std::string stream(std::string_view key) { return domain::network_stream(key); }
@@ -311,6 +426,7 @@ struct Registry::NetworkAgg {
   static auto& chains(Impl& i) { return i.network_chains; }
 };
 struct Registry::MeetingAgg {
+  static constexpr bool kKeepChain = false;
   using Command = domain::MeetingCommand;
   using State = domain::MeetingState;
   static std::string stream(std::string_view key) { return domain::meeting_stream(key); }
@@ -322,6 +438,7 @@ struct Registry::MeetingAgg {
   static auto& chains(Impl& i) { return i.meeting_chains; }
 };
 struct Registry::TaxonomyAgg {
+  static constexpr bool kKeepChain = true;
   using Command = domain::TaxonomyCommand;
   using State = domain::TaxonomyState;
   static std::string stream(std::string_view) { return domain::taxonomy_stream(); }
@@ -330,6 +447,7 @@ struct Registry::TaxonomyAgg {
   static auto& chains(Impl& i) { return i.taxonomy_chains; }
 };
 struct Registry::TokenAgg {
+  static constexpr bool kKeepChain = false;
   using Command = domain::TokenCommand;
   using State = domain::TokenState;
   static std::string stream(std::string_view key) { return domain::token_stream(key); }
@@ -355,7 +473,13 @@ void Registry::run(std::string key, typename Agg::Command command, CommandMeta m
     std::shared_lock lock(mu_);
     const auto* committed = Agg::find(*impl_, key);
     auto chain = chains.find(key);
-    const bool chained = chain != chains.end() && chain->second.valid && chain->second.in_flight > 0;
+    // A chain outlives its appends: once they are all committed its state
+    // equals the committed one (same events, same order), so the next command
+    // decides on it without copying the aggregate. A chain that failed, or a
+    // stream that moved on outside the chain (erasure), starts afresh.
+    const std::uint64_t committed_version = committed != nullptr ? committed->version : 0;
+    const bool chained = chain != chains.end() && chain->second.valid &&
+                         (chain->second.in_flight > 0 || chain->second.version == committed_version);
     static const State kInitial = Agg::initial();  // the state of a stream with no events
     const State& base = chained ? chain->second.state
                                 : (committed != nullptr ? committed->state : kInitial);
@@ -428,7 +552,10 @@ void Registry::run(std::string key, typename Agg::Command command, CommandMeta m
           auto it = chains.find(key);
           if (it != chains.end()) {
             if (!r) it->second.valid = false;
-            if (--it->second.in_flight <= 0) chains.erase(it);
+            // A settled chain stays (see above) unless it is no longer valid.
+            if (--it->second.in_flight <= 0 && (!it->second.valid || !Agg::kKeepChain)) {
+              chains.erase(it);
+            }
           }
         }
         if (r) {

@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 
+#include <cstddef>
 #include <utility>
 
 #include "codec/event_schema.h"
@@ -28,8 +29,14 @@ std::string personal_plaintext(const domain::PersonalData& p) {
   return json::serialize(o);
 }
 
+// Stack space for the JSON of one payload: most payloads parse without a heap
+// allocation (larger ones take more from the heap as needed).
+constexpr std::size_t kParseBufferSize = 4096;
+
 Result<domain::PersonalData> parse_personal(std::string_view text) {
-  Result<json::object> o = parse_object(text, "personal data");
+  alignas(std::max_align_t) unsigned char buffer[kParseBufferSize];
+  json::monotonic_resource resource(buffer, sizeof buffer);
+  Result<json::object> o = parse_object(text, "personal data", json::storage_ptr(&resource));
   if (!o) return o.error();
   JsonReader r(*o, "personal data");
   domain::PersonalData p{r.str("name"), r.str("email"), r.opt_str("phone")};
@@ -141,7 +148,9 @@ Result<domain::Event> decode(std::string_view type, std::uint32_t schema_version
     return corrupt(std::string(type) + ": unknown schema version " +
                    std::to_string(schema_version));
   }
-  Result<json::object> object = parse_object(payload, type);
+  alignas(std::max_align_t) unsigned char buffer[kParseBufferSize];
+  json::monotonic_resource resource(buffer, sizeof buffer);
+  Result<json::object> object = parse_object(payload, type, json::storage_ptr(&resource));
   if (!object) return object.error();
   if (schema_version < entry->version) {
     object = upcast(type, schema_version, entry->version, std::move(*object));

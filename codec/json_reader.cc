@@ -14,7 +14,7 @@ void JsonReader::fail(std::string message) {
 }
 
 Error JsonReader::error() const {
-  return Error{ErrorCode::kCorruption, what_ + ": " + error_, std::nullopt};
+  return Error{ErrorCode::kCorruption, std::string(what_) + ": " + error_, std::nullopt};
 }
 
 const json::value* JsonReader::find(std::string_view key) {
@@ -162,9 +162,10 @@ json::object to_json(const domain::LocalizedText& text) {
   return json::object{{"fi", text.fi}, {"sv", text.sv}, {"en", text.en}};
 }
 
-Result<json::object> parse_object(std::string_view text, std::string_view what) {
+Result<json::object> parse_object(std::string_view text, std::string_view what,
+                                  json::storage_ptr storage) {
   boost::system::error_code ec;
-  json::value v = json::parse(json::string_view(text.data(), text.size()), ec);
+  json::value v = json::parse(json::string_view(text.data(), text.size()), ec, std::move(storage));
   if (ec) {
     return Error{ErrorCode::kCorruption, std::string(what) + ": not JSON: " + ec.message(),
                  std::nullopt};

@@ -27,6 +27,7 @@ namespace ikv::codec {
 class JsonReader {
  public:
   // `what` names the object in error messages (e.g. the event type).
+  // REQUIRES: the text `what` views outlives the reader.
   JsonReader(const boost::json::object& object, std::string_view what);
 
   // Required string.
@@ -57,7 +58,7 @@ class JsonReader {
  private:
   const boost::json::value* find(std::string_view key);  // fails when absent
   const boost::json::object& object_;
-  std::string what_;
+  std::string_view what_;
   std::string error_;
 };
 
@@ -69,6 +70,10 @@ boost::json::array to_json(const std::vector<std::string>& items);
 boost::json::object to_json(const domain::LocalizedText& text);
 
 // Parses `text` as a JSON object. kCorruption when it is not JSON or not an object.
-Result<boost::json::object> parse_object(std::string_view text, std::string_view what);
+// With `storage`, the object's memory comes from it (e.g. a monotonic_resource
+// on the caller's stack, so a short-lived object costs no heap allocation);
+// the resource must outlive the object.
+Result<boost::json::object> parse_object(std::string_view text, std::string_view what,
+                                         boost::json::storage_ptr storage = {});
 
 }  // namespace ikv::codec

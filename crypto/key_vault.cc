@@ -56,6 +56,8 @@ PersonalDataVault::PersonalDataVault(eventstore::EventStore& store, VaultOptions
 
 PersonalDataVault::~PersonalDataVault() {
   for (auto& [subject, key] : cache_) OPENSSL_cleanse(key.data(), key.size());
+  for (auto& [subject, key] : staged_) OPENSSL_cleanse(key.data(), key.size());
+  for (auto& [subject, stored] : stored_) OPENSSL_cleanse(stored.data(), stored.size());
   if (options_.master_key) OPENSSL_cleanse(options_.master_key->data(), kAeadKeySize);
 }
 
@@ -111,13 +113,48 @@ Result<bool> PersonalDataVault::is_erased_locked(std::string_view subject_id) co
   return mark->has_value();
 }
 
+Status PersonalDataVault::load_index_locked() const {
+  if (index_loaded_) return ok_status();
+  SubjectMap<std::string> stored;
+  SubjectMap<bool> erased;
+  Status keys = store_.side_scan(eventstore::kSideKeys, kKeyPrefix,
+                                 [&](std::string_view key, std::string_view value) {
+                                   stored.emplace(key.substr(kKeyPrefix.size()), value);
+                                   return true;
+                                 });
+  Status marks = keys ? store_.side_scan(eventstore::kSideKeys, kErasedPrefix,
+                                         [&](std::string_view key, std::string_view) {
+                                           erased.emplace(key.substr(kErasedPrefix.size()), true);
+                                           return true;
+                                         })
+                      : keys;
+  if (!marks) {
+    for (auto& [subject, value] : stored) OPENSSL_cleanse(value.data(), value.size());
+    return marks;
+  }
+  stored_ = std::move(stored);
+  erased_ = std::move(erased);
+  index_loaded_ = true;
+  return ok_status();
+}
+
 Result<PersonalDataVault::KeyLookup> PersonalDataVault::find_key_locked(
     std::string_view subject_id) const {
-  if (auto it = cache_.find(std::string(subject_id)); it != cache_.end()) {
+  if (auto it = cache_.find(subject_id); it != cache_.end()) {
     return KeyLookup{it->second, false};
   }
-  if (auto it = staged_.find(std::string(subject_id)); it != staged_.end()) {
+  if (auto it = staged_.find(subject_id); it != staged_.end()) {
     return KeyLookup{it->second, false};
+  }
+  if (Status loaded = load_index_locked(); !loaded) return loaded.error();
+  if (erased_.contains(subject_id)) return KeyLookup{std::nullopt, true};
+  if (auto it = stored_.find(subject_id); it != stored_.end()) {
+    Result<AeadKey> key = decode_stored_key(subject_id, it->second);
+    if (!key) return key.error();
+    OPENSSL_cleanse(it->second.data(), it->second.size());
+    stored_.erase(it);
+    cache_locked(subject_id, *key);
+    return KeyLookup{*key, false};
   }
   Result<bool> erased = is_erased_locked(subject_id);
   if (!erased) return erased.error();
@@ -174,7 +211,7 @@ Result<std::optional<eventstore::SidePut>> PersonalDataVault::stage(
                             side_key(kKeyPrefix, subject_id),
                             encode_stored_key(subject_id, key)});
   };
-  if (auto it = staged_.find(std::string(subject_id)); it != staged_.end()) return put(it->second);
+  if (auto it = staged_.find(subject_id); it != staged_.end()) return put(it->second);
   Result<KeyLookup> found = find_key_locked(subject_id);
   if (!found) return found.error();
   if (found->erased) {
@@ -189,7 +226,7 @@ Result<std::optional<eventstore::SidePut>> PersonalDataVault::stage(
 
 void PersonalDataVault::confirm(std::string_view subject_id) {
   std::lock_guard<std::mutex> lock(mu_);
-  auto it = staged_.find(std::string(subject_id));
+  auto it = staged_.find(subject_id);
   if (it == staged_.end()) return;
   cache_locked(subject_id, it->second);
   OPENSSL_cleanse(it->second.data(), it->second.size());
@@ -223,18 +260,23 @@ Result<std::optional<std::string>> PersonalDataVault::open(std::string_view subj
 Status PersonalDataVault::erase(std::string_view subject_id) {
   if (subject_id.empty()) return invalid_subject();
   std::lock_guard<std::mutex> lock(mu_);
-  if (auto it = cache_.find(std::string(subject_id)); it != cache_.end()) {
+  if (auto it = cache_.find(subject_id); it != cache_.end()) {
     OPENSSL_cleanse(it->second.data(), it->second.size());
     cache_.erase(it);
   }
-  if (auto it = staged_.find(std::string(subject_id)); it != staged_.end()) {
+  if (auto it = staged_.find(subject_id); it != staged_.end()) {
     OPENSSL_cleanse(it->second.data(), it->second.size());
     staged_.erase(it);
+  }
+  if (auto it = stored_.find(subject_id); it != stored_.end()) {
+    OPENSSL_cleanse(it->second.data(), it->second.size());
+    stored_.erase(it);
   }
   if (Status s = store_.side_put(eventstore::kSideKeys, side_key(kErasedPrefix, subject_id), "");
       !s) {
     return s;
   }
+  if (index_loaded_) erased_.emplace(subject_id, true);
   return store_.side_erase(eventstore::kSideKeys, side_key(kKeyPrefix, subject_id));
 }
 

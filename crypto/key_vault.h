@@ -22,6 +22,13 @@
 // data keys and every key-table access are guarded by mu_, so an erase()
 // cannot be undone by a concurrent open() putting the old key back in the cache.
 //
+// Key lookups: on its first lookup the vault reads the whole key table in one
+// scan and keeps the stored (wrapped, when a master key is set) keys and the
+// erasure marks in memory; a stored key is unwrapped into the bounded cache
+// when first used and then dropped from that index, so a replay of the log
+// costs no store read per person. A subject missing from the index (e.g. a key
+// written since by another vault on the same store) is read from the store.
+//
 //   PersonalDataVault vault(store, {.master_key = master});
 //   auto box = vault.seal(member_id, "coordinator@example.fi");  // base64url
 //   auto plain = vault.open(member_id, *box);   // optional<string>: nullopt if erased
@@ -29,6 +36,7 @@
 #pragma once
 
 #include <cstddef>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -104,8 +112,18 @@ class PersonalDataVault final : public codec::PersonalDataSealer,
     std::optional<AeadKey> key;  // unset: no key (never created, or erased)
     bool erased = false;         // the subject's erasure mark is stored
   };
-  // The subject's key from the cache or the store. REQUIRES: mu_ held.
+  // Hashes std::string and std::string_view alike (lookups without a copy).
+  struct SubjectHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  template <class V>
+  using SubjectMap = std::unordered_map<std::string, V, SubjectHash, std::equal_to<>>;
+
+  // The subject's key from the cache, the index or the store. REQUIRES: mu_ held.
   Result<KeyLookup> find_key_locked(std::string_view subject_id) const;
+  // Reads the key table into stored_ and erased_ once. REQUIRES: mu_ held.
+  Status load_index_locked() const;
   // Whether the subject's erasure mark is stored. REQUIRES: mu_ held.
   Result<bool> is_erased_locked(std::string_view subject_id) const;
   // Adds a key to the cache, dropping one if full. REQUIRES: mu_ held.
@@ -120,9 +138,14 @@ class PersonalDataVault final : public codec::PersonalDataSealer,
 
   mutable std::mutex mu_;
   // Guarded by mu_: subject id -> data key, for subjects not erased.
-  mutable std::unordered_map<std::string, AeadKey> cache_;
+  mutable SubjectMap<AeadKey> cache_;
   // Guarded by mu_: keys staged for a batch not yet known to be durable.
-  std::unordered_map<std::string, AeadKey> staged_;
+  SubjectMap<AeadKey> staged_;
+  // Guarded by mu_: the key table as read by load_index_locked(): stored keys
+  // not used yet (subject id -> stored value) and erased subjects.
+  mutable bool index_loaded_ = false;
+  mutable SubjectMap<std::string> stored_;
+  mutable SubjectMap<bool> erased_;
 };
 
 }  // namespace ikv::crypto

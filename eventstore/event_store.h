@@ -149,6 +149,18 @@ struct StoreStats {
   std::uint64_t write_us = 0;  // total time in the batch write including its sync
 };
 
+// One written commit group, as the writer saw it (for metrics).
+struct CommitGroupStats {
+  std::size_t appends = 0;     // append requests completed by the group
+  std::size_t events = 0;      // events written
+  std::uint64_t write_us = 0;  // the batch write including its sync (0 in memory)
+};
+
+// Called after each commit group that wrote events, on the writer thread (the
+// caller's thread for the in-memory store). Must be cheap and must not block
+// or call back into the store.
+using GroupObserver = std::function<void(const CommitGroupStats&)>;
+
 using AppendCallback = std::function<void(Result<AppendResult>)>;
 
 class EventStore {
@@ -221,8 +233,17 @@ class EventStore {
   // Write-path counters.
   virtual StoreStats stats() const = 0;
 
+  // False once a failed write made the store refuse appends (the state on
+  // disk is unknown until it is reopened); readiness probes report it.
+  virtual bool accepting_writes() const { return true; }
+
   // Registers the commit listener (at most one; set before the first append).
   virtual void set_commit_listener(CommitListener listener) = 0;
+
+  // Registers the group observer (at most one; a later call replaces it; an
+  // empty function removes it). May be called while appends run. The default
+  // does nothing (stores without commit groups).
+  virtual void set_group_observer(GroupObserver /*observer*/) {}
 
   // Stops accepting appends, completes everything pending, and flushes the
   // memtables (so the next open need not replay the WAL). Idempotent; the

@@ -63,6 +63,10 @@ class MemoryEventStore final : public EventStore {
       std::unique_lock turn(listener_mu_);
       listener_cv_.wait(turn, [&] { return serving_ticket_ == *ticket; });
       if (listener) listener(committed);
+      {
+        std::lock_guard lock(observer_mu_);
+        if (observer_) observer_({.appends = 1, .events = committed.size(), .write_us = 0});
+      }
       ++serving_ticket_;
       listener_cv_.notify_all();
     }
@@ -226,6 +230,11 @@ class MemoryEventStore final : public EventStore {
     listener_ = std::move(listener);
   }
 
+  void set_group_observer(GroupObserver observer) override {
+    std::lock_guard lock(observer_mu_);
+    observer_ = std::move(observer);
+  }
+
   void close() override {
     {
       std::lock_guard lock(mu_);
@@ -271,6 +280,10 @@ class MemoryEventStore final : public EventStore {
   std::uint64_t next_ticket_ = 0;
   std::int64_t last_recorded_at_ = 0;
   bool closed_ = false;
+
+  // Guarded by observer_mu_.
+  std::mutex observer_mu_;
+  GroupObserver observer_;
 };
 
 }  // namespace

@@ -326,6 +326,10 @@ class RocksEventStore final : public EventStore {
     return ok_status();
   }
 
+  bool accepting_writes() const override {
+    return !options_.read_only && !refusing_.load(std::memory_order_acquire);
+  }
+
   StoreStats stats() const override {
     return {stats_.groups.load(), stats_.appends.load(), stats_.events.load(),
             stats_.write_us.load()};
@@ -334,6 +338,11 @@ class RocksEventStore final : public EventStore {
   void set_commit_listener(CommitListener listener) override {
     std::lock_guard lock(queue_mu_);
     listener_ = std::move(listener);
+  }
+
+  void set_group_observer(GroupObserver observer) override {
+    std::lock_guard lock(observer_mu_);
+    observer_ = std::move(observer);
   }
 
   void close() override {
@@ -490,6 +499,7 @@ class RocksEventStore final : public EventStore {
                                 .count();
       if (!s.ok()) {
         failed_ = true;
+        refusing_.store(true, std::memory_order_release);
         failure_ = "the store stopped accepting writes after a failed write: " + s.ToString();
         for (auto& r : c.results) r = Error{ErrorCode::kUnavailable, failure_, {}};
         c.group = std::move(group);
@@ -499,6 +509,14 @@ class RocksEventStore final : public EventStore {
       stats_.appends.fetch_add(group.size(), std::memory_order_relaxed);
       stats_.events.fetch_add(planner.planned().size(), std::memory_order_relaxed);
       stats_.write_us.fetch_add(static_cast<std::uint64_t>(write_us), std::memory_order_relaxed);
+      {
+        std::lock_guard lock(observer_mu_);
+        if (observer_) {
+          observer_({.appends = group.size(),
+                     .events = planner.planned().size(),
+                     .write_us = static_cast<std::uint64_t>(write_us)});
+        }
+      }
       {
         std::unique_lock lock(heads_mu_);
         for (const auto& [stream, version] : planner.new_heads()) heads_[stream] = version;
@@ -531,6 +549,10 @@ class RocksEventStore final : public EventStore {
   CommitListener listener_;
   bool closing_ = false;
 
+  // Guarded by observer_mu_ (called on the writer thread).
+  std::mutex observer_mu_;
+  GroupObserver observer_;
+
   // Guarded by heads_mu_ (written by the writer only).
   mutable std::shared_mutex heads_mu_;
   std::unordered_map<std::string, std::uint64_t> heads_;
@@ -552,6 +574,7 @@ class RocksEventStore final : public EventStore {
   std::int64_t last_recorded_at_ = 0;
   bool failed_ = false;
   std::string failure_;
+  std::atomic<bool> refusing_{false};  // failed_, for other threads
 
   std::thread writer_;
   std::thread completer_;

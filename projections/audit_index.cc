@@ -44,7 +44,9 @@ void AuditIndex::apply(const eventstore::RecordedEvent& meta, const domain::Even
     }
   }
   if (const std::string_view network = network_of_stream(meta.stream); !network.empty()) {
-    by_network_[std::string(network)].push_back(meta.position);
+    auto it = by_network_.find(network);
+    if (it == by_network_.end()) it = by_network_.try_emplace(std::string(network)).first;
+    it->second.push_back(meta.position);
   } else if (const auto it = meeting_networks_.find(meta.stream); it != meeting_networks_.end()) {
     for (const std::string& network_id : it->second) {
       by_network_[network_id].push_back(meta.position);

@@ -68,6 +68,8 @@ class AuditIndex {
   bool operator==(const AuditIndex&) const = default;
 
  private:
+  friend struct ViewSnapshot;  // view_snapshot.cc
+
   using Index = std::map<std::string, std::vector<std::uint64_t>, std::less<>>;
   static const std::vector<std::uint64_t>* find(const Index& index, std::string_view key);
 

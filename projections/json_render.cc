@@ -46,6 +46,7 @@ json::object member(const MemberRecord& m, const MemberOptions& options) {
   const bool show = options.include_personal && !m.personal_gone();
   const std::optional<domain::Date> left_on = m.left_on_known(options.known_at_us);
   json::object o;
+  o.reserve(13);
   o["member_id"] = m.member_id;
   o["name"] = show ? json::value(m.personal->name) : json::value(nullptr);
   o["email"] = show ? json::value(m.personal->email) : json::value(nullptr);
@@ -64,6 +65,7 @@ json::object member(const MemberRecord& m, const MemberOptions& options) {
 
 json::object observation(const std::string& network_id, const ObservationRecord& o) {
   json::object out;
+  out.reserve(9);
   out["observation_id"] = o.observation_id;
   out["network"] = network_id;
   out["theme"] = o.theme;

@@ -21,28 +21,38 @@ Result<json::object> RegistryView::meetings(const MeetingQuery& query) const {
     return invalid_parameter("network", "no network '" + *query.network + "'");
   }
 
-  std::vector<Keyed<MeetingRecord>> rows;
-  const auto consider = [&](const MeetingRecord& m) {
-    const domain::Date d = m.date();
-    if (query.from && d < *query.from) return;
-    if (query.to && *query.to < d) return;
-    if (query.status && m.status != *query.status) return;
-    if (query.format && m.format != *query.format) return;
-    rows.push_back({sort_key({domain::to_string(d), m.meeting_id}), &m});
-  };
+  static const MeetingCalendar::Keys kNone;
+  const MeetingCalendar::Keys* keys = &calendar_.all;
   if (query.network) {
-    if (const auto it = meetings_by_network_.find(*query.network);
-        it != meetings_by_network_.end()) {
-      for (const std::string& id : it->second) {
-        if (const MeetingRecord* m = find_meeting(id)) consider(*m);
-      }
-    }
-  } else {
-    for (const auto& [id, m] : meetings_) consider(m);
+    const auto it = calendar_.by_network.find(*query.network);
+    keys = it == calendar_.by_network.end() ? &kNone : &it->second;
   }
-  return render_page(std::move(rows), *page, "meetings", [&](const MeetingRecord& m) {
-    return render::meeting(m, version_of(domain::meeting_stream(m.meeting_id)));
-  });
+  const auto record = [&](const std::string& key) -> const MeetingRecord& {
+    return *find_meeting(MeetingCalendar::meeting_id_of_key(key));
+  };
+  const auto accept = [&](const std::string& key) {
+    if (!query.status && !query.format) return true;
+    const MeetingRecord& m = record(key);
+    if (query.status && m.status != *query.status) return false;
+    return !query.format || m.format == *query.format;
+  };
+  const auto date_text = [](const std::optional<domain::Date>& d) {
+    return d ? domain::to_string(*d) : std::string();
+  };
+  return render_ordered_page(
+      start_after(*keys, *page, date_text(query.from)), end_through(*keys, date_text(query.to)),
+      *page, "meetings", [](const std::string& key) { return key; }, accept,
+      [&](const std::string& key) {
+        const MeetingRecord& m = record(key);
+        return render::meeting(m, version_of(domain::meeting_stream(m.meeting_id)));
+      });
+}
+
+void RegistryView::index_meeting(const MeetingRecord& m) {
+  std::vector<std::string> networks{m.network_id};
+  networks.insert(networks.end(), m.joint_with.begin(), m.joint_with.end());
+  calendar_.put(m.meeting_id, m.date(), m.status == MeetingStatus::kHeld,
+                m.status == MeetingStatus::kScheduled, std::move(networks));
 }
 
 Result<json::object> RegistryView::meeting(std::string_view meeting_id) const {

@@ -15,15 +15,38 @@ Error no_network(std::string_view id) {
   return Error{ErrorCode::kNotFound, "no network '" + std::string(id) + "'", std::nullopt};
 }
 
-// A log position as a sort key part: zero-padded so byte order is numeric order.
-std::string position_key(std::uint64_t position) {
-  std::string digits = std::to_string(position);
-  return std::string(20 - digits.size(), '0') + digits;
+// How many of the latest training requests and deliveries the detail lists.
+constexpr std::size_t kRecentTraining = 20;
+
+// The keys filed under `code`, or none.
+const NetworkIndexes::Keys& keys_of(const NetworkIndexes::KeysByCode& by_code,
+                                    const std::optional<std::string>& code,
+                                    const NetworkIndexes::Keys& all) {
+  if (!code) return all;
+  static const NetworkIndexes::Keys kNone;
+  const auto it = by_code.find(*code);
+  return it == by_code.end() ? kNone : it->second;
+}
+
+// The date part of a calendar or roster key.
+std::string_view date_of_key(std::string_view key) { return key.substr(0, key.find('\0')); }
+
+// The last `count` records of `records` (oldest first), rendered.
+template <class Record, class Render>
+json::array latest(const std::vector<Record>& records, std::size_t count, Render&& render) {
+  json::array out;
+  const std::size_t first = records.size() > count ? records.size() - count : 0;
+  for (std::size_t i = first; i < records.size(); ++i) out.push_back(render(records[i]));
+  return out;
 }
 
 Status check_range(const std::optional<domain::Date>& from, const std::optional<domain::Date>& to) {
   if (from && to && *to < *from) return invalid_parameter("from", "after to");
   return ok_status();
+}
+
+std::string date_text(const std::optional<domain::Date>& d) {
+  return d ? domain::to_string(*d) : std::string();
 }
 
 }  // namespace
@@ -39,20 +62,19 @@ Status RegistryView::check_code(domain::TaxonomyKind kind, const std::optional<s
 
 json::object RegistryView::network_summary(const NetworkRecord& n,
                                            std::optional<domain::Date> today) const {
+  // Held meetings by held_on and scheduled ones by scheduled_for, then id: the
+  // last meeting is the first of the latest date, the next the first from today.
   const MeetingRecord* last = nullptr;
   const MeetingRecord* next = nullptr;
-  if (const auto it = meetings_by_network_.find(n.network_id); it != meetings_by_network_.end()) {
-    for (const std::string& id : it->second) {  // in id order: ties keep the smaller id
-      const MeetingRecord* m = find_meeting(id);
-      if (m == nullptr) continue;
-      if (m->status == MeetingStatus::kHeld && (last == nullptr || *last->held_on < *m->held_on)) {
-        last = m;
-      }
-      if (m->status == MeetingStatus::kScheduled && (!today || !(m->scheduled_for < *today)) &&
-          (next == nullptr || m->scheduled_for < next->scheduled_for)) {
-        next = m;
-      }
-    }
+  if (const auto it = calendar_.held_by_network.find(n.network_id);
+      it != calendar_.held_by_network.end() && !it->second.empty()) {
+    const auto first_of_day = it->second.lower_bound(date_of_key(*it->second.rbegin()));
+    last = find_meeting(MeetingCalendar::meeting_id_of_key(*first_of_day));
+  }
+  if (const auto it = calendar_.scheduled_by_network.find(n.network_id);
+      it != calendar_.scheduled_by_network.end()) {
+    const auto first = it->second.lower_bound(date_text(today));
+    if (first != it->second.end()) next = find_meeting(MeetingCalendar::meeting_id_of_key(*first));
   }
   json::object o;
   o["id"] = n.network_id;
@@ -80,11 +102,10 @@ json::object RegistryView::network_summary(const NetworkRecord& n,
 Result<json::object> RegistryView::networks(const NetworkListQuery& query) const {
   auto page = validate_page(query.page, "networks");
   if (!page) return page.error();
-  std::vector<Keyed<NetworkRecord>> rows;
-  rows.reserve(networks_.size());
-  for (const auto& [id, n] : networks_) rows.push_back({id, &n});
-  return render_page(std::move(rows), *page, "networks",
-                     [&](const NetworkRecord& n) { return network_summary(n, query.today); });
+  return render_ordered_page(
+      start_after(networks_, *page), networks_.end(), *page, "networks",
+      [](const auto& row) { return row.first; }, [](const auto&) { return true; },
+      [&](const auto& row) { return network_summary(row.second, query.today); });
 }
 
 Result<json::object> RegistryView::network(std::string_view network_id,
@@ -99,22 +120,16 @@ Result<json::object> RegistryView::network(std::string_view network_id,
   o["former_member_count"] =
       static_cast<std::uint64_t>(n->members.size() - n->current_member_count());
   o["observation_count"] = static_cast<std::uint64_t>(n->observations.size());
-
-  json::array requests;
-  for (const TrainingRequestRecord& r : n->training_requests) {
-    requests.push_back(render::training_request(r));
-  }
-  json::array deliveries;
-  std::int64_t participants = 0;
-  for (const TrainingDeliveryRecord& t : n->trainings) {
-    deliveries.push_back(render::training_delivery(t));
-    participants += t.participants;
-  }
-  o["training"] = json::object{{"requested", static_cast<std::uint64_t>(requests.size())},
-                               {"delivered", static_cast<std::uint64_t>(deliveries.size())},
-                               {"participants", participants},
-                               {"requests", std::move(requests)},
-                               {"deliveries", std::move(deliveries)}};
+  // Counts over the whole history; the lists hold only the latest entries.
+  o["training"] = json::object{
+      {"requested", static_cast<std::uint64_t>(n->training_requests.size())},
+      {"delivered", static_cast<std::uint64_t>(n->trainings.size())},
+      {"participants", n->training_participants},
+      {"requests", latest(n->training_requests, kRecentTraining,
+                          [](const TrainingRequestRecord& r) { return render::training_request(r); })},
+      {"deliveries", latest(n->trainings, kRecentTraining, [](const TrainingDeliveryRecord& t) {
+         return render::training_delivery(t);
+       })}};
   return o;
 }
 
@@ -128,20 +143,28 @@ Result<json::object> RegistryView::members(std::string_view network_id,
     return s.error();
   }
 
-  std::vector<Keyed<MemberRecord>> rows;
-  for (const auto& [id, m] : n->members) {
-    if (query.sector && m.sector != *query.sector) continue;
-    if (!m.known(query.known_at_us)) continue;
-    if (query.as_of) {
-      if (!m.is_member_on(*query.as_of, query.known_at_us)) continue;
-    } else if (!query.include_former && !m.is_current(query.known_at_us)) {
-      continue;
-    }
-    rows.push_back({sort_key({domain::to_string(m.joined_on), id}), &m});
-  }
+  // Current members today come straight from their index; the other views
+  // walk every member ever in roster order and keep those that match.
+  const bool current_now = !query.as_of && !query.known_at_us && !query.include_former;
+  const NetworkIndexes& x = n->indexes;
+  const NetworkIndexes::Keys& keys =
+      current_now ? keys_of(x.current_by_sector, query.sector, x.current)
+                  : keys_of(x.members_by_sector, query.sector, x.members);
+  const auto record = [&](const std::string& key) -> const MemberRecord& {
+    return n->members.find(member_id_of_key(key))->second;
+  };
+  const auto accept = [&](const std::string& key) {
+    if (current_now) return true;
+    const MemberRecord& m = record(key);
+    if (!m.known(query.known_at_us)) return false;
+    if (query.as_of) return m.is_member_on(*query.as_of, query.known_at_us);
+    return query.include_former || m.is_current(query.known_at_us);
+  };
   const render::MemberOptions options{query.known_at_us, query.include_personal};
-  return render_page(std::move(rows), *page, "members",
-                     [&](const MemberRecord& m) { return render::member(m, options); });
+  return render_ordered_page(
+      start_after(keys, *page), keys.end(), *page, "members",
+      [](const std::string& key) { return key; }, accept,
+      [&](const std::string& key) { return render::member(record(key), options); });
 }
 
 Result<json::object> RegistryView::observations(std::string_view network_id,
@@ -155,16 +178,23 @@ Result<json::object> RegistryView::observations(std::string_view network_id,
     return s.error();
   }
 
-  std::vector<Keyed<ObservationRecord>> rows;
-  for (const ObservationRecord& o : n->observations) {
-    if (query.theme && o.theme != *query.theme) continue;
-    if (query.from && o.observed_on < *query.from) continue;
-    if (query.to && *query.to < o.observed_on) continue;
-    rows.push_back({sort_key({domain::to_string(o.observed_on), position_key(o.position)}), &o});
+  static const std::map<std::string, std::size_t, std::less<>> kNone;
+  const auto* rows = &n->indexes.observations;
+  if (query.theme) {
+    const auto it = n->indexes.observations_by_theme.find(*query.theme);
+    rows = it == n->indexes.observations_by_theme.end() ? &kNone : &it->second;
   }
-  return render_page(std::move(rows), *page, "observations", [&](const ObservationRecord& o) {
-    return render::observation(n->network_id, o);
-  });
+  return render_ordered_page(
+      start_after(*rows, *page, date_text(query.from)), end_through(*rows, date_text(query.to)),
+      *page, "observations", [](const auto& row) { return row.first; },
+      [](const auto&) { return true; },
+      [&](const auto& row) { return render::observation(n->network_id, n->observations[row.second]); });
+}
+
+void RegistryView::rebuild_read_indexes() {
+  for (auto& [id, n] : networks_) n.rebuild_indexes();
+  calendar_ = MeetingCalendar{};
+  for (const auto& [id, m] : meetings_) index_meeting(m);
 }
 
 }  // namespace ikv::projections

@@ -1,5 +1,7 @@
 #include "projections/network_view.h"
 
+#include "projections/paging.h"
+
 namespace ikv::projections {
 
 const StewardshipEntry& NetworkRecord::steward_on(std::optional<domain::Date> today) const {
@@ -11,17 +13,11 @@ const StewardshipEntry& NetworkRecord::steward_on(std::optional<domain::Date> to
   return best != nullptr ? *best : stewardship.front();
 }
 
-std::size_t NetworkRecord::current_member_count() const {
-  std::size_t n = 0;
-  for (const auto& [id, m] : members) n += m.is_current() ? 1 : 0;
-  return n;
-}
+std::size_t NetworkRecord::current_member_count() const { return indexes.current.size(); }
 
 std::map<std::string, std::size_t> NetworkRecord::current_members_by_sector() const {
   std::map<std::string, std::size_t> out;
-  for (const auto& [id, m] : members) {
-    if (m.is_current()) ++out[m.sector];
-  }
+  for (const auto& [sector, keys] : indexes.current_by_sector) out.emplace(sector, keys.size());
   return out;
 }
 
@@ -32,6 +28,95 @@ std::map<std::string, std::size_t> NetworkRecord::members_by_sector_on(
     if (m.is_member_on(d)) ++out[m.sector];
   }
   return out;
+}
+
+namespace {
+
+// A log position as a sort key part: zero-padded so byte order is numeric order.
+std::string position_key(std::uint64_t position) {
+  std::string digits = std::to_string(position);
+  return std::string(20 - digits.size(), '0') + digits;
+}
+
+void erase_key(NetworkIndexes::KeysByCode& by_code, const std::string& code,
+               const std::string& key) {
+  const auto it = by_code.find(code);
+  if (it == by_code.end()) return;
+  it->second.erase(key);
+  if (it->second.empty()) by_code.erase(it);
+}
+
+void index_member(NetworkIndexes& x, const MemberRecord& m) {
+  std::string key = member_key(m);
+  x.members_by_sector[m.sector].insert(key);
+  if (!m.left_on) {
+    x.current_by_sector[m.sector].insert(key);
+    x.current.insert(key);
+  }
+  x.members.insert(std::move(key));
+}
+
+void index_observation(NetworkIndexes& x, const ObservationRecord& o, std::size_t at) {
+  std::string key = observation_key(o);
+  x.observations_by_theme[o.theme].emplace(key, at);
+  x.observations.emplace(std::move(key), at);
+}
+
+void erase_meeting_key(MeetingCalendar::KeysByNetwork& by_network, const std::string& network,
+                       const std::string& key) {
+  const auto it = by_network.find(network);
+  if (it == by_network.end()) return;
+  it->second.erase(key);
+  if (it->second.empty()) by_network.erase(it);
+}
+
+}  // namespace
+
+std::string_view member_id_of_key(std::string_view key) {
+  return key.substr(key.find('\0') + 1);
+}
+
+std::string member_key(const MemberRecord& m) {
+  return sort_key({domain::to_string(m.joined_on), m.member_id});
+}
+
+std::string observation_key(const ObservationRecord& o) {
+  return sort_key({domain::to_string(o.observed_on), position_key(o.position)});
+}
+
+void NetworkRecord::rebuild_indexes() {
+  indexes = NetworkIndexes{};
+  for (const auto& [id, m] : members) index_member(indexes, m);
+  for (std::size_t i = 0; i < observations.size(); ++i) {
+    index_observation(indexes, observations[i], i);
+  }
+  training_participants = 0;
+  for (const TrainingDeliveryRecord& t : trainings) training_participants += t.participants;
+}
+
+std::string_view MeetingCalendar::meeting_id_of_key(std::string_view key) {
+  return key.substr(key.find('\0') + 1);
+}
+
+void MeetingCalendar::put(const std::string& meeting_id, const domain::Date& date, bool held,
+                          bool scheduled, std::vector<std::string> networks) {
+  if (const auto it = entries.find(meeting_id); it != entries.end()) {
+    const Entry& old = it->second;
+    all.erase(old.key);
+    for (const std::string& n : old.networks) {
+      erase_meeting_key(by_network, n, old.key);
+      erase_meeting_key(held_by_network, n, old.key);
+      erase_meeting_key(scheduled_by_network, n, old.key);
+    }
+  }
+  Entry e{sort_key({domain::to_string(date), meeting_id}), held, scheduled, std::move(networks)};
+  all.insert(e.key);
+  for (const std::string& n : e.networks) {
+    by_network[n].insert(e.key);
+    if (held) held_by_network[n].insert(e.key);
+    if (scheduled) scheduled_by_network[n].insert(e.key);
+  }
+  entries.insert_or_assign(meeting_id, std::move(e));
 }
 
 NetworkRecord establish_network(const eventstore::RecordedEvent& meta,
@@ -81,6 +166,7 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
   m.title = e.title;
   m.joined_on = e.joined_on;
   m.joined_recorded_at_us = meta.recorded_at_us;
+  index_member(n.indexes, m);
 }
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
@@ -90,6 +176,9 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
   m->left_on = e.left_on;
   m->leave_reason = e.reason;
   m->left_recorded_at_us = meta.recorded_at_us;
+  const std::string key = member_key(*m);
+  n.indexes.current.erase(key);
+  erase_key(n.indexes.current_by_sector, m->sector, key);
 }
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& /*meta*/,
@@ -104,7 +193,16 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& /*meta*/,
     }
   }
   if (e.organisation) m->organisation = *e.organisation;
-  if (e.sector) m->sector = *e.sector;
+  if (e.sector && *e.sector != m->sector) {
+    const std::string key = member_key(*m);
+    erase_key(n.indexes.members_by_sector, m->sector, key);
+    n.indexes.members_by_sector[*e.sector].insert(key);
+    if (!m->left_on) {
+      erase_key(n.indexes.current_by_sector, m->sector, key);
+      n.indexes.current_by_sector[*e.sector].insert(key);
+    }
+    m->sector = *e.sector;
+  }
   if (e.title) m->title = e.title->empty() ? std::nullopt : e.title;
 }
 
@@ -120,6 +218,7 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::ObservationRecorded& e) {
   n.observations.push_back({e.observation_id, e.theme, e.observed_on, e.target_groups, e.meeting_id,
                             e.summary, meta.recorded_at_us, meta.position});
+  index_observation(n.indexes, n.observations.back(), n.observations.size() - 1);
 }
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
@@ -132,6 +231,7 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::TrainingDelivered& e) {
   n.trainings.push_back(
       {e.training_id, e.topic, e.delivered_on, e.participants, meta.recorded_at_us});
+  n.training_participants += e.participants;
 }
 
 }  // namespace ikv::projections

@@ -17,6 +17,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -108,6 +109,63 @@ struct TrainingDeliveryRecord {
   bool operator==(const TrainingDeliveryRecord&) const = default;
 };
 
+// Ordered indexes of one network's lists, kept by apply_event() next to the
+// records so that a page or a count costs O(log n + page), never a walk of
+// the whole history. Derived data only: snapshots do not store them, and
+// NetworkRecord::rebuild_indexes() restores them from the records.
+// Member keys are sort_key({joined_on, member id}); observation keys
+// sort_key({observed_on, 20-digit log position}) (see paging.h).
+struct NetworkIndexes {
+  using Keys = std::set<std::string, std::less<>>;
+  using KeysByCode = std::map<std::string, Keys, std::less<>>;
+  Keys members;                // every member ever
+  Keys current;                // members not left
+  KeysByCode members_by_sector;
+  KeysByCode current_by_sector;  // sectors with no current member are absent
+  std::map<std::string, std::size_t, std::less<>> observations;  // key -> index in observations
+  std::map<std::string, std::map<std::string, std::size_t, std::less<>>, std::less<>>
+      observations_by_theme;
+
+  bool operator==(const NetworkIndexes&) const = default;
+};
+
+// The member id of a roster index key.
+std::string_view member_id_of_key(std::string_view key);
+// The keys of a roster or observation index.
+std::string member_key(const MemberRecord& m);
+std::string observation_key(const ObservationRecord& o);
+
+// Meetings ordered by date (held_on when held, else scheduled_for) and id,
+// for the calendar and each network's next and last meeting. Keys are
+// sort_key({date, meeting id}); derived data like NetworkIndexes, kept by
+// RegistryView and rebuilt after a snapshot load.
+struct MeetingCalendar {
+  using Keys = std::set<std::string, std::less<>>;
+  using KeysByNetwork = std::map<std::string, Keys, std::less<>>;
+  struct Entry {
+    std::string key;
+    bool held = false;
+    bool scheduled = false;
+    std::vector<std::string> networks;  // organiser and joint networks
+
+    bool operator==(const Entry&) const = default;
+  };
+  Keys all;
+  KeysByNetwork by_network;
+  KeysByNetwork held_by_network;       // held meetings, by held_on
+  KeysByNetwork scheduled_by_network;  // scheduled meetings, by scheduled_for
+  std::map<std::string, Entry, std::less<>> entries;  // by meeting id
+
+  // Files meeting `meeting_id` under its present date and status, replacing
+  // what was filed for it before.
+  void put(const std::string& meeting_id, const domain::Date& date, bool held, bool scheduled,
+           std::vector<std::string> networks);
+  // The meeting id of a calendar key.
+  static std::string_view meeting_id_of_key(std::string_view key);
+
+  bool operator==(const MeetingCalendar&) const = default;
+};
+
 struct NetworkRecord {
   std::string network_id;
   domain::LocalizedText name;
@@ -120,6 +178,8 @@ struct NetworkRecord {
   std::vector<ObservationRecord> observations;               // in log order
   std::vector<TrainingRequestRecord> training_requests;      // in log order
   std::vector<TrainingDeliveryRecord> trainings;             // delivered, in log order
+  std::int64_t training_participants = 0;                    // over every delivery
+  NetworkIndexes indexes;                                    // derived from the lists above
 
   // The steward in charge: the entry with the latest effective date (among
   // those in effect on `today`, when given); of equal dates the later recorded.
@@ -130,6 +190,9 @@ struct NetworkRecord {
   std::map<std::string, std::size_t> current_members_by_sector() const;
   // Members per sector code counted on day `d` (joined_on <= d < left_on).
   std::map<std::string, std::size_t> members_by_sector_on(const domain::Date& d) const;
+  // Recomputes `indexes` and `training_participants` from the records (after a
+  // snapshot load, which stores neither).
+  void rebuild_indexes();
 
   bool operator==(const NetworkRecord&) const = default;
 };

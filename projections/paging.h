@@ -12,6 +12,12 @@
 //   if (!page) return page.error();                 // kInvalidArgument -> 422
 //   std::vector<Keyed<Meeting>> rows = ...;         // filtered, any order
 //   boost::json::object answer = render_page(std::move(rows), *page, "meetings", render);
+//
+// Lists kept in an ordered index page by seeking instead: start_after() finds
+// the first key of the page in O(log n), render_ordered_page() walks on from
+// there, so a page costs O(log n + page) when no filter drops rows.
+//   auto it = start_after(index, *page, from_key);
+//   answer = render_ordered_page(it, index.end(), *page, "members", key_of, accept, render);
 #pragma once
 
 #include <algorithm>
@@ -96,6 +102,52 @@ boost::json::object render_page(std::vector<Keyed<Item>> rows, const Page& page,
   out["items"] = std::move(items);
   if (it != rows.end() && last != nullptr) {
     out["next_cursor"] = encode_cursor(list, last->key);
+  } else {
+    out["next_cursor"] = nullptr;
+  }
+  return out;
+}
+
+// The first element of the ordered container `index` (keyed by sort key, a
+// std::set or std::map with transparent comparison) that is after page.after
+// and not before `lowest` (a key prefix, e.g. a "from" date; empty: none).
+template <class Index>
+auto start_after(const Index& index, const Page& page, std::string_view lowest = {}) {
+  if (page.after && page.after->compare(lowest) >= 0) return index.upper_bound(*page.after);
+  return index.lower_bound(lowest);
+}
+
+// The end of the rows of `index` whose key is not after the key prefix
+// `highest` (e.g. a "to" date, inclusive); index.end() when empty.
+template <class Index>
+auto end_through(const Index& index, std::string_view highest) {
+  if (highest.empty()) return index.end();
+  std::string bound(highest);
+  bound.push_back('\x01');  // above every "<highest>\0..." key
+  return index.lower_bound(bound);
+}
+
+// Serves a page from [it, end), rows already in key order and after
+// page.after: keeps those `accept(row)` takes, renders at most page.limit of
+// them with `render(row) -> boost::json::value`, and answers like
+// render_page(). `key_of(row)` gives a row's sort key.
+template <class Iter, class KeyOf, class Accept, class Render>
+boost::json::object render_ordered_page(Iter it, Iter end, const Page& page,
+                                        std::string_view list, KeyOf&& key_of, Accept&& accept,
+                                        Render&& render) {
+  boost::json::array items;
+  items.reserve(std::min<std::size_t>(page.limit, 64));
+  std::optional<std::string> last;
+  for (; it != end; ++it) {
+    if (!accept(*it)) continue;
+    if (items.size() == page.limit) break;
+    items.push_back(render(*it));
+    last.emplace(key_of(*it));
+  }
+  boost::json::object out;
+  out["items"] = std::move(items);
+  if (it != end && last) {
+    out["next_cursor"] = encode_cursor(list, *last);
   } else {
     out["next_cursor"] = nullptr;
   }

@@ -45,13 +45,15 @@ struct RegistryFold {
   void operator()(const domain::MeetingScheduled& e) const {
     if (MeetingRecord* m = v.meeting_of_stream(meta.stream)) {
       apply_event(*m, meta, e);
+      v.index_meeting(*m);
       return;
     }
     if (stream_id(meta.stream, domain::kMeetingCategory) != e.meeting_id) return;
-    v.meetings_.emplace(e.meeting_id, schedule_meeting(meta, e));
+    const auto it = v.meetings_.emplace(e.meeting_id, schedule_meeting(meta, e)).first;
     v.meetings_by_network_[e.network_id].insert(e.meeting_id);
     for (const std::string& joint : e.joint_with)
       v.meetings_by_network_[joint].insert(e.meeting_id);
+    v.index_meeting(it->second);
   }
   void operator()(const domain::MeetingRescheduled& e) const { meeting(e); }
   void operator()(const domain::MeetingCancelled& e) const { meeting(e); }
@@ -81,7 +83,10 @@ struct RegistryFold {
   }
   template <class E>
   void meeting(const E& e) const {
-    if (MeetingRecord* m = v.meeting_of_stream(meta.stream)) apply_event(*m, meta, e);
+    if (MeetingRecord* m = v.meeting_of_stream(meta.stream)) {
+      apply_event(*m, meta, e);
+      v.index_meeting(*m);
+    }
   }
 };
 

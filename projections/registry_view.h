@@ -174,6 +174,7 @@ class RegistryView {
 
  private:
   friend struct RegistryFold;
+  friend struct ViewSnapshot;  // view_snapshot.cc
 
   NetworkRecord* network_of_stream(std::string_view stream);
   // The summary of GET /v1/networks, shared by the detail.
@@ -183,6 +184,11 @@ class RegistryView {
   Status check_code(domain::TaxonomyKind kind, const std::optional<std::string>& code,
                     std::string_view parameter) const;
   MeetingRecord* meeting_of_stream(std::string_view stream);
+  // Read indexes (derived, not stored in snapshots; network_queries.cc and
+  // meeting_queries.cc): file a meeting after each of its events, and rebuild
+  // every index from the records after a snapshot load.
+  void index_meeting(const MeetingRecord& m);
+  void rebuild_read_indexes();
 
   std::uint64_t position_ = 0;
   std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>> stream_versions_;
@@ -190,6 +196,7 @@ class RegistryView {
   std::map<std::string, MeetingRecord, std::less<>> meetings_;
   // network id -> ids of the meetings it organises or joins
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> meetings_by_network_;
+  MeetingCalendar calendar_;  // meetings by date; derived from meetings_
   domain::TaxonomyState taxonomy_;
   std::map<std::string, TokenRecord, std::less<>> tokens_;
   AuditIndex audit_;

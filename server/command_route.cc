@@ -1,6 +1,9 @@
 #include "server/command_route.h"
 
 #include <chrono>
+#include <limits>
+
+#include <spdlog/spdlog.h>
 
 #include "crypto/hash.h"
 #include "domain/date.h"
@@ -12,7 +15,12 @@ namespace {
 namespace http = boost::beast::http;
 namespace json = boost::json;
 
-// Parses If-Match: "3", W/"3" or 3. nullopt for none or "*".
+// A version no stream reaches: what a weak If-Match tag stands for.
+constexpr std::uint64_t kNeverMatches = std::numeric_limits<std::uint64_t>::max();
+
+// Parses If-Match: a strong entity tag "3", or "*" (nullopt: no condition).
+// A weak tag W/"3" never matches under If-Match's strong comparison (412,
+// RFC 9110 13.1.1); anything else is malformed (400).
 std::variant<std::monostate, std::uint64_t, Response> parse_if_match(const Request& req) {
   auto it = req.find(http::field::if_match);
   if (it == req.end()) return std::monostate{};
@@ -20,15 +28,18 @@ std::variant<std::monostate, std::uint64_t, Response> parse_if_match(const Reque
   while (!v.empty() && v.front() == ' ') v.remove_prefix(1);
   while (!v.empty() && v.back() == ' ') v.remove_suffix(1);
   if (v == "*") return std::monostate{};
-  if (v.starts_with("W/")) v.remove_prefix(2);
-  if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
+  const bool weak = v.starts_with("W/");
+  if (weak) v.remove_prefix(2);
+  const auto malformed = [] { return problem_400("If-Match must be an ETag such as \"3\""); };
+  if (v.size() < 2 || v.front() != '"' || v.back() != '"') return malformed();
+  v = v.substr(1, v.size() - 2);
   std::uint64_t n = 0;
-  if (v.empty() || v.size() > 19) return problem_400("If-Match must be an ETag such as \"3\"");
+  if (v.empty() || v.size() > 19) return malformed();
   for (char c : v) {
-    if (c < '0' || c > '9') return problem_400("If-Match must be an ETag such as \"3\"");
+    if (c < '0' || c > '9') return malformed();
     n = n * 10 + static_cast<std::uint64_t>(c - '0');
   }
-  return n;
+  return weak ? kNeverMatches : n;
 }
 
 bool valid_idempotency_key(std::string_view k) {
@@ -40,6 +51,41 @@ bool valid_idempotency_key(std::string_view k) {
 }
 
 }  // namespace
+
+std::optional<Response> begin_idempotent(ApiContext& api, RequestContext& ctx,
+                                         const app::Principal& principal, std::string& key,
+                                         std::string& request_hash) {
+  auto it = ctx.request.find("Idempotency-Key");
+  if (it == ctx.request.end()) return std::nullopt;
+  key = std::string(it->value());
+  if (!valid_idempotency_key(key)) {
+    key.clear();
+    return problem_400("Idempotency-Key must be 1 to 255 visible ASCII characters");
+  }
+  request_hash = crypto::sha256_hex(std::string(ctx.request.method_string()) + ' ' +
+                                    std::string(ctx.request.target()) + '\n' +
+                                    ctx.request.body());
+  auto begin = api.ledger.begin(principal.token_id, key, request_hash);
+  switch (begin.kind) {
+    case IdempotencyLedger::Kind::kNew: return std::nullopt;
+    case IdempotencyLedger::Kind::kReplay: key.clear(); return std::move(begin.replay);
+    case IdempotencyLedger::Kind::kMismatch: {
+      key.clear();
+      Problem p;
+      p.status = http::status::unprocessable_entity;
+      p.detail = "this Idempotency-Key was used with a different request";
+      p.errors.push_back({"Idempotency-Key", "was used with a different request"});
+      return problem_response(p);
+    }
+    case IdempotencyLedger::Kind::kInFlight:
+      key.clear();
+      return problem_409("a request with this Idempotency-Key is still running");
+    case IdempotencyLedger::Kind::kError:
+      key.clear();
+      return problem_503("the idempotency record cannot be read");
+  }
+  return std::nullopt;
+}
 
 Response problem_for(const app::CommandFailure& f) {
   using Kind = app::CommandFailure::Kind;
@@ -63,7 +109,10 @@ Response problem_for(const app::CommandFailure& f) {
       r.set(http::field::etag, "\"" + std::to_string(f.actual_version) + "\"");
       return r;
     }
-    case Kind::kUnavailable: return problem_503(f.message);
+    case Kind::kUnavailable:
+      // The store's own words name files of the server: they go to the log only.
+      spdlog::warn("command refused, the store is unavailable: {}", f.message);
+      return problem_503("the registry cannot record changes right now; try again later");
     case Kind::kInternal: return problem_500("the command could not be completed");
   }
   return problem_500();
@@ -105,33 +154,9 @@ RouteHandler command_route(ApiContext& api, BodyMode mode, CommandPlanner planne
     const auto& principal = principal_of(ctx);
 
     std::string key;
-    if (auto it = ctx.request.find("Idempotency-Key"); it != ctx.request.end()) {
-      key = std::string(it->value());
-      if (!valid_idempotency_key(key)) {
-        return respond(problem_400("Idempotency-Key must be 1 to 255 visible ASCII characters"));
-      }
-    }
     std::string request_hash;
-    if (!key.empty()) {
-      request_hash = crypto::sha256_hex(std::string(ctx.request.method_string()) + ' ' +
-                                        std::string(ctx.request.target()) + '\n' +
-                                        ctx.request.body());
-      auto begin = api.ledger.begin(principal.token_id, key, request_hash);
-      switch (begin.kind) {
-        case IdempotencyLedger::Kind::kNew: break;
-        case IdempotencyLedger::Kind::kReplay: return respond(std::move(begin.replay));
-        case IdempotencyLedger::Kind::kMismatch: {
-          Problem p;
-          p.status = http::status::unprocessable_entity;
-          p.detail = "this Idempotency-Key was used with a different request";
-          p.errors.push_back({"Idempotency-Key", "was used with a different request"});
-          return respond(problem_response(p));
-        }
-        case IdempotencyLedger::Kind::kInFlight:
-          return respond(problem_409("a request with this Idempotency-Key is still running"));
-        case IdempotencyLedger::Kind::kError:
-          return respond(problem_503("the idempotency record cannot be read"));
-      }
+    if (auto refused = begin_idempotent(api, ctx, principal, key, request_hash)) {
+      return respond(std::move(*refused));
     }
     // From here on, every answer must release the key.
     auto finish = [&api, token = principal.token_id, key](Respond& r, Response res) {

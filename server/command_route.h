@@ -46,6 +46,16 @@ RouteHandler command_route(ApiContext& api, BodyMode mode, CommandPlanner planne
 // The problem for a failed command.
 Response problem_for(const app::CommandFailure& failure);
 
+// Applies the request's Idempotency-Key (if any) for `principal`: a malformed
+// key (400), a replay, a key used with another request (422), one still
+// running (409) or an unreadable ledger (503) return the answer to send, with
+// `key` left empty. Otherwise returns std::nullopt; `key` is then set when the
+// request carries one, with `request_hash` the hash the ledger keeps, and the
+// caller must record an answer and call ledger.finish(token, key).
+std::optional<Response> begin_idempotent(ApiContext& api, RequestContext& ctx,
+                                         const app::Principal& principal, std::string& key,
+                                         std::string& request_hash);
+
 // Parses a "YYYY-MM-DD" field into a Date, recording a 422 error when it is
 // missing (required) or not a real date.
 std::optional<domain::Date> required_date(FieldReader& r, std::string_view key);

@@ -1,4 +1,6 @@
 // The command endpoints: each turns its request into one domain command.
+#include <algorithm>
+
 #include <boost/beast/http/verb.hpp>
 
 #include "crypto/random.h"
@@ -17,6 +19,7 @@ using Planned = std::variant<CommandPlan, Response>;
 
 const StringRules kName{.min_len = 1, .max_len = 200};
 const StringRules kText{.min_len = 1, .max_len = 2000};
+const StringRules kReason{.min_len = 1, .max_len = 1000};
 const StringRules kLongText{.min_len = 0, .max_len = 10000};
 const StringRules kId{.min_len = 1, .max_len = 64};
 
@@ -142,7 +145,7 @@ void add_network_commands(Router& router, ApiContext& api) {
                              c.member_id = std::string(ctx.path_param("member_id"));
                              // left_on and reason come from the body or the query.
                              auto left_on = optional_date(r, "left_on");
-                             c.reason = r.optional_string("reason", kText);
+                             c.reason = r.optional_string("reason", kReason);
                              r.reject_unknown();
                              if (auto q = ctx.query_value("left_on"); q && !left_on) {
                                left_on = domain::parse_date(*q);
@@ -150,7 +153,15 @@ void add_network_commands(Router& router, ApiContext& api) {
                                  return problem_422({{"left_on", "must be a real date written YYYY-MM-DD"}});
                                }
                              }
-                             if (auto q = ctx.query_value("reason"); q && !c.reason) c.reason = std::string(*q);
+                             if (auto q = ctx.query_value("reason"); q && !c.reason) {
+                               const auto chars = std::count_if(q->begin(), q->end(), [](char ch) {
+                                 return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+                               });
+                               if (chars == 0 || static_cast<std::size_t>(chars) > kReason.max_len) {
+                                 return problem_422({{"reason", "must be 1 to 1000 characters"}});
+                               }
+                               c.reason = std::string(*q);
+                             }
                              c.left_on = left_on.value_or(today_utc());
                              auto a = answer(id);
                              a.body["member_id"] = c.member_id;
@@ -266,7 +277,7 @@ void add_meeting_commands(Router& router, ApiContext& api) {
                              std::string id(ctx.path_param("meeting_id"));
                              if (auto denied = check_meeting_access(api, who, id)) return std::move(*denied);
                              domain::CancelMeeting c;
-                             c.reason = r.optional_string("reason", kText);
+                             c.reason = r.optional_string("reason", kReason);
                              r.reject_unknown();
                              return on_meeting(api, id, c, answer(id));
                            }),

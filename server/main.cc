@@ -2,10 +2,13 @@
 // makes sure an admin token exists, loads the demo data into an empty
 // registry, serves the REST API, and shuts down gracefully on SIGINT/SIGTERM:
 // stop accepting, let in-flight requests finish, drain the writer, close the store.
+// With --restore it restores a backup into the data directory, verifies it
+// and exits instead.
 #include <fcntl.h>
 #include <signal.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,11 +18,15 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <iostream>
 
 #include "app/registry.h"
 #include "server/api.h"
 #include "server/demo_loader.h"
+#include "server/http/access_log.h"
 #include "server/http/http_server.h"
+#include "server/metrics.h"
+#include "server/restore.h"
 #include "server/server_options.h"
 
 namespace {
@@ -35,6 +42,28 @@ bool write_secret_file(const std::string& path, const std::string& secret) {
                   ::fchmod(fd, 0600) == 0 && ::fsync(fd) == 0;
   ::close(fd);
   return ok;
+}
+
+// Every connection holds a descriptor: raises the soft limit to the hard one
+// and keeps max_connections under what is left after the store's own files,
+// so that over the limit clients get the documented 503 instead of never
+// being accepted.
+void fit_connection_limit(server::HttpOptions& http) {
+  constexpr rlim_t kReserved = 256;  // RocksDB files, the listener, logs
+  rlimit lim{};
+  if (::getrlimit(RLIMIT_NOFILE, &lim) != 0) return;
+  if (lim.rlim_cur < lim.rlim_max) {
+    rlimit raised = lim;
+    raised.rlim_cur = lim.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
+  }
+  if (lim.rlim_cur == RLIM_INFINITY) return;
+  const std::size_t room = lim.rlim_cur > 2 * kReserved ? lim.rlim_cur - kReserved : lim.rlim_cur / 2;
+  if (http.max_connections > room) {
+    spdlog::warn("--max-connections {} lowered to {}: the process may open {} files",
+                 http.max_connections, room, lim.rlim_cur);
+    http.max_connections = room;
+  }
 }
 
 // The route table, as docs/openapi.yaml lists operations.
@@ -55,14 +84,46 @@ int print_routes() {
   return 0;
 }
 
+void setup_logging(const server::ServerOptions& options) {
+  spdlog::set_level(spdlog::level::from_str(options.log_level));
+  if (options.log_format == "json") {
+    server::set_log_format(server::LogFormat::kJson);
+    spdlog::set_formatter(server::make_json_formatter());
+  }
+}
+
+// --restore: restore, verify, print the summary on stdout; 0 only when verified.
+int restore(const server::ServerOptions& options) {
+  auto summary = server::restore_backup({.backup_dir = options.restore,
+                                         .data_dir = options.data,
+                                         .master_key = options.master_key,
+                                         .force = options.force});
+  if (!summary) {
+    spdlog::error("restore of {} into {} failed: {}", options.restore, options.data,
+                  summary.error().message);
+    return 1;
+  }
+  std::cout << server::summary_text(*summary) << std::flush;
+  if (!summary->problem.empty()) {
+    spdlog::error("restore of {} into {} does not verify: {}", options.restore, options.data,
+                  summary->problem);
+    return 1;
+  }
+  spdlog::info("restored {} into {}: {} events, head {}, hash chain ok", options.restore,
+               options.data, summary->events, summary->head_position);
+  return 0;
+}
+
 int run(const server::ServerOptions& options) {
   if (options.print_routes) return print_routes();
-  spdlog::set_level(spdlog::level::from_str(options.log_level));
+  setup_logging(options);
+  if (!options.restore.empty()) return restore(options);
   auto http = server::http_options(options);
   if (!http) {
     spdlog::error("{}", http.error().message);
     return 2;
   }
+  fit_connection_limit(*http);
 
   // Signals are taken by sigwait in this thread only.
   sigset_t signals;
@@ -71,14 +132,22 @@ int run(const server::ServerOptions& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto registry = app::Registry::open({.data_dir = options.data, .durability = options.durability});
+  auto registry = app::Registry::open(
+      {.data_dir = options.data,
+       .durability = options.durability,
+       .on_warning = [](const std::string& w) { spdlog::warn("{}", w); }});
   if (!registry) {
     spdlog::error("cannot open the registry in {}: {}", options.data, registry.error().message);
     return 1;
   }
   auto& reg = **registry;
   const bool empty = reg.store().head_position() == 0;
-  spdlog::info("registry open in {}: {} events", options.data, reg.store().head_position());
+  {
+    const auto& r = reg.open_report();
+    spdlog::info("registry open in {}: {} events; snapshot at {}, {} events replayed, {:.3f} s",
+                 options.data, reg.store().head_position(), r.snapshot_position,
+                 r.replayed_events, r.seconds);
+  }
 
   // The first admin token.
   std::optional<std::string> env_token;
@@ -104,7 +173,8 @@ int run(const server::ServerOptions& options) {
   server::ApiContext api{reg, ledger, std::string(server::embedded_openapi()), &ready,
                         {.rate_per_second = options.rate_limit, .burst = options.rate_burst}};
   server::Router router;
-  server::register_routes(router, api);
+  auto metrics = std::make_shared<server::Metrics>();
+  server::register_routes(router, api, metrics);
 
   if (empty && !options.no_demo) {
     auto loaded = server::load_demo_data(reg, router, server::embedded_demo_data());
@@ -120,6 +190,7 @@ int run(const server::ServerOptions& options) {
     spdlog::error("cannot listen on {}: {}", options.listen, s.error().message);
     return 1;
   }
+  metrics->set_connection_source([&http_server] { return http_server.connection_count(); });
   ready = true;
   spdlog::info("listening on {}:{}", http->address, http_server.port());
   if (!options.port_file.empty()) {
@@ -131,6 +202,7 @@ int run(const server::ServerOptions& options) {
   spdlog::info("signal {}: shutting down", sig);
   ready = false;
   http_server.stop(std::chrono::seconds(options.shutdown_grace_s));
+  metrics->set_connection_source({});
   reg.close();
   spdlog::info("stopped");
   return 0;

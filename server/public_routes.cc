@@ -1,9 +1,11 @@
-// The public endpoints: liveness, readiness, metrics and the contract itself.
+// The public endpoints: liveness, readiness, metrics and the contract itself;
+// and the whole route table with its guard, access-log caller and metrics hooks.
 #include <boost/beast/http/verb.hpp>
 
 #include "server/access_policy.h"
 #include "server/api.h"
 #include "server/http/problem.h"
+#include "server/metrics.h"
 
 namespace ikv::server {
 namespace {
@@ -33,6 +35,11 @@ void add_public_routes(Router& router, ApiContext& api) {
                const std::uint64_t log = api.registry.store().head_position();
                const std::uint64_t applied = api.registry.applied_position();
                const bool ready = api.ready != nullptr && api.ready->load() && applied >= log;
+               if (!api.registry.store().accepting_writes()) {
+                 return respond(problem_503(
+                     "the event store refuses writes after a failed write; restart the server "
+                     "once the cause (e.g. a full disk) is fixed"));
+               }
                if (!ready) {
                  return respond(problem_503("the registry is catching up with its log",
                                             std::chrono::seconds(1)));
@@ -44,31 +51,6 @@ void add_public_routes(Router& router, ApiContext& api) {
              },
              "readyz");
 
-  router.add(http::verb::get, "/metrics",
-             [&api](RequestContext&, Respond respond) {
-               const auto s = api.registry.store().stats();
-               std::string m;
-               const auto metric = [&m](std::string_view name, std::string_view help,
-                                        std::string_view type, std::uint64_t value) {
-                 m += "# HELP " + std::string(name) + " " + std::string(help) + "\n";
-                 m += "# TYPE " + std::string(name) + " " + std::string(type) + "\n";
-                 m += std::string(name) + " " + std::to_string(value) + "\n";
-               };
-               metric("ikv_events_stored", "Position of the last event in the log.", "gauge",
-                      api.registry.store().head_position());
-               metric("ikv_projection_position", "Position the read models have applied.",
-                      "gauge", api.registry.applied_position());
-               metric("ikv_append_groups_total", "Commit groups written (one sync each).",
-                      "counter", s.groups);
-               metric("ikv_appends_total", "Append requests completed in commit groups.",
-                      "counter", s.appends);
-               metric("ikv_append_events_total", "Events written.", "counter", s.events);
-               metric("ikv_append_write_microseconds_total",
-                      "Time spent writing and syncing commit groups.", "counter", s.write_us);
-               respond(text_response(std::move(m), "text/plain; version=0.0.4"));
-             },
-             "metrics");
-
   router.add(http::verb::get, "/openapi.yaml",
              [&api](RequestContext&, Respond respond) {
                respond(text_response(api.openapi_yaml, "application/yaml"));
@@ -76,10 +58,28 @@ void add_public_routes(Router& router, ApiContext& api) {
              "getOpenApi");
 }
 
+void add_metrics_route(Router& router, ApiContext& api, std::shared_ptr<Metrics> metrics) {
+  router.add(http::verb::get, "/metrics",
+             [&api, metrics](RequestContext&, Respond respond) {
+               respond(text_response(metrics->render(snapshot_of(api.registry)),
+                                     "text/plain; version=0.0.4"));
+             },
+             "metrics");
+}
+
 void register_routes(Router& router, ApiContext& api) {
+  register_routes(router, api, std::make_shared<Metrics>());
+}
+
+void register_routes(Router& router, ApiContext& api, std::shared_ptr<Metrics> metrics) {
   api.limiter = std::make_unique<RateLimiter>(api.rate_limit);
   router.set_guard(make_access_guard(api.registry, *api.limiter));
+  router.set_caller_label([](const RequestContext& ctx) { return principal_of(ctx).token_id; });
+  router.set_observer([metrics](const AccessRecord& r) { metrics->observe_request(r); });
+  api.registry.store().set_group_observer(
+      [metrics](const eventstore::CommitGroupStats& g) { metrics->observe_group(g); });
   add_public_routes(router, api);
+  add_metrics_route(router, api, metrics);
   add_command_routes(router, api);
   add_query_routes(router, api);
   add_feed_routes(router, api);

@@ -81,7 +81,7 @@ std::string backup_name(std::int64_t unix_us) {
 }
 
 // Writes one backup; answers its id, position, path and time or a problem.
-Response write_backup(const app::Registry& registry) {
+Response write_backup(const app::Registry& registry, std::optional<json::object>& made) {
   const fs::path data = registry.data_dir();
   const std::int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
                                   std::chrono::system_clock::now().time_since_epoch())
@@ -114,6 +114,7 @@ Response write_backup(const app::Registry& registry) {
   o["position"] = *position;
   o["path"] = dir.string();
   o["created_at"] = projections::format_instant(now_us);
+  made = o;
   return json_response(http::status::ok, o);
 }
 
@@ -124,9 +125,30 @@ void create_backup(ApiContext& api, std::atomic<bool>& running, RequestContext& 
   if (api.registry.data_dir().empty()) {
     return respond(problem_503("no backup directory: the registry keeps its log in memory"));
   }
-  if (running.exchange(true)) return respond(problem_409("a backup is already running"));
-  Response res = write_backup(api.registry);
+  const auto& principal = principal_of(ctx);
+  std::string key;
+  std::string request_hash;
+  if (auto refused = begin_idempotent(api, ctx, principal, key, request_hash)) {
+    return respond(std::move(*refused));
+  }
+  if (running.exchange(true)) {
+    if (!key.empty()) api.ledger.finish(principal.token_id, key);
+    return respond(problem_409("a backup is already running"));
+  }
+  std::optional<json::object> made;
+  Response res = write_backup(api.registry, made);
   running = false;
+  if (!key.empty()) {
+    // A retry with the same key answers this backup again instead of making another.
+    if (made) {
+      StoredAnswer answer;
+      answer.body = *made;
+      const auto position = (*made)["position"].to_number<std::uint64_t>();
+      answer.body.erase("position");
+      api.ledger.record_now(principal.token_id, key, request_hash, answer, 0, position);
+    }
+    api.ledger.finish(principal.token_id, key);
+  }
   respond(std::move(res));
 }
 

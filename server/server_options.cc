@@ -64,6 +64,24 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
       ->envname("IKV_LOG_LEVEL")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error"}))
       ->capture_default_str();
+  app.add_option("--log-format", o.log_format,
+                 "text: human-readable lines; json: one JSON object per line (ts, level,\n"
+                 "logger, msg; requests: request_id, method, route, status, duration_ms,\n"
+                 "bytes, token, remote)")
+      ->envname("IKV_LOG_FORMAT")
+      ->check(CLI::IsMember({"text", "json"}))
+      ->capture_default_str();
+  auto* restore = app.add_option(
+      "--restore", o.restore,
+      "Restore this backup (a directory made by POST /v1/admin/backups) into --data,\n"
+      "verify the hash chain and the personal data, print a summary and exit\n"
+      "(0: restored and verified)");
+  app.add_flag("--force", o.force,
+               "With --restore: replace a non-empty <data>/events and a different master key")
+      ->needs(restore);
+  app.add_option("--master-key", o.master_key,
+                 "With --restore: the master key file, when the backup holds none")
+      ->needs(restore);
   app.add_option("--port-file", o.port_file, "Write the bound port to this file once listening");
   app.add_flag("--print-routes", o.print_routes,
                "Print every route (METHOD /path operationId) and exit");

@@ -45,6 +45,14 @@ struct ServerOptions {
   double rate_burst = 1000;
   // trace, debug, info, warn, error (IKV_LOG_LEVEL).
   std::string log_level = "info";
+  // Log lines as text or one JSON object per line (IKV_LOG_FORMAT).
+  std::string log_format = "text";
+  // Restore this backup directory into --data, verify it and exit.
+  std::string restore;
+  // With --restore: replace a non-empty <data>/events and a different master key.
+  bool force = false;
+  // With --restore: the master key file to use when the backup holds none.
+  std::string master_key;
   // Write the bound port to this file once listening (for tests and scripts).
   std::string port_file;
   // Print "METHOD /path operationId" for every route and exit.

@@ -2,6 +2,10 @@
 # Installs what the registry needs to build, test and run on Debian 12.
 # Non-interactive; a no-op when everything is already there. Run as root
 # (or with sudo available).
+#   tools/setup.sh           build and run
+#   tools/setup.sh --test    also what the test command needs (clang for the
+#                            fuzzers, sanitizer runtimes, Hypothesis, Chromium)
+#   tools/setup.sh --bench   also the benchmark peers (nginx, PostgreSQL, wrk)
 set -euo pipefail
 
 packages=(
@@ -9,8 +13,16 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   librocksdb-dev libspdlog-dev libhowardhinnant-date-dev libcli11-dev
   libssl-dev libgtest-dev libgmock-dev
+  prometheus-cpp-dev
   python3 python3-yaml python3-jsonschema nodejs npm
 )
+for arg in "$@"; do
+  case "$arg" in
+    --test) packages+=(clang-14 libclang-rt-14-dev python3-hypothesis python3-requests chromium) ;;
+    --bench) packages+=(nginx-light postgresql wrk procps) ;;
+    *) echo "setup: unknown option $arg" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

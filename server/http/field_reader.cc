@@ -52,7 +52,11 @@ const json::value* FieldReader::take(std::string_view key) {
   if (obj_ == nullptr) return nullptr;
   read_.emplace_back(key);
   const json::value* v = obj_->if_contains(key);
-  if (v == nullptr || v->is_null()) return nullptr;
+  last_null_ = v != nullptr && v->is_null();
+  if (last_null_) {
+    add_error(key, "must not be null (leave the field out instead)");
+    return nullptr;
+  }
   return v;
 }
 
@@ -89,7 +93,7 @@ std::optional<std::string> FieldReader::required_string(std::string_view key,
                                                         const StringRules& rules) {
   const json::value* v = take(key);
   if (v == nullptr) {
-    if (present()) add_error(key, kRequired);
+    if (present() && !last_null_) add_error(key, kRequired);
     return std::nullopt;
   }
   return string_at(*v, pointer(key), rules);
@@ -129,7 +133,7 @@ std::optional<std::int64_t> FieldReader::int_at(const json::value& v, std::strin
 std::optional<std::int64_t> FieldReader::required_int(std::string_view key, const IntRules& rules) {
   const json::value* v = take(key);
   if (v == nullptr) {
-    if (present()) add_error(key, kRequired);
+    if (present() && !last_null_) add_error(key, kRequired);
     return std::nullopt;
   }
   return int_at(*v, key, rules);
@@ -144,7 +148,7 @@ std::optional<std::int64_t> FieldReader::optional_int(std::string_view key, cons
 std::optional<bool> FieldReader::required_bool(std::string_view key) {
   const json::value* v = take(key);
   if (v == nullptr) {
-    if (present()) add_error(key, kRequired);
+    if (present() && !last_null_) add_error(key, kRequired);
     return std::nullopt;
   }
   if (!v->is_bool()) {
@@ -200,7 +204,7 @@ std::optional<std::vector<std::string>> FieldReader::required_string_array(
     std::string_view key, const ArrayRules& rules) {
   const json::value* v = take(key);
   if (v == nullptr) {
-    if (present()) add_error(key, kRequired);
+    if (present() && !last_null_) add_error(key, kRequired);
     return std::nullopt;
   }
   return array_at(*v, key, rules);
@@ -216,7 +220,7 @@ std::optional<std::vector<std::string>> FieldReader::optional_string_array(
 FieldReader FieldReader::object_at(std::string_view key, bool required) {
   const json::value* v = take(key);
   if (v == nullptr) {
-    if (required && present()) add_error(key, kRequired);
+    if (required && present() && !last_null_) add_error(key, kRequired);
     return FieldReader(nullptr, pointer(key), errors_);
   }
   if (!v->is_object()) {

@@ -17,8 +17,8 @@
 //   r.reject_unknown();
 //   if (!r.ok()) return respond(problem_422(r.errors()));
 //
-// Absent fields and JSON null are the same for optional fields; a required
-// field that is absent or null is "is required". Lengths count characters
+// An absent required field is "is required"; JSON null is never a value
+// ("must not be null"): an optional field is left out, not sent as null. Lengths count characters
 // (Unicode code points), not bytes.
 #pragma once
 
@@ -101,7 +101,8 @@ class FieldReader {
   FieldReader(const boost::json::object* obj, std::string prefix,
               std::shared_ptr<std::vector<FieldError>> errors);
 
-  // The value of `key` (null counts as absent) and marks the key as read.
+  // The value of `key` and marks the key as read; nullptr when absent or
+  // null (null is reported, and remembered in last_null_).
   const boost::json::value* take(std::string_view key);
   std::optional<std::string> string_at(const boost::json::value& v, const std::string& ptr,
                                        const StringRules& rules);
@@ -113,6 +114,7 @@ class FieldReader {
 
   const boost::json::object* obj_;
   std::string prefix_;
+  bool last_null_ = false;
   std::shared_ptr<std::vector<FieldError>> errors_;
   std::vector<std::string> read_;
 };

@@ -162,6 +162,7 @@ class Session : public std::enable_shared_from_this<Session> {
   unsigned version_ = 11;
   Clock::time_point started_{};
   std::string request_id_;
+  std::string remote_;  // "ip:port" of the client, once known
   // Streaming.
   std::deque<Chunk> chunks_;
   bool chunk_in_flight_ = false;
@@ -173,7 +174,8 @@ class Session : public std::enable_shared_from_this<Session> {
 // its session's strand, or 500 when dropped unanswered.
 class Reply final : public ResponseSink {
  public:
-  explicit Reply(std::shared_ptr<Session> s) : session_(std::move(s)) {}
+  Reply(std::shared_ptr<Session> s, std::string remote)
+      : session_(std::move(s)), remote_(std::move(remote)) {}
   ~Reply() override {
     if (!used_.exchange(true)) {
       deliver_now(problem_500("the request was not answered"));
@@ -190,6 +192,7 @@ class Reply final : public ResponseSink {
     session_->post(
         [session = session_, s = std::move(s)]() mutable { session->open_stream(std::move(s)); });
   }
+  std::string remote_address() const override { return remote_; }
 
  private:
   void deliver_now(Response res) {
@@ -198,6 +201,7 @@ class Reply final : public ResponseSink {
     });
   }
   std::shared_ptr<Session> session_;
+  const std::string remote_;
   std::atomic<bool> used_{false};
 };
 
@@ -310,7 +314,16 @@ void Session::handle() {
   Request req = parser_->release();
   keep_alive_ = req.keep_alive();
   head_ = req.method() == http::verb::head;
-  auto reply = std::make_shared<Reply>(shared_from_this());
+  if (remote_.empty()) {
+    beast::error_code ec;
+    const auto peer = stream_.socket().remote_endpoint(ec);
+    if (!ec) {
+      const auto ip = peer.address();
+      remote_ = (ip.is_v6() ? "[" + ip.to_string() + "]" : ip.to_string()) + ":" +
+                std::to_string(peer.port());
+    }
+  }
+  auto reply = std::make_shared<Reply>(shared_from_this(), remote_);
   try {
     state_->handler(std::move(req), ServerRespond{reply});
   } catch (const std::exception& e) {
@@ -448,9 +461,14 @@ void Session::pump_chunks() {
   stream_.expires_after(state_->opts.write_timeout);
   auto on_written = [self = shared_from_this()](beast::error_code ec, std::size_t) {
     self->chunk_in_flight_ = false;
-    if (ec) return self->close_now();
+    // The chunk written is still at the front: fail_chunks() keeps the one
+    // whose write is in flight, since the write reads from its buffer.
     Chunk c = std::move(self->chunks_.front());
     self->chunks_.pop_front();
+    if (ec || self->closed_) {
+      if (c.done) c.done(false);
+      return self->close_now();
+    }
     if (c.done) c.done(true);
     if (c.last) return self->close_gracefully();
     self->stream_.expires_never();
@@ -466,7 +484,14 @@ void Session::pump_chunks() {
 
 void Session::fail_chunks() {
   std::deque<Chunk> failed;
-  failed.swap(chunks_);
+  if (chunk_in_flight_ && !chunks_.empty()) {
+    // The front chunk's buffer is being written: its completion fails it.
+    failed.assign(std::make_move_iterator(chunks_.begin() + 1),
+                  std::make_move_iterator(chunks_.end()));
+    chunks_.erase(chunks_.begin() + 1, chunks_.end());
+  } else {
+    failed.swap(chunks_);
+  }
   for (auto& c : failed) {
     if (c.done) c.done(false);
   }
@@ -530,6 +555,11 @@ void detail::ServerState::notify_sessions(bool force) {
 }
 
 // ---- HttpServer --------------------------------------------------------------
+
+std::string remote_address(const Respond& respond) {
+  const auto* server_respond = respond.target<ServerRespond>();
+  return server_respond == nullptr ? std::string() : server_respond->sink->remote_address();
+}
 
 RespondStream stream_channel(const Respond& respond) {
   const auto* server_respond = respond.target<ServerRespond>();

@@ -72,6 +72,8 @@ class ResponseSink {
   virtual ~ResponseSink() = default;
   virtual void deliver(Response res) = 0;
   virtual void deliver_stream(StreamingResponse res) = 0;
+  // The client's address, "ip:port" ("" when unknown).
+  virtual std::string remote_address() const { return {}; }
 };
 
 // The callable inside every Respond that HttpServer hands out.
@@ -83,5 +85,9 @@ struct ServerRespond {
 // The stream channel of a server-provided Respond; empty for any other
 // Respond (as in handler tests without sockets).
 RespondStream stream_channel(const Respond& respond);
+
+// The client's address ("ip:port") behind a server-provided Respond; "" for
+// any other Respond.
+std::string remote_address(const Respond& respond);
 
 }  // namespace ikv::server

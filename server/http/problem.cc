@@ -8,6 +8,8 @@
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
 
+#include "server/http/utf8.h"
+
 namespace ikv::server {
 namespace http = boost::beast::http;
 namespace json = boost::json;
@@ -49,12 +51,14 @@ Response problem_response(const Problem& p) {
   body["type"] = p.type;
   body["title"] = p.title.empty() ? title_for(p.status) : p.title;
   body["status"] = static_cast<unsigned>(p.status);
-  body["detail"] = p.detail;
+  // Details and field names may quote the client's bytes: keep the document valid.
+  body["detail"] = scrub_utf8(p.detail);
   if (!p.errors.empty()) {
     json::array errors;
     errors.reserve(p.errors.size());
     for (const auto& e : p.errors) {
-      errors.push_back(json::object{{"field", e.field}, {"message", e.message}});
+      errors.push_back(
+          json::object{{"field", scrub_utf8(e.field)}, {"message", scrub_utf8(e.message)}});
     }
     body["errors"] = std::move(errors);
   }

@@ -75,6 +75,9 @@ struct Completion {
   Clock::time_point started;
   bool under_v1 = false;
   spdlog::logger* logger = nullptr;
+  const RequestObserver* observer = nullptr;
+  const CallerLabel* caller_label = nullptr;
+  std::string remote;
   std::atomic<bool> done{false};
 
   Completion() = default;
@@ -82,7 +85,7 @@ struct Completion {
   Completion& operator=(const Completion&) = delete;
   // A handler that dropped its Respond: the server answers 500.
   ~Completion() {
-    if (!done.load() && ctx) log(500);
+    if (!done.load() && ctx) log(500, 0);
   }
 
   bool claim() { return !done.exchange(true); }
@@ -96,22 +99,34 @@ struct Completion {
     if (is_json(res)) res.set("Content-Security-Policy", "default-src 'none'");
   }
 
-  void log(unsigned status) const {
+  void log(unsigned status, std::uint64_t bytes) const {
     const auto us =
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
     const std::string_view route = ctx->route.empty() ? kNoRoute : std::string_view(ctx->route);
-    log_access({.request_id = ctx->request_id,
-                .method = ctx->request.method_string(),
-                .route = route,
-                .status = status,
-                .duration_us = us},
-               logger);
+    std::string caller;
+    if (caller_label != nullptr && *caller_label && ctx->principal.has_value()) {
+      try {
+        caller = (*caller_label)(*ctx);
+      } catch (const std::exception&) {
+        caller.clear();
+      }
+    }
+    const AccessRecord record{.request_id = ctx->request_id,
+                              .method = ctx->request.method_string(),
+                              .route = route,
+                              .status = status,
+                              .duration_us = us,
+                              .bytes = bytes,
+                              .caller = caller,
+                              .remote = remote};
+    log_access(record, logger);
+    if (observer != nullptr && *observer) (*observer)(record);
   }
 
   void finish(Response res) {
     if (!claim()) return;
     decorate(res);
-    log(res.result_int());
+    log(res.result_int(), res.body().size());
     downstream(std::move(res));
   }
 };
@@ -204,6 +219,10 @@ void Router::set_access_logger(std::shared_ptr<spdlog::logger> logger) {
   logger_ = std::move(logger);
 }
 
+void Router::set_observer(RequestObserver observer) { observer_ = std::move(observer); }
+
+void Router::set_caller_label(CallerLabel label) { caller_label_ = std::move(label); }
+
 std::vector<RouteInfo> Router::routes() const { return order_; }
 
 Router::Match Router::best_match(const std::vector<std::string>& segments) const {
@@ -241,6 +260,9 @@ void Router::dispatch(Request&& req, Respond respond) const {
   done->started = Clock::now();
   done->downstream = std::move(respond);
   done->logger = logger_.get();
+  done->observer = &observer_;
+  done->caller_label = &caller_label_;
+  done->remote = remote_address(done->downstream);
   done->ctx = std::make_shared<RequestContext>();
   RequestContext& ctx = *done->ctx;
   ctx.request_id = request_id_from(req["X-Request-Id"]);
@@ -278,7 +300,7 @@ void Router::dispatch(Request&& req, Respond respond) const {
       auto done = weak.lock();
       if (!done || !done->claim()) return;
       done->decorate(s.head);
-      done->log(s.head.result_int());
+      done->log(s.head.result_int(), 0);
       channel(std::move(s));
     };
   }

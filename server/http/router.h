@@ -20,10 +20,12 @@
 // client's when sane, else a random one), `X-Content-Type-Options: nosniff`,
 // `Cache-Control: no-store` under /v1 (unless the handler set one), and
 // `Content-Security-Policy: default-src 'none'` on JSON; and one access-log
-// line with the route template, never the raw path.
+// line with the route template, never the raw path. The same record goes to
+// the request observer, if any (metrics), on the answering thread.
 //
-// Thread-safety: configure (add, set_guard, set_access_logger) before
-// serving; dispatch() is then safe from any number of threads.
+// Thread-safety: configure (add, set_guard, set_access_logger, set_observer,
+// set_caller_label) before serving; dispatch() is then safe from any number
+// of threads.
 #pragma once
 
 #include <any>
@@ -36,6 +38,7 @@
 
 #include <boost/beast/http/verb.hpp>
 
+#include "server/http/access_log.h"
 #include "server/http/http_types.h"
 
 namespace spdlog {
@@ -81,6 +84,13 @@ using RouteHandler = std::function<void(RequestContext&, Respond)>;
 // instead of calling the handler (e.g. 401, 403, 429).
 using Guard = std::function<std::optional<Response>(RequestContext&)>;
 
+// Sees every answered request (the access-log record); must be cheap.
+using RequestObserver = std::function<void(const AccessRecord&)>;
+
+// Names the caller of a request for the access log (a token id, never a
+// secret); "" for anonymous. Runs after the guard.
+using CallerLabel = std::function<std::string(const RequestContext&)>;
+
 struct RouteInfo {
   boost::beast::http::verb method;
   std::string path_template;
@@ -103,6 +113,8 @@ class Router {
   void set_guard(Guard guard);
   // The access log's logger; by default the "access" logger or spdlog's default.
   void set_access_logger(std::shared_ptr<spdlog::logger> logger);
+  void set_observer(RequestObserver observer);
+  void set_caller_label(CallerLabel label);
 
   // Every route in the order added.
   std::vector<RouteInfo> routes() const;
@@ -122,6 +134,8 @@ class Router {
   std::vector<RouteInfo> order_;
   Guard guard_;
   std::shared_ptr<spdlog::logger> logger_;
+  RequestObserver observer_;
+  CallerLabel caller_label_;
 };
 
 }  // namespace ikv::server

@@ -317,6 +317,59 @@ TEST(VaultStoreFailure, APartialEraseAlreadyReadsAsErased) {
   EXPECT_FALSE(store.side_get(kSideKeys, "k/member-1").value().has_value());
 }
 
+TEST_F(VaultTest, OpensEveryStoredKeyInAFreshVaultWithASmallCache) {
+  std::vector<std::string> sealed;
+  {
+    PersonalDataVault writer(*store_);
+    for (int i = 0; i < 20; ++i) {
+      sealed.push_back(writer.seal("member-" + std::to_string(i), std::to_string(i)).value());
+    }
+  }
+  PersonalDataVault reader(*store_, {.master_key = std::nullopt, .cache_capacity = 2});
+  for (int round = 0; round < 2; ++round) {
+    for (int i = 0; i < 20; ++i) {
+      EXPECT_EQ(reader.open("member-" + std::to_string(i), sealed[i]).value(), std::to_string(i));
+    }
+  }
+}
+
+TEST_F(VaultTest, FindsAKeyStoredByAnotherVaultAfterItsFirstLookup) {
+  PersonalDataVault first(*store_);
+  ASSERT_TRUE(first.seal("member-1", "a").ok());  // first lookup: reads the key table
+  PersonalDataVault second(*store_);
+  const std::string sealed = second.seal("member-2", "b").value();
+  EXPECT_EQ(first.open("member-2", sealed).value(), "b");
+}
+
+TEST_F(VaultTest, ErasingAKeyNotUsedYetMakesItUnreadable) {
+  std::string sealed;
+  {
+    PersonalDataVault writer(*store_);
+    sealed = writer.seal("member-1", "x").value();
+  }
+  PersonalDataVault vault(*store_);
+  EXPECT_FALSE(vault.has_key("member-9").value());  // the key table is read here
+  ASSERT_TRUE(vault.erase("member-1").ok());
+  EXPECT_FALSE(vault.open("member-1", sealed).value().has_value());
+  EXPECT_FALSE(vault.has_key("member-1").value());
+  EXPECT_FALSE(vault.seal("member-1", "y").ok());
+}
+
+TEST_F(VaultTest, AWrappedKeyTableReadsBackThroughTheIndex) {
+  const AeadKey master = generate_aead_key();
+  std::string sealed;
+  {
+    PersonalDataVault writer(*store_, {.master_key = master});
+    sealed = writer.seal("member-1", "x@example.fi").value();
+  }
+  PersonalDataVault wrong(*store_, {.master_key = generate_aead_key()});
+  const auto refused = wrong.open("member-1", sealed);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kCorruption);
+  PersonalDataVault right(*store_, {.master_key = master});
+  EXPECT_EQ(right.open("member-1", sealed).value(), "x@example.fi");
+}
+
 }  // namespace
 }  // namespace ikv::crypto
 

@@ -25,8 +25,8 @@ TEST(FieldReader, ReadsValidFields) {
   EXPECT_TRUE(r.ok());
 }
 
-TEST(FieldReader, AbsentAndNullOptionalFieldsAreEmptyWithoutErrors) {
-  auto o = obj(R"({"phone":null})");
+TEST(FieldReader, AbsentOptionalFieldsAreEmptyWithoutErrors) {
+  auto o = obj(R"({})");
   FieldReader r(o);
   EXPECT_EQ(r.optional_string("phone"), std::nullopt);
   EXPECT_EQ(r.optional_string("title"), std::nullopt);
@@ -38,8 +38,24 @@ TEST(FieldReader, AbsentAndNullOptionalFieldsAreEmptyWithoutErrors) {
   EXPECT_TRUE(r.ok());
 }
 
-TEST(FieldReader, MissingOrNullRequiredFieldsAreReported) {
-  auto o = obj(R"({"email":null})");
+TEST(FieldReader, NullIsNeverAValue) {
+  auto o = obj(R"({"phone":null,"count":null,"agenda":null,"extra":null,"email":null})");
+  FieldReader r(o);
+  EXPECT_EQ(r.optional_string("phone"), std::nullopt);
+  EXPECT_EQ(r.optional_int("count"), std::nullopt);
+  EXPECT_EQ(r.optional_string_array("agenda"), std::nullopt);
+  EXPECT_FALSE(r.optional_object("extra").present());
+  EXPECT_FALSE(r.required_string("email"));
+  constexpr const char* kNull = "must not be null (leave the field out instead)";
+  EXPECT_EQ(r.errors(), errs({{"/phone", kNull},
+                              {"/count", kNull},
+                              {"/agenda", kNull},
+                              {"/extra", kNull},
+                              {"/email", kNull}}));
+}
+
+TEST(FieldReader, MissingRequiredFieldsAreReported) {
+  auto o = obj(R"({})");
   FieldReader r(o);
   EXPECT_FALSE(r.required_string("name"));
   EXPECT_FALSE(r.required_string("email"));

@@ -65,6 +65,21 @@ TEST(Problem, HelpersSetStatusAndRequiredHeaders) {
   EXPECT_EQ(problem_503("closing", std::chrono::seconds(5))[http::field::retry_after], "5");
 }
 
+TEST(Problem, ClientBytesThatAreNotUtf8BecomeReplacementCharacters) {
+  Problem p;
+  p.status = http::status::unprocessable_entity;
+  p.detail = "unknown query parameter curso\x92";
+  p.errors.push_back({"curso\x92", "bad \xC3 and good \xC3\xA4"});
+  Response res = problem_response(p);
+  json::error_code ec;
+  json::value v = json::parse(res.body(), ec);  // Boost.JSON rejects invalid UTF-8
+  ASSERT_FALSE(ec) << res.body();
+  EXPECT_EQ(v.at("detail").as_string(), "unknown query parameter curso\xEF\xBF\xBD");
+  EXPECT_EQ(v.at("errors").at(0).at("field").as_string(), "curso\xEF\xBF\xBD");
+  EXPECT_EQ(v.at("errors").at(0).at("message").as_string(),
+            "bad \xEF\xBF\xBD and good \xC3\xA4");
+}
+
 TEST(Problem, JsonResponseSetsContentType) {
   Response res = json_response(http::status::created, {{"id", "oulu"}, {"version", 1}});
   EXPECT_EQ(res.result_int(), 201u);

@@ -1,25 +1,31 @@
 // ikv-report: replays a registry's data directory offline and read-only (as a
 // RocksDB secondary instance, so a running server may keep writing) through
-// the same projection code as the server, and prints the trend report as JSON
-// or CSV; `ikv-report verify` walks the hash chain.
+// the same projection code as the server, and prints the trend report as JSON,
+// CSV or a self-contained HTML page with charts; `ikv-report verify` walks the
+// hash chain.
 //
 //   ikv-report --data ./data --from 2024-01-01 --to 2024-12-31 --granularity quarter
+//   ikv-report trends --data ./data --format html -o report.html
 //   ikv-report verify --data ./data
 #include <CLI/CLI.hpp>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 #include <optional>
 
 #include "codec/event_codec.h"
 #include "codec/personal_data.h"
 #include "eventstore/rocks_event_store.h"
+#include "projections/coverage.h"
 #include "projections/instant.h"
 #include "projections/registry_view.h"
 #include "projections/trends.h"
+#include "tools/report/html_report.h"
 
 namespace {
 
@@ -64,10 +70,59 @@ int verify(const std::string& data) {
   return 3;
 }
 
+// The HTML page's input: the trends, the coverage on the last day of the
+// range (today at the latest) and the English labels of the codes.
+report::HtmlReportInput html_input(const projections::RegistryView& view,
+                                   const projections::TrendQuery& query,
+                                   projections::TrendReport trends, const std::string& granularity,
+                                   std::optional<std::int64_t> known_at,
+                                   std::int64_t last_recorded_at_us) {
+  report::HtmlReportInput in;
+  const domain::Date to = query.to.value_or(query.today);
+  const domain::Date coverage_on = std::min(to, query.today);
+  std::optional<domain::Date> from = query.from;
+  if (!from && !trends.periods.empty()) {
+    for (const auto& p : trends.periods) {
+      const auto start = report::period_start(p.period);
+      if (start && (!from || *start < *from)) from = start;
+    }
+  }
+  if (from) in.periods = report::report_periods(*from, to, query.granularity);
+  auto& p = in.parameters;
+  p.from = query.from ? domain::to_string(*query.from) : "";
+  p.to = domain::to_string(to);
+  p.granularity = granularity;
+  p.network = query.network.value_or("");
+  p.theme = query.theme.value_or("");
+  p.known_at = known_at ? projections::format_instant(*known_at) : "";
+  p.log_position = view.position();
+  p.log_recorded_at = view.position() == 0 ? "" : projections::format_instant(last_recorded_at_us);
+  p.coverage_on = domain::to_string(coverage_on);
+  for (auto& c : projections::compute_coverage(view, coverage_on)) {
+    if (!query.network || c.network == *query.network) in.coverage.push_back(std::move(c));
+  }
+  in.trends = std::move(trends);
+  const auto& taxonomy = view.taxonomy();
+  for (const auto& [code, labels] : taxonomy.entries(domain::TaxonomyKind::kTheme)) {
+    in.labels.themes[code] = labels.en;
+  }
+  for (const auto& [code, labels] : taxonomy.entries(domain::TaxonomyKind::kMeetingFormat)) {
+    in.labels.formats[code] = labels.en;
+  }
+  for (const auto& [code, labels] : taxonomy.entries(domain::TaxonomyKind::kSector)) {
+    in.labels.sectors[code] = labels.en;
+  }
+  for (const auto& [id, network] : view.network_records()) {
+    in.labels.networks[id] = network.name.en.empty() ? id : network.name.en;
+  }
+  return in;
+}
+
 // `known_at`: only events the registry had recorded by then (recorded_at never
 // decreases along the log, so the replay stops at the first later one).
-int report(const std::string& data, const projections::TrendQuery& query, bool csv,
-           std::optional<std::int64_t> known_at) {
+int run_report(const std::string& data, const projections::TrendQuery& query,
+           const std::string& format, const std::string& granularity,
+           std::optional<std::int64_t> known_at, const std::string& output) {
   auto store = open_read_only(data);
   if (!store) {
     std::cerr << "ikv-report: " << store.error().message << "\n";
@@ -78,6 +133,7 @@ int report(const std::string& data, const projections::TrendQuery& query, bool c
   projections::RegistryView view;
   const std::uint64_t head = (*store)->head_position();
   std::uint64_t seen = 0;
+  std::int64_t last_recorded_at_us = 0;
   Status failed = ok_status();
   auto scanned = (*store)->scan_all(0, [&](const eventstore::RecordedEvent& e) {
     if (known_at && e.recorded_at_us > *known_at) return false;
@@ -88,6 +144,7 @@ int report(const std::string& data, const projections::TrendQuery& query, bool c
       return false;
     }
     view.apply(e, *decoded);
+    last_recorded_at_us = e.recorded_at_us;
     if (++seen % 100000 == 0) {
       std::fprintf(stderr, "\rreplayed %llu of %llu events", static_cast<unsigned long long>(seen),
                    static_cast<unsigned long long>(head));
@@ -104,10 +161,25 @@ int report(const std::string& data, const projections::TrendQuery& query, bool c
     std::cerr << "ikv-report: " << trends.error().message << "\n";
     return 2;
   }
-  if (csv) {
-    std::cout << projections::trends_csv(*trends);
+  std::string text;
+  if (format == "csv") {
+    text = projections::trends_csv(*trends);
+  } else if (format == "html") {
+    text = report::render_html_report(
+        html_input(view, query, std::move(*trends), granularity, known_at, last_recorded_at_us));
   } else {
-    std::cout << boost::json::serialize(projections::trends_json(*trends)) << "\n";
+    text = boost::json::serialize(projections::trends_json(*trends)) + "\n";
+  }
+  if (output.empty() || output == "-") {
+    std::cout << text;
+    return std::cout.flush() ? 0 : 1;
+  }
+  std::ofstream file(output, std::ios::binary | std::ios::trunc);
+  file << text;
+  file.close();
+  if (!file) {
+    std::cerr << "ikv-report: cannot write " << output << "\n";
+    return 1;
   }
   return 0;
 }
@@ -115,8 +187,22 @@ int report(const std::string& data, const projections::TrendQuery& query, bool c
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"ikv-report: trend reports and chain verification from a registry data directory,\n"
-               "read-only (a server may keep running on it)."};
+  CLI::App app{
+      "ikv-report: trend reports and chain verification from a registry data directory,\n"
+      "read-only (a server may keep running on it).\n\n"
+      "  ikv-report [trends] [options]   the trend report as JSON, CSV or HTML\n"
+      "  ikv-report verify --data DIR    walk the hash chain of the event log\n\n"
+      "--format html writes one self-contained page (inline CSS and SVG, no scripts, nothing\n"
+      "fetched): observations by theme per network and period, meetings held by format,\n"
+      "members by sector per network with the sectors missing, themes ranked by networks,\n"
+      "each chart with its data table. Members are counted on the last day of the range\n"
+      "(today at the latest). Aggregates only, never personal data."};
+  app.footer(
+      "Examples:\n"
+      "  ikv-report --data ./data --from 2024-01-01 --to 2024-12-31 --granularity quarter\n"
+      "  ikv-report trends --data ./data --format csv -o trends.csv\n"
+      "  ikv-report trends --data ./data --from 2024-01-01 --format html -o trends.html\n"
+      "  ikv-report verify --data ./data");
   std::string data = "./data";
   std::string from, to, granularity = "month", network, theme, format = "json";
   app.add_option("--data", data, "Data directory of the registry")->capture_default_str();
@@ -130,9 +216,15 @@ int main(int argc, char** argv) {
   std::string known_at;
   app.add_option("--known-at", known_at,
                  "Report what the registry knew at this instant (RFC 3339, e.g. 2024-03-01T00:00:00Z)");
-  app.add_option("--format", format, "json or csv")
-      ->check(CLI::IsMember({"json", "csv"}))
+  app.add_option("--format", format,
+                 "json, csv or html (a self-contained page with charts and data tables)")
+      ->check(CLI::IsMember({"json", "csv", "html"}))
       ->capture_default_str();
+  std::string output;
+  app.add_option("-o,--output", output, "Write the report to this file (default: standard output)");
+  auto* trends_cmd = app.add_subcommand(
+      "trends", "The trend report (the default; takes the options above, e.g. --format html)");
+  trends_cmd->fallthrough();
   auto* verify_cmd = app.add_subcommand("verify", "Walk the hash chain of the event log");
   verify_cmd->add_option("--data", data, "Data directory of the registry");
   try {
@@ -164,5 +256,5 @@ int main(int argc, char** argv) {
       return 2;
     }
   }
-  return report(data, query, format == "csv", known_at_us);
+  return run_report(data, query, format, granularity, known_at_us, output);
 }

@@ -1,0 +1,348 @@
+#include "projections/view_snapshot.h"
+
+#include <iterator>
+#include <utility>
+
+namespace ikv::projections {
+
+// Reads and writes RegistryView's and AuditIndex's private parts (friend of both).
+struct ViewSnapshot {
+  // ---- networks ----
+  static void write_member(const MemberRecord& m, SnapshotWriter& w, PersonalPieces& pieces) {
+    w.string(m.member_id);
+    w.varint(m.personal ? pieces.add(m.member_id, encode_personal_piece(*m.personal)) : 0);
+    w.boolean(m.erased);
+    w.string(m.organisation);
+    w.string(m.sector);
+    w.optional_string(m.title);
+    w.date(m.joined_on);
+    w.optional_date(m.left_on);
+    w.optional_string(m.leave_reason);
+    w.svarint(m.joined_recorded_at_us);
+    w.optional_svarint(m.left_recorded_at_us);
+  }
+  static MemberRecord read_member(SnapshotReader& r, const OpenedPieces& opened) {
+    MemberRecord m;
+    m.member_id = r.string();
+    m.personal = decode_personal_piece(opened.get(r.varint()));
+    m.erased = r.boolean();
+    m.organisation = r.string();
+    m.sector = r.string();
+    m.title = r.optional_string();
+    m.joined_on = r.date();
+    m.left_on = r.optional_date();
+    m.leave_reason = r.optional_string();
+    m.joined_recorded_at_us = r.svarint();
+    m.left_recorded_at_us = r.optional_svarint();
+    return m;
+  }
+
+  static void write_network(const NetworkRecord& n, SnapshotWriter& w, PersonalPieces& pieces) {
+    w.string(n.network_id);
+    w.localized(n.name);
+    w.string(n.region);
+    w.string(n.seat);
+    w.date(n.established_on);
+    w.svarint(n.established_recorded_at_us);
+    w.varint(n.stewardship.size());
+    for (const auto& s : n.stewardship) {
+      w.string(s.steward);
+      w.date(s.from);
+      w.svarint(s.recorded_at_us);
+    }
+    w.varint(n.members.size());
+    for (const auto& [id, m] : n.members) write_member(m, w, pieces);
+    w.varint(n.observations.size());
+    for (const auto& o : n.observations) {
+      w.string(o.observation_id);
+      w.string(o.theme);
+      w.date(o.observed_on);
+      w.strings(o.target_groups);
+      w.optional_string(o.meeting_id);
+      w.optional_string(o.summary);
+      w.svarint(o.recorded_at_us);
+      w.varint(o.position);
+    }
+    w.varint(n.training_requests.size());
+    for (const auto& t : n.training_requests) {
+      w.string(t.request_id);
+      w.string(t.topic);
+      w.date(t.requested_on);
+      w.optional_string(t.notes);
+      w.svarint(t.recorded_at_us);
+    }
+    w.varint(n.trainings.size());
+    for (const auto& t : n.trainings) {
+      w.string(t.training_id);
+      w.string(t.topic);
+      w.date(t.delivered_on);
+      w.svarint(t.participants);
+      w.svarint(t.recorded_at_us);
+    }
+  }
+  static NetworkRecord read_network(SnapshotReader& r, const OpenedPieces& opened) {
+    NetworkRecord n;
+    n.network_id = r.string();
+    n.name = r.localized();
+    n.region = r.string();
+    n.seat = r.string();
+    n.established_on = r.date();
+    n.established_recorded_at_us = r.svarint();
+    n.stewardship.resize(r.count());
+    for (auto& s : n.stewardship) {
+      s.steward = r.string();
+      s.from = r.date();
+      s.recorded_at_us = r.svarint();
+    }
+    for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
+      MemberRecord m = read_member(r, opened);
+      std::string id = m.member_id;
+      n.members.emplace_hint(n.members.end(), std::move(id), std::move(m));
+    }
+    n.observations.resize(r.count());
+    for (auto& o : n.observations) {
+      o.observation_id = r.string();
+      o.theme = r.string();
+      o.observed_on = r.date();
+      o.target_groups = r.strings();
+      o.meeting_id = r.optional_string();
+      o.summary = r.optional_string();
+      o.recorded_at_us = r.svarint();
+      o.position = r.varint();
+    }
+    n.training_requests.resize(r.count());
+    for (auto& t : n.training_requests) {
+      t.request_id = r.string();
+      t.topic = r.string();
+      t.requested_on = r.date();
+      t.notes = r.optional_string();
+      t.recorded_at_us = r.svarint();
+    }
+    n.trainings.resize(r.count());
+    for (auto& t : n.trainings) {
+      t.training_id = r.string();
+      t.topic = r.string();
+      t.delivered_on = r.date();
+      t.participants = static_cast<int>(r.svarint());
+      t.recorded_at_us = r.svarint();
+    }
+    return n;
+  }
+
+  // ---- meetings ----
+  static void write_meeting(const MeetingRecord& m, SnapshotWriter& w) {
+    w.string(m.meeting_id);
+    w.string(m.network_id);
+    w.strings(m.joint_with);
+    w.date(m.scheduled_for);
+    w.string(m.format);
+    w.string(m.location);
+    w.strings(m.agenda);
+    w.varint(static_cast<std::uint64_t>(m.status));
+    w.optional_date(m.held_on);
+    w.strings(m.attendees);
+    w.optional_svarint(m.attendee_count ? std::optional<std::int64_t>(*m.attendee_count)
+                                        : std::nullopt);
+    w.strings(m.themes);
+    w.optional_string(m.notes);
+    w.optional_string(m.cancel_reason);
+    w.varint(m.history.size());
+    for (const auto& h : m.history) {
+      w.varint(h.position);
+      w.string(h.stream);
+      w.varint(h.version);
+      w.string(h.event_id);
+      w.string(h.type);
+      w.varint(h.schema_version);
+      w.string(h.actor);
+      w.svarint(h.recorded_at_us);
+      w.meeting_event(h.event);
+    }
+  }
+  static MeetingRecord read_meeting(SnapshotReader& r) {
+    MeetingRecord m;
+    m.meeting_id = r.string();
+    m.network_id = r.string();
+    m.joint_with = r.strings();
+    m.scheduled_for = r.date();
+    m.format = r.string();
+    m.location = r.string();
+    m.agenda = r.strings();
+    const std::uint64_t status = r.varint();
+    if (status > static_cast<std::uint64_t>(MeetingStatus::kCancelled)) r.fail();
+    m.status = static_cast<MeetingStatus>(status);
+    m.held_on = r.optional_date();
+    m.attendees = r.strings();
+    if (auto n = r.optional_svarint()) m.attendee_count = static_cast<int>(*n);
+    m.themes = r.strings();
+    m.notes = r.optional_string();
+    m.cancel_reason = r.optional_string();
+    m.history.resize(r.count());
+    for (auto& h : m.history) {
+      h.position = r.varint();
+      h.stream = r.string();
+      h.version = r.varint();
+      h.event_id = r.string();
+      h.type = r.string();
+      h.schema_version = static_cast<std::uint32_t>(r.varint());
+      h.actor = r.string();
+      h.recorded_at_us = r.svarint();
+      h.event = r.meeting_event();
+    }
+    return m;
+  }
+
+  // ---- audit index ----
+  static void write_index(const AuditIndex::Index& index, SnapshotWriter& w) {
+    w.varint(index.size());
+    for (const auto& [key, positions] : index) {
+      w.string(key);
+      w.ascending(positions);
+    }
+  }
+  static AuditIndex::Index read_index(SnapshotReader& r) {
+    AuditIndex::Index index;
+    for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
+      std::string key = r.string();
+      index.emplace_hint(index.end(), std::move(key), r.ascending());
+    }
+    return index;
+  }
+  static void write_audit(const AuditIndex& a, SnapshotWriter& w) {
+    w.ascending(a.positions_);
+    w.varint(a.times_.size());
+    std::int64_t previous = 0;
+    for (std::int64_t t : a.times_) {
+      w.svarint(t - previous);
+      previous = t;
+    }
+    write_index(a.by_actor_, w);
+    write_index(a.by_type_, w);
+    write_index(a.by_network_, w);
+    w.varint(a.meeting_networks_.size());
+    for (const auto& [stream, networks] : a.meeting_networks_) {
+      w.string(stream);
+      w.strings(networks);
+    }
+  }
+  static void read_audit(SnapshotReader& r, AuditIndex& a) {
+    a.positions_ = r.ascending();
+    a.times_.resize(r.count());
+    std::int64_t previous = 0;
+    for (auto& t : a.times_) {
+      previous += r.svarint();
+      t = previous;
+    }
+    if (a.times_.size() != a.positions_.size()) r.fail();
+    a.by_actor_ = read_index(r);
+    a.by_type_ = read_index(r);
+    a.by_network_ = read_index(r);
+    for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
+      std::string stream = r.string();
+      a.meeting_networks_.emplace_hint(a.meeting_networks_.end(), std::move(stream), r.strings());
+    }
+  }
+
+  // ---- the view ----
+  static void write(const RegistryView& v, SnapshotWriter& w, PersonalPieces& pieces) {
+    w.varint(v.position_);
+    w.varint(v.stream_versions_.size());
+    for (const auto& [stream, version] : v.stream_versions_) {
+      w.string(stream);
+      w.varint(version);
+    }
+    w.varint(v.networks_.size());
+    for (const auto& [id, n] : v.networks_) write_network(n, w, pieces);
+    w.varint(v.meetings_.size());
+    for (const auto& [id, m] : v.meetings_) write_meeting(m, w);
+    w.varint(v.meetings_by_network_.size());
+    for (const auto& [network, ids] : v.meetings_by_network_) {
+      w.string(network);
+      w.varint(ids.size());
+      for (const auto& id : ids) w.string(id);
+    }
+    w.varint(static_cast<std::uint64_t>(std::size(domain::kAllTaxonomyKinds)));
+    for (domain::TaxonomyKind kind : domain::kAllTaxonomyKinds) {
+      const auto& entries = v.taxonomy_.entries(kind);
+      w.varint(entries.size());
+      for (const auto& [code, labels] : entries) {
+        w.string(code);
+        w.localized(labels);
+      }
+    }
+    w.varint(v.tokens_.size());
+    for (const auto& [id, t] : v.tokens_) {
+      w.string(t.token_id);
+      w.string(t.name);
+      w.varint(static_cast<std::uint64_t>(t.role));
+      w.strings(t.networks);
+      w.svarint(t.issued_at_us);
+      w.optional_svarint(t.revoked_at_us);
+    }
+    write_audit(v.audit_, w);
+  }
+
+  static Result<RegistryView> read(SnapshotReader& r, const OpenedPieces& opened) {
+    RegistryView v;
+    v.position_ = r.varint();
+    const std::size_t versions = r.count();
+    v.stream_versions_.reserve(versions);
+    for (std::size_t i = 0; i < versions && r.ok(); ++i) {
+      std::string stream = r.string();
+      v.stream_versions_.emplace(std::move(stream), r.varint());
+    }
+    for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
+      NetworkRecord n = read_network(r, opened);
+      std::string id = n.network_id;
+      v.networks_.emplace_hint(v.networks_.end(), std::move(id), std::move(n));
+    }
+    for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
+      MeetingRecord m = read_meeting(r);
+      std::string id = m.meeting_id;
+      v.meetings_.emplace_hint(v.meetings_.end(), std::move(id), std::move(m));
+    }
+    for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
+      std::string network = r.string();
+      auto& ids = v.meetings_by_network_[network];
+      for (std::size_t j = 0, n = r.count(); j < n && r.ok(); ++j) ids.insert(ids.end(), r.string());
+    }
+    // The taxonomy as written, replacing the built-in entries the view starts with.
+    const std::size_t kinds = r.count();
+    if (kinds != std::size(domain::kAllTaxonomyKinds)) r.fail();
+    domain::TaxonomyState taxonomy;
+    for (std::size_t k = 0; k < kinds && r.ok(); ++k) {
+      for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
+        std::string code = r.string();
+        taxonomy.put(domain::kAllTaxonomyKinds[k], std::move(code), r.localized());
+      }
+    }
+    v.taxonomy_ = std::move(taxonomy);
+    for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
+      TokenRecord t;
+      t.token_id = r.string();
+      t.name = r.string();
+      const std::uint64_t role = r.varint();
+      if (role > static_cast<std::uint64_t>(domain::Role::kAuditor)) r.fail();
+      t.role = static_cast<domain::Role>(role);
+      t.networks = r.strings();
+      t.issued_at_us = r.svarint();
+      t.revoked_at_us = r.optional_svarint();
+      std::string id = t.token_id;
+      v.tokens_.emplace_hint(v.tokens_.end(), std::move(id), std::move(t));
+    }
+    read_audit(r, v.audit_);
+    if (!r.ok()) return Error{ErrorCode::kCorruption, "the view snapshot does not parse", {}};
+    v.rebuild_read_indexes();  // derived indexes are not stored
+    return v;
+  }
+};
+
+void write_view(const RegistryView& view, SnapshotWriter& out, PersonalPieces& pieces) {
+  ViewSnapshot::write(view, out, pieces);
+}
+
+Result<RegistryView> read_view(SnapshotReader& in, const OpenedPieces& opened) {
+  return ViewSnapshot::read(in, opened);
+}
+
+}  // namespace ikv::projections

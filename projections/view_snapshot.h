@@ -1,0 +1,54 @@
+// View snapshots: RegistryView (every read model, the audit index and the
+// stream versions) to the binary snapshot body and back, so a restart loads
+// the view instead of folding the whole log again.
+//
+// Grammar (primitives in snapshot_io.h), format version kViewFormat:
+//
+//   view       := varint position | stream_versions | networks | meetings
+//                 | meetings_by_network | taxonomy | tokens | audit
+//   networks   := list of (string id | network)
+//   network    := localized name | string region | string seat | date established_on
+//                 | svarint established_recorded_at | list of stewardship
+//                 | list of member | list of observation | list of training request
+//                 | list of training delivery
+//   member     := string id | varint personal_ref | bool erased | string organisation
+//                 | string sector | optional title | date joined_on | optional left_on
+//                 | optional leave_reason | svarint joined_at | optional svarint left_at
+//   meetings   := list of (string id | meeting details, status, history)
+//   audit      := ascending positions | list of svarint time deltas
+//                 | 3 x list of (string key | ascending positions)
+//                 | list of (string stream | strings networks)
+//
+// A member's personal data is never in the body: personal_ref points into the
+// snapshot's PersonalPieces (0: none), which the owner seals with the member's
+// key; on read, a piece whose key is gone makes the member load without it.
+//
+// Thread-safety: pure functions; write_view reads the view, so the caller
+// holds the view's lock (shared) while it runs.
+//
+//   PersonalPieces pieces;
+//   SnapshotWriter w;
+//   write_view(view, w, pieces);
+//   ... seal pieces, store w.bytes() ...
+//   SnapshotReader r(bytes);
+//   auto view = read_view(r, opened);   // kCorruption on malformed input
+#pragma once
+
+#include <cstdint>
+
+#include "common/result.h"
+#include "projections/registry_view.h"
+#include "projections/snapshot_io.h"
+
+namespace ikv::projections {
+
+inline constexpr std::uint32_t kViewFormat = 1;
+
+// Appends the view to `out`; personal data goes to `pieces`.
+void write_view(const RegistryView& view, SnapshotWriter& out, PersonalPieces& pieces);
+
+// Reads a view written by write_view, its personal data from `opened`.
+// Errors: kCorruption when the bytes do not parse.
+Result<RegistryView> read_view(SnapshotReader& in, const OpenedPieces& opened);
+
+}  // namespace ikv::projections

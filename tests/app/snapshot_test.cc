@@ -1,0 +1,320 @@
+// Registry snapshots on a real RocksDB store: catch-up from the snapshot,
+// fallback to a full replay, erasure, personal data never in clear text.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <thread>
+
+#include "app/registry.h"
+#include "app/snapshot_codec.h"
+#include "tests/app/workload.h"
+
+namespace ikv::app {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::run_sync;
+
+class SnapshotTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = fs::temp_directory_path() /
+           ("ikv-snap-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    fs::remove_all(dir_);
+  }
+  void TearDown() override {
+    registry_.reset();
+    fs::remove_all(dir_);
+  }
+  RegistryOptions options() {
+    RegistryOptions o;
+    o.data_dir = dir_.string();
+    o.durability = eventstore::Durability::kAsync;
+    o.snapshot_every_events = 0;
+    o.snapshot_on_close = false;
+    o.on_warning = [this](const std::string& w) { warnings_.push_back(w); };
+    return o;
+  }
+  void open(RegistryOptions o) {
+    registry_.reset();
+    auto r = Registry::open(std::move(o));
+    ASSERT_TRUE(r) << r.error().message;
+    registry_ = std::move(*r);
+  }
+  void open() { open(options()); }
+  void run(std::uint64_t seed, int commands) {
+    testing::Workload w(*registry_, seed);
+    w.setup();
+    for (int i = 0; i < commands; ++i) w.step();
+  }
+  static CommandMeta meta() {
+    CommandMeta m;
+    m.actor = "test";
+    m.request_id = "req";
+    return m;
+  }
+  void join(const std::string& network, const std::string& id, const std::string& email) {
+    domain::JoinNetwork j;
+    j.member_id = id;
+    j.personal = {"Anna Virtanen", email, std::string("+358401234567")};
+    j.organisation = "Pro-tukipiste";
+    j.sector = "ngo";
+    j.joined_on = domain::Date{2024, 1, 1};
+    auto r = run_sync([&](CommandDone done) {
+      registry_->execute_network(network, std::move(j), meta(), std::move(done));
+    });
+    ASSERT_TRUE(std::holds_alternative<CommandOk>(r));
+  }
+  std::string view_dump() const {
+    return boost::json::serialize(
+        registry_->read([](const projections::RegistryView& v) { return v.dump(); }));
+  }
+  std::string stored_snapshot() {
+    auto s = registry_->store().side_get(eventstore::kSideSnapshots, kSnapshotKey);
+    EXPECT_TRUE(s && *s);
+    return s && *s ? **s : std::string();
+  }
+
+  fs::path dir_;
+  std::unique_ptr<Registry> registry_;
+  std::vector<std::string> warnings_;
+};
+
+TEST_F(SnapshotTest, ReopenLoadsTheSnapshotAndReplaysOnlyLaterEvents) {
+  open();
+  run(11, 120);
+  auto written = registry_->snapshot_now();
+  ASSERT_TRUE(written) << written.error().message;
+  EXPECT_EQ(*written, registry_->applied_position());
+  EXPECT_EQ(registry_->snapshot_position(), *written);
+  testing::Workload more(*registry_, 12, {}, "b-");
+  more.setup();
+  for (int i = 0; i < 40; ++i) more.step();
+  const std::uint64_t head = registry_->store().head_position();
+  ASSERT_GT(head, *written);
+  const std::string before = view_dump();
+  const RegistryState state = registry_->debug_state();
+
+  open();
+  const OpenReport& report = registry_->open_report();
+  EXPECT_EQ(report.snapshot_position, *written);
+  EXPECT_EQ(report.replayed_events, head - *written);
+  EXPECT_TRUE(report.snapshot_problem.empty());
+  EXPECT_GE(report.seconds, 0.0);
+  EXPECT_EQ(view_dump(), before);
+  EXPECT_TRUE(registry_->debug_state() == state);
+  EXPECT_TRUE(warnings_.empty());
+}
+
+TEST_F(SnapshotTest, CloseWritesAFinalSnapshotWhenSomethingChanged) {
+  auto o = options();
+  o.snapshot_on_close = true;
+  open(o);
+  run(3, 50);
+  const std::uint64_t head = registry_->store().head_position();
+  registry_->close();
+  open(o);
+  EXPECT_EQ(registry_->open_report().snapshot_position, head);
+  EXPECT_EQ(registry_->open_report().replayed_events, 0u);
+}
+
+TEST_F(SnapshotTest, ACorruptChecksumFallsBackToAFullReplay) {
+  open();
+  run(5, 80);
+  ASSERT_TRUE(registry_->snapshot_now());
+  std::string bytes = stored_snapshot();
+  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x5a);
+  ASSERT_TRUE(registry_->store().side_put(eventstore::kSideSnapshots, kSnapshotKey, bytes));
+  const std::string before = view_dump();
+  const RegistryState state = registry_->debug_state();
+  const std::uint64_t head = registry_->store().head_position();
+
+  open();
+  EXPECT_EQ(registry_->open_report().snapshot_position, 0u);
+  EXPECT_EQ(registry_->open_report().replayed_events, head);
+  EXPECT_NE(registry_->open_report().snapshot_problem.find("checksum"), std::string::npos)
+      << registry_->open_report().snapshot_problem;
+  ASSERT_EQ(warnings_.size(), 1u);
+  EXPECT_EQ(view_dump(), before);
+  EXPECT_TRUE(registry_->debug_state() == state);
+}
+
+TEST_F(SnapshotTest, AnUnknownFormatVersionFallsBackToAFullReplay) {
+  open();
+  run(6, 60);
+  ASSERT_TRUE(registry_->snapshot_now());
+  std::string bytes = stored_snapshot();
+  ASSERT_TRUE(snapshot_position(bytes).has_value());
+  bytes[4] = static_cast<char>(kSnapshotFormat + 1);  // the format version, little-endian
+  EXPECT_FALSE(snapshot_position(bytes).has_value());
+  ASSERT_TRUE(registry_->store().side_put(eventstore::kSideSnapshots, kSnapshotKey, bytes));
+  const std::string before = view_dump();
+  const std::uint64_t head = registry_->store().head_position();
+
+  open();
+  EXPECT_EQ(registry_->open_report().snapshot_position, 0u);
+  EXPECT_EQ(registry_->open_report().replayed_events, head);
+  EXPECT_NE(registry_->open_report().snapshot_problem.find("format"), std::string::npos);
+  EXPECT_EQ(warnings_.size(), 1u);
+  EXPECT_EQ(view_dump(), before);
+}
+
+TEST_F(SnapshotTest, ASnapshotAtPositionZeroLoadsAndReplaysEverything) {
+  open();
+  auto written = registry_->snapshot_now();
+  ASSERT_TRUE(written) << written.error().message;
+  EXPECT_EQ(*written, 0u);
+  EXPECT_EQ(snapshot_position(stored_snapshot()), std::optional<std::uint64_t>(0));
+  run(8, 30);
+  const std::string before = view_dump();
+  const RegistryState state = registry_->debug_state();
+  const std::uint64_t head = registry_->store().head_position();
+
+  open();
+  EXPECT_EQ(registry_->open_report().snapshot_position, 0u);
+  EXPECT_EQ(registry_->open_report().replayed_events, head);
+  EXPECT_TRUE(registry_->open_report().snapshot_problem.empty());
+  EXPECT_EQ(view_dump(), before);
+  EXPECT_TRUE(registry_->debug_state() == state);
+}
+
+TEST_F(SnapshotTest, AMemberErasedAfterTheSnapshotIsErasedOnReopen) {
+  open();
+  run(9, 40);
+  join("oulu", "anna", "anna.virtanen@example.fi");
+  ASSERT_TRUE(registry_->snapshot_now());
+  auto erased = run_sync([&](CommandDone done) {
+    registry_->erase_personal_data("anna", meta(), std::move(done));
+  });
+  ASSERT_TRUE(std::holds_alternative<CommandOk>(erased));
+  const std::string before = view_dump();
+
+  open();
+  EXPECT_GT(registry_->open_report().snapshot_position, 0u);
+  EXPECT_EQ(registry_->open_report().replayed_events, 1u);
+  registry_->read([](const projections::RegistryView& v) {
+    const auto& m = v.find_network("oulu")->members.at("anna");
+    EXPECT_TRUE(m.erased);
+    EXPECT_FALSE(m.personal.has_value());
+    return 0;
+  });
+  const RegistryState state = registry_->debug_state();
+  const auto* n = domain::established(state.networks.at("oulu").state);
+  ASSERT_NE(n, nullptr);
+  const auto& m = n->members.at("anna");
+  EXPECT_TRUE(m.erased);
+  EXPECT_FALSE(m.personal.has_value());
+  EXPECT_FALSE(m.email_key.has_value());
+  EXPECT_EQ(n->current_member_with_email("anna.virtanen@example.fi"), nullptr);
+  EXPECT_EQ(view_dump(), before);
+}
+
+TEST_F(SnapshotTest, ASnapshotTakenAfterAnErasureHoldsTheMemberErased) {
+  open();
+  run(10, 30);
+  join("oulu", "anna", "anna.virtanen@example.fi");
+  auto erased = run_sync([&](CommandDone done) {
+    registry_->erase_personal_data("anna", meta(), std::move(done));
+  });
+  ASSERT_TRUE(std::holds_alternative<CommandOk>(erased));
+  ASSERT_TRUE(registry_->snapshot_now());
+  const std::string before = view_dump();
+
+  open();
+  EXPECT_EQ(registry_->open_report().snapshot_position, registry_->store().head_position());
+  EXPECT_EQ(registry_->open_report().replayed_events, 0u);
+  registry_->read([](const projections::RegistryView& v) {
+    const auto& m = v.find_network("oulu")->members.at("anna");
+    EXPECT_TRUE(m.erased);
+    EXPECT_FALSE(m.personal.has_value());
+    EXPECT_TRUE(m.is_current());
+    return 0;
+  });
+  EXPECT_EQ(view_dump(), before);
+}
+
+TEST_F(SnapshotTest, TheDataDirectoryNeverHoldsAnEmailInClearText) {
+  open();
+  testing::Workload w(*registry_, 21);
+  w.setup();
+  for (int i = 0; i < 60; ++i) w.step();
+  join("oulu", "anna", "anna.snapshot.secret@example.fi");
+  ASSERT_TRUE(registry_->snapshot_now());
+  // The snapshot value itself: no e-mail, no name, no phone.
+  const std::string bytes = stored_snapshot();
+  EXPECT_EQ(bytes.find("anna.snapshot.secret@example.fi"), std::string::npos);
+  EXPECT_EQ(bytes.find("Anna Virtanen"), std::string::npos);
+  EXPECT_EQ(bytes.find("+358401234567"), std::string::npos);
+  for (const auto& email : w.emails()) EXPECT_EQ(bytes.find(email), std::string::npos) << email;
+  // Opened without the keys, every member loads without personal data, and
+  // the counts stay right.
+  auto blind = open_snapshot(bytes, codec::WithoutPersonalData());
+  ASSERT_TRUE(blind) << blind.error().message;
+  const auto& anna = blind->view.find_network("oulu")->members.at("anna");
+  EXPECT_FALSE(anna.personal.has_value());
+  EXPECT_EQ(blind->view.find_network("oulu")->current_member_count(),
+            registry_->read([](const projections::RegistryView& v) {
+              return v.find_network("oulu")->current_member_count();
+            }));
+  // Every file of the data directory, after the store is closed.
+  registry_.reset();
+  std::size_t scanned = 0;
+  bool organisation_seen = false;
+  for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    scanned += content.size();
+    EXPECT_EQ(content.find("anna.snapshot.secret@example.fi"), std::string::npos)
+        << entry.path();
+    if (content.find("Pro-tukipiste") != std::string::npos) organisation_seen = true;
+  }
+  EXPECT_GT(scanned, bytes.size());
+  EXPECT_TRUE(organisation_seen) << "the scan should see the clear-text organisation";
+}
+
+TEST_F(SnapshotTest, TheBackgroundThreadWritesSnapshotsEveryNEvents) {
+  auto o = options();
+  o.snapshot_every_events = 25;
+  open(o);
+  run(13, 100);
+  const std::uint64_t head = registry_->store().head_position();
+  ASSERT_GT(head, 50u);
+  // Wait (no timing asserted) for the thread to catch up with the last threshold.
+  for (int i = 0; i < 1000 && registry_->snapshot_position() + 25 <= head; ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  EXPECT_GT(registry_->snapshot_position() + 25, head);
+  const std::uint64_t covered = registry_->snapshot_position();
+  EXPECT_GT(covered, 0u);
+  registry_->close();
+
+  open();
+  EXPECT_EQ(registry_->open_report().snapshot_position, covered);
+  EXPECT_EQ(registry_->open_report().replayed_events, head - covered);
+}
+
+TEST_F(SnapshotTest, AnInMemoryRegistrySnapshotsToo) {
+  RegistryOptions o;
+  o.snapshot_every_events = 0;
+  auto r = Registry::open(std::move(o));
+  ASSERT_TRUE(r);
+  registry_ = std::move(*r);
+  run(4, 30);
+  auto written = registry_->snapshot_now();
+  ASSERT_TRUE(written) << written.error().message;
+  EXPECT_EQ(*written, registry_->store().head_position());
+  auto loaded = open_snapshot(stored_snapshot(), codec::WithoutPersonalData());
+  ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_EQ(loaded->position, *written);
+  EXPECT_EQ(loaded->view.position(), registry_->read([](const projections::RegistryView& v) {
+    return v.position();
+  }));
+}
+
+}  // namespace
+}  // namespace ikv::app

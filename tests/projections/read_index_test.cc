@@ -1,0 +1,248 @@
+// The read indexes: the network detail's bounded training lists, pages served
+// from ordered indexes in list order without gaps or duplicates, next and last
+// meeting from the calendar, and indexes equal to a rebuild from the records.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdio>
+
+#include "projection_test_support.h"
+
+namespace ikv::projections {
+namespace {
+
+using testing::day;
+using testing::item_field;
+using testing::items;
+using testing::TestLog;
+
+using Ids = std::vector<std::string>;
+
+const std::string kOulu = domain::network_stream("oulu");
+const std::string kVaasa = domain::network_stream("vaasa");
+
+std::string numbered(const char* prefix, int i) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%s%02d", prefix, i);
+  return text;
+}
+
+std::string date_of_month(int month, int day_of_month) {
+  char text[16];
+  std::snprintf(text, sizeof text, "2024-%02d-%02d", month, day_of_month);
+  return text;
+}
+
+// Every page of a list walked with `limit`, concatenated.
+template <class Ask>
+Ids walk(Ask&& ask, std::size_t limit, const char* field) {
+  Ids all;
+  std::optional<std::string> cursor;
+  for (int pages = 0; pages < 100; ++pages) {
+    auto answer = ask(PageRequest{limit, cursor});
+    EXPECT_TRUE(answer.ok());
+    if (!answer.ok()) break;
+    EXPECT_LE(items(*answer).size(), limit);
+    for (const std::string& id : item_field(*answer, field)) all.push_back(id);
+    const auto& next = answer->at("next_cursor");
+    if (next.is_null()) break;
+    cursor = std::string(next.as_string());
+  }
+  return all;
+}
+
+// 30 members joining on shuffled days, every third leaving, some changing sector.
+TestLog roster_log() {
+  TestLog log;
+  log.add(kOulu, testing::established("oulu"));
+  for (int i = 0; i < 30; ++i) {
+    const std::string on = date_of_month(1 + (i * 7) % 12, 1 + (i * 5) % 28);
+    log.add(kOulu, testing::joined(numbered("m", i), i % 2 == 0 ? "police" : "ngo", on.c_str()));
+  }
+  for (int i = 0; i < 30; i += 3) log.add(kOulu, testing::left(numbered("m", i), "2024-12-31"));
+  for (int i = 1; i < 30; i += 4) {
+    domain::MemberDetailsChanged change;
+    change.member_id = numbered("m", i);
+    change.sector = "kela";
+    log.add(kOulu, change);
+  }
+  return log;
+}
+
+TEST(ReadIndexes, RosterPagesFollowJoinOrderWithoutGapsOrDuplicates) {
+  const RegistryView view = roster_log().replay();
+  const NetworkRecord& oulu = *view.find_network("oulu");
+  std::vector<std::pair<std::string, std::string>> expected_current;
+  std::vector<std::pair<std::string, std::string>> expected_all;
+  for (const auto& [id, m] : oulu.members) {
+    expected_all.emplace_back(domain::to_string(m.joined_on), id);
+    if (!m.left_on) expected_current.emplace_back(domain::to_string(m.joined_on), id);
+  }
+  std::sort(expected_current.begin(), expected_current.end());
+  std::sort(expected_all.begin(), expected_all.end());
+  Ids current_ids;
+  for (const auto& [on, id] : expected_current) current_ids.push_back(id);
+  Ids all_ids;
+  for (const auto& [on, id] : expected_all) all_ids.push_back(id);
+  ASSERT_EQ(current_ids.size(), 20u);
+
+  for (std::size_t limit : {1u, 3u, 7u, 1000u}) {
+    EXPECT_EQ(walk([&](PageRequest p) { return view.members("oulu", {.page = p}); }, limit,
+                   "member_id"),
+              current_ids)
+        << "limit " << limit;
+    EXPECT_EQ(walk([&](PageRequest p) {
+                return view.members("oulu", {.include_former = true, .page = p});
+              },
+                   limit, "member_id"),
+              all_ids)
+        << "limit " << limit;
+  }
+}
+
+TEST(ReadIndexes, SectorChangesMoveMembersBetweenSectorPagesAndCounts) {
+  const RegistryView view = roster_log().replay();
+  const Ids kela = walk(
+      [&](PageRequest p) { return view.members("oulu", {.sector = "kela", .page = p}); }, 2,
+      "member_id");
+  // m01, m05, ..., m29 moved to kela; m09, m21 of them have left.
+  EXPECT_EQ(kela.size(), 6u);
+  for (const std::string& id : kela) {
+    EXPECT_EQ(view.find_network("oulu")->members.at(id).sector, "kela") << id;
+  }
+  auto detail = view.network("oulu", {});
+  ASSERT_TRUE(detail.ok());
+  EXPECT_EQ(detail->at("member_count"), 20);
+  EXPECT_EQ(detail->at("former_member_count"), 10);
+  EXPECT_EQ(detail->at("members_by_sector").as_object().at("kela"), 6);
+  EXPECT_EQ(detail->at("members_by_sector").as_object().at("police"), 10);
+  EXPECT_EQ(detail->at("members_by_sector").as_object().at("ngo"), 4);
+}
+
+TEST(ReadIndexes, IndexesEqualARebuildFromTheRecords) {
+  TestLog log = roster_log();
+  log.add(kOulu, testing::observed("o1", "forced_labour", "2024-05-20"));
+  log.add(kOulu, domain::TrainingDelivered{"t1", "victim_identification", day("2024-09-03"), 25});
+  const RegistryView view = log.replay();
+  const NetworkRecord& oulu = *view.find_network("oulu");
+  NetworkRecord rebuilt = oulu;
+  rebuilt.indexes = NetworkIndexes{};
+  rebuilt.training_participants = 0;
+  ASSERT_NE(rebuilt, oulu);
+  rebuilt.rebuild_indexes();
+  EXPECT_EQ(rebuilt, oulu);
+}
+
+TEST(ReadIndexes, NetworkDetailListsOnlyTheLatestTrainingButCountsAll) {
+  TestLog log;
+  log.add(kOulu, testing::established("oulu"));
+  for (int i = 0; i < 25; ++i) {
+    log.add(kOulu, domain::TrainingRequested{numbered("r", i), "victim_identification",
+                                             day("2024-05-10"), std::nullopt});
+    log.add(kOulu, domain::TrainingDelivered{numbered("t", i), "victim_identification",
+                                             day("2024-09-03"), i + 1});
+  }
+  const RegistryView view = log.replay();
+  auto detail = view.network("oulu", {});
+  ASSERT_TRUE(detail.ok());
+  const auto& training = detail->at("training").as_object();
+  EXPECT_EQ(training.at("requested"), 25);
+  EXPECT_EQ(training.at("delivered"), 25);
+  EXPECT_EQ(training.at("participants"), 25 * 26 / 2);
+  const auto& requests = training.at("requests").as_array();
+  const auto& deliveries = training.at("deliveries").as_array();
+  ASSERT_EQ(requests.size(), 20u);
+  ASSERT_EQ(deliveries.size(), 20u);
+  // The latest twenty, oldest first.
+  EXPECT_EQ(requests.front().as_object().at("request_id"), "r05");
+  EXPECT_EQ(requests.back().as_object().at("request_id"), "r24");
+  EXPECT_EQ(deliveries.front().as_object().at("training_id"), "t05");
+  EXPECT_EQ(deliveries.back().as_object().at("training_id"), "t24");
+}
+
+TEST(ReadIndexes, ObservationPagesFollowDateThenLogOrderWithinFilters) {
+  TestLog log;
+  log.add(kOulu, testing::established("oulu"));
+  for (int i = 0; i < 24; ++i) {
+    const std::string on = date_of_month(1 + (i * 5) % 12, 10);
+    log.add(kOulu, testing::observed(numbered("o", i), i % 3 == 0 ? "forced_labour"
+                                                                  : "reluctance_to_report",
+                                     on.c_str()));
+  }
+  const RegistryView view = log.replay();
+  const NetworkRecord& oulu = *view.find_network("oulu");
+  std::vector<std::pair<std::string, std::uint64_t>> order;
+  for (const ObservationRecord& o : oulu.observations) {
+    const std::string on = domain::to_string(o.observed_on);
+    if (o.theme == "forced_labour" && on >= "2024-03-10" && on <= "2024-10-10") {
+      order.emplace_back(on, o.position);
+    }
+  }
+  std::sort(order.begin(), order.end());
+  Ids expected;
+  for (const auto& [on, position] : order) {
+    for (const ObservationRecord& o : oulu.observations) {
+      if (o.position == position) expected.push_back(o.observation_id);
+    }
+  }
+  ASSERT_FALSE(expected.empty());
+  for (std::size_t limit : {1u, 2u, 1000u}) {
+    EXPECT_EQ(walk([&](PageRequest p) {
+                return view.observations("oulu", {.theme = "forced_labour",
+                                                  .from = day("2024-03-10"),
+                                                  .to = day("2024-10-10"),
+                                                  .page = p});
+              },
+                   limit, "observation_id"),
+              expected);
+  }
+}
+
+TEST(ReadIndexes, CalendarFollowsReschedulingHoldingAndCancelling) {
+  TestLog log;
+  log.add(kOulu, testing::established("oulu"));
+  log.add(kVaasa, testing::established("vaasa"));
+  const auto meeting = [](const char* id) { return domain::meeting_stream(id); };
+  log.add(meeting("a"), testing::scheduled("a", "oulu", "2024-03-01"));
+  log.add(meeting("b"), testing::scheduled("b", "oulu", "2024-02-01", {"vaasa"}));
+  log.add(meeting("c"), testing::scheduled("c", "vaasa", "2024-04-01"));
+  log.add(meeting("d"), testing::scheduled("d", "oulu", "2024-05-01"));
+  log.add(meeting("e"), testing::scheduled("e", "oulu", "2024-06-01"));
+  log.add(meeting("a"), domain::MeetingRescheduled{day("2024-07-01"), std::nullopt, std::nullopt});
+  log.add(meeting("b"), testing::held("2024-02-02"));
+  log.add(meeting("d"), testing::held("2024-02-02"));
+  log.add(meeting("e"), domain::MeetingCancelled{std::nullopt});
+  const RegistryView view = log.replay();
+
+  const auto ids = [&](MeetingQuery q) {
+    return walk(
+        [&](PageRequest p) {
+          q.page = p;
+          return view.meetings(q);
+        },
+        1, "meeting_id");
+  };
+  // By date (held_on when held), then id.
+  EXPECT_EQ(ids({}), (Ids{"b", "d", "c", "e", "a"}));
+  EXPECT_EQ(ids({.network = "oulu"}), (Ids{"b", "d", "e", "a"}));
+  EXPECT_EQ(ids({.network = "vaasa"}), (Ids{"b", "c"}));
+  EXPECT_EQ(ids({.from = day("2024-02-02"), .to = day("2024-06-01")}), (Ids{"b", "d", "c", "e"}));
+  EXPECT_EQ(ids({.network = "oulu", .status = MeetingStatus::kScheduled}), (Ids{"a"}));
+
+  auto oulu = view.network("oulu", {.today = day("2024-03-01")});
+  ASSERT_TRUE(oulu.ok());
+  // Two held on the same day: the smaller id is the last meeting.
+  EXPECT_EQ(oulu->at("last_meeting").as_object().at("meeting_id"), "b");
+  EXPECT_EQ(oulu->at("next_meeting").as_object().at("meeting_id"), "a");
+  EXPECT_EQ(oulu->at("next_meeting").as_object().at("scheduled_for"), "2024-07-01");
+  auto later = view.network("oulu", {.today = day("2024-07-02")});
+  ASSERT_TRUE(later.ok());
+  EXPECT_TRUE(later->at("next_meeting").is_null());
+  auto vaasa = view.network("vaasa", {.today = day("2024-04-01")});
+  ASSERT_TRUE(vaasa.ok());
+  EXPECT_EQ(vaasa->at("last_meeting").as_object().at("meeting_id"), "b");
+  EXPECT_EQ(vaasa->at("next_meeting").as_object().at("meeting_id"), "c");
+}
+
+}  // namespace
+}  // namespace ikv::projections
