@@ -4,8 +4,14 @@
 #   1. ctest over the Release build: unit, store, domain, projections, HTTP
 #      end-to-end, OpenAPI contract, property-based API tests, fault tests,
 #      the offline report tool and its rendering in headless Chromium;
-# Environment: IKV_BUILD_DIR (default ./build), IKV_TEST_JOBS (ctest -j, 2).
-# Sanitizer and fuzzing runs: tools/sanitize.sh [asan|tsan], tools/fuzz.sh.
+#   2. tools/sanitize.sh tsan: the event store's and registry's tests under
+#      ThreadSanitizer;
+#   3. tools/fuzz.sh: every libFuzzer target for a bounded time.
+# Environment: IKV_BUILD_DIR (default ./build), IKV_TEST_JOBS (ctest -j, 2),
+# IKV_FUZZ_SECONDS (per fuzz target, 20), IKV_SKIP_SANITIZERS=1 and
+# IKV_SKIP_FUZZ=1 to leave out steps 2 and 3 in a quick local run.
+# `tools/sanitize.sh asan` runs the unit and HTTP tests under AddressSanitizer
+# with UndefinedBehaviorSanitizer (not part of this command yet).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -14,4 +20,10 @@ cd "$root"
 "$root/tools/install-node-tools.sh"
 build_dir="${IKV_BUILD_DIR:-$root/build}"
 (cd "$build_dir" && ctest --output-on-failure -j "${IKV_TEST_JOBS:-2}" --timeout 600)
+if [[ "${IKV_SKIP_SANITIZERS:-0}" != 1 ]]; then
+  "$root/tools/sanitize.sh" tsan
+fi
+if [[ "${IKV_SKIP_FUZZ:-0}" != 1 ]]; then
+  "$root/tools/fuzz.sh" "${IKV_FUZZ_SECONDS:-20}"
+fi
 echo "test: all passed"
