@@ -25,6 +25,7 @@
 #include <fstream>
 #include <string>
 #include <string_view>
+#include <variant>
 
 #include <boost/json.hpp>
 
@@ -52,10 +53,26 @@ codec::testing::FakeVault seeded_vault() {
   return v;
 }
 
+// True when decoding found personal data whose key the vault does not hold:
+// the event reads as erased, a fact of the vault at read time that a
+// re-encoded payload does not carry (the log itself is never re-encoded).
+bool erased_on_read(const domain::Event& e) {
+  return std::visit(
+      [](const auto& x) {
+        if constexpr (requires { x.personal_erased; }) {
+          return static_cast<bool>(x.personal_erased);
+        } else {
+          return false;
+        }
+      },
+      e);
+}
+
 void fuzz_codec(std::string_view type, std::uint32_t version, std::string_view payload) {
   auto vault = seeded_vault();
   auto decoded = codec::decode(type, version, payload, vault);
   if (!decoded) return;
+  if (erased_on_read(*decoded)) return;
   auto encoded = codec::encode(*decoded, vault);
   if (!encoded) return;  // e.g. personal data of an erased subject is not written again
   if (encoded->type != type) fail("type changed on re-encoding", encoded->type);
