@@ -141,23 +141,26 @@ struct VerifyResult {
 // writer is answered). Must not block for long and must not append.
 using CommitListener = std::function<void(const std::vector<RecordedEvent>&)>;
 
-// Counters of the write path since open (for metrics and benchmarks).
+// Counters of the write path since open (for metrics and benchmarks). A
+// commit group is the appends made durable by one sync of the log (one
+// WriteBatch or several written while the previous sync ran).
 struct StoreStats {
-  std::uint64_t groups = 0;    // commit groups written (one WriteBatch, one sync each)
+  std::uint64_t groups = 0;    // commit groups made durable
   std::uint64_t appends = 0;   // append requests completed in those groups
   std::uint64_t events = 0;    // events written
-  std::uint64_t write_us = 0;  // total time in the batch write including its sync
+  std::uint64_t write_us = 0;  // total time writing batches (log and memtables, no sync)
+  std::uint64_t sync_us = 0;   // total time in the syncs
 };
 
-// One written commit group, as the writer saw it (for metrics).
+// One durable commit group (for metrics).
 struct CommitGroupStats {
-  std::size_t appends = 0;     // append requests completed by the group
-  std::size_t events = 0;      // events written
-  std::uint64_t write_us = 0;  // the batch write including its sync (0 in memory)
+  std::size_t appends = 0;    // append requests completed by the group
+  std::size_t events = 0;     // events written
+  std::uint64_t sync_us = 0;  // its sync (0 in memory or with Durability::kAsync)
 };
 
-// Called after each commit group that wrote events, on the writer thread (the
-// caller's thread for the in-memory store). Must be cheap and must not block
+// Called after each commit group that wrote events, on the store's syncing
+// thread (the caller's thread for the in-memory store). Must be cheap and must not block
 // or call back into the store.
 using GroupObserver = std::function<void(const CommitGroupStats&)>;
 

@@ -65,7 +65,7 @@ class MemoryEventStore final : public EventStore {
       if (listener) listener(committed);
       {
         std::lock_guard lock(observer_mu_);
-        if (observer_) observer_({.appends = 1, .events = committed.size(), .write_us = 0});
+        if (observer_) observer_({.appends = 1, .events = committed.size(), .sync_us = 0});
       }
       ++serving_ticket_;
       listener_cv_.notify_all();

@@ -73,9 +73,8 @@ class RocksEventStore final : public EventStore {
                   std::vector<rocksdb::ColumnFamilyHandle*> cfs)
       : options_(std::move(options)), db_(std::move(db)), cfs_(std::move(cfs)) {
     if (!options_.clock) options_.clock = system_clock_us;
-    sync_write_.sync = options_.durability == Durability::kSync;
     // Keys of one group are mostly ascending per column family: hint the memtable.
-    sync_write_.memtable_insert_hint_per_batch = true;
+    write_options_.memtable_insert_hint_per_batch = true;
   }
   RocksEventStore(const RocksEventStore&) = delete;
   RocksEventStore& operator=(const RocksEventStore&) = delete;
@@ -108,6 +107,7 @@ class RocksEventStore final : public EventStore {
     tail_position_ = head_position_;
     if (!options_.read_only) {
       completer_ = std::thread([this] { run_completer(); });
+      syncer_ = std::thread([this] { run_syncer(); });
       writer_ = std::thread([this] { run_writer(); });
     }
     return ok_status();
@@ -130,10 +130,13 @@ class RocksEventStore final : public EventStore {
                                                  std::size_t limit) const override {
     std::vector<RecordedEvent> out;
     const std::string prefix = stream_key(stream, 0).substr(0, stream.size() + 1);
+    const std::uint64_t head = head_position();
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options(), cfs_[kStreams]));
     for (it->Seek(stream_key(stream, std::max<std::uint64_t>(from, 1)));
          it->Valid() && it->key().starts_with(prefix) && out.size() < limit; it->Next()) {
-      auto e = load(get_be64(it->value().ToStringView()));
+      const std::uint64_t position = get_be64(it->value().ToStringView());
+      if (position > head) break;  // not yet durable, nor anything after it
+      auto e = load(position);
       if (!e) return e.error();
       out.push_back(std::move(*e));
     }
@@ -146,10 +149,13 @@ class RocksEventStore final : public EventStore {
                                                           std::size_t limit) const override {
     std::vector<RecordedEvent> out;
     const std::string prefix = stream_key(stream, 0).substr(0, stream.size() + 1);
+    const std::uint64_t head = head_position();
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options(), cfs_[kStreams]));
     for (it->SeekForPrev(stream_key(stream, from));
          it->Valid() && it->key().starts_with(prefix) && out.size() < limit; it->Prev()) {
-      auto e = load(get_be64(it->value().ToStringView()));
+      const std::uint64_t position = get_be64(it->value().ToStringView());
+      if (position > head) continue;  // not yet durable
+      auto e = load(position);
       if (!e) return e.error();
       out.push_back(std::move(*e));
     }
@@ -174,10 +180,13 @@ class RocksEventStore final : public EventStore {
     const std::string prefix = index_key(name, 0).substr(0, name.size() + 1);
     std::unique_ptr<rocksdb::Iterator> it(
         db_->NewIterator(read_options(), cfs_[by_cat ? kByCat : kByType]));
+    const std::uint64_t head = head_position();
     for (it->Seek(index_key(name, opts.after + 1));
          it->Valid() && it->key().starts_with(prefix) && out.size() < opts.limit; it->Next()) {
       auto key = it->key().ToStringView();
-      auto e = load(get_be64(key.substr(key.size() - 8)));
+      const std::uint64_t position = get_be64(key.substr(key.size() - 8));
+      if (position > head) break;  // not yet durable, nor anything after it
+      auto e = load(position);
       if (!e) return e.error();
       if (by_cat && !opts.type.empty() && e->type != opts.type) continue;
       out.push_back(std::move(*e));
@@ -210,7 +219,11 @@ class RocksEventStore final : public EventStore {
   }
 
   Result<std::optional<RecordedEvent>> read_event(std::string_view event_id) const override {
-    return lookups().event_by_id(std::string(event_id));
+    auto e = lookups().event_by_id(std::string(event_id));
+    if (e && e->has_value() && (*e)->position > head_position()) {
+      return std::optional<RecordedEvent>();  // not yet durable
+    }
+    return e;
   }
 
   std::uint64_t stream_version(std::string_view stream) const override {
@@ -332,7 +345,7 @@ class RocksEventStore final : public EventStore {
 
   StoreStats stats() const override {
     return {stats_.groups.load(), stats_.appends.load(), stats_.events.load(),
-            stats_.write_us.load()};
+            stats_.write_us.load(), stats_.sync_us.load()};
   }
 
   void set_commit_listener(CommitListener listener) override {
@@ -353,13 +366,14 @@ class RocksEventStore final : public EventStore {
     }
     queue_cv_.notify_all();
     if (writer_.joinable()) writer_.join();
+    if (syncer_.joinable()) syncer_.join();
     if (completer_.joinable()) completer_.join();
     {
       std::lock_guard lock(head_mu_);
       stopped_ = true;
     }
     head_cv_.notify_all();
-    if (!options_.read_only && !failed_) {
+    if (!options_.read_only && !refusing_.load()) {
       // Flushing the memtables spares the next open a WAL replay.
       rocksdb::FlushOptions fo;
       fo.wait = true;
@@ -403,34 +417,134 @@ class RocksEventStore final : public EventStore {
     };
   }
 
-  // The writer owns the log tail (tail_position_, chain_head_, the heads_ it
-  // publishes). It plans and writes one group at a time and hands each written
-  // group to the completer, which runs the commit listener and completes the
-  // waiters while the writer already writes the next group.
-  void run_writer() {
-    std::vector<Pending> group;
-    for (;;) {
-      {
-        std::unique_lock lock(queue_mu_);
-        queue_cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
-        if (queue_.empty()) break;  // closing and drained
-        group.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
-        queue_.clear();
-      }
-      hand_over(commit_group(group));
-      group.clear();
-    }
-    Completion last;
-    last.last = true;
-    hand_over(std::move(last));
-  }
-
+  // The write path is a pipeline of three threads, so that one sync covers
+  // every group written while the previous sync ran:
+  //
+  //   writer     drains the queue, plans a group against the tail (the
+  //              published heads plus its own unsynced ones), writes it as one
+  //              WriteBatch without sync (WAL and memtables) and passes it on;
+  //   syncer     takes every written group, syncs the WAL once (SyncWAL),
+  //              publishes heads and the head position, and passes them on;
+  //   completer  runs the commit listener and completes the waiters, in order.
+  //
+  // Readers never see an unsynced event: every read is bounded by the
+  // published head position, and stream_version() reads the published heads.
+  // Groups without writes (replays, conflicts) take the same path, so a replay
+  // is answered only once its original is durable.
   struct Completion {
     std::vector<Pending> group;
     std::vector<Result<AppendResult>> results;
     std::vector<RecordedEvent> committed;
     bool last = false;
   };
+
+  struct WrittenGroup {
+    Completion completion;
+    std::uint64_t seq = 0;            // writer's group number
+    std::uint64_t tail_position = 0;  // last position written by this group or before
+    std::unordered_map<std::string, std::uint64_t> new_heads;
+    std::uint64_t write_us = 0;
+  };
+
+  void run_writer() {
+    std::vector<Pending> pending;
+    for (;;) {
+      {
+        std::unique_lock lock(queue_mu_);
+        queue_cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+        if (queue_.empty()) break;  // closing and drained
+        pending.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+        queue_.clear();
+      }
+      pass_to_syncer(write_group(pending));
+      pending.clear();
+    }
+    WrittenGroup last;
+    last.completion.last = true;
+    pass_to_syncer(std::move(last));
+  }
+
+  void pass_to_syncer(WrittenGroup g) {
+    {
+      std::lock_guard lock(written_mu_);
+      written_.push_back(std::move(g));
+    }
+    written_cv_.notify_one();
+  }
+
+  void run_syncer() {
+    std::vector<WrittenGroup> groups;
+    for (bool last = false; !last;) {
+      {
+        std::unique_lock lock(written_mu_);
+        written_cv_.wait(lock, [&] { return !written_.empty(); });
+        groups.assign(std::make_move_iterator(written_.begin()),
+                      std::make_move_iterator(written_.end()));
+        written_.clear();
+      }
+      last = groups.back().completion.last;
+      make_durable(groups);
+      for (auto& g : groups) hand_over(std::move(g.completion));
+      groups.clear();
+    }
+  }
+
+  // Syncs the WAL once for `groups` (in order), then publishes them; on a
+  // failed sync every append of them fails and the store refuses appends.
+  void make_durable(std::vector<WrittenGroup>& groups) {
+    std::size_t appends = 0, events = 0;
+    std::uint64_t write_us = 0;
+    for (const auto& g : groups) {
+      appends += g.completion.group.size();
+      events += g.completion.committed.size();
+      write_us += g.write_us;
+    }
+    std::uint64_t sync_us = 0;
+    if (events > 0 && options_.durability == Durability::kSync &&
+        !refusing_.load(std::memory_order_acquire)) {
+      if (options_.before_sync) options_.before_sync();
+      const auto start = std::chrono::steady_clock::now();
+      auto s = db_->SyncWAL();
+      sync_us = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                std::chrono::steady_clock::now() - start)
+                                                .count());
+      if (!s.ok()) refuse("the store stopped accepting writes after a failed sync: " + s.ToString());
+    }
+    if (refusing_.load(std::memory_order_acquire)) {
+      // Nothing of these groups is known to be on disk, and a replay may
+      // answer for an event among them: fail every answer that is not an error.
+      const std::string why = failure();
+      for (auto& g : groups) {
+        g.completion.committed.clear();
+        for (auto& r : g.completion.results) {
+          if (r) r = Error{ErrorCode::kUnavailable, why, {}};
+        }
+      }
+      return;
+    }
+    if (events == 0) return;  // replays and conflicts only
+    stats_.groups.fetch_add(1, std::memory_order_relaxed);
+    stats_.appends.fetch_add(appends, std::memory_order_relaxed);
+    stats_.events.fetch_add(events, std::memory_order_relaxed);
+    stats_.write_us.fetch_add(write_us, std::memory_order_relaxed);
+    stats_.sync_us.fetch_add(sync_us, std::memory_order_relaxed);
+    {
+      std::lock_guard lock(observer_mu_);
+      if (observer_) observer_({.appends = appends, .events = events, .sync_us = sync_us});
+    }
+    {
+      std::unique_lock lock(heads_mu_);
+      for (const auto& g : groups) {
+        for (const auto& [stream, version] : g.new_heads) heads_[stream] = version;
+      }
+    }
+    {
+      std::lock_guard lock(head_mu_);
+      head_position_ = std::max(head_position_, groups.back().tail_position);
+    }
+    synced_seq_.store(groups.back().seq, std::memory_order_release);
+    head_cv_.notify_all();
+  }
 
   void hand_over(Completion c) {
     {
@@ -460,18 +574,52 @@ class RocksEventStore final : public EventStore {
     }
   }
 
-  Completion commit_group(std::vector<Pending>& group) {
-    Completion c;
+  void refuse(std::string why) {
+    {
+      std::lock_guard lock(failure_mu_);
+      if (failure_.empty()) failure_ = std::move(why);
+    }
+    refusing_.store(true, std::memory_order_release);
+  }
+
+  std::string failure() const {
+    std::lock_guard lock(failure_mu_);
+    return failure_;
+  }
+
+  // The version of a stream at the tail: the writer's unsynced heads first.
+  std::uint64_t tail_version(const std::string& stream) const {
+    if (auto it = unsynced_heads_.find(stream); it != unsynced_heads_.end()) {
+      return it->second.first;
+    }
+    return stream_version(stream);
+  }
+
+  // Forgets unsynced heads that the syncer has published since.
+  void drop_synced_heads() {
+    const std::uint64_t synced = synced_seq_.load(std::memory_order_acquire);
+    std::erase_if(unsynced_heads_, [&](const auto& kv) { return kv.second.second <= synced; });
+  }
+
+  WrittenGroup write_group(std::vector<Pending>& group) {
+    WrittenGroup w;
+    w.seq = ++written_seq_;
+    Completion& c = w.completion;
     c.results.reserve(group.size());
-    if (failed_) {
+    if (refusing_.load(std::memory_order_acquire)) {
+      const std::string why = failure();
       for (std::size_t i = 0; i < group.size(); ++i) {
-        c.results.push_back(Error{ErrorCode::kUnavailable, failure_, {}});
+        c.results.push_back(Error{ErrorCode::kUnavailable, why, {}});
       }
       c.group = std::move(group);
-      return c;
+      w.tail_position = tail_position_;
+      return w;
     }
+    drop_synced_heads();
     last_recorded_at_ = std::max(last_recorded_at_, options_.clock());
-    AppendPlanner planner(lookups(), tail_position_ + 1, chain_head_, last_recorded_at_);
+    AppendPlanner::Lookups tail = lookups();
+    tail.stream_version = [this](const std::string& s) { return tail_version(s); };
+    AppendPlanner planner(std::move(tail), tail_position_ + 1, chain_head_, last_recorded_at_);
     rocksdb::WriteBatch batch;
     for (auto& p : group) {
       c.results.push_back(planner.plan(p.req));
@@ -493,54 +641,38 @@ class RocksEventStore final : public EventStore {
         batch.Put(cfs_[kHeads], stream, be64(version));
       }
       const auto write_start = std::chrono::steady_clock::now();
-      auto s = db_->Write(sync_write_, &batch);
-      const auto write_us = std::chrono::duration_cast<std::chrono::microseconds>(
-                                std::chrono::steady_clock::now() - write_start)
-                                .count();
+      auto s = db_->Write(write_options_, &batch);
+      w.write_us = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
+                                                  std::chrono::steady_clock::now() - write_start)
+                                                  .count());
       if (!s.ok()) {
-        failed_ = true;
-        refusing_.store(true, std::memory_order_release);
-        failure_ = "the store stopped accepting writes after a failed write: " + s.ToString();
-        for (auto& r : c.results) r = Error{ErrorCode::kUnavailable, failure_, {}};
+        refuse("the store stopped accepting writes after a failed write: " + s.ToString());
+        const std::string why = failure();
+        for (auto& r : c.results) r = Error{ErrorCode::kUnavailable, why, {}};
         c.group = std::move(group);
-        return c;
+        w.tail_position = tail_position_;
+        return w;
       }
-      stats_.groups.fetch_add(1, std::memory_order_relaxed);
-      stats_.appends.fetch_add(group.size(), std::memory_order_relaxed);
-      stats_.events.fetch_add(planner.planned().size(), std::memory_order_relaxed);
-      stats_.write_us.fetch_add(static_cast<std::uint64_t>(write_us), std::memory_order_relaxed);
-      {
-        std::lock_guard lock(observer_mu_);
-        if (observer_) {
-          observer_({.appends = group.size(),
-                     .events = planner.planned().size(),
-                     .write_us = static_cast<std::uint64_t>(write_us)});
-        }
+      for (const auto& [stream, version] : planner.new_heads()) {
+        unsynced_heads_[stream] = {version, w.seq};
       }
-      {
-        std::unique_lock lock(heads_mu_);
-        for (const auto& [stream, version] : planner.new_heads()) heads_[stream] = version;
-      }
+      w.new_heads = planner.new_heads();
       chain_head_ = planner.chain_head();
       tail_position_ = planner.next_position() - 1;
       auto planned = planner.take_planned();
       c.committed.reserve(planned.size());
       for (auto& pe : planned) c.committed.push_back(std::move(pe.event));
-      {
-        std::lock_guard lock(head_mu_);
-        head_position_ = tail_position_;
-      }
-      head_cv_.notify_all();
     }
+    w.tail_position = tail_position_;
     c.group = std::move(group);
-    return c;
+    return w;
   }
 
   // Constant after construction.
   RocksOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
-  rocksdb::WriteOptions sync_write_;
+  rocksdb::WriteOptions write_options_;  // no sync: the syncer syncs the WAL
 
   // Guarded by queue_mu_.
   std::mutex queue_mu_;
@@ -563,7 +695,12 @@ class RocksEventStore final : public EventStore {
   std::uint64_t head_position_ = 0;
   bool stopped_ = false;
 
-  // Guarded by done_mu_: written groups waiting for the completer.
+  // Guarded by written_mu_: written groups waiting for the syncer.
+  std::mutex written_mu_;
+  std::condition_variable written_cv_;
+  std::deque<WrittenGroup> written_;
+
+  // Guarded by done_mu_: durable groups waiting for the completer.
   std::mutex done_mu_;
   std::condition_variable done_cv_;
   std::deque<Completion> done_queue_;
@@ -572,14 +709,20 @@ class RocksEventStore final : public EventStore {
   std::uint64_t tail_position_ = 0;
   Hash chain_head_{};
   std::int64_t last_recorded_at_ = 0;
-  bool failed_ = false;
-  std::string failure_;
-  std::atomic<bool> refusing_{false};  // failed_, for other threads
+  std::uint64_t written_seq_ = 0;
+  // Heads written but not yet synced: stream -> (version, group seq).
+  std::unordered_map<std::string, std::pair<std::uint64_t, std::uint64_t>> unsynced_heads_;
+
+  std::atomic<std::uint64_t> synced_seq_{0};  // last group the syncer published
+  std::atomic<bool> refusing_{false};         // a write or sync failed
+  mutable std::mutex failure_mu_;
+  std::string failure_;  // guarded by failure_mu_
 
   std::thread writer_;
+  std::thread syncer_;
   std::thread completer_;
   struct {
-    std::atomic<std::uint64_t> groups{0}, appends{0}, events{0}, write_us{0};
+    std::atomic<std::uint64_t> groups{0}, appends{0}, events{0}, write_us{0}, sync_us{0};
   } stats_;
 
  public:

@@ -1,15 +1,20 @@
 // RocksEventStore: the EventStore on an embedded RocksDB database.
 //
-// Write path (group commit): append() queues the request and returns; one
-// writer thread owns the log tail. It drains every pending request, checks each
-// expected version against in-memory stream heads, assigns positions, chains
-// hashes, writes all of them as one WriteBatch (sync per Options::durability),
-// runs the commit listener, then completes every waiter. One fsync serves many
-// appends. A failed write or sync puts the store in a failed state: every later
-// append gets kUnavailable until the process reopens the store, because the
-// state on disk is then unknown.
+// Write path (group commit, pipelined): append() queues the request and
+// returns. A writer thread owns the log tail: it drains every pending request,
+// checks each expected version against the stream heads (including its own
+// not yet synced ones), assigns positions, chains hashes and writes them as
+// one WriteBatch without sync. A syncer thread then syncs the WAL once for
+// every batch written since its last sync (so one fsync serves all appends
+// that arrived while the previous one ran), publishes the new head, and a
+// completer runs the commit listener and completes every waiter, in order.
+// With Durability::kAsync nothing is synced. A failed write or sync puts the
+// store in a failed state: every append not yet answered and every later one
+// gets kUnavailable until the process reopens the store, because the state on
+// disk is then unknown.
 //
-// Thread-safety: all methods are thread-safe. Reads see only whole commit groups.
+// Thread-safety: all methods are thread-safe. Reads see only whole, durable commit
+// groups: every read is bounded by the published head position.
 //
 //   auto store = RocksEventStore::open({.path = "./data/events"});
 //   if (!store) die(store.error().message);
@@ -38,6 +43,9 @@ struct RocksOptions {
   std::string secondary_path;
   // Block cache for the log, in bytes.
   std::size_t block_cache_bytes = 64u << 20;
+  // Test seam: called on the syncing thread before each sync of the log
+  // (groups are then written but not yet durable or visible).
+  std::function<void()> before_sync;
 };
 
 

@@ -75,7 +75,10 @@ Result<std::size_t> load_demo_data(app::Registry& registry, const Router& router
   json::value doc = json::parse(demo_json, ec);
   if (ec || !doc.is_array()) return bad("the demo data is not a JSON array");
 
-  auto [secret, hash] = app::Registry::new_token_secret();
+  // Named members, not a structured binding: the lambda below captures them.
+  const auto token = app::Registry::new_token_secret();
+  const std::string& secret = token.first;
+  const std::string& hash = token.second;
   const std::string token_id = crypto::uuid_v4();
   app::CommandMeta meta;
   meta.actor = "demo-loader";

@@ -5,11 +5,12 @@
 //   ikv_http_request_duration_seconds{route,method}     histogram
 //   ikv_http_open_connections                           gauge
 //   ikv_append_group_size                               histogram (events per commit group)
-//   ikv_append_sync_seconds                             histogram (batch write + sync)
+//   ikv_append_sync_seconds                             histogram (one WAL sync per group)
 //   ikv_events_stored                                   gauge (head position)
 //   ikv_projection_position, ikv_projection_lag_events  gauges
 //   ikv_append_groups_total, ikv_appends_total, ikv_append_events_total,
-//   ikv_append_write_microseconds_total                 counters (store totals since open)
+//   ikv_append_write_microseconds_total,
+//   ikv_append_sync_microseconds_total                  counters (store totals since open)
 //
 // Request metrics are labelled by ROUTE TEMPLATE ("/v1/networks/{id}", or "-"
 // when no route matched), never by the raw path, and by a normalised method
@@ -95,6 +96,7 @@ class Metrics {
   prometheus::Counter* appends_total_ = nullptr;
   prometheus::Counter* events_total_ = nullptr;
   prometheus::Counter* write_us_total_ = nullptr;
+  prometheus::Counter* sync_us_total_ = nullptr;
 
   // Guarded by series_mu_: the request series created so far.
   std::shared_mutex series_mu_;

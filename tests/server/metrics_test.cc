@@ -155,7 +155,7 @@ TEST(Metrics, ScrapeTimeValuesFollowTheSnapshot) {
   StoreSnapshot s;
   s.head_position = 10;
   s.applied_position = 7;
-  s.stats = {.groups = 5, .appends = 6, .events = 10, .write_us = 900};
+  s.stats = {.groups = 5, .appends = 6, .events = 10, .write_us = 900, .sync_us = 4000};
   std::string text = m.render(s);
   EXPECT_EQ(sample(text, "ikv_http_open_connections"), 3);
   EXPECT_EQ(sample(text, "ikv_events_stored"), 10);
@@ -167,13 +167,14 @@ TEST(Metrics, ScrapeTimeValuesFollowTheSnapshot) {
   text = m.render(s);
   EXPECT_EQ(sample(text, "ikv_append_groups_total"), 8);
   EXPECT_EQ(sample(text, "ikv_append_write_microseconds_total"), 900);
+  EXPECT_EQ(sample(text, "ikv_append_sync_microseconds_total"), 4000);
   EXPECT_EQ(sample(text, "ikv_projection_lag_events"), 0);
 }
 
 TEST(Metrics, GroupObservationsFillBuckets) {
   Metrics m;
-  m.observe_group({.appends = 3, .events = 5, .write_us = 1500});
-  m.observe_group({.appends = 1, .events = 1, .write_us = 100});
+  m.observe_group({.appends = 3, .events = 5, .sync_us = 1500});
+  m.observe_group({.appends = 1, .events = 1, .sync_us = 100});
   const std::string text = m.render({});
   EXPECT_EQ(sample(text, R"(ikv_append_group_size_bucket{le="1"})"), 1);
   EXPECT_EQ(sample(text, R"(ikv_append_group_size_bucket{le="4"})"), 1);
