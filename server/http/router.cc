@@ -74,9 +74,7 @@ struct Completion {
   Respond downstream;
   Clock::time_point started;
   bool under_v1 = false;
-  spdlog::logger* logger = nullptr;
-  const RequestObserver* observer = nullptr;
-  const CallerLabel* caller_label = nullptr;
+  std::shared_ptr<const Router::CompletionHooks> hooks;
   std::string remote;
   std::atomic<bool> done{false};
 
@@ -104,9 +102,9 @@ struct Completion {
         std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started).count();
     const std::string_view route = ctx->route.empty() ? kNoRoute : std::string_view(ctx->route);
     std::string caller;
-    if (caller_label != nullptr && *caller_label && ctx->principal.has_value()) {
+    if (hooks->caller_label && ctx->principal.has_value()) {
       try {
-        caller = (*caller_label)(*ctx);
+        caller = hooks->caller_label(*ctx);
       } catch (const std::exception&) {
         caller.clear();
       }
@@ -119,8 +117,8 @@ struct Completion {
                               .bytes = bytes,
                               .caller = caller,
                               .remote = remote};
-    log_access(record, logger);
-    if (observer != nullptr && *observer) (*observer)(record);
+    log_access(record, hooks->logger.get());
+    if (hooks->observer) hooks->observer(record);
   }
 
   void finish(Response res) {
@@ -216,12 +214,12 @@ void Router::add(http::verb method, std::string_view path_template, RouteHandler
 void Router::set_guard(Guard guard) { guard_ = std::move(guard); }
 
 void Router::set_access_logger(std::shared_ptr<spdlog::logger> logger) {
-  logger_ = std::move(logger);
+  hooks_->logger = std::move(logger);
 }
 
-void Router::set_observer(RequestObserver observer) { observer_ = std::move(observer); }
+void Router::set_observer(RequestObserver observer) { hooks_->observer = std::move(observer); }
 
-void Router::set_caller_label(CallerLabel label) { caller_label_ = std::move(label); }
+void Router::set_caller_label(CallerLabel label) { hooks_->caller_label = std::move(label); }
 
 std::vector<RouteInfo> Router::routes() const { return order_; }
 
@@ -259,9 +257,7 @@ void Router::dispatch(Request&& req, Respond respond) const {
   auto done = std::make_shared<Completion>();
   done->started = Clock::now();
   done->downstream = std::move(respond);
-  done->logger = logger_.get();
-  done->observer = &observer_;
-  done->caller_label = &caller_label_;
+  done->hooks = hooks_;
   done->remote = remote_address(done->downstream);
   done->ctx = std::make_shared<RequestContext>();
   RequestContext& ctx = *done->ctx;

@@ -125,6 +125,15 @@ class Router {
   // dispatch() as a server Handler. REQUIRES: the router outlives the server.
   Handler handler() const;
 
+  // What a request's completion uses to log it; shared with every request in
+  // flight, so that an answer given after the router is gone (a handler that
+  // completes late during shutdown) is still logged safely.
+  struct CompletionHooks {
+    std::shared_ptr<spdlog::logger> logger;
+    RequestObserver observer;
+    CallerLabel caller_label;
+  };
+
  private:
   struct Template;
   struct Match;
@@ -133,9 +142,7 @@ class Router {
   std::vector<std::unique_ptr<Template>> templates_;
   std::vector<RouteInfo> order_;
   Guard guard_;
-  std::shared_ptr<spdlog::logger> logger_;
-  RequestObserver observer_;
-  CallerLabel caller_label_;
+  std::shared_ptr<CompletionHooks> hooks_ = std::make_shared<CompletionHooks>();
 };
 
 }  // namespace ikv::server

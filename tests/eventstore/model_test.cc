@@ -115,7 +115,11 @@ class ModelRun {
       case 0: req.expected = ExpectedVersion::any(); break;
       case 1: req.events.back().payload += " "; break;
       case 2: req.stream = pick_stream(); break;
-      case 3: req.events.push_back(new_request().events.front()); break;
+      case 3: {  // an extra event (new_request() sometimes has none)
+        AppendRequest extra = new_request();
+        if (!extra.events.empty()) req.events.push_back(std::move(extra.events.front()));
+        break;
+      }
       case 4: req.expected = pick_expected(req.stream); break;
       default: break;  // verbatim retry
     }

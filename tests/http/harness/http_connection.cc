@@ -137,6 +137,8 @@ Result<HttpReply> HttpConnection::read_reply(bool head) {
     if (n < 0 && errno == EINTR) continue;
     if (n < 0) return unavailable(std::string("recv: ") + std::strerror(errno));
     if (n == 0) {
+      // Closed before the first byte of an answer: put_eof requires some.
+      if (!parser.got_some()) return unavailable("connection closed before an answer");
       boost::beast::error_code ec;
       parser.put_eof(ec);
       if (ec || !parser.is_done()) return unavailable("connection closed before a full answer");
