@@ -10,11 +10,12 @@
 # server), so an end-to-end test runs an instrumented server. Runtime options
 # (ASAN_OPTIONS, UBSAN_OPTIONS, TSAN_OPTIONS) are set by tools/sanitize.sh.
 #
-# IKV_FUZZ=ON (clang only) defines ikv_fuzz_instrument(<target>) and
-# ikv_fuzz_link(<target>) for tests/fuzz: the code under test is compiled
-# with -fsanitize=fuzzer-no-link,address,undefined and the fuzz executables
-# are linked with -fsanitize=fuzzer,address,undefined. Only the fuzz targets
-# get these flags; the ordinary targets of a fuzz build directory stay plain.
+# IKV_FUZZ=ON (clang only, with IKV_SANITIZE="address,undefined") also
+# builds the libFuzzer targets of tests/fuzz in the same build directory:
+# every target is compiled with -fsanitize=fuzzer-no-link (coverage feedback;
+# the sanitizer runtime answers its hooks in ordinary executables), and
+# ikv_fuzz_link(<target>) links a fuzz executable with libFuzzer. One
+# instrumented build thus serves both the sanitized test run and fuzzing.
 include_guard(GLOBAL)
 
 set(IKV_SANITIZE_VALUES "" "address,undefined" "thread")
@@ -41,24 +42,14 @@ if(IKV_FUZZ)
   if(NOT CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
     message(FATAL_ERROR "IKV_FUZZ=ON needs clang (e.g. -DCMAKE_CXX_COMPILER=clang++-14)")
   endif()
-  if(NOT IKV_SANITIZE STREQUAL "")
-    message(FATAL_ERROR "IKV_FUZZ=ON brings its own sanitizers; leave IKV_SANITIZE empty")
+  if(NOT IKV_SANITIZE STREQUAL "address,undefined")
+    message(FATAL_ERROR "IKV_FUZZ=ON runs the fuzzers under -DIKV_SANITIZE=address,undefined")
   endif()
-  set(IKV_FUZZ_SANITIZERS address,undefined)
-
-  # Code reached by the fuzzers: coverage feedback and the sanitizers.
-  function(ikv_fuzz_instrument target)
-    target_compile_options(${target} PRIVATE
-      -fsanitize=fuzzer-no-link,${IKV_FUZZ_SANITIZERS}
-      -fno-sanitize-recover=all
-      -fno-omit-frame-pointer
-      -gline-tables-only)
-    target_compile_definitions(${target} PRIVATE IKV_FUZZING=1)
-  endfunction()
+  add_compile_options(-fsanitize=fuzzer-no-link)
+  message(STATUS "IKV: libFuzzer targets (coverage instrumentation on every target)")
 
   # A libFuzzer executable (libFuzzer provides main).
   function(ikv_fuzz_link target)
-    ikv_fuzz_instrument(${target})
-    target_link_options(${target} PRIVATE -fsanitize=fuzzer,${IKV_FUZZ_SANITIZERS})
+    target_link_options(${target} PRIVATE -fsanitize=fuzzer)
   endfunction()
 endif()

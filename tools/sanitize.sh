@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Builds the registry with sanitizers (g++) and runs the tests under them:
+# Builds the registry with sanitizers and runs the tests under them:
 #
-#   AddressSanitizer + UndefinedBehaviorSanitizer (build-asan): the unit tests
-#     and the HTTP end-to-end tests, which start the instrumented ikv-server.
+#   AddressSanitizer + UndefinedBehaviorSanitizer (build-asan, clang-14; the
+#     same directory holds tools/fuzz.sh's targets): the unit tests and the
+#     HTTP end-to-end tests, which start the instrumented ikv-server.
 #     Any ASan or UBSan report, or a leak, fails the run.
-#   ThreadSanitizer (build-tsan): the event store's tests (concurrency, commit
-#     listener, idempotency, model, append, ...) and the registry's tests
-#     (concurrent commands on one stream).
+#   ThreadSanitizer (build-tsan, g++): the event store's tests (concurrency,
+#     commit listener, sync pipeline, idempotency, model, append, ...) and the
+#     registry's tests (concurrent commands on one stream).
+# Assertions are on in both builds (no NDEBUG).
 #
 # Usage: tools/sanitize.sh [asan|tsan]...     (default: both, ASan first)
 # Environment:
@@ -25,17 +27,7 @@ asan_dir="${IKV_ASAN_BUILD_DIR:-$root/build-asan}"
 tsan_dir="${IKV_TSAN_BUILD_DIR:-$root/build-tsan}"
 suppressions="$root/tools/sanitizers"
 
-# -O1 with line tables: fast enough to run the suites, exact file:line in
-# reports. Assertions stay on. Warnings are checked by the ordinary build.
-configure() {
-  local dir="$1" sanitize="$2"
-  cmake -S "$root" -B "$dir" -G Ninja \
-    -DCMAKE_CXX_COMPILER=g++ \
-    -DCMAKE_BUILD_TYPE=RelWithDebInfo \
-    -DCMAKE_CXX_FLAGS_RELWITHDEBINFO="-O1 -g1" \
-    -DIKV_SANITIZE="$sanitize" \
-    -DIKV_BUILD_TESTS=ON -DIKV_BUILD_BENCH=OFF -DIKV_WERROR=OFF >/dev/null
-}
+configure() { "$root/tools/sanitizers/configure.sh" "$@"; }
 
 # The executables the ASan run needs. Not built: the benchmarks, ikv-report
 # and the tests that only run it (tests/tools).
@@ -84,7 +76,7 @@ print("^(" + "|".join(re.escape(n) for n in names) + ")$")
 
 run_asan() {
   echo "== ASan+UBSan: configure and build in $asan_dir"
-  configure "$asan_dir" "address,undefined"
+  configure "$asan_dir" asan
   local t0=$SECONDS
   nice -n 10 cmake --build "$asan_dir" -j "$jobs" --target "${asan_targets[@]}"
   echo "== ASan+UBSan: built in $((SECONDS - t0)) s"
@@ -97,7 +89,7 @@ run_asan() {
   t0=$SECONDS
   local selected
   selected="$(select_tests "$asan_dir")"
-  (cd "$asan_dir" && nice -n 10 ctest --output-on-failure -j "$test_jobs" --timeout 900 \
+  (cd "$asan_dir" && nice -n 10 ctest --output-on-failure -j "$test_jobs" --timeout 300 \
       -R "$selected" -E "$asan_exclude")
   echo "== ASan+UBSan: tests passed in $((SECONDS - t0)) s"
   unset ASAN_OPTIONS UBSAN_OPTIONS LSAN_OPTIONS
@@ -105,7 +97,7 @@ run_asan() {
 
 run_tsan() {
   echo "== TSan: configure and build in $tsan_dir"
-  configure "$tsan_dir" "thread"
+  configure "$tsan_dir" tsan
   local t0=$SECONDS
   nice -n 10 cmake --build "$tsan_dir" -j "$jobs" --target "${tsan_targets[@]}"
   echo "== TSan: built in $((SECONDS - t0)) s"
@@ -116,7 +108,7 @@ run_tsan() {
   local selected
   selected="$(select_tests "$tsan_dir" "${tsan_targets[@]}")"
   (cd "$tsan_dir" && nice -n 10 setarch "$(uname -m)" -R \
-      ctest --output-on-failure -j "$test_jobs" --timeout 900 -R "$selected")
+      ctest --output-on-failure -j "$test_jobs" --timeout 300 -R "$selected")
   echo "== TSan: tests passed in $((SECONDS - t0)) s"
   unset TSAN_OPTIONS
 }
