@@ -9,7 +9,7 @@
 // versions start at 1; version 0 means "the stream has no events".
 //
 // Thread-safety: every method may be called from any thread concurrently.
-// Append completions run on the store's writer thread (RocksDB) or on the
+// Append completions run on the store's syncing thread (RocksDB) or on the
 // caller's thread (in-memory); they must not block.
 //
 //   auto store = RocksEventStore::open({.path = "data"});

@@ -106,7 +106,6 @@ class RocksEventStore final : public EventStore {
     }
     tail_position_ = head_position_;
     if (!options_.read_only) {
-      completer_ = std::thread([this] { run_completer(); });
       syncer_ = std::thread([this] { run_syncer(); });
       writer_ = std::thread([this] { run_writer(); });
     }
@@ -367,7 +366,6 @@ class RocksEventStore final : public EventStore {
     queue_cv_.notify_all();
     if (writer_.joinable()) writer_.join();
     if (syncer_.joinable()) syncer_.join();
-    if (completer_.joinable()) completer_.join();
     {
       std::lock_guard lock(head_mu_);
       stopped_ = true;
@@ -417,15 +415,15 @@ class RocksEventStore final : public EventStore {
     };
   }
 
-  // The write path is a pipeline of three threads, so that one sync covers
+  // The write path is a pipeline of two threads, so that one sync covers
   // every group written while the previous sync ran:
   //
   //   writer     drains the queue, plans a group against the tail (the
   //              published heads plus its own unsynced ones), writes it as one
   //              WriteBatch without sync (WAL and memtables) and passes it on;
   //   syncer     takes every written group, syncs the WAL once (SyncWAL),
-  //              publishes heads and the head position, and passes them on;
-  //   completer  runs the commit listener and completes the waiters, in order.
+  //              publishes heads and the head position, then runs the commit
+  //              listener and completes the waiters, group by group, in order.
   //
   // Readers never see an unsynced event: every read is bounded by the
   // published head position, and stream_version() reads the published heads.
@@ -484,7 +482,7 @@ class RocksEventStore final : public EventStore {
       }
       last = groups.back().completion.last;
       make_durable(groups);
-      for (auto& g : groups) hand_over(std::move(g.completion));
+      for (auto& g : groups) complete(g.completion);
       groups.clear();
     }
   }
@@ -546,32 +544,16 @@ class RocksEventStore final : public EventStore {
     head_cv_.notify_all();
   }
 
-  void hand_over(Completion c) {
+  // Runs the commit listener for a durable group, then answers its waiters.
+  void complete(Completion& c) {
+    if (c.last) return;
+    CommitListener listener;
     {
-      std::lock_guard lock(done_mu_);
-      done_queue_.push_back(std::move(c));
+      std::lock_guard lock(queue_mu_);
+      listener = listener_;
     }
-    done_cv_.notify_one();
-  }
-
-  void run_completer() {
-    for (;;) {
-      Completion c;
-      CommitListener listener;
-      {
-        std::unique_lock lock(done_mu_);
-        done_cv_.wait(lock, [&] { return !done_queue_.empty(); });
-        c = std::move(done_queue_.front());
-        done_queue_.pop_front();
-      }
-      if (c.last) return;
-      {
-        std::lock_guard lock(queue_mu_);
-        listener = listener_;
-      }
-      if (listener && !c.committed.empty()) listener(c.committed);
-      for (std::size_t i = 0; i < c.group.size(); ++i) c.group[i].done(std::move(c.results[i]));
-    }
+    if (listener && !c.committed.empty()) listener(c.committed);
+    for (std::size_t i = 0; i < c.group.size(); ++i) c.group[i].done(std::move(c.results[i]));
   }
 
   void refuse(std::string why) {
@@ -700,10 +682,6 @@ class RocksEventStore final : public EventStore {
   std::condition_variable written_cv_;
   std::deque<WrittenGroup> written_;
 
-  // Guarded by done_mu_: durable groups waiting for the completer.
-  std::mutex done_mu_;
-  std::condition_variable done_cv_;
-  std::deque<Completion> done_queue_;
 
   // Owned by the writer thread (and recover() before it starts).
   std::uint64_t tail_position_ = 0;
@@ -720,7 +698,6 @@ class RocksEventStore final : public EventStore {
 
   std::thread writer_;
   std::thread syncer_;
-  std::thread completer_;
   struct {
     std::atomic<std::uint64_t> groups{0}, appends{0}, events{0}, write_us{0}, sync_us{0};
   } stats_;

@@ -6,8 +6,8 @@
 // not yet synced ones), assigns positions, chains hashes and writes them as
 // one WriteBatch without sync. A syncer thread then syncs the WAL once for
 // every batch written since its last sync (so one fsync serves all appends
-// that arrived while the previous one ran), publishes the new head, and a
-// completer runs the commit listener and completes every waiter, in order.
+// that arrived while the previous one ran), publishes the new head, runs the
+// commit listener and completes every waiter, in order.
 // With Durability::kAsync nothing is synced. A failed write or sync puts the
 // store in a failed state: every append not yet answered and every later one
 // gets kUnavailable until the process reopens the store, because the state on
