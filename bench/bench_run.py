@@ -26,7 +26,8 @@ NETWORKS = ["south-karelia", "ostrobothnia", "north-savo", "turku", "oulu", "tam
 
 def parse_args():
     p = argparse.ArgumentParser(description=__doc__)
-    p.add_argument("--build", default="/work/build-bench", help="CMake build directory (Release)")
+    p.add_argument("--build", default=os.path.join(ROOT, "build-bench"),
+                   help="CMake build directory (Release; default ./build-bench)")
     p.add_argument("--no-build", action="store_true", help="use the binaries already built")
     p.add_argument("--work", default=None, help="work directory (default BUILD/bench-work)")
     p.add_argument("--events", type=int, default=None, help="events in the log (default 1,000,000)")
