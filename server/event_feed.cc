@@ -122,6 +122,7 @@ struct EventFeed::Core : std::enable_shared_from_this<EventFeed::Core> {
       for (auto it = subscribers.begin(); it != subscribers.end();) {
         Subscriber& s = **it;
         if (s.dead) {
+          s.slot.reset();  // its place is free as soon as it leaves the list
           gone.push_back(std::move(*it));
           it = subscribers.erase(it);
           continue;
