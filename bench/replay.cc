@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "app/registry.h"
+#include "bench/raw_log.h"
 
 namespace {
 
@@ -31,21 +32,10 @@ using Clock = std::chrono::steady_clock;
 
 // One pass of the raw iterator; returns {events, seconds}.
 std::pair<std::uint64_t, double> raw_pass(const std::string& dir) {
-  std::vector<std::string> names;
-  auto s = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names);
-  if (!s.ok()) die("list column families: " + s.ToString());
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, cfs, &handles, &raw);
-  if (!s.ok()) die("open read-only: " + s.ToString());
-  std::unique_ptr<rocksdb::DB> db(raw);
-  rocksdb::ColumnFamilyHandle* log = nullptr;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == "log") log = handles[i];
-  }
-  if (log == nullptr) die("no \"log\" column family in " + dir);
+  ikv::bench::RawLog raw;
+  if (auto error = raw.open(dir)) die(*error);
+  rocksdb::DB* db = raw.db.get();
+  rocksdb::ColumnFamilyHandle* log = raw.log;
   auto start = Clock::now();
   std::uint64_t n = 0, bytes = 0;
   {
@@ -57,7 +47,6 @@ std::pair<std::uint64_t, double> raw_pass(const std::string& dir) {
   }
   double secs = std::chrono::duration<double>(Clock::now() - start).count();
   if (n > 0 && bytes == 0) die("no value bytes");
-  for (auto* h : handles) (void)db->DestroyColumnFamilyHandle(h);
   return {n, secs};
 }
 

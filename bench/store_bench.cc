@@ -31,6 +31,7 @@
 #include <thread>
 #include <vector>
 
+#include "bench/raw_log.h"
 #include "eventstore/event_store.h"
 #include "eventstore/rocks_event_store.h"
 
@@ -308,21 +309,10 @@ double bench_store_scan(const std::string& dir, std::uint64_t events) {
 }
 
 double bench_raw_scan(const std::string& dir, std::uint64_t events) {
-  std::vector<std::string> names;
-  auto s = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names);
-  if (!s.ok()) die("list column families: " + s.ToString());
-  std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
-  for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, cfs, &handles, &raw);
-  if (!s.ok()) die("open read-only: " + s.ToString());
-  std::unique_ptr<rocksdb::DB> db(raw);
-  rocksdb::ColumnFamilyHandle* log = nullptr;
-  for (std::size_t i = 0; i < names.size(); ++i) {
-    if (names[i] == "log") log = handles[i];
-  }
-  if (log == nullptr) die("no \"log\" column family");
+  ikv::bench::RawLog raw;
+  if (auto error = raw.open(dir)) die(*error);
+  rocksdb::DB* db = raw.db.get();
+  rocksdb::ColumnFamilyHandle* log = raw.log;
   double rate = best_of(3, events, [&] {
     std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), log));
     std::uint64_t n = 0, bytes = 0;
@@ -333,7 +323,6 @@ double bench_raw_scan(const std::string& dir, std::uint64_t events) {
     if (bytes == 0) die("no value bytes");
     return n;
   });
-  for (auto* h : handles) (void)db->DestroyColumnFamilyHandle(h);
   return rate;
 }
 
