@@ -1,5 +1,6 @@
 #include "app/registry.h"
 
+#include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
@@ -54,6 +55,30 @@ CommandFailure from_store_error(const Error& e) {
 }
 
 }  // namespace
+
+bool PersonalDataScope::covers_network(std::string_view network_id) const {
+  if (every_network) return true;
+  return std::find(networks.begin(), networks.end(), network_id) != networks.end();
+}
+
+bool PersonalDataScope::covers_stream(std::string_view stream) const {
+  if (every_network) return true;
+  const std::string prefix = domain::network_stream("");
+  if (!stream.starts_with(prefix)) return false;
+  return covers_network(stream.substr(prefix.size()));
+}
+
+PersonalDataScope Principal::personal_data_scope() const {
+  switch (role) {
+    case domain::Role::kAdmin: return {.every_network = true, .networks = {}};
+    case domain::Role::kCoordinator:
+      if (networks.empty()) return {.every_network = true, .networks = {}};
+      return {.every_network = false, .networks = networks};
+    case domain::Role::kAnalyst:
+    case domain::Role::kAuditor: break;
+  }
+  return {};
+}
 
 bool Principal::may_command(std::string_view network_id) const {
   if (role == domain::Role::kAdmin) return true;

@@ -80,6 +80,23 @@ struct OpenReport {
   std::string snapshot_problem;         // why a stored snapshot was ignored, if it was
 };
 
+// Whose personal fields (a member's name, e-mail, phone) a reader sees in
+// clear. The one rule of API.md "Who sees personal data", made by
+// Principal::personal_data_scope() and applied by every route that can carry
+// personal fields (rosters, history, streams, the global log and its live
+// feed, the change log): an admin sees every network's; a coordinator sees the
+// networks its token names (every network when it names none); an analyst or
+// an auditor sees none. Everyone else gets the same rows with those fields null.
+struct PersonalDataScope {
+  bool every_network = false;
+  std::vector<std::string> networks;  // without every_network: these only
+
+  bool covers_network(std::string_view network_id) const;
+  // Personal fields travel only in a network's own stream ("network-<id>");
+  // for any other stream only an every-network scope is said to cover it.
+  bool covers_stream(std::string_view stream) const;
+};
+
 // Who is asking: the token behind a request.
 struct Principal {
   std::string token_id;
@@ -89,6 +106,8 @@ struct Principal {
 
   // May this principal run commands on `network_id`?
   bool may_command(std::string_view network_id) const;
+  // Whose personal fields this principal sees in clear (PersonalDataScope).
+  PersonalDataScope personal_data_scope() const;
 };
 
 // Metadata of one command.

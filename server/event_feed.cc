@@ -167,7 +167,7 @@ struct EventFeed::Core : std::enable_shared_from_this<EventFeed::Core> {
         failed = true;
       } else {
         for (const auto& e : *events) {
-          auto json = registry.event_json(e, s->sub.include_personal);
+          auto json = registry.event_json(e, s->sub.personal.covers_stream(e.stream));
           if (!json) {
             spdlog::warn("event feed: event {} does not decode", e.position);
             failed = true;

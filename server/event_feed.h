@@ -55,7 +55,7 @@ struct FeedSubscription {
   std::uint64_t after = 0;        // deliver positions > after
   std::string type;               // "" = every type
   std::string category;           // "" = every stream category
-  bool include_personal = false;  // false: personal fields are null
+  app::PersonalDataScope personal;  // outside it personal fields are null
 };
 
 class EventFeed {

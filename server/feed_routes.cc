@@ -23,8 +23,6 @@ namespace json = boost::json;
 constexpr std::string_view kEventStream = "text/event-stream";
 constexpr std::array<std::string_view, 4> kCategories{"network", "meeting", "taxonomy", "token"};
 
-bool sees_personal_data(const app::Principal& p) { return p.role != domain::Role::kAnalyst; }
-
 void check_type(ParamReader& q, const std::optional<std::string>& type) {
   if (!type) return;
   for (std::string_view t : codec::event_type_names()) {
@@ -58,10 +56,10 @@ Response event_page(const RequestContext& ctx, const app::Registry& registry,
                     const std::vector<eventstore::RecordedEvent>& events, bool more,
                     const std::string& next_param, const std::string& next_value,
                     std::initializer_list<std::string_view> drop) {
-  const bool personal = sees_personal_data(principal_of(ctx));
+  const app::PersonalDataScope scope = principal_of(ctx).personal_data_scope();
   json::array items;
   for (const auto& e : events) {
-    auto rendered = registry.event_json(e, personal);
+    auto rendered = registry.event_json(e, scope.covers_stream(e.stream));
     if (!rendered) return problem_500("an event of the log does not decode");
     items.push_back(std::move(*rendered));
   }
@@ -131,7 +129,7 @@ void list_events(ApiContext& api, const std::shared_ptr<EventFeed>& feed, Reques
     sub.after = after;
     sub.type = type.value_or("");
     sub.category = category.value_or("");
-    sub.include_personal = sees_personal_data(principal_of(ctx));
+    sub.personal = principal_of(ctx).personal_data_scope();
     return open_feed(feed, ctx, std::move(respond), std::move(sub));
   }
   eventstore::ReadAllOptions opts;

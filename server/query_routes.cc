@@ -32,8 +32,6 @@ Response with_etag(Result<json::object> body, std::uint64_t version) {
   return res;
 }
 
-bool sees_personal_data(const app::Principal& p) { return p.role != domain::Role::kAnalyst; }
-
 }  // namespace
 
 void add_query_routes(Router& router, ApiContext& api) {
@@ -68,10 +66,10 @@ void add_query_routes(Router& router, ApiContext& api) {
                query.as_of = q.date("as_of");
                query.known_at_us = q.instant("known_at");
                query.include_former = q.flag("include_former").value_or(false);
-               query.include_personal = sees_personal_data(principal_of(ctx));
                query.page = q.page();
                if (!q.ok()) return respond(q.problem());
                const std::string id(ctx.path_param("id"));
+               query.include_personal = principal_of(ctx).personal_data_scope().covers_network(id);
                // The roster is a read of the network: it carries the network's ETag.
                respond(api.registry.read([&](const projections::RegistryView& v) {
                  Response res = list_answer(ctx, v.members(id, query));

@@ -141,19 +141,27 @@ TEST_F(FeedTest, StartsStrictlyAfterItsPositionAndAppliesTheFilters) {
             (std::vector<std::uint64_t>{3, 5}));
 }
 
-TEST_F(FeedTest, HidesPersonalDataUnlessAllowed) {
+TEST_F(FeedTest, ShowsPersonalDataOnlyForTheNetworksOfTheScope) {
   establish("oulu");
   join("oulu", "m1");
   EventFeed feed(*registry_);
-  auto analyst = std::make_shared<FakeStream>();
-  auto auditor = std::make_shared<FakeStream>();
-  feed.subscribe(feed.reserve(), analyst, {.include_personal = false});
-  feed.subscribe(feed.reserve(), auditor, {.include_personal = true});
-  const std::string a = analyst->wait([](const std::string& t) { return has_id(t, 2); });
-  const std::string b = auditor->wait([](const std::string& t) { return has_id(t, 2); });
-  EXPECT_NE(a.find("\"name\":null"), std::string::npos) << a;
-  EXPECT_EQ(a.find("Anna Virtanen"), std::string::npos) << a;
-  EXPECT_NE(b.find("\"name\":\"Anna Virtanen\""), std::string::npos) << b;
+  auto nobody = std::make_shared<FakeStream>();
+  auto other = std::make_shared<FakeStream>();
+  auto oulu = std::make_shared<FakeStream>();
+  auto every = std::make_shared<FakeStream>();
+  feed.subscribe(feed.reserve(), nobody, {});
+  feed.subscribe(feed.reserve(), other, {.personal = {.every_network = false, .networks = {"turku"}}});
+  feed.subscribe(feed.reserve(), oulu, {.personal = {.every_network = false, .networks = {"oulu"}}});
+  feed.subscribe(feed.reserve(), every, {.personal = {.every_network = true, .networks = {}}});
+  for (const auto& hidden : {nobody, other}) {
+    const std::string t = hidden->wait([](const std::string& x) { return has_id(x, 2); });
+    EXPECT_NE(t.find("\"name\":null"), std::string::npos) << t;
+    EXPECT_EQ(t.find("Anna Virtanen"), std::string::npos) << t;
+  }
+  for (const auto& shown : {oulu, every}) {
+    const std::string t = shown->wait([](const std::string& x) { return has_id(x, 2); });
+    EXPECT_NE(t.find("\"name\":\"Anna Virtanen\""), std::string::npos) << t;
+  }
 }
 
 TEST_F(FeedTest, SendsKeepAliveCommentsWhenIdle) {
