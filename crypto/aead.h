@@ -10,7 +10,12 @@
 // given the same AAD, so a ciphertext cannot be moved to another context (the
 // vault binds each ciphertext to its subject this way).
 //
-// Thread-safety: pure functions; any thread.
+// Thread-safety: any thread, concurrently; no state is shared between threads
+// but the AES-256-GCM implementation, fetched once per process. Each thread has
+// two cipher contexts of its own (one for seal(), one for open()), made on its
+// first call, initialised afresh by every call (key and nonce) and freed when
+// the thread exits. A call leaves its context keyed with zeros, never with the
+// caller's key.
 //
 //   AeadKey key = ikv::crypto::aead_key_from_bytes(random_bytes(32)).value();
 //   std::string box = ikv::crypto::seal(key, "alice@example.fi", "member-42");

@@ -1,7 +1,10 @@
 #include "crypto/hash.h"
 
+#include <utility>
+
 #include <openssl/core_names.h>
 #include <openssl/crypto.h>
+#include <openssl/err.h>
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
@@ -22,14 +25,84 @@ EVP_MAC* hmac_algorithm() {
   return mac;
 }
 
+// SHA-256, fetched once and kept like the HMAC implementation. EVP_Digest with
+// EVP_sha256() would fetch it again on every call.
+const EVP_MD* sha256_algorithm() {
+  static EVP_MD* const md = [] {
+    EVP_MD* m = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+    if (m == nullptr) detail::throw_openssl_error("EVP_MD_fetch(SHA256) failed");
+    return m;
+  }();
+  return md;
+}
+
+// The calling thread's digest context, made on its first use and freed when the
+// thread exits; every sha256() re-initialises it.
+EVP_MD_CTX* thread_md_ctx() {
+  thread_local detail::MdCtxPtr ctx;
+  if (!ctx) {
+    ctx.reset(EVP_MD_CTX_new());
+    if (!ctx) detail::throw_openssl_error("EVP_MD_CTX_new failed");
+  }
+  return ctx.get();
+}
+
+// EVP_MAC_init refuses a null key pointer even for an empty key (and given a
+// null key, it would keep the previous one).
+const unsigned char* mac_key(std::string_view key) {
+  static const unsigned char kEmpty = 0;
+  return key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
+}
+
+// The calling thread's HMAC-SHA-256 context for one hmac_sha256(): made on the
+// thread's first call (its digest set then, once) and freed when the thread
+// exits; each call initialises it with the call's key, and on the way out,
+// however the call ends, with the empty key, so that the context does not keep
+// the last key (a freed context would not either; if that fails it is freed).
+class ThreadMac {
+ public:
+  ThreadMac() {
+    if (!ctx_) {
+      detail::MacCtxPtr made(EVP_MAC_CTX_new(hmac_algorithm()));
+      if (!made) detail::throw_openssl_error("EVP_MAC_CTX_new failed");
+      char digest_name[] = "SHA256";
+      const OSSL_PARAM params[] = {
+          OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
+          OSSL_PARAM_construct_end(),
+      };
+      if (EVP_MAC_CTX_set_params(made.get(), params) != 1) {
+        detail::throw_openssl_error("HMAC-SHA-256 setup failed");
+      }
+      ctx_ = std::move(made);
+    }
+  }
+  ~ThreadMac() {
+    if (EVP_MAC_init(ctx_.get(), mac_key({}), 0, nullptr) != 1) {
+      ctx_.reset();
+      ERR_clear_error();
+    }
+  }
+  ThreadMac(const ThreadMac&) = delete;
+  ThreadMac& operator=(const ThreadMac&) = delete;
+
+  EVP_MAC_CTX* get() const { return ctx_.get(); }
+
+ private:
+  static thread_local detail::MacCtxPtr ctx_;
+};
+
+thread_local detail::MacCtxPtr ThreadMac::ctx_;
+
 }  // namespace
 
 Digest sha256(std::string_view bytes) {
+  EVP_MD_CTX* const ctx = thread_md_ctx();
   Digest out{};
   unsigned int len = 0;
-  if (EVP_Digest(bytes.data(), bytes.size(), out.data(), &len, EVP_sha256(), nullptr) != 1 ||
-      len != out.size()) {
-    detail::throw_openssl_error("EVP_Digest(SHA-256) failed");
+  if (EVP_DigestInit_ex2(ctx, sha256_algorithm(), nullptr) != 1 ||
+      EVP_DigestUpdate(ctx, bytes.data(), bytes.size()) != 1 ||
+      EVP_DigestFinal_ex(ctx, out.data(), &len) != 1 || len != out.size()) {
+    detail::throw_openssl_error("SHA-256 failed");
   }
   return out;
 }
@@ -41,25 +114,15 @@ Digest sha256(std::span<const std::uint8_t> bytes) {
 std::string sha256_hex(std::string_view bytes) { return hex_encode(sha256(bytes)); }
 
 Digest hmac_sha256(std::string_view key, std::string_view data) {
-  detail::MacCtxPtr ctx(EVP_MAC_CTX_new(hmac_algorithm()));
-  if (!ctx) detail::throw_openssl_error("EVP_MAC_CTX_new failed");
-  char digest_name[] = "SHA256";
-  const OSSL_PARAM params[] = {
-      OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
-      OSSL_PARAM_construct_end(),
-  };
-  // EVP_MAC_init refuses a null key pointer even for an empty key.
-  static const unsigned char kEmpty = 0;
-  const auto* key_bytes =
-      key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
-  if (EVP_MAC_init(ctx.get(), key_bytes, key.size(), params) != 1 ||
-      EVP_MAC_update(ctx.get(), reinterpret_cast<const unsigned char*>(data.data()),
-                     data.size()) != 1) {
+  const ThreadMac mac;
+  EVP_MAC_CTX* const ctx = mac.get();
+  if (EVP_MAC_init(ctx, mac_key(key), key.size(), nullptr) != 1 ||
+      EVP_MAC_update(ctx, reinterpret_cast<const unsigned char*>(data.data()), data.size()) != 1) {
     detail::throw_openssl_error("HMAC-SHA-256 failed");
   }
   Digest out{};
   std::size_t len = 0;
-  if (EVP_MAC_final(ctx.get(), out.data(), &len, out.size()) != 1 || len != out.size()) {
+  if (EVP_MAC_final(ctx, out.data(), &len, out.size()) != 1 || len != out.size()) {
     detail::throw_openssl_error("HMAC-SHA-256 final failed");
   }
   return out;

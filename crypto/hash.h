@@ -3,7 +3,12 @@
 // Used to store access tokens only as digests and to compare secrets without
 // leaking, through timing, how much of a guess was right.
 //
-// Thread-safety: every function may be called from any thread.
+// Thread-safety: every function may be called from any thread, concurrently;
+// no state is shared between threads but SHA-256 and HMAC, fetched once per
+// process. Each thread has one digest context and one HMAC context of its own,
+// made on its first call, initialised afresh by every call and freed when the
+// thread exits. hmac_sha256() leaves its context keyed with the empty key,
+// never with the caller's.
 //
 //   Digest d = ikv::crypto::sha256(token);
 //   std::string text = ikv::crypto::sha256_hex("abc");  // "ba7816bf..."

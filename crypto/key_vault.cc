@@ -8,6 +8,9 @@
 //
 // erase() writes the "x/" mark before it deletes the "k/" entry, so a crash in
 // between leaves a subject that reads as erased and is never sealed for again.
+// It forgets the key in memory only once the mark is written: a failed mark
+// leaves the vault knowing the key, so stage() never takes the subject for new
+// while its "k/" entry is still there.
 //
 // The wrap's associated data binds a stored key to its subject: a value copied
 // under another subject's id does not unwrap.
@@ -98,12 +101,18 @@ Result<AeadKey> PersonalDataVault::decode_stored_key(std::string_view subject_id
 }
 
 void PersonalDataVault::cache_locked(std::string_view subject_id, const AeadKey& key) const {
+  if (auto it = cache_.find(subject_id); it != cache_.end()) {
+    it->second = key;
+    return;
+  }
   if (cache_.size() >= options_.cache_capacity) {
     auto victim = cache_.begin();
+    // A cached key is always a stored one: remember that the subject has one.
+    if (index_loaded_) dropped_.emplace(victim->first, true);
     OPENSSL_cleanse(victim->second.data(), victim->second.size());
     cache_.erase(victim);
   }
-  cache_.insert_or_assign(std::string(subject_id), key);
+  cache_.emplace(std::string(subject_id), key);
 }
 
 Result<bool> PersonalDataVault::is_erased_locked(std::string_view subject_id) const {
@@ -139,7 +148,7 @@ Status PersonalDataVault::load_index_locked() const {
 }
 
 Result<PersonalDataVault::KeyLookup> PersonalDataVault::find_key_locked(
-    std::string_view subject_id) const {
+    std::string_view subject_id, Unknown unknown) const {
   if (auto it = cache_.find(subject_id); it != cache_.end()) {
     return KeyLookup{it->second, false};
   }
@@ -156,6 +165,10 @@ Result<PersonalDataVault::KeyLookup> PersonalDataVault::find_key_locked(
     cache_locked(subject_id, *key);
     return KeyLookup{*key, false};
   }
+  const auto dropped = dropped_.find(subject_id);
+  if (dropped == dropped_.end() && unknown == Unknown::kIsNew) {
+    return KeyLookup{std::nullopt, false};  // new (key_vault.h, "One writer")
+  }
   Result<bool> erased = is_erased_locked(subject_id);
   if (!erased) return erased.error();
   if (*erased) return KeyLookup{std::nullopt, true};
@@ -166,6 +179,7 @@ Result<PersonalDataVault::KeyLookup> PersonalDataVault::find_key_locked(
   Result<AeadKey> key = decode_stored_key(subject_id, **stored);
   OPENSSL_cleanse((*stored)->data(), (*stored)->size());
   if (!key) return key.error();
+  if (dropped != dropped_.end()) dropped_.erase(dropped);
   cache_locked(subject_id, *key);
   return KeyLookup{*key, false};
 }
@@ -176,7 +190,7 @@ Result<std::string> PersonalDataVault::seal(std::string_view subject_id,
   AeadKey key{};
   {
     std::lock_guard<std::mutex> lock(mu_);
-    Result<KeyLookup> found = find_key_locked(subject_id);
+    Result<KeyLookup> found = find_key_locked(subject_id, Unknown::kReadStore);
     if (!found) return found.error();
     if (found->erased) {
       return Error{ErrorCode::kInvalidArgument,
@@ -212,7 +226,9 @@ Result<std::optional<eventstore::SidePut>> PersonalDataVault::stage(
                             encode_stored_key(subject_id, key)});
   };
   if (auto it = staged_.find(subject_id); it != staged_.end()) return put(it->second);
-  Result<KeyLookup> found = find_key_locked(subject_id);
+  // A subject the vault does not know is new (the vault is the key table's only
+  // writer; see key_vault.h): no store read.
+  Result<KeyLookup> found = find_key_locked(subject_id, Unknown::kIsNew);
   if (!found) return found.error();
   if (found->erased) {
     return Error{ErrorCode::kInvalidArgument,
@@ -239,7 +255,7 @@ Result<std::optional<std::string>> PersonalDataVault::open(std::string_view subj
   AeadKey key{};
   {
     std::lock_guard<std::mutex> lock(mu_);
-    Result<KeyLookup> found = find_key_locked(subject_id);
+    Result<KeyLookup> found = find_key_locked(subject_id, Unknown::kReadStore);
     if (!found) return found.error();
     if (!found->key) return std::optional<std::string>();
     key = *found->key;
@@ -260,6 +276,12 @@ Result<std::optional<std::string>> PersonalDataVault::open(std::string_view subj
 Status PersonalDataVault::erase(std::string_view subject_id) {
   if (subject_id.empty()) return invalid_subject();
   std::lock_guard<std::mutex> lock(mu_);
+  // The mark first: when it cannot be written, nothing has changed, in the store
+  // or in memory (the key stays known, and stage() cannot take it for new).
+  if (Status s = store_.side_put(eventstore::kSideKeys, side_key(kErasedPrefix, subject_id), "");
+      !s) {
+    return s;
+  }
   if (auto it = cache_.find(subject_id); it != cache_.end()) {
     OPENSSL_cleanse(it->second.data(), it->second.size());
     cache_.erase(it);
@@ -272,10 +294,7 @@ Status PersonalDataVault::erase(std::string_view subject_id) {
     OPENSSL_cleanse(it->second.data(), it->second.size());
     stored_.erase(it);
   }
-  if (Status s = store_.side_put(eventstore::kSideKeys, side_key(kErasedPrefix, subject_id), "");
-      !s) {
-    return s;
-  }
+  if (auto it = dropped_.find(subject_id); it != dropped_.end()) dropped_.erase(it);
   if (index_loaded_) erased_.emplace(subject_id, true);
   return store_.side_erase(eventstore::kSideKeys, side_key(kKeyPrefix, subject_id));
 }
@@ -283,7 +302,7 @@ Status PersonalDataVault::erase(std::string_view subject_id) {
 Result<bool> PersonalDataVault::has_key(std::string_view subject_id) const {
   if (subject_id.empty()) return invalid_subject();
   std::lock_guard<std::mutex> lock(mu_);
-  Result<KeyLookup> found = find_key_locked(subject_id);
+  Result<KeyLookup> found = find_key_locked(subject_id, Unknown::kReadStore);
   if (!found) return found.error();
   return found->key.has_value();
 }

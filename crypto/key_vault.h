@@ -21,13 +21,29 @@
 // Thread-safety: all methods may be called from any thread. A small cache of
 // data keys and every key-table access are guarded by mu_, so an erase()
 // cannot be undone by a concurrent open() putting the old key back in the cache.
+// Personal data is sealed and opened outside mu_ (aead.h); data keys are
+// wrapped and unwrapped under it.
 //
 // Key lookups: on its first lookup the vault reads the whole key table in one
 // scan and keeps the stored (wrapped, when a master key is set) keys and the
 // erasure marks in memory; a stored key is unwrapped into the bounded cache
 // when first used and then dropped from that index, so a replay of the log
-// costs no store read per person. A subject missing from the index (e.g. a key
-// written since by another vault on the same store) is read from the store.
+// costs no store read per person. From then on, as long as the vault is the
+// table's only writer, it knows every subject that has a key or an erasure
+// mark: those the scan found, and those it has since stored or staged a key
+// for, or erased. A key dropped from a full cache is read again from the store
+// when next used; the vault remembers that the subject has one.
+//
+// One writer: the vault must be the only writer of the key table (the server
+// opens one vault per store). stage(), the server's write path, relies on it:
+// a subject the vault does not know is new, and staging its key reads nothing
+// from the store. seal(), open() and has_key() still read the store for a
+// subject the vault does not know (its erasure mark, then its key), for a
+// second vault opened on the same store in turn (tests, tools reading a store):
+// open() then finds a key written since its scan, and seal() does not replace
+// it. These reads do not make two writers safe, and stage() could not use them
+// to: the batch carrying a staged key overwrites whatever the table holds by
+// then, and an erase() through one vault does not reach another's cache.
 //
 //   PersonalDataVault vault(store, {.master_key = master});
 //   auto box = vault.seal(member_id, "coordinator@example.fi");  // base64url
@@ -82,7 +98,10 @@ class PersonalDataVault final : public codec::PersonalDataSealer,
   // stage() returns the side-table write to add to that batch, or nullopt when
   // the subject already has a stored key; until confirm(), seal() uses the
   // staged key and every stage() returns the same write again (a retried
-  // append must carry it too). Errors: as seal().
+  // append must carry it too). Once the key table is loaded (the first lookup
+  // of any kind scans it), staging a subject the vault does not know reads
+  // nothing from the store. REQUIRES: the vault is the key table's only writer
+  // (see "One writer" above). Errors: as seal().
   Result<std::optional<eventstore::SidePut>> stage(std::string_view subject_id);
   // The batch carrying the staged key is durable.
   void confirm(std::string_view subject_id);
@@ -96,8 +115,9 @@ class PersonalDataVault final : public codec::PersonalDataSealer,
 
   // Marks the subject as erased, then deletes its key from the store (compacted
   // away on disk) and from the cache. Idempotent; a subject without a key can
-  // be erased too. On an error the erasure may be partial (the subject is then
-  // already refused by seal()): call erase() again. Errors: the store's.
+  // be erased too. When the mark cannot be written nothing changes; when the
+  // key cannot be deleted the erasure is partial (the subject is then already
+  // refused by seal()). Either way: call erase() again. Errors: the store's.
   Status erase(std::string_view subject_id);
 
   // Whether the subject has a usable key (created and not erased).
@@ -120,13 +140,20 @@ class PersonalDataVault final : public codec::PersonalDataSealer,
   template <class V>
   using SubjectMap = std::unordered_map<std::string, V, SubjectHash, std::equal_to<>>;
 
-  // The subject's key from the cache, the index or the store. REQUIRES: mu_ held.
-  Result<KeyLookup> find_key_locked(std::string_view subject_id) const;
+  // What find_key_locked() does for a subject the vault does not know: in none
+  // of cache_, staged_, stored_, erased_, dropped_ once the index is loaded.
+  enum class Unknown {
+    kReadStore,  // reads its erasure mark and its key from the store
+    kIsNew,      // answers "no key, not erased" without a store read (stage())
+  };
+  // The subject's key from the cache, the staged keys, the index or the store.
+  // REQUIRES: mu_ held.
+  Result<KeyLookup> find_key_locked(std::string_view subject_id, Unknown unknown) const;
   // Reads the key table into stored_ and erased_ once. REQUIRES: mu_ held.
   Status load_index_locked() const;
   // Whether the subject's erasure mark is stored. REQUIRES: mu_ held.
   Result<bool> is_erased_locked(std::string_view subject_id) const;
-  // Adds a key to the cache, dropping one if full. REQUIRES: mu_ held.
+  // Adds a key to the cache, dropping one if full (into dropped_). REQUIRES: mu_ held.
   void cache_locked(std::string_view subject_id, const AeadKey& key) const;
   // The side-table value for `key` and back (format in key_vault.cc).
   std::string encode_stored_key(std::string_view subject_id, const AeadKey& key) const;
@@ -146,6 +173,9 @@ class PersonalDataVault final : public codec::PersonalDataSealer,
   mutable bool index_loaded_ = false;
   mutable SubjectMap<std::string> stored_;
   mutable SubjectMap<bool> erased_;
+  // Guarded by mu_: subjects whose stored key was dropped from a full cache
+  // after the index was loaded (read from the store when next used).
+  mutable SubjectMap<bool> dropped_;
 };
 
 }  // namespace ikv::crypto

@@ -1,8 +1,11 @@
 // Known-answer tests for SHA-256 (FIPS 180-4 examples) and HMAC-SHA-256
-// (RFC 4231), and the constant-time comparison.
+// (RFC 4231), also from several threads at once, and the constant-time
+// comparison.
 #include "crypto/hash.h"
 
 #include <string>
+#include <thread>
+#include <vector>
 
 #include <gtest/gtest.h>
 
@@ -69,6 +72,67 @@ TEST(HmacSha256, MatchesRfc4231TestCase7) {
 TEST(HmacSha256, AcceptsAnEmptyKey) {
   EXPECT_EQ(hex_encode(hmac_sha256("", "")),
             "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad");
+}
+
+TEST(HmacSha256, TakesEachCallsKeyOnTheSameThread) {
+  const std::string empty = "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad";
+  const std::string case1 = "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7";
+  for (int round = 0; round < 3; ++round) {
+    EXPECT_EQ(hex_encode(hmac_sha256(std::string(20, '\x0b'), "Hi There")), case1);
+    EXPECT_EQ(hex_encode(hmac_sha256("", "")), empty);  // not the previous call's key
+    EXPECT_EQ(hex_encode(hmac_sha256(std::string(131, '\xaa'),
+                                     "Test Using Larger Than Block-Size Key - Hash Key First")),
+              "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    EXPECT_EQ(hex_encode(hmac_sha256("", "")), empty);
+  }
+}
+
+TEST(Sha256, GivesTheSameBytesFromManyThreadsAtOnce) {
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 2000;
+  const std::string abc = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+  const std::string empty = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+  const std::string two_blocks = "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+  const std::string long_input(100000, 'x');
+  const Digest long_digest = sha256(long_input);  // single-threaded
+  std::vector<int> failures(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRounds; ++i) {
+        const bool ok =
+            sha256_hex("abc") == abc && sha256_hex("") == empty &&
+            sha256_hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq") == two_blocks &&
+            (i % 100 != 0 || sha256(long_input) == long_digest);
+        if (!ok) ++failures[t];
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(failures[t], 0) << "thread " << t;
+}
+
+TEST(HmacSha256, GivesTheSameBytesFromManyThreadsAtOnce) {
+  constexpr int kThreads = 8;
+  constexpr int kRounds = 2000;
+  const std::string case1 = "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7";
+  const std::string case2 = "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+  const std::string empty = "b613679a0814d9ec772f95d778c35fc5ff1697c493715653c6c712144292c5ad";
+  std::vector<int> failures(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kRounds; ++i) {
+        // Keys change from call to call on each thread.
+        const bool ok = hex_encode(hmac_sha256(std::string(20, '\x0b'), "Hi There")) == case1 &&
+                        hex_encode(hmac_sha256("Jefe", "what do ya want for nothing?")) == case2 &&
+                        hex_encode(hmac_sha256("", "")) == empty;
+        if (!ok) ++failures[t];
+      }
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(failures[t], 0) << "thread " << t;
 }
 
 TEST(ConstantTimeEqual, ComparesContent) {

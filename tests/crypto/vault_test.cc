@@ -1,7 +1,9 @@
 // PersonalDataVault over the in-memory event store: round trips, erasure,
-// per-subject keys, wrapping under a master key, and store failures.
+// per-subject keys, wrapping under a master key, store failures, and the store
+// reads that staging a new subject does not make.
 #include "crypto/key_vault.h"
 
+#include <atomic>
 #include <memory>
 #include <string>
 #include <thread>
@@ -23,14 +25,10 @@ std::optional<std::string> stored_key(const EventStore& store, std::string_view 
   return store.side_get(kSideKeys, "k/" + std::string(subject)).value();
 }
 
-// Forwards to an in-memory store; side-table writes fail while `fail_writes`,
-// side-table erasures while `fail_erases`.
+// Forwards every call to an in-memory store.
 // (Tracks the EventStore interface: a new pure method needs a forwarder here.)
-class FlakySideStore : public EventStore {
+class ForwardingStore : public EventStore {
  public:
-  bool fail_writes = false;
-  bool fail_erases = false;
-
   void append(eventstore::AppendRequest req, eventstore::AppendCallback done) override {
     inner_->append(std::move(req), std::move(done));
   }
@@ -68,11 +66,9 @@ class FlakySideStore : public EventStore {
     return inner_->side_get(t, k);
   }
   Status side_put(std::string_view t, std::string_view k, std::string_view v) override {
-    if (fail_writes) return Error{ErrorCode::kIOError, "disk full", {}};
     return inner_->side_put(t, k, v);
   }
   Status side_erase(std::string_view t, std::string_view k) override {
-    if (fail_writes || fail_erases) return Error{ErrorCode::kIOError, "disk full", {}};
     return inner_->side_erase(t, k);
   }
   Status side_scan(std::string_view t, std::string_view p,
@@ -88,6 +84,42 @@ class FlakySideStore : public EventStore {
 
  private:
   std::unique_ptr<EventStore> inner_ = eventstore::make_memory_event_store();
+};
+
+// Side-table writes fail while `fail_writes`, side-table erasures while
+// `fail_erases`.
+class FlakySideStore : public ForwardingStore {
+ public:
+  bool fail_writes = false;
+  bool fail_erases = false;
+
+  Status side_put(std::string_view t, std::string_view k, std::string_view v) override {
+    if (fail_writes) return Error{ErrorCode::kIOError, "disk full", {}};
+    return ForwardingStore::side_put(t, k, v);
+  }
+  Status side_erase(std::string_view t, std::string_view k) override {
+    if (fail_writes || fail_erases) return Error{ErrorCode::kIOError, "disk full", {}};
+    return ForwardingStore::side_erase(t, k);
+  }
+};
+
+// Counts the side-table reads.
+class CountingSideStore : public ForwardingStore {
+ public:
+  mutable std::atomic<int> gets{0};
+  mutable std::atomic<int> scans{0};
+
+  Result<std::optional<std::string>> side_get(std::string_view t,
+                                              std::string_view k) const override {
+    ++gets;
+    return ForwardingStore::side_get(t, k);
+  }
+  Status side_scan(std::string_view t, std::string_view p,
+                   const std::function<bool(std::string_view, std::string_view)>& visit)
+      const override {
+    ++scans;
+    return ForwardingStore::side_scan(t, p, visit);
+  }
 };
 
 class VaultTest : public ::testing::Test {
@@ -317,6 +349,23 @@ TEST(VaultStoreFailure, APartialEraseAlreadyReadsAsErased) {
   EXPECT_FALSE(store.side_get(kSideKeys, "k/member-1").value().has_value());
 }
 
+TEST(VaultStoreFailure, AnEraseWhoseMarkFailsLeavesTheKeyKnown) {
+  FlakySideStore store;
+  PersonalDataVault vault(store);
+  const std::string sealed = vault.seal("member-1", "x").value();
+  store.fail_writes = true;  // the erasure mark cannot be written
+  EXPECT_EQ(vault.erase("member-1").error().code, ErrorCode::kIOError);
+  store.fail_writes = false;
+  const auto put = vault.stage("member-1");  // not taken for a new subject
+  ASSERT_TRUE(put.ok()) << put.error().message;
+  EXPECT_FALSE(put->has_value());
+  EXPECT_EQ(vault.open("member-1", sealed).value(), "x");
+  store.fail_erases = true;  // the mark is written, the key is not yet deleted
+  EXPECT_FALSE(vault.erase("member-1").ok());
+  EXPECT_EQ(vault.stage("member-1").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(vault.open("member-1", sealed).value().has_value());
+}
+
 TEST_F(VaultTest, OpensEveryStoredKeyInAFreshVaultWithASmallCache) {
   std::vector<std::string> sealed;
   {
@@ -437,6 +486,118 @@ TEST(VaultStaging, ErasingDropsAStagedKey) {
   ASSERT_TRUE(opened);
   EXPECT_FALSE(opened->has_value());
   EXPECT_FALSE(vault.stage("m-1"));
+}
+
+}  // namespace
+}  // namespace ikv::crypto
+
+namespace ikv::crypto {
+namespace {
+
+// Staging N subjects the vault has never seen, once the key table is loaded,
+// reads nothing from the store; seal/open/erase work as before.
+void StagesNewSubjectsWithoutAStoreRead(const VaultOptions& options) {
+  CountingSideStore store;
+  {
+    PersonalDataVault writer(store, options);
+    for (int i = 0; i < 5; ++i) {
+      ASSERT_TRUE(writer.seal("old-" + std::to_string(i), "x").ok());
+    }
+  }
+  PersonalDataVault vault(store, options);
+  store.gets = 0;
+  store.scans = 0;
+  // The first lookup scans the key table (keys, then erasure marks).
+  auto first = vault.stage("new-0");
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_TRUE(first->has_value());
+  EXPECT_EQ(store.scans.load(), 2);
+  EXPECT_EQ(store.gets.load(), 0);
+
+  constexpr int kNew = 1000;
+  std::vector<eventstore::SidePut> puts{**first};
+  for (int i = 1; i < kNew; ++i) {
+    auto put = vault.stage("new-" + std::to_string(i));
+    ASSERT_TRUE(put.ok()) << put.error().message;
+    ASSERT_TRUE(put->has_value());
+    puts.push_back(std::move(**put));
+  }
+  EXPECT_EQ(store.gets.load(), 0);
+  EXPECT_EQ(store.scans.load(), 2);
+
+  // The batch carrying the keys is durable.
+  for (int i = 0; i < kNew; ++i) {
+    ASSERT_TRUE(store.side_put(puts[i].table, puts[i].key, puts[i].value).ok());
+    vault.confirm("new-" + std::to_string(i));
+  }
+  // Known subjects, new or found by the scan, are not staged again.
+  for (int i = 0; i < kNew; ++i) {
+    auto again = vault.stage("new-" + std::to_string(i));
+    ASSERT_TRUE(again.ok());
+    EXPECT_FALSE(again->has_value());
+  }
+  for (int i = 0; i < 5; ++i) {
+    auto again = vault.stage("old-" + std::to_string(i));
+    ASSERT_TRUE(again.ok()) << again.error().message;
+    EXPECT_FALSE(again->has_value());
+  }
+  const std::string sealed = vault.seal("new-7", "anna@example.fi").value();
+  EXPECT_EQ(vault.open("new-7", sealed).value(), "anna@example.fi");
+  EXPECT_EQ(store.gets.load(), 0);
+  EXPECT_EQ(store.scans.load(), 2);
+
+  // The keys are the stored ones: a fresh vault opens what this one sealed.
+  PersonalDataVault fresh(store, options);
+  EXPECT_EQ(fresh.open("new-7", sealed).value(), "anna@example.fi");
+  // Erasure is unchanged: refused for good, in this vault and the next.
+  ASSERT_TRUE(vault.erase("new-7").ok());
+  EXPECT_FALSE(vault.open("new-7", sealed).value().has_value());
+  EXPECT_EQ(vault.stage("new-7").error().code, ErrorCode::kInvalidArgument);
+  PersonalDataVault after(store, options);
+  EXPECT_EQ(after.stage("new-7").error().code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(after.open("new-7", sealed).value().has_value());
+}
+
+TEST(VaultStoreReads, StagesNewSubjectsWithoutReadingTheStore) {
+  StagesNewSubjectsWithoutAStoreRead({});
+}
+
+TEST(VaultStoreReads, StagesNewSubjectsWithoutReadingTheStoreUnderAMasterKey) {
+  StagesNewSubjectsWithoutAStoreRead({.master_key = generate_aead_key()});
+}
+
+TEST(VaultStoreReads, DoesNotStageAgainAKeyDroppedFromAFullCache) {
+  CountingSideStore store;
+  PersonalDataVault vault(store, {.master_key = std::nullopt, .cache_capacity = 2});
+  std::vector<std::string> sealed;
+  for (int i = 0; i < 10; ++i) {
+    sealed.push_back(vault.seal("member-" + std::to_string(i), std::to_string(i)).value());
+  }
+  for (int i = 0; i < 10; ++i) {
+    const std::string subject = "member-" + std::to_string(i);
+    const auto stored = store.side_get(kSideKeys, "k/" + subject).value();
+    auto put = vault.stage(subject);
+    ASSERT_TRUE(put.ok()) << put.error().message;
+    EXPECT_FALSE(put->has_value()) << subject;
+    EXPECT_EQ(store.side_get(kSideKeys, "k/" + subject).value(), stored);
+    EXPECT_EQ(vault.open(subject, sealed[i]).value(), std::to_string(i));
+  }
+  // New subjects still cost no read.
+  const int gets = store.gets.load();
+  for (int i = 0; i < 10; ++i) {
+    auto put = vault.stage("new-" + std::to_string(i));
+    ASSERT_TRUE(put.ok() && put->has_value());
+  }
+  EXPECT_EQ(store.gets.load(), gets);
+}
+
+TEST(VaultStoreReads, OpenStillFindsAKeyAnotherVaultStoredSinceTheScan) {
+  CountingSideStore store;
+  PersonalDataVault reader(store);
+  EXPECT_FALSE(reader.has_key("member-1").value());  // the key table is read here
+  PersonalDataVault writer(store);
+  const std::string sealed = writer.seal("member-1", "x").value();
+  EXPECT_EQ(reader.open("member-1", sealed).value(), "x");
 }
 
 }  // namespace
