@@ -99,6 +99,44 @@ struct Registry::Impl : RegistryState {
   projections::RegistryView view;  // guarded by Registry::mu_
   std::atomic<std::uint64_t> applied{0};
   OpenReport report;  // constant after open
+  // Set once an event could not be decoded or applied: nothing is applied
+  // after it and no command is taken (fail-stop). Guarded by Registry::mu_;
+  // `stopped` mirrors it for lock-free checks.
+  std::optional<ApplyFailure> stopped_at;
+  std::atomic<bool> stopped{false};
+
+  // Folds the committed event `e` into the states and read models: the
+  // writer's own decided event when the commit carries it, else the event
+  // decoded from its bytes. On a failure records it, applies nothing and
+  // returns false. REQUIRES: mu_ held exclusively; e.position == applied + 1.
+  bool apply_committed(const eventstore::RecordedEvent& e) {
+    if (stopped.load()) return false;
+    std::string reason;
+    try {
+      if (e.decided) {
+        apply(e, *static_cast<const domain::Event*>(e.decided.get()));
+      } else {
+        auto decoded = codec::decode(e.type, e.schema_version, e.payload, *vault);
+        if (decoded) {
+          apply(e, *decoded);
+        } else {
+          reason = "the event does not decode: " + decoded.error().message;
+        }
+      }
+    } catch (const std::exception& ex) {
+      reason = std::string("the event cannot be applied: ") + ex.what();
+    }
+    if (reason.empty()) {
+      applied.store(e.position);
+      return true;
+    }
+    stopped_at = ApplyFailure{e.position, e.type + " at position " + std::to_string(e.position) + ": " + reason};
+    stopped.store(true);
+    if (options.on_warning) {
+      options.on_warning("registry: stopped applying the log; " + stopped_at->reason);
+    }
+    return false;
+  }
 
   // Snapshots: written one at a time (snapshot_write_mu); the background
   // thread waits on snapshot_cv under snapshot_mu.
@@ -226,6 +264,7 @@ struct Registry::Impl : RegistryState {
       auto encoded = codec::encode(events[i], *vault);
       if (!encoded) return encoded.error();
       eventstore::EventData d;
+      d.decided = std::make_shared<const domain::Event>(events[i]);
       d.event_id = crypto::uuid_v4();
       d.type = std::move(encoded->type);
       d.schema_version = encoded->schema_version;
@@ -293,10 +332,7 @@ Result<std::unique_ptr<Registry>> Registry::open(RegistryOptions options) {
   std::unique_lock replay_lock(registry->mu_);
   auto scanned = i.store->scan_all(i.applied.load(), [&](const eventstore::RecordedEvent& e) {
     if (e.position <= i.applied.load()) return true;
-    auto decoded = codec::decode(e.type, e.schema_version, e.payload, *i.vault);
-    if (decoded) i.apply(e, *decoded);
-    i.applied.store(e.position);
-    return true;
+    return i.apply_committed(e);  // fail-stop: the scan ends at an event that fails
   });
   replay_lock.unlock();
   if (!scanned) return scanned.error();
@@ -394,9 +430,7 @@ void Registry::on_commit(const std::vector<eventstore::RecordedEvent>& events) {
     std::unique_lock lock(mu_);
     for (const auto& e : events) {
       if (e.position <= impl_->applied.load()) continue;
-      auto decoded = codec::decode(e.type, e.schema_version, e.payload, *impl_->vault);
-      if (decoded) impl_->apply(e, *decoded);
-      impl_->applied.store(e.position);
+      if (!impl_->apply_committed(e)) break;  // fail-stop: nothing moves past it
     }
   }
   const std::uint64_t every = impl_->options.snapshot_every_events;
@@ -410,6 +444,12 @@ void Registry::on_commit(const std::vector<eventstore::RecordedEvent>& events) {
 }
 
 std::uint64_t Registry::applied_position() const { return impl_->applied.load(); }
+
+std::optional<ApplyFailure> Registry::apply_failure() const {
+  if (!impl_->stopped.load()) return std::nullopt;
+  std::shared_lock lock(mu_);
+  return impl_->stopped_at;
+}
 
 const std::string& Registry::data_dir() const { return impl_->options.data_dir; }
 
@@ -488,6 +528,11 @@ template <class Agg>
 void Registry::run(std::string key, typename Agg::Command command, CommandMeta meta,
                    CommandDone done, int attempt) {
   using State = typename Agg::State;
+  if (impl_->stopped.load()) {
+    done(failure(CommandFailure::Kind::kUnavailable,
+                 "the registry stopped applying its log at " + apply_failure()->reason));
+    return;
+  }
   std::string stream = Agg::stream(key);
   std::unique_lock chain_lock(impl_->pending_mu);
   auto& chains = Agg::chains(*impl_);

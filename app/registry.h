@@ -6,9 +6,17 @@
 //   (sealing personal data) -> append with the expected version -> on a version
 //   conflict without If-Match, decide again on the newer state.
 //
-// Every committed event is decoded once, in log order, on the store's commit
-// listener and folded into the aggregate states and the read models before the
-// appender is answered, so a client reads its own writes.
+// Every committed event is folded, in log order, on the store's commit
+// listener into the aggregate states and the read models before the appender
+// is answered, so a client reads its own writes. The events this registry
+// decided reach the listener as they were decided (EventData::decided), so
+// nothing just written is decoded or decrypted again; only events without
+// that form (the replay on open) are decoded from their bytes.
+//
+// Fail-stop: an event that cannot be decoded or applied stops the registry at
+// its position (apply_failure()): nothing after it is applied, commands are
+// refused, and readiness probes name the position and the reason. Nothing is
+// ever skipped, so the states and read models never drift from the log.
 //
 // On open, the registry loads its latest snapshot (aggregate states and read
 // models as of one log position, see snapshot_codec.h) from the store's
@@ -20,7 +28,7 @@
 // Thread-safety: all methods are thread-safe. States and read models sit under
 // one shared mutex (mu_): commands decide under a shared lock, the commit
 // listener applies under an exclusive one. Command completions run on the
-// store's completion thread and must not block.
+// store's syncing thread (the appending thread in memory) and must not block.
 //
 //   auto reg = Registry::open({.data_dir = "./data"});
 //   (*reg)->execute_network("oulu", domain::TransferStewardship{...}, meta,
@@ -95,6 +103,14 @@ struct PersonalDataScope {
   // Personal fields travel only in a network's own stream ("network-<id>");
   // for any other stream only an every-network scope is said to cover it.
   bool covers_stream(std::string_view stream) const;
+};
+
+// The event at which the registry stopped applying its log (fail-stop): it
+// could not be decoded or applied. Nothing after it is applied and no command
+// is taken until the cause is repaired and the server restarted.
+struct ApplyFailure {
+  std::uint64_t position = 0;
+  std::string reason;  // "<type> at position <p>: <why>"; never personal data
 };
 
 // Who is asking: the token behind a request.
@@ -188,6 +204,10 @@ class Registry {
   const eventstore::EventStore& store() const { return *store_; }
   // Position up to which the read models have applied the log.
   std::uint64_t applied_position() const;
+  // Set when an event could not be decoded or applied: the registry stopped
+  // there (applied_position() is the event before it) and refuses commands
+  // (CommandFailure::kUnavailable).
+  std::optional<ApplyFailure> apply_failure() const;
   // The data directory (empty for an in-memory registry).
   const std::string& data_dir() const;
   // A stored event as reads show it: {"position", "stream", "version",

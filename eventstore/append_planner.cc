@@ -107,6 +107,7 @@ Result<AppendResult> AppendPlanner::plan(const AppendRequest& req) {
     p.event.metadata = e.metadata;
     p.event.recorded_at_us = recorded_at_us_;
     p.event.prev_hash = chain_head_;
+    p.event.decided = e.decided;
     p.record = encode_record(p.event);
     chain_head_ = p.event.hash;
     planned_ids_[e.event_id] = planned_.size();

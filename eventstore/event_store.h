@@ -12,7 +12,7 @@
 // Append completions run on the store's syncing thread (RocksDB) or on the
 // caller's thread (in-memory); they must not block.
 //
-//   auto store = RocksEventStore::open({.path = "data"});
+//   auto store = open_rocks_event_store({.path = "data"});
 //   auto r = (*store)->append_sync({.stream = "network-oulu",
 //                                   .expected = ExpectedVersion::no_stream(),
 //                                   .events = {event}});
@@ -71,6 +71,11 @@ struct EventData {
   std::uint32_t schema_version = 1;
   std::string payload;   // opaque bytes, JSON by convention
   Metadata metadata;
+  // The writer's own in-memory form of this event, handed as it is to the
+  // commit listener with the committed event (RecordedEvent::decided). Never
+  // stored and never read back: the listener folds what was just decided
+  // without decoding the bytes just written. Optional; opaque to the store.
+  std::shared_ptr<const void> decided;
 };
 
 // An event as stored.
@@ -86,6 +91,9 @@ struct RecordedEvent {
   std::int64_t recorded_at_us = 0;
   Hash prev_hash{};
   Hash hash{};
+  // EventData::decided of the append, in the events the commit listener gets;
+  // null in every event read from the store.
+  std::shared_ptr<const void> decided;
 };
 
 // A key/value for a side table, written with an append (see AppendRequest).
@@ -136,9 +144,11 @@ struct VerifyResult {
   std::string problem;                              // set when !ok
 };
 
-// Called once per successful commit group, in log order, on the writer thread,
-// before the appenders are completed (so read models see a write before its
-// writer is answered). Must not block for long and must not append.
+// Called once per durable commit group, in log order, before the group's
+// appenders are completed (so read models see a write before its writer is
+// answered): on the syncing thread (RocksDB), on the appending thread (in
+// memory). Its events carry EventData::decided. Must not block for long and
+// must not append.
 using CommitListener = std::function<void(const std::vector<RecordedEvent>&)>;
 
 // Counters of the write path since open (for metrics and benchmarks). A

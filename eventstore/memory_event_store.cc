@@ -47,8 +47,9 @@ class MemoryEventStore final : public EventStore {
           for (const auto& p : planner.planned()) {
             ids_[p.event.event_id] = p.event.position;
             streams_[p.event.stream].push_back(p.event.position);
-            log_.push_back(p.event);
             committed.push_back(p.event);
+            log_.push_back(p.event);
+            log_.back().decided.reset();  // what reads give has no writer's form
           }
           for (const auto& s : req.side_puts) side_[s.table][s.key] = s.value;
           ++stats_.groups;

@@ -16,7 +16,7 @@
 // Thread-safety: all methods are thread-safe. Reads see only whole, durable commit
 // groups: every read is bounded by the published head position.
 //
-//   auto store = RocksEventStore::open({.path = "./data/events"});
+//   auto store = open_rocks_event_store({.path = "./data/events"});
 //   if (!store) die(store.error().message);
 #pragma once
 

@@ -5,8 +5,10 @@
 // The record of a command that appended events is written in the same atomic
 // batch as the events (record_put()), so a crash can never leave events
 // without their record or the reverse. The answer's version and position are
-// read back from the stored last event on replay; the rest of the body is kept
-// sealed with the vault (a token's secret is part of one answer).
+// read back from the stored last event on replay. The rest of the body is kept
+// as it is, {"h", "s", "l", "c": body, "e", "v", "p", "t"}, unless it shows a
+// secret (an issued token's "token"): then it is sealed with the vault into
+// "b" instead of "c". Records written before "c" existed all have "b".
 //
 // Thread-safety: all methods are thread-safe (in_flight_ under mu_).
 //

@@ -40,6 +40,13 @@ void add_public_routes(Router& router, ApiContext& api) {
                      "the event store refuses writes after a failed write; restart the server "
                      "once the cause (e.g. a full disk) is fixed"));
                }
+               if (auto stopped = api.registry.apply_failure()) {
+                 return respond(problem_503(
+                     "the registry stopped applying its log at position " +
+                     std::to_string(stopped->position) + " (" + stopped->reason +
+                     "); nothing after it is applied and no command is taken until the log or "
+                     "the code that reads it is repaired and the server restarted"));
+               }
                if (!ready) {
                  return respond(problem_503("the registry is catching up with its log",
                                             std::chrono::seconds(1)));

@@ -171,5 +171,81 @@ TEST_F(RegistryTest, ErasureKeepsTheMemberCountedButUnreadable) {
   });
 }
 
+// An event that does not decode, appended behind the registry's back (as a
+// damaged or foreign log would hold it).
+eventstore::AppendRequest undecodable(const std::string& stream) {
+  eventstore::AppendRequest req;
+  req.stream = stream;
+  eventstore::EventData d;
+  d.event_id = "00000000-0000-4000-8000-00000000dead";
+  d.type = "MemberJoined";
+  d.schema_version = 1;
+  d.payload = "{\"member_id\": 7";  // cut short
+  d.metadata.actor = "intruder";
+  req.events.push_back(std::move(d));
+  return req;
+}
+
+TEST_F(RegistryTest, ALiveEventThatDoesNotDecodeStopsTheRegistryThere) {
+  const std::uint64_t before = registry_->applied_position();
+  EXPECT_FALSE(registry_->apply_failure());
+  auto bad = registry_->store().append_sync(undecodable(domain::network_stream("oulu")));
+  ASSERT_TRUE(bad) << bad.error().message;
+  const auto failure = registry_->apply_failure();
+  ASSERT_TRUE(failure);
+  EXPECT_EQ(failure->position, bad->last_position);
+  EXPECT_NE(failure->reason.find("MemberJoined at position " + std::to_string(bad->last_position)),
+            std::string::npos)
+      << failure->reason;
+  EXPECT_EQ(registry_->applied_position(), before);
+  // No command is taken, and nothing appended later is applied.
+  auto refused = run_sync([&](CommandDone done) {
+    registry_->execute_network("oulu", join("m-1", "anna@example.fi"), meta(), std::move(done));
+  });
+  const auto* f = std::get_if<CommandFailure>(&refused);
+  ASSERT_NE(f, nullptr);
+  EXPECT_EQ(f->kind, CommandFailure::Kind::kUnavailable);
+  EXPECT_NE(f->message.find(std::to_string(bad->last_position)), std::string::npos) << f->message;
+  eventstore::AppendRequest later;
+  later.stream = "network-elsewhere";
+  later.events.push_back({.event_id = "00000000-0000-4000-8000-00000000beef",
+                          .type = "NetworkRenamed",
+                          .schema_version = 1,
+                          .payload = "{}",
+                          .metadata = {},
+                          .decided = nullptr});
+  ASSERT_TRUE(registry_->store().append_sync(std::move(later)));
+  EXPECT_EQ(registry_->applied_position(), before);
+  EXPECT_EQ(registry_->apply_failure()->position, bad->last_position);
+}
+
+TEST_F(RegistryTest, AReplayStopsAtTheFirstEventThatDoesNotDecode) {
+  auto joined = run_sync([&](CommandDone done) {
+    registry_->execute_network("oulu", join("m-1", "anna@example.fi"), meta(), std::move(done));
+  });
+  ASSERT_TRUE(std::holds_alternative<CommandOk>(joined));
+  const std::uint64_t good = registry_->applied_position();
+  auto bad = registry_->store().append_sync(undecodable(domain::network_stream("oulu")));
+  ASSERT_TRUE(bad);
+  registry_.reset();
+  // Reopened without its snapshot, the whole log is replayed: it stops at the
+  // bad event; the events before it are applied.
+  auto r = Registry::open({.data_dir = dir_.string(), .load_snapshot = false});
+  ASSERT_TRUE(r) << r.error().message;
+  registry_ = std::move(*r);
+  EXPECT_EQ(registry_->applied_position(), good);
+  ASSERT_TRUE(registry_->apply_failure());
+  EXPECT_EQ(registry_->apply_failure()->position, bad->last_position);
+  registry_->read([](const projections::RegistryView& v) {
+    EXPECT_EQ(v.find_network("oulu")->current_member_count(), 1u);
+    return 0;
+  });
+  auto refused = run_sync([&](CommandDone done) {
+    registry_->execute_network("oulu", join("m-2", "bo@example.fi"), meta(), std::move(done));
+  });
+  ASSERT_TRUE(std::holds_alternative<CommandFailure>(refused));
+  EXPECT_EQ(std::get<CommandFailure>(refused).kind, CommandFailure::Kind::kUnavailable);
+}
+
 }  // namespace
 }  // namespace ikv::app

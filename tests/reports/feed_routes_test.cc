@@ -258,5 +258,40 @@ TEST_F(BackupTest, ABackupIsADataDirectoryHoldingTheLogUpToItsPosition) {
   EXPECT_NE(json::parse(again.body()).at("id"), b.at("id"));
 }
 
+TEST_F(RoutesTest, ReadinessNamesThePositionWhereTheRegistryStopped) {
+  establish("oulu");
+  Request ready{http::verb::get, "/readyz", 11};
+  std::atomic<bool> started{true};
+  api_->ready = &started;
+  auto probe = [&] {
+    std::promise<Response> answer;
+    router_->dispatch(Request(ready), [&answer](Response r) { answer.set_value(std::move(r)); });
+    return answer.get_future().get();
+  };
+  ASSERT_EQ(probe().result_int(), 200u) << probe().body();
+  // An event that does not decode, appended behind the registry's back.
+  eventstore::AppendRequest bad;
+  bad.stream = "network-oulu";
+  bad.events.push_back({.event_id = "00000000-0000-4000-8000-00000000dead",
+                        .type = "MemberJoined",
+                        .schema_version = 1,
+                        .payload = "not json",
+                        .metadata = {},
+                        .decided = nullptr});
+  auto appended = registry_->store().append_sync(std::move(bad));
+  ASSERT_TRUE(appended);
+  const Response r = probe();
+  EXPECT_EQ(r.result_int(), 503u);
+  EXPECT_NE(r.body().find("position " + std::to_string(appended->last_position)), std::string::npos)
+      << r.body();
+  EXPECT_NE(r.body().find("does not decode"), std::string::npos) << r.body();
+  // Commands are refused with the same reason.
+  Response join = call(http::verb::post, "/v1/networks/oulu/members", admin_,
+                       R"({"name":"Anna Virtanen","email":"anna@example.fi","organisation":"Poliisi",)"
+                       R"("sector":"police","joined_on":"2024-05-02"})");
+  EXPECT_EQ(join.result_int(), 503u) << join.body();
+  api_->ready = nullptr;
+}
+
 }  // namespace
 }  // namespace ikv::server

@@ -56,6 +56,15 @@ TEST(PersonalData, NeverStoredInClearAndErasureDestroysTheKey) {
               201u);
     Answer t = server->call("POST", "/v1/tokens", body({{"name", "privacy-auditor"}, {"role", "auditor"}}));
     admin_secret = t.str("token");
+    // An issued token's answer is kept for retries, sealed: its secret is in no file.
+    Answer kept = server->call("POST", "/v1/tokens", body({{"name", "privacy-idem"}, {"role", "analyst"}}),
+                               {{"Idempotency-Key", "privacy-token-1"}});
+    ASSERT_EQ(kept.status, 201u) << kept.body;
+    ASSERT_FALSE(kept.str("token").empty());
+    EXPECT_EQ(files_containing(data, kept.str("token")), std::vector<std::string>{});
+    Answer again = server->call("POST", "/v1/tokens", body({{"name", "privacy-idem"}, {"role", "analyst"}}),
+                                {{"Idempotency-Key", "privacy-token-1"}});
+    EXPECT_EQ(again.str("token"), kept.str("token"));
     // While running, then after the stop: no file holds a plaintext address or name.
     for (const auto& p : people) {
       EXPECT_EQ(files_containing(data, p.email), std::vector<std::string>{}) << p.email;
