@@ -5,13 +5,16 @@
 #include <chrono>
 #include <condition_variable>
 #include <future>
+#include <list>
 #include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <unordered_map>
+#include <variant>
 
+#include "app/sequencer.h"
 #include "app/snapshot_codec.h"
 #include "codec/event_codec.h"
 #include "codec/event_json.h"
@@ -30,8 +33,6 @@
 
 namespace ikv::app {
 namespace {
-
-constexpr int kMaxAttempts = 8;
 
 CommandFailure failure(CommandFailure::Kind kind, std::string message) {
   CommandFailure f;
@@ -149,29 +150,49 @@ struct Registry::Impl : RegistryState {
   std::thread snapshot_thread;
   std::atomic<bool> closed{false};
 
-  // Commands in flight per stream, so that many commands on one stream can be
-  // decided and appended back to back (one commit group) instead of racing for
-  // the same expected version. `state` and `version` include the events of
-  // every in-flight append of the stream; the store appends them in the order
-  // they were queued, which is the order of this chain.
-  // Guarded by pending_mu (recursive: the in-memory store completes an append
-  // on the appending thread, which then settles its chain entry).
-  template <class S>
-  struct Chain {
-    S state;
-    std::uint64_t version = 0;
-    int in_flight = 0;
-    bool valid = true;  // false once an append of the chain failed
-  };
-  std::recursive_mutex pending_mu;
-  std::map<std::string, Chain<domain::NetworkState>, std::less<>> network_chains;
-  std::map<std::string, Chain<domain::MeetingState>, std::less<>> meeting_chains;
-  std::map<std::string, Chain<domain::TaxonomyState>, std::less<>> taxonomy_chains;
-  std::map<std::string, Chain<domain::TokenState>, std::less<>> token_chains;
+  // The sequencer decides every command (sequencer.h); what follows up to
+  // `tail_token_names` belongs to its tasks and needs no lock.
+  Sequencer sequencer;
 
-  // Token names being issued right now (names are unique across streams).
-  std::mutex names_mu;
-  std::set<std::string, std::less<>> pending_names;
+  // The tail state of a stream: its decider state with every event the
+  // sequencer appended to it, committed or still in flight. Folded from the
+  // stream's own events on first use, kept in a bounded LRU cache; an entry
+  // with appends in flight is pinned (never evicted). `valid` is false once
+  // an append of the stream failed: the entry is then dropped when nothing of
+  // it is in flight any more, and folded again from the log.
+  struct Tail {
+    std::variant<domain::NetworkState, domain::MeetingState, domain::TaxonomyState,
+                 domain::TokenState>
+        state;
+    std::uint64_t version = 0;   // the stream's version with the in-flight events
+    std::uint64_t position = 0;  // global position of its last committed event
+    int in_flight = 0;
+    bool valid = true;
+    std::list<std::string>::iterator lru;
+  };
+  std::unordered_map<std::string, Tail> tails;
+  std::list<std::string> tails_lru;  // most recently used first
+  // Token names of IssueToken commands in flight (names are unique across streams).
+  std::set<std::string, std::less<>> tail_token_names;
+  std::atomic<std::uint64_t> tail_folds{0};  // tail states folded from the log
+
+  void touch(Tail& t, const std::string& stream) {
+    tails_lru.erase(t.lru);
+    tails_lru.push_front(stream);
+    t.lru = tails_lru.begin();
+  }
+
+  // Evicts least recently used entries with nothing in flight down to the capacity.
+  void trim_tails() {
+    auto it = tails_lru.end();
+    while (tails.size() > options.state_cache_streams && it != tails_lru.begin()) {
+      --it;
+      auto e = tails.find(*it);
+      if (e->second.in_flight > 0) continue;
+      tails.erase(e);
+      it = tails_lru.erase(it);
+    }
+  }
 
   // Folds one decoded event into the aggregate states. REQUIRES: mu_ held exclusively.
   void apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
@@ -445,6 +466,10 @@ void Registry::on_commit(const std::vector<eventstore::RecordedEvent>& events) {
 
 std::uint64_t Registry::applied_position() const { return impl_->applied.load(); }
 
+SequencerStats Registry::sequencer_stats() const {
+  return {impl_->sequencer.led_by_submitter(), impl_->tail_folds.load()};
+}
+
 std::optional<ApplyFailure> Registry::apply_failure() const {
   if (!impl_->stopped.load()) return std::nullopt;
   std::shared_lock lock(mu_);
@@ -478,9 +503,8 @@ Result<boost::json::object> Registry::event_json(const eventstore::RecordedEvent
 
 // What the generic runner needs to know of each aggregate.
 struct Registry::NetworkAgg {
-  // Keep the settled chain (a large state, costly to copy per command)?
-  static constexpr bool kKeepChain = true;
   using Command = domain::NetworkCommand;
+  using Event = domain::NetworkEvent;
   using State = domain::NetworkState;
   static std::string stream(std::string_view key) { return domain::network_stream(key); }
   static State initial() { return domain::initial_network_state(); }
@@ -488,167 +512,196 @@ struct Registry::NetworkAgg {
     auto it = i.networks.find(key);
     return it == i.networks.end() ? nullptr : &it->second;
   }
-  static auto& chains(Impl& i) { return i.network_chains; }
 };
 struct Registry::MeetingAgg {
-  static constexpr bool kKeepChain = false;
   using Command = domain::MeetingCommand;
+  using Event = domain::MeetingEvent;
   using State = domain::MeetingState;
   static std::string stream(std::string_view key) { return domain::meeting_stream(key); }
   static State initial() { return domain::initial_meeting_state(); }
-  static const Versioned<State>* find(const Impl& i, std::string_view key) {
-    auto it = i.meetings.find(key);
-    return it == i.meetings.end() ? nullptr : &it->second;
-  }
-  static auto& chains(Impl& i) { return i.meeting_chains; }
 };
 struct Registry::TaxonomyAgg {
-  static constexpr bool kKeepChain = true;
   using Command = domain::TaxonomyCommand;
+  using Event = domain::TaxonomyEvent;
   using State = domain::TaxonomyState;
   static std::string stream(std::string_view) { return domain::taxonomy_stream(); }
   static State initial() { return domain::initial_taxonomy_state(); }
-  static const Versioned<State>* find(const Impl& i, std::string_view) { return &i.taxonomy; }
-  static auto& chains(Impl& i) { return i.taxonomy_chains; }
 };
 struct Registry::TokenAgg {
-  static constexpr bool kKeepChain = false;
   using Command = domain::TokenCommand;
+  using Event = domain::TokenEvent;
   using State = domain::TokenState;
   static std::string stream(std::string_view key) { return domain::token_stream(key); }
   static State initial() { return domain::initial_token_state(); }
-  static const Versioned<State>* find(const Impl& i, std::string_view key) {
-    auto it = i.tokens.find(key);
-    return it == i.tokens.end() ? nullptr : &it->second;
-  }
-  static auto& chains(Impl& i) { return i.token_chains; }
 };
 
 template <class Agg>
 void Registry::run(std::string key, typename Agg::Command command, CommandMeta meta,
-                   CommandDone done, int attempt) {
-  using State = typename Agg::State;
+                   CommandDone done) {
   if (impl_->stopped.load()) {
     done(failure(CommandFailure::Kind::kUnavailable,
                  "the registry stopped applying its log at " + apply_failure()->reason));
     return;
   }
-  std::string stream = Agg::stream(key);
-  std::unique_lock chain_lock(impl_->pending_mu);
-  auto& chains = Agg::chains(*impl_);
-  eventstore::AppendRequest req;
-  std::vector<std::string> staged;  // people whose new key rides in this batch
-  std::uint64_t version = 0;
+  impl_->sequencer.submit([this, key = std::move(key), command = std::move(command),
+                           meta = std::move(meta), done = std::move(done)]() mutable {
+    decide_and_append<Agg>(key, command, std::move(meta), std::move(done));
+  });
+}
+
+template <class Agg>
+Result<void*> Registry::tail_of(const std::string& stream) {
+  using State = typename Agg::State;
+  Impl& i = *impl_;
+  std::uint64_t committed = 0;
   {
     std::shared_lock lock(mu_);
-    const auto* committed = Agg::find(*impl_, key);
-    auto chain = chains.find(key);
-    // A chain outlives its appends: once they are all committed its state
-    // equals the committed one (same events, same order), so the next command
-    // decides on it without copying the aggregate. A chain that failed, or a
-    // stream that moved on outside the chain (erasure), starts afresh.
-    const std::uint64_t committed_version = committed != nullptr ? committed->version : 0;
-    const bool chained = chain != chains.end() && chain->second.valid &&
-                         (chain->second.in_flight > 0 || chain->second.version == committed_version);
-    static const State kInitial = Agg::initial();  // the state of a stream with no events
-    const State& base = chained ? chain->second.state
-                                : (committed != nullptr ? committed->state : kInitial);
-    version = chained ? chain->second.version : (committed != nullptr ? committed->version : 0);
-    const std::uint64_t position = committed != nullptr ? committed->position : 0;
-    if (meta.if_match && *meta.if_match != version) {
-      lock.unlock();
-      chain_lock.unlock();
-      CommandFailure f = failure(CommandFailure::Kind::kPreconditionFailed,
-                                 "If-Match does not match the current version " +
-                                     std::to_string(version));
-      f.actual_version = version;
-      done(std::move(f));
-      return;
-    }
-    auto decision = domain::decide(command, base, impl_->context());
-    if (const auto* r = domain::rejection_of(decision)) {
-      auto f = rejected(*r);
-      lock.unlock();
-      chain_lock.unlock();
-      done(std::move(f));
-      return;
-    }
-    const auto& events = domain::events_of(decision);
-    if (events.empty()) {
-      lock.unlock();
-      chain_lock.unlock();
-      done(CommandOk{std::move(stream), version, position, {}, false});
-      return;
-    }
-    std::vector<domain::Event> wide;
-    wide.reserve(events.size());
-    for (const auto& e : events) wide.push_back(domain::to_event(e));
-    auto encoded = impl_->encode(wide, meta, req.side_puts, staged);
-    if (!encoded) {
-      lock.unlock();
-      chain_lock.unlock();
-      done(from_store_error(encoded.error()));
-      return;
-    }
-    // Extend the stream's chain with these events.
-    auto& link = chains[key];
-    if (!chained) {
-      link.state = base;
-      link.version = version;
-      link.valid = true;
-    }
-    for (const auto& e : events) link.state = domain::evolve(std::move(link.state), e);
-    link.version += events.size();
-    ++link.in_flight;
-    req.events = std::move(*encoded);
+    committed = i.view.version_of(stream);
   }
+  if (auto it = i.tails.find(stream); it != i.tails.end()) {
+    Impl::Tail& t = it->second;
+    if (t.valid && (t.in_flight > 0 || t.version == committed)) {
+      i.touch(t, stream);
+      return static_cast<void*>(&t);
+    }
+    if (t.in_flight > 0) {
+      return Error{ErrorCode::kUnavailable,
+                   "an earlier change to this resource failed while others were in flight; retry",
+                   {}};
+    }
+    // Appended to outside the sequencer, or failed: fold it again.
+    i.tails_lru.erase(t.lru);
+    i.tails.erase(it);
+  }
+  // Fold the stream's own events. Nothing of it is in flight (an entry with
+  // appends in flight is never evicted), so the store has all of it.
+  State state = Agg::initial();
+  std::uint64_t version = 0;
+  std::uint64_t position = 0;
+  constexpr std::size_t kChunk = 1024;
+  for (;;) {
+    auto events = i.store->read_stream(stream, version + 1, kChunk);
+    if (!events) return events.error();
+    for (const auto& e : *events) {
+      auto decoded = codec::decode(e.type, e.schema_version, e.payload, *i.vault);
+      if (!decoded) {
+        return Error{ErrorCode::kCorruption,
+                     "event " + std::to_string(e.position) + " does not decode: " + decoded.error().message,
+                     {}};
+      }
+      if (auto narrowed = domain::narrow<typename Agg::Event>(*decoded)) {
+        state = domain::evolve(std::move(state), *narrowed);
+      }
+      version = e.version;
+      position = e.position;
+    }
+    if (events->size() < kChunk) break;
+  }
+  ++i.tail_folds;
+  i.tails_lru.push_front(stream);
+  Impl::Tail& t = i.tails[stream];
+  t.state = std::move(state);
+  t.version = version;
+  t.position = position;
+  t.lru = i.tails_lru.begin();
+  i.trim_tails();
+  return static_cast<void*>(&i.tails.at(stream));
+}
+
+template <class Agg>
+void Registry::decide_and_append(const std::string& key, const typename Agg::Command& command,
+                                 CommandMeta meta, CommandDone done) {
+  using State = typename Agg::State;
+  Impl& i = *impl_;
+  std::string stream = Agg::stream(key);
+  auto found = tail_of<Agg>(stream);
+  if (!found) return done(from_store_error(found.error()));
+  Impl::Tail& tail = *static_cast<Impl::Tail*>(*found);
+  const State& state = std::get<State>(tail.state);
+  const std::uint64_t version = tail.version;
+  if (meta.if_match && *meta.if_match != version) {
+    CommandFailure f = failure(CommandFailure::Kind::kPreconditionFailed,
+                               "If-Match does not match the current version " + std::to_string(version));
+    f.actual_version = version;
+    return done(std::move(f));
+  }
+  // A token name being issued by a command in flight is taken too.
+  if constexpr (std::is_same_v<Agg, TokenAgg>) {
+    if (const auto* issue = std::get_if<domain::IssueToken>(&command);
+        issue != nullptr && i.tail_token_names.contains(issue->name)) {
+      return done(rejected(domain::conflict(
+          "token_name_taken", "a token named '" + issue->name + "' is being issued right now", "/name")));
+    }
+  }
+  std::optional<domain::Decision<typename Agg::Event>> decision;
+  {
+    std::shared_lock lock(mu_);
+    decision.emplace(domain::decide(command, state, i.context()));
+  }
+  if (const auto* r = domain::rejection_of(*decision)) return done(rejected(*r));
+  const auto& events = domain::events_of(*decision);
+  if (events.empty()) return done(CommandOk{std::move(stream), version, tail.position, {}, false});
+
+  eventstore::AppendRequest req;
+  std::vector<std::string> staged;  // people whose new key rides in this batch
+  std::vector<domain::Event> wide;
+  wide.reserve(events.size());
+  for (const auto& e : events) wide.push_back(domain::to_event(e));
+  auto encoded = i.encode(wide, meta, req.side_puts, staged);
+  if (!encoded) return done(from_store_error(encoded.error()));
+  req.events = std::move(*encoded);
   req.stream = stream;
   req.expected = eventstore::ExpectedVersion::exact(version);
   if (meta.side_puts) {
     for (auto& put : meta.side_puts(req.events)) req.side_puts.push_back(std::move(put));
   }
+  // The tail moves on now: the next command on this stream decides on it at once.
+  State next = state;
+  for (const auto& e : events) next = domain::evolve(std::move(next), e);
+  tail.state = std::move(next);
+  tail.version += events.size();
+  ++tail.in_flight;
+  std::string issuing;
+  if constexpr (std::is_same_v<Agg, TokenAgg>) {
+    if (const auto* issue = std::get_if<domain::IssueToken>(&command)) {
+      issuing = issue->name;
+      i.tail_token_names.insert(issuing);
+    }
+  }
   const std::string last_id = req.events.back().event_id;
-  // Queued under pending_mu, so the store sees the chain in order.
-  impl_->store->append(
-      std::move(req), [this, key = std::move(key), command = std::move(command),
-                       meta = std::move(meta), done = std::move(done), attempt, last_id,
-                       staged = std::move(staged)](Result<eventstore::AppendResult> r) mutable {
+  const bool if_match = meta.if_match.has_value();
+  i.store->append(
+      std::move(req), [this, stream, done = std::move(done), last_id, if_match, issuing,
+                       staged = std::move(staged)](Result<eventstore::AppendResult> r) {
         if (r) {
           for (const auto& subject : staged) impl_->vault->confirm(subject);
         }
-        {
-          std::lock_guard settle(impl_->pending_mu);
-          auto& chains = Agg::chains(*impl_);
-          auto it = chains.find(key);
-          if (it != chains.end()) {
-            if (!r) it->second.valid = false;
-            // A settled chain stays (see above) unless it is no longer valid.
-            if (--it->second.in_flight <= 0 && (!it->second.valid || !Agg::kKeepChain)) {
-              chains.erase(it);
-            }
+        const bool ok = static_cast<bool>(r);
+        const std::uint64_t last_position = ok ? r->last_position : 0;
+        impl_->sequencer.settle([this, stream, ok, last_position, issuing] {
+          Impl& i = *impl_;
+          if (!issuing.empty()) i.tail_token_names.erase(issuing);
+          auto it = i.tails.find(stream);
+          if (it == i.tails.end()) return;
+          --it->second.in_flight;
+          if (ok) {
+            it->second.position = std::max(it->second.position, last_position);
+          } else {
+            it->second.valid = false;
           }
-        }
-        if (r) {
-          done(CommandOk{r->stream, r->last_version, r->last_position, last_id, true});
-          return;
-        }
+        });
+        if (r) return done(CommandOk{r->stream, r->last_version, r->last_position, last_id, true});
         if (r.error().code == ErrorCode::kWrongExpectedVersion) {
+          // Only an append made outside the sequencer can move a stream under it.
           const std::uint64_t actual = r.error().actual_version.value_or(0);
-          if (meta.if_match) {
+          if (if_match) {
             CommandFailure f = failure(CommandFailure::Kind::kPreconditionFailed,
                                        "the stream moved on to version " + std::to_string(actual));
             f.actual_version = actual;
-            done(std::move(f));
-            return;
+            return done(std::move(f));
           }
-          if (attempt + 1 < kMaxAttempts) {
-            run<Agg>(std::move(key), std::move(command), std::move(meta), std::move(done),
-                     attempt + 1);
-            return;
-          }
-          done(failure(CommandFailure::Kind::kUnavailable,
-                       "too many concurrent changes to this resource; retry"));
-          return;
+          return done(failure(CommandFailure::Kind::kUnavailable,
+                              "the resource was changed concurrently; retry"));
         }
         done(from_store_error(r.error()));
       });
@@ -656,41 +709,22 @@ void Registry::run(std::string key, typename Agg::Command command, CommandMeta m
 
 void Registry::execute_network(std::string network_id, domain::NetworkCommand command,
                                CommandMeta meta, CommandDone done) {
-  run<NetworkAgg>(std::move(network_id), std::move(command), std::move(meta), std::move(done), 0);
+  run<NetworkAgg>(std::move(network_id), std::move(command), std::move(meta), std::move(done));
 }
 
 void Registry::execute_meeting(std::string meeting_id, domain::MeetingCommand command,
                                CommandMeta meta, CommandDone done) {
-  run<MeetingAgg>(std::move(meeting_id), std::move(command), std::move(meta), std::move(done), 0);
+  run<MeetingAgg>(std::move(meeting_id), std::move(command), std::move(meta), std::move(done));
 }
 
 void Registry::execute_taxonomy(domain::TaxonomyCommand command, CommandMeta meta,
                                 CommandDone done) {
-  run<TaxonomyAgg>(std::string(), std::move(command), std::move(meta), std::move(done), 0);
+  run<TaxonomyAgg>(std::string(), std::move(command), std::move(meta), std::move(done));
 }
 
 void Registry::execute_token(std::string token_id, domain::TokenCommand command,
                              CommandMeta meta, CommandDone done) {
-  // Names are unique across token streams: hold the name while it is issued.
-  std::string name;
-  if (const auto* issue = std::get_if<domain::IssueToken>(&command)) {
-    name = issue->name;
-    std::lock_guard lock(impl_->names_mu);
-    if (!impl_->pending_names.insert(name).second) {
-      done(rejected(domain::conflict("token_name_taken", "a token named '" + name +
-                                                             "' is being issued right now",
-                                     "/name")));
-      return;
-    }
-  }
-  auto release = [this, name, done = std::move(done)](CommandResult r) {
-    if (!name.empty()) {
-      std::lock_guard lock(impl_->names_mu);
-      impl_->pending_names.erase(name);
-    }
-    done(std::move(r));
-  };
-  run<TokenAgg>(std::move(token_id), std::move(command), std::move(meta), std::move(release), 0);
+  run<TokenAgg>(std::move(token_id), std::move(command), std::move(meta), std::move(done));
 }
 
 void Registry::erase_personal_data(std::string member_id, CommandMeta meta, CommandDone done) {
@@ -724,7 +758,7 @@ void Registry::erase_personal_data(std::string member_id, CommandMeta meta, Comm
     return;
   }
   run<NetworkAgg>(std::move(*network), domain::ErasePersonalData{std::move(member_id)},
-                  std::move(meta), std::move(done), 0);
+                  std::move(meta), std::move(done));
 }
 
 std::optional<std::string> Registry::network_of_member(std::string_view member_id) const {

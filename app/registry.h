@@ -1,10 +1,20 @@
 // Registry: the application layer. It owns the event store, the personal-data
-// vault and the in-memory state (aggregate states for deciding, read models for
-// answering), and runs commands:
+// vault and the in-memory state (aggregate states, read models), and runs
+// commands. Every command goes through one sequencer (sequencer.h), which
+// decides commands one at a time, in submission order:
 //
-//   load the aggregate's state (kept current in memory) -> decide -> encode
-//   (sealing personal data) -> append with the expected version -> on a version
-//   conflict without If-Match, decide again on the newer state.
+//   the stream's tail state (its decider state with every event appended to it,
+//   committed or in flight; folded from the stream's own events on first use
+//   and kept in a bounded cache) -> If-Match -> decide (cross-stream facts from
+//   the read models) -> encode (sealing personal data) -> append with the exact
+//   expected version -> the tail moves on at once.
+//
+// The sequencer has no thread: on an idle server the request's own thread
+// decides and appends its command (no hand-off); under load whichever thread
+// leads decides every queued command while the others go back to their
+// connections. Since nothing else appends, a version conflict can only come
+// from outside the registry: it is answered (412 with If-Match, else 503),
+// never retried from a completion.
 //
 // Every committed event is folded, in log order, on the store's commit
 // listener into the aggregate states and the read models before the appender
@@ -65,6 +75,12 @@ struct RegistryOptions {
   std::string data_dir;
   // What an acknowledged command survives (see eventstore::Durability).
   eventstore::Durability durability = eventstore::Durability::kSync;
+  // Streams whose tail state the sequencer keeps (LRU; entries with appends in
+  // flight are never evicted). A miss folds the stream from its own events.
+  // The default holds every network, token and taxonomy state and thousands of
+  // meetings; a meeting's state is a few hundred bytes, a network's grows with
+  // its roster.
+  std::size_t state_cache_streams = 4096;
   // Source of recorded time (UTC microseconds); default: the system clock.
   std::function<std::int64_t()> clock;
   // A background thread writes a snapshot once this many events were applied
@@ -124,6 +140,12 @@ struct Principal {
   bool may_command(std::string_view network_id) const;
   // Whose personal fields this principal sees in clear (PersonalDataScope).
   PersonalDataScope personal_data_scope() const;
+};
+
+// How the sequencer worked (tests and diagnostics).
+struct SequencerStats {
+  std::uint64_t led_by_submitter = 0;  // commands decided on the thread that submitted them
+  std::uint64_t tail_folds = 0;        // tail states folded from the log (cache misses)
 };
 
 // Metadata of one command.
@@ -204,6 +226,8 @@ class Registry {
   const eventstore::EventStore& store() const { return *store_; }
   // Position up to which the read models have applied the log.
   std::uint64_t applied_position() const;
+  // How the sequencer worked since open.
+  SequencerStats sequencer_stats() const;
   // Set when an event could not be decoded or applied: the registry stopped
   // there (applied_position() is the event before it) and refuses commands
   // (CommandFailure::kUnavailable).
@@ -247,10 +271,16 @@ class Registry {
   struct TaxonomyAgg;
   struct TokenAgg;
   explicit Registry(std::unique_ptr<Impl> impl);
-  // The generic command runner (registry.cc).
+  // The generic command runner (registry.cc): hands the command to the
+  // sequencer, whose task decide_and_append() decides it on the stream's tail
+  // state (tail_of(): cached, or folded from the log) and appends.
   template <class Agg>
-  void run(std::string key, typename Agg::Command command, CommandMeta meta, CommandDone done,
-           int attempt);
+  void run(std::string key, typename Agg::Command command, CommandMeta meta, CommandDone done);
+  template <class Agg>
+  void decide_and_append(const std::string& key, const typename Agg::Command& command,
+                         CommandMeta meta, CommandDone done);
+  template <class Agg>
+  Result<void*> tail_of(const std::string& stream);
   void on_commit(const std::vector<eventstore::RecordedEvent>& events);
   // Loads the stored snapshot into the states and view if it is usable.
   void load_snapshot();

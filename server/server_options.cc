@@ -39,6 +39,12 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
       ->envname("IKV_MAX_CONNECTIONS")
       ->check(CLI::Range(std::size_t{1}, std::size_t{100000}))
       ->capture_default_str();
+  app.add_option("--state-cache-streams", o.state_cache_streams,
+                 "Streams whose decider state is kept in memory (least recently used out; a miss\n"
+                 "folds the stream from its own events)")
+      ->envname("IKV_STATE_CACHE_STREAMS")
+      ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
+      ->capture_default_str();
   app.add_option("--idle-timeout", o.idle_timeout_s, "Seconds a keep-alive connection may idle")
       ->envname("IKV_IDLE_TIMEOUT")
       ->check(CLI::Range(1u, 3600u))

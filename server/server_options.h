@@ -33,6 +33,8 @@ struct ServerOptions {
   std::uint64_t body_limit = 1024 * 1024;
   // Connections served at once (IKV_MAX_CONNECTIONS).
   std::size_t max_connections = 1024;
+  // Streams whose decider state the sequencer keeps (IKV_STATE_CACHE_STREAMS).
+  std::size_t state_cache_streams = 4096;
   // Seconds a keep-alive connection may idle (IKV_IDLE_TIMEOUT).
   unsigned idle_timeout_s = 60;
   // Seconds allowed for a request header (IKV_HEADER_TIMEOUT).

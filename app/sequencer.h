@@ -1,0 +1,105 @@
+// Sequencer: the one place where the registry decides commands, one at a
+// time, in the order they were submitted.
+//
+// It has no thread of its own (flat combining). submit() queues a task; the
+// thread that finds nobody running tasks takes the lead and runs every queued
+// task, its own first on an idle server (no hand-off at all), then whatever
+// other threads queued meanwhile, until the queue is empty. A thread that
+// finds a leader only queues its task and returns at once: an HTTP thread
+// never waits for another command to be decided. Everything a task touches
+// that no other code touches (the tail states of the streams, names being
+// issued) therefore needs no lock: tasks never overlap, and the queue's mutex
+// orders each task after the one before it.
+//
+// settle() queues a small bookkeeping task (an append was answered: unpin a
+// tail state) that runs before the next batch of tasks, on whichever thread
+// leads then; a thread calling settle() never takes the lead, so the store's
+// syncing thread, which answers appends, is never held up deciding commands.
+//
+// Tasks must not block and must not wait for another task: a task that
+// submit()s queues behind itself.
+//
+// Thread-safety: submit() and settle() may be called from any thread,
+// including from inside a task.
+//
+//   Sequencer seq;
+//   seq.submit([&] { decide_and_append(command); });   // runs now, or on the leader
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <mutex>
+#include <vector>
+
+namespace ikv::app {
+
+class Sequencer {
+ public:
+  using Task = std::function<void()>;
+
+  void submit(Task task) {
+    {
+      std::lock_guard lock(mu_);
+      tasks_.push_back(std::move(task));
+      if (leading_) return;
+      leading_ = true;
+      ++led_by_submitter_;
+    }
+    lead();
+  }
+
+  void settle(Task task) {
+    std::lock_guard lock(mu_);
+    settles_.push_back(std::move(task));
+  }
+
+  // Tasks run by a thread that queued them onto an idle sequencer (it led).
+  std::uint64_t led_by_submitter() const {
+    std::lock_guard lock(mu_);
+    return led_by_submitter_;
+  }
+
+ private:
+  void lead() {
+    std::vector<Task> settles;
+    std::vector<Task> tasks;
+    for (;;) {
+      {
+        std::lock_guard lock(mu_);
+        if (tasks_.empty()) {
+          leading_ = false;
+          return;
+        }
+        settles.swap(settles_);
+        tasks.swap(tasks_);
+      }
+      for (auto& s : settles) s();
+      settles.clear();
+      for (auto& t : tasks) {
+        // Settles queued by a task (an in-memory store answers on the spot)
+        // run before the next task decides.
+        t();
+        run_settles();
+      }
+      tasks.clear();
+    }
+  }
+
+  void run_settles() {
+    std::vector<Task> settles;
+    {
+      std::lock_guard lock(mu_);
+      if (settles_.empty()) return;
+      settles.swap(settles_);
+    }
+    for (auto& s : settles) s();
+  }
+
+  mutable std::mutex mu_;
+  std::vector<Task> tasks_;    // guarded by mu_
+  std::vector<Task> settles_;  // guarded by mu_
+  bool leading_ = false;       // guarded by mu_: a thread is running tasks
+  std::uint64_t led_by_submitter_ = 0;
+};
+
+}  // namespace ikv::app
