@@ -91,9 +91,8 @@ bool Principal::may_command(std::string_view network_id) const {
   return false;
 }
 
-// The aggregate states (RegistryState, guarded by Registry::mu_) and
-// everything else the registry keeps.
-struct Registry::Impl : RegistryState {
+// Everything the registry keeps.
+struct Registry::Impl {
   RegistryOptions options;
   std::unique_ptr<eventstore::EventStore> store;
   std::unique_ptr<crypto::PersonalDataVault> vault;
@@ -194,72 +193,30 @@ struct Registry::Impl : RegistryState {
     }
   }
 
-  // Folds one decoded event into the aggregate states. REQUIRES: mu_ held exclusively.
+  // Folds one event into the read models. REQUIRES: mu_ held exclusively.
   void apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
-    const std::string_view stream = meta.stream;
-    const std::string_view category = eventstore::stream_category(stream);
-    const std::string_view id =
-        stream.size() > category.size() ? stream.substr(category.size() + 1) : std::string_view();
-    if (auto e = domain::narrow<domain::NetworkEvent>(event)) {
-      auto& v = entry_of(networks, id);
-      v.state = domain::evolve(std::move(v.state), *e);
-      bump(v, meta);
-      if (const auto* j = std::get_if<domain::MemberJoined>(&*e)) {
-        member_network[j->member_id] = std::string(id);
-      }
-    } else if (auto m = domain::narrow<domain::MeetingEvent>(event)) {
-      auto& v = entry_of(meetings, id);
-      v.state = domain::evolve(std::move(v.state), *m);
-      bump(v, meta);
-    } else if (auto t = domain::narrow<domain::TaxonomyEvent>(event)) {
-      taxonomy.state = domain::evolve(std::move(taxonomy.state), *t);
-      bump(taxonomy, meta);
-    } else if (auto k = domain::narrow<domain::TokenEvent>(event)) {
-      auto& v = entry_of(tokens, id);
-      v.state = domain::evolve(std::move(v.state), *k);
-      bump(v, meta);
-      if (const auto* issued = std::get_if<domain::TokenIssued>(&*k)) {
-        token_by_hash[issued->secret_hash] = issued->token_id;
-      }
-    }
     view.apply(meta, event);
   }
 
-  template <class S>
-  static void bump(Versioned<S>& v, const eventstore::RecordedEvent& meta) {
-    v.version = meta.version;
-    v.position = meta.position;
-  }
-
-  // Cross-aggregate lookups for the deciders. REQUIRES: mu_ held (shared).
+  // Cross-stream facts for the deciders, from the read models. REQUIRES: mu_
+  // held (shared) while the context is used.
   domain::DecisionContext context() const {
     domain::DecisionContext ctx;
-    ctx.taxonomy = &taxonomy.state;
-    ctx.network_exists = [this](std::string_view id) {
-      auto it = networks.find(id);
-      return it != networks.end() && domain::established(it->second.state) != nullptr;
-    };
+    ctx.taxonomy = &view.taxonomy();
+    ctx.network_exists = [this](std::string_view id) { return view.find_network(id) != nullptr; };
     ctx.is_current_member = [this](std::string_view network, std::string_view member) {
-      auto it = networks.find(network);
-      if (it == networks.end()) return false;
-      const auto* n = domain::established(it->second.state);
-      return n != nullptr && n->is_current_member(member);
+      const auto* n = view.find_network(network);
+      if (n == nullptr) return false;
+      const auto it = n->members.find(member);
+      return it != n->members.end() && it->second.is_current();
     };
     ctx.meeting_involves = [this](std::string_view meeting, std::string_view network) {
-      auto it = meetings.find(meeting);
-      if (it == meetings.end()) return false;
-      const auto* d = domain::details(it->second.state);
-      return d != nullptr && d->involves(network);
+      const auto* m = view.find_meeting(meeting);
+      return m != nullptr &&
+             (m->network_id == network ||
+              std::find(m->joint_with.begin(), m->joint_with.end(), network) != m->joint_with.end());
     };
-    ctx.token_name_taken = [this](std::string_view name) {
-      for (const auto& [id, v] : tokens) {
-        const domain::TokenInfo* info = nullptr;
-        if (const auto* a = std::get_if<domain::ActiveToken>(&v.state)) info = &a->info;
-        if (const auto* r = std::get_if<domain::RevokedToken>(&v.state)) info = &r->info;
-        if (info != nullptr && info->name == name) return true;
-      }
-      return false;
-    };
+    ctx.token_name_taken = [this](std::string_view name) { return view.token_name_taken(name); };
     return ctx;
   }
 
@@ -388,7 +345,6 @@ void Registry::load_snapshot() {
                 " beyond the log's head " + std::to_string(i.store->head_position()));
   }
   std::unique_lock lock(mu_);
-  static_cast<RegistryState&>(i) = std::move(loaded->state);
   i.view = std::move(loaded->view);
   i.applied.store(loaded->position);
   i.snapshot_position.store(loaded->position);
@@ -400,7 +356,7 @@ Result<std::uint64_t> Registry::snapshot_now() {
   SnapshotDraft draft;
   {
     std::shared_lock lock(mu_);
-    draft = draft_snapshot(*impl_, impl_->view, impl_->applied.load());
+    draft = draft_snapshot(impl_->view, impl_->applied.load());
   }
   const std::uint64_t position = draft.position;
   if (position <= impl_->snapshot_position.load() && position != 0) return position;
@@ -440,11 +396,6 @@ void Registry::snapshot_loop() {
 const OpenReport& Registry::open_report() const { return impl_->report; }
 
 std::uint64_t Registry::snapshot_position() const { return impl_->snapshot_position.load(); }
-
-RegistryState Registry::debug_state() const {
-  std::shared_lock lock(mu_);
-  return static_cast<const RegistryState&>(*impl_);
-}
 
 void Registry::on_commit(const std::vector<eventstore::RecordedEvent>& events) {
   {
@@ -508,10 +459,6 @@ struct Registry::NetworkAgg {
   using State = domain::NetworkState;
   static std::string stream(std::string_view key) { return domain::network_stream(key); }
   static State initial() { return domain::initial_network_state(); }
-  static const Versioned<State>* find(const Impl& i, std::string_view key) {
-    auto it = i.networks.find(key);
-    return it == i.networks.end() ? nullptr : &it->second;
-  }
 };
 struct Registry::MeetingAgg {
   using Command = domain::MeetingCommand;
@@ -733,39 +680,43 @@ void Registry::erase_personal_data(std::string member_id, CommandMeta meta, Comm
     done(rejected(domain::not_found("member_not_found", "no member " + member_id)));
     return;
   }
-  // Check the command first, so a refused erasure deletes nothing.
-  {
-    std::shared_lock lock(mu_);
-    const auto* current = NetworkAgg::find(*impl_, *network);
-    if (current == nullptr) {
-      lock.unlock();
-      done(rejected(domain::not_found("member_not_found", "no member " + member_id)));
-      return;
-    }
-    auto decision = domain::decide(domain::NetworkCommand(domain::ErasePersonalData{member_id}),
-                                   current->state, impl_->context());
-    if (const auto* r = domain::rejection_of(decision)) {
-      auto f = rejected(*r);
-      lock.unlock();
-      done(std::move(f));
-      return;
-    }
-  }
-  // Delete the key before recording the fact: should the append fail, the data
-  // is unreadable all the same and a retry records it.
-  if (auto erased = impl_->vault->erase(member_id); !erased) {
-    done(from_store_error(erased.error()));
+  if (impl_->stopped.load()) {
+    done(failure(CommandFailure::Kind::kUnavailable,
+                 "the registry stopped applying its log at " + apply_failure()->reason));
     return;
   }
-  run<NetworkAgg>(std::move(*network), domain::ErasePersonalData{std::move(member_id)},
-                  std::move(meta), std::move(done));
+  // One sequencer task: check the command on the network's tail state (a
+  // refused erasure deletes nothing), delete the key, record the fact. The
+  // key goes first: should the append fail, the data is unreadable all the
+  // same and a retry records it. The key's deletion (with its compaction)
+  // holds the sequencer; erasures are rare.
+  impl_->sequencer.submit([this, network = std::move(*network), member_id = std::move(member_id),
+                           meta = std::move(meta), done = std::move(done)]() mutable {
+    auto found = tail_of<NetworkAgg>(domain::network_stream(network));
+    if (!found) return done(from_store_error(found.error()));
+    const auto& state = std::get<domain::NetworkState>(static_cast<Impl::Tail*>(*found)->state);
+    const domain::NetworkCommand command = domain::ErasePersonalData{member_id};
+    {
+      std::shared_lock lock(mu_);
+      auto decision = domain::decide(command, state, impl_->context());
+      if (const auto* r = domain::rejection_of(decision)) {
+        auto f = rejected(*r);
+        lock.unlock();
+        return done(std::move(f));
+      }
+    }
+    if (auto erased = impl_->vault->erase(member_id); !erased) {
+      return done(from_store_error(erased.error()));
+    }
+    decide_and_append<NetworkAgg>(network, command, std::move(meta), std::move(done));
+  });
 }
 
 std::optional<std::string> Registry::network_of_member(std::string_view member_id) const {
   std::shared_lock lock(mu_);
-  auto it = impl_->member_network.find(std::string(member_id));
-  if (it == impl_->member_network.end()) return std::nullopt;
-  return it->second;
+  const auto* n = impl_->view.network_of_member(member_id);
+  if (n == nullptr) return std::nullopt;
+  return n->network_id;
 }
 
 std::pair<std::string, std::string> Registry::new_token_secret() {
@@ -777,16 +728,11 @@ std::optional<Principal> Registry::authenticate(std::string_view secret) const {
   if (secret.empty() || secret.size() > 256) return std::nullopt;
   const std::string hash = crypto::sha256_hex(secret);
   std::shared_lock lock(mu_);
-  auto it = impl_->token_by_hash.find(hash);
-  if (it == impl_->token_by_hash.end()) return std::nullopt;
-  auto t = impl_->tokens.find(it->second);
-  if (t == impl_->tokens.end()) return std::nullopt;
-  const auto* active = std::get_if<domain::ActiveToken>(&t->second.state);
-  if (active == nullptr || !crypto::constant_time_equal(active->info.secret_hash, hash)) {
+  const auto* t = impl_->view.find_token_by_hash(hash);
+  if (t == nullptr || t->revoked_at_us || !crypto::constant_time_equal(t->secret_hash, hash)) {
     return std::nullopt;
   }
-  return Principal{active->info.token_id, active->info.name, active->info.role,
-                   active->info.networks};
+  return Principal{t->token_id, t->name, t->role, t->networks};
 }
 
 Result<std::optional<std::string>> Registry::bootstrap_admin(std::optional<std::string> secret) {
@@ -795,11 +741,10 @@ Result<std::optional<std::string>> Registry::bootstrap_admin(std::optional<std::
     std::shared_lock lock(mu_);
     if (secret) {
       hash = crypto::sha256_hex(*secret);
-      if (impl_->token_by_hash.contains(hash)) return std::optional<std::string>();
+      if (impl_->view.find_token_by_hash(hash) != nullptr) return std::optional<std::string>();
     } else {
-      for (const auto& [id, v] : impl_->tokens) {
-        const auto* a = std::get_if<domain::ActiveToken>(&v.state);
-        if (a != nullptr && a->info.role == domain::Role::kAdmin) return std::optional<std::string>();
+      for (const auto& [id, t] : impl_->view.token_records()) {
+        if (!t.revoked_at_us && t.role == domain::Role::kAdmin) return std::optional<std::string>();
       }
     }
   }
@@ -808,7 +753,7 @@ Result<std::optional<std::string>> Registry::bootstrap_admin(std::optional<std::
   std::string name = "admin";
   {
     std::shared_lock lock(mu_);
-    if (impl_->context().token_name_taken(name)) name = "admin-" + hash.substr(0, 8);
+    if (impl_->view.token_name_taken(name)) name = "admin-" + hash.substr(0, 8);
   }
   CommandMeta meta;
   meta.actor = "bootstrap";

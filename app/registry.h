@@ -1,5 +1,5 @@
 // Registry: the application layer. It owns the event store, the personal-data
-// vault and the in-memory state (aggregate states, read models), and runs
+// vault, the read models and the sequencer's tail states, and runs
 // commands. Every command goes through one sequencer (sequencer.h), which
 // decides commands one at a time, in submission order:
 //
@@ -17,7 +17,7 @@
 // never retried from a completion.
 //
 // Every committed event is folded, in log order, on the store's commit
-// listener into the aggregate states and the read models before the appender
+// listener into the read models before the appender
 // is answered, so a client reads its own writes. The events this registry
 // decided reach the listener as they were decided (EventData::decided), so
 // nothing just written is decoded or decrypted again; only events without
@@ -26,18 +26,18 @@
 // Fail-stop: an event that cannot be decoded or applied stops the registry at
 // its position (apply_failure()): nothing after it is applied, commands are
 // refused, and readiness probes name the position and the reason. Nothing is
-// ever skipped, so the states and read models never drift from the log.
+// ever skipped, so the read models never drift from the log.
 //
-// On open, the registry loads its latest snapshot (aggregate states and read
-// models as of one log position, see snapshot_codec.h) from the store's
+// On open, the registry loads its latest snapshot (the read models as of one
+// log position, see snapshot_codec.h; the deciders' states are never in it) from the store's
 // snapshots side table and replays only the events after it; without a
 // usable snapshot it replays the whole log. Snapshots are written every
 // RegistryOptions::snapshot_every_events applied events by a background
 // thread, by snapshot_now(), and on close() when anything changed.
 //
-// Thread-safety: all methods are thread-safe. States and read models sit under
-// one shared mutex (mu_): commands decide under a shared lock, the commit
-// listener applies under an exclusive one. Command completions run on the
+// Thread-safety: all methods are thread-safe. The read models sit under one
+// shared mutex (mu_): the sequencer reads cross-stream facts under a shared
+// lock while it decides, the commit listener applies under an exclusive one. Command completions run on the
 // store's syncing thread (the appending thread in memory) and must not block.
 //
 //   auto reg = Registry::open({.data_dir = "./data"});
@@ -56,7 +56,6 @@
 
 #include <boost/json/object.hpp>
 
-#include "app/registry_state.h"
 #include "common/result.h"
 #include "domain/decision.h"
 #include "domain/meeting.h"
@@ -257,8 +256,6 @@ class Registry {
   const OpenReport& open_report() const;
   // Position covered by the latest snapshot written or loaded (0: none).
   std::uint64_t snapshot_position() const;
-  // A copy of the aggregate states, for comparisons in tests and diagnostics.
-  RegistryState debug_state() const;
 
   // Stops the snapshot thread, writes a final snapshot when anything changed
   // (snapshot_on_close), then closes the store. Idempotent.

@@ -6,7 +6,6 @@
 #include <utility>
 #include <vector>
 
-#include "app/state_snapshot.h"
 #include "crypto/hash.h"
 #include "projections/view_snapshot.h"
 
@@ -37,13 +36,9 @@ Error corrupt(std::string message) {
 
 }  // namespace
 
-SnapshotDraft draft_snapshot(const RegistryState& state, const projections::RegistryView& view,
-                             std::uint64_t position) {
+SnapshotDraft draft_snapshot(const projections::RegistryView& view, std::uint64_t position) {
   SnapshotDraft d;
   d.position = position;
-  SnapshotWriter states;
-  write_states(state, states, d.pieces);
-  d.states = states.take();
   SnapshotWriter v;
   projections::write_view(view, v, d.pieces);
   d.view = v.take();
@@ -82,7 +77,7 @@ Result<std::string> seal_snapshot(SnapshotDraft draft, codec::PersonalDataSealer
   }
   // The header with room for the checksum, then the body in place.
   std::string out;
-  out.reserve(kHeaderSize + draft.states.size() + draft.view.size() +
+  out.reserve(kHeaderSize + draft.view.size() +
               sealed_groups.bytes().size() + 64);
   out.append(kMagic);
   put_le(out, kSnapshotFormat, 4);
@@ -90,9 +85,6 @@ Result<std::string> seal_snapshot(SnapshotDraft draft, codec::PersonalDataSealer
   put_le(out, draft.position, 8);
   out.append(crypto::kDigestSize, '\0');
   SnapshotWriter lengths;
-  lengths.varint(draft.states.size());
-  out.append(lengths.take());
-  out.append(draft.states);
   lengths.varint(draft.view.size());
   out.append(lengths.take());
   out.append(draft.view);
@@ -115,7 +107,6 @@ std::optional<std::uint64_t> snapshot_position(std::string_view bytes) {
 
 // The body's sections, with the personal-data pieces opened (nullopt: erased).
 struct OpenedBody {
-  std::string_view states;
   std::string_view view;
   std::vector<std::optional<std::string>> pieces;
 };
@@ -123,7 +114,6 @@ struct OpenedBody {
 Result<OpenedBody> open_pieces(std::string_view body, const codec::PersonalDataOpener& opener) {
   OpenedBody out;
   SnapshotReader r(body);
-  out.states = r.slice();
   out.view = r.slice();
   const std::size_t piece_count = r.count();
   out.pieces.resize(piece_count);
@@ -170,21 +160,10 @@ Result<LoadedSnapshot> open_snapshot(std::string_view bytes,
   if (!checksum.get()) return corrupt("checksum mismatch");
   if (!pieces) return pieces.error();
 
-  // The view is read on a second thread while the aggregate states are read.
   const projections::OpenedPieces opened(std::move(pieces->pieces));
-  std::future<Result<projections::RegistryView>> view_read =
-      std::async(std::launch::async, [view = pieces->view, &opened] {
-        SnapshotReader vr(view);
-        auto v = projections::read_view(vr, opened);
-        if (v && !vr.at_end()) {
-          return Result<projections::RegistryView>(corrupt("the view has trailing bytes"));
-        }
-        return v;
-      });
-  SnapshotReader sr(pieces->states);
-  const bool states_ok = read_states(sr, opened, loaded.state) && sr.at_end();
-  auto v = view_read.get();
-  if (!states_ok) return corrupt("the aggregate states do not parse");
+  SnapshotReader vr(pieces->view);
+  auto v = projections::read_view(vr, opened);
+  if (v && !vr.at_end()) return corrupt("the view has trailing bytes");
   if (!v) return v.error();
   loaded.view = std::move(*v);
   return loaded;

@@ -1,14 +1,16 @@
-// Registry snapshots: the aggregate states (RegistryState) and every read
-// model (projections::RegistryView) as of one log position, in one compact,
-// versioned, checksummed binary value, stored under kSnapshotKey in the event
-// store's side table eventstore::kSideSnapshots.
+// Registry snapshots: every read model (projections::RegistryView) as of one
+// log position, in one compact, versioned, checksummed binary value, stored
+// under kSnapshotKey in the event store's side table
+// eventstore::kSideSnapshots. The deciders' states are not in it: the
+// sequencer folds a stream's state from its own events when a command needs
+// it. A snapshot of format 1 (which also held those states) is not read: the
+// registry replays the log instead.
 //
 // Grammar (primitives in projections/snapshot_io.h):
 //
 //   snapshot := "IKVS" | u32le format (kSnapshotFormat) | u32le view format
 //               (projections::kViewFormat) | u64le position | sha256(body) | body
-//   body     := string states | string view | personal
-//   states   := networks | meetings | taxonomy | tokens | member_network | token_by_hash
+//   body     := string view | personal
 //   personal := varint piece count | list of (string subject | string sealed)
 //   sealed   := the subject's vault seal() of: list of (varint ref | string piece)
 //
@@ -23,7 +25,7 @@
 //
 // Thread-safety: pure functions; the sealer and opener are thread-safe.
 //
-//   SnapshotDraft d = draft_snapshot(state, view, position);    // under the lock
+//   SnapshotDraft d = draft_snapshot(view, position);           // under the lock
 //   auto bytes = seal_snapshot(std::move(d), vault);            // outside it
 //   store.side_put(kSideSnapshots, kSnapshotKey, *bytes);
 //   auto loaded = open_snapshot(*bytes, vault);  // kCorruption: ignore it, replay
@@ -33,7 +35,6 @@
 #include <string>
 #include <string_view>
 
-#include "app/registry_state.h"
 #include "codec/personal_data.h"
 #include "common/result.h"
 #include "projections/registry_view.h"
@@ -41,22 +42,20 @@
 
 namespace ikv::app {
 
-inline constexpr std::uint32_t kSnapshotFormat = 1;
+inline constexpr std::uint32_t kSnapshotFormat = 2;
 inline constexpr std::string_view kSnapshotKey = "registry";
 
 // A snapshot serialised but not yet sealed: holds personal data in clear text
 // in memory; never store it as it is.
 struct SnapshotDraft {
   std::uint64_t position = 0;
-  std::string states;
   std::string view;
   projections::PersonalPieces pieces;
 };
 
-// Serialises the state and view as of `position`. REQUIRES: both are not
-// modified while it runs (the caller holds the lock).
-SnapshotDraft draft_snapshot(const RegistryState& state, const projections::RegistryView& view,
-                             std::uint64_t position);
+// Serialises the view as of `position`. REQUIRES: it is not modified while
+// this runs (the caller holds the lock).
+SnapshotDraft draft_snapshot(const projections::RegistryView& view, std::uint64_t position);
 
 // Seals the draft's personal data per member and returns the snapshot bytes.
 // Errors: the sealer's, except for erased members (their data is left out).
@@ -64,7 +63,6 @@ Result<std::string> seal_snapshot(SnapshotDraft draft, codec::PersonalDataSealer
 
 struct LoadedSnapshot {
   std::uint64_t position = 0;
-  RegistryState state;
   projections::RegistryView view;
 };
 

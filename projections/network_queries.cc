@@ -192,7 +192,17 @@ Result<json::object> RegistryView::observations(std::string_view network_id,
 }
 
 void RegistryView::rebuild_read_indexes() {
-  for (auto& [id, n] : networks_) n.rebuild_indexes();
+  member_network_.clear();
+  for (auto& [id, n] : networks_) {
+    n.rebuild_indexes();
+    for (const auto& [member_id, m] : n.members) member_network_.emplace(member_id, id);
+  }
+  token_by_hash_.clear();
+  token_by_name_.clear();
+  for (const auto& [id, t] : tokens_) {
+    token_by_hash_.emplace(t.secret_hash, id);
+    token_by_name_.emplace(t.name, id);
+  }
   calendar_ = MeetingCalendar{};
   for (const auto& [id, m] : meetings_) index_meeting(m);
 }

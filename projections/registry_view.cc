@@ -33,7 +33,12 @@ struct RegistryFold {
   }
   void operator()(const domain::NetworkRenamed& e) const { network(e); }
   void operator()(const domain::StewardshipTransferred& e) const { network(e); }
-  void operator()(const domain::MemberJoined& e) const { network(e); }
+  void operator()(const domain::MemberJoined& e) const {
+    network(e);
+    if (v.networks_.contains(stream_id(meta.stream, domain::kNetworkCategory))) {
+      v.member_network_.emplace(e.member_id, stream_id(meta.stream, domain::kNetworkCategory));
+    }
+  }
   void operator()(const domain::MemberLeft& e) const { network(e); }
   void operator()(const domain::MemberDetailsChanged& e) const { network(e); }
   void operator()(const domain::PersonalDataErased& e) const { network(e); }
@@ -68,7 +73,9 @@ struct RegistryFold {
   void operator()(const domain::TokenIssued& e) const {
     if (v.tokens_.contains(e.token_id)) return;
     v.tokens_.emplace(e.token_id, TokenRecord{e.token_id, e.name, e.role, e.networks,
-                                              meta.recorded_at_us, std::nullopt});
+                                              meta.recorded_at_us, std::nullopt, e.secret_hash});
+    v.token_by_hash_.emplace(e.secret_hash, e.token_id);
+    v.token_by_name_.emplace(e.name, e.token_id);
   }
   void operator()(const domain::TokenRevoked& e) const {
     const auto it = v.tokens_.find(e.token_id);
@@ -135,6 +142,20 @@ const MeetingRecord* RegistryView::find_meeting(std::string_view meeting_id) con
 const TokenRecord* RegistryView::find_token(std::string_view token_id) const {
   const auto it = tokens_.find(token_id);
   return it == tokens_.end() ? nullptr : &it->second;
+}
+
+const TokenRecord* RegistryView::find_token_by_hash(std::string_view secret_hash) const {
+  const auto it = token_by_hash_.find(secret_hash);
+  return it == token_by_hash_.end() ? nullptr : find_token(it->second);
+}
+
+bool RegistryView::token_name_taken(std::string_view name) const {
+  return token_by_name_.contains(name);
+}
+
+const NetworkRecord* RegistryView::network_of_member(std::string_view member_id) const {
+  const auto it = member_network_.find(member_id);
+  return it == member_network_.end() ? nullptr : find_network(it->second);
 }
 
 }  // namespace ikv::projections

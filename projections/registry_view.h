@@ -12,8 +12,11 @@
 // Models: networks (names, stewardship history, roster of every member ever,
 // observations, training requests and deliveries), meetings (details, status,
 // stream history), the taxonomy (built-in entries plus TaxonomyEntryAdded),
-// tokens (never their secret hash), the version of every stream (ETags), and
-// the audit index (log positions by actor, type, network and recorded time).
+// tokens (with their secret hash for authentication, never rendered), the
+// version of every stream (ETags), and the audit index (log positions by
+// actor, type, network and recorded time). These are also the cross-stream
+// facts the deciders consult (network exists, current member, meeting
+// involves a network, token name taken) and the registry's authentication.
 //
 // Thread-safety: not internally synchronised. The owner guards it with a
 // std::shared_mutex: apply() under the exclusive lock, every const method
@@ -61,6 +64,7 @@ struct TokenRecord {
   std::vector<std::string> networks;
   std::int64_t issued_at_us = 0;
   std::optional<std::int64_t> revoked_at_us;
+  std::string secret_hash;  // hex SHA-256 of the secret: for authentication, never rendered
 
   bool operator==(const TokenRecord&) const = default;
 };
@@ -133,6 +137,12 @@ class RegistryView {
   const NetworkRecord* find_network(std::string_view network_id) const;
   const MeetingRecord* find_meeting(std::string_view meeting_id) const;
   const TokenRecord* find_token(std::string_view token_id) const;
+  // The token (active or revoked) whose secret hashes to `secret_hash`.
+  const TokenRecord* find_token_by_hash(std::string_view secret_hash) const;
+  // Is a token (active or revoked) named so?
+  bool token_name_taken(std::string_view name) const;
+  // The network a member (current or former) belongs to.
+  const NetworkRecord* network_of_member(std::string_view member_id) const;
   const domain::TaxonomyState& taxonomy() const { return taxonomy_; }
   const std::map<std::string, NetworkRecord, std::less<>>& network_records() const {
     return networks_;
@@ -140,6 +150,7 @@ class RegistryView {
   const std::map<std::string, MeetingRecord, std::less<>>& meeting_records() const {
     return meetings_;
   }
+  const std::map<std::string, TokenRecord, std::less<>>& token_records() const { return tokens_; }
   // Who changed what and when: positions by actor, type, network and recorded time.
   const AuditIndex& audit_index() const { return audit_; }
 
@@ -200,6 +211,10 @@ class RegistryView {
   domain::TaxonomyState taxonomy_;
   std::map<std::string, TokenRecord, std::less<>> tokens_;
   AuditIndex audit_;
+  // Derived lookups (not stored in snapshots; rebuilt by rebuild_read_indexes()).
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> token_by_hash_;
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> token_by_name_;
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> member_network_;
 };
 
 }  // namespace ikv::projections

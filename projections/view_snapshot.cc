@@ -278,6 +278,7 @@ struct ViewSnapshot {
       w.strings(t.networks);
       w.svarint(t.issued_at_us);
       w.optional_svarint(t.revoked_at_us);
+      w.string(t.secret_hash);
     }
     write_audit(v.audit_, w);
   }
@@ -327,6 +328,7 @@ struct ViewSnapshot {
       t.networks = r.strings();
       t.issued_at_us = r.svarint();
       t.revoked_at_us = r.optional_svarint();
+      t.secret_hash = r.string();
       std::string id = t.token_id;
       v.tokens_.emplace_hint(v.tokens_.end(), std::move(id), std::move(t));
     }

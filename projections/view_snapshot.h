@@ -15,6 +15,8 @@
 //                 | string sector | optional title | date joined_on | optional left_on
 //                 | optional leave_reason | svarint joined_at | optional svarint left_at
 //   meetings   := list of (string id | meeting details, status, history)
+//   tokens     := list of (string id | string name | varint role | strings networks
+//                 | svarint issued_at | optional svarint revoked_at | string secret_hash)
 //   audit      := ascending positions | list of svarint time deltas
 //                 | 3 x list of (string key | ascending positions)
 //                 | list of (string stream | strings networks)
@@ -42,7 +44,7 @@
 
 namespace ikv::projections {
 
-inline constexpr std::uint32_t kViewFormat = 1;
+inline constexpr std::uint32_t kViewFormat = 2;  // 2: a token's secret hash
 
 // Appends the view to `out`; personal data goes to `pieces`.
 void write_view(const RegistryView& view, SnapshotWriter& out, PersonalPieces& pieces);

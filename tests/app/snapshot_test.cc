@@ -97,7 +97,6 @@ TEST_F(SnapshotTest, ReopenLoadsTheSnapshotAndReplaysOnlyLaterEvents) {
   const std::uint64_t head = registry_->store().head_position();
   ASSERT_GT(head, *written);
   const std::string before = view_dump();
-  const RegistryState state = registry_->debug_state();
 
   open();
   const OpenReport& report = registry_->open_report();
@@ -106,7 +105,6 @@ TEST_F(SnapshotTest, ReopenLoadsTheSnapshotAndReplaysOnlyLaterEvents) {
   EXPECT_TRUE(report.snapshot_problem.empty());
   EXPECT_GE(report.seconds, 0.0);
   EXPECT_EQ(view_dump(), before);
-  EXPECT_TRUE(registry_->debug_state() == state);
   EXPECT_TRUE(warnings_.empty());
 }
 
@@ -130,7 +128,6 @@ TEST_F(SnapshotTest, ACorruptChecksumFallsBackToAFullReplay) {
   bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x5a);
   ASSERT_TRUE(registry_->store().side_put(eventstore::kSideSnapshots, kSnapshotKey, bytes));
   const std::string before = view_dump();
-  const RegistryState state = registry_->debug_state();
   const std::uint64_t head = registry_->store().head_position();
 
   open();
@@ -140,7 +137,6 @@ TEST_F(SnapshotTest, ACorruptChecksumFallsBackToAFullReplay) {
       << registry_->open_report().snapshot_problem;
   ASSERT_EQ(warnings_.size(), 1u);
   EXPECT_EQ(view_dump(), before);
-  EXPECT_TRUE(registry_->debug_state() == state);
 }
 
 TEST_F(SnapshotTest, AnUnknownFormatVersionFallsBackToAFullReplay) {
@@ -171,7 +167,6 @@ TEST_F(SnapshotTest, ASnapshotAtPositionZeroLoadsAndReplaysEverything) {
   EXPECT_EQ(snapshot_position(stored_snapshot()), std::optional<std::uint64_t>(0));
   run(8, 30);
   const std::string before = view_dump();
-  const RegistryState state = registry_->debug_state();
   const std::uint64_t head = registry_->store().head_position();
 
   open();
@@ -179,7 +174,6 @@ TEST_F(SnapshotTest, ASnapshotAtPositionZeroLoadsAndReplaysEverything) {
   EXPECT_EQ(registry_->open_report().replayed_events, head);
   EXPECT_TRUE(registry_->open_report().snapshot_problem.empty());
   EXPECT_EQ(view_dump(), before);
-  EXPECT_TRUE(registry_->debug_state() == state);
 }
 
 TEST_F(SnapshotTest, AMemberErasedAfterTheSnapshotIsErasedOnReopen) {
@@ -202,15 +196,10 @@ TEST_F(SnapshotTest, AMemberErasedAfterTheSnapshotIsErasedOnReopen) {
     EXPECT_FALSE(m.personal.has_value());
     return 0;
   });
-  const RegistryState state = registry_->debug_state();
-  const auto* n = domain::established(state.networks.at("oulu").state);
-  ASSERT_NE(n, nullptr);
-  const auto& m = n->members.at("anna");
-  EXPECT_TRUE(m.erased);
-  EXPECT_FALSE(m.personal.has_value());
-  EXPECT_FALSE(m.email_key.has_value());
-  EXPECT_EQ(n->current_member_with_email("anna.virtanen@example.fi"), nullptr);
   EXPECT_EQ(view_dump(), before);
+  // The decider's state, folded from the log, no longer holds the address:
+  // it is free to join with again.
+  join("oulu", "anna-again", "anna.virtanen@example.fi");
 }
 
 TEST_F(SnapshotTest, ASnapshotTakenAfterAnErasureHoldsTheMemberErased) {
