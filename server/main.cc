@@ -150,10 +150,20 @@ int run(const server::ServerOptions& options) {
                  r.replayed_events, r.seconds);
   }
 
+  // Fail-stop: a registry stopped at an event it cannot read takes no command
+  // (no admin token, no demo data) but serves, so /readyz can say why.
+  const auto stopped = reg.apply_failure();
+  if (stopped) {
+    spdlog::error("the registry stopped applying its log at {}; it serves reads as of position {} "
+                  "and refuses commands until this is repaired",
+                  stopped->reason, reg.applied_position());
+  }
+
   // The first admin token.
   std::optional<std::string> env_token;
   if (const char* t = std::getenv("IKV_ADMIN_TOKEN"); t != nullptr && *t != '\0') env_token = t;
-  auto admin = reg.bootstrap_admin(env_token);
+  auto admin = stopped ? Result<std::optional<std::string>>(std::optional<std::string>())
+                       : reg.bootstrap_admin(env_token);
   if (!admin) {
     spdlog::error("{}", admin.error().message);
     return 1;
@@ -177,7 +187,7 @@ int run(const server::ServerOptions& options) {
   auto metrics = std::make_shared<server::Metrics>();
   server::register_routes(router, api, metrics);
 
-  if (empty && !options.no_demo) {
+  if (empty && !options.no_demo && !stopped) {
     auto loaded = server::load_demo_data(reg, router, server::embedded_demo_data());
     if (!loaded) {
       spdlog::error("demo data: {}", loaded.error().message);
