@@ -2,6 +2,7 @@
 // (tests/fixtures/release1, see its README) opens with today's server, replays
 // to the same read models and verifies to the same head, and takes new
 // commands after its old events.
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -46,6 +47,16 @@ std::string differs(const json::value& expected, const json::value& actual, cons
   return "";
 }
 
+// A copy of the fixture's data directory at `data`. Git keeps no file mode
+// but the executable bit, so the master key comes out of a checkout readable
+// by all, which the server refuses: the copy gets the owner-only mode it had.
+void copy_fixture(const std::string& data) {
+  copy_tree(std::string(IKV_FIXTURES_DIR) + "/release1/data", data);
+  std::filesystem::permissions(data + "/master.key",
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::replace);
+}
+
 json::object expected_answers() {
   std::ifstream in(std::string(IKV_FIXTURES_DIR) + "/release1/expected.json");
   std::stringstream text;
@@ -56,7 +67,7 @@ json::object expected_answers() {
 TEST(Release1Log, OpensAndReplaysToTheSameReadModels) {
   TempDir dir;
   const std::string data = dir.sub("data");
-  copy_tree(std::string(IKV_FIXTURES_DIR) + "/release1/data", data);
+  copy_fixture(data);
   const json::object expected = expected_answers();
   ASSERT_EQ(expected.size(), 41u);
   auto server = E2eServer::start(data);
@@ -79,7 +90,7 @@ TEST(Release1Log, OpensAndReplaysToTheSameReadModels) {
 TEST(Release1Log, TakesNewCommandsAfterItsOldEvents) {
   TempDir dir;
   const std::string data = dir.sub("data");
-  copy_tree(std::string(IKV_FIXTURES_DIR) + "/release1/data", data);
+  copy_fixture(data);
   auto server = E2eServer::start(data);
   ASSERT_TRUE(server);
   // The idempotent join of release 1 answers again from its stored record.
