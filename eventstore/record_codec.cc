@@ -3,6 +3,7 @@
 #include <openssl/evp.h>
 
 #include <cstring>
+#include <memory>
 #include <stdexcept>
 
 namespace ikv::eventstore {
@@ -52,16 +53,20 @@ class Reader {
   std::string_view in_;
 };
 
+// SHA-256 of a || b with the algorithm fetched once and one context per thread.
 Hash sha256_of(std::string_view a, std::string_view b) {
+  static EVP_MD* const md = EVP_MD_fetch(nullptr, "SHA256", nullptr);
+  struct CtxFree {
+    void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+  };
+  thread_local std::unique_ptr<EVP_MD_CTX, CtxFree> ctx(EVP_MD_CTX_new());
+  if (md == nullptr || ctx == nullptr) throw std::bad_alloc();
   Hash out{};
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  if (ctx == nullptr) throw std::bad_alloc();
   unsigned int len = 0;
-  const bool ok = EVP_DigestInit_ex(ctx, EVP_sha256(), nullptr) == 1 &&
-                  EVP_DigestUpdate(ctx, a.data(), a.size()) == 1 &&
-                  EVP_DigestUpdate(ctx, b.data(), b.size()) == 1 &&
-                  EVP_DigestFinal_ex(ctx, out.data(), &len) == 1;
-  EVP_MD_CTX_free(ctx);
+  const bool ok = EVP_DigestInit_ex(ctx.get(), md, nullptr) == 1 &&
+                  EVP_DigestUpdate(ctx.get(), a.data(), a.size()) == 1 &&
+                  EVP_DigestUpdate(ctx.get(), b.data(), b.size()) == 1 &&
+                  EVP_DigestFinal_ex(ctx.get(), out.data(), &len) == 1;
   if (!ok) throw std::runtime_error("SHA-256 failed");
   return out;
 }
@@ -154,8 +159,6 @@ std::string stream_key(std::string_view stream, std::uint64_t version) {
   return k;
 }
 
-std::string index_key(std::string_view name, std::uint64_t position) {
-  return stream_key(name, position);
-}
+Hash sha256(std::string_view bytes) { return sha256_of(bytes, {}); }
 
 }  // namespace ikv::eventstore

@@ -1,4 +1,4 @@
-// The stored form of an event and the keys of the RocksDB layout.
+// The stored form of an event and the stream index's key.
 //
 // Record grammar (all integers big-endian):
 //
@@ -45,8 +45,10 @@ std::optional<Hash> recompute_hash(std::string_view bytes);
 // Two events carry the same content for idempotency purposes.
 bool same_content(const RecordedEvent& stored, const EventData& proposed);
 
-// Index keys.
-std::string stream_key(std::string_view stream, std::uint64_t version);  // stream \0 BE(version)
-std::string index_key(std::string_view name, std::uint64_t position);     // name \0 BE(position)
+// SHA-256 of `bytes`.
+Hash sha256(std::string_view bytes);
+
+// Key of the stream index: stream \0 BE(version).
+std::string stream_key(std::string_view stream, std::uint64_t version);
 
 }  // namespace ikv::eventstore

@@ -2,65 +2,57 @@
 //
 //   log        BE64(position)              -> record (record_codec.h)
 //   streams    stream \0 BE64(version)     -> BE64(position)
-//   heads      stream                      -> BE64(version)
-//   event_ids  event_id                    -> BE64(position)
-//   by_cat     category \0 BE64(position)  -> ""
-//   by_type    type \0 BE64(position)      -> ""
+//   groups     BE64(first position)        -> group value (event_index.h)
 //   keys, requests, snapshots, meta        -> side tables (event_store.h)
 //
-// Every append group is one WriteBatch over log, streams, heads, event_ids,
-// by_cat, by_type and the side puts, so a crash leaves all of it or none.
+// An event writes two keys (log, streams); its commit group writes one groups
+// value listing, for each of its events, the event id's fingerprint and the
+// codes of its category and type. Every append group is one WriteBatch over
+// log, streams, groups and the side puts, so a crash leaves all of it or none.
+//
+// Derived at open, kept in memory:
+//   - the EventIndex (event id, category, type lookups): the groups values are
+//     read in order; if they end before the log's last position (a directory
+//     written before the groups family existed, or a damaged one), the rest is
+//     rebuilt from the log records, written back as groups values of up to
+//     4096 events (synced; rocks_layout.cc) and applied. Records are never
+//     rewritten.
+//   - stream heads, on demand: the last key of the stream's prefix in
+//     streams whose position is at or below the published head, then cached.
+//
+// Earlier layouts also had the column families heads, event_ids, by_cat and
+// by_type (written with every event). They hold nothing the log does not, so
+// an open that may write drops them once the groups cover the log; a
+// read-only open leaves them and rebuilds the index in memory only. A crash
+// before or during that migration leaves a directory that the next open
+// migrates again: the log alone is the source of truth.
 #include "eventstore/rocks_event_store.h"
 
 #include <rocksdb/db.h>
-#include <rocksdb/filter_policy.h>
-#include <rocksdb/options.h>
-#include <rocksdb/table.h>
 #include <rocksdb/utilities/checkpoint.h>
 #include <rocksdb/write_batch.h>
 
 #include <algorithm>
-#include <cstdarg>
-#include <cstdio>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <deque>
-#include <filesystem>
 #include <mutex>
 #include <shared_mutex>
 #include <thread>
 #include <unordered_map>
 
 #include "eventstore/append_planner.h"
+#include "eventstore/event_index.h"
 #include "eventstore/record_codec.h"
+#include "eventstore/rocks_layout.h"
 
 namespace ikv::eventstore {
 namespace {
 
-constexpr const char* kCfNames[] = {"default", "log",  "streams",  "heads",     "event_ids",
-                                    "by_cat",  "by_type", "keys", "requests", "snapshots",
-                                    "meta"};
-enum Cf { kDefault, kLog, kStreams, kHeads, kEventIds, kByCat, kByType, kKeys, kRequests,
-          kSnapshots, kMeta, kCfCount };
-
-// RocksDB's diagnostics go to the process log (stderr), not to a LOG file in
-// the data directory: a full disk must fail the write, not the logger.
-class StderrLogger final : public rocksdb::Logger {
- public:
-  StderrLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::WARN_LEVEL) {}
-  using rocksdb::Logger::Logv;
-  void Logv(const char* format, va_list ap) override {
-    char line[1024];
-    std::vsnprintf(line, sizeof line, format, ap);
-    std::fprintf(stderr, "[rocksdb] %s\n", line);
-  }
-};
-
-Error io_error(const rocksdb::Status& s) {
-  return {s.IsCorruption() ? ErrorCode::kCorruption : ErrorCode::kIOError, s.ToString(),
-          std::nullopt};
-}
+using rocks::io_error;
+using rocks::kGroups, rocks::kKeys, rocks::kLog, rocks::kMeta, rocks::kRequests,
+    rocks::kSnapshots, rocks::kStreams;
 
 struct Pending {
   AppendRequest req;
@@ -69,10 +61,20 @@ struct Pending {
 
 class RocksEventStore final : public EventStore {
  public:
+  // `cfs` by Cf (null: a family a read-only open did not find); `legacy`:
+  // families of earlier layouts found in the directory.
   RocksEventStore(RocksOptions options, std::unique_ptr<rocksdb::DB> db,
-                  std::vector<rocksdb::ColumnFamilyHandle*> cfs)
-      : options_(std::move(options)), db_(std::move(db)), cfs_(std::move(cfs)) {
+                  std::vector<rocksdb::ColumnFamilyHandle*> cfs,
+                  std::vector<rocksdb::ColumnFamilyHandle*> legacy)
+      : options_(std::move(options)),
+        db_(std::move(db)),
+        cfs_(std::move(cfs)),
+        legacy_(std::move(legacy)),
+        index_(options_.event_id_fingerprint) {
     if (!options_.clock) options_.clock = system_clock_us;
+    for (auto* h : cfs_) {
+      if (h != nullptr) open_cfs_.push_back(h);
+    }
     // Keys of one group are mostly ascending per column family: hint the memtable.
     write_options_.memtable_insert_hint_per_batch = true;
   }
@@ -80,17 +82,15 @@ class RocksEventStore final : public EventStore {
   RocksEventStore& operator=(const RocksEventStore&) = delete;
   ~RocksEventStore() override {
     close();
-    for (auto* h : cfs_) db_->DestroyColumnFamilyHandle(h);
+    for (auto* h : open_cfs_) db_->DestroyColumnFamilyHandle(h);
+    for (auto* h : legacy_) db_->DestroyColumnFamilyHandle(h);
     db_->Close();
   }
 
+  // Finds the log's head and chain head, loads the EventIndex (rebuilding
+  // what the groups values do not cover), drops the families of earlier
+  // layouts, and starts the writer and the syncer.
   Status recover() {
-    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), cfs_[kHeads]));
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-      if (it->value().size() != 8) return Error{ErrorCode::kCorruption, "bad stream head", {}};
-      heads_.emplace(it->key().ToString(), get_be64(it->value().ToStringView()));
-    }
-    if (!it->status().ok()) return io_error(it->status());
     std::unique_ptr<rocksdb::Iterator> last(db_->NewIterator(rocksdb::ReadOptions(), cfs_[kLog]));
     last->SeekToLast();
     if (last->Valid()) {
@@ -105,13 +105,25 @@ class RocksEventStore final : public EventStore {
       return io_error(last->status());
     }
     tail_position_ = head_position_;
+    if (head_position_ > EventIndex::kMaxPosition) {
+      return Error{ErrorCode::kCorruption, "the log is longer than the index can hold", {}};
+    }
+    index_.reserve(head_position_);
+    if (auto loaded = rocks::load_index(*db_, cfs_, head_position_, options_.read_only, index_);
+        !loaded) {
+      return loaded;
+    }
     if (!options_.read_only) {
+      for (auto* h : legacy_) {
+        if (auto s = db_->DropColumnFamily(h); !s.ok()) return io_error(s);
+        db_->DestroyColumnFamilyHandle(h);
+      }
+      legacy_.clear();
       syncer_ = std::thread([this] { run_syncer(); });
       writer_ = std::thread([this] { run_writer(); });
     }
     return ok_status();
   }
-
   void append(AppendRequest req, AppendCallback done) override {
     {
       std::lock_guard lock(queue_mu_);
@@ -173,25 +185,13 @@ class RocksEventStore final : public EventStore {
       if (!n) return n.error();
       return out;
     }
-    // Walk the narrower index; filter the other field on the decoded event.
-    const bool by_cat = !opts.category.empty();
-    const std::string& name = by_cat ? opts.category : opts.type;
-    const std::string prefix = index_key(name, 0).substr(0, name.size() + 1);
-    std::unique_ptr<rocksdb::Iterator> it(
-        db_->NewIterator(read_options(), cfs_[by_cat ? kByCat : kByType]));
     const std::uint64_t head = head_position();
-    for (it->Seek(index_key(name, opts.after + 1));
-         it->Valid() && it->key().starts_with(prefix) && out.size() < opts.limit; it->Next()) {
-      auto key = it->key().ToStringView();
-      const std::uint64_t position = get_be64(key.substr(key.size() - 8));
-      if (position > head) break;  // not yet durable, nor anything after it
-      auto e = load(position);
-      if (!e) return e.error();
-      if (by_cat && !opts.type.empty() && e->type != opts.type) continue;
-      out.push_back(std::move(*e));
+    std::vector<std::uint64_t> positions;
+    {
+      std::shared_lock lock(index_mu_);
+      positions = index_.select(opts.after, head, opts.category, opts.type, opts.limit);
     }
-    if (!it->status().ok()) return io_error(it->status());
-    return out;
+    return load_all(positions);
   }
 
   Result<std::uint64_t> scan_all(
@@ -218,17 +218,14 @@ class RocksEventStore final : public EventStore {
   }
 
   Result<std::optional<RecordedEvent>> read_event(std::string_view event_id) const override {
-    auto e = lookups().event_by_id(std::string(event_id));
-    if (e && e->has_value() && (*e)->position > head_position()) {
-      return std::optional<RecordedEvent>();  // not yet durable
-    }
-    return e;
+    return event_by_id(event_id, head_position());
   }
 
+  // A stream whose index cannot be read answers 0 here, as if it had no
+  // events; the writer does not rely on it (see tail_version).
   std::uint64_t stream_version(std::string_view stream) const override {
-    std::shared_lock lock(heads_mu_);
-    auto it = heads_.find(std::string(stream));
-    return it == heads_.end() ? 0 : it->second;
+    auto v = published_version(stream);
+    return v ? *v : 0;
   }
 
   std::uint64_t head_position() const override {
@@ -313,7 +310,7 @@ class RocksEventStore final : public EventStore {
     if (!s.ok()) return io_error(s);
     rocksdb::FlushOptions fo;
     fo.wait = true;
-    s = db_->Flush(fo, cfs_);
+    s = db_->Flush(fo, open_cfs_);
     if (!s.ok()) return io_error(s);
     rocksdb::CompactRangeOptions co;
     co.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
@@ -375,7 +372,7 @@ class RocksEventStore final : public EventStore {
       // Flushing the memtables spares the next open a WAL replay.
       rocksdb::FlushOptions fo;
       fo.wait = true;
-      (void)db_->Flush(fo, cfs_);
+      (void)db_->Flush(fo, open_cfs_);
       (void)db_->FlushWAL(true);
     }
   }
@@ -400,19 +397,78 @@ class RocksEventStore final : public EventStore {
     return std::move(*e);
   }
 
-  AppendPlanner::Lookups lookups() const {
-    return {
-        [this](const std::string& s) { return stream_version(s); },
-        [this](const std::string& id) -> Result<std::optional<RecordedEvent>> {
-          std::string value;
-          auto s = db_->Get(read_options(), cfs_[kEventIds], id, &value);
-          if (s.IsNotFound()) return std::optional<RecordedEvent>();
-          if (!s.ok()) return io_error(s);
-          auto e = load(get_be64(value));
-          if (!e) return e.error();
-          return std::optional<RecordedEvent>(std::move(*e));
-        },
-    };
+  // The records at `positions` (ascending), through one iterator.
+  Result<std::vector<RecordedEvent>> load_all(const std::vector<std::uint64_t>& positions) const {
+    std::vector<RecordedEvent> out;
+    out.reserve(positions.size());
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options(), cfs_[kLog]));
+    std::uint64_t at = 0;  // position under the iterator, 0 = none
+    for (const std::uint64_t p : positions) {
+      if (at != 0 && p == at + 1) {
+        it->Next();
+      } else {
+        it->Seek(be64(p));
+      }
+      at = p;
+      if (!it->Valid() || get_be64(it->key().ToStringView()) != p) {
+        if (!it->status().ok()) return io_error(it->status());
+        return Error{ErrorCode::kCorruption, "record " + std::to_string(p) + " is missing", {}};
+      }
+      auto e = decode_record(it->value().ToStringView());
+      if (!e) return Error{ErrorCode::kCorruption, "record " + std::to_string(p) + " does not decode", {}};
+      out.push_back(std::move(*e));
+    }
+    return out;
+  }
+
+  // The event with this id at or below `up_to`: the index names the
+  // positions whose id shares its fingerprint, the records decide.
+  Result<std::optional<RecordedEvent>> event_by_id(std::string_view event_id,
+                                                   std::uint64_t up_to) const {
+    std::vector<std::uint64_t> candidates;
+    {
+      std::shared_lock lock(index_mu_);
+      candidates = index_.candidates(event_id);
+    }
+    for (const std::uint64_t p : candidates) {
+      if (p > up_to) break;
+      auto e = load(p);
+      if (!e) return e.error();
+      if (e->event_id == event_id) return std::optional<RecordedEvent>(std::move(*e));
+    }
+    return std::optional<RecordedEvent>();
+  }
+
+  // The stream's version as published: the heads cache, else its index.
+  Result<std::uint64_t> published_version(std::string_view stream) const {
+    {
+      std::shared_lock lock(heads_mu_);
+      if (auto it = heads_.find(std::string(stream)); it != heads_.end()) return it->second;
+    }
+    auto stored = stored_version(stream, head_position());
+    if (!stored || *stored == 0) return stored;
+    // Publishing assigns heads_ and this only adds: a look-up that raced with
+    // a publish never hides the newer version.
+    std::unique_lock lock(heads_mu_);
+    return heads_.emplace(std::string(stream), *stored).first->second;
+  }
+
+  // The last version of `stream` in the stream index whose position is at or
+  // below `head` (entries above it are written but not yet published).
+  Result<std::uint64_t> stored_version(std::string_view stream, std::uint64_t head) const {
+    const std::string prefix = stream_key(stream, 0).substr(0, stream.size() + 1);
+    std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options(), cfs_[kStreams]));
+    for (it->SeekForPrev(stream_key(stream, UINT64_MAX)); it->Valid() && it->key().starts_with(prefix);
+         it->Prev()) {
+      if (it->value().size() != 8 || it->key().size() != prefix.size() + 8) {
+        return Error{ErrorCode::kCorruption, "bad stream index entry of " + std::string(stream), {}};
+      }
+      if (get_be64(it->value().ToStringView()) <= head) {
+        return get_be64(it->key().ToStringView().substr(prefix.size()));
+      }
+    }
+    if (!it->status().ok()) return io_error(it->status());
+    return std::uint64_t{0};
   }
 
   // The write path is a pipeline of two threads, so that one sync covers
@@ -570,11 +626,15 @@ class RocksEventStore final : public EventStore {
   }
 
   // The version of a stream at the tail: the writer's unsynced heads first.
-  std::uint64_t tail_version(const std::string& stream) const {
+  // A stream index that cannot be read makes the store refuse writes (the
+  // group being planned is then failed, not written).
+  std::uint64_t tail_version(const std::string& stream) {
     if (auto it = unsynced_heads_.find(stream); it != unsynced_heads_.end()) {
       return it->second.first;
     }
-    return stream_version(stream);
+    auto v = published_version(stream);
+    if (!v) refuse("the store stopped accepting writes after a failed read: " + v.error().message);
+    return v ? *v : 0;
   }
 
   // Forgets unsynced heads that the syncer has published since.
@@ -599,8 +659,12 @@ class RocksEventStore final : public EventStore {
     }
     drop_synced_heads();
     last_recorded_at_ = std::max(last_recorded_at_, options_.clock());
-    AppendPlanner::Lookups tail = lookups();
-    tail.stream_version = [this](const std::string& s) { return tail_version(s); };
+    // Event ids are looked up in the index (which holds every written
+    // group, synced or not); the log confirms a fingerprint hit.
+    AppendPlanner::Lookups tail{
+        [this](const std::string& s) { return tail_version(s); },
+        [this](const std::string& id) { return event_by_id(id, UINT64_MAX); },
+    };
     AppendPlanner planner(std::move(tail), tail_position_ + 1, chain_head_, last_recorded_at_);
     rocksdb::WriteBatch batch;
     for (auto& p : group) {
@@ -609,19 +673,36 @@ class RocksEventStore final : public EventStore {
         for (const auto& s : p.req.side_puts) batch.Put(*side_cf(s.table), s.key, s.value);
       }
     }
+    if (!refusing_.load(std::memory_order_acquire) &&
+        planner.next_position() - 1 > EventIndex::kMaxPosition) {
+      for (auto& r : c.results) {
+        if (r && !r->replayed) r = Error{ErrorCode::kUnavailable, "the log is full", {}};
+      }
+      c.group = std::move(group);
+      w.tail_position = tail_position_;
+      return w;
+    }
+    if (refusing_.load(std::memory_order_acquire)) {
+      const std::string why = failure();
+      for (auto& r : c.results) r = Error{ErrorCode::kUnavailable, why, {}};
+      c.group = std::move(group);
+      w.tail_position = tail_position_;
+      return w;
+    }
     if (!planner.planned().empty()) {
+      std::vector<IndexedEvent> indexed;
+      indexed.reserve(planner.planned().size());
       for (const auto& pe : planner.planned()) {
         const auto& e = pe.event;
         const std::string pos = be64(e.position);
         batch.Put(cfs_[kLog], pos, pe.record);
         batch.Put(cfs_[kStreams], stream_key(e.stream, e.version), pos);
-        batch.Put(cfs_[kEventIds], e.event_id, pos);
-        batch.Put(cfs_[kByCat], index_key(stream_category(e.stream), e.position), "");
-        batch.Put(cfs_[kByType], index_key(e.type, e.position), "");
+        indexed.push_back(
+            {.event_id = e.event_id, .category = stream_category(e.stream), .type = e.type});
       }
-      for (const auto& [stream, version] : planner.new_heads()) {
-        batch.Put(cfs_[kHeads], stream, be64(version));
-      }
+      const std::uint64_t first = planner.planned().front().event.position;
+      std::string group_value = index_.encode_group(indexed);  // only this thread changes index_
+      batch.Put(cfs_[kGroups], be64(first), group_value);
       const auto write_start = std::chrono::steady_clock::now();
       auto s = db_->Write(write_options_, &batch);
       w.write_us = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
@@ -634,6 +715,12 @@ class RocksEventStore final : public EventStore {
         c.group = std::move(group);
         w.tail_position = tail_position_;
         return w;
+      }
+      {
+        std::unique_lock lock(index_mu_);
+        if (!index_.apply_group(first, group_value)) {
+          refuse("the store stopped accepting writes: a group value does not apply to the index");
+        }
       }
       for (const auto& [stream, version] : planner.new_heads()) {
         unsynced_heads_[stream] = {version, w.seq};
@@ -653,8 +740,18 @@ class RocksEventStore final : public EventStore {
   // Constant after construction.
   RocksOptions options_;
   std::unique_ptr<rocksdb::DB> db_;
-  std::vector<rocksdb::ColumnFamilyHandle*> cfs_;
+  std::vector<rocksdb::ColumnFamilyHandle*> cfs_;       // by Cf; null if absent (read-only)
+  std::vector<rocksdb::ColumnFamilyHandle*> open_cfs_;  // the non-null ones of cfs_
   rocksdb::WriteOptions write_options_;  // no sync: the syncer syncs the WAL
+
+  // Families of earlier layouts: dropped by recover() unless read-only.
+  std::vector<rocksdb::ColumnFamilyHandle*> legacy_;
+
+  // Guarded by index_mu_; changed only by recover() and the writer thread,
+  // which therefore reads it without the lock. Holds every written group,
+  // synced or not: readers bound what they take from it by the published head.
+  mutable std::shared_mutex index_mu_;
+  EventIndex index_;
 
   // Guarded by queue_mu_.
   std::mutex queue_mu_;
@@ -667,9 +764,10 @@ class RocksEventStore final : public EventStore {
   std::mutex observer_mu_;
   GroupObserver observer_;
 
-  // Guarded by heads_mu_ (written by the writer only).
+  // Guarded by heads_mu_: published versions of the streams written or
+  // looked up since open (assigned by the syncer, added by look-ups).
   mutable std::shared_mutex heads_mu_;
-  std::unordered_map<std::string, std::uint64_t> heads_;
+  mutable std::unordered_map<std::string, std::uint64_t> heads_;
 
   // Guarded by head_mu_ (written by the writer only).
   mutable std::mutex head_mu_;
@@ -713,14 +811,15 @@ class RocksEventStore final : public EventStore {
     std::unique_ptr<rocksdb::Checkpoint> cp(raw);
     if (s = cp->CreateCheckpoint(dir); !s.ok()) return io_error(s);
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-    for (const char* name : kCfNames) descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    descriptors.emplace_back(rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions());
+    descriptors.emplace_back(rocks::kCfNames[kLog], rocksdb::ColumnFamilyOptions());
     std::vector<rocksdb::ColumnFamilyHandle*> handles;
     rocksdb::DB* copy = nullptr;
     s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, descriptors, &handles, &copy);
     if (!s.ok()) return io_error(s);
     std::uint64_t last = 0;
     {
-      std::unique_ptr<rocksdb::Iterator> it(copy->NewIterator(rocksdb::ReadOptions(), handles[kLog]));
+      std::unique_ptr<rocksdb::Iterator> it(copy->NewIterator(rocksdb::ReadOptions(), handles[1]));
       it->SeekToLast();
       if (it->Valid() && it->key().size() == 8) last = get_be64(it->key().ToStringView());
       s = it->status();
@@ -735,54 +834,10 @@ class RocksEventStore final : public EventStore {
 }  // namespace
 
 Result<std::unique_ptr<EventStore>> open_rocks_event_store(RocksOptions options) {
-  rocksdb::Options db_options;
-  db_options.create_if_missing = true;
-  db_options.create_missing_column_families = true;
-  db_options.max_background_jobs = 2;
-  db_options.keep_log_file_num = 3;
-  db_options.WAL_ttl_seconds = 0;
-  db_options.WAL_size_limit_MB = 0;
-  db_options.info_log = std::make_shared<StderrLogger>();
-
-  auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
-  std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
-  for (int i = 0; i < kCfCount; ++i) {
-    rocksdb::ColumnFamilyOptions cf;
-    rocksdb::BlockBasedTableOptions table;
-    table.block_cache = cache;
-    if (i == kEventIds || i == kHeads || i >= kKeys) {
-      table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-    }
-    if (i == kLog) table.block_size = 64 * 1024;
-    if (i == kEventIds) {
-      // Most lookups are for new ids: let the memtable answer "absent" cheaply.
-      cf.memtable_prefix_bloom_size_ratio = 0.1;
-      cf.memtable_whole_key_filtering = true;
-    }
-    cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-    descriptors.emplace_back(kCfNames[i], cf);
-  }
-
-  if (!options.read_only) {
-    std::error_code ec;
-    std::filesystem::create_directories(options.path, ec);
-    if (ec) return Error{ErrorCode::kIOError, "cannot create " + options.path + ": " + ec.message(), {}};
-  }
-  std::vector<rocksdb::ColumnFamilyHandle*> handles;
-  rocksdb::DB* raw = nullptr;
-  rocksdb::Status s;
-  if (options.read_only) {
-    std::string secondary = options.secondary_path.empty() ? options.path + "/.secondary"
-                                                           : options.secondary_path;
-    db_options.max_open_files = -1;
-    s = rocksdb::DB::OpenAsSecondary(db_options, options.path, secondary, descriptors, &handles,
-                                     &raw);
-  } else {
-    s = rocksdb::DB::Open(db_options, options.path, descriptors, &handles, &raw);
-  }
-  if (!s.ok()) return io_error(s);
-  auto store = std::make_unique<RocksEventStore>(std::move(options), std::unique_ptr<rocksdb::DB>(raw),
-                                                 std::move(handles));
+  auto opened = rocks::open_db(options);
+  if (!opened) return opened.error();
+  auto store = std::make_unique<RocksEventStore>(std::move(options), std::move(opened->db),
+                                                 std::move(opened->cfs), std::move(opened->legacy));
   auto recovered = store->recover();
   if (!recovered) return recovered.error();
   return std::unique_ptr<EventStore>(std::move(store));
