@@ -602,10 +602,10 @@ void Registry::decide_and_append(const std::string& key, const typename Agg::Com
   if (meta.side_puts) {
     for (auto& put : meta.side_puts(req.events)) req.side_puts.push_back(std::move(put));
   }
-  // The tail moves on now: the next command on this stream decides on it at once.
-  State next = state;
-  for (const auto& e : events) next = domain::evolve(std::move(next), e);
-  tail.state = std::move(next);
+  // The tail moves on now, in place (a network's state is large: never copied):
+  // the next command on this stream decides on it at once.
+  State& moving = std::get<State>(tail.state);
+  for (const auto& e : events) moving = domain::evolve(std::move(moving), e);
   tail.version += events.size();
   ++tail.in_flight;
   std::string issuing;
