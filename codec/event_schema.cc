@@ -1,4 +1,8 @@
-// Field grammar of each event (current versions; null for an absent optional):
+// clang-format off
+// JSON field grammar of each event, as release 1 stored it (schema versions up
+// to json_version) and as reads show it; `?` marks a field that may be null,
+// `[]` an array of strings. New payloads are FlatBuffers (events.fbs).
+//
 //   NetworkEstablished     {network_id, name{fi,sv,en}, region, seat, steward, established_on}
 //   NetworkRenamed         {name{fi,sv,en}}
 //   StewardshipTransferred {steward, effective_on}
@@ -6,15 +10,21 @@
 //   MemberLeft             {member_id, left_on, reason?}
 //   MemberDetailsChanged   {member_id, personal?, organisation?, sector?, title?}
 //   PersonalDataErased     {member_id}
-//   ObservationRecorded    {observation_id, theme, observed_on, target_groups[], meeting_id?,
-//   summary?} TrainingRequested      {request_id, topic, requested_on, notes?} TrainingDelivered
-//   {training_id, topic, delivered_on, participants} MeetingScheduled       {meeting_id,
-//   network_id, joint_with[], scheduled_for, format, location, agenda[]} MeetingRescheduled
-//   {scheduled_for, format?, location?} MeetingCancelled       {reason?} MeetingHeld {held_on,
-//   attendees[], attendee_count?, themes[], notes?} TaxonomyEntryAdded     {kind, code,
-//   labels{fi,sv,en}} TokenIssued            {token_id, name, role, networks[], secret_hash}
+//   ObservationRecorded    {observation_id, theme, observed_on, target_groups[], meeting_id?, summary?}
+//   TrainingRequested      {request_id, topic, requested_on, notes?}
+//   TrainingDelivered      {training_id, topic, delivered_on, participants}
+//   MeetingScheduled       {meeting_id, network_id, joint_with[], scheduled_for, format, location, agenda[]}
+//   MeetingRescheduled     {scheduled_for, format?, location?}
+//   MeetingCancelled       {reason?}
+//   MeetingHeld            {held_on, attendees[], attendee_count?, themes[], notes?}
+//   TaxonomyEntryAdded     {kind, code, labels{fi,sv,en}}
+//   TokenIssued            {token_id, name, role, networks[], secret_hash}
 //   TokenRevoked           {token_id}
-// Dates are "YYYY-MM-DD". `personal` is {"subject", "sealed"} (see event_codec.cc).
+//
+// Dates are "YYYY-MM-DD"; kind and role are their stable spellings
+// (domain/values.h). `personal` is {"subject", "sealed"} (see event_codec.cc);
+// MemberJoined v1 is upcast.cc's business.
+// clang-format on
 #include "codec/event_schema.h"
 
 namespace ikv::codec {

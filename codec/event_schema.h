@@ -1,10 +1,16 @@
-// The stored shape of every event: its stable type name, its current schema
-// version, and the writer and reader of its fields. Personal data (the
-// `personal` field of MemberJoined and MemberDetailsChanged) is not handled
-// here but by event_codec.cc (sealed) and event_json.cc (public view).
+// The stored shape of every event: its stable type name, its schema versions,
+// and the JSON writer and reader of its fields. The JSON form is what release 1
+// stored (read on replay, upcast by upcast.cc) and what reads show (event_json.cc);
+// new payloads are FlatBuffers (events.fbs, event_binary.h). Personal data (the
+// `personal` field of MemberJoined and MemberDetailsChanged) is not handled here
+// but by event_codec.cc and event_binary.cc (sealed) and event_json.cc (public view).
 //
-// Storage contract: type names and field names are never renamed. A change of
-// shape adds a version here and an upcaster in upcast.cc for the old ones.
+// Storage contract: type names and field names are never renamed. Schema
+// versions 1..json_version of a type are JSON payloads (older ones upcast to
+// json_version on read); `version` (json_version + 1 for the types of release
+// 1; 1 with json_version 0 for a type added later) is the binary payload of
+// events.fbs, which evolves by adding optional fields (see
+// docs/storage-encoding.md). A later change of meaning adds a version here.
 //
 // Thread-safety: pure functions and constants; safe from any thread.
 #pragma once
@@ -20,31 +26,32 @@
 namespace ikv::codec {
 
 struct TypeInfo {
-  std::string_view name;      // empty in the primary template: not an event
-  std::uint32_t version = 0;  // the current schema version
+  std::string_view name;           // empty in the primary template: not an event
+  std::uint32_t json_version = 0;  // the last version stored as JSON (release 1)
+  std::uint32_t version = 0;       // the current version: the FlatBuffers payload
 };
 
 template <class T>
 inline constexpr TypeInfo kTypeInfo{};
 
 // clang-format off
-template <> inline constexpr TypeInfo kTypeInfo<domain::NetworkEstablished>{"NetworkEstablished", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::NetworkRenamed>{"NetworkRenamed", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::StewardshipTransferred>{"StewardshipTransferred", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::MemberJoined>{"MemberJoined", 2};
-template <> inline constexpr TypeInfo kTypeInfo<domain::MemberLeft>{"MemberLeft", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::MemberDetailsChanged>{"MemberDetailsChanged", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::PersonalDataErased>{"PersonalDataErased", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::ObservationRecorded>{"ObservationRecorded", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::TrainingRequested>{"TrainingRequested", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::TrainingDelivered>{"TrainingDelivered", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingScheduled>{"MeetingScheduled", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingRescheduled>{"MeetingRescheduled", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingCancelled>{"MeetingCancelled", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingHeld>{"MeetingHeld", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::TaxonomyEntryAdded>{"TaxonomyEntryAdded", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::TokenIssued>{"TokenIssued", 1};
-template <> inline constexpr TypeInfo kTypeInfo<domain::TokenRevoked>{"TokenRevoked", 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::NetworkEstablished>{"NetworkEstablished", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::NetworkRenamed>{"NetworkRenamed", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::StewardshipTransferred>{"StewardshipTransferred", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MemberJoined>{"MemberJoined", 2, 3};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MemberLeft>{"MemberLeft", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MemberDetailsChanged>{"MemberDetailsChanged", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::PersonalDataErased>{"PersonalDataErased", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::ObservationRecorded>{"ObservationRecorded", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::TrainingRequested>{"TrainingRequested", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::TrainingDelivered>{"TrainingDelivered", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingScheduled>{"MeetingScheduled", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingRescheduled>{"MeetingRescheduled", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingCancelled>{"MeetingCancelled", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingHeld>{"MeetingHeld", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::TaxonomyEntryAdded>{"TaxonomyEntryAdded", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::TokenIssued>{"TokenIssued", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::TokenRevoked>{"TokenRevoked", 1, 2};
 // clang-format on
 
 // Events whose `personal` field holds personal data.
@@ -52,7 +59,7 @@ template <class T>
 inline constexpr bool kHasPersonalData =
     std::is_same_v<T, domain::MemberJoined> || std::is_same_v<T, domain::MemberDetailsChanged>;
 
-// Writes every field but `personal` (current schema version).
+// Writes every field but `personal` as JSON (the shape of json_version).
 void write_fields(const domain::NetworkEstablished& e, boost::json::object& o);
 void write_fields(const domain::NetworkRenamed& e, boost::json::object& o);
 void write_fields(const domain::StewardshipTransferred& e, boost::json::object& o);
@@ -71,7 +78,7 @@ void write_fields(const domain::TaxonomyEntryAdded& e, boost::json::object& o);
 void write_fields(const domain::TokenIssued& e, boost::json::object& o);
 void write_fields(const domain::TokenRevoked& e, boost::json::object& o);
 
-// Reads every field but `personal` from a payload of the current version;
+// Reads every field but `personal` from a JSON payload of json_version;
 // problems are recorded in `r`.
 void read_fields(JsonReader& r, domain::NetworkEstablished& e);
 void read_fields(JsonReader& r, domain::NetworkRenamed& e);

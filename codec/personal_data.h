@@ -1,6 +1,8 @@
 // Personal-data sealing: the codec never writes a member's name, e-mail or
-// phone in clear text. It hands their JSON to a PersonalDataSealer, which
-// encrypts it with the person's own key, and reads it back through a
+// phone in clear text. It hands them, serialised (a FlatBuffers PersonalFields
+// buffer since storage contract v2, JSON in release 1), to a
+// PersonalDataSealer, which encrypts them with the person's own key, and reads
+// them back through a
 // PersonalDataOpener, which answers nullopt once the key has been erased
 // (crypto-shredding). The AES-256-GCM implementation lives in crypto/.
 //
@@ -24,7 +26,7 @@ class PersonalDataSealer {
  public:
   virtual ~PersonalDataSealer() = default;
 
-  // Encrypts `plaintext` (the JSON of the PersonalData fields) for subject
+  // Encrypts `plaintext` (the serialised PersonalData fields: any bytes) for subject
   // `subject_id` (the member id), creating the subject's key if it has none.
   // Returns an opaque, JSON-safe string (e.g. base64), or an error (for
   // example when the subject's key was erased: personal data of an erased

@@ -1,6 +1,7 @@
-// Upcasting: old stored shapes of an event, turned into the current shape on
-// read. Each step takes a payload of one (type, version) to version + 1; the
-// codec applies the steps in order until the current version.
+// Upcasting: old stored shapes of a release-1 JSON payload, turned into the
+// type's last JSON shape (kTypeInfo<T>.json_version) on read. Each step takes a
+// payload of one (type, version) to version + 1; the codec applies the steps in
+// order. Stored payloads are never rewritten.
 //
 // Known steps:
 //   MemberJoined v1 -> v2: v1 named the join date "since" and had no "title";

@@ -12,7 +12,7 @@ packages=(
   g++ cmake ninja-build ccache pkg-config git ca-certificates curl
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   librocksdb-dev libspdlog-dev libhowardhinnant-date-dev libcli11-dev
-  libssl-dev libgtest-dev libgmock-dev
+  libssl-dev libgtest-dev libgmock-dev libflatbuffers-dev flatbuffers-compiler
   prometheus-cpp-dev
   python3 python3-yaml python3-jsonschema nodejs npm
 )

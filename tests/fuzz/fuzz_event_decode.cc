@@ -4,9 +4,12 @@
 //   0x00-0x7f  codec: byte 1 picks the type (index into event_type_names(),
 //              modulo their number; 0xff: the type name is the text up to the
 //              first '\n' of the rest), byte 2 is the schema version, the rest
-//              is the JSON payload. codec::decode runs with upcasting
-//              (MemberJoined v1 -> v2) and a FakeVault that holds keys for
-//              the seeded subjects ("m-anna", "m-bert").
+//              is the payload: release-1 JSON for versions up to the type's
+//              last JSON version (with upcasting, MemberJoined v1 -> v2), a
+//              FlatBuffers buffer of codec/events.fbs at its current version
+//              (read at an address that is rarely aligned, as fuzzing hands
+//              it). codec::decode runs with a FakeVault that holds keys for the
+//              seeded subjects ("m-anna", "m-bert").
 //   0x80-0xff  event store: the rest is a record (eventstore/record_codec.h)
 //              for decode_record, decode_record_into and recompute_hash.
 //
@@ -15,8 +18,8 @@
 // that decode to the same envelope, with the hash recompute_hash finds.
 //
 // With IKV_FUZZ_WRITE_SEEDS=<dir> the target writes its seed inputs (every
-// sample event encoded, a MemberJoined v1, and their records) to <dir> and
-// exits.
+// sample event in the binary form and in release 1's JSON, a MemberJoined v1,
+// and records of the binary ones) to <dir> and exits.
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
@@ -30,6 +33,7 @@
 #include <boost/json.hpp>
 
 #include "codec/event_codec.h"
+#include "codec/release1.h"
 #include "eventstore/record_codec.h"
 #include "tests/codec/fake_vault.h"
 #include "tests/codec/sample_events.h"
@@ -131,6 +135,10 @@ void write_seeds(const std::filesystem::path& dir) {
     if (!enc) fail("cannot encode a sample event", enc.error().message);
     const std::string tag = std::to_string(n++) + "-" + enc->type;
     write_seed(dir, "codec-" + tag, codec_seed(enc->type, enc->schema_version, enc->payload));
+    auto json = codec::encode_release1(event, vault);
+    if (!json) fail("cannot write a sample event as release 1 did", json.error().message);
+    const std::uint32_t json_version = enc->schema_version - 1;
+    write_seed(dir, "codec-" + tag + "-json", codec_seed(enc->type, json_version, *json));
     record.position += 1;
     record.stream = "network-oulu";
     record.version += 1;
@@ -145,7 +153,7 @@ void write_seeds(const std::filesystem::path& dir) {
     write_seed(dir, "record-" + tag, std::string(1, '\x80') + eventstore::encode_record(record));
     if (enc->type == "MemberJoined") {
       // The v1 shape: "since" instead of "joined_on", no "title".
-      auto v1 = boost::json::parse(enc->payload).as_object();
+      auto v1 = boost::json::parse(*json).as_object();
       v1["since"] = v1["joined_on"];
       v1.erase("joined_on");
       v1.erase("title");
