@@ -2,8 +2,8 @@
 // one global, gap-free, totally ordered log with a SHA-256 hash chain.
 //
 // The store knows nothing of the domain: a payload is an opaque byte string
-// (JSON by convention), a type is a name, a stream is a name whose category is
-// the part before the first '-'.
+// (the registry's are FlatBuffers, docs/storage-encoding.md), a type is a
+// name, a stream is a name whose category is the part before the first '-'.
 //
 // Numbering: global positions start at 1 and have no gaps, ever. Stream
 // versions start at 1; version 0 means "the stream has no events".
@@ -69,7 +69,7 @@ struct EventData {
   std::string event_id;  // UUID text (36 chars); idempotency key of the event
   std::string type;      // e.g. "MemberJoined"
   std::uint32_t schema_version = 1;
-  std::string payload;   // opaque bytes, JSON by convention
+  std::string payload;   // opaque bytes
   Metadata metadata;
   // The writer's own in-memory form of this event, handed as it is to the
   // commit listener with the committed event (RecordedEvent::decided). Never
