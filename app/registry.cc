@@ -91,6 +91,23 @@ bool Principal::may_command(std::string_view network_id) const {
   return false;
 }
 
+// The tail state of a stream: its decider state with every event the
+// sequencer appended to it, committed or still in flight. Folded from the
+// stream's own events on first use, kept in a bounded LRU cache; an entry
+// with appends in flight is pinned (never evicted). `valid` is false once
+// an append of the stream failed: the entry is then dropped when nothing of
+// it is in flight any more, and folded again from the log.
+struct Registry::Tail {
+  std::variant<domain::NetworkState, domain::MeetingState, domain::TaxonomyState,
+               domain::TokenState>
+      state;
+  std::uint64_t version = 0;   // the stream's version with the in-flight events
+  std::uint64_t position = 0;  // global position of its last committed event
+  int in_flight = 0;
+  bool valid = true;
+  std::list<std::string>::iterator lru;
+};
+
 // Everything the registry keeps.
 struct Registry::Impl {
   RegistryOptions options;
@@ -153,22 +170,6 @@ struct Registry::Impl {
   // `tail_token_names` belongs to its tasks and needs no lock.
   Sequencer sequencer;
 
-  // The tail state of a stream: its decider state with every event the
-  // sequencer appended to it, committed or still in flight. Folded from the
-  // stream's own events on first use, kept in a bounded LRU cache; an entry
-  // with appends in flight is pinned (never evicted). `valid` is false once
-  // an append of the stream failed: the entry is then dropped when nothing of
-  // it is in flight any more, and folded again from the log.
-  struct Tail {
-    std::variant<domain::NetworkState, domain::MeetingState, domain::TaxonomyState,
-                 domain::TokenState>
-        state;
-    std::uint64_t version = 0;   // the stream's version with the in-flight events
-    std::uint64_t position = 0;  // global position of its last committed event
-    int in_flight = 0;
-    bool valid = true;
-    std::list<std::string>::iterator lru;
-  };
   std::unordered_map<std::string, Tail> tails;
   std::list<std::string> tails_lru;  // most recently used first
   // Token names of IssueToken commands in flight (names are unique across streams).
@@ -497,7 +498,7 @@ void Registry::run(std::string key, typename Agg::Command command, CommandMeta m
 }
 
 template <class Agg>
-Result<void*> Registry::tail_of(const std::string& stream) {
+Result<Registry::Tail*> Registry::tail_of(const std::string& stream) {
   using State = typename Agg::State;
   Impl& i = *impl_;
   std::uint64_t committed = 0;
@@ -506,10 +507,10 @@ Result<void*> Registry::tail_of(const std::string& stream) {
     committed = i.view.version_of(stream);
   }
   if (auto it = i.tails.find(stream); it != i.tails.end()) {
-    Impl::Tail& t = it->second;
+    Tail& t = it->second;
     if (t.valid && (t.in_flight > 0 || t.version == committed)) {
       i.touch(t, stream);
-      return static_cast<void*>(&t);
+      return &t;
     }
     if (t.in_flight > 0) {
       return Error{ErrorCode::kUnavailable,
@@ -546,13 +547,13 @@ Result<void*> Registry::tail_of(const std::string& stream) {
   }
   ++i.tail_folds;
   i.tails_lru.push_front(stream);
-  Impl::Tail& t = i.tails[stream];
+  Tail& t = i.tails[stream];
   t.state = std::move(state);
   t.version = version;
   t.position = position;
   t.lru = i.tails_lru.begin();
   i.trim_tails();
-  return static_cast<void*>(&i.tails.at(stream));
+  return &i.tails.at(stream);
 }
 
 template <class Agg>
@@ -563,7 +564,7 @@ void Registry::decide_and_append(const std::string& key, const typename Agg::Com
   std::string stream = Agg::stream(key);
   auto found = tail_of<Agg>(stream);
   if (!found) return done(from_store_error(found.error()));
-  Impl::Tail& tail = *static_cast<Impl::Tail*>(*found);
+  Tail& tail = **found;
   const State& state = std::get<State>(tail.state);
   const std::uint64_t version = tail.version;
   if (meta.if_match && *meta.if_match != version) {
@@ -694,7 +695,7 @@ void Registry::erase_personal_data(std::string member_id, CommandMeta meta, Comm
                            meta = std::move(meta), done = std::move(done)]() mutable {
     auto found = tail_of<NetworkAgg>(domain::network_stream(network));
     if (!found) return done(from_store_error(found.error()));
-    const auto& state = std::get<domain::NetworkState>(static_cast<Impl::Tail*>(*found)->state);
+    const auto& state = std::get<domain::NetworkState>((*found)->state);
     const domain::NetworkCommand command = domain::ErasePersonalData{member_id};
     {
       std::shared_lock lock(mu_);

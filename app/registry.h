@@ -263,6 +263,7 @@ class Registry {
 
  private:
   struct Impl;
+  struct Tail;  // a stream's decider state as the sequencer keeps it (registry.cc)
   struct NetworkAgg;
   struct MeetingAgg;
   struct TaxonomyAgg;
@@ -277,7 +278,7 @@ class Registry {
   void decide_and_append(const std::string& key, const typename Agg::Command& command,
                          CommandMeta meta, CommandDone done);
   template <class Agg>
-  Result<void*> tail_of(const std::string& stream);
+  Result<Tail*> tail_of(const std::string& stream);
   void on_commit(const std::vector<eventstore::RecordedEvent>& events);
   // Loads the stored snapshot into the states and view if it is usable.
   void load_snapshot();
