@@ -17,7 +17,9 @@
 // syncing thread, which answers appends, is never held up deciding commands.
 //
 // Tasks must not block and must not wait for another task: a task that
-// submit()s queues behind itself.
+// submit()s queues behind itself. A task must not throw either; should one
+// throw all the same, the sequencer counts it (failed_tasks()) and goes on
+// with the next, so that one bad task never stops every later command.
 //
 // Thread-safety: submit() and settle() may be called from any thread,
 // including from inside a task.
@@ -59,6 +61,12 @@ class Sequencer {
     return led_by_submitter_;
   }
 
+  // Tasks and settles that threw (a bug: see above).
+  std::uint64_t failed_tasks() const {
+    std::lock_guard lock(mu_);
+    return failed_tasks_;
+  }
+
  private:
   void lead() {
     std::vector<Task> settles;
@@ -73,12 +81,12 @@ class Sequencer {
         settles.swap(settles_);
         tasks.swap(tasks_);
       }
-      for (auto& s : settles) s();
+      for (auto& s : settles) run_one(s);
       settles.clear();
       for (auto& t : tasks) {
         // Settles queued by a task (an in-memory store answers on the spot)
         // run before the next task decides.
-        t();
+        run_one(t);
         run_settles();
       }
       tasks.clear();
@@ -92,7 +100,16 @@ class Sequencer {
       if (settles_.empty()) return;
       settles.swap(settles_);
     }
-    for (auto& s : settles) s();
+    for (auto& s : settles) run_one(s);
+  }
+
+  void run_one(Task& task) {
+    try {
+      task();
+    } catch (...) {
+      std::lock_guard lock(mu_);
+      ++failed_tasks_;
+    }
   }
 
   mutable std::mutex mu_;
@@ -100,6 +117,7 @@ class Sequencer {
   std::vector<Task> settles_;  // guarded by mu_
   bool leading_ = false;       // guarded by mu_: a thread is running tasks
   std::uint64_t led_by_submitter_ = 0;
+  std::uint64_t failed_tasks_ = 0;
 };
 
 }  // namespace ikv::app

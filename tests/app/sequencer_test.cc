@@ -10,6 +10,7 @@
 #include <mutex>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 #include <boost/json/serialize.hpp>
@@ -89,6 +90,20 @@ TEST(SequencerQueue, ASubmitFromInsideATaskQueuesBehindIt) {
   });
   EXPECT_EQ(order, (std::vector<std::string>{"outer", "settle", "inner"}));
   EXPECT_EQ(seq.led_by_submitter(), 1u);
+}
+
+TEST(SequencerQueue, ATaskThatThrowsDoesNotStopTheOnesAfterIt) {
+  Sequencer seq;
+  std::vector<int> ran;
+  seq.submit([&] {
+    seq.submit([] { throw std::runtime_error("a bug"); });
+    seq.submit([&] { ran.push_back(2); });
+    ran.push_back(1);
+  });
+  EXPECT_EQ(ran, (std::vector<int>{1, 2}));
+  EXPECT_EQ(seq.failed_tasks(), 1u);
+  seq.submit([&] { ran.push_back(3); });  // and the sequencer is free for the next submitter
+  EXPECT_EQ(ran, (std::vector<int>{1, 2, 3}));
 }
 
 // 64 writers join members to four networks at once, with e-mail addresses
