@@ -178,7 +178,9 @@ class RocksEventStore final : public EventStore {
     std::vector<RecordedEvent> out;
     if (opts.limit == 0) return out;
     if (opts.category.empty() && opts.type.empty()) {
-      auto n = scan_all(opts.after, [&](const RecordedEvent& e) {
+      // A page: RocksDB's own readahead (small, growing) and the block cache,
+      // not the bulk 2 MiB readahead of a replay.
+      auto n = scan_log(opts.after, /*bulk=*/false, [&](const RecordedEvent& e) {
         out.push_back(e);
         return out.size() < opts.limit;
       });
@@ -197,9 +199,19 @@ class RocksEventStore final : public EventStore {
   Result<std::uint64_t> scan_all(
       std::uint64_t after,
       const std::function<bool(const RecordedEvent&)>& visit) const override {
+    return scan_log(after, /*bulk=*/true, visit);
+  }
+
+  // Visits the log after `after`. `bulk`: a long sequential read (replay,
+  // export) with a 2 MiB readahead that bypasses the block cache; otherwise a
+  // short page that should not pay for megabytes it will not read.
+  Result<std::uint64_t> scan_log(std::uint64_t after, bool bulk,
+                                 const std::function<bool(const RecordedEvent&)>& visit) const {
     rocksdb::ReadOptions ro = read_options();
-    ro.readahead_size = 2u << 20;
-    ro.fill_cache = false;
+    if (bulk) {
+      ro.readahead_size = 2u << 20;
+      ro.fill_cache = false;
+    }
     const std::string upper = be64(head_position() + 1);
     rocksdb::Slice upper_slice(upper);
     ro.iterate_upper_bound = &upper_slice;
