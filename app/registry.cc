@@ -113,7 +113,8 @@ struct Registry::Impl {
   RegistryOptions options;
   std::unique_ptr<eventstore::EventStore> store;
   std::unique_ptr<crypto::PersonalDataVault> vault;
-  projections::RegistryView view;  // guarded by Registry::mu_
+  projections::ReadModels models;  // guarded by Registry::mu_
+  const projections::RegistryView& view() const { return models.view(); }
   std::atomic<std::uint64_t> applied{0};
   OpenReport report;  // constant after open
   // Set once an event could not be decoded or applied: nothing is applied
@@ -196,28 +197,28 @@ struct Registry::Impl {
 
   // Folds one event into the read models. REQUIRES: mu_ held exclusively.
   void apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
-    view.apply(meta, event);
+    models.apply(meta, event);
   }
 
   // Cross-stream facts for the deciders, from the read models. REQUIRES: mu_
   // held (shared) while the context is used.
   domain::DecisionContext context() const {
     domain::DecisionContext ctx;
-    ctx.taxonomy = &view.taxonomy();
-    ctx.network_exists = [this](std::string_view id) { return view.find_network(id) != nullptr; };
+    ctx.taxonomy = &view().taxonomy();
+    ctx.network_exists = [this](std::string_view id) { return view().find_network(id) != nullptr; };
     ctx.is_current_member = [this](std::string_view network, std::string_view member) {
-      const auto* n = view.find_network(network);
+      const auto* n = view().find_network(network);
       if (n == nullptr) return false;
       const auto it = n->members.find(member);
       return it != n->members.end() && it->second.is_current();
     };
     ctx.meeting_involves = [this](std::string_view meeting, std::string_view network) {
-      const auto* m = view.find_meeting(meeting);
+      const auto* m = view().find_meeting(meeting);
       return m != nullptr &&
              (m->network_id == network ||
               std::find(m->joint_with.begin(), m->joint_with.end(), network) != m->joint_with.end());
     };
-    ctx.token_name_taken = [this](std::string_view name) { return view.token_name_taken(name); };
+    ctx.token_name_taken = [this](std::string_view name) { return view().token_name_taken(name); };
     return ctx;
   }
 
@@ -259,7 +260,7 @@ struct Registry::Impl {
 };
 
 Registry::Registry(std::unique_ptr<Impl> impl)
-    : impl_(std::move(impl)), store_(impl_->store.get()), view_(&impl_->view) {}
+    : impl_(std::move(impl)), store_(impl_->store.get()), models_(&impl_->models) {}
 
 Registry::~Registry() { close(); }
 
@@ -341,13 +342,20 @@ void Registry::load_snapshot() {
   if (!*stored) return;
   auto loaded = open_snapshot(**stored, *i.vault);
   if (!loaded) return warn(loaded.error().message);
-  if (loaded->position > i.store->head_position() || loaded->view.position() > loaded->position) {
+  if (loaded->position > i.store->head_position()) {
     return warn("it covers position " + std::to_string(loaded->position) +
                 " beyond the log's head " + std::to_string(i.store->head_position()));
   }
+  for (const std::string& why : loaded->rebuilt) {
+    if (i.options.on_warning) {
+      i.options.on_warning("registry: a snapshot section is not used (" + why +
+                           "); that read model is rebuilt from the log");
+    }
+  }
+  i.report.snapshot_rebuilt = loaded->rebuilt;
   std::unique_lock lock(mu_);
-  i.view = std::move(loaded->view);
-  i.applied.store(loaded->position);
+  i.models = std::move(loaded->models);
+  i.applied.store(i.models.position());
   i.snapshot_position.store(loaded->position);
   i.report.snapshot_position = loaded->position;
 }
@@ -357,7 +365,7 @@ Result<std::uint64_t> Registry::snapshot_now() {
   SnapshotDraft draft;
   {
     std::shared_lock lock(mu_);
-    draft = draft_snapshot(impl_->view, impl_->applied.load());
+    draft = draft_snapshot(impl_->models, impl_->applied.load());
   }
   const std::uint64_t position = draft.position;
   if (position <= impl_->snapshot_position.load() && position != 0) return position;
@@ -504,7 +512,7 @@ Result<Registry::Tail*> Registry::tail_of(const std::string& stream) {
   std::uint64_t committed = 0;
   {
     std::shared_lock lock(mu_);
-    committed = i.view.version_of(stream);
+    committed = i.view().version_of(stream);
   }
   if (auto it = i.tails.find(stream); it != i.tails.end()) {
     Tail& t = it->second;
@@ -715,7 +723,7 @@ void Registry::erase_personal_data(std::string member_id, CommandMeta meta, Comm
 
 std::optional<std::string> Registry::network_of_member(std::string_view member_id) const {
   std::shared_lock lock(mu_);
-  const auto* n = impl_->view.network_of_member(member_id);
+  const auto* n = impl_->view().network_of_member(member_id);
   if (n == nullptr) return std::nullopt;
   return n->network_id;
 }
@@ -729,7 +737,7 @@ std::optional<Principal> Registry::authenticate(std::string_view secret) const {
   if (secret.empty() || secret.size() > 256) return std::nullopt;
   const std::string hash = crypto::sha256_hex(secret);
   std::shared_lock lock(mu_);
-  const auto* t = impl_->view.find_token_by_hash(hash);
+  const auto* t = impl_->view().find_token_by_hash(hash);
   if (t == nullptr || t->revoked_at_us || !crypto::constant_time_equal(t->secret_hash, hash)) {
     return std::nullopt;
   }
@@ -742,9 +750,9 @@ Result<std::optional<std::string>> Registry::bootstrap_admin(std::optional<std::
     std::shared_lock lock(mu_);
     if (secret) {
       hash = crypto::sha256_hex(*secret);
-      if (impl_->view.find_token_by_hash(hash) != nullptr) return std::optional<std::string>();
+      if (impl_->view().find_token_by_hash(hash) != nullptr) return std::optional<std::string>();
     } else {
-      for (const auto& [id, t] : impl_->view.token_records()) {
+      for (const auto& [id, t] : impl_->view().token_records()) {
         if (!t.revoked_at_us && t.role == domain::Role::kAdmin) return std::optional<std::string>();
       }
     }
@@ -754,7 +762,7 @@ Result<std::optional<std::string>> Registry::bootstrap_admin(std::optional<std::
   std::string name = "admin";
   {
     std::shared_lock lock(mu_);
-    if (impl_->view.token_name_taken(name)) name = "admin-" + hash.substr(0, 8);
+    if (impl_->view().token_name_taken(name)) name = "admin-" + hash.substr(0, 8);
   }
   CommandMeta meta;
   meta.actor = "bootstrap";

@@ -64,6 +64,7 @@
 #include "domain/token.h"
 #include "domain/values.h"
 #include "eventstore/event_store.h"
+#include "projections/read_models.h"
 #include "projections/registry_view.h"
 
 namespace ikv::app {
@@ -101,6 +102,9 @@ struct OpenReport {
   std::uint64_t replayed_events = 0;    // events decoded and applied after it
   double seconds = 0;                   // the whole open, store included
   std::string snapshot_problem;         // why a stored snapshot was ignored, if it was
+  // "<unit>: <why>" for each read-model unit rebuilt from the log because its
+  // snapshot section could not be used.
+  std::vector<std::string> snapshot_rebuilt;
 };
 
 // Whose personal fields (a member's name, e-mail, phone) a reader sees in
@@ -216,7 +220,13 @@ class Registry {
   template <class F>
   auto read(F&& f) const {
     std::shared_lock lock(mu_);
-    return f(static_cast<const projections::RegistryView&>(*view_));
+    return f(static_cast<const projections::ReadModels&>(*models_).view());
+  }
+  // Runs `f(models)`, every read-model unit, under a shared lock; likewise.
+  template <class F>
+  auto read_models(F&& f) const {
+    std::shared_lock lock(mu_);
+    return f(static_cast<const projections::ReadModels&>(*models_));
   }
   // The network a member belongs to, if the member exists.
   std::optional<std::string> network_of_member(std::string_view member_id) const;
@@ -288,7 +298,7 @@ class Registry {
   std::unique_ptr<Impl> impl_;
   eventstore::EventStore* store_ = nullptr;
   mutable std::shared_mutex mu_;
-  projections::RegistryView* view_ = nullptr;  // owned by impl_, guarded by mu_
+  projections::ReadModels* models_ = nullptr;  // owned by impl_, guarded by mu_
 };
 
 }  // namespace ikv::app

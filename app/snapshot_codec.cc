@@ -1,13 +1,12 @@
 #include "app/snapshot_codec.h"
 
 #include <cstring>
-#include <future>
+#include <algorithm>
 #include <unordered_map>
 #include <utility>
 #include <vector>
 
 #include "crypto/hash.h"
-#include "projections/view_snapshot.h"
 
 namespace ikv::app {
 namespace {
@@ -16,7 +15,7 @@ using projections::SnapshotReader;
 using projections::SnapshotWriter;
 
 constexpr std::string_view kMagic = "IKVS";
-constexpr std::size_t kHeaderSize = 4 + 4 + 4 + 8 + crypto::kDigestSize;
+constexpr std::size_t kHeaderSize = 4 + 4 + 8 + crypto::kDigestSize;
 
 void put_le(std::string& out, std::uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
@@ -36,12 +35,15 @@ Error corrupt(std::string message) {
 
 }  // namespace
 
-SnapshotDraft draft_snapshot(const projections::RegistryView& view, std::uint64_t position) {
+SnapshotDraft draft_snapshot(const projections::ReadModels& models, std::uint64_t position) {
   SnapshotDraft d;
   d.position = position;
-  SnapshotWriter v;
-  projections::write_view(view, v, d.pieces);
-  d.view = v.take();
+  for (const auto& unit : models.units()) {
+    SnapshotWriter body;
+    unit->save(body, d.pieces);
+    d.sections.push_back({std::string(unit->name()), unit->format(),
+                          std::min(unit->applied_position(), position), body.take()});
+  }
   return d;
 }
 
@@ -75,48 +77,54 @@ Result<std::string> seal_snapshot(SnapshotDraft draft, codec::PersonalDataSealer
     sealed_groups.string(*sealed);
     ++written;
   }
-  // The header with room for the checksum, then the body in place.
+  // The header with room for the personal part's checksum, the personal
+  // part in place, then the sections.
   std::string out;
-  out.reserve(kHeaderSize + draft.view.size() +
-              sealed_groups.bytes().size() + 64);
+  std::size_t size = kHeaderSize + sealed_groups.bytes().size() + 64;
+  for (const auto& section : draft.sections) size += section.body.size() + 64;
+  out.reserve(size);
   out.append(kMagic);
   put_le(out, kSnapshotFormat, 4);
-  put_le(out, projections::kViewFormat, 4);
   put_le(out, draft.position, 8);
   out.append(crypto::kDigestSize, '\0');
-  SnapshotWriter lengths;
-  lengths.varint(draft.view.size());
-  out.append(lengths.take());
-  out.append(draft.view);
-  lengths.varint(pieces.size());
-  lengths.varint(written);
-  out.append(lengths.take());
-  out.append(sealed_groups.bytes());
-  const crypto::Digest digest = crypto::sha256(std::string_view(out).substr(kHeaderSize));
-  std::memcpy(out.data() + (kHeaderSize - crypto::kDigestSize), digest.data(), digest.size());
+  SnapshotWriter personal;
+  personal.varint(pieces.size());
+  personal.varint(written);
+  std::string personal_part = personal.take();
+  personal_part.append(sealed_groups.bytes());
+  const crypto::Digest personal_digest = crypto::sha256(personal_part);
+  std::memcpy(out.data() + (kHeaderSize - crypto::kDigestSize), personal_digest.data(),
+              personal_digest.size());
+  SnapshotWriter w;
+  w.string(personal_part);
+  w.varint(draft.sections.size());
+  out.append(w.take());
+  for (const auto& section : draft.sections) {
+    w.string(section.name);
+    w.varint(section.format);
+    w.varint(section.position);
+    out.append(w.take());
+    const crypto::Digest digest = crypto::sha256(section.body);
+    out.append(reinterpret_cast<const char*>(digest.data()), digest.size());
+    w.string(section.body);
+    out.append(w.take());
+  }
   return out;
 }
 
 std::optional<std::uint64_t> snapshot_position(std::string_view bytes) {
   if (bytes.size() < kHeaderSize || bytes.substr(0, 4) != kMagic) return std::nullopt;
-  if (get_le(bytes, 4, 4) != kSnapshotFormat || get_le(bytes, 8, 4) != projections::kViewFormat) {
-    return std::nullopt;
-  }
-  return get_le(bytes, 12, 8);
+  if (get_le(bytes, 4, 4) != kSnapshotFormat) return std::nullopt;
+  return get_le(bytes, 8, 8);
 }
 
-// The body's sections, with the personal-data pieces opened (nullopt: erased).
-struct OpenedBody {
-  std::string_view view;
-  std::vector<std::optional<std::string>> pieces;
-};
-
-Result<OpenedBody> open_pieces(std::string_view body, const codec::PersonalDataOpener& opener) {
-  OpenedBody out;
-  SnapshotReader r(body);
-  out.view = r.slice();
+// The personal part's pieces, opened (nullopt: erased).
+Result<std::vector<std::optional<std::string>>> open_pieces(
+    std::string_view part, const codec::PersonalDataOpener& opener) {
+  std::vector<std::optional<std::string>> out;
+  SnapshotReader r(part);
   const std::size_t piece_count = r.count();
-  out.pieces.resize(piece_count);
+  out.resize(piece_count);
   for (std::size_t g = 0, groups = r.count(); g < groups && r.ok(); ++g) {
     const std::string_view subject = r.slice();
     const std::string_view sealed = r.slice();
@@ -129,11 +137,11 @@ Result<OpenedBody> open_pieces(std::string_view body, const codec::PersonalDataO
       const std::uint64_t ref = p.varint();
       std::string piece = p.string();
       if (ref == 0 || ref > piece_count) p.fail();
-      if (p.ok()) out.pieces[ref - 1] = std::move(piece);
+      if (p.ok()) out[ref - 1] = std::move(piece);
     }
     if (!p.ok()) return corrupt("a personal-data piece does not parse");
   }
-  if (!r.ok() || !r.at_end()) return corrupt("the body does not parse");
+  if (!r.ok() || !r.at_end()) return corrupt("the personal part does not parse");
   return out;
 }
 
@@ -143,29 +151,66 @@ Result<LoadedSnapshot> open_snapshot(std::string_view bytes,
     return corrupt("not a snapshot");
   }
   const std::uint64_t format = get_le(bytes, 4, 4);
-  const std::uint64_t view_format = get_le(bytes, 8, 4);
-  if (format != kSnapshotFormat || view_format != projections::kViewFormat) {
-    return corrupt("unknown format " + std::to_string(format) + "." + std::to_string(view_format));
-  }
+  if (format != kSnapshotFormat) return corrupt("unknown format " + std::to_string(format));
   LoadedSnapshot loaded;
-  loaded.position = get_le(bytes, 12, 8);
-  const std::string_view body = bytes.substr(kHeaderSize);
-  // The checksum is computed on a second thread while the personal data is
-  // opened; nothing opened is used unless it matches.
-  std::future<bool> checksum = std::async(std::launch::async, [body, bytes] {
-    const crypto::Digest digest = crypto::sha256(body);
-    return std::memcmp(digest.data(), bytes.data() + 20, crypto::kDigestSize) == 0;
-  });
-  auto pieces = open_pieces(body, opener);
-  if (!checksum.get()) return corrupt("checksum mismatch");
+  loaded.position = get_le(bytes, 8, 8);
+  SnapshotReader r(bytes.substr(kHeaderSize));
+  const std::string_view personal_part = r.slice();
+  if (!r.ok()) return corrupt("the personal part does not parse");
+  const crypto::Digest personal_digest = crypto::sha256(personal_part);
+  if (std::memcmp(personal_digest.data(), bytes.data() + (kHeaderSize - crypto::kDigestSize),
+                  crypto::kDigestSize) != 0) {
+    return corrupt("checksum mismatch in the personal part");
+  }
+  auto pieces = open_pieces(personal_part, opener);
   if (!pieces) return pieces.error();
+  const projections::OpenedPieces opened(std::move(*pieces));
 
-  const projections::OpenedPieces opened(std::move(pieces->pieces));
-  SnapshotReader vr(pieces->view);
-  auto v = projections::read_view(vr, opened);
-  if (v && !vr.at_end()) return corrupt("the view has trailing bytes");
-  if (!v) return v.error();
-  loaded.view = std::move(*v);
+  std::vector<std::string> loaded_units;
+  const std::size_t count = r.count();
+  for (std::size_t s = 0; s < count && r.ok(); ++s) {
+    const std::string name = r.string();
+    const std::uint64_t unit_format = r.varint();
+    const std::uint64_t position = r.varint();
+    const std::string_view digest = r.slice_raw(crypto::kDigestSize);
+    const std::string_view body = r.slice();
+    if (!r.ok()) break;
+    projections::Projection* unit = loaded.models.find(name);
+    if (unit == nullptr) continue;  // a unit no longer registered
+    const auto rebuild = [&](std::string why) {
+      unit->clear();
+      loaded.rebuilt.push_back(name + ": " + std::move(why));
+    };
+    if (unit_format != unit->format()) {
+      rebuild("format " + std::to_string(unit_format) + ", now " + std::to_string(unit->format()));
+      continue;
+    }
+    const crypto::Digest actual = crypto::sha256(body);
+    if (std::memcmp(actual.data(), digest.data(), crypto::kDigestSize) != 0) {
+      rebuild("checksum mismatch");
+      continue;
+    }
+    if (position > loaded.position) {
+      rebuild("covers position " + std::to_string(position) + " beyond the snapshot's");
+      continue;
+    }
+    SnapshotReader in(body);
+    if (!unit->load(in, opened) || !in.at_end()) {
+      rebuild("the section does not parse");
+      continue;
+    }
+    projections::ReadModels::set_position(*unit, position);
+    loaded_units.push_back(name);
+  }
+  if (!r.ok() || !r.at_end()) return corrupt("the sections do not parse");
+  for (const auto& unit : loaded.models.units()) {
+    if (std::find(loaded_units.begin(), loaded_units.end(), unit->name()) == loaded_units.end() &&
+        std::none_of(loaded.rebuilt.begin(), loaded.rebuilt.end(), [&](const std::string& why) {
+          return why.starts_with(std::string(unit->name()) + ":");
+        })) {
+      loaded.rebuilt.push_back(std::string(unit->name()) + ": no section");
+    }
+  }
   return loaded;
 }
 

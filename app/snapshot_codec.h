@@ -1,23 +1,32 @@
-// Registry snapshots: every read model (projections::RegistryView) as of one
-// log position, in one compact, versioned, checksummed binary value, stored
-// under kSnapshotKey in the event store's side table
-// eventstore::kSideSnapshots. The deciders' states are not in it: the
-// sequencer folds a stream's state from its own events when a command needs
-// it. A snapshot of format 1 (which also held those states) is not read: the
+// Registry snapshots: every read-model unit (projections/read_models.h) as of
+// one log position, each in its own section with its own format version and
+// checksum, in one compact binary value stored under kSnapshotKey in the
+// event store's side table eventstore::kSideSnapshots. The deciders' states
+// are not in it: the sequencer folds a stream's state from its own events
+// when a command needs it. A snapshot of an older format is not read: the
 // registry replays the log instead.
 //
 // Grammar (primitives in projections/snapshot_io.h):
 //
-//   snapshot := "IKVS" | u32le format (kSnapshotFormat) | u32le view format
-//               (projections::kViewFormat) | u64le position | sha256(body) | body
-//   body     := string view | personal
-//   personal := varint piece count | list of (string subject | string sealed)
+//   snapshot := "IKVS" | u32le format (kSnapshotFormat) | u64le position
+//               | sha256(personal) | personal | varint section count | section*
+//   personal := varint length | varint piece count | list of (string subject
+//               | string sealed)
 //   sealed   := the subject's vault seal() of: list of (varint ref | string piece)
+//   section  := string unit name | varint unit format | varint unit position
+//               | sha256(body) | string body
 //
-// Personal data (names, e-mails, phones, normalised e-mail keys) is never in
-// the body in clear text: it is grouped per member and sealed with that
-// member's own key (the keys the event codec uses). A member erased since
-// (no key) loads without personal data; erased members are never re-sealed.
+// A unit's body is what its save() wrote (projections/projection.h). A section
+// whose checksum, format or body does not hold, or a unit with no section,
+// does not spoil the others: that unit alone is rebuilt from the log (named
+// in LoadedSnapshot::rebuilt). A header or personal part that does not hold
+// spoils the whole snapshot (kCorruption).
+//
+// Personal data (names, e-mails, phones, normalised e-mail keys) is never in a
+// body in clear text: the units number their pieces, which are grouped per
+// member and sealed with that member's own key (the keys the event codec
+// uses). A member erased since (no key) loads without personal data; erased
+// members are never re-sealed.
 //
 // Making a snapshot takes two steps so that the registry's lock is held only
 // while the state is read: draft_snapshot() under the shared lock, then
@@ -25,7 +34,7 @@
 //
 // Thread-safety: pure functions; the sealer and opener are thread-safe.
 //
-//   SnapshotDraft d = draft_snapshot(view, position);           // under the lock
+//   SnapshotDraft d = draft_snapshot(models, position);         // under the lock
 //   auto bytes = seal_snapshot(std::move(d), vault);            // outside it
 //   store.side_put(kSideSnapshots, kSnapshotKey, *bytes);
 //   auto loaded = open_snapshot(*bytes, vault);  // kCorruption: ignore it, replay
@@ -34,28 +43,35 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "codec/personal_data.h"
 #include "common/result.h"
-#include "projections/registry_view.h"
+#include "projections/read_models.h"
 #include "projections/snapshot_io.h"
 
 namespace ikv::app {
 
-inline constexpr std::uint32_t kSnapshotFormat = 2;
+inline constexpr std::uint32_t kSnapshotFormat = 3;  // 3: a section per unit
 inline constexpr std::string_view kSnapshotKey = "registry";
 
 // A snapshot serialised but not yet sealed: holds personal data in clear text
 // in memory; never store it as it is.
 struct SnapshotDraft {
+  struct Section {
+    std::string name;
+    std::uint32_t format = 0;
+    std::uint64_t position = 0;
+    std::string body;
+  };
   std::uint64_t position = 0;
-  std::string view;
+  std::vector<Section> sections;
   projections::PersonalPieces pieces;
 };
 
-// Serialises the view as of `position`. REQUIRES: it is not modified while
-// this runs (the caller holds the lock).
-SnapshotDraft draft_snapshot(const projections::RegistryView& view, std::uint64_t position);
+// Serialises every unit as of `position`. REQUIRES: the models are not
+// modified while this runs (the caller holds the lock).
+SnapshotDraft draft_snapshot(const projections::ReadModels& models, std::uint64_t position);
 
 // Seals the draft's personal data per member and returns the snapshot bytes.
 // Errors: the sealer's, except for erased members (their data is left out).
@@ -63,12 +79,16 @@ Result<std::string> seal_snapshot(SnapshotDraft draft, codec::PersonalDataSealer
 
 struct LoadedSnapshot {
   std::uint64_t position = 0;
-  projections::RegistryView view;
+  // Each unit at the position of its section; a unit in `rebuilt` is empty
+  // (position 0) and must be fed from the start of the log.
+  projections::ReadModels models;
+  // "<unit>: <why>" for each unit whose section could not be used.
+  std::vector<std::string> rebuilt;
 };
 
 // Reads snapshot bytes. Errors: kCorruption for a wrong magic, an unknown
-// format version, a checksum that does not match or a body that does not
-// parse; the opener's errors.
+// format version, or a personal part whose checksum does not match or that
+// does not parse; the opener's errors.
 Result<LoadedSnapshot> open_snapshot(std::string_view bytes,
                                      const codec::PersonalDataOpener& opener);
 

@@ -1,16 +1,21 @@
 #include "projections/coverage.h"
 
+#include "projections/trend_counters.h"
+
 namespace ikv::projections {
 
 namespace json = boost::json;
 
-std::vector<NetworkCoverage> compute_coverage(const RegistryView& view, const domain::Date& today) {
+std::vector<NetworkCoverage> compute_coverage(const ReadModels& models, const domain::Date& today) {
+  const RegistryView& view = models.view();
+  const auto& counters = models.get<TrendCounters>();
   const auto& sectors = view.taxonomy().entries(domain::TaxonomyKind::kSector);
   std::vector<NetworkCoverage> out;
   for (const auto& [id, network] : view.network_records()) {
+    (void)network;
     NetworkCoverage c;
     c.network = id;
-    c.members_by_sector = network.members_by_sector_on(today);
+    c.members_by_sector = counters.members_by_sector_on(id, today);
     for (const auto& [code, labels] : sectors) {
       if (!c.members_by_sector.contains(code)) c.missing_sectors.push_back(code);
     }

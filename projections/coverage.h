@@ -1,12 +1,12 @@
 // Coverage report: per network, the members counted on a given day (in
 // practice today: joined_on <= today < left_on) by sector, and the sectors of
-// the taxonomy that none of them comes from. A pure function of RegistryView;
-// "today" is passed in.
+// the taxonomy that none of them comes from. Read from the TrendCounters unit's
+// per-day counts (projections/trend_counters.h); "today" is passed in.
 //
-// Thread-safety: pure functions; the view must not be folded meanwhile (hold
-// its owner's shared lock).
+// Thread-safety: pure functions; the read models must not be folded
+// meanwhile (hold their owner's shared lock).
 //
-//   auto report = compute_coverage(view, today);
+//   auto report = compute_coverage(models, today);
 //   respond(coverage_json(report));
 #pragma once
 
@@ -18,7 +18,7 @@
 #include <boost/json.hpp>
 
 #include "domain/date.h"
-#include "projections/registry_view.h"
+#include "projections/read_models.h"
 
 namespace ikv::projections {
 
@@ -31,7 +31,7 @@ struct NetworkCoverage {
 };
 
 // Every network, in id order.
-std::vector<NetworkCoverage> compute_coverage(const RegistryView& view, const domain::Date& today);
+std::vector<NetworkCoverage> compute_coverage(const ReadModels& models, const domain::Date& today);
 
 // {"networks": [{"network", "members_by_sector": {code: n}, "missing_sectors": [code]}]}
 boost::json::object coverage_json(const std::vector<NetworkCoverage>& report);

@@ -1,5 +1,5 @@
-// RegistryView: every read model of the registry as one pure fold over the
-// global log, plus the queries that render the REST reads' JSON answers
+// RegistryView: the registry's main read models as one pure fold over the
+// global log (a projection unit, "view", of ReadModels), plus the queries that render the REST reads' JSON answers
 // (Boost.JSON), shared by the server and the offline report tool.
 //
 // The fold: apply(meta, event) for each committed event in log order, where
@@ -17,6 +17,9 @@
 // actor, type, network and recorded time). These are also the cross-stream
 // facts the deciders consult (network exists, current member, meeting
 // involves a network, token name taken) and the registry's authentication.
+//
+// Its snapshot section is the grammar of projections/view_snapshot.h
+// (format kViewFormat).
 //
 // Thread-safety: not internally synchronised. The owner guards it with a
 // std::shared_mutex: apply() under the exclusive lock, every const method
@@ -54,6 +57,7 @@
 #include "projections/meeting_view.h"
 #include "projections/network_view.h"
 #include "projections/paging.h"
+#include "projections/projection.h"
 
 namespace ikv::projections {
 
@@ -118,15 +122,21 @@ struct StringHash {
   std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
 };
 
-class RegistryView {
+class RegistryView final : public Projection {
  public:
   RegistryView();
+
+  std::string_view name() const override { return "view"; }
+  std::uint32_t format() const override;
+  void save(SnapshotWriter& out, PersonalPieces& pieces) const override;
+  bool load(SnapshotReader& in, const OpenedPieces& opened) override;
+  void clear() override { *this = RegistryView(); }
 
   // Folds one committed event. REQUIRES: events in log order. An event at or
   // before position() is a redelivery and is ignored. Never fails: events that
   // do not fit the view (which deciders never produce) change only the stream
   // version.
-  void apply(const eventstore::RecordedEvent& meta, const domain::Event& event);
+  void apply(const eventstore::RecordedEvent& meta, const domain::Event& event) override;
 
   // Position of the last event applied (0: none).
   std::uint64_t position() const { return position_; }
@@ -179,7 +189,7 @@ class RegistryView {
 
   // Everything the view holds, personal data included: for comparing views in
   // tests and diagnostics. Never serve it, never store it.
-  boost::json::value dump() const;
+  boost::json::value dump() const override;
 
   bool operator==(const RegistryView&) const = default;
 

@@ -160,6 +160,16 @@ std::string_view SnapshotReader::slice() {
   return s;
 }
 
+std::string_view SnapshotReader::slice_raw(std::size_t n) {
+  if (!ok_ || n > in_.size() - pos_) {
+    ok_ = false;
+    return {};
+  }
+  const std::string_view s = in_.substr(pos_, n);
+  pos_ += n;
+  return s;
+}
+
 std::optional<std::string> SnapshotReader::optional_string() {
   if (!boolean()) return std::nullopt;
   return string();

@@ -85,6 +85,8 @@ class SnapshotReader {
   std::string string();
   // A string without copying it: a view into the reader's bytes.
   std::string_view slice();
+  // The next `n` bytes as they are (no length prefix).
+  std::string_view slice_raw(std::size_t n);
   std::optional<std::string> optional_string();
   std::optional<std::int64_t> optional_svarint();
   std::vector<std::string> strings();

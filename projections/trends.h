@@ -2,7 +2,8 @@
 // by theme and by target group, the meetings held by format and the themes
 // discussed in them, the members who joined and left, and the training
 // requested and delivered; plus the themes ranked by how many distinct
-// networks recorded an observation of them. A pure function of RegistryView:
+// networks recorded an observation of them. Read from the counters that the
+// TrendCounters unit keeps (projections/trend_counters.h), never from a scan:
 // the same log always gives the same report.
 //
 // Rules:
@@ -19,13 +20,13 @@
 // - a (period, network) with nothing counted is left out; periods are in
 //   period order, then network id.
 //
-// Thread-safety: pure functions; the view must not be folded meanwhile (hold
-// its owner's shared lock).
+// Thread-safety: pure functions; the read models must not be folded
+// meanwhile (hold their owner's shared lock).
 //
 //   TrendQuery q;
 //   q.today = today;
 //   q.granularity = Granularity::kQuarter;
-//   auto report = compute_trends(view, q);      // kInvalidArgument -> 422
+//   auto report = compute_trends(models, q);    // kInvalidArgument -> 422
 //   respond(trends_json(*report)) or respond(trends_csv(*report));
 #pragma once
 
@@ -40,9 +41,10 @@
 
 #include "common/result.h"
 #include "domain/date.h"
-#include "projections/registry_view.h"
 
 namespace ikv::projections {
+
+class ReadModels;
 
 enum class Granularity { kMonth, kQuarter, kYear };
 
@@ -91,7 +93,7 @@ struct TrendReport {
 // Errors (kInvalidArgument, "<parameter>: <reason>"): "from: after to" when
 // both are given and from > to; "network: unknown network '...'";
 // "theme: unknown theme code '...'".
-Result<TrendReport> compute_trends(const RegistryView& view, const TrendQuery& query);
+Result<TrendReport> compute_trends(const ReadModels& models, const TrendQuery& query);
 
 // {"periods": [{"period", "network", "observations", "target_groups",
 //  "meetings_held", "meeting_themes", "members_joined", "members_left",

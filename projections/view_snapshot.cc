@@ -348,3 +348,20 @@ Result<RegistryView> read_view(SnapshotReader& in, const OpenedPieces& opened) {
 }
 
 }  // namespace ikv::projections
+
+namespace ikv::projections {
+
+std::uint32_t RegistryView::format() const { return kViewFormat; }
+
+void RegistryView::save(SnapshotWriter& out, PersonalPieces& pieces) const {
+  write_view(*this, out, pieces);
+}
+
+bool RegistryView::load(SnapshotReader& in, const OpenedPieces& opened) {
+  auto view = read_view(in, opened);
+  if (!view) return false;
+  *this = std::move(*view);
+  return true;
+}
+
+}  // namespace ikv::projections

@@ -48,8 +48,8 @@ void get_trends(ApiContext& api, RequestContext& ctx, Respond respond) {
   query.today = today_utc();
   if (!q.ok()) return respond(q.problem());
   const bool csv = negotiate(ctx.request, {kJson, kCsv}) == kCsv;
-  auto report = api.registry.read(
-      [&](const projections::RegistryView& v) { return projections::compute_trends(v, query); });
+  auto report = api.registry.read_models(
+      [&](const projections::ReadModels& m) { return projections::compute_trends(m, query); });
   if (!report) return respond(read_problem(report.error()));
   if (!csv) return respond(json_response(http::status::ok, projections::trends_json(*report)));
   Response res{http::status::ok, 11};
@@ -64,9 +64,9 @@ void get_coverage(ApiContext& api, RequestContext& ctx, Respond respond) {
   if (!q.ok()) return respond(q.problem());
   const domain::Date today = today_utc();
   respond(json_response(http::status::ok,
-                        projections::coverage_json(api.registry.read(
-                            [&](const projections::RegistryView& v) {
-                              return projections::compute_coverage(v, today);
+                        projections::coverage_json(api.registry.read_models(
+                            [&](const projections::ReadModels& m) {
+                              return projections::compute_coverage(m, today);
                             }))));
 }
 

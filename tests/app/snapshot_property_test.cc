@@ -47,6 +47,12 @@ void expect_same(const Registry& a, const Registry& b, const std::string& what) 
   const auto vb = view_of(b);
   EXPECT_TRUE(va == vb) << what << ": the read models differ";
   EXPECT_EQ(boost::json::serialize(va.dump()), boost::json::serialize(vb.dump())) << what;
+  // Every read-model unit, not only the main view.
+  const auto models_dump = [](const Registry& r) {
+    return boost::json::serialize(
+        r.read_models([](const projections::ReadModels& m) { return m.dump(); }));
+  };
+  EXPECT_EQ(models_dump(a), models_dump(b)) << what << ": a read-model unit differs";
   // The view's derived lookups (tokens by hash and name, members' networks)
   // take part in operator== too; the deciders' states are folded from the log.
   EXPECT_EQ(a.applied_position(), b.applied_position()) << what;

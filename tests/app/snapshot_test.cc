@@ -73,6 +73,10 @@ class SnapshotTest : public ::testing::Test {
     return boost::json::serialize(
         registry_->read([](const projections::RegistryView& v) { return v.dump(); }));
   }
+  std::string models_dump() const {
+    return boost::json::serialize(
+        registry_->read_models([](const projections::ReadModels& m) { return m.dump(); }));
+  }
   std::string stored_snapshot() {
     auto s = registry_->store().side_get(eventstore::kSideSnapshots, kSnapshotKey);
     EXPECT_TRUE(s && *s);
@@ -120,14 +124,42 @@ TEST_F(SnapshotTest, CloseWritesAFinalSnapshotWhenSomethingChanged) {
   EXPECT_EQ(registry_->open_report().replayed_events, 0u);
 }
 
-TEST_F(SnapshotTest, ACorruptChecksumFallsBackToAFullReplay) {
+TEST_F(SnapshotTest, ACorruptSectionRebuildsThatUnitAloneFromTheLog) {
   open();
   run(5, 80);
   ASSERT_TRUE(registry_->snapshot_now());
   std::string bytes = stored_snapshot();
-  bytes[bytes.size() / 2] = static_cast<char>(bytes[bytes.size() / 2] ^ 0x5a);
+  // The trends section is the last one: flip a byte in its body.
+  bytes[bytes.size() - 3] = static_cast<char>(bytes[bytes.size() - 3] ^ 0x5a);
   ASSERT_TRUE(registry_->store().side_put(eventstore::kSideSnapshots, kSnapshotKey, bytes));
   const std::string before = view_dump();
+  const std::string models_before = models_dump();
+  const std::uint64_t head = registry_->store().head_position();
+
+  open();
+  const OpenReport& report = registry_->open_report();
+  EXPECT_EQ(report.snapshot_position, head);
+  EXPECT_TRUE(report.snapshot_problem.empty()) << report.snapshot_problem;
+  ASSERT_EQ(report.snapshot_rebuilt.size(), 1u);
+  EXPECT_EQ(report.snapshot_rebuilt[0], "trends: checksum mismatch");
+  // Only the trends unit was fed, from the start of the log.
+  EXPECT_EQ(report.replayed_events, head);
+  ASSERT_EQ(warnings_.size(), 1u);
+  EXPECT_NE(warnings_[0].find("trends: checksum mismatch"), std::string::npos) << warnings_[0];
+  EXPECT_EQ(view_dump(), before);
+  EXPECT_EQ(models_dump(), models_before);
+}
+
+TEST_F(SnapshotTest, ACorruptPersonalPartFallsBackToAFullReplay) {
+  open();
+  run(5, 80);
+  ASSERT_TRUE(registry_->snapshot_now());
+  std::string bytes = stored_snapshot();
+  // Right after the header (magic, format, position, checksum) and the
+  // personal part's length: its piece count.
+  bytes[4 + 4 + 8 + 32 + 2] = static_cast<char>(bytes[4 + 4 + 8 + 32 + 2] ^ 0x5a);
+  ASSERT_TRUE(registry_->store().side_put(eventstore::kSideSnapshots, kSnapshotKey, bytes));
+  const std::string before = models_dump();
   const std::uint64_t head = registry_->store().head_position();
 
   open();
@@ -136,7 +168,7 @@ TEST_F(SnapshotTest, ACorruptChecksumFallsBackToAFullReplay) {
   EXPECT_NE(registry_->open_report().snapshot_problem.find("checksum"), std::string::npos)
       << registry_->open_report().snapshot_problem;
   ASSERT_EQ(warnings_.size(), 1u);
-  EXPECT_EQ(view_dump(), before);
+  EXPECT_EQ(models_dump(), before);
 }
 
 TEST_F(SnapshotTest, AnUnknownFormatVersionFallsBackToAFullReplay) {
@@ -243,9 +275,9 @@ TEST_F(SnapshotTest, TheDataDirectoryNeverHoldsAnEmailInClearText) {
   // the counts stay right.
   auto blind = open_snapshot(bytes, codec::WithoutPersonalData());
   ASSERT_TRUE(blind) << blind.error().message;
-  const auto& anna = blind->view.find_network("oulu")->members.at("anna");
+  const auto& anna = blind->models.view().find_network("oulu")->members.at("anna");
   EXPECT_FALSE(anna.personal.has_value());
-  EXPECT_EQ(blind->view.find_network("oulu")->current_member_count(),
+  EXPECT_EQ(blind->models.view().find_network("oulu")->current_member_count(),
             registry_->read([](const projections::RegistryView& v) {
               return v.find_network("oulu")->current_member_count();
             }));
@@ -300,7 +332,7 @@ TEST_F(SnapshotTest, AnInMemoryRegistrySnapshotsToo) {
   auto loaded = open_snapshot(stored_snapshot(), codec::WithoutPersonalData());
   ASSERT_TRUE(loaded) << loaded.error().message;
   EXPECT_EQ(loaded->position, *written);
-  EXPECT_EQ(loaded->view.position(), registry_->read([](const projections::RegistryView& v) {
+  EXPECT_EQ(loaded->models.view().position(), registry_->read([](const projections::RegistryView& v) {
     return v.position();
   }));
 }

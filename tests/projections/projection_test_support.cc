@@ -63,6 +63,12 @@ void TestLog::apply_to(RegistryView& view, std::size_t from, std::size_t to) con
   }
 }
 
+ReadModels TestLog::replay_models() const {
+  ReadModels models;
+  for (const Entry& e : entries_) models.apply(e.meta, e.event);
+  return models;
+}
+
 RegistryView TestLog::replay() const {
   RegistryView view;
   apply_to(view);

@@ -21,6 +21,7 @@
 #include "domain/event.h"
 #include "domain/streams.h"
 #include "eventstore/event_store.h"
+#include "projections/read_models.h"
 #include "projections/registry_view.h"
 
 namespace ikv::projections::testing {
@@ -52,6 +53,8 @@ class TestLog {
   void apply_to(RegistryView& view, std::size_t from = 0, std::size_t to = SIZE_MAX) const;
   // A fresh view of every entry.
   RegistryView replay() const;
+  // Every read-model unit, fed every entry.
+  ReadModels replay_models() const;
 
  private:
   std::vector<Entry> entries_;

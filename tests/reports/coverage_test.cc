@@ -23,7 +23,7 @@ TEST(Coverage, CountsTheMembersOfTodayBySector) {
   log.add(network_stream("tampere"), joined("m5", "parish", "2024-07-01"));  // joins later
   log.add(network_stream("tampere"), joined("m6", "police", "2024-01-10"));
   log.add(network_stream("tampere"), left("m6", "2024-07-01"));           // still here today
-  const auto report = compute_coverage(log.replay(), day("2024-06-15"));
+  const auto report = compute_coverage(log.replay_models(), day("2024-06-15"));
   ASSERT_EQ(report.size(), 1u);
   EXPECT_EQ(report[0].network, "tampere");
   EXPECT_EQ(report[0].members_by_sector,
@@ -38,8 +38,9 @@ TEST(Coverage, MissingSectorsAreTheTaxonomySectorsWithoutMembersInCodeOrder) {
           domain::TaxonomyEntryAdded{domain::TaxonomyKind::kSector, "health_care",
                                      {"Terveydenhuolto", "Hälsovård", "Health care"}});
   log.add(network_stream("oulu"), joined("m1", "police", "2024-01-10"));
-  const RegistryView view = log.replay();
-  const auto report = compute_coverage(view, day("2024-06-15"));
+  const ReadModels models = log.replay_models();
+  const RegistryView& view = models.view();
+  const auto report = compute_coverage(models, day("2024-06-15"));
   ASSERT_EQ(report.size(), 2u);
   const auto& sectors = view.taxonomy().entries(domain::TaxonomyKind::kSector);
   EXPECT_EQ(report[0].network, "oulu");
@@ -58,7 +59,7 @@ TEST(Coverage, JsonHasTheDocumentedShape) {
   TestLog log;
   log.add(network_stream("oulu"), established("oulu"));
   log.add(network_stream("oulu"), joined("m1", "police", "2024-01-10"));
-  const auto j = coverage_json(compute_coverage(log.replay(), day("2024-06-15")));
+  const auto j = coverage_json(compute_coverage(log.replay_models(), day("2024-06-15")));
   const auto& n = j.at("networks").as_array().at(0).as_object();
   EXPECT_EQ(n.at("network"), "oulu");
   EXPECT_EQ(n.at("members_by_sector").as_object().at("police"), 1);

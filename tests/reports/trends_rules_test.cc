@@ -44,7 +44,7 @@ TEST(TrendRules, CountsEachFactInThePeriodOfItsEffectiveDate) {
                                                             day("2024-05-20"), std::nullopt});
   log.add(network_stream("oulu"),
           domain::TrainingDelivered{"t1", "victim_identification", day("2024-06-03"), 25});
-  auto r = compute_trends(log.replay(), query("2024-01-01", "2024-12-31"));
+  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 2u);
   const TrendPeriod* may = find(*r, "2024-05", "oulu");
@@ -68,7 +68,7 @@ TEST(TrendRules, LeavesOutFactsOutsideTheRange) {
   log.add(network_stream("oulu"), observed("o2", "forced_labour", "2024-04-01"));
   log.add(network_stream("oulu"), observed("o3", "forced_labour", "2024-04-30"));
   log.add(network_stream("oulu"), observed("o4", "forced_labour", "2024-05-01"));
-  auto r = compute_trends(log.replay(), query("2024-04-01", "2024-04-30"));
+  auto r = compute_trends(log.replay_models(), query("2024-04-01", "2024-04-30"));
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 1u);
   EXPECT_EQ(r->periods[0].period, "2024-04");
@@ -81,7 +81,7 @@ TEST(TrendRules, AJointMeetingCountsForEveryNetworkInIt) {
   log.add(domain::meeting_stream("x1"), scheduled("x1", "oulu", "2024-10-01", {"tampere"}, "remote"));
   log.add(domain::meeting_stream("x1"), held_with("2024-10-02", {"forced_labour", "lack_of_training"}));
   log.add(domain::meeting_stream("x2"), scheduled("x2", "turku", "2024-10-05"));  // never held
-  auto r = compute_trends(log.replay(), query("2024-01-01", "2024-12-31"));
+  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 2u);
   for (const char* id : {"oulu", "tampere"}) {
@@ -101,7 +101,7 @@ TEST(TrendRules, CountsTargetGroupsCaseInsensitivelyUnderTheEarliestSpelling) {
            observed("o1", "forced_labour", "2024-04-16", {"Thai", "Ukrainian", " thai "}));
   log.add(network_stream("south-karelia"),
           observed("o2", "labour_exploitation", "2024-04-17", {"UKRAINIAN", "  "}));
-  auto r = compute_trends(log.replay(), query("2024-01-01", "2024-12-31"));
+  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 1u);
   EXPECT_EQ(r->periods[0].target_groups, (Counts{{"Thai", 1}, {"Ukrainian", 2}}));
@@ -117,7 +117,7 @@ TEST(TrendRules, ThemeFilterNarrowsOnlyTheThemeMeasures) {
   log.add(domain::meeting_stream("x1"), held_with("2024-05-21", {"forced_marriage", "other"}));
   TrendQuery q = query("2024-01-01", "2024-12-31");
   q.theme = "forced_marriage";
-  auto r = compute_trends(log.replay(), q);
+  auto r = compute_trends(log.replay_models(), q);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 1u);
   const TrendPeriod& p = r->periods[0];
@@ -138,7 +138,7 @@ TEST(TrendRules, NetworkFilterNarrowsEverything) {
   log.add(domain::meeting_stream("x1"), held_with("2024-05-21", {"other"}));
   TrendQuery q = query("2024-01-01", "2024-12-31");
   q.network = "oulu";
-  auto r = compute_trends(log.replay(), q);
+  auto r = compute_trends(log.replay_models(), q);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 1u);
   EXPECT_EQ(r->periods[0].network, "oulu");
@@ -157,7 +157,7 @@ TEST(TrendRules, WithoutFromStartsAtTheBeginningAndWithoutToEndsToday) {
   TrendQuery q;
   q.today = day("2024-12-31");
   q.granularity = Granularity::kYear;
-  auto r = compute_trends(log.replay(), q);
+  auto r = compute_trends(log.replay_models(), q);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 2u);
   EXPECT_EQ(r->periods[0].period, "2019");
@@ -167,20 +167,20 @@ TEST(TrendRules, WithoutFromStartsAtTheBeginningAndWithoutToEndsToday) {
 TEST(TrendRules, RefusesUnknownCodesAndAnInvertedRange) {
   TestLog log;
   log.add(network_stream("oulu"), established("oulu"));
-  const RegistryView view = log.replay();
+  const ReadModels models = log.replay_models();
   TrendQuery q = query("2024-05-01", "2024-04-01");
-  auto inverted = compute_trends(view, q);
+  auto inverted = compute_trends(models, q);
   ASSERT_FALSE(inverted.ok());
   EXPECT_EQ(inverted.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(inverted.error().message.substr(0, 5), "from:");
   q = query("2024-01-01", "2024-12-31");
   q.theme = "no_such_theme";
-  auto theme = compute_trends(view, q);
+  auto theme = compute_trends(models, q);
   ASSERT_FALSE(theme.ok());
   EXPECT_EQ(theme.error().message.substr(0, 6), "theme:");
   q.theme.reset();
   q.network = "atlantis";
-  auto network = compute_trends(view, q);
+  auto network = compute_trends(models, q);
   ASSERT_FALSE(network.ok());
   EXPECT_EQ(network.error().message.substr(0, 8), "network:");
 }

@@ -72,11 +72,12 @@ int verify(const std::string& data) {
 
 // The HTML page's input: the trends, the coverage on the last day of the
 // range (today at the latest) and the English labels of the codes.
-report::HtmlReportInput html_input(const projections::RegistryView& view,
+report::HtmlReportInput html_input(const projections::ReadModels& models,
                                    const projections::TrendQuery& query,
                                    projections::TrendReport trends, const std::string& granularity,
                                    std::optional<std::int64_t> known_at,
                                    std::int64_t last_recorded_at_us) {
+  const projections::RegistryView& view = models.view();
   report::HtmlReportInput in;
   const domain::Date to = query.to.value_or(query.today);
   const domain::Date coverage_on = std::min(to, query.today);
@@ -98,7 +99,7 @@ report::HtmlReportInput html_input(const projections::RegistryView& view,
   p.log_position = view.position();
   p.log_recorded_at = view.position() == 0 ? "" : projections::format_instant(last_recorded_at_us);
   p.coverage_on = domain::to_string(coverage_on);
-  for (auto& c : projections::compute_coverage(view, coverage_on)) {
+  for (auto& c : projections::compute_coverage(models, coverage_on)) {
     if (!query.network || c.network == *query.network) in.coverage.push_back(std::move(c));
   }
   in.trends = std::move(trends);
@@ -130,7 +131,7 @@ int run_report(const std::string& data, const projections::TrendQuery& query,
   }
   // Trends hold no personal data: events are decoded without opening any.
   const codec::WithoutPersonalData no_personal_data;
-  projections::RegistryView view;
+  projections::ReadModels models;
   const std::uint64_t head = (*store)->head_position();
   std::uint64_t seen = 0;
   std::int64_t last_recorded_at_us = 0;
@@ -143,7 +144,7 @@ int run_report(const std::string& data, const projections::TrendQuery& query,
                      "event " + std::to_string(e.position) + ": " + decoded.error().message, {}};
       return false;
     }
-    view.apply(e, *decoded);
+    models.apply(e, *decoded);
     last_recorded_at_us = e.recorded_at_us;
     if (++seen % 100000 == 0) {
       std::fprintf(stderr, "\rreplayed %llu of %llu events", static_cast<unsigned long long>(seen),
@@ -156,7 +157,7 @@ int run_report(const std::string& data, const projections::TrendQuery& query,
     std::cerr << "ikv-report: " << (!scanned ? scanned.error() : failed.error()).message << "\n";
     return 1;
   }
-  auto trends = projections::compute_trends(view, query);
+  auto trends = projections::compute_trends(models, query);
   if (!trends) {
     std::cerr << "ikv-report: " << trends.error().message << "\n";
     return 2;
@@ -166,7 +167,7 @@ int run_report(const std::string& data, const projections::TrendQuery& query,
     text = projections::trends_csv(*trends);
   } else if (format == "html") {
     text = report::render_html_report(
-        html_input(view, query, std::move(*trends), granularity, known_at, last_recorded_at_us));
+        html_input(models, query, std::move(*trends), granularity, known_at, last_recorded_at_us));
   } else {
     text = boost::json::serialize(projections::trends_json(*trends)) + "\n";
   }

@@ -1,0 +1,490 @@
+#include "projections/trend_counters.h"
+
+#include <algorithm>
+#include <limits>
+#include <set>
+#include <type_traits>
+
+#include <boost/json.hpp>
+
+#include "domain/streams.h"
+#include "domain/text.h"
+
+namespace ikv::projections {
+
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::int64_t kDayBias = std::int64_t{1} << 31;
+
+std::string_view id_of(std::string_view stream, std::string_view category) {
+  if (stream.size() <= category.size() || !stream.starts_with(category) ||
+      stream[category.size()] != '-') {
+    return {};
+  }
+  return stream.substr(category.size() + 1);
+}
+
+std::int64_t day_of(const domain::Date& d) { return domain::days_from_civil(d); }
+
+// The first day of the month holding `day`.
+std::int64_t month_of(std::int64_t day) {
+  const domain::Date d = domain::civil_from_days(day);
+  return domain::days_from_civil(domain::Date{d.year, d.month, 1});
+}
+
+// The day after the month holding `day` ends.
+std::int64_t next_month_of(std::int64_t day) {
+  const domain::Date d = domain::civil_from_days(day);
+  return d.month == 12 ? domain::days_from_civil(domain::Date{d.year + 1, 1, 1})
+                       : domain::days_from_civil(domain::Date{d.year, d.month + 1, 1});
+}
+
+}  // namespace
+
+std::uint32_t TrendCounters::Interned::id(std::string_view text) {
+  if (auto it = ids.find(text); it != ids.end()) return it->second;
+  const auto id = static_cast<std::uint32_t>(texts.size());
+  texts.emplace_back(text);
+  ids.emplace(texts.back(), id);
+  return id;
+}
+
+std::optional<std::uint32_t> TrendCounters::Interned::find(std::string_view text) const {
+  if (auto it = ids.find(text); it != ids.end()) return it->second;
+  return std::nullopt;
+}
+
+TrendCounters::Key TrendCounters::key(std::uint32_t network, std::int64_t day, Measure m,
+                                      std::uint32_t code, std::uint32_t code2) {
+  const auto biased = static_cast<std::uint64_t>(std::clamp<std::int64_t>(
+      day + kDayBias, 0, std::numeric_limits<std::uint32_t>::max()));
+  return {(static_cast<std::uint64_t>(network) << 48) | (biased << 16) | m,
+          (static_cast<std::uint64_t>(code) << 32) | code2};
+}
+
+void TrendCounters::count(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code,
+                          std::uint32_t code2) {
+  ++cells_[key(network, day, m, code, code2)].count;
+  ++month_cells_[key(network, month_of(day), m, code, code2)].count;
+}
+
+void TrendCounters::Cell::spell(std::int64_t at_us, std::uint32_t id, const Interned& spellings) {
+  if (count == 0 || std::make_pair(at_us, std::string_view(spellings.texts[id])) <
+                        std::make_pair(spelled_at_us, std::string_view(spellings.texts[spelling]))) {
+    spelled_at_us = at_us;
+    spelling = id;
+  }
+}
+
+void TrendCounters::rebuild_months() {
+  month_cells_.clear();
+  for (const auto& [k, c] : cells_) {
+    const std::int64_t day = static_cast<std::int64_t>((k.first >> 16) & 0xffffffffu) - kDayBias;
+    Key month = k;
+    month.first = (k.first & ~(std::uint64_t{0xffffffff} << 16)) |
+                  (static_cast<std::uint64_t>(month_of(day) + kDayBias) << 16);
+    Cell& into = month_cells_[month];
+    if (c.count > 0 && (k.first & 0xff) == kTargetGroups) into.spell(c.spelled_at_us, c.spelling, spellings_);
+    into.count += c.count;
+  }
+}
+
+void TrendCounters::coverage(const Member& m, int sign) {
+  const auto add = [this](CoverageKey k, std::int64_t delta) {
+    auto it = coverage_.try_emplace(k, 0).first;
+    it->second += delta;
+    if (it->second == 0) coverage_.erase(it);
+    auto total = coverage_totals_.try_emplace({std::get<0>(k), std::get<1>(k)}, 0).first;
+    total->second += delta;
+    if (total->second == 0) coverage_totals_.erase(total);
+  };
+  add({m.network, m.sector, m.joined_day}, sign);
+  if (m.left_day) add({m.network, m.sector, *m.left_day}, -sign);
+}
+
+void TrendCounters::apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
+  if (const auto network = id_of(meta.stream, domain::kNetworkCategory); !network.empty()) {
+    if (const auto* e = std::get_if<domain::NetworkEstablished>(&event)) {
+      if (e->network_id != network) return;
+      const std::uint32_t id = networks_.id(network);
+      if (established_.size() <= id) established_.resize(id + 1, false);
+      established_[id] = true;
+      return;
+    }
+    const auto id = networks_.find(network);
+    if (!id || *id >= established_.size() || !established_[*id]) return;
+    apply_network(*id, meta, event);
+  } else if (const auto meeting = id_of(meta.stream, domain::kMeetingCategory); !meeting.empty()) {
+    apply_meeting(meeting, event);
+  }
+}
+
+void TrendCounters::apply_network(std::uint32_t network, const eventstore::RecordedEvent& meta,
+                                  const domain::Event& event) {
+  if (const auto* e = std::get_if<domain::MemberJoined>(&event)) {
+    Member m{network, codes_.id(e->sector), day_of(e->joined_on), std::nullopt};
+    if (!members_.try_emplace(e->member_id, m).second) return;
+    count(network, m.joined_day, kMembersJoined);
+    coverage(m, +1);
+  } else if (const auto* e = std::get_if<domain::MemberLeft>(&event)) {
+    auto it = members_.find(e->member_id);
+    if (it == members_.end() || it->second.network != network || it->second.left_day) return;
+    coverage(it->second, -1);
+    it->second.left_day = day_of(e->left_on);
+    coverage(it->second, +1);
+    count(network, *it->second.left_day, kMembersLeft);
+  } else if (const auto* e = std::get_if<domain::MemberDetailsChanged>(&event)) {
+    auto it = members_.find(e->member_id);
+    if (it == members_.end() || it->second.network != network || !e->sector) return;
+    coverage(it->second, -1);
+    it->second.sector = codes_.id(*e->sector);
+    coverage(it->second, +1);
+  } else if (const auto* e = std::get_if<domain::ObservationRecorded>(&event)) {
+    const std::int64_t day = day_of(e->observed_on);
+    const std::uint32_t theme = codes_.id(e->theme);
+    count(network, day, kObservations, theme);
+    std::set<std::uint32_t> seen;  // one observation counts a group once
+    for (const std::string& group : e->target_groups) {
+      const std::string_view text = domain::trim(group);
+      if (text.empty()) continue;
+      const std::uint32_t g = groups_.id(domain::to_lower_ascii(text));
+      if (!seen.insert(g).second) continue;
+      const std::uint32_t spelling = spellings_.id(text);
+      for (Cell* c : {&cells_[key(network, day, kTargetGroups, theme, g)],
+                      &month_cells_[key(network, month_of(day), kTargetGroups, theme, g)]}) {
+        c->spell(meta.recorded_at_us, spelling, spellings_);
+        ++c->count;
+      }
+    }
+  } else if (const auto* e = std::get_if<domain::TrainingRequested>(&event)) {
+    count(network, day_of(e->requested_on), kTrainingRequested);
+  } else if (const auto* e = std::get_if<domain::TrainingDelivered>(&event)) {
+    count(network, day_of(e->delivered_on), kTrainingDelivered);
+  }
+}
+
+void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Event& event) {
+  if (const auto* e = std::get_if<domain::MeetingScheduled>(&event)) {
+    if (e->meeting_id != meeting_id || pending_.contains(e->meeting_id)) return;
+    PendingMeeting m;
+    m.network = networks_.id(e->network_id);
+    for (const std::string& joint : e->joint_with) m.joint_with.push_back(networks_.id(joint));
+    m.format = codes_.id(e->format);
+    pending_.emplace(e->meeting_id, std::move(m));
+    return;
+  }
+  auto it = pending_.find(meeting_id);
+  if (it == pending_.end()) return;
+  if (const auto* e = std::get_if<domain::MeetingRescheduled>(&event)) {
+    if (e->format) it->second.format = codes_.id(*e->format);
+  } else if (std::holds_alternative<domain::MeetingCancelled>(event)) {
+    pending_.erase(it);
+  } else if (const auto* e = std::get_if<domain::MeetingHeld>(&event)) {
+    const PendingMeeting& m = it->second;
+    const std::int64_t day = day_of(e->held_on);
+    std::set<std::uint32_t> networks{m.network};
+    networks.insert(m.joint_with.begin(), m.joint_with.end());
+    std::set<std::uint32_t> themes;
+    for (const std::string& theme : e->themes) themes.insert(codes_.id(theme));
+    for (const std::uint32_t network : networks) {
+      count(network, day, kMeetingsHeld, m.format);
+      for (const std::uint32_t theme : themes) count(network, day, kMeetingThemes, theme);
+    }
+    pending_.erase(it);
+  }
+}
+
+TrendReport TrendCounters::report(const TrendQuery& q) const {
+  const std::int64_t from = day_of(q.from.value_or(domain::Date{1, 1, 1}));
+  const std::int64_t to = day_of(q.to.value_or(q.today));
+  if (to < from) return {};  // `from` after today, with no `to`: nothing counts
+  // The theme filter as a code id; one nothing was ever counted under
+  // matches no cell.
+  const bool by_theme = q.theme.has_value();
+  const std::uint32_t theme =
+      by_theme ? codes_.find(*q.theme).value_or(std::numeric_limits<std::uint32_t>::max()) : 0;
+
+  struct Period {
+    TrendPeriod p;
+    std::map<std::uint32_t, std::size_t> groups;  // by group key id
+  };
+  using PeriodKey = std::pair<std::string, std::string>;  // period, network
+  std::map<PeriodKey, Period> periods;
+  // Per group: the earliest spelling among the cells counted.
+  std::map<std::uint32_t, std::pair<std::int64_t, std::string_view>> spelling;
+  std::map<std::string, std::set<std::uint32_t>> theme_networks;
+  // Periods of the days seen, so each day's text is made once.
+  std::unordered_map<std::int64_t, std::string> period_of_day;
+
+  std::vector<std::uint32_t> wanted;
+  if (q.network) {
+    if (auto id = networks_.find(*q.network)) wanted.push_back(*id);
+  } else {
+    for (std::uint32_t id = 0; id < networks_.texts.size(); ++id) wanted.push_back(id);
+  }
+  const auto tally = [&](std::uint32_t network, const std::string& network_id, const Key& k,
+                         const Cell& c) {
+      if (c.count == 0) return;
+      const auto measure = static_cast<Measure>(k.first & 0xff);
+      const auto code = static_cast<std::uint32_t>(k.second >> 32);
+      const auto code2 = static_cast<std::uint32_t>(k.second & 0xffffffffu);
+      const bool themed = measure == kObservations || measure == kTargetGroups ||
+                          measure == kMeetingThemes;
+      if (themed && by_theme && code != theme) return;
+      const std::int64_t day = static_cast<std::int64_t>((k.first >> 16) & 0xffffffffu) - kDayBias;
+      auto [pd, fresh] = period_of_day.try_emplace(day);
+      if (fresh) pd->second = period_of(domain::civil_from_days(day), q.granularity);
+      Period& p = periods[{pd->second, network_id}];
+      if (p.p.period.empty()) {
+        p.p.period = pd->second;
+        p.p.network = network_id;
+      }
+      const auto n = static_cast<std::size_t>(c.count);
+      switch (measure) {
+        case kObservations:
+          p.p.observations[codes_.texts[code]] += n;
+          theme_networks[codes_.texts[code]].insert(network);
+          break;
+        case kTargetGroups: {
+          p.groups[code2] += n;
+          const std::string_view text = spellings_.texts[c.spelling];
+          auto [s, first] = spelling.try_emplace(code2, c.spelled_at_us, text);
+          if (!first && std::make_pair(c.spelled_at_us, text) < s->second) {
+            s->second = {c.spelled_at_us, text};
+          }
+          break;
+        }
+        case kMeetingsHeld: p.p.meetings_held[codes_.texts[code]] += n; break;
+        case kMeetingThemes: p.p.meeting_themes[codes_.texts[code]] += n; break;
+        case kMembersJoined: p.p.members_joined += n; break;
+        case kMembersLeft: p.p.members_left += n; break;
+        case kTrainingRequested: p.p.training_requested += n; break;
+        case kTrainingDelivered: p.p.training_delivered += n; break;
+      }
+  };
+  // Whole months inside [from, to] are read from the month cells (a month
+  // lies in one period at every granularity), the days of a month cut by
+  // `from` or `to` from the day cells.
+  const std::int64_t first_whole = from == month_of(from) ? from : next_month_of(from);
+  const std::int64_t after_whole = next_month_of(to) == to + 1 ? to + 1 : month_of(to);
+  for (const std::uint32_t network : wanted) {
+    const std::string& network_id = networks_.texts[network];
+    const auto read = [&](const std::map<Key, Cell>& cells, std::int64_t lo, std::int64_t hi) {
+      if (hi < lo) return;
+      auto it = cells.lower_bound(key(network, lo, kObservations));
+      const auto end = cells.upper_bound(key(network, hi, kTrainingDelivered,
+                                             std::numeric_limits<std::uint32_t>::max(),
+                                             std::numeric_limits<std::uint32_t>::max()));
+      for (; it != end; ++it) tally(network, network_id, it->first, it->second);
+    };
+    if (first_whole < after_whole) {
+      read(cells_, from, first_whole - 1);
+      read(month_cells_, first_whole, after_whole - 1);
+      read(cells_, after_whole, to);
+    } else {
+      read(cells_, from, to);
+    }
+  }
+  TrendReport r;
+  for (auto& [k, p] : periods) {
+    for (const auto& [group, n] : p.groups) p.p.target_groups[std::string(spelling.at(group).second)] += n;
+    r.periods.push_back(std::move(p.p));
+  }
+  for (const auto& [code, networks] : theme_networks) r.themes_ranked.push_back({code, networks.size()});
+  std::stable_sort(r.themes_ranked.begin(), r.themes_ranked.end(),
+                   [](const RankedTheme& a, const RankedTheme& b) { return a.networks > b.networks; });
+  return r;
+}
+
+std::map<std::string, std::size_t> TrendCounters::members_by_sector_on(std::string_view network,
+                                                                       const domain::Date& d) const {
+  std::map<std::string, std::size_t> out;
+  const auto id = networks_.find(network);
+  if (!id) return out;
+  const std::int64_t day = day_of(d);
+  // Everything counted ever, less the changes dated after `day` (few: facts
+  // are seldom dated in the future).
+  std::map<std::uint32_t, std::int64_t> by_sector;
+  for (auto t = coverage_totals_.lower_bound({*id, 0});
+       t != coverage_totals_.end() && t->first.first == *id; ++t) {
+    const std::uint32_t sector = t->first.second;
+    std::int64_t n = t->second;
+    for (auto it = coverage_.lower_bound({*id, sector, day + 1});
+         it != coverage_.end() && std::get<0>(it->first) == *id && std::get<1>(it->first) == sector;
+         ++it) {
+      n -= it->second;
+    }
+    by_sector[sector] = n;
+  }
+  for (const auto& [sector, n] : by_sector) {
+    if (n > 0) out[codes_.texts[sector]] = static_cast<std::size_t>(n);
+  }
+  return out;
+}
+
+// ---- snapshot section ----
+//
+// section := interned networks | established | interned codes | interned groups
+//            | interned spellings | cells | coverage | pending meetings | members
+// interned := list of string (ids in order)
+// established := list of boolean
+// cells    := list of (varint key.first | varint key.second | svarint count
+//             | svarint spelled_at_us | varint spelling)
+// coverage := list of (varint network | varint sector | svarint day | svarint delta)
+// pending  := list of (string meeting id | varint network | list of varint joint
+//             | varint format)
+// members  := list of (string member id | varint network | varint sector
+//             | svarint joined day | optional svarint left day)
+
+void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const {
+  const auto interned = [&out](const Interned& in) { out.strings(in.texts); };
+  interned(networks_);
+  out.varint(established_.size());
+  for (const bool b : established_) out.boolean(b);
+  interned(codes_);
+  interned(groups_);
+  interned(spellings_);
+  out.varint(cells_.size());
+  for (const auto& [k, c] : cells_) {
+    out.varint(k.first);
+    out.varint(k.second);
+    out.svarint(c.count);
+    out.svarint(c.spelled_at_us);
+    out.varint(c.spelling);
+  }
+  out.varint(coverage_.size());
+  for (const auto& [k, delta] : coverage_) {
+    out.varint(std::get<0>(k));
+    out.varint(std::get<1>(k));
+    out.svarint(std::get<2>(k));
+    out.svarint(delta);
+  }
+  // Hash maps in key order, so equal units save equal bytes.
+  std::map<std::string_view, const PendingMeeting*> pending;
+  for (const auto& [id, m] : pending_) pending.emplace(id, &m);
+  out.varint(pending.size());
+  for (const auto& [id, m] : pending) {
+    out.string(id);
+    out.varint(m->network);
+    out.varint(m->joint_with.size());
+    for (const std::uint32_t j : m->joint_with) out.varint(j);
+    out.varint(m->format);
+  }
+  std::map<std::string_view, const Member*> members;
+  for (const auto& [id, m] : members_) members.emplace(id, &m);
+  out.varint(members.size());
+  for (const auto& [id, m] : members) {
+    out.string(id);
+    out.varint(m->network);
+    out.varint(m->sector);
+    out.svarint(m->joined_day);
+    out.optional_svarint(m->left_day);
+  }
+}
+
+bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
+  const auto interned = [&in](Interned& into) {
+    into.texts = in.strings();
+    into.ids.clear();
+    for (std::uint32_t i = 0; i < into.texts.size(); ++i) {
+      if (!into.ids.emplace(into.texts[i], i).second) in.fail();
+    }
+  };
+  const auto u32 = [&in](std::uint64_t v, std::size_t bound) {
+    if (v >= bound) in.fail();
+    return static_cast<std::uint32_t>(v);
+  };
+  interned(networks_);
+  established_.resize(in.count());
+  for (std::size_t i = 0; i < established_.size(); ++i) established_[i] = in.boolean();
+  interned(codes_);
+  interned(groups_);
+  interned(spellings_);
+  for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
+    Key k;
+    k.first = in.varint();
+    k.second = in.varint();
+    Cell c;
+    c.count = in.svarint();
+    c.spelled_at_us = in.svarint();
+    c.spelling = u32(in.varint(), std::max<std::size_t>(spellings_.texts.size(), 1));
+    cells_.emplace_hint(cells_.end(), k, c);
+  }
+  for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
+    const std::uint32_t network = u32(in.varint(), networks_.texts.size());
+    const std::uint32_t sector = u32(in.varint(), codes_.texts.size());
+    const std::int64_t day = in.svarint();
+    const std::int64_t delta = in.svarint();
+    coverage_.emplace_hint(coverage_.end(), CoverageKey{network, sector, day}, delta);
+    coverage_totals_[{network, sector}] += delta;
+  }
+  std::erase_if(coverage_totals_, [](const auto& t) { return t.second == 0; });
+  for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
+    std::string id = in.string();
+    PendingMeeting m;
+    m.network = u32(in.varint(), networks_.texts.size());
+    for (std::size_t j = 0, joints = in.count(); j < joints && in.ok(); ++j) {
+      m.joint_with.push_back(u32(in.varint(), networks_.texts.size()));
+    }
+    m.format = u32(in.varint(), codes_.texts.size());
+    pending_.emplace(std::move(id), std::move(m));
+  }
+  for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
+    std::string id = in.string();
+    Member m;
+    m.network = u32(in.varint(), networks_.texts.size());
+    m.sector = u32(in.varint(), codes_.texts.size());
+    m.joined_day = in.svarint();
+    m.left_day = in.optional_svarint();
+    members_.emplace(std::move(id), m);
+  }
+  if (in.ok()) rebuild_months();
+  return in.ok();
+}
+
+json::value TrendCounters::dump() const {
+  json::array cells;
+  for (const auto& [k, c] : cells_) {
+    cells.push_back(json::array{k.first, k.second, c.count, c.spelled_at_us,
+                                c.spelling < spellings_.texts.size()
+                                    ? json::value(spellings_.texts[c.spelling])
+                                    : json::value(nullptr)});
+  }
+  json::array coverage;
+  for (const auto& [k, delta] : coverage_) {
+    coverage.push_back(json::array{networks_.texts.at(std::get<0>(k)), codes_.texts.at(std::get<1>(k)),
+                                   std::get<2>(k), delta});
+  }
+  std::map<std::string_view, const PendingMeeting*> pending;
+  for (const auto& [id, m] : pending_) pending.emplace(id, &m);
+  json::object meetings;
+  for (const auto& [id, m] : pending) {
+    json::array joint;
+    for (const std::uint32_t j : m->joint_with) joint.emplace_back(networks_.texts.at(j));
+    meetings[id] = json::object{{"network", networks_.texts.at(m->network)},
+                                {"joint_with", std::move(joint)},
+                                {"format", codes_.texts.at(m->format)}};
+  }
+  std::map<std::string_view, const Member*> sorted;
+  for (const auto& [id, m] : members_) sorted.emplace(id, &m);
+  json::object members;
+  for (const auto& [id, m] : sorted) {
+    members[id] = json::array{networks_.texts.at(m->network), codes_.texts.at(m->sector),
+                              m->joined_day,
+                              m->left_day ? json::value(*m->left_day) : json::value(nullptr)};
+  }
+  json::array networks;
+  for (const auto& n : networks_.texts) networks.emplace_back(n);
+  json::array established;
+  for (const bool b : established_) established.emplace_back(b);
+  json::array codes;
+  for (const auto& c : codes_.texts) codes.emplace_back(c);
+  return json::object{{"networks", std::move(networks)}, {"established", std::move(established)},
+                      {"codes", std::move(codes)},       {"cells", std::move(cells)},
+                      {"coverage", std::move(coverage)}, {"pending_meetings", std::move(meetings)},
+                      {"members", std::move(members)}};
+}
+
+}  // namespace ikv::projections

@@ -1,0 +1,156 @@
+// TrendCounters: the aggregates behind the trend and coverage reports, kept
+// as counters per (network, effective day, measure, code) so that a report
+// reads the cells of its range instead of scanning every observation,
+// meeting and member. A projection unit (projections/projection.h), "trends".
+//
+// Cells (all keyed by interned small integers, never by strings):
+//
+//   measure            code            code2        counted at
+//   kObservations      theme           -            observed_on
+//   kTargetGroups      theme           group        observed_on (one per observation)
+//   kMeetingsHeld      format          -            held_on, organiser and each joint network
+//   kMeetingThemes     theme           -            held_on, likewise (a theme once a meeting)
+//   kMembersJoined     -               -            joined_on
+//   kMembersLeft       -               -            left_on
+//   kTrainingRequested -               -            requested_on
+//   kTrainingDelivered -               -            delivered_on
+//
+// A target group is counted under its case-folded key (ASCII letters, trimmed);
+// each kTargetGroups cell also keeps the earliest recorded spelling among the
+// observations it counts (of equal times, the smallest in byte order), so a
+// report shows, for each group, the earliest spelling among what it counts,
+// exactly as a scan would.
+//
+// Coverage: per (network, sector) the change in members counted on each day
+// (+1 at joined_on, -1 at left_on, moved by a sector change), so the members
+// counted on any day are a prefix sum.
+//
+// What the unit must remember between events (and snapshots): the organiser,
+// joint networks and format of every meeting not yet held or cancelled, and
+// each member's network, sector and dates.
+//
+// Thread-safety: as every unit (projection.h).
+//
+//   const auto& counters = models.get<TrendCounters>();
+//   TrendReport r = counters.report(query);   // query validated by compute_trends
+//   auto by_sector = counters.members_by_sector_on("oulu", today);
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+#include <unordered_map>
+#include <utility>
+#include <vector>
+
+#include "domain/date.h"
+#include "projections/projection.h"
+#include "projections/trends.h"
+
+namespace ikv::projections {
+
+class TrendCounters final : public Projection {
+ public:
+  static constexpr std::uint32_t kFormat = 1;
+
+  std::string_view name() const override { return "trends"; }
+  std::uint32_t format() const override { return kFormat; }
+  void apply(const eventstore::RecordedEvent& meta, const domain::Event& event) override;
+  void save(SnapshotWriter& out, PersonalPieces& pieces) const override;
+  bool load(SnapshotReader& in, const OpenedPieces& opened) override;
+  void clear() override { *this = TrendCounters(); }
+  boost::json::value dump() const override;
+
+  // The report's periods and ranking for a validated query (compute_trends).
+  TrendReport report(const TrendQuery& query) const;
+  // Members counted on `day` (joined_on <= day < left_on) by sector code,
+  // sectors with members only. Empty for an unknown network.
+  std::map<std::string, std::size_t> members_by_sector_on(std::string_view network,
+                                                          const domain::Date& day) const;
+
+  bool operator==(const TrendCounters&) const = default;
+
+  enum Measure : std::uint8_t {
+    kObservations,
+    kTargetGroups,
+    kMeetingsHeld,
+    kMeetingThemes,
+    kMembersJoined,
+    kMembersLeft,
+    kTrainingRequested,
+    kTrainingDelivered,
+  };
+
+ private:
+  // (network, day, measure) and (code, code2), compared as a pair.
+  using Key = std::pair<std::uint64_t, std::uint64_t>;
+  struct Interned;
+  struct Cell {
+    std::int64_t count = 0;
+    // kTargetGroups: the earliest spelling counted here.
+    std::int64_t spelled_at_us = 0;
+    std::uint32_t spelling = 0;
+    // Keeps spelling `id` recorded at `at_us` if it is the earliest (call
+    // before counting it).
+    void spell(std::int64_t at_us, std::uint32_t id, const Interned& spellings);
+    bool operator==(const Cell&) const = default;
+  };
+  struct PendingMeeting {  // scheduled, not yet held or cancelled
+    std::uint32_t network = 0;
+    std::vector<std::uint32_t> joint_with;
+    std::uint32_t format = 0;
+    bool operator==(const PendingMeeting&) const = default;
+  };
+  struct Member {
+    std::uint32_t network = 0;
+    std::uint32_t sector = 0;
+    std::int64_t joined_day = 0;
+    std::optional<std::int64_t> left_day;
+    bool operator==(const Member&) const = default;
+  };
+  // (network, sector, day) -> change in members counted from that day on.
+  using CoverageKey = std::tuple<std::uint32_t, std::uint32_t, std::int64_t>;
+
+  // Interned strings: an id per distinct text, in first-seen order.
+  struct TextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  struct Interned {
+    std::vector<std::string> texts;
+    std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> ids;
+    std::uint32_t id(std::string_view text);
+    std::optional<std::uint32_t> find(std::string_view text) const;
+    bool operator==(const Interned& o) const { return texts == o.texts; }
+  };
+
+  static Key key(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code = 0,
+                 std::uint32_t code2 = 0);
+  // Counts one fact in its day's cell and its month's.
+  void count(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code = 0,
+             std::uint32_t code2 = 0);
+  // The month cells from the day cells (after a load).
+  void rebuild_months();
+  void coverage(const Member& m, int sign);
+  void apply_network(std::uint32_t network, const eventstore::RecordedEvent& meta,
+                     const domain::Event& event);
+  void apply_meeting(std::string_view meeting_id, const domain::Event& event);
+
+  Interned networks_;  // network ids (established or named by a meeting)
+  std::vector<bool> established_;  // by network id
+  Interned codes_;     // theme, format and sector codes
+  Interned groups_;    // case-folded target group keys
+  Interned spellings_;  // target groups as written
+  std::map<Key, Cell> cells_;        // by day
+  std::map<Key, Cell> month_cells_;  // the same by month (day = the 1st); derived, not saved
+  std::map<CoverageKey, std::int64_t> coverage_;
+  // (network, sector) -> the sum of its coverage_ changes; derived, not saved.
+  std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> coverage_totals_;
+  std::unordered_map<std::string, PendingMeeting, TextHash, std::equal_to<>> pending_;  // by meeting id
+  std::unordered_map<std::string, Member, TextHash, std::equal_to<>> members_;  // by member id
+};
+
+}  // namespace ikv::projections

@@ -1,0 +1,198 @@
+// The TrendCounters unit against its model: for random logs (members joining,
+// leaving and changing sector, observations with target groups spelled in
+// many ways, meetings scheduled, moved, cancelled and held, some joint;
+// training) and random queries, the report read from the counters equals the
+// report made by scanning every record of the main view (trends_reference.h),
+// and so does coverage on random days. A unit saved at any point and loaded
+// again, then fed the rest, equals the unit fed everything.
+#include <gtest/gtest.h>
+
+#include <random>
+#include <string>
+#include <vector>
+
+#include "projection_test_support.h"
+#include "projections/read_models.h"
+#include "projections/trend_counters.h"
+#include "trends_reference.h"
+
+namespace ikv::projections {
+namespace {
+
+using namespace testing;  // NOLINT(google-build-using-namespace)
+using domain::network_stream;
+
+const std::vector<std::string> kNetworks = {"oulu", "turku", "tampere"};
+const std::vector<std::string> kThemes = {"forced_labour", "forced_marriage", "seasonal_work",
+                                          "lack_of_training"};
+const std::vector<std::string> kSectors = {"police", "kela", "ngo", "reception_centre"};
+const std::vector<std::string> kFormats = {"in_person", "remote", "hybrid"};
+const std::vector<std::string> kGroups = {"Seasonal workers", "seasonal workers", " SEASONAL WORKERS ",
+                                          "Ukrainians", "ukrainians", "Berry pickers", "",
+                                          "=cmd", "Ukrainians"};
+
+class RandomLog {
+ public:
+  explicit RandomLog(unsigned seed) : rng_(seed) {}
+
+  TestLog make(int events) {
+    TestLog log;
+    for (const std::string& n : kNetworks) log.add(network_stream(n), established(n));
+    for (int i = 0; i < events; ++i) one(log);
+    return log;
+  }
+
+ private:
+  int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
+  template <class T>
+  const T& any(const std::vector<T>& v) { return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))]; }
+  domain::Date date() { return domain::add_days(domain::Date{2023, 1, 1}, pick(3 * 365)); }
+
+  void one(TestLog& log) {
+    // A few distinct recording instants, so spellings tie and compete.
+    log.at(instant("2024-01-01T00:00:00Z") + 1'000'000LL * pick(40));
+    const std::string& net = any(kNetworks);
+    const int roll = pick(100);
+    if (roll < 15 || members_.empty()) {
+      const std::string id = "m" + std::to_string(next_++);
+      domain::MemberJoined e = joined(id, any(kSectors), "2024-01-01");
+      e.joined_on = date();
+      log.add(network_stream(net), e);
+      members_.push_back({id, net, e.joined_on});
+    } else if (roll < 22) {
+      const Member& m = any(members_);
+      const domain::Date on = domain::add_days(m.joined_on, pick(400));
+      log.add(network_stream(m.network), domain::MemberLeft{m.id, on, std::nullopt});
+    } else if (roll < 27) {
+      const Member& m = any(members_);
+      domain::MemberDetailsChanged e;
+      e.member_id = m.id;
+      e.sector = any(kSectors);
+      log.add(network_stream(m.network), e);
+    } else if (roll < 60) {
+      std::vector<std::string> groups;
+      for (int g = pick(4); g > 0; --g) groups.push_back(any(kGroups));
+      domain::ObservationRecorded e = observed("o" + std::to_string(next_++), any(kThemes), "2024-01-01",
+                                               groups);
+      e.observed_on = date();
+      log.add(network_stream(net), e);
+    } else if (roll < 72) {
+      const std::string id = "mt" + std::to_string(next_++);
+      std::vector<std::string> joint;
+      if (pick(3) == 0) joint.push_back(kNetworks[(&net - &kNetworks[0] + 1) % kNetworks.size()]);
+      domain::MeetingScheduled e = scheduled(id, net, "2024-01-01", joint, any(kFormats));
+      e.scheduled_for = date();
+      log.add(domain::meeting_stream(id), e);
+      meetings_.push_back(id);
+    } else if (roll < 90 && !meetings_.empty()) {
+      // Only a planned meeting is moved, cancelled or held (as the decider
+      // allows); a held or cancelled one leaves the list.
+      const auto at = static_cast<std::size_t>(pick(static_cast<int>(meetings_.size())));
+      const std::string id = meetings_[at];
+      const int what = pick(10);
+      if (what >= 2) meetings_.erase(meetings_.begin() + static_cast<std::ptrdiff_t>(at));
+      if (what < 2) {
+        log.add(domain::meeting_stream(id), domain::MeetingRescheduled{date(), any(kFormats), std::nullopt});
+      } else if (what < 3) {
+        log.add(domain::meeting_stream(id), domain::MeetingCancelled{std::nullopt});
+      } else {
+        std::vector<std::string> themes;
+        for (int t = pick(4); t > 0; --t) themes.push_back(any(kThemes));
+        log.add(domain::meeting_stream(id), domain::MeetingHeld{date(), {}, 5, themes, std::nullopt});
+      }
+    } else if (roll < 95) {
+      log.add(network_stream(net), domain::TrainingRequested{"r" + std::to_string(next_++), "victim_identification",
+                                                             date(), std::nullopt});
+    } else {
+      log.add(network_stream(net), domain::TrainingDelivered{"t" + std::to_string(next_++), "victim_identification",
+                                                             date(), 10});
+    }
+  }
+
+  struct Member {
+    std::string id;
+    std::string network;
+    domain::Date joined_on;
+  };
+  std::mt19937 rng_;
+  int next_ = 0;
+  std::vector<Member> members_;
+  std::vector<std::string> meetings_;
+};
+
+TrendQuery random_query(std::mt19937& rng) {
+  auto pick = [&rng](int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng); };
+  TrendQuery q;
+  q.today = domain::add_days(domain::Date{2023, 6, 1}, pick(3 * 365));
+  if (pick(3) != 0) q.from = domain::add_days(domain::Date{2022, 12, 1}, pick(3 * 365));
+  if (pick(3) != 0) q.to = domain::add_days(q.from.value_or(domain::Date{2023, 1, 1}), pick(800));
+  q.granularity = static_cast<Granularity>(pick(3));
+  if (pick(3) == 0) q.network = kNetworks[static_cast<std::size_t>(pick(3))];
+  if (pick(3) == 0) q.theme = pick(5) == 0 ? "no_such_theme" : kThemes[static_cast<std::size_t>(pick(4))];
+  return q;
+}
+
+TEST(TrendCounters, AnswersEveryQueryAsAScanOfTheViewWould) {
+  for (unsigned seed = 1; seed <= 12; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const TestLog log = RandomLog(seed).make(600);
+    const ReadModels models = log.replay_models();
+    const auto& counters = models.get<TrendCounters>();
+    std::mt19937 rng(seed * 7919);
+    for (int i = 0; i < 60; ++i) {
+      const TrendQuery q = random_query(rng);
+      const TrendReport expected = trends_by_scan(models.view(), q);
+      const TrendReport actual = counters.report(q);
+      ASSERT_EQ(actual.periods, expected.periods) << "query " << i;
+      ASSERT_EQ(actual.themes_ranked, expected.themes_ranked) << "query " << i;
+    }
+    for (int d = 0; d < 40; ++d) {
+      const domain::Date on = domain::add_days(domain::Date{2022, 12, 1}, d * 31);
+      ASSERT_EQ(compute_coverage(models, on), coverage_by_scan(models.view(), on))
+          << domain::to_string(on);
+    }
+  }
+}
+
+TEST(TrendCounters, ASavedUnitLoadedAndFedTheRestEqualsOneFedEverything) {
+  const TestLog log = RandomLog(99).make(800);
+  TrendCounters whole;
+  for (const auto& e : log.entries()) whole.apply(e.meta, e.event);
+  for (const std::size_t cut : {std::size_t{0}, std::size_t{3}, std::size_t{200}, log.entries().size()}) {
+    SCOPED_TRACE("cut at " + std::to_string(cut));
+    TrendCounters first;
+    for (std::size_t i = 0; i < cut; ++i) first.apply(log.entries()[i].meta, log.entries()[i].event);
+    SnapshotWriter out;
+    PersonalPieces pieces;
+    first.save(out, pieces);
+    EXPECT_TRUE(pieces.pieces().empty());  // the counters hold nothing personal
+    TrendCounters loaded;
+    SnapshotReader in(out.bytes());
+    ASSERT_TRUE(loaded.load(in, OpenedPieces()));
+    EXPECT_TRUE(in.at_end());
+    EXPECT_EQ(loaded, first);
+    for (std::size_t i = cut; i < log.entries().size(); ++i) {
+      loaded.apply(log.entries()[i].meta, log.entries()[i].event);
+    }
+    EXPECT_EQ(loaded, whole);
+    EXPECT_EQ(loaded.dump(), whole.dump());
+  }
+}
+
+TEST(TrendCounters, ATruncatedSectionDoesNotLoad) {
+  const TestLog log = RandomLog(5).make(200);
+  TrendCounters unit;
+  for (const auto& e : log.entries()) unit.apply(e.meta, e.event);
+  SnapshotWriter out;
+  PersonalPieces pieces;
+  unit.save(out, pieces);
+  const std::string bytes = out.bytes();
+  for (const std::size_t keep : {bytes.size() / 3, bytes.size() / 2, bytes.size() - 1}) {
+    TrendCounters loaded;
+    SnapshotReader in(std::string_view(bytes).substr(0, keep));
+    EXPECT_FALSE(loaded.load(in, OpenedPieces()) && in.at_end()) << keep;
+  }
+}
+
+}  // namespace
+}  // namespace ikv::projections
