@@ -146,14 +146,14 @@ Result<std::vector<std::optional<std::string>>> open_pieces(
 }
 
 Result<LoadedSnapshot> open_snapshot(std::string_view bytes,
-                                     const codec::PersonalDataOpener& opener) {
+                                     const codec::PersonalDataOpener& opener,
+                                     projections::ReadModels into) {
   if (bytes.size() < kHeaderSize || bytes.substr(0, 4) != kMagic) {
     return corrupt("not a snapshot");
   }
   const std::uint64_t format = get_le(bytes, 4, 4);
   if (format != kSnapshotFormat) return corrupt("unknown format " + std::to_string(format));
-  LoadedSnapshot loaded;
-  loaded.position = get_le(bytes, 8, 8);
+  LoadedSnapshot loaded{get_le(bytes, 8, 8), std::move(into), {}};
   SnapshotReader r(bytes.substr(kHeaderSize));
   const std::string_view personal_part = r.slice();
   if (!r.ok()) return corrupt("the personal part does not parse");

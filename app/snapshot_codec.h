@@ -89,8 +89,11 @@ struct LoadedSnapshot {
 // Reads snapshot bytes. Errors: kCorruption for a wrong magic, an unknown
 // format version, or a personal part whose checksum does not match or that
 // does not parse; the opener's errors.
+// `into`: the empty units to load (every registered unit by default; a test
+// adds its own).
 Result<LoadedSnapshot> open_snapshot(std::string_view bytes,
-                                     const codec::PersonalDataOpener& opener);
+                                     const codec::PersonalDataOpener& opener,
+                                     projections::ReadModels into = projections::ReadModels());
 
 // The log position a snapshot covers, read from its header only (nullopt
 // when the bytes are not a snapshot of a known format).

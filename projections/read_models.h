@@ -5,7 +5,9 @@
 // have; position() is the lowest of them, where a catch-up scan starts.
 //
 // The units are registered in one place, ReadModels::ReadModels() in
-// read_models.cc: adding a read model is its own file plus one line there.
+// read_models.cc: adding a read model is its own file plus one line there
+// (add<NewUnit>();). A test registers a test-only unit the same way, on an
+// instance: models.add<CountingUnit>();
 //
 // Thread-safety: not internally synchronised; the owner guards it like a
 // unit (apply under the exclusive lock, const methods under a shared one).
@@ -66,13 +68,8 @@ class ReadModels {
   // The unit with this name, or nullptr.
   Projection* find(std::string_view name);
 
-  // After loading a unit's snapshot section: the position it covers.
-  static void set_position(Projection& unit, std::uint64_t position) { unit.applied_ = position; }
-
-  // {"<unit name>": unit dump, ...}: for comparing read models in tests.
-  boost::json::value dump() const;
-
- private:
+  // Registers one more unit, empty (position 0), fed from the next apply().
+  // REQUIRES: its name is not taken.
   template <class P>
   P& add() {
     auto unit = std::make_unique<P>();
@@ -81,6 +78,13 @@ class ReadModels {
     return ref;
   }
 
+  // After loading a unit's snapshot section: the position it covers.
+  static void set_position(Projection& unit, std::uint64_t position) { unit.applied_ = position; }
+
+  // {"<unit name>": unit dump, ...}: for comparing read models in tests.
+  boost::json::value dump() const;
+
+ private:
   std::vector<std::unique_ptr<Projection>> units_;
   RegistryView* view_ = nullptr;  // one of units_
 };
