@@ -19,6 +19,7 @@
 #include "app/registry.h"
 #include "server/http/router.h"
 #include "server/idempotency.h"
+#include "server/page_cache.h"
 #include "server/rate_limiter.h"
 
 namespace ikv::server {
@@ -34,6 +35,8 @@ struct ApiContext {
   RateLimit rate_limit{};
   // Internal: the limiter behind rate_limit (created by register_routes).
   std::unique_ptr<RateLimiter> limiter{};
+  // Finished answers of the hottest reads, by the version they were made from.
+  std::shared_ptr<PageCache> pages = std::make_shared<PageCache>();
 };
 
 // Adds every route of the API (docs/openapi.yaml) and the access guard.

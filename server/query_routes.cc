@@ -25,6 +25,17 @@ Response list_answer(const RequestContext& ctx, Result<json::object> page) {
   return page_response(ctx, *page, next, {"cursor"});
 }
 
+// The cached answer made from `version` of the read model, else `make()`'s,
+// kept for the next reader with the same key. Runs under the registry's
+// shared lock (inside Registry::read), so the version and the answer agree.
+template <class Make>
+Response cached(ApiContext& api, const std::string& key, std::uint64_t version, Make&& make) {
+  if (auto hit = api.pages->find(key, version)) return std::move(*hit);
+  Response res = make();
+  api.pages->put(key, version, res);
+  return res;
+}
+
 Response with_etag(Result<json::object> body, std::uint64_t version) {
   if (!body) return read_problem(body.error());
   Response res = json_response(http::status::ok, *body);
@@ -51,9 +62,15 @@ void add_query_routes(Router& router, ApiContext& api) {
                ParamReader q(ctx, {});
                if (!q.ok()) return respond(q.problem());
                const std::string id(ctx.path_param("id"));
+               const domain::Date today = today_utc();
+               // The detail names the next meeting: it changes with any
+               // meeting's stream, so it is kept by the log position.
+               const std::string key = PageCache::key_of(ctx, false, domain::to_string(today));
                respond(api.registry.read([&](const projections::RegistryView& v) {
-                 return with_etag(v.network(id, {.today = today_utc()}),
-                                  v.version_of(domain::network_stream(id)));
+                 return cached(api, key, v.position(), [&] {
+                   return with_etag(v.network(id, {.today = today}),
+                                    v.version_of(domain::network_stream(id)));
+                 });
                }));
              },
              "getNetwork");
@@ -70,14 +87,18 @@ void add_query_routes(Router& router, ApiContext& api) {
                if (!q.ok()) return respond(q.problem());
                const std::string id(ctx.path_param("id"));
                query.include_personal = principal_of(ctx).personal_data_scope().covers_network(id);
-               // The roster is a read of the network: it carries the network's ETag.
+               // The roster is a read of the network: it carries the network's
+               // ETag, and it is remade only when the network's stream moves.
+               const std::string key = PageCache::key_of(ctx, query.include_personal);
                respond(api.registry.read([&](const projections::RegistryView& v) {
-                 Response res = list_answer(ctx, v.members(id, query));
-                 if (res.result() == http::status::ok) {
-                   res.set(http::field::etag,
-                           "\"" + std::to_string(v.version_of(domain::network_stream(id))) + "\"");
-                 }
-                 return res;
+                 const std::uint64_t version = v.version_of(domain::network_stream(id));
+                 return cached(api, key, version, [&] {
+                   Response res = list_answer(ctx, v.members(id, query));
+                   if (res.result() == http::status::ok) {
+                     res.set(http::field::etag, "\"" + std::to_string(version) + "\"");
+                   }
+                   return res;
+                 });
                }));
              },
              "listMembers");
@@ -93,9 +114,11 @@ void add_query_routes(Router& router, ApiContext& api) {
                query.page = q.page();
                if (!q.ok()) return respond(q.problem());
                const std::string id(ctx.path_param("id"));
-               respond(list_answer(ctx, api.registry.read([&](const projections::RegistryView& v) {
-                 return v.observations(id, query);
-               })));
+               const std::string key = PageCache::key_of(ctx, false);
+               respond(api.registry.read([&](const projections::RegistryView& v) {
+                 return cached(api, key, v.version_of(domain::network_stream(id)),
+                               [&] { return list_answer(ctx, v.observations(id, query)); });
+               }));
              },
              "listObservations");
 

@@ -13,7 +13,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   librocksdb-dev libspdlog-dev libhowardhinnant-date-dev libcli11-dev
   libssl-dev libgtest-dev libgmock-dev libflatbuffers-dev flatbuffers-compiler
-  prometheus-cpp-dev
+  prometheus-cpp-dev libjemalloc-dev
   python3 python3-yaml python3-jsonschema nodejs npm
 )
 for arg in "$@"; do
