@@ -119,6 +119,13 @@ struct Completion {
                               .remote = remote};
     log_access(record, hooks->logger.get());
     if (hooks->observer) hooks->observer(record);
+    if (hooks->answer_hook) {
+      try {
+        hooks->answer_hook(*ctx, status);
+      } catch (const std::exception&) {
+        // A hook's failure never changes the answer.
+      }
+    }
   }
 
   void finish(Response res) {
@@ -220,6 +227,8 @@ void Router::set_access_logger(std::shared_ptr<spdlog::logger> logger) {
 void Router::set_observer(RequestObserver observer) { hooks_->observer = std::move(observer); }
 
 void Router::set_caller_label(CallerLabel label) { hooks_->caller_label = std::move(label); }
+
+void Router::set_answer_hook(AnswerHook hook) { hooks_->answer_hook = std::move(hook); }
 
 std::vector<RouteInfo> Router::routes() const { return order_; }
 

@@ -21,10 +21,11 @@
 // `Cache-Control: no-store` under /v1 (unless the handler set one), and
 // `Content-Security-Policy: default-src 'none'` on JSON; and one access-log
 // line with the route template, never the raw path. The same record goes to
-// the request observer, if any (metrics), on the answering thread.
+// the request observer, if any (metrics), and the request itself to the answer
+// hook, if any, on the answering thread.
 //
 // Thread-safety: configure (add, set_guard, set_access_logger, set_observer,
-// set_caller_label) before serving; dispatch() is then safe from any number
+// set_caller_label, set_answer_hook) before serving; dispatch() is then safe from any number
 // of threads.
 #pragma once
 
@@ -87,6 +88,10 @@ using Guard = std::function<std::optional<Response>(RequestContext&)>;
 // Sees every answered request (the access-log record); must be cheap.
 using RequestObserver = std::function<void(const AccessRecord&)>;
 
+// Sees every answered request with its context and status, on the answering
+// thread, before the answer is handed to the connection; must be cheap.
+using AnswerHook = std::function<void(const RequestContext&, unsigned status)>;
+
 // Names the caller of a request for the access log (a token id, never a
 // secret); "" for anonymous. Runs after the guard.
 using CallerLabel = std::function<std::string(const RequestContext&)>;
@@ -115,6 +120,7 @@ class Router {
   void set_access_logger(std::shared_ptr<spdlog::logger> logger);
   void set_observer(RequestObserver observer);
   void set_caller_label(CallerLabel label);
+  void set_answer_hook(AnswerHook hook);
 
   // Every route in the order added.
   std::vector<RouteInfo> routes() const;
@@ -132,6 +138,7 @@ class Router {
     std::shared_ptr<spdlog::logger> logger;
     RequestObserver observer;
     CallerLabel caller_label;
+    AnswerHook answer_hook;
   };
 
  private:
