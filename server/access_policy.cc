@@ -3,6 +3,7 @@
 #include <array>
 #include <utility>
 
+#include "server/disclosure.h"
 #include "server/http/problem.h"
 
 namespace ikv::server {
@@ -99,8 +100,9 @@ std::optional<OperationAccess> access_for(std::string_view operation_id) {
   return std::nullopt;
 }
 
-Guard make_access_guard(const app::Registry& registry, RateLimiter& limiter) {
-  return [&registry, &limiter](RequestContext& ctx) -> std::optional<Response> {
+Guard make_access_guard(const app::Registry& registry, RateLimiter& limiter,
+                        PersonalAccessLog* access_log) {
+  return [&registry, &limiter, access_log](RequestContext& ctx) -> std::optional<Response> {
     const auto access = access_for(ctx.operation_id);
     if (!access) return problem_500("operation without an access rule");
     if (access->is_public) return std::nullopt;
@@ -115,7 +117,7 @@ Guard make_access_guard(const app::Registry& registry, RateLimiter& limiter) {
       return problem_403("the role '" + std::string(domain::to_string(principal->role)) +
                          "' may not " + ctx.operation_id);
     }
-    ctx.principal = std::move(*principal);
+    ctx.principal = Caller{std::move(*principal), access_log, nullptr};
     return std::nullopt;
   };
 }

@@ -9,6 +9,7 @@
 
 #include "app/registry.h"
 #include "server/http/router.h"
+#include "server/personal_access_log.h"
 #include "server/rate_limiter.h"
 
 namespace ikv::server {
@@ -27,8 +28,10 @@ std::optional<OperationAccess> access_for(std::string_view operation_id);
 
 // The router guard: 401 without a valid bearer token (with WWW-Authenticate),
 // 403 for a role the operation does not admit, 429 (with Retry-After) when the
-// token is over its rate limit; fills ctx.principal.
-// REQUIRES: registry and limiter outlive the guard.
-Guard make_access_guard(const app::Registry& registry, RateLimiter& limiter);
+// token is over its rate limit; fills ctx.principal with a Caller
+// (disclosure.h) whose disclosures are recorded in `access_log` (if any).
+// REQUIRES: registry, limiter and access_log outlive the guard.
+Guard make_access_guard(const app::Registry& registry, RateLimiter& limiter,
+                        PersonalAccessLog* access_log = nullptr);
 
 }  // namespace ikv::server

@@ -17,9 +17,11 @@
 #include <string>
 
 #include "app/registry.h"
+#include "server/disclosure.h"
 #include "server/http/router.h"
 #include "server/idempotency.h"
 #include "server/page_cache.h"
+#include "server/personal_access_log.h"
 #include "server/rate_limiter.h"
 
 namespace ikv::server {
@@ -37,14 +39,20 @@ struct ApiContext {
   std::unique_ptr<RateLimiter> limiter{};
   // Finished answers of the hottest reads, by the version they were made from.
   std::shared_ptr<PageCache> pages = std::make_shared<PageCache>();
+  // Where answers showing personal data in clear are recorded (disclosure.h).
+  // Unset: register_routes makes one kept in memory (owned_access_log).
+  PersonalAccessLog* access_log = nullptr;
+  std::unique_ptr<PersonalAccessLog> owned_access_log{};
 };
 
 // Adds every route of the API (docs/openapi.yaml) and the access guard.
 void register_routes(Router& router, ApiContext& api);
 
-// The caller of an authenticated route (set by the guard).
+// The caller of an authenticated route (set by the guard). Personal fields are
+// rendered through disclosure_of(ctx) (disclosure.h), never by asking the
+// principal's scope directly, so that what is shown in clear is recorded.
 inline const app::Principal& principal_of(const RequestContext& ctx) {
-  return std::any_cast<const app::Principal&>(ctx.principal);
+  return std::any_cast<const Caller&>(ctx.principal).principal;
 }
 
 // Routes per module (each in its own file).

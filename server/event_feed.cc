@@ -167,7 +167,8 @@ struct EventFeed::Core : std::enable_shared_from_this<EventFeed::Core> {
         failed = true;
       } else {
         for (const auto& e : *events) {
-          auto json = registry.event_json(e, s->sub.personal.covers_stream(e.stream));
+          auto json = s->sub.disclosure ? s->sub.disclosure->event(registry, e)
+                                        : registry.event_json(e, false);
           if (!json) {
             spdlog::warn("event feed: event {} does not decode", e.position);
             failed = true;
@@ -178,6 +179,13 @@ struct EventFeed::Core : std::enable_shared_from_this<EventFeed::Core> {
         }
         // Fewer than a batch: nothing else matches up to the head read before.
         if (!failed && events->size() < options.batch) s->cursor = std::max(s->cursor, head_now);
+        if (s->sub.disclosure) {
+          if (failed) {
+            s->sub.disclosure->discard();
+          } else {
+            s->sub.disclosure->commit();
+          }
+        }
       }
     }
     const auto now = Clock::now();

@@ -5,7 +5,8 @@
 // type and category filters. It first gets the history after its cursor, then
 // every new event as it is committed, in log order, with no gap and no
 // duplicate: one message per event, `id:` the decimal position, `event:` the
-// type, `data:` the event JSON on one line. After `keep_alive` without a
+// type, `data:` the event JSON on one line. What a chunk shows of personal
+// data in clear is recorded in the access log when the chunk is queued. After `keep_alive` without a
 // message it gets a comment line (": keep-alive").
 //
 // Two threads of the feed serve every subscriber; neither the HTTP io threads
@@ -38,6 +39,7 @@
 #include <string>
 
 #include "app/registry.h"
+#include "server/disclosure.h"
 #include "server/http/http_types.h"
 
 namespace ikv::server {
@@ -55,7 +57,9 @@ struct FeedSubscription {
   std::uint64_t after = 0;        // deliver positions > after
   std::string type;               // "" = every type
   std::string category;           // "" = every stream category
-  app::PersonalDataScope personal;  // outside it personal fields are null
+  // Renders the events in the reader's scope and records what each chunk
+  // shows in clear (disclosure.h). Unset: every personal field is null.
+  std::shared_ptr<Disclosure> disclosure;
 };
 
 class EventFeed {

@@ -52,14 +52,14 @@ Result<std::vector<eventstore::RecordedEvent>> read_positions(
 
 // A page of events. `more`: another page follows, resumed by
 // `next_param`=`next_value`; `drop`: parameters the next page's link leaves out.
-Response event_page(const RequestContext& ctx, const app::Registry& registry,
+Response event_page(RequestContext& ctx, const app::Registry& registry,
                     const std::vector<eventstore::RecordedEvent>& events, bool more,
                     const std::string& next_param, const std::string& next_value,
                     std::initializer_list<std::string_view> drop) {
-  const app::PersonalDataScope scope = principal_of(ctx).personal_data_scope();
+  Disclosure& disclosure = disclosure_of(ctx);
   json::array items;
   for (const auto& e : events) {
-    auto rendered = registry.event_json(e, scope.covers_stream(e.stream));
+    auto rendered = disclosure.event(registry, e);
     if (!rendered) return problem_500("an event of the log does not decode");
     items.push_back(std::move(*rendered));
   }
@@ -129,7 +129,7 @@ void list_events(ApiContext& api, const std::shared_ptr<EventFeed>& feed, Reques
     sub.after = after;
     sub.type = type.value_or("");
     sub.category = category.value_or("");
-    sub.personal = principal_of(ctx).personal_data_scope();
+    sub.disclosure = shared_disclosure_of(ctx);
     return open_feed(feed, ctx, std::move(respond), std::move(sub));
   }
   eventstore::ReadAllOptions opts;

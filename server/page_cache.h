@@ -11,11 +11,12 @@
 // a full shard is emptied before it takes a new entry (answers are cheap to
 // remake, and hot ones come back at once).
 //
-// What is cached is the whole answer (status, headers, body). Answers that
-// show personal data are cached only under a key that says so, so a reader
-// who must not see them never gets one; every answer handed out still passes
-// through the route, so whatever the route records about it (the access log)
-// happens on a hit too.
+// What is cached is the whole answer (status, headers, body). Routes cache
+// only answers without personal data in clear: one that shows personal data
+// is made for each reader through its Disclosure (server/disclosure.h), which
+// notes what it shows for the access log. The key still says whether the
+// reader sees personal data, so a reader who must not never gets such an
+// answer even if a route cached one.
 //
 // Thread-safety: thread-safe; a mutex per shard.
 //

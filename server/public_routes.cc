@@ -80,8 +80,13 @@ void register_routes(Router& router, ApiContext& api) {
 
 void register_routes(Router& router, ApiContext& api, std::shared_ptr<Metrics> metrics) {
   api.limiter = std::make_unique<RateLimiter>(api.rate_limit);
-  router.set_guard(make_access_guard(api.registry, *api.limiter));
+  if (api.access_log == nullptr) {
+    api.owned_access_log = PersonalAccessLog::open({}).value();
+    api.access_log = api.owned_access_log.get();
+  }
+  router.set_guard(make_access_guard(api.registry, *api.limiter, api.access_log));
   router.set_caller_label([](const RequestContext& ctx) { return principal_of(ctx).token_id; });
+  router.set_answer_hook(finish_disclosure);
   router.set_observer([metrics](const AccessRecord& r) { metrics->observe_request(r); });
   api.registry.store().set_group_observer(
       [metrics](const eventstore::CommitGroupStats& g) { metrics->observe_group(g); });

@@ -86,19 +86,26 @@ void add_query_routes(Router& router, ApiContext& api) {
                query.page = q.page();
                if (!q.ok()) return respond(q.problem());
                const std::string id(ctx.path_param("id"));
-               query.include_personal = principal_of(ctx).personal_data_scope().covers_network(id);
+               Disclosure& disclosure = disclosure_of(ctx);
                // The roster is a read of the network: it carries the network's
-               // ETag, and it is remade only when the network's stream moves.
-               const std::string key = PageCache::key_of(ctx, query.include_personal);
+               // ETag. An answer without personal data is remade only when the
+               // network's stream moves; one with personal data is made for
+               // each reader, so that the disclosure notes what it shows.
+               const bool personal = disclosure.scope().covers_network(id);
+               const std::string key = PageCache::key_of(ctx, personal);
                respond(api.registry.read([&](const projections::RegistryView& v) {
                  const std::uint64_t version = v.version_of(domain::network_stream(id));
-                 return cached(api, key, version, [&] {
-                   Response res = list_answer(ctx, v.members(id, query));
+                 const auto make = [&] {
+                   Response res = list_answer(ctx, disclosure.rows(id, [&](bool include_personal) {
+                     query.include_personal = include_personal;
+                     return v.members(id, query);
+                   }));
                    if (res.result() == http::status::ok) {
                      res.set(http::field::etag, "\"" + std::to_string(version) + "\"");
                    }
                    return res;
-                 });
+                 };
+                 return personal ? make() : cached(api, key, version, make);
                }));
              },
              "listMembers");

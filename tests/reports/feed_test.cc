@@ -2,6 +2,7 @@
 // negotiation of media types.
 #include "server/event_feed.h"
 
+#include <algorithm>
 #include <condition_variable>
 #include <future>
 #include <mutex>
@@ -149,10 +150,19 @@ TEST_F(FeedTest, ShowsPersonalDataOnlyForTheNetworksOfTheScope) {
   auto other = std::make_shared<FakeStream>();
   auto oulu = std::make_shared<FakeStream>();
   auto every = std::make_shared<FakeStream>();
+  auto log = PersonalAccessLog::open({}).value();
+  const auto reader = [&log](std::string token, app::PersonalDataScope scope) {
+    AccessEntry who;
+    who.token_id = std::move(token);
+    return std::make_shared<Disclosure>(std::move(scope), std::move(who), log.get());
+  };
   feed.subscribe(feed.reserve(), nobody, {});
-  feed.subscribe(feed.reserve(), other, {.personal = {.every_network = false, .networks = {"turku"}}});
-  feed.subscribe(feed.reserve(), oulu, {.personal = {.every_network = false, .networks = {"oulu"}}});
-  feed.subscribe(feed.reserve(), every, {.personal = {.every_network = true, .networks = {}}});
+  feed.subscribe(feed.reserve(), other,
+                 {.disclosure = reader("other", {.every_network = false, .networks = {"turku"}})});
+  feed.subscribe(feed.reserve(), oulu,
+                 {.disclosure = reader("oulu", {.every_network = false, .networks = {"oulu"}})});
+  feed.subscribe(feed.reserve(), every,
+                 {.disclosure = reader("every", {.every_network = true, .networks = {}})});
   for (const auto& hidden : {nobody, other}) {
     const std::string t = hidden->wait([](const std::string& x) { return has_id(x, 2); });
     EXPECT_NE(t.find("\"name\":null"), std::string::npos) << t;
@@ -162,6 +172,18 @@ TEST_F(FeedTest, ShowsPersonalDataOnlyForTheNetworksOfTheScope) {
     const std::string t = shown->wait([](const std::string& x) { return has_id(x, 2); });
     EXPECT_NE(t.find("\"name\":\"Anna Virtanen\""), std::string::npos) << t;
   }
+  // A chunk is recorded before it is written: the two that showed the member are in the log.
+  auto page = log->list({});
+  ASSERT_TRUE(page.ok());
+  std::vector<std::string> readers;
+  for (const auto& e : page->entries) {
+    readers.push_back(e.token_id);
+    EXPECT_EQ(e.network, "oulu");
+    EXPECT_EQ(e.members, std::vector<std::string>{"m1"});
+    EXPECT_EQ(e.records, 1u);
+  }
+  std::sort(readers.begin(), readers.end());
+  EXPECT_EQ(readers, (std::vector<std::string>{"every", "oulu"}));
 }
 
 TEST_F(FeedTest, SendsKeepAliveCommentsWhenIdle) {
