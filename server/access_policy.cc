@@ -56,6 +56,7 @@ constexpr std::array kTable{
     Row{"getNetworkHistory", kAuditors},
     Row{"listAudit", kAuditors},
     Row{"verifyAudit", kAuditors},
+    Row{"listPersonalDataAccess", kAuditors},
     Row{"issueToken", kAdmin},
     Row{"listTokens", kAdmin},
     Row{"revokeToken", kAdmin},

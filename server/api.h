@@ -63,5 +63,7 @@ void add_public_routes(Router& router, ApiContext& api);
 void add_feed_routes(Router& router, ApiContext& api);
 // The reports (trends, coverage) and backups.
 void add_report_routes(Router& router, ApiContext& api);
+// The personal-data access log: /v1/audit/access.
+void add_access_log_routes(Router& router, ApiContext& api);
 
 }  // namespace ikv::server

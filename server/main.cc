@@ -1,7 +1,8 @@
 // ikv-server: wiring and signals. Opens the registry on the data directory,
 // makes sure an admin token exists, loads the demo data into an empty
 // registry, serves the REST API, and shuts down gracefully on SIGINT/SIGTERM:
-// stop accepting, let in-flight requests finish, drain the writer, close the store.
+// stop accepting, let in-flight requests finish, write the access log's last
+// batch, drain the writer, close the store.
 // With --restore it restores a backup into the data directory, verifies it
 // and exits instead.
 #include <fcntl.h>
@@ -179,10 +180,20 @@ int run(const server::ServerOptions& options) {
     spdlog::info("admin token from IKV_ADMIN_TOKEN registered");
   }
 
+  // The personal-data access log, beside the event log (never in it).
+  const std::string access_path = (std::filesystem::path(options.data) / "personal-access.log").string();
+  auto access_log = server::PersonalAccessLog::open(
+      {.path = access_path, .on_warning = [](const std::string& w) { spdlog::warn("{}", w); }});
+  if (!access_log) {
+    spdlog::error("cannot open the access log: {}", access_log.error().message);
+    return 1;
+  }
+
   server::IdempotencyLedger ledger(reg, eventstore::system_clock_us);
   std::atomic<bool> ready{false};
   server::ApiContext api{reg, ledger, std::string(server::embedded_openapi()), &ready,
                         {.rate_per_second = options.rate_limit, .burst = options.rate_burst}};
+  api.access_log = access_log->get();
   server::Router router;
   auto metrics = std::make_shared<server::Metrics>();
   server::register_routes(router, api, metrics);
@@ -214,6 +225,7 @@ int run(const server::ServerOptions& options) {
   ready = false;
   http_server.stop(std::chrono::seconds(options.shutdown_grace_s));
   metrics->set_connection_source({});
+  (*access_log)->close();
   reg.close();
   spdlog::info("stopped");
   return 0;

@@ -96,6 +96,7 @@ void register_routes(Router& router, ApiContext& api, std::shared_ptr<Metrics> m
   add_query_routes(router, api);
   add_feed_routes(router, api);
   add_report_routes(router, api);
+  add_access_log_routes(router, api);
 }
 
 }  // namespace ikv::server

@@ -236,6 +236,15 @@ def reads_of_history(c, t):
     if c.has("GET", "/v1/audit/verify"):
         c.call("GET", "/v1/audit/verify", token=t["auditor"], expect=200)
         c.call("GET", "/v1/audit/verify", token=t["coordinator"], expect=403)
+    if c.has("GET", "/v1/audit/access"):
+        c.call("GET", "/v1/networks/lapland/members", token=t["coordinator"], expect=200)
+        c.call("GET", "/v1/audit/access?limit=2", token=t["auditor"], expect=200)
+        c.call("GET", "/v1/audit/access?network=lapland&actor=c-coord&from=2024-01-01T00:00:00Z", expect=200)
+        c.call("GET", "/v1/audit/access?from=2030-01-01T00:00:00Z&to=2024-01-01T00:00:00Z", expect=422)
+        c.call("GET", "/v1/audit/access?cursor=not-a-cursor", expect=422)
+        c.call("GET", "/v1/audit/access?colour=red", expect=422)
+        c.call("GET", "/v1/audit/access", token=t["analyst"], expect=403)
+        c.call("GET", "/v1/audit/access", token=t["coordinator"], expect=403)
     if c.has("POST", "/v1/admin/backups"):
         c.call("POST", "/v1/admin/backups", token=t["auditor"], expect=403)
         c.call("POST", "/v1/admin/backups")
