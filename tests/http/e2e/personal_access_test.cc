@@ -4,6 +4,9 @@
 // personal data, and its entries survive a clean restart.
 #include <set>
 
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 #include <gtest/gtest.h>
 
 #include "tests/http/e2e/e2e_server.h"
@@ -12,6 +15,8 @@ namespace ikv::e2e {
 namespace {
 
 namespace json = boost::json;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
 
 constexpr std::string_view kName = "Aino K8Accesslog";
 constexpr std::string_view kEmail = "aino.k8.accesslog@example.org";
@@ -85,6 +90,30 @@ class PersonalAccess : public ::testing::Test {
   Token coord_turku_, coord_oulu_, analyst_, auditor_;
 };
 
+// The live feed (SSE) from position 0 until the event at `head` has been delivered.
+std::string read_feed(std::uint16_t port, const std::string& secret, std::int64_t head) {
+  net::io_context io;
+  tcp::socket socket(io);
+  net::connect(socket, tcp::resolver(io).resolve("127.0.0.1", std::to_string(port)));
+  const std::string request = "GET /v1/events?after=0 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+                              "Connection: close\r\nAuthorization: Bearer " + secret + "\r\n\r\n";
+  net::write(socket, net::buffer(request));
+  std::string text;
+  const std::string last = "id: " + std::to_string(head) + "\n";
+  char buf[8192];
+  for (;;) {
+    const auto at = text.find(last);
+    if (at != std::string::npos && text.find("\n\n", at) != std::string::npos) break;
+    boost::system::error_code ec;
+    const std::size_t n = socket.read_some(net::buffer(buf), ec);
+    if (ec) break;
+    text.append(buf, n);
+  }
+  boost::system::error_code ignored;
+  socket.shutdown(tcp::socket::shutdown_both, ignored);
+  return text;
+}
+
 std::string field(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();
@@ -155,6 +184,23 @@ TEST_F(PersonalAccess, RecordsExactlyTheReadsThatShowPersonalDataInClear) {
   EXPECT_EQ(entries("&network=turku").size(), 3u);
   EXPECT_EQ(entries("&from=2000-01-01T00:00:00Z&to=2999-01-01T00:00:00Z").size(), 4u);
   EXPECT_EQ(entries("&to=2000-01-01T00:00:00Z").size(), 0u);
+}
+
+TEST_F(PersonalAccess, TheLiveFeedRecordsWhatItSendsInClear) {
+  const std::int64_t head = server_->log_position();
+  EXPECT_EQ(read_feed(server_->port(), analyst_.secret, head).find(kEmail), std::string::npos);
+  EXPECT_TRUE(entries().empty());
+  EXPECT_NE(read_feed(server_->port(), std::string(kAdminToken), head).find(kEmail), std::string::npos);
+  std::set<std::string> networks;
+  std::set<std::string> members;
+  for (const auto& e : entries()) {
+    EXPECT_EQ(field(e, "route"), "/v1/events");
+    EXPECT_EQ(field(e, "role"), "admin");
+    networks.insert(field(e, "network"));
+    for (const auto& m : members_of(e)) members.insert(m);
+  }
+  EXPECT_EQ(networks, (std::set<std::string>{"turku", "oulu"}));
+  EXPECT_EQ(members, (std::set<std::string>{turku_member_, oulu_member_}));
 }
 
 TEST_F(PersonalAccess, OnlyAdminsAndAuditorsMayReadTheList) {
