@@ -415,6 +415,22 @@ TEST_F(Endpoints, ReportsEventsAuditAndBackups) {
     EXPECT_EQ(v.json.at("ok"), json::value(true));
     EXPECT_EQ(v.num("head_position"), server_->log_position());
   }
+  if (has_route("GET", "/v1/audit/access")) {
+    ++driven;
+    // A roster the coordinator sees in clear is recorded; the list holds member ids only.
+    ASSERT_EQ(join("north", "access.log@example.org").status, 201u);
+    ASSERT_EQ(server_->call("GET", "/v1/networks/north/members", {}, {}, coord).status, 200u);
+    Answer a = server_->call("GET", "/v1/audit/access?actor=coord-north&network=north", {}, {}, auditor);
+    ASSERT_EQ(a.status, 200u) << a.body;
+    EXPECT_FALSE(a.json.at("items").as_array().empty());
+    for (const auto& e : a.json.at("items").as_array()) {
+      EXPECT_EQ(e.at("token_name"), json::value("coord-north"));
+      EXPECT_EQ(e.at("route"), json::value("/v1/networks/{id}/members"));
+    }
+    EXPECT_EQ(a.body.find("access.log@example.org"), std::string::npos) << a.body;
+    EXPECT_EQ(server_->call("GET", "/v1/audit/access", {}, {}, analyst).status, 403u);
+    EXPECT_EQ(server_->call("GET", "/v1/audit/access", {}, {}, coord).status, 403u);
+  }
   if (has_route("POST", "/v1/admin/backups")) {
     ++driven;
     Answer b = server_->call("POST", "/v1/admin/backups", "", {}, {});
@@ -439,7 +455,8 @@ TEST(EndpointCoverage, EveryRouteIsDrivenByTheSuite) {
       "POST /v1/networks/{id}/trainings", "GET /v1/taxonomy", "POST /v1/taxonomy/themes",
       "POST /v1/taxonomy/sectors", "GET /v1/reports/trends", "GET /v1/reports/coverage",
       "GET /v1/events", "GET /v1/streams/{stream}", "GET /v1/networks/{id}/history",
-      "GET /v1/audit", "GET /v1/audit/verify", "POST /v1/tokens", "GET /v1/tokens",
+      "GET /v1/audit", "GET /v1/audit/verify", "GET /v1/audit/access", "POST /v1/tokens",
+      "GET /v1/tokens",
       "DELETE /v1/tokens/{id}", "DELETE /v1/people/{member_id}/personal-data",
       "POST /v1/admin/backups"};
   const auto routes = printed_routes();
