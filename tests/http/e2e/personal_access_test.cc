@@ -240,5 +240,36 @@ TEST_F(PersonalAccess, EntriesSurviveACleanRestartAndHoldNoPersonalData) {
   EXPECT_EQ(after[1], before[0]);
 }
 
+// The roster, network and observation answers an analyst gets are kept in
+// the page cache; a write to the network must show in the very next read,
+// and the analyst never gets the answer an admin got.
+TEST_F(PersonalAccess, CachedReadsShowTheNextWriteAndKeepReadersApart) {
+  const std::string roster = "/v1/networks/oulu/members?limit=50";
+  const std::string before = read(roster, analyst_.secret);
+  EXPECT_EQ(read(roster, analyst_.secret), before);  // the second read may come from the cache
+  const std::string admin_view = read(roster, std::string(kAdminToken));
+  EXPECT_NE(admin_view.find("otto@example.org"), std::string::npos);
+  EXPECT_EQ(read(roster, analyst_.secret).find("otto@example.org"), std::string::npos);
+
+  Answer a = server_->call("POST", "/v1/networks/oulu/members", member_body("Olga Oulu", "olga@example.org"));
+  ASSERT_EQ(a.status, 201u) << a.body;
+  const std::string after = read(roster, analyst_.secret);
+  EXPECT_NE(after, before);
+  EXPECT_NE(after.find(a.str("member_id")), std::string::npos) << after;
+
+  const std::string observations = "/v1/networks/oulu/observations?limit=10";
+  const std::string none = read(observations, analyst_.secret);
+  ASSERT_EQ(server_->call("POST", "/v1/networks/oulu/observations",
+                          R"({"theme":"forced_labour","observed_on":"2024-05-02"})")
+                .status,
+            200u);  // an observation is recorded in the network (no resource of its own)
+  EXPECT_NE(read(observations, analyst_.secret), none);
+  const std::string detail = read("/v1/networks/oulu", analyst_.secret);
+  ASSERT_EQ(server_->call("POST", "/v1/networks/oulu/members", member_body("Oona Oulu", "oona@example.org"))
+                .status,
+            201u);
+  EXPECT_NE(read("/v1/networks/oulu", analyst_.secret), detail);
+}
+
 }  // namespace
 }  // namespace ikv::e2e
