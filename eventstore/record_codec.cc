@@ -92,13 +92,15 @@ std::string be64(std::uint64_t v) {
   return s;
 }
 
-std::string encode_record(RecordedEvent& e) {
-  std::string out;
-  out.reserve(2 * kHashSize + 64 + e.stream.size() + e.event_id.size() + e.type.size() +
-              e.metadata.actor.size() + e.metadata.correlation_id.size() +
-              e.metadata.causation_id.size() + e.metadata.idempotency_key.size() +
-              e.payload.size());
-  out.append(reinterpret_cast<const char*>(e.prev_hash.data()), kHashSize);
+namespace {
+
+std::size_t body_size(const RecordedEvent& e) {
+  return 64 + e.stream.size() + e.event_id.size() + e.type.size() + e.metadata.actor.size() +
+         e.metadata.correlation_id.size() + e.metadata.causation_id.size() +
+         e.metadata.idempotency_key.size() + e.payload.size();
+}
+
+void put_body(std::string& out, const RecordedEvent& e) {
   put_be64(out, e.position);
   put_be64(out, e.version);
   put_be64(out, static_cast<std::uint64_t>(e.recorded_at_us));
@@ -111,9 +113,25 @@ std::string encode_record(RecordedEvent& e) {
   put_lp(out, e.metadata.causation_id);
   put_lp(out, e.metadata.idempotency_key);
   put_lp(out, e.payload);
+}
+
+}  // namespace
+
+std::string encode_record(RecordedEvent& e) {
+  std::string out;
+  out.reserve(2 * kHashSize + body_size(e));
+  out.append(reinterpret_cast<const char*>(e.prev_hash.data()), kHashSize);
+  put_body(out, e);
   std::string_view body(out.data() + kHashSize, out.size() - kHashSize);
   e.hash = sha256_of(std::string_view(out.data(), kHashSize), body);
   out.append(reinterpret_cast<const char*>(e.hash.data()), kHashSize);
+  return out;
+}
+
+std::string encode_envelope(const RecordedEvent& e) {
+  std::string out;
+  out.reserve(body_size(e));
+  put_body(out, e);
   return out;
 }
 

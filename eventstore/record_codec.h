@@ -34,6 +34,12 @@ std::string be64(std::uint64_t v);
 // computes its hash into e.hash and returns the record bytes.
 std::string encode_record(RecordedEvent& e);
 
+// The canonical envelope of `e`: the `body` of the grammar above, the exact
+// bytes its hash covers (hash = SHA-256(prev_hash || envelope)). The grammar
+// is canonical, so the envelope of a decoded record is the stored body, byte
+// for byte. Published by the audit export (docs/audit-evidence.md).
+std::string encode_envelope(const RecordedEvent& e);
+
 // Decodes record bytes; std::nullopt if malformed. Does not check the hash.
 std::optional<RecordedEvent> decode_record(std::string_view bytes);
 // Decodes into `e`, reusing its strings' storage (for scans); false if malformed.
