@@ -19,6 +19,7 @@
 #include "codec/event_codec.h"
 #include "codec/event_json.h"
 #include "codec/personal_data.h"
+#include "crypto/encoding.h"
 #include "crypto/hash.h"
 #include "crypto/key_vault.h"
 #include "crypto/master_key.h"
@@ -458,6 +459,8 @@ Result<boost::json::object> Registry::event_json(const eventstore::RecordedEvent
   o["actor"] = e.metadata.actor;
   o["recorded_at"] = projections::format_instant(e.recorded_at_us);
   o["payload"] = std::move(payload);
+  o["prev_hash"] = crypto::hex_encode(e.prev_hash);
+  o["hash"] = crypto::hex_encode(e.hash);
   return o;
 }
 

@@ -244,7 +244,8 @@ class Registry {
   // The data directory (empty for an in-memory registry).
   const std::string& data_dir() const;
   // A stored event as reads show it: {"position", "stream", "version",
-  // "event_id", "type", "schema_version", "actor", "recorded_at", "payload"},
+  // "event_id", "type", "schema_version", "actor", "recorded_at", "payload",
+  // "prev_hash", "hash"} (the hash chain's links, lower-case hex),
   // the payload decoded with its personal data opened. Without
   // `include_personal`, "name", "email" and "phone" are null (the "erased"
   // flag stays true to the facts). A TokenIssued never shows its secret

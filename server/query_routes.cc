@@ -1,6 +1,7 @@
 // The read endpoints: each parses its query, asks the read models and renders.
 #include <boost/beast/http/verb.hpp>
 
+#include "crypto/encoding.h"
 #include "domain/streams.h"
 #include "projections/instant.h"
 #include "server/api.h"
@@ -41,6 +42,25 @@ Response with_etag(Result<json::object> body, std::uint64_t version) {
   Response res = json_response(http::status::ok, *body);
   res.set(http::field::etag, "\"" + std::to_string(version) + "\"");
   return res;
+}
+
+// Adds "prev_hash" and "hash" to each event of a meeting's "history", as every
+// answer that shows events has them; the read model keeps no hashes, the log does.
+void add_chain_links(const eventstore::EventStore& store, const std::string& stream,
+                     json::object& meeting) {
+  json::value* history = meeting.if_contains("history");
+  if (history == nullptr || !history->is_array() || history->as_array().empty()) return;
+  auto events = store.read_stream(stream, 1, history->as_array().size());
+  if (!events) return;
+  for (json::value& item : history->as_array()) {
+    json::object& o = item.as_object();
+    const json::value* position = o.if_contains("position");
+    for (const auto& e : *events) {
+      if (position == nullptr || position->to_number<std::uint64_t>() != e.position) continue;
+      o["prev_hash"] = crypto::hex_encode(e.prev_hash);
+      o["hash"] = crypto::hex_encode(e.hash);
+    }
+  }
 }
 
 }  // namespace
@@ -158,9 +178,13 @@ void add_query_routes(Router& router, ApiContext& api) {
                ParamReader q(ctx, {});
                if (!q.ok()) return respond(q.problem());
                const std::string id(ctx.path_param("meeting_id"));
-               respond(api.registry.read([&](const projections::RegistryView& v) {
-                 return with_etag(v.meeting(id), v.version_of(domain::meeting_stream(id)));
-               }));
+               std::uint64_t version = 0;
+               auto meeting = api.registry.read([&](const projections::RegistryView& v) {
+                 version = v.version_of(domain::meeting_stream(id));
+                 return v.meeting(id);
+               });
+               if (meeting) add_chain_links(api.registry.store(), domain::meeting_stream(id), *meeting);
+               respond(with_etag(std::move(meeting), version));
              },
              "getMeeting");
 
