@@ -16,6 +16,7 @@
 #include <memory>
 #include <string>
 
+#include "app/audit_checkpoints.h"
 #include "app/registry.h"
 #include "server/disclosure.h"
 #include "server/http/router.h"
@@ -43,6 +44,10 @@ struct ApiContext {
   // Unset: register_routes makes one kept in memory (owned_access_log).
   PersonalAccessLog* access_log = nullptr;
   std::unique_ptr<PersonalAccessLog> owned_access_log{};
+  // The signing key and checkpoints of the audit evidence. When null,
+  // register_routes opens them on the registry's data directory (and throws
+  // std::runtime_error when the key cannot be read or created).
+  std::unique_ptr<app::AuditCheckpoints> checkpoints{};
 };
 
 // Adds every route of the API (docs/openapi.yaml) and the access guard.
@@ -65,5 +70,7 @@ void add_feed_routes(Router& router, ApiContext& api);
 void add_report_routes(Router& router, ApiContext& api);
 // The personal-data access log: /v1/audit/access.
 void add_access_log_routes(Router& router, ApiContext& api);
+// The audit evidence: export, public key, signed checkpoints.
+void add_audit_routes(Router& router, ApiContext& api);
 
 }  // namespace ikv::server

@@ -191,9 +191,18 @@ int run(const server::ServerOptions& options) {
 
   server::IdempotencyLedger ledger(reg, eventstore::system_clock_us);
   std::atomic<bool> ready{false};
+  auto checkpoints = app::AuditCheckpoints::open(
+      reg.store(), options.data,
+      {.on_warning = [](const std::string& w) { spdlog::warn("{}", w); }});
+  if (!checkpoints) {
+    spdlog::error("cannot open the audit signing key in {}: {}", options.data,
+                  checkpoints.error().message);
+    return 1;
+  }
   server::ApiContext api{reg, ledger, std::string(server::embedded_openapi()), &ready,
                         {.rate_per_second = options.rate_limit, .burst = options.rate_burst}};
   api.access_log = access_log->get();
+  api.checkpoints = std::move(*checkpoints);
   server::Router router;
   auto metrics = std::make_shared<server::Metrics>();
   server::register_routes(router, api, metrics);
@@ -226,6 +235,7 @@ int run(const server::ServerOptions& options) {
   http_server.stop(std::chrono::seconds(options.shutdown_grace_s));
   metrics->set_connection_source({});
   (*access_log)->close();
+  api.checkpoints->close();
   reg.close();
   spdlog::info("stopped");
   return 0;

@@ -245,6 +245,20 @@ def reads_of_history(c, t):
         c.call("GET", "/v1/audit/access?colour=red", expect=422)
         c.call("GET", "/v1/audit/access", token=t["analyst"], expect=403)
         c.call("GET", "/v1/audit/access", token=t["coordinator"], expect=403)
+    if c.has("GET", "/v1/audit/export"):
+        c.call("GET", "/v1/audit/export", token=t["auditor"], expect=200)
+        c.call("GET", "/v1/audit/export?from=2&to=5", expect=200)
+        c.call("GET", "/v1/audit/export?from=5&to=2", expect=422)
+        c.call("GET", "/v1/audit/export", token=t["analyst"], expect=403)
+    if c.has("GET", "/v1/audit/public-key"):
+        c.call("GET", "/v1/audit/public-key", token=None, expect=200)
+    if c.has("POST", "/v1/audit/checkpoints"):
+        c.call("POST", "/v1/audit/checkpoints", token=t["auditor"], expect=200)
+        c.call("POST", "/v1/audit/checkpoints", token=t["coordinator"], expect=403)
+    if c.has("GET", "/v1/audit/checkpoints/latest"):
+        c.call("GET", "/v1/audit/checkpoints/latest", token=t["auditor"], expect=200)
+        c.call("GET", "/v1/audit/checkpoints/latest", token=t["analyst"], expect=403)
+        c.call("GET", "/v1/audit/checkpoints/latest", token=None, expect=401)
     if c.has("POST", "/v1/admin/backups"):
         c.call("POST", "/v1/admin/backups", token=t["auditor"], expect=403)
         c.call("POST", "/v1/admin/backups")
