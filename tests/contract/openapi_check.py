@@ -186,7 +186,16 @@ class Contract:
         schema = content[media].get("schema")
         if schema is None:
             return problems
-        if media.endswith("json"):
+        if media == "application/x-ndjson":
+            # One JSON object per line; the document describes the body as text.
+            for number, line in enumerate(body.splitlines(), start=1):
+                try:
+                    if not isinstance(json.loads(line), dict):
+                        return problems + [f"NDJSON line {number} is not a JSON object"]
+                except ValueError as err:
+                    return problems + [f"NDJSON line {number} is not JSON: {err}"]
+            value = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+        elif media.endswith("json"):
             try:
                 value = json.loads(body)
             except ValueError as err:
