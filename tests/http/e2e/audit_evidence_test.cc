@@ -8,6 +8,7 @@
 // the docs is run against a real export too.
 #include <sys/stat.h>
 
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -339,6 +340,30 @@ TEST_F(AuditVerifyTool, ThePythonOfTheDocsRecomputesTheChainOfARealExport) {
   const ToolRun bad = run_tool(dir_, python, {script, write_file(dir_, "export.ndjson", text)});
   EXPECT_NE(bad.code, 0);
   EXPECT_NE(bad.err.find("line 2:"), std::string::npos) << bad.err;
+}
+
+TEST(AuditEvidenceOfOldLogs, TheExportOfARelease1LogVerifiesToItsHeadWithIkvVerify) {
+  // Release 1 wrote another key layout; its records' envelopes must still be
+  // the bytes its hashes cover (tests/fixtures/release1/README.md).
+  TempDir dir;
+  copy_tree(std::string(IKV_FIXTURES_DIR) + "/release1/data", dir.sub("data"));
+  std::filesystem::permissions(dir.sub("data/master.key"),
+                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                               std::filesystem::perm_options::replace);
+  auto server = E2eServer::start(dir.sub("data"));
+  ASSERT_NE(server, nullptr);
+  Answer exported = server->call("GET", "/v1/audit/export");
+  ASSERT_EQ(exported.status, 200u);
+  Answer checkpoint = server->call("GET", "/v1/audit/checkpoints/latest");
+  ASSERT_EQ(checkpoint.status, 200u);
+  EXPECT_EQ(checkpoint.num("position"), 115);
+  EXPECT_EQ(checkpoint.str("hash"), "2308277168c4448b2f7b07dbd1c6bb0f971a6b02a5d85c66cc44be88be1b73f7");
+  const ToolRun r = run_tool(dir, IKV_VERIFY_BINARY,
+                             {write_file(dir, "export.ndjson", exported.body), "--checkpoint",
+                              write_file(dir, "checkpoint.json", checkpoint.body), "--public-key",
+                              write_file(dir, "public.pem", server->call("GET", "/v1/audit/public-key").body)});
+  EXPECT_EQ(r.code, 0) << r.err;
+  server->stop();
 }
 
 }  // namespace
