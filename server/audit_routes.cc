@@ -16,6 +16,7 @@
 #include "crypto/encoding.h"
 #include "eventstore/record_codec.h"
 #include "server/api.h"
+#include "server/command_route.h"
 #include "server/param_reader.h"
 
 namespace ikv::server {
@@ -159,7 +160,24 @@ void get_latest_checkpoint(ApiContext& api, RequestContext& ctx, Respond respond
 void sign_checkpoint(ApiContext& api, RequestContext& ctx, Respond respond) {
   ParamReader q(ctx, {});
   if (!q.ok()) return respond(q.problem());
-  respond(checkpoint_answer(api.checkpoints->sign_now()));
+  const auto& principal = principal_of(ctx);
+  std::string key;
+  std::string request_hash;
+  if (auto refused = begin_idempotent(api, ctx, principal, key, request_hash)) {
+    return respond(std::move(*refused));
+  }
+  auto signed_now = api.checkpoints->sign_now();
+  if (!key.empty()) {
+    // A retry with the same key answers this checkpoint again instead of signing another.
+    if (signed_now) {
+      StoredAnswer answer;
+      answer.body = audit::to_json(*signed_now);
+      answer.body.erase("position");
+      api.ledger.record_now(principal.token_id, key, request_hash, answer, 0, signed_now->position);
+    }
+    api.ledger.finish(principal.token_id, key);
+  }
+  respond(checkpoint_answer(signed_now));
 }
 
 }  // namespace

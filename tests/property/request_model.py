@@ -273,7 +273,9 @@ class RequestModel:
             if ref:
                 choices += ["body"] * 6 + ["content type", "malformed json", "bad utf-8", "oversize",
                                            "not an object"]
-            if method in ("POST", "DELETE") and not public and op["operationId"] != "createBackup":
+            # A backup and a checkpoint write to no stream: If-Match has nothing to match.
+            if method in ("POST", "DELETE") and not public and op["operationId"] not in ("createBackup",
+                                                                                       "signCheckpoint"):
                 choices += ["bad if-match", "stale if-match"]
             if method == "POST" and not public:
                 choices.append("bad idempotency key")

@@ -229,6 +229,20 @@ TEST_F(AuditEvidence, ACheckpointSignedOnDemandCoversTheHeadAndVerifiesWithThePu
   EXPECT_TRUE(key->verify(message, *crypto::base64_decode(signed_now.str("signature"))));
 }
 
+TEST_F(AuditEvidence, ARetryWithTheSameIdempotencyKeyAnswersTheSameCheckpoint) {
+  const Headers key{{"Idempotency-Key", "checkpoint-retry-1"}};
+  Answer first = server_->call("POST", "/v1/audit/checkpoints", {}, key);
+  ASSERT_EQ(first.status, 200u) << first.body;
+  ASSERT_EQ(server_->call("POST", "/v1/networks", network_body("raahe")).status, 201u);
+  Answer again = server_->call("POST", "/v1/audit/checkpoints", {}, key);
+  ASSERT_EQ(again.status, 200u) << again.body;
+  EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
+  for (const char* f : {"position", "hash", "signed_at", "key_id", "signature"}) {
+    EXPECT_EQ(again.json.at(f), first.json.at(f)) << f;
+  }
+  EXPECT_EQ(server_->call("POST", "/v1/audit/checkpoints", {}, {{"Idempotency-Key", "with space"}}).status, 400u);
+}
+
 TEST_F(AuditEvidence, TheCheckpointAndTheKeySurviveARestart) {
   Answer before = server_->call("POST", "/v1/audit/checkpoints");
   ASSERT_EQ(before.status, 200u);
