@@ -188,13 +188,18 @@ class Contract:
             return problems
         if media == "application/x-ndjson":
             # One JSON object per line; the document describes the body as text.
-            for number, line in enumerate(body.splitlines(), start=1):
+            # Lines end with '\n' only (str.splitlines() would also split at
+            # U+2028 and the like, which JSON strings may hold raw).
+            value = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
+            lines = value.split("\n")
+            if lines[-1] == "":
+                lines.pop()
+            for number, line in enumerate(lines, start=1):
                 try:
                     if not isinstance(json.loads(line), dict):
                         return problems + [f"NDJSON line {number} is not a JSON object"]
                 except ValueError as err:
                     return problems + [f"NDJSON line {number} is not JSON: {err}"]
-            value = body.decode("utf-8", errors="replace") if isinstance(body, bytes) else body
         elif media.endswith("json"):
             try:
                 value = json.loads(body)
