@@ -38,10 +38,12 @@ Response text_answer(std::string body, std::string_view content_type) {
 }
 
 // One line of the export: position, prev_hash, hash, envelope, then the
-// event's readable fields as the reads show them (Registry::event_json).
+// event's readable fields as the reads show them, through the request's
+// disclosure (personal fields only in the reader's scope, and noted for the
+// access log when shown).
 Result<std::string> export_line(const app::Registry& registry, const eventstore::RecordedEvent& e,
-                                const app::PersonalDataScope& scope) {
-  auto readable = registry.event_json(e, scope.covers_stream(e.stream));
+                                Disclosure& disclosure) {
+  auto readable = disclosure.event(registry, e);
   if (!readable) return readable.error();
   json::object line;
   line["position"] = e.position;
@@ -59,9 +61,9 @@ Result<std::string> export_line(const app::Registry& registry, const eventstore:
 // Positions (after, to] of the export, a page per chunk.
 class ExportWriter : public std::enable_shared_from_this<ExportWriter> {
  public:
-  ExportWriter(const app::Registry& registry, app::PersonalDataScope scope, std::uint64_t after,
-               std::uint64_t to)
-      : registry_(registry), scope_(std::move(scope)), after_(after), to_(to) {}
+  ExportWriter(const app::Registry& registry, std::shared_ptr<Disclosure> disclosure,
+               std::uint64_t after, std::uint64_t to)
+      : registry_(registry), disclosure_(std::move(disclosure)), after_(after), to_(to) {}
 
   // The next page as NDJSON ("" when the export is complete). Errors: the
   // store's, or kCorruption for an event that does not decode.
@@ -75,7 +77,7 @@ class ExportWriter : public std::enable_shared_from_this<ExportWriter> {
     if (!events) return events.error();
     if (events->empty()) return Error{ErrorCode::kCorruption, "the log ends before its head", {}};
     for (const auto& e : *events) {
-      auto line = export_line(registry_, e, scope_);
+      auto line = export_line(registry_, e, *disclosure_);
       if (!line) return line.error();
       chunk += *line;
       after_ = e.position;
@@ -92,14 +94,17 @@ class ExportWriter : public std::enable_shared_from_this<ExportWriter> {
       return stream->finish();
     }
     if (page->empty()) return stream->finish();
+    // What a chunk showed in clear is recorded once it was sent.
     stream->write(std::move(*page), [self = shared_from_this(), stream](bool ok) {
-      if (ok) self->pump(stream);
+      if (!ok) return self->disclosure_->discard();
+      self->disclosure_->commit();
+      self->pump(stream);
     });
   }
 
  private:
   const app::Registry& registry_;
-  const app::PersonalDataScope scope_;
+  const std::shared_ptr<Disclosure> disclosure_;
   std::uint64_t after_;
   const std::uint64_t to_;
 };
@@ -111,8 +116,8 @@ void export_audit(ApiContext& api, RequestContext& ctx, Respond respond) {
   if (to && *to < from) q.fail("from", "must not be after to");
   if (!q.ok()) return respond(q.problem());
   const std::uint64_t head = api.registry.store().head_position();
-  auto writer = std::make_shared<ExportWriter>(api.registry, principal_of(ctx).personal_data_scope(),
-                                               from - 1, std::min(to.value_or(head), head));
+  auto writer = std::make_shared<ExportWriter>(api.registry, shared_disclosure_of(ctx), from - 1,
+                                               std::min(to.value_or(head), head));
   if (!ctx.respond_stream) {
     // A transport that cannot stream (handler tests): the whole export at once.
     std::string body;

@@ -1,7 +1,8 @@
 // The reports (trends by effective date, coverage of sectors today) and the
 // administrators' backups. The figures come from pure functions of the read
 // models (projections/trends.h, projections/coverage.h); a backup is a
-// RocksDB checkpoint of the store plus the master key, written under
+// RocksDB checkpoint of the store plus the master key, the audit signing key
+// and the personal-data access log, written under
 // <data>/backups/<id>, so the folder is itself a data directory a registry
 // can be started on.
 #include <atomic>
@@ -98,9 +99,12 @@ Response write_backup(const app::Registry& registry, std::optional<json::object>
     return problem_503("the backup directory is not writable: " + ec.message());
   }
   auto position = registry.store().checkpoint((dir / "events").string());
-  if (position && fs::exists(data / "master.key")) {
-    fs::copy_file(data / "master.key", dir / "master.key", ec);
-    if (!ec) fs::permissions(dir / "master.key", fs::perms::owner_read | fs::perms::owner_write,
+  // The keys beside the log (personal data, audit signing) and the access
+  // log of personal-data reads go with it, readable by the owner only.
+  for (const char* file : {"master.key", "audit-signing.key", "personal-access.log"}) {
+    if (!position || ec || !fs::exists(data / file)) continue;
+    fs::copy_file(data / file, dir / file, ec);
+    if (!ec) fs::permissions(dir / file, fs::perms::owner_read | fs::perms::owner_write,
                              fs::perm_options::replace, ec);
   }
   if (!position || ec) {

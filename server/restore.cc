@@ -160,6 +160,17 @@ Result<RestoreSummary> restore_backup(const RestoreOptions& o) {
   auto key_from = place_master_key(o, data);
   if (!key_from) return key_from.error();
   s.master_key_from = *key_from;
+  // The audit signing key and the access log of the backup, where the data
+  // directory has none of its own (a live one is newer: it is kept).
+  for (const char* file : {"audit-signing.key", "personal-access.log"}) {
+    const fs::path from = fs::path(o.backup_dir) / file;
+    if (!fs::is_regular_file(from, ec) || fs::exists(data / file, ec)) continue;
+    fs::copy_file(from, data / file, ec);
+    if (!ec) fs::permissions(data / file, fs::perms::owner_read | fs::perms::owner_write,
+                             fs::perm_options::replace, ec);
+    if (ec) return io("cannot place " + (data / file).string() + ": " + ec.message());
+    if (!sync_path(data / file, false)) return io("cannot sync " + (data / file).string());
+  }
 
   const fs::path tmp = data / "events.restoring";
   fs::remove_all(tmp, ec);

@@ -133,9 +133,21 @@ TEST(BackupRestore, BackupUnderLoadRestoresToTheSameRegistryAtItsPosition) {
   EXPECT_NE(again.exit.code, 0);
   EXPECT_NE(again.out.find("--force"), std::string::npos) << again.out;
 
+  // The backup's signing key and access log came along, owner-only.
+  for (const char* file : {"audit-signing.key", "personal-access.log"}) {
+    const auto placed = std::filesystem::path(restored_dir) / file;
+    ASSERT_TRUE(std::filesystem::exists(placed)) << file;
+    EXPECT_EQ(std::filesystem::status(placed).permissions() & std::filesystem::perms::all,
+              std::filesystem::perms::owner_read | std::filesystem::perms::owner_write)
+        << file;
+  }
+  const Answer key_before = original->call("GET", "/v1/audit/public-key");
+
   auto restored = E2eServer::start(restored_dir);
   ASSERT_TRUE(restored);
   EXPECT_EQ(restored->log_position(), position);
+  // The same signing key: checkpoints signed before the backup still verify.
+  EXPECT_EQ(restored->call("GET", "/v1/audit/public-key").body, key_before.body);
 
   Answer verify = restored->call("GET", "/v1/audit/verify");
   ASSERT_EQ(verify.status, 200u) << verify.body;

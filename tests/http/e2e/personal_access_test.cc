@@ -271,5 +271,23 @@ TEST_F(PersonalAccess, CachedReadsShowTheNextWriteAndKeepReadersApart) {
   EXPECT_NE(read("/v1/networks/oulu", analyst_.secret), detail);
 }
 
+// The audit export shows personal fields in clear to an admin (never to an
+// auditor): what it sent is recorded like any other read.
+TEST_F(PersonalAccess, TheAuditExportRecordsWhatItShowsInClear) {
+  Answer a = server_->call("GET", "/v1/audit/export", {}, {}, Auth::bearer(auditor_.secret));
+  ASSERT_EQ(a.status, 200u) << a.body;
+  EXPECT_EQ(a.body.find(kEmail), std::string::npos);
+  a = server_->call("GET", "/v1/audit/export");
+  ASSERT_EQ(a.status, 200u) << a.body;
+  ASSERT_NE(a.body.find(kEmail), std::string::npos);
+  std::set<std::string> networks;
+  for (const auto& e : entries()) {
+    if (field(e, "route") != "/v1/audit/export") continue;
+    EXPECT_EQ(field(e, "role"), "admin") << json::serialize(e);
+    networks.insert(field(e, "network"));
+  }
+  EXPECT_EQ(networks, (std::set<std::string>{"oulu", "turku"}));
+}
+
 }  // namespace
 }  // namespace ikv::e2e
