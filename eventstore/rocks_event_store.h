@@ -53,6 +53,10 @@ struct RocksOptions {
   std::string secondary_path;
   // Block cache for the log, in bytes.
   std::size_t block_cache_bytes = 64u << 20;
+  // All memtables of all column families together, in bytes (a
+  // WriteBufferManager charged to the block cache): RocksDB's memory is
+  // bounded by block_cache_bytes + memtable_bytes whatever the log's size.
+  std::size_t memtable_bytes = 64u << 20;
   // Test seam: called on the syncing thread before each sync of the log
   // (groups are then written but not yet durable or visible).
   std::function<void()> before_sync;

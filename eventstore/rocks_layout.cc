@@ -4,6 +4,7 @@
 #include <rocksdb/options.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
+#include <rocksdb/write_buffer_manager.h>
 
 #include <algorithm>
 #include <cstdarg>
@@ -140,12 +141,17 @@ Result<OpenedDb> open_db(const RocksOptions& options) {
     return std::find(existing.begin(), existing.end(), name) != existing.end();
   };
   auto cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  // Memtables flush once all of them together reach memtable_bytes, and
+  // their memory is charged to the block cache.
+  db_options.write_buffer_manager =
+      std::make_shared<rocksdb::WriteBufferManager>(options.memtable_bytes, cache);
   std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
   std::vector<int> slots;  // by descriptor: its Cf, or -1 for an earlier layout's family
   for (int i = 0; i < kCfCount; ++i) {
     // A read-only (secondary) instance cannot create what is missing.
     if (options.read_only && !exists(kCfNames[i])) continue;
     rocksdb::ColumnFamilyOptions cf;
+    cf.write_buffer_size = std::min<std::size_t>(options.memtable_bytes / 2, 32u << 20);
     rocksdb::BlockBasedTableOptions table;
     table.block_cache = cache;
     if (i >= kKeys) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
