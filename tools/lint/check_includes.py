@@ -16,8 +16,9 @@ with them the architecture of the top-level CMakeLists.txt, binding.
 
 ikv_targets.json is written at configure time by cmake/target_graph.cmake.
 Owner of a header: the targets that compile the .cc of the same name beside it;
-otherwise the targets defined in the header's directory (libraries first), or
-in the nearest parent directory that defines one. Exit status 1 lists every
+otherwise the libraries defined in the header's directory, or in the nearest
+parent directory that defines a target (a header-only helper beside
+executables belongs to no target and may be included freely). Exit status 1 lists every
 offending include.
 """
 import json
@@ -90,12 +91,14 @@ def main(argv):
                 return compiled_by[stem + ext]
         if path in compiled_by:
             return compiled_by[path]
+        # A header of its own: the library of its directory (or the nearest
+        # parent's). Header-only helpers beside executables (tests, benchmarks)
+        # belong to no target.
         d = os.path.dirname(path)
         while d.startswith(root):
             names = defined_in.get(d)
             if names:
-                libs = [n for n in names if targets[n]["type"] in LIBRARY_TYPES]
-                return libs or names
+                return [n for n in names if targets[n]["type"] in LIBRARY_TYPES]
             d = os.path.dirname(d)
         return []
 
