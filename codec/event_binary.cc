@@ -537,6 +537,7 @@ class Aligned {
   }
   Aligned(const Aligned&) = delete;
   Aligned& operator=(const Aligned&) = delete;
+  ~Aligned() = default;
 
   const std::uint8_t* data() const { return reinterpret_cast<const std::uint8_t*>(view_.data()); }
   std::size_t size() const { return view_.size(); }

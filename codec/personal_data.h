@@ -32,6 +32,14 @@ class PersonalDataSealer {
   // example when the subject's key was erased: personal data of an erased
   // person is not written again).
   virtual Result<std::string> seal(std::string_view subject_id, std::string_view plaintext) = 0;
+
+ protected:
+  // Implementations may be copied and moved; the interface alone may not (no slicing).
+  PersonalDataSealer() = default;
+  PersonalDataSealer(const PersonalDataSealer&) = default;
+  PersonalDataSealer& operator=(const PersonalDataSealer&) = default;
+  PersonalDataSealer(PersonalDataSealer&&) = default;
+  PersonalDataSealer& operator=(PersonalDataSealer&&) = default;
 };
 
 class PersonalDataOpener {
@@ -43,6 +51,14 @@ class PersonalDataOpener {
   // authenticate; other errors when the key store fails.
   virtual Result<std::optional<std::string>> open(std::string_view subject_id,
                                                   std::string_view sealed) const = 0;
+
+ protected:
+  // Implementations may be copied and moved; the interface alone may not (no slicing).
+  PersonalDataOpener() = default;
+  PersonalDataOpener(const PersonalDataOpener&) = default;
+  PersonalDataOpener& operator=(const PersonalDataOpener&) = default;
+  PersonalDataOpener(PersonalDataOpener&&) = default;
+  PersonalDataOpener& operator=(PersonalDataOpener&&) = default;
 };
 
 // An opener for readers that must not or need not see personal data (reports,

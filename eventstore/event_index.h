@@ -69,6 +69,7 @@ class EventIndex {
   EventIndex& operator=(const EventIndex&) = delete;
   EventIndex(EventIndex&&) = default;
   EventIndex& operator=(EventIndex&&) = default;
+  ~EventIndex() = default;
 
   // The last position indexed (0 = none).
   std::uint64_t size() const { return fingerprints_.size(); }

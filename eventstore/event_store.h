@@ -178,6 +178,9 @@ using AppendCallback = std::function<void(Result<AppendResult>)>;
 
 class EventStore {
  public:
+  EventStore() = default;
+  EventStore(const EventStore&) = delete;
+  EventStore& operator=(const EventStore&) = delete;
   virtual ~EventStore() = default;
 
   // Appends `req.events` to `req.stream` atomically and contiguously in the
@@ -256,6 +259,7 @@ class EventStore {
   // Registers the group observer (at most one; a later call replaces it; an
   // empty function removes it). May be called while appends run. The default
   // does nothing (stores without commit groups).
+  // NOLINTNEXTLINE(performance-unnecessary-value-param): a sink, moved by the overrides.
   virtual void set_group_observer(GroupObserver /*observer*/) {}
 
   // Stops accepting appends, completes everything pending, and flushes the

@@ -26,6 +26,7 @@ class MemoryEventStore final : public EventStore {
       : clock_(clock ? std::move(clock) : system_clock_us) {}
   MemoryEventStore(const MemoryEventStore&) = delete;
   MemoryEventStore& operator=(const MemoryEventStore&) = delete;
+  ~MemoryEventStore() override = default;
 
   void append(AppendRequest req, AppendCallback done) override {
     std::vector<RecordedEvent> committed;

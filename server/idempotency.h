@@ -52,6 +52,7 @@ class IdempotencyLedger {
   IdempotencyLedger(app::Registry& registry, std::function<std::int64_t()> clock);
   IdempotencyLedger(const IdempotencyLedger&) = delete;
   IdempotencyLedger& operator=(const IdempotencyLedger&) = delete;
+  ~IdempotencyLedger() = default;
 
   enum class Kind {
     kNew,       // run the request; call finish() when answered

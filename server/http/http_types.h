@@ -42,6 +42,9 @@ using Handler = std::function<void(Request&&, Respond)>;
 // An open streamed response (chunked transfer coding).
 class ChunkStream {
  public:
+  ChunkStream() = default;
+  ChunkStream(const ChunkStream&) = delete;
+  ChunkStream& operator=(const ChunkStream&) = delete;
   virtual ~ChunkStream() = default;
   // Queues `data` as one chunk. `done(true)` runs on the connection's strand
   // once it is written; `done(false)` when the client is gone, a write timed
@@ -69,6 +72,9 @@ using RespondStream = std::function<void(StreamingResponse)>;
 // Where a server-provided Respond delivers; implemented by the server.
 class ResponseSink {
  public:
+  ResponseSink() = default;
+  ResponseSink(const ResponseSink&) = delete;
+  ResponseSink& operator=(const ResponseSink&) = delete;
   virtual ~ResponseSink() = default;
   virtual void deliver(Response res) = 0;
   virtual void deliver_stream(StreamingResponse res) = 0;
