@@ -53,7 +53,7 @@ Error invalid_subject() {
 }  // namespace
 
 PersonalDataVault::PersonalDataVault(eventstore::EventStore& store, VaultOptions options)
-    : store_(store), options_(std::move(options)) {
+    : store_(store), options_(options) {
   if (options_.cache_capacity == 0) options_.cache_capacity = 1;
 }
 

@@ -1,5 +1,7 @@
 #include "domain/text.h"
 
+#include <algorithm>
+
 namespace ikv::domain {
 
 namespace {
@@ -47,20 +49,14 @@ bool looks_like_email(std::string_view email) {
 
 bool is_network_id(std::string_view id) {
   if (id.size() < 2 || id.size() > 64 || id.front() == '-' || id.back() == '-') return false;
-  for (const char c : id) {
-    if (!is_lower(c) && !is_digit(c) && c != '-') return false;
-  }
-  return true;
+  return std::ranges::all_of(id, [](char c) { return is_lower(c) || is_digit(c) || c == '-'; });
 }
 
 bool is_taxonomy_code(std::string_view code) {
   if (code.size() < 2 || code.size() > 64 || !is_lower(code.front()) || code.back() == '_') {
     return false;
   }
-  for (const char c : code) {
-    if (!is_lower(c) && !is_digit(c) && c != '_') return false;
-  }
-  return true;
+  return std::ranges::all_of(code, [](char c) { return is_lower(c) || is_digit(c) || c == '_'; });
 }
 
 bool is_blank(std::string_view text) { return trim(text).empty(); }

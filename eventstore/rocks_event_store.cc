@@ -390,7 +390,7 @@ class RocksEventStore final : public EventStore {
   }
 
  private:
-  rocksdb::ReadOptions read_options() const { return rocksdb::ReadOptions(); }
+  static rocksdb::ReadOptions read_options() { return rocksdb::ReadOptions(); }
 
   Result<rocksdb::ColumnFamilyHandle*> side_cf(std::string_view table) const {
     if (table == kSideKeys) return cfs_[kKeys];
@@ -663,7 +663,7 @@ class RocksEventStore final : public EventStore {
     if (refusing_.load(std::memory_order_acquire)) {
       const std::string why = failure();
       for (std::size_t i = 0; i < group.size(); ++i) {
-        c.results.push_back(Error{ErrorCode::kUnavailable, why, {}});
+        c.results.emplace_back(Error{ErrorCode::kUnavailable, why, {}});
       }
       c.group = std::move(group);
       w.tail_position = tail_position_;

@@ -155,7 +155,7 @@ Result<OpenedDb> open_db(const RocksOptions& options) {
     rocksdb::BlockBasedTableOptions table;
     table.block_cache = cache;
     if (i >= kKeys) table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-    if (i == kLog || i == kGroups) table.block_size = 64 * 1024;
+    if (i == kLog || i == kGroups) table.block_size = std::size_t{64} * 1024;
     cf.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
     descriptors.emplace_back(kCfNames[i], cf);
     slots.push_back(i);
