@@ -86,10 +86,7 @@ bool Principal::may_command(std::string_view network_id) const {
   if (role == domain::Role::kAdmin) return true;
   if (role != domain::Role::kCoordinator) return false;
   if (networks.empty()) return true;
-  for (const auto& n : networks) {
-    if (n == network_id) return true;
-  }
-  return false;
+  return std::ranges::any_of(networks, [&](const auto& n) { return n == network_id; });
 }
 
 // The tail state of a stream: its decider state with every event the
@@ -228,7 +225,7 @@ struct Registry::Impl {
   Result<std::vector<eventstore::EventData>> encode(const std::vector<domain::Event>& events,
                                                     const CommandMeta& meta,
                                                     std::vector<eventstore::SidePut>& side_puts,
-                                                    std::vector<std::string>& staged) {
+                                                    std::vector<std::string>& staged) const {
     for (const auto& e : events) {
       if (const auto* j = std::get_if<domain::MemberJoined>(&e); j != nullptr && j->personal) {
         auto put = vault->stage(j->member_id);
@@ -241,11 +238,11 @@ struct Registry::Impl {
     }
     std::vector<eventstore::EventData> out;
     out.reserve(events.size());
-    for (std::size_t i = 0; i < events.size(); ++i) {
-      auto encoded = codec::encode(events[i], *vault);
+    for (const auto& event : events) {
+      auto encoded = codec::encode(event, *vault);
       if (!encoded) return encoded.error();
       eventstore::EventData d;
-      d.decided = std::make_shared<const domain::Event>(events[i]);
+      d.decided = std::make_shared<const domain::Event>(event);
       d.event_id = crypto::uuid_v4();
       d.type = std::move(encoded->type);
       d.schema_version = encoded->schema_version;
@@ -331,7 +328,7 @@ Result<std::unique_ptr<Registry>> Registry::open(RegistryOptions options) {
 
 void Registry::load_snapshot() {
   Impl& i = *impl_;
-  auto warn = [&i](std::string problem) {
+  auto warn = [&i](const std::string& problem) {
     i.report.snapshot_problem = problem;
     if (i.options.on_warning) {
       i.options.on_warning("registry: ignoring the stored snapshot (" + problem +
@@ -616,7 +613,7 @@ void Registry::decide_and_append(const std::string& key, const typename Agg::Com
   }
   // The tail moves on now, in place (a network's state is large: never copied):
   // the next command on this stream decides on it at once.
-  State& moving = std::get<State>(tail.state);
+  auto& moving = std::get<State>(tail.state);
   for (const auto& e : events) moving = domain::evolve(std::move(moving), e);
   tail.version += events.size();
   ++tail.in_flight;

@@ -184,7 +184,7 @@ class RegistryView final : public Projection {
   // taxonomy stream's (0 while only the built-in entries exist).
   boost::json::object taxonomy_json() const;
   // {"items": [token], "next_cursor"}, by token id; never a secret or its hash.
-  Result<boost::json::object> tokens(const PageRequest& page) const;
+  Result<boost::json::object> tokens(const PageRequest& request) const;
   Result<boost::json::object> token(std::string_view token_id) const;
 
   // Everything the view holds, personal data included: for comparing views in
