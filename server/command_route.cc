@@ -1,5 +1,6 @@
 #include "server/command_route.h"
 
+#include <algorithm>
 #include <chrono>
 #include <limits>
 
@@ -44,10 +45,7 @@ std::variant<std::monostate, std::uint64_t, Response> parse_if_match(const Reque
 
 bool valid_idempotency_key(std::string_view k) {
   if (k.empty() || k.size() > 255) return false;
-  for (char c : k) {
-    if (c < 0x21 || c > 0x7e) return false;
-  }
-  return true;
+  return std::ranges::all_of(k, [](char c) { return c >= 0x21 && c <= 0x7e; });
 }
 
 }  // namespace

@@ -34,12 +34,12 @@ domain::LocalizedText localized(FieldReader& parent, std::string_view key) {
   return t;
 }
 
-StoredAnswer answer(std::string id, http::status status = http::status::ok,
+StoredAnswer answer(std::string_view id, http::status status = http::status::ok,
                     std::string location = {}) {
   StoredAnswer a;
   a.status = status;
   a.location = std::move(location);
-  a.body["id"] = std::move(id);
+  a.body["id"] = id;
   return a;
 }
 
@@ -50,8 +50,8 @@ Response forbidden_network(std::string_view network) {
 // Runs `command` on the network `id`.
 template <class Command>
 CommandPlan on_network(ApiContext& api, std::string id, Command command, StoredAnswer a) {
-  return {[&api, id = std::move(id), command = std::move(command)](app::CommandMeta meta,
-                                                                   app::CommandDone done) {
+  return {[&api, id = std::move(id), command = domain::NetworkCommand(std::move(command))](
+              app::CommandMeta meta, app::CommandDone done) {
             api.registry.execute_network(id, command, std::move(meta), std::move(done));
           },
           std::move(a)};
@@ -59,8 +59,8 @@ CommandPlan on_network(ApiContext& api, std::string id, Command command, StoredA
 
 template <class Command>
 CommandPlan on_meeting(ApiContext& api, std::string id, Command command, StoredAnswer a) {
-  return {[&api, id = std::move(id), command = std::move(command)](app::CommandMeta meta,
-                                                                   app::CommandDone done) {
+  return {[&api, id = std::move(id), command = domain::MeetingCommand(std::move(command))](
+              app::CommandMeta meta, app::CommandDone done) {
             api.registry.execute_meeting(id, command, std::move(meta), std::move(done));
           },
           std::move(a)};

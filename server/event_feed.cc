@@ -233,14 +233,16 @@ void EventFeed::subscribe(std::shared_ptr<Slot> slot, std::shared_ptr<ChunkStrea
   s->cursor = subscription.after;
   s->sub = std::move(subscription);
   s->last_write = Clock::now();
+  bool added = false;
   {
     std::lock_guard lock(core_->mu);
     if (!core_->stopping) {
       core_->start_locked();
-      core_->subscribers.push_back(std::move(s));
+      core_->subscribers.push_back(s);
+      added = true;
     }
   }
-  if (s) return s->stream->finish();  // the feed is stopping
+  if (!added) return s->stream->finish();  // the feed is stopping
   core_->work_cv.notify_one();
 }
 

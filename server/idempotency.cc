@@ -78,8 +78,8 @@ IdempotencyLedger::Begin IdempotencyLedger::begin(const std::string& token_id,
   answer.status = static_cast<http::status>(r.at("s").to_number<int>());
   answer.location = json::value_to<std::string>(r.at("l"));
   answer.body = std::move(body.as_object());
-  std::uint64_t version = r.at("v").to_number<std::uint64_t>();
-  std::uint64_t position = r.at("p").to_number<std::uint64_t>();
+  auto version = r.at("v").to_number<std::uint64_t>();
+  auto position = r.at("p").to_number<std::uint64_t>();
   const std::string last_event = json::value_to<std::string>(r.at("e"));
   if (!last_event.empty()) {
     auto e = registry_.store().read_event(last_event);

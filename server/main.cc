@@ -6,7 +6,7 @@
 // With --restore it restores a backup into the data directory, verifies it
 // and exits instead.
 #include <fcntl.h>
-#include <signal.h>
+#include <signal.h>  // NOLINT(modernize-deprecated-headers): POSIX sigwait, pthread_sigmask
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 #include <sys/resource.h>
@@ -32,7 +32,7 @@
 
 namespace {
 
-using namespace ikv;
+using namespace ikv;  // NOLINT(google-build-using-namespace): .cc only
 
 // Writes the generated admin secret to a file only its owner can read.
 bool write_secret_file(const std::string& path, const std::string& secret) {

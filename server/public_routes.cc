@@ -67,7 +67,7 @@ void add_public_routes(Router& router, ApiContext& api) {
 
 void add_metrics_route(Router& router, ApiContext& api, std::shared_ptr<Metrics> metrics) {
   router.add(http::verb::get, "/metrics",
-             [&api, metrics](RequestContext&, Respond respond) {
+             [&api, metrics = std::move(metrics)](RequestContext&, Respond respond) {
                respond(text_response(metrics->render(snapshot_of(api.registry)),
                                      "text/plain; version=0.0.4"));
              },
@@ -91,7 +91,7 @@ void register_routes(Router& router, ApiContext& api, std::shared_ptr<Metrics> m
   api.registry.store().set_group_observer(
       [metrics](const eventstore::CommitGroupStats& g) { metrics->observe_group(g); });
   add_public_routes(router, api);
-  add_metrics_route(router, api, metrics);
+  add_metrics_route(router, api, std::move(metrics));
   add_command_routes(router, api);
   add_query_routes(router, api);
   add_feed_routes(router, api);

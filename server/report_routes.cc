@@ -73,7 +73,7 @@ void get_coverage(ApiContext& api, RequestContext& ctx, Respond respond) {
 
 // "backup-20241101T020000Z"
 std::string backup_name(std::int64_t unix_us) {
-  const std::time_t seconds = static_cast<std::time_t>(unix_us / 1'000'000);
+  const auto seconds = static_cast<std::time_t>(unix_us / 1'000'000);
   std::tm utc{};
   gmtime_r(&seconds, &utc);
   char buf[32];

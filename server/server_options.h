@@ -30,7 +30,7 @@ struct ServerOptions {
   // Do not load the demo data into an empty registry (IKV_NO_DEMO=1).
   bool no_demo = false;
   // Request body limit in bytes (IKV_BODY_LIMIT).
-  std::uint64_t body_limit = 1024 * 1024;
+  std::uint64_t body_limit = std::uint64_t{1024} * 1024;
   // Connections served at once (IKV_MAX_CONNECTIONS).
   std::size_t max_connections = 1024;
   // Streams whose decider state the sequencer keeps (IKV_STATE_CACHE_STREAMS).

@@ -50,7 +50,7 @@ void append_quoted(std::string& out, std::string_view text) {
 // "2024-11-01T10:00:00.123456Z"
 std::string rfc3339_utc(std::chrono::system_clock::time_point t) {
   const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
-  std::time_t secs = static_cast<std::time_t>(us / 1'000'000);
+  auto secs = static_cast<std::time_t>(us / 1'000'000);
   long frac = static_cast<long>(us % 1'000'000);
   if (frac < 0) {
     frac += 1'000'000;

@@ -42,7 +42,7 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 class Session;
-constexpr std::size_t kReadChunk = 8 * 1024;
+constexpr std::size_t kReadChunk = std::size_t{8} * 1024;
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
 }  // namespace
 
@@ -176,7 +176,8 @@ class Reply final : public ResponseSink {
  public:
   Reply(std::shared_ptr<Session> s, std::string remote)
       : session_(std::move(s)), remote_(std::move(remote)) {}
-  ~Reply() override {
+  // Only exhaustion can throw here, and terminating is then the answer.
+  ~Reply() override {  // NOLINT(bugprone-exception-escape)
     if (!used_.exchange(true)) {
       deliver_now(problem_500("the request was not answered"));
     }
@@ -575,6 +576,7 @@ HttpServer::HttpServer(HttpOptions options, Handler handler) {
                                                  static_cast<int>(threads));
 }
 
+// NOLINTNEXTLINE(bugprone-exception-escape): only exhaustion can throw in stop()
 HttpServer::~HttpServer() { stop(std::chrono::milliseconds(0)); }
 
 Status HttpServer::start() {

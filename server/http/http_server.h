@@ -48,7 +48,7 @@ struct HttpOptions {
   // io threads; 0 = std::thread::hardware_concurrency().
   unsigned threads = 0;
   // Largest accepted request body in bytes; larger gets 413.
-  std::uint64_t body_limit = 1024 * 1024;
+  std::uint64_t body_limit = std::uint64_t{1024} * 1024;
   // Largest accepted request line plus header fields in bytes; larger gets 431.
   std::uint32_t header_limit = 16 * 1024;
   // Time allowed for a request's header, counted from its first byte; also
@@ -76,8 +76,9 @@ struct ServerState;
 class HttpServer {
  public:
   HttpServer(HttpOptions options, Handler handler);
-  // Stops with no grace period if still running.
-  ~HttpServer();
+  // Stops with no grace period if still running (only exhaustion can throw
+  // there, and terminating is then the answer).
+  ~HttpServer();  // NOLINT(bugprone-exception-escape)
   HttpServer(const HttpServer&) = delete;
   HttpServer& operator=(const HttpServer&) = delete;
 

@@ -75,7 +75,9 @@ Response problem_503(std::string_view detail,
 Response json_response(boost::beast::http::status status, const boost::json::value& body);
 
 // The result of reading a JSON object body: the object, or the problem to send.
-struct [[nodiscard]] JsonBody {
+// (Its implicit move assignment may throw as boost::json::object's does, when
+// the two objects' memory resources differ.)
+struct [[nodiscard]] JsonBody {  // NOLINT(bugprone-exception-escape)
   std::optional<boost::json::object> object;
   Response problem;  // meaningful only when !object
   explicit operator bool() const { return object.has_value(); }

@@ -1,5 +1,6 @@
 #include "server/http/request_id.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <random>
@@ -8,12 +9,10 @@ namespace ikv::server {
 
 bool is_sane_request_id(std::string_view id) {
   if (id.empty() || id.size() > kMaxRequestIdLength) return false;
-  for (char c : id) {
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == '-';
-    if (!ok) return false;
-  }
-  return true;
+  return std::ranges::all_of(id, [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' ||
+           c == '_' || c == '-';
+  });
 }
 
 std::string generate_request_id() {

@@ -37,12 +37,9 @@ using Clock = std::chrono::steady_clock;
 
 bool valid_param_name(std::string_view name) {
   if (name.empty()) return false;
-  for (char c : name) {
-    if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_')) {
-      return false;
-    }
-  }
-  return true;
+  return std::ranges::all_of(name, [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+  });
 }
 
 bool is_json(const Response& res) {
@@ -54,8 +51,9 @@ bool is_json(const Response& res) {
 
 std::string allow_header(const std::map<http::verb, RouteHandler>& handlers) {
   std::vector<http::verb> verbs;
+  verbs.reserve(handlers.size() + 1);
   for (const auto& [verb, _] : handlers) verbs.push_back(verb);
-  if (handlers.count(http::verb::get) != 0 && handlers.count(http::verb::head) == 0) {
+  if (handlers.contains(http::verb::get) && !handlers.contains(http::verb::head)) {
     verbs.push_back(http::verb::head);
   }
   std::sort(verbs.begin(), verbs.end(),
