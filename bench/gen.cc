@@ -33,7 +33,7 @@
 
 namespace {
 
-using namespace ikv;
+using namespace ikv;  // NOLINT(google-build-using-namespace): .cc only
 using Clock = std::chrono::steady_clock;
 
 struct Config {

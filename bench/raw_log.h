@@ -36,6 +36,7 @@ struct RawLog {
     auto s = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), dir, &names);
     if (!s.ok()) return "list column families: " + s.ToString();
     std::vector<rocksdb::ColumnFamilyDescriptor> cfs;
+    cfs.reserve(names.size());
     for (const auto& n : names) cfs.emplace_back(n, rocksdb::ColumnFamilyOptions());
     rocksdb::DB* raw = nullptr;
     s = rocksdb::DB::OpenForReadOnly(rocksdb::DBOptions(), dir, cfs, &handles, &raw);

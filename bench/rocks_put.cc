@@ -67,6 +67,7 @@ int main(int argc, char** argv) {
   std::atomic<bool> go{false}, stop{false};
   std::vector<std::vector<float>> lat(static_cast<std::size_t>(threads));
   std::vector<std::thread> pool;
+  pool.reserve(static_cast<std::size_t>(threads));
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       auto& mine = lat[static_cast<std::size_t>(t)];

@@ -134,6 +134,7 @@ Rate run_for(int threads, double seconds, const std::function<void(int, std::uin
   std::atomic<bool> go{false}, stop{false};
   std::vector<std::vector<std::uint32_t>> lat(threads);
   std::vector<std::thread> pool;
+  pool.reserve(static_cast<std::size_t>(threads));
   for (int t = 0; t < threads; ++t) {
     pool.emplace_back([&, t] {
       lat[t].reserve(1 << 16);
@@ -243,6 +244,7 @@ void load_log(const std::string& dir, std::uint64_t events) {
   std::atomic<std::uint64_t> next{0};
   auto start = Clock::now();
   std::vector<std::thread> pool;
+  pool.reserve(kLoaders);
   for (int t = 0; t < kLoaders; ++t) {
     pool.emplace_back([&] {
       for (;;) {

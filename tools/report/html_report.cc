@@ -29,6 +29,7 @@ std::string label_of(const std::map<std::string, std::string>& labels, const std
 std::vector<std::string> codes_in_order(const std::map<std::string, std::string>& labels,
                                         const std::set<std::string>& seen) {
   std::vector<std::string> codes;
+  codes.reserve(labels.size() + seen.size());
   for (const auto& [code, label] : labels) codes.push_back(code);
   for (const std::string& code : seen) {
     if (!labels.contains(code)) codes.push_back(code);
@@ -178,7 +179,7 @@ std::string figure_themes(const HtmlReportInput& in, const std::vector<std::stri
   t.caption = "Observations by network, theme and " + to_lower(unit);
   t.headers = {"Network", "Theme"};
   t.headers.insert(t.headers.end(), columns.begin(), columns.end());
-  t.headers.push_back("Total");
+  t.headers.emplace_back("Total");
   t.first_numeric = 2;
   for (const std::string& network : networks_of(in)) {
     for (const std::string& code : present) {
@@ -255,7 +256,7 @@ std::string figure_meetings(const HtmlReportInput& in, const std::vector<std::st
   t.caption = "Meetings held by " + to_lower(unit) + " and format";
   t.headers = {unit};
   for (const std::string& code : shown) t.headers.push_back(label_of(in.labels.formats, code));
-  t.headers.push_back("Total");
+  t.headers.emplace_back("Total");
   t.first_numeric = 1;
   for (const std::string& period : periods) {
     const auto p = by_period.find(period);

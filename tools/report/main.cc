@@ -29,7 +29,7 @@
 
 namespace {
 
-using namespace ikv;
+using namespace ikv;  // NOLINT(google-build-using-namespace): .cc only
 namespace fs = std::filesystem;
 
 domain::Date today_utc() {
@@ -187,7 +187,8 @@ int run_report(const std::string& data, const projections::TrendQuery& query,
 
 }  // namespace
 
-int main(int argc, char** argv) {
+// An exception that reaches here is a bug or exhaustion: std::terminate reports it.
+int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   CLI::App app{
       "ikv-report: trend reports and chain verification from a registry data directory,\n"
       "read-only (a server may keep running on it).\n\n"

@@ -25,7 +25,7 @@ namespace ikv::report {
 
 // Replaces & < > " ' by character references; safe in text and in quoted
 // attributes, in HTML and in XML alike.
-std::string html_escape(std::string_view text);
+std::string html_escape(std::string_view in);
 
 // The categorical palette: a colour ("#rrggbb") per index, repeating after
 // kPaletteSize. Series keep their colour across charts by keeping their index.
