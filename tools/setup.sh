@@ -4,7 +4,8 @@
 # (or with sudo available).
 #   tools/setup.sh           build and run
 #   tools/setup.sh --test    also what the test command needs (clang for the
-#                            fuzzers, sanitizer runtimes, Hypothesis, Chromium)
+#                            fuzzers, sanitizer runtimes, clang-tidy,
+#                            Hypothesis, Chromium)
 #   tools/setup.sh --bench   also the benchmark peers (nginx, PostgreSQL, wrk)
 set -euo pipefail
 
@@ -18,7 +19,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(clang-14 libclang-rt-14-dev python3-hypothesis python3-requests chromium) ;;
+    --test) packages+=(clang-14 libclang-rt-14-dev clang-tidy-14 python3-hypothesis python3-requests chromium) ;;
     --bench) packages+=(nginx-light postgresql wrk procps) ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
   esac
