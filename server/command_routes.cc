@@ -303,7 +303,7 @@ void add_meeting_commands(Router& router, ApiContext& api) {
 void add_admin_commands(Router& router, ApiContext& api) {
   const auto taxonomy_entry = [&api](domain::TaxonomyKind kind, std::string collection) {
     return command_route(api, BodyMode::kRequired,
-                         [&api, kind, collection](RequestContext&, FieldReader& r, const app::Principal&) -> Planned {
+                         [&api, kind, collection = std::move(collection)](RequestContext&, FieldReader& r, const app::Principal&) -> Planned {
                            domain::AddTaxonomyEntry c;
                            c.kind = kind;
                            c.code = r.required_string("code", kId).value_or("");

@@ -80,7 +80,7 @@ IdempotencyLedger::Begin IdempotencyLedger::begin(const std::string& token_id,
   answer.body = std::move(body.as_object());
   auto version = r.at("v").to_number<std::uint64_t>();
   auto position = r.at("p").to_number<std::uint64_t>();
-  const std::string last_event = json::value_to<std::string>(r.at("e"));
+  const auto last_event = json::value_to<std::string>(r.at("e"));
   if (!last_event.empty()) {
     auto e = registry_.store().read_event(last_event);
     if (!e || !e->has_value()) return fail(Kind::kError);
