@@ -100,7 +100,7 @@ struct NetworkPool {
 
 class Generator {
  public:
-  Generator(app::Registry& reg, const Config& c) : reg_(reg), cfg_(c), rng_(20240417) {}
+  Generator(app::Registry& reg, Config c) : reg_(reg), cfg_(std::move(c)), rng_(20240417) {}
 
   void run() {
     establish();
@@ -126,7 +126,7 @@ class Generator {
   }
 
  private:
-  app::CommandMeta meta() const { return app::CommandMeta{.actor = "bench-loader"}; }
+  static app::CommandMeta meta() { return app::CommandMeta{.actor = "bench-loader"}; }
 
   void establish() {
     for (const auto& n : kNetworks) {
@@ -255,7 +255,7 @@ class Generator {
   }
 
   void leave(const std::string& id, NetworkPool& pool, domain::Date d, std::unique_lock<std::mutex>& l) {
-    const std::size_t k = static_cast<std::size_t>(pick(static_cast<int>(pool.members.size())));
+    const auto k = static_cast<std::size_t>(pick(static_cast<int>(pool.members.size())));
     std::string member = pool.members[k].id;
     pool.members[k] = pool.members.back();
     pool.members.pop_back();
@@ -275,7 +275,7 @@ class Generator {
   }
 
   void erase(NetworkPool& pool, std::unique_lock<std::mutex>& l) {
-    const std::size_t k = static_cast<std::size_t>(pick(static_cast<int>(pool.members.size())));
+    const auto k = static_cast<std::size_t>(pick(static_cast<int>(pool.members.size())));
     std::string member = pool.members[k].id;
     pool.members[k] = pool.members.back();  // erased: no more details to change
     pool.members.pop_back();
@@ -290,7 +290,7 @@ class Generator {
     domain::ScheduleMeeting c;
     c.meeting_id = crypto::uuid_v4();
     c.network_id = id;
-    if (pick(7) == 0) c.joint_with.push_back(kNetworks[(net + 1 + pick(kNetworkCount - 1)) % kNetworkCount].id);
+    if (pick(7) == 0) c.joint_with.emplace_back(kNetworks[(net + 1 + pick(kNetworkCount - 1)) % kNetworkCount].id);
     c.scheduled_for = domain::add_days(d, 14 + pick(45));
     c.format = any_of(kFormats);
     c.location = c.format == "remote" ? "Teams" : std::string(kNetworks[net].seat) + " city hall";
