@@ -1,5 +1,7 @@
 #include "audit/checkpoint.h"
 
+#include <algorithm>
+
 #include <ctime>
 
 #include <boost/json/parse.hpp>
@@ -18,11 +20,9 @@ Error invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, s
 }  // namespace
 
 bool is_hash_hex(std::string_view s) {
-  if (s.size() != 64) return false;
-  for (char c : s) {
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  }
-  return true;
+  return s.size() == 64 && std::ranges::all_of(s, [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
 }
 
 std::string checkpoint_message(std::uint64_t position, std::string_view hash,
@@ -35,7 +35,7 @@ std::string checkpoint_message(std::uint64_t position, std::string_view hash,
 }
 
 std::string format_signed_at(std::int64_t unix_us) {
-  std::time_t seconds = static_cast<std::time_t>(unix_us / 1'000'000);
+  auto seconds = static_cast<std::time_t>(unix_us / 1'000'000);
   if (unix_us < 0 && unix_us % 1'000'000 != 0) --seconds;
   std::tm tm{};
   gmtime_r(&seconds, &tm);

@@ -76,6 +76,8 @@ class Projection {
   Projection() = default;
   Projection(const Projection&) = default;
   Projection& operator=(const Projection&) = default;
+  Projection(Projection&&) = default;
+  Projection& operator=(Projection&&) = default;
 
  private:
   friend class ReadModels;

@@ -9,11 +9,8 @@
 
 namespace ikv::projections {
 
-ReadModels::ReadModels() {
-  // Every read model, one line each. A unit's name is its snapshot section.
-  view_ = &add<RegistryView>();
-  add<TrendCounters>();
-}
+// Every read model, one line each. A unit's name is its snapshot section.
+ReadModels::ReadModels() : view_(&add<RegistryView>()) { add<TrendCounters>(); }
 
 void ReadModels::apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
   for (const auto& unit : units_) {

@@ -39,6 +39,7 @@ class ReadModels {
  public:
   // Every registered unit, empty (position 0).
   ReadModels();
+  ~ReadModels() = default;
   ReadModels(ReadModels&&) noexcept = default;
   ReadModels& operator=(ReadModels&&) noexcept = default;
   ReadModels(const ReadModels&) = delete;

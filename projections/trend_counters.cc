@@ -398,7 +398,7 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
   };
   interned(networks_);
   established_.resize(in.count());
-  for (std::size_t i = 0; i < established_.size(); ++i) established_[i] = in.boolean();
+  for (auto&& established : established_) established = in.boolean();
   interned(codes_);
   interned(groups_);
   interned(spellings_);

@@ -133,7 +133,7 @@ void export_audit(ApiContext& api, RequestContext& ctx, Respond respond) {
   s.head.result(http::status::ok);
   s.head.set(http::field::content_type, kNdjson);
   s.head.set(http::field::cache_control, "no-store");
-  s.on_open = [writer](std::shared_ptr<ChunkStream> stream) { writer->pump(stream); };
+  s.on_open = [writer](const std::shared_ptr<ChunkStream>& stream) { writer->pump(stream); };
   ctx.respond_stream(std::move(s));
 }
 

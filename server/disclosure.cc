@@ -32,11 +32,11 @@ std::string_view network_of_stream(std::string_view stream) {
 
 bool shows_personal_data(const json::object& row) {
   if (!row.contains("erased")) return false;
-  for (const char* field : {"name", "email", "phone"}) {
-    const auto* v = row.if_contains(field);
-    if (v != nullptr && !v->is_null()) return true;
-  }
-  return false;
+  return std::ranges::any_of(std::initializer_list<const char*>{"name", "email", "phone"},
+                             [&row](const char* field) {
+                               const auto* v = row.if_contains(field);
+                               return v != nullptr && !v->is_null();
+                             });
 }
 
 Disclosure::Disclosure(app::PersonalDataScope scope, AccessEntry who, PersonalAccessLog* log)
@@ -47,7 +47,7 @@ Result<json::object> Disclosure::event(const app::Registry& registry,
   const bool include_personal = scope_.covers_stream(event.stream);
   auto rendered = registry.event_json(event, include_personal);
   if (rendered && include_personal) {
-    if (const auto* payload = rendered->if_contains("payload"); payload && payload->is_object()) {
+    if (const auto* payload = rendered->if_contains("payload"); payload != nullptr && payload->is_object()) {
       note(network_of_stream(event.stream), payload->as_object());
     }
   }
@@ -57,7 +57,7 @@ Result<json::object> Disclosure::event(const app::Registry& registry,
 bool Disclosure::note(std::string_view network, const json::object& row) {
   if (!shows_personal_data(row)) return false;
   std::string member;
-  if (const auto* id = row.if_contains("member_id"); id && id->is_string()) member = id->as_string();
+  if (const auto* id = row.if_contains("member_id"); id != nullptr && id->is_string()) member = id->as_string();
   std::lock_guard lock(mu_);
   auto it = noted_.find(network);
   if (it == noted_.end()) it = noted_.emplace(std::string(network), Noted{}).first;

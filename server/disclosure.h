@@ -49,9 +49,13 @@ class Disclosure {
  public:
   // `who` gives the entries' request fields (token, role, method, route, path,
   // request id). Without a log nothing is recorded.
-  Disclosure(app::PersonalDataScope scope, AccessEntry who = {}, PersonalAccessLog* log = nullptr);
+  explicit Disclosure(app::PersonalDataScope scope, AccessEntry who = {},
+                      PersonalAccessLog* log = nullptr);
+  ~Disclosure() = default;
   Disclosure(const Disclosure&) = delete;
   Disclosure& operator=(const Disclosure&) = delete;
+  Disclosure(Disclosure&&) = delete;
+  Disclosure& operator=(Disclosure&&) = delete;
 
   const app::PersonalDataScope& scope() const { return scope_; }
 

@@ -36,7 +36,7 @@ std::optional<Response> PageCache::find(const std::string& key, std::uint64_t ve
     return std::nullopt;
   }
   ++s.hits;
-  return it->second.answer;
+  return *it->second.answer;
 }
 
 void PageCache::put(const std::string& key, std::uint64_t version, const Response& answer) {
@@ -44,7 +44,7 @@ void PageCache::put(const std::string& key, std::uint64_t version, const Respons
   Shard& s = shard_of(key);
   std::lock_guard lock(s.mu);
   if (s.entries.size() >= per_shard_ && !s.entries.contains(key)) s.entries.clear();
-  s.entries.insert_or_assign(key, Entry{version, answer});
+  s.entries.insert_or_assign(key, Entry{version, std::make_shared<const Response>(answer)});
 }
 
 std::uint64_t PageCache::hits() const {

@@ -29,6 +29,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -58,7 +59,7 @@ class PageCache {
  private:
   struct Entry {
     std::uint64_t version = 0;
-    Response answer;
+    std::shared_ptr<const Response> answer;
   };
   struct Shard {
     mutable std::mutex mu;

@@ -392,10 +392,7 @@ Result<AccessPage> PersonalAccessLog::list(const AccessQuery& query) {
       if (walk == nullptr || list.size() < walk->size()) walk = &list;
     }
     const auto accept = [&](std::size_t i) {
-      for (const auto& [field, id] : wanted) {
-        if (slots_[i].*field != id) return false;
-      }
-      return true;
+      return std::ranges::all_of(wanted, [&](const auto& w) { return slots_[i].*w.first == w.second; });
     };
     const auto take = [&](std::size_t i) {
       if (chosen.size() == query.limit) {
