@@ -140,11 +140,13 @@ Result<std::unique_ptr<AuditCheckpoints>> AuditCheckpoints::open(eventstore::Eve
     // damaged record) is evidence of nothing here: it is set aside and the
     // next checkpoint is signed over a chain verified from position 1.
     auto c = audit::checkpoint_from_json(**stored);
-    Status checked = c ? audit::verify_checkpoint(impl->key.verifying_key(), *c) : Status(c.error());
+    Status checked =
+        c ? audit::verify_checkpoint(impl->key.verifying_key(), *c) : Status(c.error());
     if (checked) {
       impl->latest = std::move(*c);
     } else if (impl->options.on_warning) {
-      impl->options.on_warning("the stored audit checkpoint is set aside: " + checked.error().message);
+      impl->options.on_warning("the stored audit checkpoint is set aside: " +
+                               checked.error().message);
     }
   }
   if (impl->options.background) {

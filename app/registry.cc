@@ -4,9 +4,9 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
+#include <filesystem>
 #include <future>
 #include <list>
-#include <filesystem>
 #include <map>
 #include <mutex>
 #include <set>
@@ -72,12 +72,14 @@ bool PersonalDataScope::covers_stream(std::string_view stream) const {
 
 PersonalDataScope Principal::personal_data_scope() const {
   switch (role) {
-    case domain::Role::kAdmin: return {.every_network = true, .networks = {}};
+    case domain::Role::kAdmin:
+      return {.every_network = true, .networks = {}};
     case domain::Role::kCoordinator:
       if (networks.empty()) return {.every_network = true, .networks = {}};
       return {.every_network = false, .networks = networks};
     case domain::Role::kAnalyst:
-    case domain::Role::kAuditor: break;
+    case domain::Role::kAuditor:
+      break;
   }
   return {};
 }
@@ -146,7 +148,8 @@ struct Registry::Impl {
       applied.store(e.position);
       return true;
     }
-    stopped_at = ApplyFailure{e.position, e.type + " at position " + std::to_string(e.position) + ": " + reason};
+    stopped_at = ApplyFailure{
+        e.position, e.type + " at position " + std::to_string(e.position) + ": " + reason};
     stopped.store(true);
     if (options.on_warning) {
       options.on_warning("registry: stopped applying the log; " + stopped_at->reason);
@@ -213,8 +216,8 @@ struct Registry::Impl {
     ctx.meeting_involves = [this](std::string_view meeting, std::string_view network) {
       const auto* m = view().find_meeting(meeting);
       return m != nullptr &&
-             (m->network_id == network ||
-              std::find(m->joint_with.begin(), m->joint_with.end(), network) != m->joint_with.end());
+             (m->network_id == network || std::find(m->joint_with.begin(), m->joint_with.end(),
+                                                    network) != m->joint_with.end());
     };
     ctx.token_name_taken = [this](std::string_view name) { return view().token_name_taken(name); };
     return ctx;
@@ -289,12 +292,16 @@ Result<std::unique_ptr<Registry>> Registry::open(RegistryOptions options) {
   } else {
     std::error_code ec;
     std::filesystem::create_directories(options.data_dir, ec);
-    if (ec) return Error{ErrorCode::kIOError, "cannot create " + options.data_dir + ": " + ec.message(), {}};
-    auto master = crypto::load_or_create_master_key(std::filesystem::path(options.data_dir) / "master.key");
+    if (ec)
+      return Error{
+          ErrorCode::kIOError, "cannot create " + options.data_dir + ": " + ec.message(), {}};
+    auto master =
+        crypto::load_or_create_master_key(std::filesystem::path(options.data_dir) / "master.key");
     if (!master) return master.error();
     vault_options.master_key = *master;
-    auto store = eventstore::open_rocks_event_store(
-        {.path = options.data_dir + "/events", .durability = options.durability, .clock = options.clock});
+    auto store = eventstore::open_rocks_event_store({.path = options.data_dir + "/events",
+                                                     .durability = options.durability,
+                                                     .clock = options.clock});
     if (!store) return store.error();
     impl->store = std::move(*store);
   }
@@ -541,9 +548,10 @@ Result<Registry::Tail*> Registry::tail_of(const std::string& stream) {
     for (const auto& e : *events) {
       auto decoded = codec::decode(e.type, e.schema_version, e.payload, *i.vault);
       if (!decoded) {
-        return Error{ErrorCode::kCorruption,
-                     "event " + std::to_string(e.position) + " does not decode: " + decoded.error().message,
-                     {}};
+        return Error{
+            ErrorCode::kCorruption,
+            "event " + std::to_string(e.position) + " does not decode: " + decoded.error().message,
+            {}};
       }
       if (auto narrowed = domain::narrow<typename Agg::Event>(*decoded)) {
         state = domain::evolve(std::move(state), *narrowed);
@@ -576,8 +584,9 @@ void Registry::decide_and_append(const std::string& key, const typename Agg::Com
   const State& state = std::get<State>(tail.state);
   const std::uint64_t version = tail.version;
   if (meta.if_match && *meta.if_match != version) {
-    CommandFailure f = failure(CommandFailure::Kind::kPreconditionFailed,
-                               "If-Match does not match the current version " + std::to_string(version));
+    CommandFailure f =
+        failure(CommandFailure::Kind::kPreconditionFailed,
+                "If-Match does not match the current version " + std::to_string(version));
     f.actual_version = version;
     return done(std::move(f));
   }
@@ -586,7 +595,8 @@ void Registry::decide_and_append(const std::string& key, const typename Agg::Com
     if (const auto* issue = std::get_if<domain::IssueToken>(&command);
         issue != nullptr && i.tail_token_names.contains(issue->name)) {
       return done(rejected(domain::conflict(
-          "token_name_taken", "a token named '" + issue->name + "' is being issued right now", "/name")));
+          "token_name_taken", "a token named '" + issue->name + "' is being issued right now",
+          "/name")));
     }
   }
   std::optional<domain::Decision<typename Agg::Event>> decision;
@@ -626,41 +636,40 @@ void Registry::decide_and_append(const std::string& key, const typename Agg::Com
   }
   const std::string last_id = req.events.back().event_id;
   const bool if_match = meta.if_match.has_value();
-  i.store->append(
-      std::move(req), [this, stream, done = std::move(done), last_id, if_match, issuing,
-                       staged = std::move(staged)](Result<eventstore::AppendResult> r) {
-        if (r) {
-          for (const auto& subject : staged) impl_->vault->confirm(subject);
-        }
-        const bool ok = static_cast<bool>(r);
-        const std::uint64_t last_position = ok ? r->last_position : 0;
-        impl_->sequencer.settle([this, stream, ok, last_position, issuing] {
-          Impl& i = *impl_;
-          if (!issuing.empty()) i.tail_token_names.erase(issuing);
-          auto it = i.tails.find(stream);
-          if (it == i.tails.end()) return;
-          --it->second.in_flight;
-          if (ok) {
-            it->second.position = std::max(it->second.position, last_position);
-          } else {
-            it->second.valid = false;
-          }
-        });
-        if (r) return done(CommandOk{r->stream, r->last_version, r->last_position, last_id, true});
-        if (r.error().code == ErrorCode::kWrongExpectedVersion) {
-          // Only an append made outside the sequencer can move a stream under it.
-          const std::uint64_t actual = r.error().actual_version.value_or(0);
-          if (if_match) {
-            CommandFailure f = failure(CommandFailure::Kind::kPreconditionFailed,
-                                       "the stream moved on to version " + std::to_string(actual));
-            f.actual_version = actual;
-            return done(std::move(f));
-          }
-          return done(failure(CommandFailure::Kind::kUnavailable,
-                              "the resource was changed concurrently; retry"));
-        }
-        done(from_store_error(r.error()));
-      });
+  i.store->append(std::move(req), [this, stream, done = std::move(done), last_id, if_match, issuing,
+                                   staged = std::move(staged)](Result<eventstore::AppendResult> r) {
+    if (r) {
+      for (const auto& subject : staged) impl_->vault->confirm(subject);
+    }
+    const bool ok = static_cast<bool>(r);
+    const std::uint64_t last_position = ok ? r->last_position : 0;
+    impl_->sequencer.settle([this, stream, ok, last_position, issuing] {
+      Impl& i = *impl_;
+      if (!issuing.empty()) i.tail_token_names.erase(issuing);
+      auto it = i.tails.find(stream);
+      if (it == i.tails.end()) return;
+      --it->second.in_flight;
+      if (ok) {
+        it->second.position = std::max(it->second.position, last_position);
+      } else {
+        it->second.valid = false;
+      }
+    });
+    if (r) return done(CommandOk{r->stream, r->last_version, r->last_position, last_id, true});
+    if (r.error().code == ErrorCode::kWrongExpectedVersion) {
+      // Only an append made outside the sequencer can move a stream under it.
+      const std::uint64_t actual = r.error().actual_version.value_or(0);
+      if (if_match) {
+        CommandFailure f = failure(CommandFailure::Kind::kPreconditionFailed,
+                                   "the stream moved on to version " + std::to_string(actual));
+        f.actual_version = actual;
+        return done(std::move(f));
+      }
+      return done(failure(CommandFailure::Kind::kUnavailable,
+                          "the resource was changed concurrently; retry"));
+    }
+    done(from_store_error(r.error()));
+  });
 }
 
 void Registry::execute_network(std::string network_id, domain::NetworkCommand command,
@@ -678,8 +687,8 @@ void Registry::execute_taxonomy(domain::TaxonomyCommand command, CommandMeta met
   run<TaxonomyAgg>(std::string(), std::move(command), std::move(meta), std::move(done));
 }
 
-void Registry::execute_token(std::string token_id, domain::TokenCommand command,
-                             CommandMeta meta, CommandDone done) {
+void Registry::execute_token(std::string token_id, domain::TokenCommand command, CommandMeta meta,
+                             CommandDone done) {
   run<TokenAgg>(std::move(token_id), std::move(command), std::move(meta), std::move(done));
 }
 
@@ -770,10 +779,11 @@ Result<std::optional<std::string>> Registry::bootstrap_admin(std::optional<std::
   std::promise<CommandResult> promise;
   auto future = promise.get_future();
   std::string token_id = crypto::uuid_v4();
-  execute_token(token_id,
-                domain::IssueToken{.token_id = token_id, .name = name, .role = "admin", .networks = {},
-                                   .secret_hash = hash},
-                std::move(meta), [&promise](CommandResult r) { promise.set_value(std::move(r)); });
+  execute_token(
+      token_id,
+      domain::IssueToken{
+          .token_id = token_id, .name = name, .role = "admin", .networks = {}, .secret_hash = hash},
+      std::move(meta), [&promise](CommandResult r) { promise.set_value(std::move(r)); });
   auto r = future.get();
   if (const auto* f = std::get_if<CommandFailure>(&r)) {
     return Error{ErrorCode::kInternal, "cannot issue the admin token: " + f->message, {}};

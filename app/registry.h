@@ -37,8 +37,8 @@
 //
 // Thread-safety: all methods are thread-safe. The read models sit under one
 // shared mutex (mu_): the sequencer reads cross-stream facts under a shared
-// lock while it decides, the commit listener applies under an exclusive one. Command completions run on the
-// store's syncing thread (the appending thread in memory) and must not block.
+// lock while it decides, the commit listener applies under an exclusive one. Command completions
+// run on the store's syncing thread (the appending thread in memory) and must not block.
 //
 //   auto reg = Registry::open({.data_dir = "./data"});
 //   (*reg)->execute_network("oulu", domain::TransferStewardship{...}, meta,
@@ -153,10 +153,10 @@ struct SequencerStats {
 
 // Metadata of one command.
 struct CommandMeta {
-  std::string actor;            // the token's name
-  std::string request_id;       // correlation id
-  std::string idempotency_key;  // the client's Idempotency-Key, if any
-  std::string token_id;         // with idempotency_key: scopes deterministic event ids
+  std::string actor;                      // the token's name
+  std::string request_id;                 // correlation id
+  std::string idempotency_key;            // the client's Idempotency-Key, if any
+  std::string token_id;                   // with idempotency_key: scopes deterministic event ids
   std::optional<std::uint64_t> if_match;  // the client's If-Match version
   // Called with the events about to be appended; what it returns is written in
   // the same atomic batch (idempotency records).

@@ -1,7 +1,7 @@
 #include "app/snapshot_codec.h"
 
-#include <cstring>
 #include <algorithm>
+#include <cstring>
 #include <unordered_map>
 #include <utility>
 #include <vector>

@@ -15,7 +15,9 @@ namespace {
 namespace json = boost::json;
 
 Error corrupt(std::string message) { return Error{ErrorCode::kCorruption, std::move(message), {}}; }
-Error invalid(std::string message) { return Error{ErrorCode::kInvalidArgument, std::move(message), {}}; }
+Error invalid(std::string message) {
+  return Error{ErrorCode::kInvalidArgument, std::move(message), {}};
+}
 
 }  // namespace
 
@@ -51,15 +53,19 @@ Checkpoint sign_checkpoint(const crypto::SigningKey& key, std::uint64_t position
   c.hash = std::move(hash);
   c.signed_at = std::move(signed_at);
   c.key_id = key.key_id();
-  c.signature = crypto::base64_encode(key.sign(checkpoint_message(c.position, c.hash, c.signed_at)));
+  c.signature =
+      crypto::base64_encode(key.sign(checkpoint_message(c.position, c.hash, c.signed_at)));
   return c;
 }
 
 Status verify_checkpoint(const crypto::VerifyingKey& key, const Checkpoint& c) {
-  if (!is_hash_hex(c.hash)) return corrupt("the checkpoint's hash is not 64 lower-case hex characters");
-  if (c.position == 0 && c.hash != kZeroHashHex) return corrupt("a checkpoint at position 0 must have the zero hash");
+  if (!is_hash_hex(c.hash))
+    return corrupt("the checkpoint's hash is not 64 lower-case hex characters");
+  if (c.position == 0 && c.hash != kZeroHashHex)
+    return corrupt("a checkpoint at position 0 must have the zero hash");
   if (c.key_id != key.key_id()) {
-    return corrupt("the checkpoint was signed by key " + c.key_id + ", not by the given key " + key.key_id());
+    return corrupt("the checkpoint was signed by key " + c.key_id + ", not by the given key " +
+                   key.key_id());
   }
   const auto signature = crypto::base64_decode(c.signature);
   if (!signature) return corrupt("the checkpoint's signature is not base64");
@@ -94,10 +100,12 @@ Result<Checkpoint> checkpoint_from_json(std::string_view text) {
   } else {
     return invalid("the checkpoint's position is not a non-negative integer");
   }
-  for (auto [name, field] : {std::pair{"hash", &c.hash}, std::pair{"signed_at", &c.signed_at},
-                             std::pair{"key_id", &c.key_id}, std::pair{"signature", &c.signature}}) {
+  for (auto [name, field] :
+       {std::pair{"hash", &c.hash}, std::pair{"signed_at", &c.signed_at},
+        std::pair{"key_id", &c.key_id}, std::pair{"signature", &c.signature}}) {
     const json::value* f = o.if_contains(name);
-    if (f == nullptr || !f->is_string()) return invalid(std::string("the checkpoint has no ") + name);
+    if (f == nullptr || !f->is_string())
+      return invalid(std::string("the checkpoint has no ") + name);
     *field = std::string(f->get_string());
   }
   return c;

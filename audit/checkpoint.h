@@ -49,8 +49,8 @@ std::string checkpoint_message(std::uint64_t position, std::string_view hash,
 std::string format_signed_at(std::int64_t unix_us);
 
 // Signs (position, hash, signed_at) with `key`.
-Checkpoint sign_checkpoint(const crypto::SigningKey& key, std::uint64_t position,
-                           std::string hash, std::string signed_at);
+Checkpoint sign_checkpoint(const crypto::SigningKey& key, std::uint64_t position, std::string hash,
+                           std::string signed_at);
 
 // Ok when `c` is well formed, names `key`'s id and carries its valid
 // signature. Errors (kCorruption) say which of these fails.

@@ -50,16 +50,20 @@ bool ChainVerifier::feed(std::string_view line) {
     return fail("position " + std::to_string(*position) + " where " + std::to_string(expected) +
                 " was due (a line is missing, inserted or out of order)");
   }
-  if (!is_hash_hex(*prev_hash) || !is_hash_hex(*hash)) return fail("a hash is not 64 lower-case hex characters");
+  if (!is_hash_hex(*prev_hash) || !is_hash_hex(*hash))
+    return fail("a hash is not 64 lower-case hex characters");
   if (*prev_hash != hash_) {
-    return fail("prev_hash does not link to the previous " + std::string(position_ == 0 ? "(zero) hash" : "line's hash"));
+    return fail("prev_hash does not link to the previous " +
+                std::string(position_ == 0 ? "(zero) hash" : "line's hash"));
   }
   const auto bytes = crypto::base64_decode(*envelope);
   if (!bytes) return fail("envelope is not padded base64");
   std::uint64_t in_envelope = 0;
   if (bytes->size() < 8) return fail("envelope is too short");
-  for (int i = 0; i < 8; ++i) in_envelope = (in_envelope << 8) | static_cast<std::uint8_t>((*bytes)[i]);
-  if (in_envelope != *position) return fail("the envelope holds position " + std::to_string(in_envelope));
+  for (int i = 0; i < 8; ++i)
+    in_envelope = (in_envelope << 8) | static_cast<std::uint8_t>((*bytes)[i]);
+  if (in_envelope != *position)
+    return fail("the envelope holds position " + std::to_string(in_envelope));
   const auto prev_bytes = crypto::hex_decode(*prev_hash);
   const std::string computed = crypto::sha256_hex(*prev_bytes + *bytes);
   if (computed != *hash) return fail("hash does not match SHA-256(prev_hash || envelope)");
@@ -67,7 +71,8 @@ bool ChainVerifier::feed(std::string_view line) {
   hash_ = std::string(*hash);
   if (checkpoint_ && checkpoint_->position == position_) {
     checkpoint_line_ = lines_;
-    if (checkpoint_->hash != hash_) return fail("the hash differs from the checkpoint's at its position");
+    if (checkpoint_->hash != hash_)
+      return fail("the hash differs from the checkpoint's at its position");
   }
   return true;
 }
@@ -75,7 +80,8 @@ bool ChainVerifier::feed(std::string_view line) {
 Status ChainVerifier::finish() const {
   if (failure_) {
     return Error{ErrorCode::kCorruption,
-                 "line " + std::to_string(failure_->line) + ": " + failure_->problem, {}};
+                 "line " + std::to_string(failure_->line) + ": " + failure_->problem,
+                 {}};
   }
   if (checkpoint_ && checkpoint_->position > position_) {
     return Error{ErrorCode::kCorruption,
@@ -85,7 +91,8 @@ Status ChainVerifier::finish() const {
                  {}};
   }
   if (checkpoint_ && checkpoint_->position == 0 && checkpoint_->hash != kZeroHashHex) {
-    return Error{ErrorCode::kCorruption, "the checkpoint at position 0 must have the zero hash", {}};
+    return Error{
+        ErrorCode::kCorruption, "the checkpoint at position 0 must have the zero hash", {}};
   }
   return ok_status();
 }

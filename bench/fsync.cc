@@ -28,10 +28,14 @@ int main(int argc, char** argv) {
   std::size_t size = 4096;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--dir" && i + 1 < argc) dir = argv[++i];
-    else if (a == "--rounds" && i + 1 < argc) rounds = std::max(1, std::atoi(argv[++i]));
-    else if (a == "--size" && i + 1 < argc) size = static_cast<std::size_t>(std::atol(argv[++i]));
-    else die("usage: ikv-bench-fsync --dir DIR [--rounds N] [--size BYTES]");
+    if (a == "--dir" && i + 1 < argc)
+      dir = argv[++i];
+    else if (a == "--rounds" && i + 1 < argc)
+      rounds = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--size" && i + 1 < argc)
+      size = static_cast<std::size_t>(std::atol(argv[++i]));
+    else
+      die("usage: ikv-bench-fsync --dir DIR [--rounds N] [--size BYTES]");
   }
   if (dir.empty()) die("--dir is required");
   const std::string path = dir + "/ikv-bench-fsync.bin";
@@ -45,14 +49,17 @@ int main(int argc, char** argv) {
     auto a = std::chrono::steady_clock::now();
     if (::write(fd, block.data(), block.size()) != static_cast<ssize_t>(block.size())) die("write");
     if (::fdatasync(fd) != 0) die("fdatasync");
-    us.push_back(std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - a).count());
+    us.push_back(
+        std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - a).count());
   }
   ::close(fd);
   ::unlink(path.c_str());
   double sum = 0;
   for (double v : us) sum += v;
   std::sort(us.begin(), us.end());
-  auto at = [&](double q) { return us[static_cast<std::size_t>(q * static_cast<double>(us.size() - 1))]; };
+  auto at = [&](double q) {
+    return us[static_cast<std::size_t>(q * static_cast<double>(us.size() - 1))];
+  };
   std::printf("write(%zu) + fdatasync, %d rounds: p50 %.0f us, p99 %.0f us, mean %.0f us\n", size,
               rounds, at(0.5), at(0.99), sum / static_cast<double>(us.size()));
   std::printf("RESULT fsync_p50_us %.1f\nRESULT fsync_p99_us %.1f\nRESULT fsync_mean_us %.1f\n",

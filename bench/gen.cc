@@ -66,23 +66,32 @@ constexpr NetworkSeed kNetworks[] = {
 constexpr int kNetworkCount = 6;
 
 const std::vector<std::string> kSectors = {
-    "integration_services", "reception_centre", "police", "border_guard", "kela",
-    "wellbeing_services_county", "victim_support", "ngo", "legal_aid", "trade_union",
-    "employment_services", "youth_work", "parish", "labour_inspection", "other"};
-const std::vector<std::string> kThemes = {
-    "forced_labour", "labour_exploitation", "forced_marriage", "child_exploitation",
-    "youth_exploitation", "sexual_exploitation", "seasonal_work", "wellbeing_county_transition",
-    "lack_of_operating_models", "lack_of_training", "reluctance_to_report",
-    "undocumented_persons", "other"};
+    "integration_services",      "reception_centre", "police", "border_guard",      "kela",
+    "wellbeing_services_county", "victim_support",   "ngo",    "legal_aid",         "trade_union",
+    "employment_services",       "youth_work",       "parish", "labour_inspection", "other"};
+const std::vector<std::string> kThemes = {"forced_labour",
+                                          "labour_exploitation",
+                                          "forced_marriage",
+                                          "child_exploitation",
+                                          "youth_exploitation",
+                                          "sexual_exploitation",
+                                          "seasonal_work",
+                                          "wellbeing_county_transition",
+                                          "lack_of_operating_models",
+                                          "lack_of_training",
+                                          "reluctance_to_report",
+                                          "undocumented_persons",
+                                          "other"};
 const std::vector<std::string> kGroups = {
-    "Thai nationals", "Ukrainian nationals", "seasonal workers", "young people",
-    "undocumented persons", "berry pickers", "restaurant workers", "construction workers",
-    "students", "asylum seekers"};
-const std::vector<std::string> kFirst = {"Aino", "Eero", "Helmi", "Juhani", "Liisa", "Mikko",
-                                         "Saara", "Tapio", "Elsa", "Oskari", "Anna", "Lars"};
-const std::vector<std::string> kLast = {"Virtanen", "Korhonen", "Nieminen", "Mäkinen",
-                                        "Hämäläinen", "Laine", "Lindqvist", "Heikkinen",
-                                        "Koskinen", "Järvinen", "Nyström", "Salo"};
+    "Thai nationals",     "Ukrainian nationals",  "seasonal workers",
+    "young people",       "undocumented persons", "berry pickers",
+    "restaurant workers", "construction workers", "students",
+    "asylum seekers"};
+const std::vector<std::string> kFirst = {"Aino",  "Eero",  "Helmi", "Juhani", "Liisa", "Mikko",
+                                         "Saara", "Tapio", "Elsa",  "Oskari", "Anna",  "Lars"};
+const std::vector<std::string> kLast = {"Virtanen",   "Korhonen", "Nieminen",  "Mäkinen",
+                                        "Hämäläinen", "Laine",    "Lindqvist", "Heikkinen",
+                                        "Koskinen",   "Järvinen", "Nyström",   "Salo"};
 const std::vector<std::string> kFormats = {"in_person", "remote", "hybrid"};
 const std::vector<std::string> kTopics = {"trafficking_phenomenon", "victim_identification"};
 
@@ -92,9 +101,9 @@ struct Person {
 
 // What the generator knows of one network: committed members and meetings.
 struct NetworkPool {
-  std::vector<Person> members;          // joined (committed) and not leaving
-  std::deque<std::string> planned;      // scheduled (committed) meetings, oldest first
-  std::vector<std::string> recent;      // meetings to refer to from observations
+  std::vector<Person> members;      // joined (committed) and not leaving
+  std::deque<std::string> planned;  // scheduled (committed) meetings, oldest first
+  std::vector<std::string> recent;  // meetings to refer to from observations
   domain::Date last_transfer{2019, 1, 1};
 };
 
@@ -130,8 +139,8 @@ class Generator {
 
   void establish() {
     for (const auto& n : kNetworks) {
-      domain::EstablishNetwork c{n.id, {n.fi, n.sv, n.en}, n.en, n.seat,
-                                 "Victim Support Finland", {2019, 1, 1}};
+      domain::EstablishNetwork c{n.id,   {n.fi, n.sv, n.en},       n.en,
+                                 n.seat, "Victim Support Finland", {2019, 1, 1}};
       sync_network(n.id, std::move(c));
     }
     planned_ = static_cast<std::int64_t>(reg_.store().head_position());
@@ -182,13 +191,16 @@ class Generator {
 
   int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   template <class T>
-  const T& any_of(const std::vector<T>& v) { return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))]; }
+  const T& any_of(const std::vector<T>& v) {
+    return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))];
+  }
 
   // Effective date of the event being issued: 2019-01-01 .. about seven years on.
   domain::Date today() const {
     const auto i = static_cast<std::int64_t>(planned_.load());
-    return domain::add_days(domain::Date{2019, 1, 2},
-                            i * 2550 / static_cast<std::int64_t>(std::max<std::uint64_t>(cfg_.events, 1)));
+    return domain::add_days(
+        domain::Date{2019, 1, 2},
+        i * 2550 / static_cast<std::int64_t>(std::max<std::uint64_t>(cfg_.events, 1)));
   }
 
   void issue_one() {
@@ -222,7 +234,8 @@ class Generator {
       domain::DeliverTraining c{crypto::uuid_v4(), any_of(kTopics), d, 5 + pick(60)};
       return reg_.execute_network(id, std::move(c), meta(), finish());
     }
-    if (roll < 591 && domain::days_from_civil(d) > domain::days_from_civil(pool.last_transfer) + 180) {
+    if (roll < 591 &&
+        domain::days_from_civil(d) > domain::days_from_civil(pool.last_transfer) + 180) {
       pool.last_transfer = d;
       l.unlock();
       const char* stewards[] = {"Assistance System for Victims of Human Trafficking",
@@ -234,7 +247,8 @@ class Generator {
     observe(id, pool, d, l);
   }
 
-  void join(const std::string& id, NetworkPool& pool, domain::Date d, std::unique_lock<std::mutex>& l) {
+  void join(const std::string& id, NetworkPool& pool, domain::Date d,
+            std::unique_lock<std::mutex>& l) {
     (void)pool;
     l.unlock();
     const std::uint64_t n = person_seq_.fetch_add(1);
@@ -254,14 +268,15 @@ class Generator {
                          }));
   }
 
-  void leave(const std::string& id, NetworkPool& pool, domain::Date d, std::unique_lock<std::mutex>& l) {
+  void leave(const std::string& id, NetworkPool& pool, domain::Date d,
+             std::unique_lock<std::mutex>& l) {
     const auto k = static_cast<std::size_t>(pick(static_cast<int>(pool.members.size())));
     std::string member = pool.members[k].id;
     pool.members[k] = pool.members.back();
     pool.members.pop_back();
     l.unlock();
-    domain::LeaveNetwork c{member, d, pick(2) == 0 ? std::optional<std::string>("changed jobs")
-                                                   : std::nullopt};
+    domain::LeaveNetwork c{
+        member, d, pick(2) == 0 ? std::optional<std::string>("changed jobs") : std::nullopt};
     reg_.execute_network(id, std::move(c), meta(), finish());
   }
 
@@ -290,7 +305,8 @@ class Generator {
     domain::ScheduleMeeting c;
     c.meeting_id = crypto::uuid_v4();
     c.network_id = id;
-    if (pick(7) == 0) c.joint_with.emplace_back(kNetworks[(net + 1 + pick(kNetworkCount - 1)) % kNetworkCount].id);
+    if (pick(7) == 0)
+      c.joint_with.emplace_back(kNetworks[(net + 1 + pick(kNetworkCount - 1)) % kNetworkCount].id);
     c.scheduled_for = domain::add_days(d, 14 + pick(45));
     c.format = any_of(kFormats);
     c.location = c.format == "remote" ? "Teams" : std::string(kNetworks[net].seat) + " city hall";
@@ -330,14 +346,16 @@ class Generator {
     if (cancel) pool.planned.pop_front();
     l.unlock();
     if (cancel) {
-      reg_.execute_meeting(meeting, domain::CancelMeeting{"too few participants"}, meta(), finish());
+      reg_.execute_meeting(meeting, domain::CancelMeeting{"too few participants"}, meta(),
+                           finish());
     } else {
       domain::RescheduleMeeting c{domain::add_days(d, 30 + pick(30)), std::nullopt, std::nullopt};
       reg_.execute_meeting(meeting, std::move(c), meta(), finish());
     }
   }
 
-  void observe(const std::string& id, NetworkPool& pool, domain::Date d, std::unique_lock<std::mutex>& l) {
+  void observe(const std::string& id, NetworkPool& pool, domain::Date d,
+               std::unique_lock<std::mutex>& l) {
     domain::RecordObservation c;
     c.observation_id = crypto::uuid_v4();
     c.theme = any_of(kThemes);
@@ -408,11 +426,16 @@ Config parse(int argc, char** argv) {
       if (i + 1 >= argc) die("missing value for " + a);
       return argv[++i];
     };
-    if (a == "--data") c.data = value();
-    else if (a == "--events") c.events = std::stoull(value());
-    else if (a == "--window") c.window = std::stoi(value());
-    else if (a == "--csv") c.csv = value();
-    else die("usage: ikv-bench-gen --data DIR [--events N] [--window N] [--csv FILE]");
+    if (a == "--data")
+      c.data = value();
+    else if (a == "--events")
+      c.events = std::stoull(value());
+    else if (a == "--window")
+      c.window = std::stoi(value());
+    else if (a == "--csv")
+      c.csv = value();
+    else
+      die("usage: ikv-bench-gen --data DIR [--events N] [--window N] [--csv FILE]");
   }
   if (c.data.empty()) die("--data is required");
   if (c.window < 1) c.window = 1;

@@ -57,9 +57,12 @@ int main(int argc, char** argv) {
   int runs = 3;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--data" && i + 1 < argc) data = argv[++i];
-    else if (a == "--runs" && i + 1 < argc) runs = std::max(1, std::atoi(argv[++i]));
-    else die("usage: ikv-bench-replay --data DIR [--runs N]");
+    if (a == "--data" && i + 1 < argc)
+      data = argv[++i];
+    else if (a == "--runs" && i + 1 < argc)
+      runs = std::max(1, std::atoi(argv[++i]));
+    else
+      die("usage: ikv-bench-replay --data DIR [--runs N]");
   }
   if (data.empty()) die("--data is required");
 
@@ -69,7 +72,8 @@ int main(int argc, char** argv) {
     auto [n, secs] = raw_pass(data + "/events");
     raw_events = n;
     raw_best = std::max(raw_best, static_cast<double>(n) / secs);
-    std::printf("raw pass %d: %llu events in %.3f s\n", r + 1, static_cast<unsigned long long>(n), secs);
+    std::printf("raw pass %d: %llu events in %.3f s\n", r + 1, static_cast<unsigned long long>(n),
+                secs);
   }
 
   double replay_best = 0, replay_secs_best = 1e9;

@@ -29,7 +29,8 @@ using Clock = std::chrono::steady_clock;
 std::string value_300(std::uint64_t n) {
   static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::uint64_t x = n * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
-  std::string p = "{\"member_id\":\"m-" + std::to_string(n) + "\",\"sector\":\"police\",\"sealed\":\"";
+  std::string p =
+      "{\"member_id\":\"m-" + std::to_string(n) + "\",\"sector\":\"police\",\"sealed\":\"";
   while (p.size() < 298) {
     x ^= x << 13;
     x ^= x >> 7;
@@ -47,10 +48,14 @@ int main(int argc, char** argv) {
   double seconds = 10;
   for (int i = 1; i < argc; ++i) {
     std::string a = argv[i];
-    if (a == "--dir" && i + 1 < argc) dir = argv[++i];
-    else if (a == "--threads" && i + 1 < argc) threads = std::max(1, std::atoi(argv[++i]));
-    else if (a == "--seconds" && i + 1 < argc) seconds = std::atof(argv[++i]);
-    else die("usage: ikv-bench-rocks-put --dir DIR [--threads N] [--seconds S]");
+    if (a == "--dir" && i + 1 < argc)
+      dir = argv[++i];
+    else if (a == "--threads" && i + 1 < argc)
+      threads = std::max(1, std::atoi(argv[++i]));
+    else if (a == "--seconds" && i + 1 < argc)
+      seconds = std::atof(argv[++i]);
+    else
+      die("usage: ikv-bench-rocks-put --dir DIR [--threads N] [--seconds S]");
   }
   if (dir.empty()) die("--dir is required");
   const std::string path = dir + "/ikv-bench-rocks-put";
@@ -93,12 +98,17 @@ int main(int argc, char** argv) {
   for (auto& v : lat) all.insert(all.end(), v.begin(), v.end());
   std::sort(all.begin(), all.end());
   auto at = [&](double q) {
-    return all.empty() ? 0.0 : static_cast<double>(all[static_cast<std::size_t>(q * static_cast<double>(all.size() - 1))]);
+    return all.empty()
+               ? 0.0
+               : static_cast<double>(
+                     all[static_cast<std::size_t>(q * static_cast<double>(all.size() - 1))]);
   };
   const double rate = static_cast<double>(all.size()) / elapsed;
-  std::printf("raw RocksDB Put, sync, %d threads, %.1f s: %zu puts, %.0f/s, p50 %.0f us, p99 %.0f us\n",
-              threads, elapsed, all.size(), rate, at(0.5), at(0.99));
-  std::printf("RESULT puts_per_s %.0f\nRESULT p50_us %.0f\nRESULT p99_us %.0f\n", rate, at(0.5), at(0.99));
+  std::printf(
+      "raw RocksDB Put, sync, %d threads, %.1f s: %zu puts, %.0f/s, p50 %.0f us, p99 %.0f us\n",
+      threads, elapsed, all.size(), rate, at(0.5), at(0.99));
+  std::printf("RESULT puts_per_s %.0f\nRESULT p50_us %.0f\nRESULT p99_us %.0f\n", rate, at(0.5),
+              at(0.99));
   (void)db->Close();
   db.reset();
   std::filesystem::remove_all(path);

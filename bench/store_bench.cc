@@ -52,7 +52,7 @@ struct Config {
 
 struct Rate {
   std::uint64_t ops = 0;
-  double per_group = 0;  // writes per commit group (store) or per RocksDB write group (raw)
+  double per_group = 0;       // writes per commit group (store) or per RocksDB write group (raw)
   double group_write_us = 0;  // mean WAL sync per group (store: its SyncWAL; raw: RocksDB's)
   double per_second = 0;
   double p50_us = 0;
@@ -80,8 +80,7 @@ std::string cpu_model() {
 // and dates, and a sealed personal-data block (random base64url, which does
 // not compress), so that neither side gains from compressible padding.
 std::string payload_300(std::uint64_t n) {
-  static constexpr char kB64[] =
-      "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+  static constexpr char kB64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
   std::uint64_t x = n * 0x9E3779B97F4A7C15ULL + 0x2545F4914F6CDD1DULL;
   std::string head = "{\"member_id\":\"m-" + std::to_string(n) +
                      "\",\"organisation\":\"Reception Centre\",\"sector\":\"reception_centre\","
@@ -180,8 +179,8 @@ Rate bench_store_appends(const std::string& dir, int threads, double seconds) {
   Rate r = run_for(threads, seconds, [&](int t, std::uint64_t i) {
     es::AppendRequest req;
     req.stream = "bench-" + std::to_string(t);
-    req.events.push_back(make_event(event_id(static_cast<std::uint64_t>(t), i), "MemberJoined",
-                                    payload_300(i)));
+    req.events.push_back(
+        make_event(event_id(static_cast<std::uint64_t>(t), i), "MemberJoined", payload_300(i)));
     auto res = store.append_sync(std::move(req));
     if (!res) die("append: " + res.error().message);
   });
@@ -253,9 +252,8 @@ void load_log(const std::string& dir, std::uint64_t events) {
         es::AppendRequest req;
         req.stream = "load-" + std::to_string((b / kBatch) % 64);
         for (std::uint64_t i = b; i < std::min(events, b + kBatch); ++i) {
-          req.events.push_back(make_event(event_id(0xffff, i),
-                                          i % 3 == 0 ? "MemberJoined" : "MeetingHeld",
-                                          payload_300(i)));
+          req.events.push_back(make_event(
+              event_id(0xffff, i), i % 3 == 0 ? "MemberJoined" : "MeetingHeld", payload_300(i)));
         }
         auto res = store.append_sync(std::move(req));
         if (!res) die("load: " + res.error().message);
@@ -266,8 +264,8 @@ void load_log(const std::string& dir, std::uint64_t events) {
   store.close();
   double s = std::chrono::duration<double>(Clock::now() - start).count();
   std::printf("loaded %llu events (kAsync, batches of %llu) in %.2f s: %.0f events/s\n",
-              static_cast<unsigned long long>(events), static_cast<unsigned long long>(kBatch),
-              s, static_cast<double>(events) / s);
+              static_cast<unsigned long long>(events), static_cast<unsigned long long>(kBatch), s,
+              static_cast<double>(events) / s);
 }
 
 double best_of(int runs, std::uint64_t expect, const std::function<std::uint64_t()>& pass) {
@@ -276,7 +274,8 @@ double best_of(int runs, std::uint64_t expect, const std::function<std::uint64_t
     auto start = Clock::now();
     std::uint64_t n = pass();
     double s = std::chrono::duration<double>(Clock::now() - start).count();
-    if (n != expect) die("read " + std::to_string(n) + " events, expected " + std::to_string(expect));
+    if (n != expect)
+      die("read " + std::to_string(n) + " events, expected " + std::to_string(expect));
     best = std::max(best, static_cast<double>(n) / s);
   }
   return best;
@@ -364,8 +363,8 @@ Config parse(int argc, char** argv) {
     }
   }
   if (c.dir.empty()) {
-    c.dir = (fs::temp_directory_path() / ("ikv-store-bench-" + std::to_string(::getpid())))
-                .string();
+    c.dir =
+        (fs::temp_directory_path() / ("ikv-store-bench-" + std::to_string(::getpid()))).string();
   }
   return c;
 }
@@ -380,8 +379,9 @@ int main(int argc, char** argv) {
               ROCKSDB_MINOR, ROCKSDB_PATCH, c.dir.c_str());
 
   Rate disk = bench_fdatasync(c.dir, c.seconds);
-  std::printf("disk floor: write+fdatasync of 300 bytes, 1 thread: %.0f/s, p50 %.0f us, p99 %.0f us\n\n",
-              disk.per_second, disk.p50_us, disk.p99_us);
+  std::printf(
+      "disk floor: write+fdatasync of 300 bytes, 1 thread: %.0f/s, p50 %.0f us, p99 %.0f us\n\n",
+      disk.per_second, disk.p50_us, disk.p99_us);
 
   std::printf("durable appends, 300-byte JSON, %.1f s per run, sync on\n", c.seconds);
   std::printf("%8s | %12s %9s %9s %9s | %12s %9s %9s %9s | %10s\n", "threads", "store ops/s",
@@ -403,17 +403,19 @@ int main(int argc, char** argv) {
                   group_times.empty() ? "" : "\n  ", threads, s.group_write_us, r.group_write_us,
                   s.cpu_us_per_op, r.cpu_us_per_op);
     group_times += t;
-    std::printf("%8d | %12.0f %9.0f %9.0f %9.1f | %12.0f %9.0f %9.0f %9.1f | %9.2fx\n",
-                threads, s.per_second, s.p50_us, s.p99_us, s.per_group, r.per_second, r.p50_us,
-                r.p99_us, r.per_group, ratio);
+    std::printf("%8d | %12.0f %9.0f %9.0f %9.1f | %12.0f %9.0f %9.0f %9.1f | %9.2fx\n", threads,
+                s.per_second, s.p50_us, s.p99_us, s.per_group, r.per_second, r.p50_us, r.p99_us,
+                r.per_group, ratio);
     std::fflush(stdout);
     fs::remove_all(sd);
     fs::remove_all(rd);
   }
-  std::printf("per group: writes per group; store: commit groups from stats(), raw: RocksDB's\n"
-              "write groups (WRITE_DONE_BY_SELF/OTHER). Mean WAL sync per group and process CPU\n"
-              "time (user + system, all threads) per write, store / raw:\n"
-              "  %s\n", group_times.c_str());
+  std::printf(
+      "per group: writes per group; store: commit groups from stats(), raw: RocksDB's\n"
+      "write groups (WRITE_DONE_BY_SELF/OTHER). Mean WAL sync per group and process CPU\n"
+      "time (user + system, all threads) per write, store / raw:\n"
+      "  %s\n",
+      group_times.c_str());
   if (ratio64 > 0) {
     std::printf("target: store/raw at 64 >= 2.00x: %s (%.2fx)\n\n",
                 ratio64 >= 2.0 ? "met" : "MISSED", ratio64);
@@ -435,7 +437,9 @@ int main(int argc, char** argv) {
   std::printf("%-34s %13.2fx\n", "store/raw", store_rate / raw_rate);
   std::printf("target: store/raw >= 0.50x: %s\n", store_rate / raw_rate >= 0.5 ? "met" : "MISSED");
 
-  if (!c.keep_dir) fs::remove_all(c.dir);
-  else fs::remove_all(ld);
+  if (!c.keep_dir)
+    fs::remove_all(c.dir);
+  else
+    fs::remove_all(ld);
   return 0;
 }

@@ -19,14 +19,14 @@ namespace ikv {
 
 // Error kinds, chosen by what the caller should do next.
 enum class ErrorCode {
-  kInvalidArgument,      // the request is malformed; do not retry
-  kNotFound,             // the thing does not exist
-  kWrongExpectedVersion, // optimistic concurrency: reload and retry, or report 412
-  kIdempotencyConflict,  // an id/key was reused with different content; do not retry
-  kUnavailable,          // the store refuses writes (failed sync, shutting down)
-  kCorruption,           // stored data does not decode or does not verify
-  kIOError,              // the file system failed
-  kInternal,             // a bug
+  kInvalidArgument,       // the request is malformed; do not retry
+  kNotFound,              // the thing does not exist
+  kWrongExpectedVersion,  // optimistic concurrency: reload and retry, or report 412
+  kIdempotencyConflict,   // an id/key was reused with different content; do not retry
+  kUnavailable,           // the store refuses writes (failed sync, shutting down)
+  kCorruption,            // stored data does not decode or does not verify
+  kIOError,               // the file system failed
+  kInternal,              // a bug
 };
 
 std::string_view to_string(ErrorCode code);
@@ -41,8 +41,8 @@ struct Error {
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT(google-explicit-constructor)
-  Result(Error error) : v_(std::move(error)) {}      // NOLINT(google-explicit-constructor)
+  Result(T value) : v_(std::move(value)) {}      // NOLINT(google-explicit-constructor)
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT(google-explicit-constructor)
 
   bool ok() const { return v_.index() == 0; }
   explicit operator bool() const { return ok(); }
@@ -69,14 +69,22 @@ inline Status ok_status() { return Ok{}; }
 
 inline std::string_view to_string(ErrorCode code) {
   switch (code) {
-    case ErrorCode::kInvalidArgument: return "invalid_argument";
-    case ErrorCode::kNotFound: return "not_found";
-    case ErrorCode::kWrongExpectedVersion: return "wrong_expected_version";
-    case ErrorCode::kIdempotencyConflict: return "idempotency_conflict";
-    case ErrorCode::kUnavailable: return "unavailable";
-    case ErrorCode::kCorruption: return "corruption";
-    case ErrorCode::kIOError: return "io_error";
-    case ErrorCode::kInternal: return "internal";
+    case ErrorCode::kInvalidArgument:
+      return "invalid_argument";
+    case ErrorCode::kNotFound:
+      return "not_found";
+    case ErrorCode::kWrongExpectedVersion:
+      return "wrong_expected_version";
+    case ErrorCode::kIdempotencyConflict:
+      return "idempotency_conflict";
+    case ErrorCode::kUnavailable:
+      return "unavailable";
+    case ErrorCode::kCorruption:
+      return "corruption";
+    case ErrorCode::kIOError:
+      return "io_error";
+    case ErrorCode::kInternal:
+      return "internal";
   }
   return "unknown";
 }

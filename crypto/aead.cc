@@ -152,8 +152,7 @@ Result<std::string> open(const AeadKey& key, std::string_view sealed, std::strin
     return corrupt("sealed data has an unknown version");
   }
   const std::string_view nonce = sealed.substr(1, kAeadNonceSize);
-  const std::string_view body =
-      sealed.substr(1 + kAeadNonceSize, sealed.size() - kAeadOverhead);
+  const std::string_view body = sealed.substr(1 + kAeadNonceSize, sealed.size() - kAeadOverhead);
   std::string tag(sealed.substr(sealed.size() - kAeadTagSize));
 
   const ThreadCipher cipher(Direction::kOpen);
@@ -177,8 +176,8 @@ Result<std::string> open(const AeadKey& key, std::string_view sealed, std::strin
     }
     written += static_cast<std::size_t>(len);
   }
-  if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(kAeadTagSize),
-                          tag.data()) != 1) {
+  if (EVP_CIPHER_CTX_ctrl(ctx, EVP_CTRL_GCM_SET_TAG, static_cast<int>(kAeadTagSize), tag.data()) !=
+      1) {
     detail::throw_openssl_error("AES-256-GCM set tag failed");
   }
   if (EVP_DecryptFinal_ex(ctx, u8(plain, written), &len) != 1) {

@@ -79,12 +79,13 @@ Result<AeadKey> PersonalDataVault::decode_stored_key(std::string_view subject_id
   if (options_.master_key) {
     if (plain) {
       return Error{ErrorCode::kCorruption,
-                   "stored data key is not wrapped but a master key is configured", {}};
+                   "stored data key is not wrapped but a master key is configured",
+                   {}};
     }
     Result<std::string> raw = crypto::open(*options_.master_key, stored, wrap_aad(subject_id));
     if (!raw) {
-      return Error{ErrorCode::kCorruption,
-                   "stored data key does not unwrap with the master key", {}};
+      return Error{
+          ErrorCode::kCorruption, "stored data key does not unwrap with the master key", {}};
     }
     std::optional<AeadKey> key = aead_key_from_bytes(*raw);
     OPENSSL_cleanse(raw->data(), raw->size());
@@ -93,7 +94,8 @@ Result<AeadKey> PersonalDataVault::decode_stored_key(std::string_view subject_id
   }
   if (!plain) {
     return Error{ErrorCode::kCorruption,
-                 "stored data key is wrapped or malformed and no master key is configured", {}};
+                 "stored data key is wrapped or malformed and no master key is configured",
+                 {}};
   }
   std::optional<AeadKey> key = aead_key_from_bytes(stored.substr(1));
   if (!key) return Error{ErrorCode::kCorruption, "stored data key has a wrong length", {}};
@@ -147,8 +149,8 @@ Status PersonalDataVault::load_index_locked() const {
   return ok_status();
 }
 
-Result<PersonalDataVault::KeyLookup> PersonalDataVault::find_key_locked(
-    std::string_view subject_id, Unknown unknown) const {
+Result<PersonalDataVault::KeyLookup> PersonalDataVault::find_key_locked(std::string_view subject_id,
+                                                                        Unknown unknown) const {
   if (auto it = cache_.find(subject_id); it != cache_.end()) {
     return KeyLookup{it->second, false};
   }
@@ -194,7 +196,8 @@ Result<std::string> PersonalDataVault::seal(std::string_view subject_id,
     if (!found) return found.error();
     if (found->erased) {
       return Error{ErrorCode::kInvalidArgument,
-                   "personal data of an erased subject is not sealed again", {}};
+                   "personal data of an erased subject is not sealed again",
+                   {}};
     }
     if (found->key) {
       key = *found->key;
@@ -215,14 +218,12 @@ Result<std::string> PersonalDataVault::seal(std::string_view subject_id,
   return base64url_encode(sealed);
 }
 
-Result<std::optional<eventstore::SidePut>> PersonalDataVault::stage(
-    std::string_view subject_id) {
+Result<std::optional<eventstore::SidePut>> PersonalDataVault::stage(std::string_view subject_id) {
   if (subject_id.empty()) return invalid_subject();
   std::lock_guard<std::mutex> lock(mu_);
   const auto put = [&](const AeadKey& key) {
     return std::optional<eventstore::SidePut>(
-        eventstore::SidePut{std::string(eventstore::kSideKeys),
-                            side_key(kKeyPrefix, subject_id),
+        eventstore::SidePut{std::string(eventstore::kSideKeys), side_key(kKeyPrefix, subject_id),
                             encode_stored_key(subject_id, key)});
   };
   if (auto it = staged_.find(subject_id); it != staged_.end()) return put(it->second);
@@ -231,8 +232,8 @@ Result<std::optional<eventstore::SidePut>> PersonalDataVault::stage(
   Result<KeyLookup> found = find_key_locked(subject_id, Unknown::kIsNew);
   if (!found) return found.error();
   if (found->erased) {
-    return Error{ErrorCode::kInvalidArgument,
-                 "personal data of an erased subject is not sealed again", {}};
+    return Error{
+        ErrorCode::kInvalidArgument, "personal data of an erased subject is not sealed again", {}};
   }
   if (found->key) return std::optional<eventstore::SidePut>();
   const AeadKey key = generate_aead_key();
@@ -250,7 +251,7 @@ void PersonalDataVault::confirm(std::string_view subject_id) {
 }
 
 Result<std::optional<std::string>> PersonalDataVault::open(std::string_view subject_id,
-                                                          std::string_view sealed) const {
+                                                           std::string_view sealed) const {
   if (subject_id.empty()) return invalid_subject();
   AeadKey key{};
   {

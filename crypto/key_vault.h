@@ -74,8 +74,7 @@ struct VaultOptions {
   std::size_t cache_capacity = 4096;
 };
 
-class PersonalDataVault final : public codec::PersonalDataSealer,
-                                public codec::PersonalDataOpener {
+class PersonalDataVault final : public codec::PersonalDataSealer, public codec::PersonalDataOpener {
  public:
   // REQUIRES: `store` outlives the vault.
   explicit PersonalDataVault(eventstore::EventStore& store, VaultOptions options = {});

@@ -53,15 +53,17 @@ Result<AeadKey> read_key(const std::filesystem::path& path) {
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return io_error("cannot stat master key", path, errno);
   if (!S_ISREG(st.st_mode)) {
-    return Error{ErrorCode::kInvalidArgument, "master key is not a regular file: " + path.string(), {}};
+    return Error{
+        ErrorCode::kInvalidArgument, "master key is not a regular file: " + path.string(), {}};
   }
   if (st.st_uid != ::geteuid()) {
-    return Error{ErrorCode::kInvalidArgument,
-                 "master key is owned by another user: " + path.string(), {}};
+    return Error{
+        ErrorCode::kInvalidArgument, "master key is owned by another user: " + path.string(), {}};
   }
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     return Error{ErrorCode::kInvalidArgument,
-                 "master key is accessible to group or others (chmod 600): " + path.string(), {}};
+                 "master key is accessible to group or others (chmod 600): " + path.string(),
+                 {}};
   }
   std::string text(kMaxFileSize, '\0');
   std::size_t got = 0;
@@ -83,7 +85,8 @@ Result<AeadKey> read_key(const std::filesystem::path& path) {
   }
   if (!key) {
     return Error{ErrorCode::kCorruption,
-                 "master key file does not hold 64 hex characters: " + path.string(), {}};
+                 "master key file does not hold 64 hex characters: " + path.string(),
+                 {}};
   }
   return *key;
 }
@@ -101,8 +104,10 @@ Status create_key(const std::filesystem::path& path) {
   while (put < text.size() && err == 0) {
     const ssize_t n = ::write(fd.get(), text.data() + put, text.size() - put);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) err = errno;
-    else put += static_cast<std::size_t>(n);
+    if (n < 0)
+      err = errno;
+    else
+      put += static_cast<std::size_t>(n);
   }
   OPENSSL_cleanse(text.data(), text.size());
   if (err == 0 && ::fchmod(fd.get(), 0600) != 0) err = errno;

@@ -19,8 +19,6 @@ std::string openssl_error(std::string_view what) {
   return out;
 }
 
-void throw_openssl_error(std::string_view what) {
-  throw std::runtime_error(openssl_error(what));
-}
+void throw_openssl_error(std::string_view what) { throw std::runtime_error(openssl_error(what)); }
 
 }  // namespace ikv::crypto::detail

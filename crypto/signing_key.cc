@@ -76,14 +76,17 @@ Result<SigningKey> read_key(const std::filesystem::path& path) {
   struct stat st {};
   if (::fstat(fd.get(), &st) != 0) return io_error("cannot stat signing key", path, errno);
   if (!S_ISREG(st.st_mode)) {
-    return Error{ErrorCode::kInvalidArgument, "signing key is not a regular file: " + path.string(), {}};
+    return Error{
+        ErrorCode::kInvalidArgument, "signing key is not a regular file: " + path.string(), {}};
   }
   if (st.st_uid != ::geteuid()) {
-    return Error{ErrorCode::kInvalidArgument, "signing key is owned by another user: " + path.string(), {}};
+    return Error{
+        ErrorCode::kInvalidArgument, "signing key is owned by another user: " + path.string(), {}};
   }
   if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
     return Error{ErrorCode::kInvalidArgument,
-                 "signing key is accessible to group or others (chmod 600): " + path.string(), {}};
+                 "signing key is accessible to group or others (chmod 600): " + path.string(),
+                 {}};
   }
   std::string text(kMaxFileSize, '\0');
   std::size_t got = 0;
@@ -98,7 +101,9 @@ Result<SigningKey> read_key(const std::filesystem::path& path) {
   auto key = SigningKey::from_pem(text);
   OPENSSL_cleanse(text.data(), text.size());
   if (!key) {
-    return Error{ErrorCode::kCorruption, "signing key file does not hold an Ed25519 key: " + path.string(), {}};
+    return Error{ErrorCode::kCorruption,
+                 "signing key file does not hold an Ed25519 key: " + path.string(),
+                 {}};
   }
   return key;
 }
@@ -115,8 +120,10 @@ Status create_key(const std::filesystem::path& path) {
   while (put < text.size() && err == 0) {
     const ssize_t n = ::write(fd.get(), text.data() + put, text.size() - put);
     if (n < 0 && errno == EINTR) continue;
-    if (n < 0) err = errno;
-    else put += static_cast<std::size_t>(n);
+    if (n < 0)
+      err = errno;
+    else
+      put += static_cast<std::size_t>(n);
   }
   OPENSSL_cleanse(text.data(), text.size());
   if (err == 0 && ::fchmod(fd.get(), 0600) != 0) err = errno;

@@ -44,11 +44,13 @@ Result<std::optional<AppendResult>> AppendPlanner::check_replay(const AppendRequ
   }
   for (std::size_t i = 0; i < found.size(); ++i) {
     const auto& s = found[i];
-    if (s.stream != req.stream) return conflict("event id " + s.event_id + " is stored in another stream");
+    if (s.stream != req.stream)
+      return conflict("event id " + s.event_id + " is stored in another stream");
     if (!same_content(s, req.events[i])) {
       return conflict("event id " + s.event_id + " is stored with different content");
     }
-    if (i > 0 && (s.position != found[i - 1].position + 1 || s.version != found[i - 1].version + 1)) {
+    if (i > 0 &&
+        (s.position != found[i - 1].position + 1 || s.version != found[i - 1].version + 1)) {
       return conflict("event ids of this append were stored by different appends");
     }
   }
@@ -86,8 +88,7 @@ Result<AppendResult> AppendPlanner::plan(const AppendRequest& req) {
   const std::uint64_t current = version_of(req.stream);
   if (!req.expected.matches(current)) {
     return Error{ErrorCode::kWrongExpectedVersion,
-                 "stream " + req.stream + " is at version " + std::to_string(current),
-                 current};
+                 "stream " + req.stream + " is at version " + std::to_string(current), current};
   }
 
   AppendResult result;

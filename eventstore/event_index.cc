@@ -202,8 +202,7 @@ std::vector<std::uint64_t> EventIndex::candidates(std::string_view event_id) con
 }
 
 std::vector<std::uint64_t> EventIndex::select(std::uint64_t after, std::uint64_t up_to,
-                                              std::string_view category,
-                                              std::string_view type,
+                                              std::string_view category, std::string_view type,
                                               std::size_t limit) const {
   std::vector<std::uint64_t> out;
   const std::uint32_t cat = category.empty() ? kNoCode : names_[kCategory].code(category);
@@ -225,9 +224,9 @@ bool EventIndex::same_entries(const EventIndex& other) const {
 }
 
 std::size_t EventIndex::memory_bytes() const {
-  std::size_t bytes = fingerprints_.capacity() * sizeof(std::uint64_t) +
-                      (categories_.capacity() + types_.capacity() + slots_.capacity()) *
-                          sizeof(std::uint32_t);
+  std::size_t bytes =
+      fingerprints_.capacity() * sizeof(std::uint64_t) +
+      (categories_.capacity() + types_.capacity() + slots_.capacity()) * sizeof(std::uint32_t);
   for (const auto& n : names_) {
     for (const auto& s : n.names) bytes += 2 * (s.capacity() + sizeof(std::string)) + 32;
   }

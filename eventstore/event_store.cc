@@ -7,10 +7,14 @@ namespace ikv::eventstore {
 
 bool ExpectedVersion::matches(std::uint64_t actual) const {
   switch (kind_) {
-    case Kind::kAny: return true;
-    case Kind::kNoStream: return actual == 0;
-    case Kind::kStreamExists: return actual > 0;
-    case Kind::kExact: return actual == version_;
+    case Kind::kAny:
+      return true;
+    case Kind::kNoStream:
+      return actual == 0;
+    case Kind::kStreamExists:
+      return actual > 0;
+    case Kind::kExact:
+      return actual == version_;
   }
   return false;
 }

@@ -69,7 +69,7 @@ struct EventData {
   std::string event_id;  // UUID text (36 chars); idempotency key of the event
   std::string type;      // e.g. "MemberJoined"
   std::uint32_t schema_version = 1;
-  std::string payload;   // opaque bytes
+  std::string payload;  // opaque bytes
   Metadata metadata;
   // The writer's own in-memory form of this event, handed as it is to the
   // commit listener with the committed event (RecordedEvent::decided). Never
@@ -82,7 +82,7 @@ struct EventData {
 struct RecordedEvent {
   std::uint64_t position = 0;  // global, from 1
   std::string stream;
-  std::uint64_t version = 0;   // in its stream, from 1
+  std::uint64_t version = 0;  // in its stream, from 1
   std::string event_id;
   std::string type;
   std::uint32_t schema_version = 1;
@@ -129,10 +129,10 @@ enum class Durability {
 };
 
 struct ReadAllOptions {
-  std::uint64_t after = 0;    // deliver events with position > after
-  std::size_t limit = 1000;   // at most this many events
-  std::string category;       // if non-empty, only streams of this category
-  std::string type;           // if non-empty, only events of this type
+  std::uint64_t after = 0;   // deliver events with position > after
+  std::size_t limit = 1000;  // at most this many events
+  std::string category;      // if non-empty, only streams of this category
+  std::string type;          // if non-empty, only events of this type
 };
 
 struct VerifyResult {
@@ -203,8 +203,9 @@ class EventStore {
                                                          std::size_t limit) const = 0;
   // Events of `stream` with version <= from_version, descending, at most `limit`.
   // from_version = UINT64_MAX starts at the end.
-  virtual Result<std::vector<RecordedEvent>> read_stream_backward(
-      std::string_view stream, std::uint64_t from_version, std::size_t limit) const = 0;
+  virtual Result<std::vector<RecordedEvent>> read_stream_backward(std::string_view stream,
+                                                                  std::uint64_t from_version,
+                                                                  std::size_t limit) const = 0;
 
   // Global log after `opts.after`, ascending, filtered as asked.
   virtual Result<std::vector<RecordedEvent>> read_all(const ReadAllOptions& opts) const = 0;
@@ -235,16 +236,15 @@ class EventStore {
   // snapshots. Writes are synced. An unknown table is kInvalidArgument.
   virtual Result<std::optional<std::string>> side_get(std::string_view table,
                                                       std::string_view key) const = 0;
-  virtual Status side_put(std::string_view table, std::string_view key,
-                          std::string_view value) = 0;
+  virtual Status side_put(std::string_view table, std::string_view key, std::string_view value) = 0;
   // Deletes the key and, on disk stores, compacts its range and the table's
   // files so no copy of the value survives in the data directory.
   virtual Status side_erase(std::string_view table, std::string_view key) = 0;
   // Visits the table's keys starting with `prefix` in key order until `visit`
   // returns false.
-  virtual Status side_scan(std::string_view table, std::string_view prefix,
-                           const std::function<bool(std::string_view key,
-                                                    std::string_view value)>& visit) const = 0;
+  virtual Status side_scan(
+      std::string_view table, std::string_view prefix,
+      const std::function<bool(std::string_view key, std::string_view value)>& visit) const = 0;
 
   // Write-path counters.
   virtual StoreStats stats() const = 0;

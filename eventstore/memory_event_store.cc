@@ -114,12 +114,12 @@ class MemoryEventStore final : public EventStore {
   }
 
   Result<std::uint64_t> scan_all(
-      std::uint64_t after,
-      const std::function<bool(const RecordedEvent&)>& visit) const override {
+      std::uint64_t after, const std::function<bool(const RecordedEvent&)>& visit) const override {
     std::vector<RecordedEvent> copy;
     {
       std::lock_guard lock(mu_);
-      if (after < log_.size()) copy.assign(log_.begin() + static_cast<std::ptrdiff_t>(after), log_.end());
+      if (after < log_.size())
+        copy.assign(log_.begin() + static_cast<std::ptrdiff_t>(after), log_.end());
     }
     std::uint64_t n = 0;
     for (const auto& e : copy) {
@@ -160,7 +160,8 @@ class MemoryEventStore final : public EventStore {
       if (!link_ok || e.hash != stored) {
         r.ok = false;
         r.first_bad_position = p;
-        r.problem = link_ok ? "hash does not match the event" : "link to the previous event is broken";
+        r.problem =
+            link_ok ? "hash does not match the event" : "link to the previous event is broken";
         return r;
       }
       prev = stored;
@@ -202,9 +203,9 @@ class MemoryEventStore final : public EventStore {
     return ok_status();
   }
 
-  Status side_scan(std::string_view table, std::string_view prefix,
-                   const std::function<bool(std::string_view, std::string_view)>& visit)
-      const override {
+  Status side_scan(
+      std::string_view table, std::string_view prefix,
+      const std::function<bool(std::string_view, std::string_view)>& visit) const override {
     if (!known_table(table)) return unknown_table(table);
     std::map<std::string, std::string> copy;
     {

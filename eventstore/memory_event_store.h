@@ -14,7 +14,6 @@
 namespace ikv::eventstore {
 
 // `clock` gives recorded_at in UTC microseconds; default: the system clock.
-std::unique_ptr<EventStore> make_memory_event_store(
-    std::function<std::int64_t()> clock = {});
+std::unique_ptr<EventStore> make_memory_event_store(std::function<std::int64_t()> clock = {});
 
 }  // namespace ikv::eventstore

@@ -51,8 +51,8 @@ namespace ikv::eventstore {
 namespace {
 
 using rocks::io_error;
-using rocks::kGroups, rocks::kKeys, rocks::kLog, rocks::kMeta, rocks::kRequests,
-    rocks::kSnapshots, rocks::kStreams;
+using rocks::kGroups, rocks::kKeys, rocks::kLog, rocks::kMeta, rocks::kRequests, rocks::kSnapshots,
+    rocks::kStreams;
 
 struct Pending {
   AppendRequest req;
@@ -134,7 +134,8 @@ class RocksEventStore final : public EventStore {
       }
     }
     done(Error{ErrorCode::kUnavailable,
-               options_.read_only ? "the store is open read-only" : "the store is closing", {}});
+               options_.read_only ? "the store is open read-only" : "the store is closing",
+               {}});
   }
 
   Result<std::vector<RecordedEvent>> read_stream(std::string_view stream, std::uint64_t from,
@@ -197,8 +198,7 @@ class RocksEventStore final : public EventStore {
   }
 
   Result<std::uint64_t> scan_all(
-      std::uint64_t after,
-      const std::function<bool(const RecordedEvent&)>& visit) const override {
+      std::uint64_t after, const std::function<bool(const RecordedEvent&)>& visit) const override {
     return scan_log(after, /*bulk=*/true, visit);
   }
 
@@ -334,9 +334,9 @@ class RocksEventStore final : public EventStore {
     return ok_status();
   }
 
-  Status side_scan(std::string_view table, std::string_view prefix,
-                   const std::function<bool(std::string_view, std::string_view)>& visit)
-      const override {
+  Status side_scan(
+      std::string_view table, std::string_view prefix,
+      const std::function<bool(std::string_view, std::string_view)>& visit) const override {
     auto cf = side_cf(table);
     if (!cf) return cf.error();
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options(), *cf));
@@ -405,7 +405,9 @@ class RocksEventStore final : public EventStore {
     auto s = db_->Get(read_options(), cfs_[kLog], be64(position), &value);
     if (!s.ok()) return io_error(s);
     auto e = decode_record(value);
-    if (!e) return Error{ErrorCode::kCorruption, "record " + std::to_string(position) + " does not decode", {}};
+    if (!e)
+      return Error{
+          ErrorCode::kCorruption, "record " + std::to_string(position) + " does not decode", {}};
     return std::move(*e);
   }
 
@@ -427,7 +429,9 @@ class RocksEventStore final : public EventStore {
         return Error{ErrorCode::kCorruption, "record " + std::to_string(p) + " is missing", {}};
       }
       auto e = decode_record(it->value().ToStringView());
-      if (!e) return Error{ErrorCode::kCorruption, "record " + std::to_string(p) + " does not decode", {}};
+      if (!e)
+        return Error{
+            ErrorCode::kCorruption, "record " + std::to_string(p) + " does not decode", {}};
       out.push_back(std::move(*e));
     }
     return out;
@@ -470,10 +474,11 @@ class RocksEventStore final : public EventStore {
   Result<std::uint64_t> stored_version(std::string_view stream, std::uint64_t head) const {
     const std::string prefix = stream_key(stream, 0).substr(0, stream.size() + 1);
     std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options(), cfs_[kStreams]));
-    for (it->SeekForPrev(stream_key(stream, UINT64_MAX)); it->Valid() && it->key().starts_with(prefix);
-         it->Prev()) {
+    for (it->SeekForPrev(stream_key(stream, UINT64_MAX));
+         it->Valid() && it->key().starts_with(prefix); it->Prev()) {
       if (it->value().size() != 8 || it->key().size() != prefix.size() + 8) {
-        return Error{ErrorCode::kCorruption, "bad stream index entry of " + std::string(stream), {}};
+        return Error{
+            ErrorCode::kCorruption, "bad stream index entry of " + std::string(stream), {}};
       }
       if (get_be64(it->value().ToStringView()) <= head) {
         return get_be64(it->key().ToStringView().substr(prefix.size()));
@@ -519,7 +524,8 @@ class RocksEventStore final : public EventStore {
         std::unique_lock lock(queue_mu_);
         queue_cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
         if (queue_.empty()) break;  // closing and drained
-        pending.assign(std::make_move_iterator(queue_.begin()), std::make_move_iterator(queue_.end()));
+        pending.assign(std::make_move_iterator(queue_.begin()),
+                       std::make_move_iterator(queue_.end()));
         queue_.clear();
       }
       pass_to_syncer(write_group(pending));
@@ -572,9 +578,10 @@ class RocksEventStore final : public EventStore {
       const auto start = std::chrono::steady_clock::now();
       auto s = db_->SyncWAL();
       sync_us = static_cast<std::uint64_t>(std::chrono::duration_cast<std::chrono::microseconds>(
-                                                std::chrono::steady_clock::now() - start)
-                                                .count());
-      if (!s.ok()) refuse("the store stopped accepting writes after a failed sync: " + s.ToString());
+                                               std::chrono::steady_clock::now() - start)
+                                               .count());
+      if (!s.ok())
+        refuse("the store stopped accepting writes after a failed sync: " + s.ToString());
     }
     if (refusing_.load(std::memory_order_acquire)) {
       // Nothing of these groups is known to be on disk, and a replay may
@@ -754,7 +761,7 @@ class RocksEventStore final : public EventStore {
   std::unique_ptr<rocksdb::DB> db_;
   std::vector<rocksdb::ColumnFamilyHandle*> cfs_;       // by Cf; null if absent (read-only)
   std::vector<rocksdb::ColumnFamilyHandle*> open_cfs_;  // the non-null ones of cfs_
-  rocksdb::WriteOptions write_options_;  // no sync: the syncer syncs the WAL
+  rocksdb::WriteOptions write_options_;                 // no sync: the syncer syncs the WAL
 
   // Families of earlier layouts: dropped by recover() unless read-only.
   std::vector<rocksdb::ColumnFamilyHandle*> legacy_;
@@ -791,7 +798,6 @@ class RocksEventStore final : public EventStore {
   std::mutex written_mu_;
   std::condition_variable written_cv_;
   std::deque<WrittenGroup> written_;
-
 
   // Owned by the writer thread (and recover() before it starts).
   std::uint64_t tail_position_ = 0;

@@ -6,14 +6,12 @@
 // not yet synced ones) and each event id against the in-memory event index
 // (a fingerprint hit is confirmed by reading the record), assigns positions,
 // chains hashes and writes them as one WriteBatch without sync: per event its
-// record and its stream-index key, per group one value for the index. A syncer thread then syncs the WAL once for
-// every batch written since its last sync (so one fsync serves all appends
-// that arrived while the previous one ran), publishes the new head, runs the
-// commit listener and completes every waiter, in order.
-// With Durability::kAsync nothing is synced. A failed write or sync puts the
-// store in a failed state: every append not yet answered and every later one
-// gets kUnavailable until the process reopens the store, because the state on
-// disk is then unknown.
+// record and its stream-index key, per group one value for the index. A syncer thread then syncs
+// the WAL once for every batch written since its last sync (so one fsync serves all appends that
+// arrived while the previous one ran), publishes the new head, runs the commit listener and
+// completes every waiter, in order. With Durability::kAsync nothing is synced. A failed write or
+// sync puts the store in a failed state: every append not yet answered and every later one gets
+// kUnavailable until the process reopens the store, because the state on disk is then unknown.
 //
 // Open: finds the log's head, loads the event index (event-id fingerprints,
 // category and type codes per position; about 24 bytes per event) from the
@@ -65,7 +63,6 @@ struct RocksOptions {
   // it was written with. Empty: event_id_fingerprint, the format's own.
   std::function<std::uint64_t(std::string_view)> event_id_fingerprint;
 };
-
 
 // Opens (creating if needed) the store at options.path and recovers the next
 // position, the chain head and the event index from disk (see above).

@@ -70,7 +70,8 @@ Status rebuild_index(rocksdb::DB& db, const std::vector<rocksdb::ColumnFamilyHan
     std::vector<IndexedEvent> events;
     events.reserve(chunk.size());
     for (const auto& e : chunk) {
-      events.push_back({.event_id = e.event_id, .category = stream_category(e.stream), .type = e.type});
+      events.push_back(
+          {.event_id = e.event_id, .category = stream_category(e.stream), .type = e.type});
     }
     const std::uint64_t first = index.size() + 1;
     const std::string value = index.encode_group(events);
@@ -98,7 +99,9 @@ Status rebuild_index(rocksdb::DB& db, const std::vector<rocksdb::ColumnFamilyHan
     if (expect > head) break;
     if (!decode_record_into(it->value().ToStringView(), e) || e.position != expect ||
         get_be64(it->key().ToStringView()) != expect) {
-      return Error{ErrorCode::kCorruption, "record " + std::to_string(expect) + " is missing or does not decode", {}};
+      return Error{ErrorCode::kCorruption,
+                   "record " + std::to_string(expect) + " is missing or does not decode",
+                   {}};
     }
     chunk.push_back(e);
     if (chunk.size() == kRebuildChunk) {
@@ -110,7 +113,8 @@ Status rebuild_index(rocksdb::DB& db, const std::vector<rocksdb::ColumnFamilyHan
     if (auto flushed = flush(); !flushed) return flushed;
   }
   if (index.size() != head) {
-    return Error{ErrorCode::kCorruption, "record " + std::to_string(index.size() + 1) + " is missing", {}};
+    return Error{
+        ErrorCode::kCorruption, "record " + std::to_string(index.size() + 1) + " is missing", {}};
   }
   return ok_status();
 }
@@ -121,7 +125,6 @@ Error io_error(const rocksdb::Status& s) {
   return {s.IsCorruption() ? ErrorCode::kCorruption : ErrorCode::kIOError, s.ToString(),
           std::nullopt};
 }
-
 
 Result<OpenedDb> open_db(const RocksOptions& options) {
   rocksdb::Options db_options;
@@ -161,12 +164,13 @@ Result<OpenedDb> open_db(const RocksOptions& options) {
     slots.push_back(i);
   }
   for (const auto& name : existing) {
-    const bool ours = std::find(std::begin(kCfNames), std::end(kCfNames), name) != std::end(kCfNames);
+    const bool ours =
+        std::find(std::begin(kCfNames), std::end(kCfNames), name) != std::end(kCfNames);
     if (ours) continue;
     if (std::find(std::begin(kLegacyCfNames), std::end(kLegacyCfNames), name) ==
         std::end(kLegacyCfNames)) {
-      return Error{ErrorCode::kCorruption,
-                   "unknown column family " + name + " in " + options.path, {}};
+      return Error{
+          ErrorCode::kCorruption, "unknown column family " + name + " in " + options.path, {}};
     }
     descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
     slots.push_back(-1);
@@ -175,14 +179,15 @@ Result<OpenedDb> open_db(const RocksOptions& options) {
   if (!options.read_only) {
     std::error_code ec;
     std::filesystem::create_directories(options.path, ec);
-    if (ec) return Error{ErrorCode::kIOError, "cannot create " + options.path + ": " + ec.message(), {}};
+    if (ec)
+      return Error{ErrorCode::kIOError, "cannot create " + options.path + ": " + ec.message(), {}};
   }
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* raw = nullptr;
   rocksdb::Status s;
   if (options.read_only) {
-    std::string secondary = options.secondary_path.empty() ? options.path + "/.secondary"
-                                                           : options.secondary_path;
+    std::string secondary =
+        options.secondary_path.empty() ? options.path + "/.secondary" : options.secondary_path;
     db_options.max_open_files = -1;
     s = rocksdb::DB::OpenAsSecondary(db_options, options.path, secondary, descriptors, &handles,
                                      &raw);

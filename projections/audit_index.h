@@ -36,11 +36,11 @@ namespace ikv::projections {
 
 // What an audit read asks for; every set field must match.
 struct AuditFilter {
-  std::optional<std::string> actor;         // token name
-  std::optional<std::string> type;         // event type name
-  std::optional<std::string> network;      // events about this network
-  std::optional<std::int64_t> from_us;     // recorded_at >= from_us
-  std::optional<std::int64_t> to_us;       // recorded_at <= to_us
+  std::optional<std::string> actor;     // token name
+  std::optional<std::string> type;      // event type name
+  std::optional<std::string> network;   // events about this network
+  std::optional<std::int64_t> from_us;  // recorded_at >= from_us
+  std::optional<std::int64_t> to_us;    // recorded_at <= to_us
 };
 
 // A page of positions.

@@ -28,7 +28,8 @@ json::object coverage_json(const std::vector<NetworkCoverage>& report) {
   json::array networks;
   for (const NetworkCoverage& c : report) {
     json::object by_sector;
-    for (const auto& [code, n] : c.members_by_sector) by_sector[code] = static_cast<std::uint64_t>(n);
+    for (const auto& [code, n] : c.members_by_sector)
+      by_sector[code] = static_cast<std::uint64_t>(n);
     json::array missing;
     for (const std::string& code : c.missing_sectors) missing.emplace_back(code);
     networks.push_back(json::object{{"network", c.network},

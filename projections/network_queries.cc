@@ -125,8 +125,9 @@ Result<json::object> RegistryView::network(std::string_view network_id,
       {"requested", static_cast<std::uint64_t>(n->training_requests.size())},
       {"delivered", static_cast<std::uint64_t>(n->trainings.size())},
       {"participants", n->training_participants},
-      {"requests", latest(n->training_requests, kRecentTraining,
-                          [](const TrainingRequestRecord& r) { return render::training_request(r); })},
+      {"requests",
+       latest(n->training_requests, kRecentTraining,
+              [](const TrainingRequestRecord& r) { return render::training_request(r); })},
       {"deliveries", latest(n->trainings, kRecentTraining, [](const TrainingDeliveryRecord& t) {
          return render::training_delivery(t);
        })}};
@@ -147,9 +148,9 @@ Result<json::object> RegistryView::members(std::string_view network_id,
   // walk every member ever in roster order and keep those that match.
   const bool current_now = !query.as_of && !query.known_at_us && !query.include_former;
   const NetworkIndexes& x = n->indexes;
-  const NetworkIndexes::Keys& keys =
-      current_now ? keys_of(x.current_by_sector, query.sector, x.current)
-                  : keys_of(x.members_by_sector, query.sector, x.members);
+  const NetworkIndexes::Keys& keys = current_now
+                                         ? keys_of(x.current_by_sector, query.sector, x.current)
+                                         : keys_of(x.members_by_sector, query.sector, x.members);
   const auto record = [&](const std::string& key) -> const MemberRecord& {
     return n->members.find(member_id_of_key(key))->second;
   };
@@ -188,7 +189,9 @@ Result<json::object> RegistryView::observations(std::string_view network_id,
       start_after(*rows, *page, date_text(query.from)), end_through(*rows, date_text(query.to)),
       *page, "observations", [](const auto& row) { return row.first; },
       [](const auto&) { return true; },
-      [&](const auto& row) { return render::observation(n->network_id, n->observations[row.second]); });
+      [&](const auto& row) {
+        return render::observation(n->network_id, n->observations[row.second]);
+      });
 }
 
 void RegistryView::rebuild_read_indexes() {

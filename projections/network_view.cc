@@ -72,9 +72,7 @@ void erase_meeting_key(MeetingCalendar::KeysByNetwork& by_network, const std::st
 
 }  // namespace
 
-std::string_view member_id_of_key(std::string_view key) {
-  return key.substr(key.find('\0') + 1);
-}
+std::string_view member_id_of_key(std::string_view key) { return key.substr(key.find('\0') + 1); }
 
 std::string member_key(const MemberRecord& m) {
   return sort_key({domain::to_string(m.joined_on), m.member_id});

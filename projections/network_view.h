@@ -118,8 +118,8 @@ struct TrainingDeliveryRecord {
 struct NetworkIndexes {
   using Keys = std::set<std::string, std::less<>>;
   using KeysByCode = std::map<std::string, Keys, std::less<>>;
-  Keys members;                // every member ever
-  Keys current;                // members not left
+  Keys members;  // every member ever
+  Keys current;  // members not left
   KeysByCode members_by_sector;
   KeysByCode current_by_sector;  // sectors with no current member are absent
   std::map<std::string, std::size_t, std::less<>> observations;  // key -> index in observations
@@ -152,8 +152,8 @@ struct MeetingCalendar {
   };
   Keys all;
   KeysByNetwork by_network;
-  KeysByNetwork held_by_network;       // held meetings, by held_on
-  KeysByNetwork scheduled_by_network;  // scheduled meetings, by scheduled_for
+  KeysByNetwork held_by_network;                      // held meetings, by held_on
+  KeysByNetwork scheduled_by_network;                 // scheduled meetings, by scheduled_for
   std::map<std::string, Entry, std::less<>> entries;  // by meeting id
 
   // Files meeting `meeting_id` under its present date and status, replacing

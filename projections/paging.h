@@ -132,9 +132,8 @@ auto end_through(const Index& index, std::string_view highest) {
 // them with `render(row) -> boost::json::value`, and answers like
 // render_page(). `key_of(row)` gives a row's sort key.
 template <class Iter, class KeyOf, class Accept, class Render>
-boost::json::object render_ordered_page(Iter it, Iter end, const Page& page,
-                                        std::string_view list, KeyOf&& key_of, Accept&& accept,
-                                        Render&& render) {
+boost::json::object render_ordered_page(Iter it, Iter end, const Page& page, std::string_view list,
+                                        KeyOf&& key_of, Accept&& accept, Render&& render) {
   boost::json::array items;
   items.reserve(std::min<std::size_t>(page.limit, 64));
   std::optional<std::string> last;

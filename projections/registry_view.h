@@ -1,6 +1,6 @@
 // RegistryView: the registry's main read models as one pure fold over the
-// global log (a projection unit, "view", of ReadModels), plus the queries that render the REST reads' JSON answers
-// (Boost.JSON), shared by the server and the offline report tool.
+// global log (a projection unit, "view", of ReadModels), plus the queries that render the REST
+// reads' JSON answers (Boost.JSON), shared by the server and the offline report tool.
 //
 // The fold: apply(meta, event) for each committed event in log order, where
 // `meta` is the stored envelope (position, stream, version, type, actor,

@@ -58,8 +58,8 @@ std::optional<std::uint32_t> TrendCounters::Interned::find(std::string_view text
 
 TrendCounters::Key TrendCounters::key(std::uint32_t network, std::int64_t day, Measure m,
                                       std::uint32_t code, std::uint32_t code2) {
-  const auto biased = static_cast<std::uint64_t>(std::clamp<std::int64_t>(
-      day + kDayBias, 0, std::numeric_limits<std::uint32_t>::max()));
+  const auto biased = static_cast<std::uint64_t>(
+      std::clamp<std::int64_t>(day + kDayBias, 0, std::numeric_limits<std::uint32_t>::max()));
   return {(static_cast<std::uint64_t>(network) << 48) | (biased << 16) | m,
           (static_cast<std::uint64_t>(code) << 32) | code2};
 }
@@ -71,8 +71,9 @@ void TrendCounters::count(std::uint32_t network, std::int64_t day, Measure m, st
 }
 
 void TrendCounters::Cell::spell(std::int64_t at_us, std::uint32_t id, const Interned& spellings) {
-  if (count == 0 || std::make_pair(at_us, std::string_view(spellings.texts[id])) <
-                        std::make_pair(spelled_at_us, std::string_view(spellings.texts[spelling]))) {
+  if (count == 0 ||
+      std::make_pair(at_us, std::string_view(spellings.texts[id])) <
+          std::make_pair(spelled_at_us, std::string_view(spellings.texts[spelling]))) {
     spelled_at_us = at_us;
     spelling = id;
   }
@@ -86,7 +87,8 @@ void TrendCounters::rebuild_months() {
     month.first = (k.first & ~(std::uint64_t{0xffffffff} << 16)) |
                   (static_cast<std::uint64_t>(month_of(day) + kDayBias) << 16);
     Cell& into = month_cells_[month];
-    if (c.count > 0 && (k.first & 0xff) == kTargetGroups) into.spell(c.spelled_at_us, c.spelling, spellings_);
+    if (c.count > 0 && (k.first & 0xff) == kTargetGroups)
+      into.spell(c.spelled_at_us, c.spelling, spellings_);
     into.count += c.count;
   }
 }
@@ -226,43 +228,55 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
   }
   const auto tally = [&](std::uint32_t network, const std::string& network_id, const Key& k,
                          const Cell& c) {
-      if (c.count == 0) return;
-      const auto measure = static_cast<Measure>(k.first & 0xff);
-      const auto code = static_cast<std::uint32_t>(k.second >> 32);
-      const auto code2 = static_cast<std::uint32_t>(k.second & 0xffffffffu);
-      const bool themed = measure == kObservations || measure == kTargetGroups ||
-                          measure == kMeetingThemes;
-      if (themed && by_theme && code != theme) return;
-      const std::int64_t day = static_cast<std::int64_t>((k.first >> 16) & 0xffffffffu) - kDayBias;
-      auto [pd, fresh] = period_of_day.try_emplace(day);
-      if (fresh) pd->second = period_of(domain::civil_from_days(day), q.granularity);
-      Period& p = periods[{pd->second, network_id}];
-      if (p.p.period.empty()) {
-        p.p.period = pd->second;
-        p.p.network = network_id;
-      }
-      const auto n = static_cast<std::size_t>(c.count);
-      switch (measure) {
-        case kObservations:
-          p.p.observations[codes_.texts[code]] += n;
-          theme_networks[codes_.texts[code]].insert(network);
-          break;
-        case kTargetGroups: {
-          p.groups[code2] += n;
-          const std::string_view text = spellings_.texts[c.spelling];
-          auto [s, first] = spelling.try_emplace(code2, c.spelled_at_us, text);
-          if (!first && std::make_pair(c.spelled_at_us, text) < s->second) {
-            s->second = {c.spelled_at_us, text};
-          }
-          break;
+    if (c.count == 0) return;
+    const auto measure = static_cast<Measure>(k.first & 0xff);
+    const auto code = static_cast<std::uint32_t>(k.second >> 32);
+    const auto code2 = static_cast<std::uint32_t>(k.second & 0xffffffffu);
+    const bool themed =
+        measure == kObservations || measure == kTargetGroups || measure == kMeetingThemes;
+    if (themed && by_theme && code != theme) return;
+    const std::int64_t day = static_cast<std::int64_t>((k.first >> 16) & 0xffffffffu) - kDayBias;
+    auto [pd, fresh] = period_of_day.try_emplace(day);
+    if (fresh) pd->second = period_of(domain::civil_from_days(day), q.granularity);
+    Period& p = periods[{pd->second, network_id}];
+    if (p.p.period.empty()) {
+      p.p.period = pd->second;
+      p.p.network = network_id;
+    }
+    const auto n = static_cast<std::size_t>(c.count);
+    switch (measure) {
+      case kObservations:
+        p.p.observations[codes_.texts[code]] += n;
+        theme_networks[codes_.texts[code]].insert(network);
+        break;
+      case kTargetGroups: {
+        p.groups[code2] += n;
+        const std::string_view text = spellings_.texts[c.spelling];
+        auto [s, first] = spelling.try_emplace(code2, c.spelled_at_us, text);
+        if (!first && std::make_pair(c.spelled_at_us, text) < s->second) {
+          s->second = {c.spelled_at_us, text};
         }
-        case kMeetingsHeld: p.p.meetings_held[codes_.texts[code]] += n; break;
-        case kMeetingThemes: p.p.meeting_themes[codes_.texts[code]] += n; break;
-        case kMembersJoined: p.p.members_joined += n; break;
-        case kMembersLeft: p.p.members_left += n; break;
-        case kTrainingRequested: p.p.training_requested += n; break;
-        case kTrainingDelivered: p.p.training_delivered += n; break;
+        break;
       }
+      case kMeetingsHeld:
+        p.p.meetings_held[codes_.texts[code]] += n;
+        break;
+      case kMeetingThemes:
+        p.p.meeting_themes[codes_.texts[code]] += n;
+        break;
+      case kMembersJoined:
+        p.p.members_joined += n;
+        break;
+      case kMembersLeft:
+        p.p.members_left += n;
+        break;
+      case kTrainingRequested:
+        p.p.training_requested += n;
+        break;
+      case kTrainingDelivered:
+        p.p.training_delivered += n;
+        break;
+    }
   };
   // Whole months inside [from, to] are read from the month cells (a month
   // lies in one period at every granularity), the days of a month cut by
@@ -289,17 +303,20 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
   }
   TrendReport r;
   for (auto& [k, p] : periods) {
-    for (const auto& [group, n] : p.groups) p.p.target_groups[std::string(spelling.at(group).second)] += n;
+    for (const auto& [group, n] : p.groups)
+      p.p.target_groups[std::string(spelling.at(group).second)] += n;
     r.periods.push_back(std::move(p.p));
   }
-  for (const auto& [code, networks] : theme_networks) r.themes_ranked.push_back({code, networks.size()});
-  std::stable_sort(r.themes_ranked.begin(), r.themes_ranked.end(),
-                   [](const RankedTheme& a, const RankedTheme& b) { return a.networks > b.networks; });
+  for (const auto& [code, networks] : theme_networks)
+    r.themes_ranked.push_back({code, networks.size()});
+  std::stable_sort(
+      r.themes_ranked.begin(), r.themes_ranked.end(),
+      [](const RankedTheme& a, const RankedTheme& b) { return a.networks > b.networks; });
   return r;
 }
 
-std::map<std::string, std::size_t> TrendCounters::members_by_sector_on(std::string_view network,
-                                                                       const domain::Date& d) const {
+std::map<std::string, std::size_t> TrendCounters::members_by_sector_on(
+    std::string_view network, const domain::Date& d) const {
   std::map<std::string, std::size_t> out;
   const auto id = networks_.find(network);
   if (!id) return out;
@@ -454,8 +471,8 @@ json::value TrendCounters::dump() const {
   }
   json::array coverage;
   for (const auto& [k, delta] : coverage_) {
-    coverage.push_back(json::array{networks_.texts.at(std::get<0>(k)), codes_.texts.at(std::get<1>(k)),
-                                   std::get<2>(k), delta});
+    coverage.push_back(json::array{networks_.texts.at(std::get<0>(k)),
+                                   codes_.texts.at(std::get<1>(k)), std::get<2>(k), delta});
   }
   std::map<std::string_view, const PendingMeeting*> pending;
   for (const auto& [id, m] : pending_) pending.emplace(id, &m);
@@ -471,9 +488,9 @@ json::value TrendCounters::dump() const {
   for (const auto& [id, m] : members_) sorted.emplace(id, &m);
   json::object members;
   for (const auto& [id, m] : sorted) {
-    members[id] = json::array{networks_.texts.at(m->network), codes_.texts.at(m->sector),
-                              m->joined_day,
-                              m->left_day ? json::value(*m->left_day) : json::value(nullptr)};
+    members[id] =
+        json::array{networks_.texts.at(m->network), codes_.texts.at(m->sector), m->joined_day,
+                    m->left_day ? json::value(*m->left_day) : json::value(nullptr)};
   }
   json::array networks;
   for (const auto& n : networks_.texts) networks.emplace_back(n);

@@ -139,17 +139,18 @@ class TrendCounters final : public Projection {
                      const domain::Event& event);
   void apply_meeting(std::string_view meeting_id, const domain::Event& event);
 
-  Interned networks_;  // network ids (established or named by a meeting)
-  std::vector<bool> established_;  // by network id
-  Interned codes_;     // theme, format and sector codes
-  Interned groups_;    // case-folded target group keys
-  Interned spellings_;  // target groups as written
+  Interned networks_;                // network ids (established or named by a meeting)
+  std::vector<bool> established_;    // by network id
+  Interned codes_;                   // theme, format and sector codes
+  Interned groups_;                  // case-folded target group keys
+  Interned spellings_;               // target groups as written
   std::map<Key, Cell> cells_;        // by day
   std::map<Key, Cell> month_cells_;  // the same by month (day = the 1st); derived, not saved
   std::map<CoverageKey, std::int64_t> coverage_;
   // (network, sector) -> the sum of its coverage_ changes; derived, not saved.
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> coverage_totals_;
-  std::unordered_map<std::string, PendingMeeting, TextHash, std::equal_to<>> pending_;  // by meeting id
+  std::unordered_map<std::string, PendingMeeting, TextHash, std::equal_to<>>
+      pending_;                                                                 // by meeting id
   std::unordered_map<std::string, Member, TextHash, std::equal_to<>> members_;  // by member id
 };
 

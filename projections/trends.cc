@@ -15,8 +15,8 @@ namespace {
 
 std::string csv_field(std::string_view text) {
   std::string s(text);
-  if (!s.empty() && (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' ||
-                     s[0] == '\r')) {
+  if (!s.empty() &&
+      (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')) {
     s.insert(s.begin(), '\'');
   }
   if (s.find_first_of(",\"\r\n") == std::string::npos) return s;
@@ -40,11 +40,15 @@ std::optional<Granularity> parse_granularity(std::string_view text) {
 std::string period_of(const domain::Date& d, Granularity granularity) {
   char buf[48];
   switch (granularity) {
-    case Granularity::kMonth: std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month); break;
+    case Granularity::kMonth:
+      std::snprintf(buf, sizeof buf, "%04d-%02d", d.year, d.month);
+      break;
     case Granularity::kQuarter:
       std::snprintf(buf, sizeof buf, "%04d-Q%d", d.year, (d.month - 1) / 3 + 1);
       break;
-    case Granularity::kYear: std::snprintf(buf, sizeof buf, "%04d", d.year); break;
+    case Granularity::kYear:
+      std::snprintf(buf, sizeof buf, "%04d", d.year);
+      break;
   }
   return buf;
 }
@@ -84,7 +88,8 @@ json::object trends_json(const TrendReport& report) {
   }
   json::array ranked;
   for (const RankedTheme& t : report.themes_ranked) {
-    ranked.push_back(json::object{{"theme", t.theme}, {"networks", static_cast<std::uint64_t>(t.networks)}});
+    ranked.push_back(
+        json::object{{"theme", t.theme}, {"networks", static_cast<std::uint64_t>(t.networks)}});
   }
   return json::object{{"periods", std::move(periods)}, {"themes_ranked", std::move(ranked)}};
 }

@@ -305,7 +305,8 @@ struct ViewSnapshot {
     for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
       std::string network = r.string();
       auto& ids = v.meetings_by_network_[network];
-      for (std::size_t j = 0, n = r.count(); j < n && r.ok(); ++j) ids.insert(ids.end(), r.string());
+      for (std::size_t j = 0, n = r.count(); j < n && r.ok(); ++j)
+        ids.insert(ids.end(), r.string());
     }
     // The taxonomy as written, replacing the built-in entries the view starts with.
     const std::size_t kinds = r.count();

@@ -62,7 +62,8 @@ void list_access(ApiContext& api, RequestContext& ctx, Respond respond) {
   query.network = q.text("network");
   query.from_us = q.instant("from");
   query.to_us = q.instant("to");
-  if (query.from_us && query.to_us && *query.to_us < *query.from_us) q.fail("from", "must not be after to");
+  if (query.from_us && query.to_us && *query.to_us < *query.from_us)
+    q.fail("from", "must not be after to");
   const projections::PageRequest request = q.page();
   if (!q.ok()) return respond(q.problem());
   auto page = projections::validate_page(request, kList);
@@ -70,7 +71,8 @@ void list_access(ApiContext& api, RequestContext& ctx, Respond respond) {
   if (page->after) {
     query.before_seq = seq_of_key(*page->after);
     if (!query.before_seq) {
-      return respond(read_problem(projections::invalid_parameter("cursor", "not a cursor of this list")));
+      return respond(
+          read_problem(projections::invalid_parameter("cursor", "not a cursor of this list")));
     }
   }
   query.limit = page->limit;
@@ -83,7 +85,8 @@ void list_access(ApiContext& api, RequestContext& ctx, Respond respond) {
   answer["items"] = std::move(items);
   std::optional<std::pair<std::string, std::string>> next;
   if (selected->more && !selected->entries.empty()) {
-    next.emplace("cursor", projections::encode_cursor(kList, seq_key(selected->entries.back().seq)));
+    next.emplace("cursor",
+                 projections::encode_cursor(kList, seq_key(selected->entries.back().seq)));
     answer["next_cursor"] = next->second;
   } else {
     answer["next_cursor"] = nullptr;
@@ -94,9 +97,10 @@ void list_access(ApiContext& api, RequestContext& ctx, Respond respond) {
 }  // namespace
 
 void add_access_log_routes(Router& router, ApiContext& api) {
-  router.add(http::verb::get, "/v1/audit/access",
-             [&api](RequestContext& ctx, Respond respond) { list_access(api, ctx, std::move(respond)); },
-             "listPersonalDataAccess");
+  router.add(
+      http::verb::get, "/v1/audit/access",
+      [&api](RequestContext& ctx, Respond respond) { list_access(api, ctx, std::move(respond)); },
+      "listPersonalDataAccess");
 }
 
 }  // namespace ikv::server

@@ -19,7 +19,8 @@ struct Row {
 constexpr OperationAccess kPublic{.is_public = true};
 constexpr OperationAccess kAdmin{.admin = true};
 constexpr OperationAccess kWriters{.admin = true, .coordinator = true};
-constexpr OperationAccess kAnyone{.admin = true, .coordinator = true, .analyst = true, .auditor = true};
+constexpr OperationAccess kAnyone{
+    .admin = true, .coordinator = true, .analyst = true, .auditor = true};
 constexpr OperationAccess kReaders{.admin = true, .analyst = true, .auditor = true};
 constexpr OperationAccess kAuditors{.admin = true, .auditor = true};
 
@@ -90,10 +91,14 @@ std::string_view bearer_of(const Request& req) {
 
 bool OperationAccess::allows(domain::Role role) const {
   switch (role) {
-    case domain::Role::kAdmin: return admin;
-    case domain::Role::kCoordinator: return coordinator;
-    case domain::Role::kAnalyst: return analyst;
-    case domain::Role::kAuditor: return auditor;
+    case domain::Role::kAdmin:
+      return admin;
+    case domain::Role::kCoordinator:
+      return coordinator;
+    case domain::Role::kAnalyst:
+      return analyst;
+    case domain::Role::kAuditor:
+      return auditor;
   }
   return false;
 }

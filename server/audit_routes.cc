@@ -6,11 +6,11 @@
 // The export is streamed: a page of events is read, rendered and written as
 // one chunk, and the next page is read only once that chunk is out, so the
 // log is never held in memory and a slow client holds back nobody but itself.
+#include <spdlog/spdlog.h>
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
 #include <boost/json/serialize.hpp>
-#include <spdlog/spdlog.h>
 
 #include "audit/checkpoint.h"
 #include "crypto/encoding.h"
@@ -193,20 +193,28 @@ void add_audit_routes(Router& router, ApiContext& api) {
     if (!opened) throw std::runtime_error("audit checkpoints: " + opened.error().message);
     api.checkpoints = std::move(*opened);
   }
-  router.add(http::verb::get, "/v1/audit/export",
-             [&api](RequestContext& ctx, Respond respond) { export_audit(api, ctx, std::move(respond)); },
-             "exportAudit");
-  router.add(http::verb::get, "/v1/audit/public-key",
-             [&api](RequestContext& ctx, Respond respond) { get_public_key(api, ctx, std::move(respond)); },
-             "getAuditPublicKey");
-  router.add(http::verb::get, "/v1/audit/checkpoints/latest",
-             [&api](RequestContext& ctx, Respond respond) {
-               get_latest_checkpoint(api, ctx, std::move(respond));
-             },
-             "getLatestCheckpoint");
-  router.add(http::verb::post, "/v1/audit/checkpoints",
-             [&api](RequestContext& ctx, Respond respond) { sign_checkpoint(api, ctx, std::move(respond)); },
-             "signCheckpoint");
+  router.add(
+      http::verb::get, "/v1/audit/export",
+      [&api](RequestContext& ctx, Respond respond) { export_audit(api, ctx, std::move(respond)); },
+      "exportAudit");
+  router.add(
+      http::verb::get, "/v1/audit/public-key",
+      [&api](RequestContext& ctx, Respond respond) {
+        get_public_key(api, ctx, std::move(respond));
+      },
+      "getAuditPublicKey");
+  router.add(
+      http::verb::get, "/v1/audit/checkpoints/latest",
+      [&api](RequestContext& ctx, Respond respond) {
+        get_latest_checkpoint(api, ctx, std::move(respond));
+      },
+      "getLatestCheckpoint");
+  router.add(
+      http::verb::post, "/v1/audit/checkpoints",
+      [&api](RequestContext& ctx, Respond respond) {
+        sign_checkpoint(api, ctx, std::move(respond));
+      },
+      "signCheckpoint");
 }
 
 }  // namespace ikv::server

@@ -61,12 +61,14 @@ std::optional<Response> begin_idempotent(ApiContext& api, RequestContext& ctx,
     return problem_400("Idempotency-Key must be 1 to 255 visible ASCII characters");
   }
   request_hash = crypto::sha256_hex(std::string(ctx.request.method_string()) + ' ' +
-                                    std::string(ctx.request.target()) + '\n' +
-                                    ctx.request.body());
+                                    std::string(ctx.request.target()) + '\n' + ctx.request.body());
   auto begin = api.ledger.begin(principal.token_id, key, request_hash);
   switch (begin.kind) {
-    case IdempotencyLedger::Kind::kNew: return std::nullopt;
-    case IdempotencyLedger::Kind::kReplay: key.clear(); return std::move(begin.replay);
+    case IdempotencyLedger::Kind::kNew:
+      return std::nullopt;
+    case IdempotencyLedger::Kind::kReplay:
+      key.clear();
+      return std::move(begin.replay);
     case IdempotencyLedger::Kind::kMismatch: {
       key.clear();
       Problem p;
@@ -97,8 +99,12 @@ Response problem_for(const app::CommandFailure& f) {
           p.status = http::status::unprocessable_entity;
           p.errors.push_back({f.rejection.field, f.rejection.message});
           break;
-        case domain::RejectionKind::kConflict: p.status = http::status::conflict; break;
-        case domain::RejectionKind::kNotFound: p.status = http::status::not_found; break;
+        case domain::RejectionKind::kConflict:
+          p.status = http::status::conflict;
+          break;
+        case domain::RejectionKind::kNotFound:
+          p.status = http::status::not_found;
+          break;
       }
       return problem_response(p);
     }
@@ -111,7 +117,8 @@ Response problem_for(const app::CommandFailure& f) {
       // The store's own words name files of the server: they go to the log only.
       spdlog::warn("command refused, the store is unavailable: {}", f.message);
       return problem_503("the registry cannot record changes right now; try again later");
-    case Kind::kInternal: return problem_500("the command could not be completed");
+    case Kind::kInternal:
+      return problem_500("the command could not be completed");
   }
   return problem_500();
 }
@@ -164,7 +171,8 @@ RouteHandler command_route(ApiContext& api, BodyMode mode, CommandPlanner planne
 
     FieldReader fields(*body);
     auto planned = planner(ctx, fields, principal);
-    if (auto* refused = std::get_if<Response>(&planned)) return finish(respond, std::move(*refused));
+    if (auto* refused = std::get_if<Response>(&planned))
+      return finish(respond, std::move(*refused));
     auto plan = std::get<CommandPlan>(std::move(planned));
     if (!fields.ok()) return finish(respond, problem_422(fields.errors()));
     auto if_match = parse_if_match(ctx.request);
@@ -183,16 +191,17 @@ RouteHandler command_route(ApiContext& api, BodyMode mode, CommandPlanner planne
             api.ledger.record_put(token, key, request_hash, answer, events.back().event_id)};
       };
     }
-    plan.run(std::move(meta), [&api, token = principal.token_id, key, request_hash,
-                               answer = std::move(plan.answer), finish,
-                               respond = std::move(respond)](app::CommandResult r) mutable {
-      if (auto* f = std::get_if<app::CommandFailure>(&r)) return finish(respond, problem_for(*f));
-      const auto& ok = std::get<app::CommandOk>(r);
-      if (!ok.changed && !key.empty()) {
-        api.ledger.record_now(token, key, request_hash, answer, ok.version, ok.position);
-      }
-      finish(respond, command_answer(answer, ok.version, ok.position));
-    });
+    plan.run(std::move(meta),
+             [&api, token = principal.token_id, key, request_hash, answer = std::move(plan.answer),
+              finish, respond = std::move(respond)](app::CommandResult r) mutable {
+               if (auto* f = std::get_if<app::CommandFailure>(&r))
+                 return finish(respond, problem_for(*f));
+               const auto& ok = std::get<app::CommandOk>(r);
+               if (!ok.changed && !key.empty()) {
+                 api.ledger.record_now(token, key, request_hash, answer, ok.version, ok.position);
+               }
+               finish(respond, command_answer(answer, ok.version, ok.position));
+             });
   };
 }
 

@@ -86,236 +86,261 @@ std::optional<Response> check_meeting_access(ApiContext& api, const app::Princip
 
 void add_network_commands(Router& router, ApiContext& api) {
   router.add(http::verb::post, "/v1/networks",
-             command_route(api, BodyMode::kRequired,
-                           [&api](RequestContext&, FieldReader& r, const app::Principal&) -> Planned {
-                             domain::EstablishNetwork c;
-                             c.network_id = r.required_string("id", kId).value_or("");
-                             c.name = localized(r, "name");
-                             c.region = r.required_string("region", kName).value_or("");
-                             c.seat = r.required_string("seat", kName).value_or("");
-                             c.steward = r.required_string("steward", kName).value_or("");
-                             c.established_on = required_date(r, "established_on").value_or(domain::Date{});
-                             r.reject_unknown();
-                             std::string id = c.network_id;
-                             return on_network(api, id, c,
-                                               answer(id, http::status::created, "/v1/networks/" + id));
-                           }),
+             command_route(
+                 api, BodyMode::kRequired,
+                 [&api](RequestContext&, FieldReader& r, const app::Principal&) -> Planned {
+                   domain::EstablishNetwork c;
+                   c.network_id = r.required_string("id", kId).value_or("");
+                   c.name = localized(r, "name");
+                   c.region = r.required_string("region", kName).value_or("");
+                   c.seat = r.required_string("seat", kName).value_or("");
+                   c.steward = r.required_string("steward", kName).value_or("");
+                   c.established_on = required_date(r, "established_on").value_or(domain::Date{});
+                   r.reject_unknown();
+                   std::string id = c.network_id;
+                   return on_network(api, id, c,
+                                     answer(id, http::status::created, "/v1/networks/" + id));
+                 }),
              "establishNetwork");
 
-  router.add(http::verb::post, "/v1/networks/{id}/stewardship-transfers",
-             command_route(api, BodyMode::kRequired,
-                           [&api](RequestContext& ctx, FieldReader& r, const app::Principal&) -> Planned {
-                             std::string id(ctx.path_param("id"));
-                             domain::TransferStewardship c;
-                             c.steward = r.required_string("steward", kName).value_or("");
-                             c.effective_on = required_date(r, "effective_on").value_or(domain::Date{});
-                             r.reject_unknown();
-                             return on_network(api, id, c, answer(id));
-                           }),
-             "transferStewardship");
+  router.add(
+      http::verb::post, "/v1/networks/{id}/stewardship-transfers",
+      command_route(api, BodyMode::kRequired,
+                    [&api](RequestContext& ctx, FieldReader& r, const app::Principal&) -> Planned {
+                      std::string id(ctx.path_param("id"));
+                      domain::TransferStewardship c;
+                      c.steward = r.required_string("steward", kName).value_or("");
+                      c.effective_on = required_date(r, "effective_on").value_or(domain::Date{});
+                      r.reject_unknown();
+                      return on_network(api, id, c, answer(id));
+                    }),
+      "transferStewardship");
 
   router.add(http::verb::post, "/v1/networks/{id}/members",
-             command_route(api, BodyMode::kRequired,
-                           [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
-                             std::string id(ctx.path_param("id"));
-                             if (!who.may_command(id)) return forbidden_network(id);
-                             domain::JoinNetwork c;
-                             c.member_id = crypto::uuid_v4();
-                             c.personal.name = r.required_string("name", kName).value_or("");
-                             c.personal.email = r.required_string("email", {.min_len = 3, .max_len = 254}).value_or("");
-                             c.personal.phone = r.optional_string("phone", {.min_len = 1, .max_len = 40});
-                             c.organisation = r.required_string("organisation", kName).value_or("");
-                             c.sector = r.required_string("sector", kId).value_or("");
-                             c.title = r.optional_string("title", kName);
-                             c.joined_on = required_date(r, "joined_on").value_or(domain::Date{});
-                             r.reject_unknown();
-                             auto a = answer(id, http::status::created,
-                                             "/v1/networks/" + id + "/members/" + c.member_id);
-                             a.body["member_id"] = c.member_id;
-                             return on_network(api, id, c, std::move(a));
-                           }),
+             command_route(
+                 api, BodyMode::kRequired,
+                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+                   std::string id(ctx.path_param("id"));
+                   if (!who.may_command(id)) return forbidden_network(id);
+                   domain::JoinNetwork c;
+                   c.member_id = crypto::uuid_v4();
+                   c.personal.name = r.required_string("name", kName).value_or("");
+                   c.personal.email =
+                       r.required_string("email", {.min_len = 3, .max_len = 254}).value_or("");
+                   c.personal.phone = r.optional_string("phone", {.min_len = 1, .max_len = 40});
+                   c.organisation = r.required_string("organisation", kName).value_or("");
+                   c.sector = r.required_string("sector", kId).value_or("");
+                   c.title = r.optional_string("title", kName);
+                   c.joined_on = required_date(r, "joined_on").value_or(domain::Date{});
+                   r.reject_unknown();
+                   auto a = answer(id, http::status::created,
+                                   "/v1/networks/" + id + "/members/" + c.member_id);
+                   a.body["member_id"] = c.member_id;
+                   return on_network(api, id, c, std::move(a));
+                 }),
              "joinNetwork");
 
   router.add(http::verb::delete_, "/v1/networks/{id}/members/{member_id}",
-             command_route(api, BodyMode::kOptional,
-                           [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
-                             std::string id(ctx.path_param("id"));
-                             if (!who.may_command(id)) return forbidden_network(id);
-                             domain::LeaveNetwork c;
-                             c.member_id = std::string(ctx.path_param("member_id"));
-                             // left_on and reason come from the body or the query.
-                             auto left_on = optional_date(r, "left_on");
-                             c.reason = r.optional_string("reason", kReason);
-                             r.reject_unknown();
-                             if (auto q = ctx.query_value("left_on"); q && !left_on) {
-                               left_on = domain::parse_date(*q);
-                               if (!left_on) {
-                                 return problem_422({{"left_on", "must be a real date written YYYY-MM-DD"}});
-                               }
-                             }
-                             if (auto q = ctx.query_value("reason"); q && !c.reason) {
-                               const auto chars = std::count_if(q->begin(), q->end(), [](char ch) {
-                                 return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-                               });
-                               if (chars == 0 || static_cast<std::size_t>(chars) > kReason.max_len) {
-                                 return problem_422({{"reason", "must be 1 to 1000 characters"}});
-                               }
-                               c.reason = std::string(*q);
-                             }
-                             c.left_on = left_on.value_or(today_utc());
-                             auto a = answer(id);
-                             a.body["member_id"] = c.member_id;
-                             return on_network(api, id, c, std::move(a));
-                           }),
+             command_route(
+                 api, BodyMode::kOptional,
+                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+                   std::string id(ctx.path_param("id"));
+                   if (!who.may_command(id)) return forbidden_network(id);
+                   domain::LeaveNetwork c;
+                   c.member_id = std::string(ctx.path_param("member_id"));
+                   // left_on and reason come from the body or the query.
+                   auto left_on = optional_date(r, "left_on");
+                   c.reason = r.optional_string("reason", kReason);
+                   r.reject_unknown();
+                   if (auto q = ctx.query_value("left_on"); q && !left_on) {
+                     left_on = domain::parse_date(*q);
+                     if (!left_on) {
+                       return problem_422({{"left_on", "must be a real date written YYYY-MM-DD"}});
+                     }
+                   }
+                   if (auto q = ctx.query_value("reason"); q && !c.reason) {
+                     const auto chars = std::count_if(q->begin(), q->end(), [](char ch) {
+                       return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+                     });
+                     if (chars == 0 || static_cast<std::size_t>(chars) > kReason.max_len) {
+                       return problem_422({{"reason", "must be 1 to 1000 characters"}});
+                     }
+                     c.reason = std::string(*q);
+                   }
+                   c.left_on = left_on.value_or(today_utc());
+                   auto a = answer(id);
+                   a.body["member_id"] = c.member_id;
+                   return on_network(api, id, c, std::move(a));
+                 }),
              "leaveNetwork");
 
   router.add(http::verb::post, "/v1/networks/{id}/observations",
-             command_route(api, BodyMode::kRequired,
-                           [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
-                             std::string id(ctx.path_param("id"));
-                             if (!who.may_command(id)) return forbidden_network(id);
-                             domain::RecordObservation c;
-                             c.observation_id = crypto::uuid_v4();
-                             c.theme = r.required_string("theme", kId).value_or("");
-                             c.observed_on = required_date(r, "observed_on").value_or(domain::Date{});
-                             c.target_groups = r.optional_string_array("target_groups", {.max_items = 50, .item = kName}).value_or(std::vector<std::string>{});
-                             c.meeting_id = r.optional_string("meeting_id", kId);
-                             c.summary = r.optional_string("summary", kLongText);
-                             r.reject_unknown();
-                             auto a = answer(id);
-                             a.body["observation_id"] = c.observation_id;
-                             return on_network(api, id, c, std::move(a));
-                           }),
+             command_route(
+                 api, BodyMode::kRequired,
+                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+                   std::string id(ctx.path_param("id"));
+                   if (!who.may_command(id)) return forbidden_network(id);
+                   domain::RecordObservation c;
+                   c.observation_id = crypto::uuid_v4();
+                   c.theme = r.required_string("theme", kId).value_or("");
+                   c.observed_on = required_date(r, "observed_on").value_or(domain::Date{});
+                   c.target_groups =
+                       r.optional_string_array("target_groups", {.max_items = 50, .item = kName})
+                           .value_or(std::vector<std::string>{});
+                   c.meeting_id = r.optional_string("meeting_id", kId);
+                   c.summary = r.optional_string("summary", kLongText);
+                   r.reject_unknown();
+                   auto a = answer(id);
+                   a.body["observation_id"] = c.observation_id;
+                   return on_network(api, id, c, std::move(a));
+                 }),
              "recordObservation");
 
   router.add(http::verb::post, "/v1/networks/{id}/training-requests",
-             command_route(api, BodyMode::kRequired,
-                           [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
-                             std::string id(ctx.path_param("id"));
-                             if (!who.may_command(id)) return forbidden_network(id);
-                             domain::RequestTraining c;
-                             c.request_id = crypto::uuid_v4();
-                             c.topic = r.required_string("topic", kId).value_or("");
-                             c.requested_on = required_date(r, "requested_on").value_or(domain::Date{});
-                             c.notes = r.optional_string("notes", kLongText);
-                             r.reject_unknown();
-                             auto a = answer(id);
-                             a.body["request_id"] = c.request_id;
-                             return on_network(api, id, c, std::move(a));
-                           }),
+             command_route(
+                 api, BodyMode::kRequired,
+                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+                   std::string id(ctx.path_param("id"));
+                   if (!who.may_command(id)) return forbidden_network(id);
+                   domain::RequestTraining c;
+                   c.request_id = crypto::uuid_v4();
+                   c.topic = r.required_string("topic", kId).value_or("");
+                   c.requested_on = required_date(r, "requested_on").value_or(domain::Date{});
+                   c.notes = r.optional_string("notes", kLongText);
+                   r.reject_unknown();
+                   auto a = answer(id);
+                   a.body["request_id"] = c.request_id;
+                   return on_network(api, id, c, std::move(a));
+                 }),
              "requestTraining");
 
   router.add(http::verb::post, "/v1/networks/{id}/trainings",
-             command_route(api, BodyMode::kRequired,
-                           [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
-                             std::string id(ctx.path_param("id"));
-                             if (!who.may_command(id)) return forbidden_network(id);
-                             domain::DeliverTraining c;
-                             c.training_id = crypto::uuid_v4();
-                             c.topic = r.required_string("topic", kId).value_or("");
-                             c.delivered_on = required_date(r, "delivered_on").value_or(domain::Date{});
-                             c.participants = static_cast<int>(r.required_int("participants", {.min = 0, .max = 100000}).value_or(0));
-                             r.reject_unknown();
-                             auto a = answer(id);
-                             a.body["training_id"] = c.training_id;
-                             return on_network(api, id, c, std::move(a));
-                           }),
+             command_route(
+                 api, BodyMode::kRequired,
+                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+                   std::string id(ctx.path_param("id"));
+                   if (!who.may_command(id)) return forbidden_network(id);
+                   domain::DeliverTraining c;
+                   c.training_id = crypto::uuid_v4();
+                   c.topic = r.required_string("topic", kId).value_or("");
+                   c.delivered_on = required_date(r, "delivered_on").value_or(domain::Date{});
+                   c.participants = static_cast<int>(
+                       r.required_int("participants", {.min = 0, .max = 100000}).value_or(0));
+                   r.reject_unknown();
+                   auto a = answer(id);
+                   a.body["training_id"] = c.training_id;
+                   return on_network(api, id, c, std::move(a));
+                 }),
              "deliverTraining");
 }
 
 void add_meeting_commands(Router& router, ApiContext& api) {
-  router.add(http::verb::post, "/v1/networks/{id}/meetings",
-             command_route(api, BodyMode::kRequired,
-                           [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
-                             std::string id(ctx.path_param("id"));
-                             if (!who.may_command(id)) return forbidden_network(id);
-                             domain::ScheduleMeeting c;
-                             c.meeting_id = crypto::uuid_v4();
-                             c.network_id = id;
-                             c.scheduled_for = required_date(r, "scheduled_for").value_or(domain::Date{});
-                             c.format = r.required_string("format", kId).value_or("");
-                             c.location = r.required_string("location", kName).value_or("");
-                             c.agenda = r.optional_string_array("agenda", {.max_items = 100, .item = kText}).value_or(std::vector<std::string>{});
-                             c.joint_with = r.optional_string_array("joint_with", {.max_items = 20, .item = kId}).value_or(std::vector<std::string>{});
-                             r.reject_unknown();
-                             // If-Match on /v1/networks/{id}/... is the network's version.
-                             if (auto it = ctx.request.find(http::field::if_match); it != ctx.request.end()) {
-                               const auto version = api.registry.read([&](const projections::RegistryView& v) {
-                                 return v.version_of(domain::network_stream(id));
-                               });
-                               std::string tag = "\"" + std::to_string(version) + "\"";
-                               if (it->value() != tag && it->value() != "W/" + tag && it->value() != "*") {
-                                 Response stale = problem_412("the network is at version " + std::to_string(version));
-                                 stale.set(http::field::etag, tag);
-                                 return stale;
-                               }
-                               ctx.request.erase(http::field::if_match);
-                             }
-                             auto a = answer(c.meeting_id, http::status::created, "/v1/meetings/" + c.meeting_id);
-                             a.body["meeting_id"] = c.meeting_id;
-                             return on_meeting(api, c.meeting_id, c, std::move(a));
-                           }),
-             "scheduleMeeting");
+  router.add(
+      http::verb::post, "/v1/networks/{id}/meetings",
+      command_route(
+          api, BodyMode::kRequired,
+          [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+            std::string id(ctx.path_param("id"));
+            if (!who.may_command(id)) return forbidden_network(id);
+            domain::ScheduleMeeting c;
+            c.meeting_id = crypto::uuid_v4();
+            c.network_id = id;
+            c.scheduled_for = required_date(r, "scheduled_for").value_or(domain::Date{});
+            c.format = r.required_string("format", kId).value_or("");
+            c.location = r.required_string("location", kName).value_or("");
+            c.agenda = r.optional_string_array("agenda", {.max_items = 100, .item = kText})
+                           .value_or(std::vector<std::string>{});
+            c.joint_with = r.optional_string_array("joint_with", {.max_items = 20, .item = kId})
+                               .value_or(std::vector<std::string>{});
+            r.reject_unknown();
+            // If-Match on /v1/networks/{id}/... is the network's version.
+            if (auto it = ctx.request.find(http::field::if_match); it != ctx.request.end()) {
+              const auto version = api.registry.read([&](const projections::RegistryView& v) {
+                return v.version_of(domain::network_stream(id));
+              });
+              std::string tag = "\"" + std::to_string(version) + "\"";
+              if (it->value() != tag && it->value() != "W/" + tag && it->value() != "*") {
+                Response stale =
+                    problem_412("the network is at version " + std::to_string(version));
+                stale.set(http::field::etag, tag);
+                return stale;
+              }
+              ctx.request.erase(http::field::if_match);
+            }
+            auto a = answer(c.meeting_id, http::status::created, "/v1/meetings/" + c.meeting_id);
+            a.body["meeting_id"] = c.meeting_id;
+            return on_meeting(api, c.meeting_id, c, std::move(a));
+          }),
+      "scheduleMeeting");
 
   router.add(http::verb::post, "/v1/meetings/{meeting_id}/reschedule",
-             command_route(api, BodyMode::kRequired,
-                           [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
-                             std::string id(ctx.path_param("meeting_id"));
-                             if (auto denied = check_meeting_access(api, who, id)) return std::move(*denied);
-                             domain::RescheduleMeeting c;
-                             c.scheduled_for = required_date(r, "scheduled_for").value_or(domain::Date{});
-                             c.format = r.optional_string("format", kId);
-                             c.location = r.optional_string("location", kName);
-                             r.reject_unknown();
-                             return on_meeting(api, id, c, answer(id));
-                           }),
+             command_route(
+                 api, BodyMode::kRequired,
+                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+                   std::string id(ctx.path_param("meeting_id"));
+                   if (auto denied = check_meeting_access(api, who, id)) return std::move(*denied);
+                   domain::RescheduleMeeting c;
+                   c.scheduled_for = required_date(r, "scheduled_for").value_or(domain::Date{});
+                   c.format = r.optional_string("format", kId);
+                   c.location = r.optional_string("location", kName);
+                   r.reject_unknown();
+                   return on_meeting(api, id, c, answer(id));
+                 }),
              "rescheduleMeeting");
 
   router.add(http::verb::post, "/v1/meetings/{meeting_id}/cancel",
-             command_route(api, BodyMode::kOptional,
-                           [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
-                             std::string id(ctx.path_param("meeting_id"));
-                             if (auto denied = check_meeting_access(api, who, id)) return std::move(*denied);
-                             domain::CancelMeeting c;
-                             c.reason = r.optional_string("reason", kReason);
-                             r.reject_unknown();
-                             return on_meeting(api, id, c, answer(id));
-                           }),
+             command_route(
+                 api, BodyMode::kOptional,
+                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+                   std::string id(ctx.path_param("meeting_id"));
+                   if (auto denied = check_meeting_access(api, who, id)) return std::move(*denied);
+                   domain::CancelMeeting c;
+                   c.reason = r.optional_string("reason", kReason);
+                   r.reject_unknown();
+                   return on_meeting(api, id, c, answer(id));
+                 }),
              "cancelMeeting");
 
   router.add(http::verb::post, "/v1/meetings/{meeting_id}/record",
-             command_route(api, BodyMode::kRequired,
-                           [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
-                             std::string id(ctx.path_param("meeting_id"));
-                             if (auto denied = check_meeting_access(api, who, id)) return std::move(*denied);
-                             domain::RecordMeetingHeld c;
-                             c.held_on = required_date(r, "held_on").value_or(domain::Date{});
-                             c.attendees = r.optional_string_array("attendees", {.max_items = 1000, .item = kId}).value_or(std::vector<std::string>{});
-                             if (auto n = r.optional_int("attendee_count", {.min = 0, .max = 100000})) c.attendee_count = static_cast<int>(*n);
-                             c.themes = r.optional_string_array("themes", {.max_items = 50, .item = kId}).value_or(std::vector<std::string>{});
-                             c.notes = r.optional_string("notes", kLongText);
-                             r.reject_unknown();
-                             return on_meeting(api, id, c, answer(id));
-                           }),
+             command_route(
+                 api, BodyMode::kRequired,
+                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+                   std::string id(ctx.path_param("meeting_id"));
+                   if (auto denied = check_meeting_access(api, who, id)) return std::move(*denied);
+                   domain::RecordMeetingHeld c;
+                   c.held_on = required_date(r, "held_on").value_or(domain::Date{});
+                   c.attendees =
+                       r.optional_string_array("attendees", {.max_items = 1000, .item = kId})
+                           .value_or(std::vector<std::string>{});
+                   if (auto n = r.optional_int("attendee_count", {.min = 0, .max = 100000}))
+                     c.attendee_count = static_cast<int>(*n);
+                   c.themes = r.optional_string_array("themes", {.max_items = 50, .item = kId})
+                                  .value_or(std::vector<std::string>{});
+                   c.notes = r.optional_string("notes", kLongText);
+                   r.reject_unknown();
+                   return on_meeting(api, id, c, answer(id));
+                 }),
              "recordMeeting");
 }
 
 void add_admin_commands(Router& router, ApiContext& api) {
   const auto taxonomy_entry = [&api](domain::TaxonomyKind kind, std::string collection) {
-    return command_route(api, BodyMode::kRequired,
-                         [&api, kind, collection = std::move(collection)](RequestContext&, FieldReader& r, const app::Principal&) -> Planned {
-                           domain::AddTaxonomyEntry c;
-                           c.kind = kind;
-                           c.code = r.required_string("code", kId).value_or("");
-                           c.labels = localized(r, "labels");
-                           r.reject_unknown();
-                           auto a = answer(c.code, http::status::created,
-                                           "/v1/taxonomy/" + collection + "/" + c.code);
-                           return CommandPlan{[&api, c](app::CommandMeta meta, app::CommandDone done) {
-                                                api.registry.execute_taxonomy(c, std::move(meta), std::move(done));
-                                              },
-                                              std::move(a)};
-                         });
+    return command_route(
+        api, BodyMode::kRequired,
+        [&api, kind, collection = std::move(collection)](RequestContext&, FieldReader& r,
+                                                         const app::Principal&) -> Planned {
+          domain::AddTaxonomyEntry c;
+          c.kind = kind;
+          c.code = r.required_string("code", kId).value_or("");
+          c.labels = localized(r, "labels");
+          r.reject_unknown();
+          auto a =
+              answer(c.code, http::status::created, "/v1/taxonomy/" + collection + "/" + c.code);
+          return CommandPlan{[&api, c](app::CommandMeta meta, app::CommandDone done) {
+                               api.registry.execute_taxonomy(c, std::move(meta), std::move(done));
+                             },
+                             std::move(a)};
+        });
   };
   router.add(http::verb::post, "/v1/taxonomy/themes",
              taxonomy_entry(domain::TaxonomyKind::kTheme, "themes"), "addTheme");
@@ -323,57 +348,64 @@ void add_admin_commands(Router& router, ApiContext& api) {
              taxonomy_entry(domain::TaxonomyKind::kSector, "sectors"), "addSector");
 
   router.add(http::verb::post, "/v1/tokens",
-             command_route(api, BodyMode::kRequired,
-                           [&api](RequestContext&, FieldReader& r, const app::Principal&) -> Planned {
-                             domain::IssueToken c;
-                             c.token_id = crypto::uuid_v4();
-                             c.name = r.required_string("name", kName).value_or("");
-                             c.role = r.required_string("role", kId).value_or("");
-                             c.networks = r.optional_string_array("networks", {.max_items = 100, .item = kId}).value_or(std::vector<std::string>{});
-                             r.reject_unknown();
-                             auto [secret, hash] = app::Registry::new_token_secret();
-                             c.secret_hash = hash;
-                             auto a = answer(c.token_id, http::status::created, "/v1/tokens/" + c.token_id);
-                             a.body["name"] = c.name;
-                             a.body["role"] = c.role;
-                             json::array nets;
-                             for (const auto& n : c.networks) nets.emplace_back(n);
-                             a.body["networks"] = std::move(nets);
-                             a.body["token"] = secret;
-                             return CommandPlan{[&api, c](app::CommandMeta meta, app::CommandDone done) {
-                                                  api.registry.execute_token(c.token_id, c, std::move(meta), std::move(done));
-                                                },
-                                                std::move(a)};
-                           }),
+             command_route(
+                 api, BodyMode::kRequired,
+                 [&api](RequestContext&, FieldReader& r, const app::Principal&) -> Planned {
+                   domain::IssueToken c;
+                   c.token_id = crypto::uuid_v4();
+                   c.name = r.required_string("name", kName).value_or("");
+                   c.role = r.required_string("role", kId).value_or("");
+                   c.networks = r.optional_string_array("networks", {.max_items = 100, .item = kId})
+                                    .value_or(std::vector<std::string>{});
+                   r.reject_unknown();
+                   auto [secret, hash] = app::Registry::new_token_secret();
+                   c.secret_hash = hash;
+                   auto a = answer(c.token_id, http::status::created, "/v1/tokens/" + c.token_id);
+                   a.body["name"] = c.name;
+                   a.body["role"] = c.role;
+                   json::array nets;
+                   for (const auto& n : c.networks) nets.emplace_back(n);
+                   a.body["networks"] = std::move(nets);
+                   a.body["token"] = secret;
+                   return CommandPlan{[&api, c](app::CommandMeta meta, app::CommandDone done) {
+                                        api.registry.execute_token(c.token_id, c, std::move(meta),
+                                                                   std::move(done));
+                                      },
+                                      std::move(a)};
+                 }),
              "issueToken");
 
-  router.add(http::verb::delete_, "/v1/tokens/{id}",
-             command_route(api, BodyMode::kOptional,
-                           [&api](RequestContext& ctx, FieldReader& r, const app::Principal&) -> Planned {
-                             std::string id(ctx.path_param("id"));
-                             r.reject_unknown();
-                             domain::RevokeToken c{id};
-                             return CommandPlan{[&api, c](app::CommandMeta meta, app::CommandDone done) {
-                                                  api.registry.execute_token(c.token_id, c, std::move(meta), std::move(done));
-                                                },
-                                                answer(id)};
-                           }),
-             "revokeToken");
+  router.add(
+      http::verb::delete_, "/v1/tokens/{id}",
+      command_route(api, BodyMode::kOptional,
+                    [&api](RequestContext& ctx, FieldReader& r, const app::Principal&) -> Planned {
+                      std::string id(ctx.path_param("id"));
+                      r.reject_unknown();
+                      domain::RevokeToken c{id};
+                      return CommandPlan{[&api, c](app::CommandMeta meta, app::CommandDone done) {
+                                           api.registry.execute_token(
+                                               c.token_id, c, std::move(meta), std::move(done));
+                                         },
+                                         answer(id)};
+                    }),
+      "revokeToken");
 
-  router.add(http::verb::delete_, "/v1/people/{member_id}/personal-data",
-             command_route(api, BodyMode::kOptional,
-                           [&api](RequestContext& ctx, FieldReader& r, const app::Principal&) -> Planned {
-                             std::string id(ctx.path_param("member_id"));
-                             r.reject_unknown();
-                             auto a = answer(id);
-                             a.body["member_id"] = id;
-                             a.body["erased"] = true;
-                             return CommandPlan{[&api, id](app::CommandMeta meta, app::CommandDone done) {
-                                                  api.registry.erase_personal_data(id, std::move(meta), std::move(done));
-                                                },
-                                                std::move(a)};
-                           }),
-             "erasePersonalData");
+  router.add(
+      http::verb::delete_, "/v1/people/{member_id}/personal-data",
+      command_route(api, BodyMode::kOptional,
+                    [&api](RequestContext& ctx, FieldReader& r, const app::Principal&) -> Planned {
+                      std::string id(ctx.path_param("member_id"));
+                      r.reject_unknown();
+                      auto a = answer(id);
+                      a.body["member_id"] = id;
+                      a.body["erased"] = true;
+                      return CommandPlan{[&api, id](app::CommandMeta meta, app::CommandDone done) {
+                                           api.registry.erase_personal_data(id, std::move(meta),
+                                                                            std::move(done));
+                                         },
+                                         std::move(a)};
+                    }),
+      "erasePersonalData");
 }
 
 }  // namespace

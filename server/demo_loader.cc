@@ -39,7 +39,8 @@ Status resolve(json::value& v, const std::map<std::string, std::string>& saved) 
   return ok_status();
 }
 
-Result<std::string> resolve_path(std::string_view path, const std::map<std::string, std::string>& saved) {
+Result<std::string> resolve_path(std::string_view path,
+                                 const std::map<std::string, std::string>& saved) {
   std::string out;
   std::size_t i = 0;
   while (i <= path.size()) {
@@ -84,9 +85,8 @@ Result<std::size_t> load_demo_data(app::Registry& registry, const Router& router
   meta.actor = "demo-loader";
   meta.request_id = "demo-data";
   auto issued = run_sync([&](app::CommandDone done) {
-    registry.execute_token(token_id,
-                           domain::IssueToken{token_id, "demo-loader", "admin", {}, hash}, meta,
-                           std::move(done));
+    registry.execute_token(token_id, domain::IssueToken{token_id, "demo-loader", "admin", {}, hash},
+                           meta, std::move(done));
   });
   if (const auto* f = std::get_if<app::CommandFailure>(&*issued)) {
     return bad("cannot issue the demo-loader token: " + f->message);

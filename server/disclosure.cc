@@ -47,7 +47,8 @@ Result<json::object> Disclosure::event(const app::Registry& registry,
   const bool include_personal = scope_.covers_stream(event.stream);
   auto rendered = registry.event_json(event, include_personal);
   if (rendered && include_personal) {
-    if (const auto* payload = rendered->if_contains("payload"); payload != nullptr && payload->is_object()) {
+    if (const auto* payload = rendered->if_contains("payload");
+        payload != nullptr && payload->is_object()) {
       note(network_of_stream(event.stream), payload->as_object());
     }
   }
@@ -57,7 +58,8 @@ Result<json::object> Disclosure::event(const app::Registry& registry,
 bool Disclosure::note(std::string_view network, const json::object& row) {
   if (!shows_personal_data(row)) return false;
   std::string member;
-  if (const auto* id = row.if_contains("member_id"); id != nullptr && id->is_string()) member = id->as_string();
+  if (const auto* id = row.if_contains("member_id"); id != nullptr && id->is_string())
+    member = id->as_string();
   std::lock_guard lock(mu_);
   auto it = noted_.find(network);
   if (it == noted_.end()) it = noted_.emplace(std::string(network), Noted{}).first;
@@ -120,8 +122,8 @@ Disclosure& disclosure_of(RequestContext& ctx) { return *shared_disclosure_of(ct
 void finish_disclosure(const RequestContext& ctx, unsigned status) {
   const auto* caller = std::any_cast<Caller>(&ctx.principal);
   if (caller == nullptr || !caller->disclosure) return;
-  const bool shown = status >= 200 && status < 300 &&
-                     ctx.request.method() != boost::beast::http::verb::head;
+  const bool shown =
+      status >= 200 && status < 300 && ctx.request.method() != boost::beast::http::verb::head;
   if (shown) {
     caller->disclosure->commit();
   } else {

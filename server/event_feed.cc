@@ -7,8 +7,8 @@
 #include <thread>
 #include <vector>
 
-#include <boost/json/serialize.hpp>
 #include <spdlog/spdlog.h>
+#include <boost/json/serialize.hpp>
 
 namespace ikv::server {
 

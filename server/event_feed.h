@@ -6,8 +6,8 @@
 // every new event as it is committed, in log order, with no gap and no
 // duplicate: one message per event, `id:` the decimal position, `event:` the
 // type, `data:` the event JSON on one line. What a chunk shows of personal
-// data in clear is recorded in the access log when the chunk is queued. After `keep_alive` without a
-// message it gets a comment line (": keep-alive").
+// data in clear is recorded in the access log when the chunk is queued. After `keep_alive` without
+// a message it gets a comment line (": keep-alive").
 //
 // Two threads of the feed serve every subscriber; neither the HTTP io threads
 // nor the store's writer ever wait for a subscriber:
@@ -54,9 +54,9 @@ struct FeedOptions {
 };
 
 struct FeedSubscription {
-  std::uint64_t after = 0;        // deliver positions > after
-  std::string type;               // "" = every type
-  std::string category;           // "" = every stream category
+  std::uint64_t after = 0;  // deliver positions > after
+  std::string type;         // "" = every type
+  std::string category;     // "" = every stream category
   // Renders the events in the reader's scope and records what each chunk
   // shows in clear (disclosure.h). Unset: every personal field is null.
   std::shared_ptr<Disclosure> disclosure;

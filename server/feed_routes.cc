@@ -43,7 +43,8 @@ Result<std::vector<eventstore::RecordedEvent>> read_positions(
     opts.limit = j - i;
     auto run = store.read_all(opts);
     if (!run) return run.error();
-    if (run->size() != j - i) return Error{ErrorCode::kCorruption, "indexed events are missing", {}};
+    if (run->size() != j - i)
+      return Error{ErrorCode::kCorruption, "indexed events are missing", {}};
     for (auto& e : *run) out.push_back(std::move(e));
     i = j;
   }
@@ -104,7 +105,8 @@ void list_events(ApiContext& api, const std::shared_ptr<EventFeed>& feed, Reques
   const auto type = q.text("type");
   check_type(q, type);
   const auto category = q.text("category");
-  if (category && std::find(kCategories.begin(), kCategories.end(), *category) == kCategories.end()) {
+  if (category &&
+      std::find(kCategories.begin(), kCategories.end(), *category) == kCategories.end()) {
     q.fail("category", "must be network, meeting, taxonomy or token");
   }
   // limit and cursor do not apply to the live feed; Last-Event-ID only to it.
@@ -119,8 +121,10 @@ void list_events(ApiContext& api, const std::shared_ptr<EventFeed>& feed, Reques
         ok = ok && c >= '0' && c <= '9';
         if (ok) n = n * 10 + static_cast<std::uint64_t>(c - '0');
       }
-      if (ok) after = n;
-      else q.fail("Last-Event-ID", "must be a decimal log position");
+      if (ok)
+        after = n;
+      else
+        q.fail("Last-Event-ID", "must be a decimal log position");
     }
   }
   if (!q.ok()) return respond(q.problem());
@@ -161,7 +165,8 @@ void read_stream(ApiContext& api, RequestContext& ctx, Respond respond) {
   if (more) events->resize(limit);
   const std::string next = events->empty() ? "" : std::to_string(events->back().version);
   Response res = event_page(ctx, api.registry, *events, more, "cursor", next, {"cursor"});
-  if (res.result() == http::status::ok) res.set(http::field::etag, "\"" + std::to_string(version) + "\"");
+  if (res.result() == http::status::ok)
+    res.set(http::field::etag, "\"" + std::to_string(version) + "\"");
   respond(std::move(res));
 }
 
@@ -175,7 +180,8 @@ void audit_page(ApiContext& api, RequestContext& ctx, Respond respond,
           if (unknown_network_is_404) {
             return Error{ErrorCode::kNotFound, "no network '" + *filter.network + "'", {}};
           }
-          return projections::invalid_parameter("network", "unknown network '" + *filter.network + "'");
+          return projections::invalid_parameter("network",
+                                                "unknown network '" + *filter.network + "'");
         }
         return v.audit_index().select(filter, after, limit);
       });
@@ -245,25 +251,30 @@ void verify_audit(ApiContext& api, RequestContext& ctx, Respond respond) {
 
 void add_feed_routes(Router& router, ApiContext& api) {
   auto feed = std::make_shared<EventFeed>(api.registry);
-  router.add(http::verb::get, "/v1/events",
-             [&api, feed](RequestContext& ctx, Respond respond) {
-               list_events(api, feed, ctx, std::move(respond));
-             },
-             "listEvents");
-  router.add(http::verb::get, "/v1/streams/{stream}",
-             [&api](RequestContext& ctx, Respond respond) { read_stream(api, ctx, std::move(respond)); },
-             "readStream");
-  router.add(http::verb::get, "/v1/networks/{id}/history",
-             [&api](RequestContext& ctx, Respond respond) {
-               network_history(api, ctx, std::move(respond));
-             },
-             "getNetworkHistory");
-  router.add(http::verb::get, "/v1/audit",
-             [&api](RequestContext& ctx, Respond respond) { list_audit(api, ctx, std::move(respond)); },
-             "listAudit");
-  router.add(http::verb::get, "/v1/audit/verify",
-             [&api](RequestContext& ctx, Respond respond) { verify_audit(api, ctx, std::move(respond)); },
-             "verifyAudit");
+  router.add(
+      http::verb::get, "/v1/events",
+      [&api, feed](RequestContext& ctx, Respond respond) {
+        list_events(api, feed, ctx, std::move(respond));
+      },
+      "listEvents");
+  router.add(
+      http::verb::get, "/v1/streams/{stream}",
+      [&api](RequestContext& ctx, Respond respond) { read_stream(api, ctx, std::move(respond)); },
+      "readStream");
+  router.add(
+      http::verb::get, "/v1/networks/{id}/history",
+      [&api](RequestContext& ctx, Respond respond) {
+        network_history(api, ctx, std::move(respond));
+      },
+      "getNetworkHistory");
+  router.add(
+      http::verb::get, "/v1/audit",
+      [&api](RequestContext& ctx, Respond respond) { list_audit(api, ctx, std::move(respond)); },
+      "listAudit");
+  router.add(
+      http::verb::get, "/v1/audit/verify",
+      [&api](RequestContext& ctx, Respond respond) { verify_audit(api, ctx, std::move(respond)); },
+      "verifyAudit");
 }
 
 }  // namespace ikv::server

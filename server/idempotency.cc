@@ -18,8 +18,7 @@ bool holds_secret(const json::object& body) { return body.contains("token"); }
 
 }  // namespace
 
-Response command_answer(const StoredAnswer& answer, std::uint64_t version,
-                        std::uint64_t position) {
+Response command_answer(const StoredAnswer& answer, std::uint64_t version, std::uint64_t position) {
   json::object body = answer.body;
   body["version"] = version;
   body["position"] = position;
@@ -29,8 +28,7 @@ Response command_answer(const StoredAnswer& answer, std::uint64_t version,
   return res;
 }
 
-IdempotencyLedger::IdempotencyLedger(app::Registry& registry,
-                                     std::function<std::int64_t()> clock)
+IdempotencyLedger::IdempotencyLedger(app::Registry& registry, std::function<std::int64_t()> clock)
     : registry_(registry), clock_(std::move(clock)) {}
 
 std::string IdempotencyLedger::side_key(const std::string& token_id, const std::string& key) {
@@ -57,8 +55,7 @@ IdempotencyLedger::Begin IdempotencyLedger::begin(const std::string& token_id,
   if (ec || !record.is_object()) return {Kind::kNew};
   const auto& r = record.as_object();
   const auto* created = r.if_contains("t");
-  if (created == nullptr || !created->is_int64() ||
-      clock_() - created->as_int64() > kRetentionUs) {
+  if (created == nullptr || !created->is_int64() || clock_() - created->as_int64() > kRetentionUs) {
     return {Kind::kNew};  // expired: the key may be used afresh
   }
   const auto* hash = r.if_contains("h");
@@ -98,8 +95,7 @@ eventstore::SidePut IdempotencyLedger::record_put(const std::string& token_id,
                                                   const std::string& request_hash,
                                                   const StoredAnswer& answer,
                                                   const std::string& last_event_id,
-                                                  std::uint64_t version,
-                                                  std::uint64_t position) {
+                                                  std::uint64_t version, std::uint64_t position) {
   json::object r;
   r["h"] = request_hash;
   r["s"] = static_cast<int>(answer.status);

@@ -41,8 +41,7 @@ struct StoredAnswer {
 };
 
 // The full answer: fixed part plus the stream's version and last position.
-Response command_answer(const StoredAnswer& answer, std::uint64_t version,
-                        std::uint64_t position);
+Response command_answer(const StoredAnswer& answer, std::uint64_t version, std::uint64_t position);
 
 class IdempotencyLedger {
  public:
@@ -65,8 +64,7 @@ class IdempotencyLedger {
     Kind kind = Kind::kNew;
     Response replay{};
   };
-  Begin begin(const std::string& token_id, const std::string& key,
-              const std::string& request_hash);
+  Begin begin(const std::string& token_id, const std::string& key, const std::string& request_hash);
 
   // The side-table write that records `answer` for (token, key), to go in the
   // command's batch; `last_event_id` is the command's last event.

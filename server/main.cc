@@ -59,7 +59,8 @@ void fit_connection_limit(server::HttpOptions& http) {
     if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) lim = raised;
   }
   if (lim.rlim_cur == RLIM_INFINITY) return;
-  const std::size_t room = lim.rlim_cur > 2 * kReserved ? lim.rlim_cur - kReserved : lim.rlim_cur / 2;
+  const std::size_t room =
+      lim.rlim_cur > 2 * kReserved ? lim.rlim_cur - kReserved : lim.rlim_cur / 2;
   if (http.max_connections > room) {
     spdlog::warn("--max-connections {} lowered to {}: the process may open {} files",
                  http.max_connections, room, lim.rlim_cur);
@@ -133,11 +134,11 @@ int run(const server::ServerOptions& options) {
   sigaddset(&signals, SIGTERM);
   pthread_sigmask(SIG_BLOCK, &signals, nullptr);
 
-  auto registry = app::Registry::open(
-      {.data_dir = options.data,
-       .durability = options.durability,
-       .state_cache_streams = options.state_cache_streams,
-       .on_warning = [](const std::string& w) { spdlog::warn("{}", w); }});
+  auto registry =
+      app::Registry::open({.data_dir = options.data,
+                           .durability = options.durability,
+                           .state_cache_streams = options.state_cache_streams,
+                           .on_warning = [](const std::string& w) { spdlog::warn("{}", w); }});
   if (!registry) {
     spdlog::error("cannot open the registry in {}: {}", options.data, registry.error().message);
     return 1;
@@ -147,17 +148,18 @@ int run(const server::ServerOptions& options) {
   {
     const auto& r = reg.open_report();
     spdlog::info("registry open in {}: {} events; snapshot at {}, {} events replayed, {:.3f} s",
-                 options.data, reg.store().head_position(), r.snapshot_position,
-                 r.replayed_events, r.seconds);
+                 options.data, reg.store().head_position(), r.snapshot_position, r.replayed_events,
+                 r.seconds);
   }
 
   // Fail-stop: a registry stopped at an event it cannot read takes no command
   // (no admin token, no demo data) but serves, so /readyz can say why.
   const auto stopped = reg.apply_failure();
   if (stopped) {
-    spdlog::error("the registry stopped applying its log at {}; it serves reads as of position {} "
-                  "and refuses commands until this is repaired",
-                  stopped->reason, reg.applied_position());
+    spdlog::error(
+        "the registry stopped applying its log at {}; it serves reads as of position {} "
+        "and refuses commands until this is repaired",
+        stopped->reason, reg.applied_position());
   }
 
   // The first admin token.
@@ -181,7 +183,8 @@ int run(const server::ServerOptions& options) {
   }
 
   // The personal-data access log, beside the event log (never in it).
-  const std::string access_path = (std::filesystem::path(options.data) / "personal-access.log").string();
+  const std::string access_path =
+      (std::filesystem::path(options.data) / "personal-access.log").string();
   auto access_log = server::PersonalAccessLog::open(
       {.path = access_path, .on_warning = [](const std::string& w) { spdlog::warn("{}", w); }});
   if (!access_log) {
@@ -199,8 +202,11 @@ int run(const server::ServerOptions& options) {
                   checkpoints.error().message);
     return 1;
   }
-  server::ApiContext api{reg, ledger, std::string(server::embedded_openapi()), &ready,
-                        {.rate_per_second = options.rate_limit, .burst = options.rate_burst}};
+  server::ApiContext api{reg,
+                         ledger,
+                         std::string(server::embedded_openapi()),
+                         &ready,
+                         {.rate_per_second = options.rate_limit, .burst = options.rate_burst}};
   api.access_log = access_log->get();
   api.checkpoints = std::move(*checkpoints);
   server::Router router;

@@ -46,8 +46,9 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
                    .Register(reg);
   durations_ = &prometheus::BuildHistogram()
                     .Name("ikv_http_request_duration_seconds")
-                    .Help("Time from reading a request to handing over its answer, by route "
-                          "template and method.")
+                    .Help(
+                        "Time from reading a request to handing over its answer, by route "
+                        "template and method.")
                     .Register(reg);
   open_connections_ = &prometheus::BuildGauge()
                            .Name("ikv_http_open_connections")
@@ -96,14 +97,16 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
                        .Add({});
   write_us_total_ = &prometheus::BuildCounter()
                          .Name("ikv_append_write_microseconds_total")
-                         .Help("Time spent writing commit batches (log and memtables, without "
-                               "the sync) since the store opened.")
+                         .Help(
+                             "Time spent writing commit batches (log and memtables, without "
+                             "the sync) since the store opened.")
                          .Register(reg)
                          .Add({});
   sync_us_total_ = &prometheus::BuildCounter()
                         .Name("ikv_append_sync_microseconds_total")
-                        .Help("Time spent syncing the log for commit groups since the store "
-                              "opened.")
+                        .Help(
+                            "Time spent syncing the log for commit groups since the store "
+                            "opened.")
                         .Register(reg)
                         .Add({});
 }
@@ -111,7 +114,7 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
 Metrics::~Metrics() = default;
 
 std::string_view Metrics::method_label(std::string_view method) {
-  static constexpr std::array<std::string_view, 7> kKnown{"GET",    "HEAD",  "POST",   "PUT",
+  static constexpr std::array<std::string_view, 7> kKnown{"GET",   "HEAD",   "POST",   "PUT",
                                                           "PATCH", "DELETE", "OPTIONS"};
   for (std::string_view m : kKnown) {
     if (m == method) return m;
@@ -135,8 +138,9 @@ void Metrics::observe_request(const AccessRecord& r) {
     std::unique_lock lock(series_mu_);
     auto& c = request_series_[rkey];
     if (c == nullptr) {
-      c = &requests_->Add(
-          {{"route", route}, {"method", std::string(method)}, {"status", std::to_string(r.status)}});
+      c = &requests_->Add({{"route", route},
+                           {"method", std::string(method)},
+                           {"status", std::to_string(r.status)}});
     }
     auto& h = duration_series_[dkey];
     if (h == nullptr) {

@@ -7,7 +7,8 @@ namespace ikv::server {
 
 namespace http = boost::beast::http;
 
-PageCache::PageCache(std::size_t capacity) : per_shard_(std::max<std::size_t>(capacity / kShards, 1)) {}
+PageCache::PageCache(std::size_t capacity)
+    : per_shard_(std::max<std::size_t>(capacity / kShards, 1)) {}
 
 std::string PageCache::key_of(const RequestContext& ctx, bool personal, std::string_view extra) {
   const std::string_view target = ctx.request.target();

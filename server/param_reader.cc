@@ -163,8 +163,8 @@ Response page_response(const RequestContext& ctx, const boost::json::object& pag
     query += (query.empty() ? "" : "&") + url_encode(p.key) + "=" + url_encode(p.value);
   }
   query += (query.empty() ? "" : "&") + url_encode(next->first) + "=" + url_encode(next->second);
-  res.set(http::field::link, "<" + std::string(target.substr(0, target.find('?'))) + "?" + query +
-                                 ">; rel=\"next\"");
+  res.set(http::field::link,
+          "<" + std::string(target.substr(0, target.find('?'))) + "?" + query + ">; rel=\"next\"");
   return res;
 }
 
@@ -210,9 +210,12 @@ std::optional<std::string_view> negotiate(const Request& req,
     for (std::size_t i = 0; i < items.size(); ++i) {
       const std::string& t = items[i].type;
       int s = -1;
-      if (t == o) s = 2;
-      else if (t.size() == major.size() + 2 && t.starts_with(major) && t.ends_with("/*")) s = 1;
-      else if (t == "*/*") s = 0;
+      if (t == o)
+        s = 2;
+      else if (t.size() == major.size() + 2 && t.starts_with(major) && t.ends_with("/*"))
+        s = 1;
+      else if (t == "*/*")
+        s = 0;
       if (s > specificity) {
         specificity = s;
         q = items[i].q;

@@ -62,7 +62,9 @@ namespace {
 
 constexpr std::size_t kCheckSize = 16;
 
-std::string check_of(std::string_view body) { return crypto::sha256_hex(body).substr(0, kCheckSize); }
+std::string check_of(std::string_view body) {
+  return crypto::sha256_hex(body).substr(0, kCheckSize);
+}
 
 Error io_error(const std::string& what) {
   return Error{ErrorCode::kIOError, what + ": " + std::strerror(errno), {}};
@@ -111,7 +113,8 @@ std::optional<AccessEntry> decode_body(std::string_view body) {
   const auto* at = o.if_contains("at");
   const auto* records = o.if_contains("records");
   const auto* members = o.if_contains("members");
-  if (seq == nullptr || at == nullptr || records == nullptr || members == nullptr) return std::nullopt;
+  if (seq == nullptr || at == nullptr || records == nullptr || members == nullptr)
+    return std::nullopt;
   auto s = json::try_value_to<std::uint64_t>(*seq);
   auto a = json::try_value_to<std::int64_t>(*at);
   auto r = json::try_value_to<std::uint64_t>(*records);
@@ -143,7 +146,8 @@ bool read_all(int fd, std::uint64_t offset, std::size_t length, std::string& out
   out.resize(length);
   std::size_t done = 0;
   while (done < length) {
-    const ssize_t n = ::pread(fd, out.data() + done, length - done, static_cast<off_t>(offset + done));
+    const ssize_t n =
+        ::pread(fd, out.data() + done, length - done, static_cast<off_t>(offset + done));
     if (n < 0 && errno == EINTR) continue;
     if (n <= 0) return false;
     done += static_cast<std::size_t>(n);
@@ -161,14 +165,16 @@ void sync_directory_of(const std::string& path) {
 
 }  // namespace
 
-PersonalAccessLog::PersonalAccessLog(PersonalAccessLogOptions options) : options_(std::move(options)) {
+PersonalAccessLog::PersonalAccessLog(PersonalAccessLogOptions options)
+    : options_(std::move(options)) {
   if (!options_.clock) options_.clock = system_now_us;
   if (options_.max_batch == 0) options_.max_batch = 1;
   options_.flush_interval = std::clamp(options_.flush_interval, std::chrono::milliseconds(0),
                                        std::chrono::milliseconds(1000));
 }
 
-Result<std::unique_ptr<PersonalAccessLog>> PersonalAccessLog::open(PersonalAccessLogOptions options) {
+Result<std::unique_ptr<PersonalAccessLog>> PersonalAccessLog::open(
+    PersonalAccessLogOptions options) {
   std::unique_ptr<PersonalAccessLog> log(new PersonalAccessLog(std::move(options)));
   if (!log->options_.path.empty()) {
     if (auto s = log->load(); !s) return s.error();
@@ -209,7 +215,8 @@ Status PersonalAccessLog::load() {
     if (entry && entry->seq > last_seq) {
       last_seq = entry->seq;
       last_at_us_ = std::max(last_at_us_, entry->at_us);
-      index_locked(*entry, pos + kCheckSize + 1, static_cast<std::uint32_t>(line.size() - kCheckSize - 1));
+      index_locked(*entry, pos + kCheckSize + 1,
+                   static_cast<std::uint32_t>(line.size() - kCheckSize - 1));
     } else {
       ++stats_.skipped_lines;
     }
@@ -315,7 +322,8 @@ Status PersonalAccessLog::write_batch(std::vector<AccessEntry>& batch) {
   if (::fdatasync(fd_) != 0) return io_error("cannot sync the access log " + options_.path);
   std::lock_guard lock(mu_);
   file_end_ += bytes.size();
-  for (std::size_t i = 0; i < batch.size(); ++i) index_locked(batch[i], where[i].first, where[i].second);
+  for (std::size_t i = 0; i < batch.size(); ++i)
+    index_locked(batch[i], where[i].first, where[i].second);
   return ok_status();
 }
 
@@ -328,7 +336,8 @@ std::uint32_t PersonalAccessLog::intern(std::unordered_map<std::string, std::uin
   return it->second;
 }
 
-void PersonalAccessLog::index_locked(const AccessEntry& e, std::uint64_t offset, std::uint32_t length) {
+void PersonalAccessLog::index_locked(const AccessEntry& e, std::uint64_t offset,
+                                     std::uint32_t length) {
   Slot s;
   s.seq = e.seq;
   s.at_us = e.at_us;
@@ -374,9 +383,10 @@ Result<AccessPage> PersonalAccessLog::list(const AccessQuery& query) {
       const std::optional<std::string>* value;
       std::uint32_t Slot::*field;
     };
-    const Filter filters[] = {{&token_ids_, &by_token_id_, &query.token_id, &Slot::token_id},
-                              {&token_names_, &by_token_name_, &query.token_name, &Slot::token_name},
-                              {&networks_, &by_network_, &query.network, &Slot::network}};
+    const Filter filters[] = {
+        {&token_ids_, &by_token_id_, &query.token_id, &Slot::token_id},
+        {&token_names_, &by_token_name_, &query.token_name, &Slot::token_name},
+        {&networks_, &by_network_, &query.network, &Slot::network}};
     std::vector<std::pair<std::uint32_t Slot::*, std::uint32_t>> wanted;
     const std::vector<std::uint32_t>* walk = nullptr;  // the shortest posting list
     bool none = lo >= hi;
@@ -392,7 +402,8 @@ Result<AccessPage> PersonalAccessLog::list(const AccessQuery& query) {
       if (walk == nullptr || list.size() < walk->size()) walk = &list;
     }
     const auto accept = [&](std::size_t i) {
-      return std::ranges::all_of(wanted, [&](const auto& w) { return slots_[i].*w.first == w.second; });
+      return std::ranges::all_of(wanted,
+                                 [&](const auto& w) { return slots_[i].*w.first == w.second; });
     };
     const auto take = [&](std::size_t i) {
       if (chosen.size() == query.limit) {
@@ -439,7 +450,8 @@ Result<AccessPage> PersonalAccessLog::list(const AccessQuery& query) {
 
 Result<AccessEntry> PersonalAccessLog::read_line(std::uint64_t offset, std::uint32_t length) const {
   std::string body;
-  if (!read_all(fd_, offset, length, body)) return io_error("cannot read the access log " + options_.path);
+  if (!read_all(fd_, offset, length, body))
+    return io_error("cannot read the access log " + options_.path);
   auto e = decode_body(body);
   if (!e) return Error{ErrorCode::kCorruption, "an access log entry does not decode", {}};
   return std::move(*e);

@@ -78,10 +78,10 @@ struct AccessEntry {
   std::string token_id;
   std::string token_name;
   std::string role;
-  std::string method;      // "GET"
-  std::string route;       // the route template, "/v1/networks/{id}/members"
-  std::string path;        // the request's path, without the query
-  std::string network;     // "" when the rows belong to no network
+  std::string method;   // "GET"
+  std::string route;    // the route template, "/v1/networks/{id}/members"
+  std::string path;     // the request's path, without the query
+  std::string network;  // "" when the rows belong to no network
   std::string request_id;
   std::vector<std::string> members;  // member ids shown in clear, each once
   std::uint64_t records = 0;         // rows shown with personal fields in clear
@@ -92,8 +92,8 @@ struct AccessQuery {
   std::optional<std::string> token_id;
   std::optional<std::string> token_name;
   std::optional<std::string> network;
-  std::optional<std::int64_t> from_us;  // at_us >= from_us
-  std::optional<std::int64_t> to_us;    // at_us <= to_us
+  std::optional<std::int64_t> from_us;      // at_us >= from_us
+  std::optional<std::int64_t> to_us;        // at_us <= to_us
   std::optional<std::uint64_t> before_seq;  // only entries with seq < before_seq (paging)
   std::size_t limit = 100;
 };
@@ -169,14 +169,14 @@ class PersonalAccessLog {
   std::chrono::steady_clock::time_point queue_since_{};
   std::uint64_t next_seq_ = 1;
   std::int64_t last_at_us_ = 0;
-  std::uint64_t durable_seq_ = 0;   // every seq up to this one is written (or lost to a failure)
+  std::uint64_t durable_seq_ = 0;  // every seq up to this one is written (or lost to a failure)
   bool flush_requested_ = false;
   bool closing_ = false;
   bool closed_ = false;
   Stats stats_{};
-  std::string memory_;              // the "file" of an in-memory log
-  std::uint64_t file_end_ = 0;      // written bytes (the writer's append offset)
-  std::vector<Slot> slots_;         // readable entries, by seq
+  std::string memory_;          // the "file" of an in-memory log
+  std::uint64_t file_end_ = 0;  // written bytes (the writer's append offset)
+  std::vector<Slot> slots_;     // readable entries, by seq
   std::unordered_map<std::string, std::uint32_t> token_ids_, token_names_, networks_;
   std::vector<std::vector<std::uint32_t>> by_token_id_, by_token_name_, by_network_;
   std::thread writer_;

@@ -30,48 +30,50 @@ void add_public_routes(Router& router, ApiContext& api) {
   router.add(http::verb::get, "/livez", live, "livez");
   router.add(http::verb::get, "/healthz", live, "healthz");
 
-  router.add(http::verb::get, "/readyz",
-             [&api](RequestContext&, Respond respond) {
-               const std::uint64_t log = api.registry.store().head_position();
-               const std::uint64_t applied = api.registry.applied_position();
-               const bool ready = api.ready != nullptr && api.ready->load() && applied >= log;
-               if (!api.registry.store().accepting_writes()) {
-                 return respond(problem_503(
-                     "the event store refuses writes after a failed write; restart the server "
-                     "once the cause (e.g. a full disk) is fixed"));
-               }
-               if (auto stopped = api.registry.apply_failure()) {
-                 return respond(problem_503(
-                     "the registry stopped applying its log at position " +
-                     std::to_string(stopped->position) + " (" + stopped->reason +
-                     "); nothing after it is applied and no command is taken until the log or "
-                     "the code that reads it is repaired and the server restarted"));
-               }
-               if (!ready) {
-                 return respond(problem_503("the registry is catching up with its log",
-                                            std::chrono::seconds(1)));
-               }
-               respond(json_response(http::status::ok,
-                                     json::object{{"status", "ready"},
-                                                  {"log_position", log},
-                                                  {"projections_position", applied}}));
-             },
-             "readyz");
+  router.add(
+      http::verb::get, "/readyz",
+      [&api](RequestContext&, Respond respond) {
+        const std::uint64_t log = api.registry.store().head_position();
+        const std::uint64_t applied = api.registry.applied_position();
+        const bool ready = api.ready != nullptr && api.ready->load() && applied >= log;
+        if (!api.registry.store().accepting_writes()) {
+          return respond(
+              problem_503("the event store refuses writes after a failed write; restart the server "
+                          "once the cause (e.g. a full disk) is fixed"));
+        }
+        if (auto stopped = api.registry.apply_failure()) {
+          return respond(
+              problem_503("the registry stopped applying its log at position " +
+                          std::to_string(stopped->position) + " (" + stopped->reason +
+                          "); nothing after it is applied and no command is taken until the log or "
+                          "the code that reads it is repaired and the server restarted"));
+        }
+        if (!ready) {
+          return respond(
+              problem_503("the registry is catching up with its log", std::chrono::seconds(1)));
+        }
+        respond(json_response(http::status::ok, json::object{{"status", "ready"},
+                                                             {"log_position", log},
+                                                             {"projections_position", applied}}));
+      },
+      "readyz");
 
-  router.add(http::verb::get, "/openapi.yaml",
-             [&api](RequestContext&, Respond respond) {
-               respond(text_response(api.openapi_yaml, "application/yaml"));
-             },
-             "getOpenApi");
+  router.add(
+      http::verb::get, "/openapi.yaml",
+      [&api](RequestContext&, Respond respond) {
+        respond(text_response(api.openapi_yaml, "application/yaml"));
+      },
+      "getOpenApi");
 }
 
 void add_metrics_route(Router& router, ApiContext& api, std::shared_ptr<Metrics> metrics) {
-  router.add(http::verb::get, "/metrics",
-             [&api, metrics = std::move(metrics)](RequestContext&, Respond respond) {
-               respond(text_response(metrics->render(snapshot_of(api.registry)),
-                                     "text/plain; version=0.0.4"));
-             },
-             "metrics");
+  router.add(
+      http::verb::get, "/metrics",
+      [&api, metrics = std::move(metrics)](RequestContext&, Respond respond) {
+        respond(
+            text_response(metrics->render(snapshot_of(api.registry)), "text/plain; version=0.0.4"));
+      },
+      "metrics");
 }
 
 void register_routes(Router& router, ApiContext& api) {

@@ -66,148 +66,156 @@ void add_chain_links(const eventstore::EventStore& store, const std::string& str
 }  // namespace
 
 void add_query_routes(Router& router, ApiContext& api) {
-  router.add(http::verb::get, "/v1/networks",
-             [&api](RequestContext& ctx, Respond respond) {
-               ParamReader q(ctx, {"limit", "cursor"});
-               projections::NetworkListQuery query{.today = today_utc(), .page = q.page()};
-               if (!q.ok()) return respond(q.problem());
-               respond(list_answer(ctx, api.registry.read([&](const projections::RegistryView& v) {
-                 return v.networks(query);
-               })));
-             },
-             "listNetworks");
+  router.add(
+      http::verb::get, "/v1/networks",
+      [&api](RequestContext& ctx, Respond respond) {
+        ParamReader q(ctx, {"limit", "cursor"});
+        projections::NetworkListQuery query{.today = today_utc(), .page = q.page()};
+        if (!q.ok()) return respond(q.problem());
+        respond(list_answer(ctx, api.registry.read([&](const projections::RegistryView& v) {
+          return v.networks(query);
+        })));
+      },
+      "listNetworks");
 
-  router.add(http::verb::get, "/v1/networks/{id}",
-             [&api](RequestContext& ctx, Respond respond) {
-               ParamReader q(ctx, {});
-               if (!q.ok()) return respond(q.problem());
-               const std::string id(ctx.path_param("id"));
-               const domain::Date today = today_utc();
-               // The detail names the next meeting: it changes with any
-               // meeting's stream, so it is kept by the log position.
-               const std::string key = PageCache::key_of(ctx, false, domain::to_string(today));
-               respond(api.registry.read([&](const projections::RegistryView& v) {
-                 return cached(api, key, v.position(), [&] {
-                   return with_etag(v.network(id, {.today = today}),
-                                    v.version_of(domain::network_stream(id)));
-                 });
-               }));
-             },
-             "getNetwork");
+  router.add(
+      http::verb::get, "/v1/networks/{id}",
+      [&api](RequestContext& ctx, Respond respond) {
+        ParamReader q(ctx, {});
+        if (!q.ok()) return respond(q.problem());
+        const std::string id(ctx.path_param("id"));
+        const domain::Date today = today_utc();
+        // The detail names the next meeting: it changes with any
+        // meeting's stream, so it is kept by the log position.
+        const std::string key = PageCache::key_of(ctx, false, domain::to_string(today));
+        respond(api.registry.read([&](const projections::RegistryView& v) {
+          return cached(api, key, v.position(), [&] {
+            return with_etag(v.network(id, {.today = today}),
+                             v.version_of(domain::network_stream(id)));
+          });
+        }));
+      },
+      "getNetwork");
 
-  router.add(http::verb::get, "/v1/networks/{id}/members",
-             [&api](RequestContext& ctx, Respond respond) {
-               ParamReader q(ctx, {"sector", "as_of", "known_at", "include_former", "limit", "cursor"});
-               projections::MemberQuery query;
-               query.sector = q.text("sector");
-               query.as_of = q.date("as_of");
-               query.known_at_us = q.instant("known_at");
-               query.include_former = q.flag("include_former").value_or(false);
-               query.page = q.page();
-               if (!q.ok()) return respond(q.problem());
-               const std::string id(ctx.path_param("id"));
-               Disclosure& disclosure = disclosure_of(ctx);
-               // The roster is a read of the network: it carries the network's
-               // ETag. An answer without personal data is remade only when the
-               // network's stream moves; one with personal data is made for
-               // each reader, so that the disclosure notes what it shows.
-               const bool personal = disclosure.scope().covers_network(id);
-               const std::string key = PageCache::key_of(ctx, personal);
-               respond(api.registry.read([&](const projections::RegistryView& v) {
-                 const std::uint64_t version = v.version_of(domain::network_stream(id));
-                 const auto make = [&] {
-                   Response res = list_answer(ctx, disclosure.rows(id, [&](bool include_personal) {
-                     query.include_personal = include_personal;
-                     return v.members(id, query);
-                   }));
-                   if (res.result() == http::status::ok) {
-                     res.set(http::field::etag, "\"" + std::to_string(version) + "\"");
-                   }
-                   return res;
-                 };
-                 return personal ? make() : cached(api, key, version, make);
-               }));
-             },
-             "listMembers");
+  router.add(
+      http::verb::get, "/v1/networks/{id}/members",
+      [&api](RequestContext& ctx, Respond respond) {
+        ParamReader q(ctx, {"sector", "as_of", "known_at", "include_former", "limit", "cursor"});
+        projections::MemberQuery query;
+        query.sector = q.text("sector");
+        query.as_of = q.date("as_of");
+        query.known_at_us = q.instant("known_at");
+        query.include_former = q.flag("include_former").value_or(false);
+        query.page = q.page();
+        if (!q.ok()) return respond(q.problem());
+        const std::string id(ctx.path_param("id"));
+        Disclosure& disclosure = disclosure_of(ctx);
+        // The roster is a read of the network: it carries the network's
+        // ETag. An answer without personal data is remade only when the
+        // network's stream moves; one with personal data is made for
+        // each reader, so that the disclosure notes what it shows.
+        const bool personal = disclosure.scope().covers_network(id);
+        const std::string key = PageCache::key_of(ctx, personal);
+        respond(api.registry.read([&](const projections::RegistryView& v) {
+          const std::uint64_t version = v.version_of(domain::network_stream(id));
+          const auto make = [&] {
+            Response res = list_answer(ctx, disclosure.rows(id, [&](bool include_personal) {
+              query.include_personal = include_personal;
+              return v.members(id, query);
+            }));
+            if (res.result() == http::status::ok) {
+              res.set(http::field::etag, "\"" + std::to_string(version) + "\"");
+            }
+            return res;
+          };
+          return personal ? make() : cached(api, key, version, make);
+        }));
+      },
+      "listMembers");
 
-  router.add(http::verb::get, "/v1/networks/{id}/observations",
-             [&api](RequestContext& ctx, Respond respond) {
-               ParamReader q(ctx, {"theme", "from", "to", "limit", "cursor"});
-               projections::ObservationQuery query;
-               query.theme = q.text("theme");
-               query.from = q.date("from");
-               query.to = q.date("to");
-               q.check_range(query.from, query.to);
-               query.page = q.page();
-               if (!q.ok()) return respond(q.problem());
-               const std::string id(ctx.path_param("id"));
-               const std::string key = PageCache::key_of(ctx, false);
-               respond(api.registry.read([&](const projections::RegistryView& v) {
-                 return cached(api, key, v.version_of(domain::network_stream(id)),
-                               [&] { return list_answer(ctx, v.observations(id, query)); });
-               }));
-             },
-             "listObservations");
+  router.add(
+      http::verb::get, "/v1/networks/{id}/observations",
+      [&api](RequestContext& ctx, Respond respond) {
+        ParamReader q(ctx, {"theme", "from", "to", "limit", "cursor"});
+        projections::ObservationQuery query;
+        query.theme = q.text("theme");
+        query.from = q.date("from");
+        query.to = q.date("to");
+        q.check_range(query.from, query.to);
+        query.page = q.page();
+        if (!q.ok()) return respond(q.problem());
+        const std::string id(ctx.path_param("id"));
+        const std::string key = PageCache::key_of(ctx, false);
+        respond(api.registry.read([&](const projections::RegistryView& v) {
+          return cached(api, key, v.version_of(domain::network_stream(id)),
+                        [&] { return list_answer(ctx, v.observations(id, query)); });
+        }));
+      },
+      "listObservations");
 
-  router.add(http::verb::get, "/v1/meetings",
-             [&api](RequestContext& ctx, Respond respond) {
-               ParamReader q(ctx, {"network", "from", "to", "status", "format", "limit", "cursor"});
-               projections::MeetingQuery query;
-               query.network = q.text("network");
-               query.from = q.date("from");
-               query.to = q.date("to");
-               q.check_range(query.from, query.to);
-               if (auto s = q.text("status")) {
-                 query.status = projections::parse_meeting_status(*s);
-                 if (!query.status) {
-                   return respond(problem_422({{"status", "must be scheduled, held or cancelled"}},
-                                              "invalid query parameters"));
-                 }
-               }
-               query.format = q.text("format");
-               query.page = q.page();
-               if (!q.ok()) return respond(q.problem());
-               respond(list_answer(ctx, api.registry.read([&](const projections::RegistryView& v) {
-                 return v.meetings(query);
-               })));
-             },
-             "listMeetings");
+  router.add(
+      http::verb::get, "/v1/meetings",
+      [&api](RequestContext& ctx, Respond respond) {
+        ParamReader q(ctx, {"network", "from", "to", "status", "format", "limit", "cursor"});
+        projections::MeetingQuery query;
+        query.network = q.text("network");
+        query.from = q.date("from");
+        query.to = q.date("to");
+        q.check_range(query.from, query.to);
+        if (auto s = q.text("status")) {
+          query.status = projections::parse_meeting_status(*s);
+          if (!query.status) {
+            return respond(problem_422({{"status", "must be scheduled, held or cancelled"}},
+                                       "invalid query parameters"));
+          }
+        }
+        query.format = q.text("format");
+        query.page = q.page();
+        if (!q.ok()) return respond(q.problem());
+        respond(list_answer(ctx, api.registry.read([&](const projections::RegistryView& v) {
+          return v.meetings(query);
+        })));
+      },
+      "listMeetings");
 
-  router.add(http::verb::get, "/v1/meetings/{meeting_id}",
-             [&api](RequestContext& ctx, Respond respond) {
-               ParamReader q(ctx, {});
-               if (!q.ok()) return respond(q.problem());
-               const std::string id(ctx.path_param("meeting_id"));
-               std::uint64_t version = 0;
-               auto meeting = api.registry.read([&](const projections::RegistryView& v) {
-                 version = v.version_of(domain::meeting_stream(id));
-                 return v.meeting(id);
-               });
-               if (meeting) add_chain_links(api.registry.store(), domain::meeting_stream(id), *meeting);
-               respond(with_etag(std::move(meeting), version));
-             },
-             "getMeeting");
+  router.add(
+      http::verb::get, "/v1/meetings/{meeting_id}",
+      [&api](RequestContext& ctx, Respond respond) {
+        ParamReader q(ctx, {});
+        if (!q.ok()) return respond(q.problem());
+        const std::string id(ctx.path_param("meeting_id"));
+        std::uint64_t version = 0;
+        auto meeting = api.registry.read([&](const projections::RegistryView& v) {
+          version = v.version_of(domain::meeting_stream(id));
+          return v.meeting(id);
+        });
+        if (meeting) add_chain_links(api.registry.store(), domain::meeting_stream(id), *meeting);
+        respond(with_etag(std::move(meeting), version));
+      },
+      "getMeeting");
 
-  router.add(http::verb::get, "/v1/taxonomy",
-             [&api](RequestContext& ctx, Respond respond) {
-               ParamReader q(ctx, {});
-               if (!q.ok()) return respond(q.problem());
-               respond(api.registry.read([&](const projections::RegistryView& v) {
-                 return with_etag(v.taxonomy_json(), v.version_of(domain::taxonomy_stream()));
-               }));
-             },
-             "getTaxonomy");
+  router.add(
+      http::verb::get, "/v1/taxonomy",
+      [&api](RequestContext& ctx, Respond respond) {
+        ParamReader q(ctx, {});
+        if (!q.ok()) return respond(q.problem());
+        respond(api.registry.read([&](const projections::RegistryView& v) {
+          return with_etag(v.taxonomy_json(), v.version_of(domain::taxonomy_stream()));
+        }));
+      },
+      "getTaxonomy");
 
-  router.add(http::verb::get, "/v1/tokens",
-             [&api](RequestContext& ctx, Respond respond) {
-               ParamReader q(ctx, {"limit", "cursor"});
-               auto page = q.page();
-               if (!q.ok()) return respond(q.problem());
-               respond(list_answer(ctx, api.registry.read([&](const projections::RegistryView& v) {
-                 return v.tokens(page);
-               })));
-             },
-             "listTokens");
+  router.add(
+      http::verb::get, "/v1/tokens",
+      [&api](RequestContext& ctx, Respond respond) {
+        ParamReader q(ctx, {"limit", "cursor"});
+        auto page = q.page();
+        if (!q.ok()) return respond(q.problem());
+        respond(list_answer(ctx, api.registry.read([&](const projections::RegistryView& v) {
+          return v.tokens(page);
+        })));
+      },
+      "listTokens");
 }
 
 }  // namespace ikv::server

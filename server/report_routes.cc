@@ -64,11 +64,10 @@ void get_coverage(ApiContext& api, RequestContext& ctx, Respond respond) {
   ParamReader q(ctx, {});
   if (!q.ok()) return respond(q.problem());
   const domain::Date today = today_utc();
-  respond(json_response(http::status::ok,
-                        projections::coverage_json(api.registry.read_models(
-                            [&](const projections::ReadModels& m) {
-                              return projections::compute_coverage(m, today);
-                            }))));
+  respond(json_response(http::status::ok, projections::coverage_json(api.registry.read_models(
+                                              [&](const projections::ReadModels& m) {
+                                                return projections::compute_coverage(m, today);
+                                              }))));
 }
 
 // "backup-20241101T020000Z"
@@ -93,7 +92,8 @@ Response write_backup(const app::Registry& registry, std::optional<json::object>
   if (!ec) fs::permissions(root, fs::perms::owner_all, fs::perm_options::replace, ec);
   if (ec) return problem_503("the backup directory is not writable: " + ec.message());
   std::string id = backup_name(now_us);
-  for (int n = 2; fs::exists(root / id, ec); ++n) id = backup_name(now_us) + "-" + std::to_string(n);
+  for (int n = 2; fs::exists(root / id, ec); ++n)
+    id = backup_name(now_us) + "-" + std::to_string(n);
   const fs::path dir = root / id;
   if (!fs::create_directory(dir, ec) || ec) {
     return problem_503("the backup directory is not writable: " + ec.message());
@@ -104,8 +104,9 @@ Response write_backup(const app::Registry& registry, std::optional<json::object>
   for (const char* file : {"master.key", "audit-signing.key", "personal-access.log"}) {
     if (!position || ec || !fs::exists(data / file)) continue;
     fs::copy_file(data / file, dir / file, ec);
-    if (!ec) fs::permissions(dir / file, fs::perms::owner_read | fs::perms::owner_write,
-                             fs::perm_options::replace, ec);
+    if (!ec)
+      fs::permissions(dir / file, fs::perms::owner_read | fs::perms::owner_write,
+                      fs::perm_options::replace, ec);
   }
   if (!position || ec) {
     std::error_code ignored;
@@ -159,20 +160,21 @@ void create_backup(ApiContext& api, std::atomic<bool>& running, RequestContext& 
 }  // namespace
 
 void add_report_routes(Router& router, ApiContext& api) {
-  router.add(http::verb::get, "/v1/reports/trends",
-             [&api](RequestContext& ctx, Respond respond) { get_trends(api, ctx, std::move(respond)); },
-             "getTrends");
-  router.add(http::verb::get, "/v1/reports/coverage",
-             [&api](RequestContext& ctx, Respond respond) {
-               get_coverage(api, ctx, std::move(respond));
-             },
-             "getCoverage");
+  router.add(
+      http::verb::get, "/v1/reports/trends",
+      [&api](RequestContext& ctx, Respond respond) { get_trends(api, ctx, std::move(respond)); },
+      "getTrends");
+  router.add(
+      http::verb::get, "/v1/reports/coverage",
+      [&api](RequestContext& ctx, Respond respond) { get_coverage(api, ctx, std::move(respond)); },
+      "getCoverage");
   auto running = std::make_shared<std::atomic<bool>>(false);
-  router.add(http::verb::post, "/v1/admin/backups",
-             [&api, running](RequestContext& ctx, Respond respond) {
-               create_backup(api, *running, ctx, std::move(respond));
-             },
-             "createBackup");
+  router.add(
+      http::verb::post, "/v1/admin/backups",
+      [&api, running](RequestContext& ctx, Respond respond) {
+        create_backup(api, *running, ctx, std::move(respond));
+      },
+      "createBackup");
 }
 
 }  // namespace ikv::server

@@ -75,8 +75,9 @@ Result<std::string> place_master_key(const RestoreOptions& o, const fs::path& da
   } else if (fs::is_regular_file(target, ec)) {
     return std::string("data directory");
   } else {
-    return invalid("the backup holds no master.key and none was given (--master-key): "
-                   "sealed personal data could not be read");
+    return invalid(
+        "the backup holds no master.key and none was given (--master-key): "
+        "sealed personal data could not be read");
   }
   if (fs::exists(target, ec)) {
     if (read_all(target) == read_all(source)) return from;
@@ -87,8 +88,9 @@ Result<std::string> place_master_key(const RestoreOptions& o, const fs::path& da
   const fs::path tmp = data / "master.key.restoring";
   fs::remove(tmp, ec);
   fs::copy_file(source, tmp, fs::copy_options::overwrite_existing, ec);
-  if (!ec) fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write,
-                           fs::perm_options::replace, ec);
+  if (!ec)
+    fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace,
+                    ec);
   if (ec) return io("cannot copy the master key: " + ec.message());
   if (!sync_path(tmp, false)) return io("cannot sync " + tmp.string());
   fs::rename(tmp, target, ec);
@@ -102,7 +104,8 @@ Result<RestoreSummary> check(const fs::path& data, RestoreSummary s) {
   auto opened = app::Registry::open({.data_dir = data.string()});
   if (!opened) {
     return Error{ErrorCode::kCorruption,
-                 "the restored registry does not open: " + opened.error().message, {}};
+                 "the restored registry does not open: " + opened.error().message,
+                 {}};
   }
   auto& reg = **opened;
   s.head_position = reg.store().head_position();
@@ -115,8 +118,7 @@ Result<RestoreSummary> check(const fs::path& data, RestoreSummary s) {
   s.chain_ok = verified->ok && verified->events_checked == s.head_position;
   if (!verified->ok) {
     s.problem = "hash chain broken at position " +
-                std::to_string(verified->first_bad_position.value_or(0)) + ": " +
-                verified->problem;
+                std::to_string(verified->first_bad_position.value_or(0)) + ": " + verified->problem;
   } else if (!s.chain_ok) {
     s.problem = "verify checked " + std::to_string(verified->events_checked) +
                 " events for a head at " + std::to_string(s.head_position);
@@ -132,7 +134,8 @@ Result<RestoreSummary> check(const fs::path& data, RestoreSummary s) {
     return true;
   });
   reg.close();
-  if (!scanned) return Error{ErrorCode::kCorruption, "reading the log: " + scanned.error().message, {}};
+  if (!scanned)
+    return Error{ErrorCode::kCorruption, "reading the log: " + scanned.error().message, {}};
   if (!bad.empty() && s.problem.empty()) s.problem = bad;
   return s;
 }
@@ -143,7 +146,8 @@ Result<RestoreSummary> restore_backup(const RestoreOptions& o) {
   std::error_code ec;
   const fs::path backup_events = fs::path(o.backup_dir) / "events";
   if (o.backup_dir.empty() || !fs::is_regular_file(backup_events / "CURRENT", ec)) {
-    return invalid("no backup at " + o.backup_dir + " (expected events/ with a RocksDB checkpoint)");
+    return invalid("no backup at " + o.backup_dir +
+                   " (expected events/ with a RocksDB checkpoint)");
   }
   if (o.data_dir.empty()) return invalid("--data is required with --restore");
   const fs::path data = fs::absolute(o.data_dir, ec);
@@ -166,8 +170,9 @@ Result<RestoreSummary> restore_backup(const RestoreOptions& o) {
     const fs::path from = fs::path(o.backup_dir) / file;
     if (!fs::is_regular_file(from, ec) || fs::exists(data / file, ec)) continue;
     fs::copy_file(from, data / file, ec);
-    if (!ec) fs::permissions(data / file, fs::perms::owner_read | fs::perms::owner_write,
-                             fs::perm_options::replace, ec);
+    if (!ec)
+      fs::permissions(data / file, fs::perms::owner_read | fs::perms::owner_write,
+                      fs::perm_options::replace, ec);
     if (ec) return io("cannot place " + (data / file).string() + ": " + ec.message());
     if (!sync_path(data / file, false)) return io("cannot sync " + (data / file).string());
   }

@@ -37,14 +37,14 @@ struct RestoreOptions {
 };
 
 struct RestoreSummary {
-  std::string events_dir;        // where the log now lives
-  std::string master_key_from;   // "backup", "--master-key" or "data directory"
-  std::uint64_t events = 0;      // events in the restored log (checked by verify)
+  std::string events_dir;       // where the log now lives
+  std::string master_key_from;  // "backup", "--master-key" or "data directory"
+  std::uint64_t events = 0;     // events in the restored log (checked by verify)
   std::uint64_t head_position = 0;
-  std::string head_hash;         // hex SHA-256 of the head event
-  bool chain_ok = false;         // the hash chain verified end to end
+  std::string head_hash;                    // hex SHA-256 of the head event
+  bool chain_ok = false;                    // the hash chain verified end to end
   std::uint64_t personal_data_checked = 0;  // events whose personal data opened
-  std::string problem;           // why the restored log failed verification ("" = ok)
+  std::string problem;                      // why the restored log failed verification ("" = ok)
 };
 
 // Errors: kInvalidArgument (no backup there, no master key anywhere, target

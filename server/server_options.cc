@@ -14,7 +14,8 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
       "ikv-server: the IKV network registry, an event-sourced REST service.\n"
       "Every option can also be set by the environment variable named in brackets;\n"
       "a flag wins over the environment."};
-  app.add_option("--listen", o.listen, "Address and port to listen on, host:port (0 = any free port)")
+  app.add_option("--listen", o.listen,
+                 "Address and port to listen on, host:port (0 = any free port)")
       ->envname("IKV_LISTEN")
       ->capture_default_str();
   app.add_option("--data", o.data, "Data directory: event log, keys, admin token file")
@@ -58,7 +59,8 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
       ->envname("IKV_SHUTDOWN_GRACE")
       ->check(CLI::Range(0u, 600u))
       ->capture_default_str();
-  app.add_option("--rate-limit", o.rate_limit, "Requests per second per token (0 = no limit; 429 above)")
+  app.add_option("--rate-limit", o.rate_limit,
+                 "Requests per second per token (0 = no limit; 429 above)")
       ->envname("IKV_RATE_LIMIT")
       ->check(CLI::Range(0.0, 1e9))
       ->capture_default_str();
@@ -96,8 +98,8 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e, std::cout, std::cerr) == 0 ? 0 : 2;
   }
-  o.durability = durability == "async" ? eventstore::Durability::kAsync
-                                       : eventstore::Durability::kSync;
+  o.durability =
+      durability == "async" ? eventstore::Durability::kAsync : eventstore::Durability::kSync;
   return o;
 }
 
@@ -108,7 +110,8 @@ Result<HttpOptions> http_options(const ServerOptions& o) {
     return Error{ErrorCode::kInvalidArgument, "--listen must be host:port", {}};
   }
   std::string host = o.listen.substr(0, colon);
-  if (host.size() >= 2 && host.front() == '[' && host.back() == ']') host = host.substr(1, host.size() - 2);
+  if (host.size() >= 2 && host.front() == '[' && host.back() == ']')
+    host = host.substr(1, host.size() - 2);
   const std::string port = o.listen.substr(colon + 1);
   unsigned value = 0;
   auto [end, ec] = std::from_chars(port.data(), port.data() + port.size(), value);

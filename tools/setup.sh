@@ -19,7 +19,7 @@ packages=(
 )
 for arg in "$@"; do
   case "$arg" in
-    --test) packages+=(clang-14 libclang-rt-14-dev clang-tidy-14 python3-hypothesis python3-requests chromium) ;;
+    --test) packages+=(clang-14 libclang-rt-14-dev clang-tidy-14 clang-format-14 python3-hypothesis python3-requests chromium) ;;
     --bench) packages+=(nginx-light postgresql wrk procps) ;;
     *) echo "setup: unknown option $arg" >&2; exit 2 ;;
   esac

@@ -49,7 +49,8 @@ void append_quoted(std::string& out, std::string_view text) {
 
 // "2024-11-01T10:00:00.123456Z"
 std::string rfc3339_utc(std::chrono::system_clock::time_point t) {
-  const auto us = std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
+  const auto us =
+      std::chrono::duration_cast<std::chrono::microseconds>(t.time_since_epoch()).count();
   auto secs = static_cast<std::time_t>(us / 1'000'000);
   long frac = static_cast<long>(us % 1'000'000);
   if (frac < 0) {
@@ -95,7 +96,9 @@ class JsonFormatter final : public spdlog::formatter {
 void set_log_format(LogFormat format) { g_format.store(format); }
 LogFormat log_format() { return g_format.load(); }
 
-std::unique_ptr<spdlog::formatter> make_json_formatter() { return std::make_unique<JsonFormatter>(); }
+std::unique_ptr<spdlog::formatter> make_json_formatter() {
+  return std::make_unique<JsonFormatter>();
+}
 
 std::string json_quote(std::string_view text) {
   std::string out;
@@ -114,9 +117,9 @@ void log_access(const AccessRecord& r, spdlog::logger* logger) {
   const std::string_view caller = r.caller.empty() ? std::string_view("-") : r.caller;
   const std::string_view remote = r.remote.empty() ? std::string_view("-") : r.remote;
   if (log_format() == LogFormat::kText) {
-    logger->info("request_id={} method={} route={} status={} duration_us={} bytes={} token={} remote={}",
-                 r.request_id, r.method, r.route, r.status, r.duration_us, r.bytes, caller,
-                 remote);
+    logger->info(
+        "request_id={} method={} route={} status={} duration_us={} bytes={} token={} remote={}",
+        r.request_id, r.method, r.route, r.status, r.duration_us, r.bytes, caller, remote);
     return;
   }
   std::string f(1, kFieldsMarker);

@@ -43,9 +43,9 @@ struct AccessRecord {
   std::string_view route{};  // a route template or kNoRoute
   unsigned status = 0;
   std::int64_t duration_us = 0;
-  std::uint64_t bytes = 0;       // response body bytes (0 for a stream)
-  std::string_view caller{};     // token id of the caller, "" when anonymous
-  std::string_view remote{};     // client "ip:port", "" when unknown
+  std::uint64_t bytes = 0;    // response body bytes (0 for a stream)
+  std::string_view caller{};  // token id of the caller, "" when anonymous
+  std::string_view remote{};  // client "ip:port", "" when unknown
 };
 
 enum class LogFormat { kText, kJson };

@@ -55,7 +55,8 @@ class SealInClear final : public codec::PersonalDataSealer, public codec::Person
   Result<std::string> seal(std::string_view, std::string_view plaintext) override {
     return std::string(plaintext);
   }
-  Result<std::optional<std::string>> open(std::string_view, std::string_view sealed) const override {
+  Result<std::optional<std::string>> open(std::string_view,
+                                          std::string_view sealed) const override {
     return std::optional<std::string>(std::string(sealed));
   }
 };

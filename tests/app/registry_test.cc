@@ -29,14 +29,18 @@ domain::Date date(int y, int m, int d) { return domain::Date{y, m, d}; }
 class RegistryTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = fs::temp_directory_path() / ("ikv-app-" + std::to_string(::getpid()) + "-" +
-                                        ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    dir_ = fs::temp_directory_path() /
+           ("ikv-app-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::remove_all(dir_);
     open();
     auto r = run_sync([&](CommandDone done) {
       registry_->execute_network("oulu",
-                                 domain::EstablishNetwork{"oulu", {"Oulu", "Uleåborg", "Oulu"},
-                                                          "Oulu", "Oulu", "Pro-tukipiste",
+                                 domain::EstablishNetwork{"oulu",
+                                                          {"Oulu", "Uleåborg", "Oulu"},
+                                                          "Oulu",
+                                                          "Oulu",
+                                                          "Pro-tukipiste",
                                                           date(2021, 3, 10)},
                                  meta(), std::move(done));
     });
@@ -157,9 +161,8 @@ TEST_F(RegistryTest, ErasureKeepsTheMemberCountedButUnreadable) {
     registry_->execute_network("oulu", join("m-1", "anna@example.fi"), meta(), std::move(done));
   });
   ASSERT_TRUE(std::holds_alternative<CommandOk>(r));
-  auto erased = run_sync([&](CommandDone done) {
-    registry_->erase_personal_data("m-1", meta(), std::move(done));
-  });
+  auto erased = run_sync(
+      [&](CommandDone done) { registry_->erase_personal_data("m-1", meta(), std::move(done)); });
   ASSERT_TRUE(std::holds_alternative<CommandOk>(erased));
   registry_.reset();
   open();
@@ -264,14 +267,17 @@ TEST(Release1Log, AFullReplayGivesWhatItsSnapshotHolds) {
     auto r = Registry::open({.data_dir = dir.string(), .snapshot_on_close = false});
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ((*r)->applied_position(), 115u);
-    from_snapshot = (*r)->read([](const projections::RegistryView& v) { return boost::json::serialize(v.dump()); });
+    from_snapshot = (*r)->read(
+        [](const projections::RegistryView& v) { return boost::json::serialize(v.dump()); });
   }
   {
-    auto r = Registry::open({.data_dir = dir.string(), .snapshot_on_close = false, .load_snapshot = false});
+    auto r = Registry::open(
+        {.data_dir = dir.string(), .snapshot_on_close = false, .load_snapshot = false});
     ASSERT_TRUE(r) << r.error().message;
     EXPECT_EQ((*r)->open_report().replayed_events, 115u);
     EXPECT_FALSE((*r)->apply_failure());
-    replayed = (*r)->read([](const projections::RegistryView& v) { return boost::json::serialize(v.dump()); });
+    replayed = (*r)->read(
+        [](const projections::RegistryView& v) { return boost::json::serialize(v.dump()); });
   }
   EXPECT_EQ(replayed, from_snapshot);
   EXPECT_NE(replayed.find("north-savo"), std::string::npos);

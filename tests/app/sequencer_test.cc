@@ -40,7 +40,8 @@ CommandMeta meta(std::optional<std::uint64_t> if_match = std::nullopt) {
 }
 
 domain::EstablishNetwork establish(const std::string& id) {
-  return domain::EstablishNetwork{id, {"F", "S", "E"}, "R", "S", "Pro-tukipiste", domain::Date{2021, 3, 10}};
+  return domain::EstablishNetwork{id,  {"F", "S", "E"}, "R",
+                                  "S", "Pro-tukipiste", domain::Date{2021, 3, 10}};
 }
 
 domain::JoinNetwork join(const std::string& member_id, const std::string& email) {
@@ -114,14 +115,14 @@ TEST(SequencerQueue, ATaskThatThrowsDoesNotStopTheOnesAfterIt) {
 TEST(SequencerConcurrency, SixtyFourWritersOnOverlappingStreamsAgreeWithTheLog) {
   const fs::path dir = fs::temp_directory_path() / ("ikv-seq-" + std::to_string(::getpid()));
   fs::remove_all(dir);
-  auto opened = Registry::open({.data_dir = dir.string(), .durability = eventstore::Durability::kAsync});
+  auto opened =
+      Registry::open({.data_dir = dir.string(), .durability = eventstore::Durability::kAsync});
   ASSERT_TRUE(opened) << opened.error().message;
   auto& registry = **opened;
   const std::vector<std::string> networks{"n0", "n1", "n2", "n3"};
   for (const auto& n : networks) {
-    ASSERT_TRUE(std::holds_alternative<CommandOk>(run_sync([&](CommandDone d) {
-      registry.execute_network(n, establish(n), meta(), std::move(d));
-    })));
+    ASSERT_TRUE(std::holds_alternative<CommandOk>(run_sync(
+        [&](CommandDone d) { registry.execute_network(n, establish(n), meta(), std::move(d)); })));
   }
   struct Outcome {
     std::string network;
@@ -143,7 +144,8 @@ TEST(SequencerConcurrency, SixtyFourWritersOnOverlappingStreamsAgreeWithTheLog) 
         const std::string& n = networks[rng() % networks.size()];
         const std::string member = "m-" + std::to_string(t) + "-" + std::to_string(i);
         // 40 addresses per network for 192 joins: many collide (case differs too).
-        const std::string email = (rng() % 2 ? "P" : "p") + std::to_string(rng() % 40) + "@example.fi";
+        const std::string email =
+            (rng() % 2 ? "P" : "p") + std::to_string(rng() % 40) + "@example.fi";
         std::optional<std::uint64_t> if_match;
         if (rng() % 3 == 0) if_match = seen.contains(n) ? seen[n] : 1;
         auto r = run_sync([&](CommandDone d) {
@@ -172,7 +174,8 @@ TEST(SequencerConcurrency, SixtyFourWritersOnOverlappingStreamsAgreeWithTheLog) 
       if (o.network != n) continue;
       if (const auto* ok = std::get_if<CommandOk>(&o.result)) {
         EXPECT_TRUE(ok->changed);
-        EXPECT_TRUE(by_version.emplace(ok->version, &o).second) << "version " << ok->version << " twice";
+        EXPECT_TRUE(by_version.emplace(ok->version, &o).second)
+            << "version " << ok->version << " twice";
         std::string folded = o.email;
         for (auto& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
         EXPECT_TRUE(accepted_emails.insert(folded).second) << folded << " accepted twice in " << n;
@@ -206,7 +209,8 @@ TEST(SequencerConcurrency, SixtyFourWritersOnOverlappingStreamsAgreeWithTheLog) 
       if (f == nullptr || f->kind != CommandFailure::Kind::kRejected) continue;
       std::string folded = o.email;
       for (auto& c : folded) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-      EXPECT_TRUE(accepted_emails.contains(folded)) << folded << " refused in " << n << ": " << f->message;
+      EXPECT_TRUE(accepted_emails.contains(folded))
+          << folded << " refused in " << n << ": " << f->message;
     }
     // The log holds exactly the accepted joins, in version order.
     auto events = registry.store().read_stream(domain::network_stream(n), 1, 100000);
@@ -247,19 +251,24 @@ TEST(SequencerCache, EvictionAndReloadGiveTheSameDecisions) {
     std::vector<std::string> results;
     auto record = [&](const CommandResult& r) {
       if (const auto* ok = std::get_if<CommandOk>(&r)) {
-        results.push_back("ok v" + std::to_string(ok->version) + " p" + std::to_string(ok->position) +
-                          (ok->changed ? "" : " unchanged"));
+        results.push_back("ok v" + std::to_string(ok->version) + " p" +
+                          std::to_string(ok->position) + (ok->changed ? "" : " unchanged"));
       } else {
         const auto& f = std::get<CommandFailure>(r);
-        results.push_back("failed " + std::to_string(static_cast<int>(f.kind)) + " " + f.rejection.code +
-                          " actual " + std::to_string(f.actual_version));
+        results.push_back("failed " + std::to_string(static_cast<int>(f.kind)) + " " +
+                          f.rejection.code + " actual " + std::to_string(f.actual_version));
       }
     };
-    auto net = [&](const std::string& id, domain::NetworkCommand c, std::optional<std::uint64_t> m = {}) {
-      record(run_sync([&](CommandDone d) { registry->execute_network(id, std::move(c), meta(m), std::move(d)); }));
+    auto net = [&](const std::string& id, domain::NetworkCommand c,
+                   std::optional<std::uint64_t> m = {}) {
+      record(run_sync([&](CommandDone d) {
+        registry->execute_network(id, std::move(c), meta(m), std::move(d));
+      }));
     };
     auto meet = [&](const std::string& id, domain::MeetingCommand c) {
-      record(run_sync([&](CommandDone d) { registry->execute_meeting(id, std::move(c), meta(), std::move(d)); }));
+      record(run_sync([&](CommandDone d) {
+        registry->execute_meeting(id, std::move(c), meta(), std::move(d));
+      }));
     };
     const std::vector<std::string> ids{"alpha", "beta", "gamma"};
     for (const auto& n : ids) net(n, establish(n));
@@ -267,15 +276,20 @@ TEST(SequencerCache, EvictionAndReloadGiveTheSameDecisions) {
     for (int i = 0; i < 30; ++i) {
       const std::string& n = ids[static_cast<std::size_t>(i % 3)];
       net(n, join("m" + std::to_string(i), "p" + std::to_string(i % 7) + "@example.fi"));
-      if (i % 4 == 0) net(n, join("x" + std::to_string(i), "fresh" + std::to_string(i) + "@example.fi"), 99);
-      if (i % 5 == 4) net(n, domain::LeaveNetwork{"m" + std::to_string(i - 3), domain::Date{2024, 6, 1}, {}});
+      if (i % 4 == 0)
+        net(n, join("x" + std::to_string(i), "fresh" + std::to_string(i) + "@example.fi"), 99);
+      if (i % 5 == 4)
+        net(n, domain::LeaveNetwork{"m" + std::to_string(i - 3), domain::Date{2024, 6, 1}, {}});
       const std::string meeting = "00000000-0000-4000-8000-00000000000" + std::to_string(i % 4);
       if (i < 4) {
-        meet(meeting, domain::ScheduleMeeting{meeting, n, {}, domain::Date{2024, 5, 1 + i}, "in_person", "Oulu", {}});
+        meet(meeting, domain::ScheduleMeeting{
+                          meeting, n, {}, domain::Date{2024, 5, 1 + i}, "in_person", "Oulu", {}});
       } else if (i % 3 == 0) {
-        meet(meeting, domain::RescheduleMeeting{domain::Date{2024, 6, 1 + i}, std::nullopt, std::nullopt});
+        meet(meeting,
+             domain::RescheduleMeeting{domain::Date{2024, 6, 1 + i}, std::nullopt, std::nullopt});
       } else if (i == 13) {
-        meet(meeting, domain::RecordMeetingHeld{domain::Date{2024, 6, 20}, {}, 12, {}, std::nullopt});
+        meet(meeting,
+             domain::RecordMeetingHeld{domain::Date{2024, 6, 20}, {}, 12, {}, std::nullopt});
       } else if (i == 17) {
         meet(meeting, domain::CancelMeeting{std::string("moved")});
       }
@@ -315,11 +329,10 @@ TEST(SequencerIdle, TheSubmittingThreadDecidesOnAnIdleRegistry) {
   auto registry = Registry::open({}).value();
   const auto before = registry->sequencer_stats().led_by_submitter;
   std::thread::id answered_on;
-  registry->execute_network("oulu", establish("oulu"), meta(),
-                            [&](CommandResult r) {
-                              EXPECT_TRUE(std::holds_alternative<CommandOk>(r));
-                              answered_on = std::this_thread::get_id();
-                            });
+  registry->execute_network("oulu", establish("oulu"), meta(), [&](CommandResult r) {
+    EXPECT_TRUE(std::holds_alternative<CommandOk>(r));
+    answered_on = std::this_thread::get_id();
+  });
   // The in-memory store answers on the appending thread: the command was
   // decided, appended and answered on this thread, with no hand-off.
   EXPECT_EQ(answered_on, std::this_thread::get_id());

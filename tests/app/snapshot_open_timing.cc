@@ -41,8 +41,7 @@ std::unique_ptr<Registry> open_registry(const std::string& dir, bool load_snapsh
 void print_open(const char* what, const Registry& r, double cpu_seconds) {
   const auto& rep = r.open_report();
   std::printf("%-28s %8.3f s (cpu %.3f s)  snapshot at %llu, replayed %llu events\n", what,
-              rep.seconds, cpu_seconds,
-              static_cast<unsigned long long>(rep.snapshot_position),
+              rep.seconds, cpu_seconds, static_cast<unsigned long long>(rep.snapshot_position),
               static_cast<unsigned long long>(rep.replayed_events));
 }
 

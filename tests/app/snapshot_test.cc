@@ -213,9 +213,8 @@ TEST_F(SnapshotTest, AMemberErasedAfterTheSnapshotIsErasedOnReopen) {
   run(9, 40);
   join("oulu", "anna", "anna.virtanen@example.fi");
   ASSERT_TRUE(registry_->snapshot_now());
-  auto erased = run_sync([&](CommandDone done) {
-    registry_->erase_personal_data("anna", meta(), std::move(done));
-  });
+  auto erased = run_sync(
+      [&](CommandDone done) { registry_->erase_personal_data("anna", meta(), std::move(done)); });
   ASSERT_TRUE(std::holds_alternative<CommandOk>(erased));
   const std::string before = view_dump();
 
@@ -238,9 +237,8 @@ TEST_F(SnapshotTest, ASnapshotTakenAfterAnErasureHoldsTheMemberErased) {
   open();
   run(10, 30);
   join("oulu", "anna", "anna.virtanen@example.fi");
-  auto erased = run_sync([&](CommandDone done) {
-    registry_->erase_personal_data("anna", meta(), std::move(done));
-  });
+  auto erased = run_sync(
+      [&](CommandDone done) { registry_->erase_personal_data("anna", meta(), std::move(done)); });
   ASSERT_TRUE(std::holds_alternative<CommandOk>(erased));
   ASSERT_TRUE(registry_->snapshot_now());
   const std::string before = view_dump();
@@ -288,10 +286,10 @@ TEST_F(SnapshotTest, TheDataDirectoryNeverHoldsAnEmailInClearText) {
   for (const auto& entry : fs::recursive_directory_iterator(dir_)) {
     if (!entry.is_regular_file()) continue;
     std::ifstream in(entry.path(), std::ios::binary);
-    const std::string content((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const std::string content((std::istreambuf_iterator<char>(in)),
+                              std::istreambuf_iterator<char>());
     scanned += content.size();
-    EXPECT_EQ(content.find("anna.snapshot.secret@example.fi"), std::string::npos)
-        << entry.path();
+    EXPECT_EQ(content.find("anna.snapshot.secret@example.fi"), std::string::npos) << entry.path();
     if (content.find("Pro-tukipiste") != std::string::npos) organisation_seen = true;
   }
   EXPECT_GT(scanned, bytes.size());
@@ -332,9 +330,8 @@ TEST_F(SnapshotTest, AnInMemoryRegistrySnapshotsToo) {
   auto loaded = open_snapshot(stored_snapshot(), codec::WithoutPersonalData());
   ASSERT_TRUE(loaded) << loaded.error().message;
   EXPECT_EQ(loaded->position, *written);
-  EXPECT_EQ(loaded->models.view().position(), registry_->read([](const projections::RegistryView& v) {
-    return v.position();
-  }));
+  EXPECT_EQ(loaded->models.view().position(),
+            registry_->read([](const projections::RegistryView& v) { return v.position(); }));
 }
 
 }  // namespace

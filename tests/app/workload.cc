@@ -71,7 +71,9 @@ void Workload::setup() {
     const std::string network = prefix_ + id;
     run_network(network, domain::EstablishNetwork{network,
                                                   {network + " fi", network + " sv", network},
-                                                  "Region " + network, "Seat", "Steward 0",
+                                                  "Region " + network,
+                                                  "Seat",
+                                                  "Steward 0",
                                                   domain::Date{2021, 6, 1}});
     networks_.push_back(network);
   }
@@ -79,22 +81,33 @@ void Workload::setup() {
 
 bool Workload::step() {
   ++counter_;
-  const int weights[] = {mix_.observations, mix_.joins,     mix_.leaves,   mix_.details,
+  const int weights[] = {mix_.observations, mix_.joins,       mix_.leaves,  mix_.details,
                          mix_.erasures,     mix_.stewardship, mix_.renames, mix_.trainings,
-                         mix_.meetings,     mix_.taxonomy,  mix_.tokens};
+                         mix_.meetings,     mix_.taxonomy,    mix_.tokens};
   std::discrete_distribution<int> which(std::begin(weights), std::end(weights));
   switch (which(rng_)) {
-    case 0: return observe();
-    case 1: return join();
-    case 2: return leave();
-    case 3: return change_details();
-    case 4: return erase();
-    case 5: return transfer();
-    case 6: return rename();
-    case 7: return training();
-    case 8: return meeting();
-    case 9: return taxonomy();
-    default: return token();
+    case 0:
+      return observe();
+    case 1:
+      return join();
+    case 2:
+      return leave();
+    case 3:
+      return change_details();
+    case 4:
+      return erase();
+    case 5:
+      return transfer();
+    case 6:
+      return rename();
+    case 7:
+      return training();
+    case 8:
+      return meeting();
+    case 9:
+      return taxonomy();
+    default:
+      return token();
   }
 }
 
@@ -122,9 +135,10 @@ bool Workload::leave() {
   if (member_ids_.empty()) return false;
   const std::string id = member_ids_[pick(member_ids_.size())];
   auto& m = members_.at(id);
-  const bool ok = run_network(m.network, domain::LeaveNetwork{id, today(),
-                                                              pick(2) == 0 ? std::optional<std::string>("moved")
-                                                                           : std::nullopt});
+  const bool ok = run_network(
+      m.network,
+      domain::LeaveNetwork{id, today(),
+                           pick(2) == 0 ? std::optional<std::string>("moved") : std::nullopt});
   if (ok) m.current = false;
   return ok;
 }
@@ -139,8 +153,12 @@ bool Workload::change_details() {
       c.email = "changed" + std::to_string(counter_) + "." + prefix_ + "x@example.fi";
       emails_.push_back(*c.email);
       break;
-    case 1: c.name = "Renamed " + std::to_string(counter_); break;
-    default: c.sector = kSectors[pick(std::size(kSectors))]; break;
+    case 1:
+      c.name = "Renamed " + std::to_string(counter_);
+      break;
+    default:
+      c.sector = kSectors[pick(std::size(kSectors))];
+      break;
   }
   return run_network(members_.at(id).network, std::move(c));
 }
@@ -156,13 +174,14 @@ bool Workload::erase() {
 }
 
 bool Workload::transfer() {
-  return run_network(pick_network(), domain::TransferStewardship{
-                                         "Steward " + std::to_string(counter_), today()});
+  return run_network(pick_network(),
+                     domain::TransferStewardship{"Steward " + std::to_string(counter_), today()});
 }
 
 bool Workload::rename() {
   const std::string n = std::to_string(counter_);
-  return run_network(pick_network(), domain::RenameNetwork{{"Nimi " + n, "Namn " + n, "Name " + n}});
+  return run_network(pick_network(),
+                     domain::RenameNetwork{{"Nimi " + n, "Namn " + n, "Name " + n}});
 }
 
 bool Workload::observe() {
@@ -227,15 +246,16 @@ bool Workload::meeting() {
     // Attendees from every network; those not taking part get the command refused.
     const auto current = current_members_of(pick_network());
     for (std::size_t i = 0; i < current.size() && i < 3; ++i) h.attendees.push_back(current[i]);
-    if (h.attendees.empty() || pick(2) == 0) h.attendee_count = static_cast<int>(h.attendees.size()) + 2;
+    if (h.attendees.empty() || pick(2) == 0)
+      h.attendee_count = static_cast<int>(h.attendees.size()) + 2;
     h.themes = {pick_theme()};
     if (pick(2) == 0) h.notes = "Good discussion";
     const bool ok = run_meeting(id, std::move(h));
     if (ok) meetings_[id] = 1;
     return ok;
   }
-  const bool ok = run_meeting(id, domain::CancelMeeting{pick(2) == 0 ? std::optional<std::string>("ill")
-                                                                    : std::nullopt});
+  const bool ok = run_meeting(
+      id, domain::CancelMeeting{pick(2) == 0 ? std::optional<std::string>("ill") : std::nullopt});
   if (ok) meetings_[id] = 2;
   return ok;
 }
@@ -243,9 +263,9 @@ bool Workload::meeting() {
 bool Workload::taxonomy() {
   const std::string code = "theme_" + std::to_string(counter_);
   const bool ok = accept(run_sync([&](CommandDone done) {
-    registry_.execute_taxonomy(domain::AddTaxonomyEntry{domain::TaxonomyKind::kTheme, code,
-                                                        {"Teema", "Tema", "Theme"}},
-                               meta("admin"), std::move(done));
+    registry_.execute_taxonomy(
+        domain::AddTaxonomyEntry{domain::TaxonomyKind::kTheme, code, {"Teema", "Tema", "Theme"}},
+        meta("admin"), std::move(done));
   }));
   if (ok) themes_.push_back(code);
   return ok;

@@ -43,8 +43,7 @@ struct WorkloadMix {
 
 class Workload {
  public:
-  Workload(Registry& registry, std::uint64_t seed, WorkloadMix mix = {},
-           std::string prefix = "");
+  Workload(Registry& registry, std::uint64_t seed, WorkloadMix mix = {}, std::string prefix = "");
 
   // Establishes the networks (three).
   void setup();

@@ -25,7 +25,8 @@ class AuditCheckpointsTest : public ::testing::Test {
     std::string pattern = (fs::temp_directory_path() / "ikv-checkpoints-XXXXXX").string();
     ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
     dir_ = pattern;
-    store_ = eventstore::make_memory_event_store([] { return std::int64_t{1'715'767'200'000'000}; });
+    store_ =
+        eventstore::make_memory_event_store([] { return std::int64_t{1'715'767'200'000'000}; });
   }
   void TearDown() override { fs::remove_all(dir_); }
 

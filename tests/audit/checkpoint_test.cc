@@ -3,8 +3,8 @@
 // form ikv-verify reads.
 #include "audit/checkpoint.h"
 
-#include <boost/json/serialize.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/serialize.hpp>
 
 namespace ikv::audit {
 namespace {
@@ -69,7 +69,8 @@ TEST(Checkpoint, RoundTripsThroughItsJson) {
 
 TEST(Checkpoint, PositionZeroCarriesTheZeroHash) {
   const auto key = crypto::SigningKey::generate();
-  EXPECT_TRUE(verify_checkpoint(key.verifying_key(), sign_checkpoint(key, 0, kZeroHashHex, "t")).ok());
+  EXPECT_TRUE(
+      verify_checkpoint(key.verifying_key(), sign_checkpoint(key, 0, kZeroHashHex, "t")).ok());
   EXPECT_FALSE(verify_checkpoint(key.verifying_key(), sign_checkpoint(key, 0, kHash, "t")).ok());
 }
 

@@ -7,8 +7,8 @@
 #include <utility>
 #include <vector>
 
-#include <boost/json.hpp>
 #include <gtest/gtest.h>
+#include <boost/json.hpp>
 
 #include "crypto/encoding.h"
 #include "eventstore/record_codec.h"
@@ -76,7 +76,8 @@ std::string with_field(const std::string& line, const char* key, std::string val
 
 void expect_bad_line(const Status& s, int line) {
   ASSERT_FALSE(s.ok()) << "the tampered export verified";
-  EXPECT_TRUE(s.error().message.starts_with("line " + std::to_string(line) + ":")) << s.error().message;
+  EXPECT_TRUE(s.error().message.starts_with("line " + std::to_string(line) + ":"))
+      << s.error().message;
 }
 
 TEST(ChainVerifier, IntactExportReachesItsCheckpoint) {

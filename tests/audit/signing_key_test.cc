@@ -58,10 +58,9 @@ TEST_F(SigningKeyFile, RefusesAFileOpenToOthers) {
 }
 
 TEST_F(SigningKeyFile, RefusesAFileThatHoldsNoKey) {
-  {
-    std::ofstream(path()) << "not a key\n";
-  }
-  fs::permissions(path(), fs::perms::owner_read | fs::perms::owner_write, fs::perm_options::replace);
+  { std::ofstream(path()) << "not a key\n"; }
+  fs::permissions(path(), fs::perms::owner_read | fs::perms::owner_write,
+                  fs::perm_options::replace);
   auto key = load_or_create_signing_key(path());
   ASSERT_FALSE(key.ok());
   EXPECT_EQ(key.error().code, ErrorCode::kCorruption);

@@ -101,14 +101,14 @@ std::optional<std::string> reference_open(const AeadKey& key, std::string_view s
 TEST(Aead, OpensTheGcmSpecTestCase16) {
   // McGrew and Viega, "The Galois/Counter Mode of Operation", test case 16.
   const AeadKey key =
-      aead_key_from_bytes(
-          unhex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"))
+      aead_key_from_bytes(unhex("feffe9928665731c6d6a8f9467308308feffe9928665731c6d6a8f9467308308"))
           .value();
-  const std::string sealed =
-      std::string(1, static_cast<char>(kAeadVersion)) + unhex("cafebabefacedbaddecaf888") +
-      unhex("522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
-            "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662") +
-      unhex("76fc6ece0f4e1768cddf8853bb2d551b");
+  const std::string sealed = std::string(1, static_cast<char>(kAeadVersion)) +
+                             unhex("cafebabefacedbaddecaf888") +
+                             unhex(
+                                 "522dc1f099567d07f47f37a32a84427d643a8cdcbfe5c0c97598a2bd2555d1aa"
+                                 "8cb08e48590dbb3da7b08b1056828838c5f61e6393ba7a0abcc9f662") +
+                             unhex("76fc6ece0f4e1768cddf8853bb2d551b");
   const Result<std::string> plain =
       open(key, sealed, unhex("feedfacedeadbeeffeedfacedeadbeefabaddad2"));
   ASSERT_TRUE(plain.ok()) << plain.error().message;

@@ -22,9 +22,7 @@ TEST(Hex, EncodesLowerCase) {
   EXPECT_EQ(hex_encode(bytes), "dead");
 }
 
-TEST(Hex, RoundTripsEveryByte) {
-  EXPECT_EQ(hex_decode(hex_encode(all_bytes())), all_bytes());
-}
+TEST(Hex, RoundTripsEveryByte) { EXPECT_EQ(hex_decode(hex_encode(all_bytes())), all_bytes()); }
 
 TEST(Hex, DecodesUpperCase) { EXPECT_EQ(hex_decode("ABff"), std::string("\xab\xff")); }
 
@@ -61,14 +59,14 @@ TEST(Base64, UsesPlusAndSlash) {
 }
 
 TEST(Base64, RejectsBadInput) {
-  EXPECT_FALSE(base64_decode("Zg"));        // padding missing
-  EXPECT_FALSE(base64_decode("Zg="));       // padding short
-  EXPECT_FALSE(base64_decode("Zg==="));     // padding long
-  EXPECT_FALSE(base64_decode("Zm9v=="));    // padding where none belongs
-  EXPECT_FALSE(base64_decode("Zh=="));      // non-zero unused bits
-  EXPECT_FALSE(base64_decode("Zm9v\n"));    // whitespace
-  EXPECT_FALSE(base64_decode("Zm-v"));      // base64url character
-  EXPECT_FALSE(base64_decode("Z=9v"));      // padding inside
+  EXPECT_FALSE(base64_decode("Zg"));      // padding missing
+  EXPECT_FALSE(base64_decode("Zg="));     // padding short
+  EXPECT_FALSE(base64_decode("Zg==="));   // padding long
+  EXPECT_FALSE(base64_decode("Zm9v=="));  // padding where none belongs
+  EXPECT_FALSE(base64_decode("Zh=="));    // non-zero unused bits
+  EXPECT_FALSE(base64_decode("Zm9v\n"));  // whitespace
+  EXPECT_FALSE(base64_decode("Zm-v"));    // base64url character
+  EXPECT_FALSE(base64_decode("Z=9v"));    // padding inside
   EXPECT_FALSE(base64_decode("===="));
   EXPECT_FALSE(base64_decode("A"));
 }
@@ -95,9 +93,9 @@ TEST(Base64Url, ToleratesCorrectPadding) {
 }
 
 TEST(Base64Url, RejectsBadInput) {
-  EXPECT_FALSE(base64url_decode("+/8"));   // standard alphabet
-  EXPECT_FALSE(base64url_decode("A"));     // impossible length
-  EXPECT_FALSE(base64url_decode("Zh"));    // non-zero unused bits
+  EXPECT_FALSE(base64url_decode("+/8"));  // standard alphabet
+  EXPECT_FALSE(base64url_decode("A"));    // impossible length
+  EXPECT_FALSE(base64url_decode("Zh"));   // non-zero unused bits
   EXPECT_FALSE(base64url_decode("Zg Zg"));
   EXPECT_FALSE(base64url_decode(std::string("Zg\0", 3)));
 }

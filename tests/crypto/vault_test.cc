@@ -71,9 +71,9 @@ class ForwardingStore : public EventStore {
   Status side_erase(std::string_view t, std::string_view k) override {
     return inner_->side_erase(t, k);
   }
-  Status side_scan(std::string_view t, std::string_view p,
-                   const std::function<bool(std::string_view, std::string_view)>& visit)
-      const override {
+  Status side_scan(
+      std::string_view t, std::string_view p,
+      const std::function<bool(std::string_view, std::string_view)>& visit) const override {
     return inner_->side_scan(t, p, visit);
   }
   eventstore::StoreStats stats() const override { return inner_->stats(); }
@@ -114,9 +114,9 @@ class CountingSideStore : public ForwardingStore {
     ++gets;
     return ForwardingStore::side_get(t, k);
   }
-  Status side_scan(std::string_view t, std::string_view p,
-                   const std::function<bool(std::string_view, std::string_view)>& visit)
-      const override {
+  Status side_scan(
+      std::string_view t, std::string_view p,
+      const std::function<bool(std::string_view, std::string_view)>& visit) const override {
     ++scans;
     return ForwardingStore::side_scan(t, p, visit);
   }

@@ -202,10 +202,9 @@ TEST_P(AppendTest, StreamNamesWithSeparatorBytesDoNotMixStreams) {
 TEST_P(AppendTest, AsyncAppendCallsDoneExactlyOnce) {
   std::atomic<int> calls{0};
   std::promise<Result<AppendResult>> p;
-  store().append(request("async-1", ExpectedVersion::any(), 2),
-                 [&](Result<AppendResult> r) {
-                   if (calls.fetch_add(1) == 0) p.set_value(std::move(r));
-                 });
+  store().append(request("async-1", ExpectedVersion::any(), 2), [&](Result<AppendResult> r) {
+    if (calls.fetch_add(1) == 0) p.set_value(std::move(r));
+  });
   auto r = p.get_future().get();
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->last_version, 2u);
@@ -221,8 +220,7 @@ TEST_P(AppendTest, AppendAfterCloseIsUnavailable) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, AppendTest,
-                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory),
-                         store_kind_name);
+                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory), store_kind_name);
 
 }  // namespace
 }  // namespace ikv::eventstore::testing

@@ -117,8 +117,7 @@ TEST_P(CommitListenerTest, ListenerMayReadTheStore) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, CommitListenerTest,
-                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory),
-                         store_kind_name);
+                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory), store_kind_name);
 
 }  // namespace
 }  // namespace ikv::eventstore::testing

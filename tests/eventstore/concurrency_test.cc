@@ -29,7 +29,7 @@ TEST_P(ConcurrencyTest, ExactAppendsFromManyThreadsStayConsistent) {
   std::atomic<std::uint64_t> clock{0};
   std::atomic<int> conflicts{0};
   std::mutex mu;
-  std::vector<Ack> acks;                  // guarded by mu
+  std::vector<Ack> acks;                   // guarded by mu
   std::vector<std::string> bad_conflicts;  // guarded by mu
 
   std::vector<std::thread> threads;
@@ -103,7 +103,8 @@ TEST_P(ConcurrencyTest, ExactAppendsFromManyThreadsStayConsistent) {
   }
   EXPECT_EQ(log.size(), acked_events) << "events in the log that nobody acknowledged";
   std::uint64_t versions = 0;
-  for (int s = 0; s < kStreams; ++s) versions += store().stream_version("conc-" + std::to_string(s));
+  for (int s = 0; s < kStreams; ++s)
+    versions += store().stream_version("conc-" + std::to_string(s));
   EXPECT_EQ(versions, log.size());
 
   // An append answered before another started comes first in its stream and
@@ -113,8 +114,7 @@ TEST_P(ConcurrencyTest, ExactAppendsFromManyThreadsStayConsistent) {
     for (const auto& b : acks) {
       if (a.answered >= b.started) continue;
       if (a.result.last_position >= b.result.first_position) ++order_violations;
-      if (a.result.stream == b.result.stream &&
-          a.result.last_version >= b.result.first_version) {
+      if (a.result.stream == b.result.stream && a.result.last_version >= b.result.first_version) {
         ++order_violations;
       }
     }
@@ -150,9 +150,8 @@ TEST_P(ConcurrencyTest, ReadersSeeOnlyWholeCommitGroups) {
   for (int t = 0; t < 4; ++t) {
     writers.emplace_back([&, t] {
       for (int i = 0; i < 50; ++i) {
-        auto r = store().append_sync(
-            request("whole-" + std::to_string(t) + "-" + std::to_string(i),
-                    ExpectedVersion::no_stream(), 4));
+        auto r = store().append_sync(request("whole-" + std::to_string(t) + "-" + std::to_string(i),
+                                             ExpectedVersion::no_stream(), 4));
         EXPECT_TRUE(r.ok());
       }
     });
@@ -221,8 +220,7 @@ TEST_P(ConcurrencyTest, OneIdRacingIntoTwoStreamsIsStoredOnce) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, ConcurrencyTest,
-                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory),
-                         store_kind_name);
+                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory), store_kind_name);
 
 }  // namespace
 }  // namespace ikv::eventstore::testing

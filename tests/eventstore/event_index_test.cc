@@ -18,7 +18,8 @@ struct Event {
 std::vector<Event> sample(int n) {
   std::vector<Event> out;
   for (int i = 0; i < n; ++i) {
-    out.push_back({"id-" + std::to_string(i), i % 3 == 0 ? "network" : "member-" + std::to_string(i % 5),
+    out.push_back({"id-" + std::to_string(i),
+                   i % 3 == 0 ? "network" : "member-" + std::to_string(i % 5),
                    i % 2 == 0 ? "MemberJoined" : "MeetingHeld"});
   }
   return out;
@@ -29,7 +30,8 @@ void add(EventIndex& index, const std::vector<Event>& events, std::size_t chunk)
   for (std::size_t at = 0; at < events.size(); at += chunk) {
     std::vector<IndexedEvent> group;
     for (std::size_t i = at; i < std::min(events.size(), at + chunk); ++i) {
-      group.push_back({.event_id = events[i].id, .category = events[i].category, .type = events[i].type});
+      group.push_back(
+          {.event_id = events[i].id, .category = events[i].category, .type = events[i].type});
     }
     const std::uint64_t first = index.size() + 1;
     ASSERT_TRUE(index.apply_group(first, index.encode_group(group)));

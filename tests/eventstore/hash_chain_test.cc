@@ -23,8 +23,10 @@ TEST_P(HashChainTest, VerifyIsOkOnAFreshLog) {
   EXPECT_TRUE(empty->ok);
   EXPECT_EQ(empty->events_checked, 0u);
   for (int i = 0; i < 10; ++i) {
-    ASSERT_TRUE(store().append_sync(request("h-" + std::to_string(i % 3),
-                                            ExpectedVersion::any(), 1 + i % 2)).ok());
+    ASSERT_TRUE(
+        store()
+            .append_sync(request("h-" + std::to_string(i % 3), ExpectedVersion::any(), 1 + i % 2))
+            .ok());
   }
   auto log = read_everything(store());
   ASSERT_EQ(log.size(), 15u);
@@ -63,8 +65,7 @@ TEST_P(HashChainTest, HashesDifferForDifferentContent) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, HashChainTest,
-                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory),
-                         store_kind_name);
+                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory), store_kind_name);
 
 // Direct access to the store's RocksDB directory (store closed).
 class RawDb {

@@ -129,8 +129,7 @@ TEST_P(IdempotencyTest, IdsAreUniqueAcrossTheLogAfterReopen) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, IdempotencyTest,
-                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory),
-                         store_kind_name);
+                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory), store_kind_name);
 
 }  // namespace
 }  // namespace ikv::eventstore::testing

@@ -111,11 +111,12 @@ void expect_lookups_match_the_log(const EventStore& store) {
   }
   for (const auto& c : categories) {
     for (const auto& t : types) {
-      for (const auto& [cat, type] : {std::pair{c, std::string()}, std::pair{std::string(), t},
-                                      std::pair{c, t}}) {
+      for (const auto& [cat, type] :
+           {std::pair{c, std::string()}, std::pair{std::string(), t}, std::pair{c, t}}) {
         std::vector<std::uint64_t> want;
         for (const auto& e : log) {
-          if ((cat.empty() || stream_category(e.stream) == cat) && (type.empty() || e.type == type)) {
+          if ((cat.empty() || stream_category(e.stream) == cat) &&
+              (type.empty() || e.type == type)) {
             want.push_back(e.position);
           }
         }
@@ -133,7 +134,9 @@ void expect_lookups_match_the_log(const EventStore& store) {
 // Appends of one to three events over streams of a few categories and types.
 void fill(EventStore& store, int appends) {
   for (int i = 0; i < appends; ++i) {
-    const std::string stream = std::string(i % 3 == 0 ? "network" : i % 3 == 1 ? "member" : "plain") +
+    const std::string stream = std::string(i % 3 == 0   ? "network"
+                                           : i % 3 == 1 ? "member"
+                                                        : "plain") +
                                (i % 3 == 2 ? "" : "-" + std::to_string(i % 7));
     auto r = store.append_sync(request(stream, ExpectedVersion::any(), 1 + i % 3,
                                        i % 2 == 0 ? "MemberJoined" : "MeetingHeld"));
@@ -226,7 +229,8 @@ TEST(RocksLayout, FingerprintCollisionsAreResolvedByTheRecords) {
     auto store = open_rocks_event_store(o);
     ASSERT_TRUE(store.ok()) << store.error().message;
     for (int i = 0; i < 30; ++i) {
-      sent.push_back(request("network-" + std::to_string(i % 4), ExpectedVersion::any(), 1 + i % 2));
+      sent.push_back(
+          request("network-" + std::to_string(i % 4), ExpectedVersion::any(), 1 + i % 2));
       auto r = (*store)->append_sync(sent.back());
       ASSERT_TRUE(r.ok()) << r.error().message;
       EXPECT_FALSE(r->replayed) << "a new id taken for a stored one";
@@ -264,7 +268,8 @@ TEST(RocksLayout, Release1DirectoryOpensMigratesAndAnswersAsWritten) {
     ASSERT_TRUE(v.ok()) << v.error().message;
     EXPECT_TRUE(v->ok) << v->problem;
     EXPECT_EQ(v->events_checked, 115u);
-    EXPECT_EQ(hex(v->head_hash), "2308277168c4448b2f7b07dbd1c6bb0f971a6b02a5d85c66cc44be88be1b73f7");
+    EXPECT_EQ(hex(v->head_hash),
+              "2308277168c4448b2f7b07dbd1c6bb0f971a6b02a5d85c66cc44be88be1b73f7");
     const auto log = read_everything(*store);
     ASSERT_EQ(log.size(), 115u);
     std::vector<std::uint64_t> network, joined;

@@ -70,13 +70,20 @@ class ModelRun {
   ExpectedVersion pick_expected(const std::string& stream) {
     const std::uint64_t actual = model_->stream_version(stream);
     switch (pick(7)) {
-      case 0: return ExpectedVersion::any();
-      case 1: return ExpectedVersion::no_stream();
-      case 2: return ExpectedVersion::stream_exists();
-      case 3: return ExpectedVersion::exact(actual + 1);
-      case 4: return ExpectedVersion::exact(actual > 0 ? actual - 1 : 3);
-      case 5: return ExpectedVersion::exact(pick(6));
-      default: return ExpectedVersion::exact(actual);
+      case 0:
+        return ExpectedVersion::any();
+      case 1:
+        return ExpectedVersion::no_stream();
+      case 2:
+        return ExpectedVersion::stream_exists();
+      case 3:
+        return ExpectedVersion::exact(actual + 1);
+      case 4:
+        return ExpectedVersion::exact(actual > 0 ? actual - 1 : 3);
+      case 5:
+        return ExpectedVersion::exact(pick(6));
+      default:
+        return ExpectedVersion::exact(actual);
     }
   }
 
@@ -90,7 +97,8 @@ class ModelRun {
       e.event_id = make_event_id("model", next_id_++);
       e.type = kTypes[pick(std::size(kTypes))];
       e.schema_version = 1 + static_cast<std::uint32_t>(pick(2));
-      e.payload = "{\"n\":" + std::to_string(next_id_) + ",\"r\":" + std::to_string(pick(1000)) + "}";
+      e.payload =
+          "{\"n\":" + std::to_string(next_id_) + ",\"r\":" + std::to_string(pick(1000)) + "}";
       e.metadata.actor = "actor-" + std::to_string(pick(3));
       e.metadata.correlation_id = "c" + std::to_string(op_);
       if (pick(4) == 0) e.metadata.idempotency_key = "k" + std::to_string(op_);
@@ -101,10 +109,17 @@ class ModelRun {
                                "op-" + std::to_string(op_)});
     }
     switch (pick(40)) {
-      case 0: req.events.clear(); break;
-      case 1: req.stream.clear(); break;
-      case 2: req.events.push_back(req.events.front()); break;
-      default: break;
+      case 0:
+        req.events.clear();
+        break;
+      case 1:
+        req.stream.clear();
+        break;
+      case 2:
+        req.events.push_back(req.events.front());
+        break;
+      default:
+        break;
     }
     return req;
   }
@@ -112,16 +127,25 @@ class ModelRun {
   AppendRequest old_request() {
     AppendRequest req = history_[pick(history_.size())];
     switch (pick(8)) {
-      case 0: req.expected = ExpectedVersion::any(); break;
-      case 1: req.events.back().payload += " "; break;
-      case 2: req.stream = pick_stream(); break;
+      case 0:
+        req.expected = ExpectedVersion::any();
+        break;
+      case 1:
+        req.events.back().payload += " ";
+        break;
+      case 2:
+        req.stream = pick_stream();
+        break;
       case 3: {  // an extra event (new_request() sometimes has none)
         AppendRequest extra = new_request();
         if (!extra.events.empty()) req.events.push_back(std::move(extra.events.front()));
         break;
       }
-      case 4: req.expected = pick_expected(req.stream); break;
-      default: break;  // verbatim retry
+      case 4:
+        req.expected = pick_expected(req.stream);
+        break;
+      default:
+        break;  // verbatim retry
     }
     return req;
   }

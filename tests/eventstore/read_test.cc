@@ -286,8 +286,7 @@ TEST_P(ReadTest, WaitForReturnsOnceThePositionIsCommitted) {
   EXPECT_GE(seen, 3u);
 }
 
-INSTANTIATE_TEST_SUITE_P(Stores, ReadTest,
-                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory),
+INSTANTIATE_TEST_SUITE_P(Stores, ReadTest, ::testing::Values(StoreKind::kRocks, StoreKind::kMemory),
                          store_kind_name);
 
 }  // namespace

@@ -79,9 +79,9 @@ TEST_P(SideTableTest, ScanVisitsThePrefixInKeyOrderAndStops) {
     ASSERT_TRUE(store().side_put(kSideKeys, k, std::string("v:") + k).ok());
   }
   auto got = scan(store(), kSideKeys, "person/");
-  EXPECT_EQ(got, (std::map<std::string, std::string>{
-                     {"person/1", "v:person/1"}, {"person/2", "v:person/2"},
-                     {"person/3", "v:person/3"}}));
+  EXPECT_EQ(got, (std::map<std::string, std::string>{{"person/1", "v:person/1"},
+                                                     {"person/2", "v:person/2"},
+                                                     {"person/3", "v:person/3"}}));
   EXPECT_EQ(scan(store(), kSideKeys, "").size(), 6u);
   int visits = 0;
   ASSERT_TRUE(store()
@@ -126,8 +126,7 @@ TEST_P(SideTableTest, SidePutToAnUnknownTableFailsTheWholeAppend) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, SideTableTest,
-                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory),
-                         store_kind_name);
+                         ::testing::Values(StoreKind::kRocks, StoreKind::kMemory), store_kind_name);
 
 // Files under `dir` whose bytes contain `needle`.
 std::vector<std::string> files_containing(const std::filesystem::path& dir,

@@ -42,8 +42,8 @@ std::string make_event_id(std::string_view tag, std::uint64_t n) {
 
 std::string fresh_event_id() {
   static std::atomic<std::uint64_t> counter{1};
-  static const std::string tag = "fresh-" + std::to_string(::getpid()) + "-" +
-                                 std::to_string(std::random_device{}());
+  static const std::string tag =
+      "fresh-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}());
   return make_event_id(tag, counter.fetch_add(1));
 }
 
@@ -74,8 +74,8 @@ std::unique_ptr<EventStore> open_rocks_or_die(const std::string& path, Durabilit
   o.clock = std::move(clock);
   auto r = open_rocks_event_store(std::move(o));
   if (!r) {
-    ADD_FAILURE() << "open_rocks_event_store(" << path << "): " << to_string(r.error().code)
-                  << " " << r.error().message;
+    ADD_FAILURE() << "open_rocks_event_store(" << path << "): " << to_string(r.error().code) << " "
+                  << r.error().message;
     return nullptr;
   }
   return std::move(*r);

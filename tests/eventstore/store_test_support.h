@@ -16,8 +16,8 @@
 
 #include <cstdint>
 #include <filesystem>
-#include <ostream>
 #include <memory>
+#include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>

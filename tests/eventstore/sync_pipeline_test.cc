@@ -137,8 +137,8 @@ TEST_F(SyncPipeline, LaterGroupsArePlannedAgainstTheUnsyncedTail) {
   Async exact, conflict, replay;
   store_->append(request("member-a", ExpectedVersion::exact(1)), exact.callback());
   store_->append(request("member-a", ExpectedVersion::no_stream()), conflict.callback());
-  AppendRequest again{.stream = "member-a", .expected = ExpectedVersion::no_stream(),
-                      .events = {original}};
+  AppendRequest again{
+      .stream = "member-a", .expected = ExpectedVersion::no_stream(), .events = {original}};
   store_->append(std::move(again), replay.callback());
   std::this_thread::sleep_for(50ms);  // give the writer time to write them
   EXPECT_FALSE(a.answered());

@@ -113,7 +113,8 @@ void fuzz_record(std::string_view bytes) {
   if (again->hash != copy.hash) fail("the re-encoded record's hash is not the computed one", "");
 }
 
-void write_seed(const std::filesystem::path& dir, const std::string& name, const std::string& bytes) {
+void write_seed(const std::filesystem::path& dir, const std::string& name,
+                const std::string& bytes) {
   std::ofstream(dir / name, std::ios::binary) << bytes;
 }
 
@@ -157,7 +158,8 @@ void write_seeds(const std::filesystem::path& dir) {
       v1["since"] = v1["joined_on"];
       v1.erase("joined_on");
       v1.erase("title");
-      write_seed(dir, "codec-" + tag + "-v1", codec_seed("MemberJoined", 1, boost::json::serialize(v1)));
+      write_seed(dir, "codec-" + tag + "-v1",
+                 codec_seed("MemberJoined", 1, boost::json::serialize(v1)));
     }
   }
   write_seed(dir, "codec-by-name", std::string{'\0', '\xff', '\x01'} + "NoSuchEvent\n{}");
@@ -189,7 +191,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (pick == 0xff) {
     const std::size_t nl = in.find('\n');
     const std::string_view type = in.substr(0, nl);
-    fuzz_codec(type, version, nl == std::string_view::npos ? std::string_view() : in.substr(nl + 1));
+    fuzz_codec(type, version,
+               nl == std::string_view::npos ? std::string_view() : in.substr(nl + 1));
     return 0;
   }
   const auto& names = codec::event_type_names();

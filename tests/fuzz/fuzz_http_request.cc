@@ -66,11 +66,10 @@ class World {
     auto opened = app::Registry::open(std::move(options));
     if (!opened) fail("cannot open an in-memory registry", opened.error().message);
     registry_ = std::move(*opened);
-    ledger_ = std::make_unique<server::IdempotencyLedger>(*registry_,
-                                                          [] { return std::int64_t{1}; });
-    api_ = std::make_unique<server::ApiContext>(
-        server::ApiContext{*registry_, *ledger_, "openapi: 3.1.0\n", &ready_,
-                           {.rate_per_second = 0, .burst = 0}});
+    ledger_ =
+        std::make_unique<server::IdempotencyLedger>(*registry_, [] { return std::int64_t{1}; });
+    api_ = std::make_unique<server::ApiContext>(server::ApiContext{
+        *registry_, *ledger_, "openapi: 3.1.0\n", &ready_, {.rate_per_second = 0, .burst = 0}});
     router_ = std::make_unique<server::Router>();
     router_->set_access_logger(quiet_logger());
     server::register_routes(*router_, *api_);
@@ -119,8 +118,8 @@ class World {
 
  private:
   static std::shared_ptr<spdlog::logger> quiet_logger() {
-    static auto logger =
-        std::make_shared<spdlog::logger>("fuzz-access", std::make_shared<spdlog::sinks::null_sink_mt>());
+    static auto logger = std::make_shared<spdlog::logger>(
+        "fuzz-access", std::make_shared<spdlog::sinks::null_sink_mt>());
     return logger;
   }
 
@@ -136,7 +135,8 @@ class World {
   }
 
   std::string token(const std::string& name, const std::string& role, const std::string& extra) {
-    auto t = post("/v1/tokens", R"({"name":")" + name + R"(","role":")" + role + "\"" + extra + "}");
+    auto t =
+        post("/v1/tokens", R"({"name":")" + name + R"(","role":")" + role + "\"" + extra + "}");
     token_ids_.push_back(std::string(t.at("id").as_string()));
     return std::string(t.at("token").as_string());
   }
@@ -151,9 +151,9 @@ class World {
     auto member = post("/v1/networks/oulu/members",
                        R"({"name":"Anna Virtanen","email":"anna@example.fi",)"
                        R"("organisation":"Poliisi","sector":"police","joined_on":"2024-05-02"})");
-    auto meeting = post("/v1/networks/turku/meetings",
-                        R"({"scheduled_for":"2024-05-20","format":"in_person",)"
-                        R"("location":"Turku","joint_with":["oulu"]})");
+    auto meeting =
+        post("/v1/networks/turku/meetings", R"({"scheduled_for":"2024-05-20","format":"in_person",)"
+                                            R"("location":"Turku","joint_with":["oulu"]})");
     names_.push_back({"$ANALYST", token("analyst-1", "analyst", "")});
     names_.push_back({"$TOKEN", token_ids_.back()});
     names_.push_back({"$AUDITOR", token("auditor-1", "auditor", "")});

@@ -54,15 +54,16 @@ void fuzz_body(std::string_view bytes) {
   JsonBody body = read_json_object(req);
   if (!body) {
     const unsigned s = body.problem.result_int();
-    if (s != 400 && s != 415 && s != 422) fail("a refused body is not 400/415/422", body.problem.body());
+    if (s != 400 && s != 415 && s != 422)
+      fail("a refused body is not 400/415/422", body.problem.body());
     return;
   }
   FieldReader r(*body.object);
   (void)r.required_string("name", {.max_len = 200});
   (void)r.optional_string("phone", {.min_len = 1, .max_len = 40});
   (void)r.optional_string("code", {.check = [](std::string_view s) {
-                                     return s.find(' ') == std::string_view::npos ? "" : "no spaces";
-                                   }});
+                            return s.find(' ') == std::string_view::npos ? "" : "no spaces";
+                          }});
   (void)r.optional_int("attendee_count", {.min = 0, .max = 100'000});
   (void)r.required_int("participants", {.min = 1});
   (void)r.optional_bool("erased");
@@ -77,7 +78,8 @@ void fuzz_body(std::string_view bytes) {
   r.reject_unknown();
   if (r.ok()) return;
   for (const auto& e : r.errors()) {
-    if (!e.field.empty() && e.field[0] != '/') fail("a body error's field is not a JSON pointer", e.field);
+    if (!e.field.empty() && e.field[0] != '/')
+      fail("a body error's field is not a JSON pointer", e.field);
   }
   check_problem(problem_422(r.errors()), 422, r.errors().size());
 }
@@ -113,7 +115,8 @@ void fuzz_query(std::string_view bytes) {
   const Response res = q.problem();
   if (res.result_int() != 422) fail("a query problem is not 422", res.body());
   boost::system::error_code ec;
-  if (!json::parse(res.body(), ec).is_object() || ec) fail("the query problem is not JSON", res.body());
+  if (!json::parse(res.body(), ec).is_object() || ec)
+    fail("the query problem is not JSON", res.body());
 }
 
 }  // namespace

@@ -198,9 +198,9 @@ TEST(NetworkMeetings, LastAndNextMeetingIncludeJointMeetings) {
   EXPECT_EQ(oulu.at("last_meeting").as_object().at("meeting_id"), "m-a");
   EXPECT_EQ(oulu.at("next_meeting").as_object().at("meeting_id"), "m-e");
   const auto& tampere = items(*list)[1].as_object();
-  EXPECT_EQ(tampere.at("last_meeting"), (boost::json::object{{"meeting_id", "m-a"},
-                                                              {"held_on", "2024-10-16"},
-                                                              {"format", "in_person"}}));
+  EXPECT_EQ(tampere.at("last_meeting"),
+            (boost::json::object{
+                {"meeting_id", "m-a"}, {"held_on", "2024-10-16"}, {"format", "in_person"}}));
   EXPECT_EQ(tampere.at("next_meeting").as_object().at("scheduled_for"), "2024-11-12");
   const auto& turku = items(*list)[2].as_object();
   EXPECT_EQ(turku.at("last_meeting").as_object().at("meeting_id"), "m-b");

@@ -87,14 +87,15 @@ TEST(ReadIndexes, RosterPagesFollowJoinOrderWithoutGapsOrDuplicates) {
   ASSERT_EQ(current_ids.size(), 20u);
 
   for (std::size_t limit : {1u, 3u, 7u, 1000u}) {
-    EXPECT_EQ(walk([&](PageRequest p) { return view.members("oulu", {.page = p}); }, limit,
-                   "member_id"),
-              current_ids)
+    EXPECT_EQ(
+        walk([&](PageRequest p) { return view.members("oulu", {.page = p}); }, limit, "member_id"),
+        current_ids)
         << "limit " << limit;
-    EXPECT_EQ(walk([&](PageRequest p) {
-                return view.members("oulu", {.include_former = true, .page = p});
-              },
-                   limit, "member_id"),
+    EXPECT_EQ(walk(
+                  [&](PageRequest p) {
+                    return view.members("oulu", {.include_former = true, .page = p});
+                  },
+                  limit, "member_id"),
               all_ids)
         << "limit " << limit;
   }
@@ -102,9 +103,9 @@ TEST(ReadIndexes, RosterPagesFollowJoinOrderWithoutGapsOrDuplicates) {
 
 TEST(ReadIndexes, SectorChangesMoveMembersBetweenSectorPagesAndCounts) {
   const RegistryView view = roster_log().replay();
-  const Ids kela = walk(
-      [&](PageRequest p) { return view.members("oulu", {.sector = "kela", .page = p}); }, 2,
-      "member_id");
+  const Ids kela =
+      walk([&](PageRequest p) { return view.members("oulu", {.sector = "kela", .page = p}); }, 2,
+           "member_id");
   // m01, m05, ..., m29 moved to kela; m09, m21 of them have left.
   EXPECT_EQ(kela.size(), 6u);
   for (const std::string& id : kela) {
@@ -165,9 +166,9 @@ TEST(ReadIndexes, ObservationPagesFollowDateThenLogOrderWithinFilters) {
   log.add(kOulu, testing::established("oulu"));
   for (int i = 0; i < 24; ++i) {
     const std::string on = date_of_month(1 + (i * 5) % 12, 10);
-    log.add(kOulu, testing::observed(numbered("o", i), i % 3 == 0 ? "forced_labour"
-                                                                  : "reluctance_to_report",
-                                     on.c_str()));
+    log.add(kOulu,
+            testing::observed(numbered("o", i),
+                              i % 3 == 0 ? "forced_labour" : "reluctance_to_report", on.c_str()));
   }
   const RegistryView view = log.replay();
   const NetworkRecord& oulu = *view.find_network("oulu");
@@ -187,13 +188,14 @@ TEST(ReadIndexes, ObservationPagesFollowDateThenLogOrderWithinFilters) {
   }
   ASSERT_FALSE(expected.empty());
   for (std::size_t limit : {1u, 2u, 1000u}) {
-    EXPECT_EQ(walk([&](PageRequest p) {
-                return view.observations("oulu", {.theme = "forced_labour",
-                                                  .from = day("2024-03-10"),
-                                                  .to = day("2024-10-10"),
-                                                  .page = p});
-              },
-                   limit, "observation_id"),
+    EXPECT_EQ(walk(
+                  [&](PageRequest p) {
+                    return view.observations("oulu", {.theme = "forced_labour",
+                                                      .from = day("2024-03-10"),
+                                                      .to = day("2024-10-10"),
+                                                      .page = p});
+                  },
+                  limit, "observation_id"),
               expected);
   }
 }

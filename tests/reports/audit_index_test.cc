@@ -17,15 +17,15 @@ using Positions = std::vector<std::uint64_t>;
 TestLog audit_log() {
   TestLog log;
   log.at(instant("2024-01-02T08:00:00Z")).as("demo-loader");
-  log.add(network_stream("oulu"), established("oulu"));         // 1  08:00:00
-  log.add(network_stream("turku"), established("turku"));       // 2  08:00:01
+  log.add(network_stream("oulu"), established("oulu"));    // 1  08:00:00
+  log.add(network_stream("turku"), established("turku"));  // 2  08:00:01
   log.as("oulu-coordinator");
-  log.add(network_stream("oulu"), joined("m1", "police", "2024-01-02"));  // 3  08:00:02
-  log.add(network_stream("turku"), joined("m2", "kela", "2024-01-02"));   // 4  08:00:03
+  log.add(network_stream("oulu"), joined("m1", "police", "2024-01-02"));            // 3  08:00:02
+  log.add(network_stream("turku"), joined("m2", "kela", "2024-01-02"));             // 4  08:00:03
   log.add(meeting_stream("x1"), scheduled("x1", "turku", "2024-05-01", {"oulu"}));  // 5
-  log.add(meeting_stream("x1"), held("2024-05-01"));                              // 6
+  log.add(meeting_stream("x1"), held("2024-05-01"));                                // 6
   log.as("admin");
-  log.add(meeting_stream("x2"), scheduled("x2", "turku", "2024-06-01"));  // 7  08:00:06
+  log.add(meeting_stream("x2"), scheduled("x2", "turku", "2024-06-01"));           // 7  08:00:06
   log.add(network_stream("oulu"), observed("o1", "forced_labour", "2024-05-01"));  // 8
   log.add(domain::token_stream("t1"),
           domain::TokenIssued{"t1", "analyst-1", domain::Role::kAnalyst, {}, std::string(64, 'a')});

@@ -19,10 +19,10 @@ TEST(Coverage, CountsTheMembersOfTodayBySector) {
   log.add(network_stream("tampere"), joined("m2", "ngo", "2024-02-10"));
   log.add(network_stream("tampere"), joined("m3", "ngo", "2024-03-10"));
   log.add(network_stream("tampere"), joined("m4", "kela", "2024-03-10"));
-  log.add(network_stream("tampere"), left("m4", "2024-06-01"));          // gone by today
+  log.add(network_stream("tampere"), left("m4", "2024-06-01"));              // gone by today
   log.add(network_stream("tampere"), joined("m5", "parish", "2024-07-01"));  // joins later
   log.add(network_stream("tampere"), joined("m6", "police", "2024-01-10"));
-  log.add(network_stream("tampere"), left("m6", "2024-07-01"));           // still here today
+  log.add(network_stream("tampere"), left("m6", "2024-07-01"));  // still here today
   const auto report = compute_coverage(log.replay_models(), day("2024-06-15"));
   ASSERT_EQ(report.size(), 1u);
   EXPECT_EQ(report[0].network, "tampere");
@@ -35,7 +35,8 @@ TEST(Coverage, MissingSectorsAreTheTaxonomySectorsWithoutMembersInCodeOrder) {
   log.add(network_stream("oulu"), established("oulu"));
   log.add(network_stream("turku"), established("turku"));
   log.add(domain::taxonomy_stream(),
-          domain::TaxonomyEntryAdded{domain::TaxonomyKind::kSector, "health_care",
+          domain::TaxonomyEntryAdded{domain::TaxonomyKind::kSector,
+                                     "health_care",
                                      {"Terveydenhuolto", "Hälsovård", "Health care"}});
   log.add(network_stream("oulu"), joined("m1", "police", "2024-01-10"));
   const ReadModels models = log.replay_models();
@@ -45,14 +46,15 @@ TEST(Coverage, MissingSectorsAreTheTaxonomySectorsWithoutMembersInCodeOrder) {
   const auto& sectors = view.taxonomy().entries(domain::TaxonomyKind::kSector);
   EXPECT_EQ(report[0].network, "oulu");
   EXPECT_EQ(report[0].missing_sectors.size(), sectors.size() - 1);
-  EXPECT_EQ(std::count(report[0].missing_sectors.begin(), report[0].missing_sectors.end(), "police"), 0);
+  EXPECT_EQ(
+      std::count(report[0].missing_sectors.begin(), report[0].missing_sectors.end(), "police"), 0);
   EXPECT_TRUE(std::is_sorted(report[0].missing_sectors.begin(), report[0].missing_sectors.end()));
   EXPECT_EQ(report[1].network, "turku");
   EXPECT_TRUE(report[1].members_by_sector.empty());
   EXPECT_EQ(report[1].missing_sectors.size(), sectors.size());
-  EXPECT_EQ(std::count(report[1].missing_sectors.begin(), report[1].missing_sectors.end(),
-                       "health_care"),
-            1);
+  EXPECT_EQ(
+      std::count(report[1].missing_sectors.begin(), report[1].missing_sectors.end(), "health_care"),
+      1);
 }
 
 TEST(Coverage, JsonHasTheDocumentedShape) {

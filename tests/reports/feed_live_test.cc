@@ -2,12 +2,12 @@
 // and an in-memory registry; a raw socket as the SSE client.
 #include <future>
 
+#include <gtest/gtest.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
-#include <gtest/gtest.h>
 
 #include "server/api.h"
 #include "server/http/http_server.h"
@@ -44,7 +44,8 @@ class LiveFeedTest : public ::testing::Test {
     app::CommandMeta meta;
     meta.actor = "test";
     registry_->execute_network(
-        id, domain::EstablishNetwork{id, {"fi", "sv", "en"}, "Region", "Seat", "Steward", {2020, 1, 1}},
+        id,
+        domain::EstablishNetwork{id, {"fi", "sv", "en"}, "Region", "Seat", "Steward", {2020, 1, 1}},
         meta, [&done](app::CommandResult r) { done.set_value(std::move(r)); });
     ASSERT_TRUE(std::holds_alternative<app::CommandOk>(done.get_future().get()));
   }
@@ -73,8 +74,10 @@ TEST_F(LiveFeedTest, DeliversEventsCommittedAfterTheStreamOpened) {
   net::io_context io;
   tcp::socket socket(io);
   net::connect(socket, tcp::resolver(io).resolve("127.0.0.1", std::to_string(server_->port())));
-  const std::string request = "GET /v1/events?after=1 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
-                              "Authorization: Bearer " + admin_ + "\r\n\r\n";
+  const std::string request =
+      "GET /v1/events?after=1 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+      "Authorization: Bearer " +
+      admin_ + "\r\n\r\n";
   net::write(socket, net::buffer(request));
   std::string text;
   auto reader = std::async(std::launch::async, [&] { read_until(socket, text, "id: 2\n"); });

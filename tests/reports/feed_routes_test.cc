@@ -3,8 +3,8 @@
 #include <filesystem>
 #include <future>
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include "server/api.h"
 
@@ -60,9 +60,10 @@ class RoutesTest : public ::testing::Test {
     return json::parse(r.body()).as_object();
   }
   void establish(const std::string& id) {
-    post("/v1/networks", R"({"id":")" + id + R"(","name":{"fi":"F","sv":"S","en":"E"},)"
-                         R"("region":"R","seat":"S","steward":"Victim Support Finland",)"
-                         R"("established_on":"2019-01-01"})");
+    post("/v1/networks", R"({"id":")" + id +
+                             R"(","name":{"fi":"F","sv":"S","en":"E"},)"
+                             R"("region":"R","seat":"S","steward":"Victim Support Finland",)"
+                             R"("established_on":"2019-01-01"})");
   }
   // 2 oulu, 3 turku, 4 a member of oulu, 5-6 a joint meeting of turku with
   // oulu, 7 an observation in oulu, 8 the analyst's token.
@@ -72,16 +73,15 @@ class RoutesTest : public ::testing::Test {
     post("/v1/networks/oulu/members",
          R"({"name":"Anna Virtanen","email":"anna@example.fi","organisation":"Poliisi",)"
          R"("sector":"police","joined_on":"2024-05-02"})");
-    const auto meeting = post("/v1/networks/turku/meetings",
-                              R"({"scheduled_for":"2024-05-20","format":"in_person",)"
-                              R"("location":"Turku","joint_with":["oulu"]})");
+    const auto meeting =
+        post("/v1/networks/turku/meetings", R"({"scheduled_for":"2024-05-20","format":"in_person",)"
+                                            R"("location":"Turku","joint_with":["oulu"]})");
     post("/v1/meetings/" + std::string(meeting.at("meeting_id").as_string()) + "/record",
          R"({"held_on":"2024-05-20","attendee_count":14,"themes":["forced_labour"]})");
     post("/v1/networks/oulu/observations",
          R"({"theme":"forced_marriage","observed_on":"2024-05-14","target_groups":["Somali"]})");
-    analyst_ = std::string(post("/v1/tokens", R"({"name":"analyst-1","role":"analyst"})")
-                               .at("token")
-                               .as_string());
+    analyst_ = std::string(
+        post("/v1/tokens", R"({"name":"analyst-1","role":"analyst"})").at("token").as_string());
   }
   static std::vector<std::int64_t> positions(const json::object& page) {
     std::vector<std::int64_t> out;
@@ -117,7 +117,8 @@ TEST_F(RoutesTest, EventsArePagedByPositionWithALinkToTheNextPage) {
 }
 
 TEST_F(RoutesTest, EventsRefuseBadParameters) {
-  for (const char* q : {"type=Nothing", "category=people", "limit=0", "after=-1", "cursor=x", "since=1"}) {
+  for (const char* q :
+       {"type=Nothing", "category=people", "limit=0", "after=-1", "cursor=x", "since=1"}) {
     get(std::string("/v1/events?") + q, admin_, 422);
   }
 }
@@ -185,14 +186,16 @@ TEST_F(RoutesTest, VerificationReportsAnIntactChainAndItsHead) {
 
 TEST_F(RoutesTest, TrendsAnswerJsonOrCsv) {
   seed();
-  const auto j = get("/v1/reports/trends?from=2024-01-01&to=2024-12-31&granularity=quarter", analyst_);
+  const auto j =
+      get("/v1/reports/trends?from=2024-01-01&to=2024-12-31&granularity=quarter", analyst_);
   const auto& periods = j.at("periods").as_array();
   ASSERT_EQ(periods.size(), 2u);
   EXPECT_EQ(periods[0].at("period"), "2024-Q2");
   EXPECT_EQ(periods[0].at("network"), "oulu");
   EXPECT_EQ(periods[0].at("meetings_held").at("in_person"), 1);
-  Response csv = call(http::verb::get, "/v1/reports/trends?from=2024-01-01&to=2024-12-31&network=turku",
-                      analyst_, "", "text/csv");
+  Response csv =
+      call(http::verb::get, "/v1/reports/trends?from=2024-01-01&to=2024-12-31&network=turku",
+           analyst_, "", "text/csv");
   ASSERT_EQ(csv.result_int(), 200u);
   EXPECT_EQ(csv[http::field::content_type], "text/csv; charset=utf-8");
   EXPECT_EQ(csv.body(),
@@ -223,8 +226,8 @@ TEST_F(RoutesTest, LiveFeedAndBackupNeedWhatAnInMemoryTestCannotGive) {
 class BackupTest : public RoutesTest {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::temp_directory_path() /
-           ("ikv-backup-test-" + std::to_string(::getpid()));
+    dir_ =
+        std::filesystem::temp_directory_path() / ("ikv-backup-test-" + std::to_string(::getpid()));
     std::filesystem::remove_all(dir_);
     open(dir_.string());
   }
@@ -286,9 +289,10 @@ TEST_F(RoutesTest, ReadinessNamesThePositionWhereTheRegistryStopped) {
       << r.body();
   EXPECT_NE(r.body().find("does not decode"), std::string::npos) << r.body();
   // Commands are refused with the same reason.
-  Response join = call(http::verb::post, "/v1/networks/oulu/members", admin_,
-                       R"({"name":"Anna Virtanen","email":"anna@example.fi","organisation":"Poliisi",)"
-                       R"("sector":"police","joined_on":"2024-05-02"})");
+  Response join =
+      call(http::verb::post, "/v1/networks/oulu/members", admin_,
+           R"({"name":"Anna Virtanen","email":"anna@example.fi","organisation":"Poliisi",)"
+           R"("sector":"police","joined_on":"2024-05-02"})");
   EXPECT_EQ(join.result_int(), 503u) << join.body();
   api_->ready = nullptr;
 }

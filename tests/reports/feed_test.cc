@@ -62,7 +62,8 @@ class FakeStream final : public ChunkStream {
 // The positions in the "id:" lines, in order.
 std::vector<std::uint64_t> ids(const std::string& text) {
   std::vector<std::uint64_t> out;
-  for (std::size_t at = text.find("id: "); at != std::string::npos; at = text.find("\nid: ", at + 1)) {
+  for (std::size_t at = text.find("id: "); at != std::string::npos;
+       at = text.find("\nid: ", at + 1)) {
     const std::size_t start = text[at] == '\n' ? at + 5 : at + 4;
     out.push_back(std::stoull(text.substr(start, text.find('\n', start) - start)));
   }
@@ -90,7 +91,9 @@ class FeedTest : public ::testing::Test {
   void establish(const std::string& id) {
     run([&](app::CommandMeta meta, app::CommandDone done) {
       registry_->execute_network(
-          id, domain::EstablishNetwork{id, {"fi", "sv", "en"}, "Region", "Seat", "Steward", {2020, 1, 1}},
+          id,
+          domain::EstablishNetwork{
+              id, {"fi", "sv", "en"}, "Region", "Seat", "Steward", {2020, 1, 1}},
           std::move(meta), std::move(done));
     });
   }
@@ -121,7 +124,8 @@ TEST_F(FeedTest, SendsTheHistoryThenLiveEventsInOrderWithoutGaps) {
   establish("oulu-2");
   const std::string text = stream->wait([](const std::string& t) { return has_id(t, 5); });
   EXPECT_EQ(ids(text), (std::vector<std::uint64_t>{1, 2, 3, 4, 5}));
-  EXPECT_NE(text.find("id: 4\nevent: NetworkEstablished\ndata: {\"position\":4,"), std::string::npos)
+  EXPECT_NE(text.find("id: 4\nevent: NetworkEstablished\ndata: {\"position\":4,"),
+            std::string::npos)
       << text;
 }
 
@@ -192,8 +196,8 @@ TEST_F(FeedTest, SendsKeepAliveCommentsWhenIdle) {
   EventFeed feed(*registry_, options);
   auto stream = std::make_shared<FakeStream>();
   feed.subscribe(feed.reserve(), stream, {});
-  const std::string text =
-      stream->wait([](const std::string& t) { return t.find(": keep-alive\n\n") != std::string::npos; });
+  const std::string text = stream->wait(
+      [](const std::string& t) { return t.find(": keep-alive\n\n") != std::string::npos; });
   EXPECT_EQ(text.substr(0, 14), ": keep-alive\n\n");
 }
 

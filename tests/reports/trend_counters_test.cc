@@ -27,9 +27,15 @@ const std::vector<std::string> kThemes = {"forced_labour", "forced_marriage", "s
                                           "lack_of_training"};
 const std::vector<std::string> kSectors = {"police", "kela", "ngo", "reception_centre"};
 const std::vector<std::string> kFormats = {"in_person", "remote", "hybrid"};
-const std::vector<std::string> kGroups = {"Seasonal workers", "seasonal workers", " SEASONAL WORKERS ",
-                                          "Ukrainians", "ukrainians", "Berry pickers", "",
-                                          "=cmd", "Ukrainians"};
+const std::vector<std::string> kGroups = {"Seasonal workers",
+                                          "seasonal workers",
+                                          " SEASONAL WORKERS ",
+                                          "Ukrainians",
+                                          "ukrainians",
+                                          "Berry pickers",
+                                          "",
+                                          "=cmd",
+                                          "Ukrainians"};
 
 class RandomLog {
  public:
@@ -45,7 +51,9 @@ class RandomLog {
  private:
   int pick(int n) { return std::uniform_int_distribution<int>(0, n - 1)(rng_); }
   template <class T>
-  const T& any(const std::vector<T>& v) { return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))]; }
+  const T& any(const std::vector<T>& v) {
+    return v[static_cast<std::size_t>(pick(static_cast<int>(v.size())))];
+  }
   domain::Date date() { return domain::add_days(domain::Date{2023, 1, 1}, pick(3 * 365)); }
 
   void one(TestLog& log) {
@@ -72,8 +80,8 @@ class RandomLog {
     } else if (roll < 60) {
       std::vector<std::string> groups;
       for (int g = pick(4); g > 0; --g) groups.push_back(any(kGroups));
-      domain::ObservationRecorded e = observed("o" + std::to_string(next_++), any(kThemes), "2024-01-01",
-                                               groups);
+      domain::ObservationRecorded e =
+          observed("o" + std::to_string(next_++), any(kThemes), "2024-01-01", groups);
       e.observed_on = date();
       log.add(network_stream(net), e);
     } else if (roll < 72) {
@@ -92,20 +100,23 @@ class RandomLog {
       const int what = pick(10);
       if (what >= 2) meetings_.erase(meetings_.begin() + static_cast<std::ptrdiff_t>(at));
       if (what < 2) {
-        log.add(domain::meeting_stream(id), domain::MeetingRescheduled{date(), any(kFormats), std::nullopt});
+        log.add(domain::meeting_stream(id),
+                domain::MeetingRescheduled{date(), any(kFormats), std::nullopt});
       } else if (what < 3) {
         log.add(domain::meeting_stream(id), domain::MeetingCancelled{std::nullopt});
       } else {
         std::vector<std::string> themes;
         for (int t = pick(4); t > 0; --t) themes.push_back(any(kThemes));
-        log.add(domain::meeting_stream(id), domain::MeetingHeld{date(), {}, 5, themes, std::nullopt});
+        log.add(domain::meeting_stream(id),
+                domain::MeetingHeld{date(), {}, 5, themes, std::nullopt});
       }
     } else if (roll < 95) {
-      log.add(network_stream(net), domain::TrainingRequested{"r" + std::to_string(next_++), "victim_identification",
-                                                             date(), std::nullopt});
+      log.add(network_stream(net),
+              domain::TrainingRequested{"r" + std::to_string(next_++), "victim_identification",
+                                        date(), std::nullopt});
     } else {
-      log.add(network_stream(net), domain::TrainingDelivered{"t" + std::to_string(next_++), "victim_identification",
-                                                             date(), 10});
+      log.add(network_stream(net), domain::TrainingDelivered{"t" + std::to_string(next_++),
+                                                             "victim_identification", date(), 10});
     }
   }
 
@@ -128,7 +139,8 @@ TrendQuery random_query(std::mt19937& rng) {
   if (pick(3) != 0) q.to = domain::add_days(q.from.value_or(domain::Date{2023, 1, 1}), pick(800));
   q.granularity = static_cast<Granularity>(pick(3));
   if (pick(3) == 0) q.network = kNetworks[static_cast<std::size_t>(pick(3))];
-  if (pick(3) == 0) q.theme = pick(5) == 0 ? "no_such_theme" : kThemes[static_cast<std::size_t>(pick(4))];
+  if (pick(3) == 0)
+    q.theme = pick(5) == 0 ? "no_such_theme" : kThemes[static_cast<std::size_t>(pick(4))];
   return q;
 }
 
@@ -158,10 +170,12 @@ TEST(TrendCounters, ASavedUnitLoadedAndFedTheRestEqualsOneFedEverything) {
   const TestLog log = RandomLog(99).make(800);
   TrendCounters whole;
   for (const auto& e : log.entries()) whole.apply(e.meta, e.event);
-  for (const std::size_t cut : {std::size_t{0}, std::size_t{3}, std::size_t{200}, log.entries().size()}) {
+  for (const std::size_t cut :
+       {std::size_t{0}, std::size_t{3}, std::size_t{200}, log.entries().size()}) {
     SCOPED_TRACE("cut at " + std::to_string(cut));
     TrendCounters first;
-    for (std::size_t i = 0; i < cut; ++i) first.apply(log.entries()[i].meta, log.entries()[i].event);
+    for (std::size_t i = 0; i < cut; ++i)
+      first.apply(log.entries()[i].meta, log.entries()[i].event);
     SnapshotWriter out;
     PersonalPieces pieces;
     first.save(out, pieces);

@@ -17,11 +17,11 @@ class Builder {
  public:
   explicit Builder(const TrendQuery& q) : q_(q), to_(q.to.value_or(q.today)) {}
 
-  bool counts(const domain::Date& d) const {
-    return (!q_.from || !(d < *q_.from)) && !(to_ < d);
-  }
+  bool counts(const domain::Date& d) const { return (!q_.from || !(d < *q_.from)) && !(to_ < d); }
   bool wants_theme(std::string_view theme) const { return !q_.theme || *q_.theme == theme; }
-  bool wants_network(std::string_view network) const { return !q_.network || *q_.network == network; }
+  bool wants_network(std::string_view network) const {
+    return !q_.network || *q_.network == network;
+  }
 
   TrendPeriod& cell(const domain::Date& d, const std::string& network) {
     auto key = std::make_pair(period_of(d, q_.granularity), network);
@@ -66,8 +66,9 @@ class Builder {
     for (const auto& [theme, networks] : theme_networks_) {
       r.themes_ranked.push_back({theme, networks.size()});
     }
-    std::stable_sort(r.themes_ranked.begin(), r.themes_ranked.end(),
-                     [](const RankedTheme& a, const RankedTheme& b) { return a.networks > b.networks; });
+    std::stable_sort(
+        r.themes_ranked.begin(), r.themes_ranked.end(),
+        [](const RankedTheme& a, const RankedTheme& b) { return a.networks > b.networks; });
     return r;
   }
 

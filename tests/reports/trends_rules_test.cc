@@ -78,8 +78,10 @@ TEST(TrendRules, LeavesOutFactsOutsideTheRange) {
 TEST(TrendRules, AJointMeetingCountsForEveryNetworkInIt) {
   TestLog log;
   for (const char* id : {"oulu", "tampere", "turku"}) log.add(network_stream(id), established(id));
-  log.add(domain::meeting_stream("x1"), scheduled("x1", "oulu", "2024-10-01", {"tampere"}, "remote"));
-  log.add(domain::meeting_stream("x1"), held_with("2024-10-02", {"forced_labour", "lack_of_training"}));
+  log.add(domain::meeting_stream("x1"),
+          scheduled("x1", "oulu", "2024-10-01", {"tampere"}, "remote"));
+  log.add(domain::meeting_stream("x1"),
+          held_with("2024-10-02", {"forced_labour", "lack_of_training"}));
   log.add(domain::meeting_stream("x2"), scheduled("x2", "turku", "2024-10-05"));  // never held
   auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
   ASSERT_TRUE(r.ok());

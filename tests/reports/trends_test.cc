@@ -104,7 +104,8 @@ TEST(TrendRendering, JsonHasEveryFieldOfThePeriodShape) {
   EXPECT_EQ(p.at("target_groups").as_object().at("Thai"), 1);
   EXPECT_TRUE(p.at("meetings_held").as_object().empty());
   EXPECT_TRUE(p.at("meeting_themes").as_object().empty());
-  for (const char* k : {"members_joined", "members_left", "training_requested", "training_delivered"}) {
+  for (const char* k :
+       {"members_joined", "members_left", "training_requested", "training_delivered"}) {
     EXPECT_EQ(p.at(k), 0) << k;
   }
   const auto& ranked = j.at("themes_ranked").as_array().at(0).as_object();

@@ -21,7 +21,8 @@ json::object row(std::string_view member, bool clear, bool erased = false) {
 }
 
 // A roster page whose rows carry personal fields only when asked to.
-Result<json::object> roster(bool include_personal, std::initializer_list<std::string_view> members) {
+Result<json::object> roster(bool include_personal,
+                            std::initializer_list<std::string_view> members) {
   json::array items;
   for (auto m : members) items.push_back(row(m, include_personal));
   return json::object{{"items", std::move(items)}, {"next_cursor", nullptr}};

@@ -3,10 +3,10 @@
 #include <future>
 #include <sstream>
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
 #include <spdlog/sinks/ostream_sink.h>
 #include <spdlog/spdlog.h>
+#include <boost/json/parse.hpp>
 
 #include "server/http/access_log.h"
 #include "server/http/problem.h"
@@ -103,11 +103,12 @@ TEST_F(JsonLogTest, RouterLinesHoldTemplateCallerAndNoSecrets) {
       [](const RequestContext& ctx) { return std::any_cast<std::string>(ctx.principal); });
   std::vector<AccessRecord> seen;
   r.set_observer([&seen](const AccessRecord& a) { seen.push_back(a); });
-  r.add(http::verb::get, "/v1/networks/{id}",
-        [](RequestContext&, Respond respond) {
-          respond(json_response(http::status::ok, boost::json::object{{"k", "v"}}));
-        },
-        "getNetwork");
+  r.add(
+      http::verb::get, "/v1/networks/{id}",
+      [](RequestContext&, Respond respond) {
+        respond(json_response(http::status::ok, boost::json::object{{"k", "v"}}));
+      },
+      "getNetwork");
   Request req{http::verb::get, "/v1/networks/person-x?email=someone@example.org", 11};
   req.set("X-Request-Id", "rid-9");
   req.set(http::field::authorization, "Bearer SECRET-tok-value");

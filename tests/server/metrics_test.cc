@@ -81,7 +81,8 @@ TEST_F(MetricsRoutesTest, RequestCountsUnderItsRouteTemplateWithMethodAndStatus)
   // Without a token: 401 on the same template, a separate series.
   EXPECT_EQ(call(http::verb::get, "/v1/networks/nowhere-one").result_int(), 401u);
   EXPECT_EQ(
-      sample(scrape(), R"(ikv_http_requests_total{method="GET",route="/v1/networks/{id}",status="401"})"),
+      sample(scrape(),
+             R"(ikv_http_requests_total{method="GET",route="/v1/networks/{id}",status="401"})"),
       1);
 }
 
@@ -90,15 +91,19 @@ TEST_F(MetricsRoutesTest, DurationHistogramHasBucketsPerTemplate) {
   call(http::verb::get, "/livez");
   const std::string text = scrape();
   EXPECT_NE(text.find("# TYPE ikv_http_request_duration_seconds histogram"), std::string::npos);
-  EXPECT_EQ(sample(text, R"(ikv_http_request_duration_seconds_count{method="GET",route="/livez"})"), 2);
+  EXPECT_EQ(sample(text, R"(ikv_http_request_duration_seconds_count{method="GET",route="/livez"})"),
+            2);
   EXPECT_EQ(
-      sample(text, R"(ikv_http_request_duration_seconds_bucket{method="GET",route="/livez",le="+Inf"})"),
+      sample(text,
+             R"(ikv_http_request_duration_seconds_bucket{method="GET",route="/livez",le="+Inf"})"),
       2);
   EXPECT_GE(
-      sample(text, R"(ikv_http_request_duration_seconds_bucket{method="GET",route="/livez",le="0.005"})"),
+      sample(text,
+             R"(ikv_http_request_duration_seconds_bucket{method="GET",route="/livez",le="0.005"})"),
       0);
   EXPECT_GE(
-      sample(text, R"(ikv_http_request_duration_seconds_bucket{method="GET",route="/livez",le="10"})"),
+      sample(text,
+             R"(ikv_http_request_duration_seconds_bucket{method="GET",route="/livez",le="10"})"),
       0);
 }
 
@@ -124,7 +129,8 @@ TEST_F(MetricsRoutesTest, NeverShowsRawIdsFromPaths) {
   call(http::verb::get, "/v1/networks/raw-id-4711", admin_);
   call(http::verb::get, "/v1/meetings/meeting-raw-0815", admin_);
   call(http::verb::get, "/no/such/path-raw-9999", admin_);
-  call(http::verb::post, "/v1/networks/raw-id-4711/members?email=someone@example.org", admin_, "{}");
+  call(http::verb::post, "/v1/networks/raw-id-4711/members?email=someone@example.org", admin_,
+       "{}");
   const std::string text = scrape();
   EXPECT_EQ(text.find("raw-id-4711"), std::string::npos);
   EXPECT_EQ(text.find("raw-0815"), std::string::npos);
@@ -191,7 +197,8 @@ TEST(Metrics, UnknownMethodsShareOneLabel) {
   Metrics m;
   m.observe_request({.method = "BREW", .route = "-", .status = 405});
   m.observe_request({.method = "PROPFIND", .route = "-", .status = 405});
-  EXPECT_EQ(sample(m.render({}), R"(ikv_http_requests_total{method="OTHER",route="-",status="405"})"), 2);
+  EXPECT_EQ(
+      sample(m.render({}), R"(ikv_http_requests_total{method="OTHER",route="-",status="405"})"), 2);
 }
 
 }  // namespace

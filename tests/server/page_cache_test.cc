@@ -54,8 +54,10 @@ TEST(PageCache, TheKeySeparatesTargetsAcceptPersonalDataAndExtras) {
   const auto base = PageCache::key_of(request("/v1/networks/oulu/members?limit=50"), false);
   EXPECT_NE(base, PageCache::key_of(request("/v1/networks/oulu/members?limit=50"), true));
   EXPECT_NE(base, PageCache::key_of(request("/v1/networks/oulu/members?limit=5"), false));
-  EXPECT_NE(base, PageCache::key_of(request("/v1/networks/oulu/members?limit=50", "text/csv"), false));
-  EXPECT_NE(base, PageCache::key_of(request("/v1/networks/oulu/members?limit=50"), false, "2024-05-01"));
+  EXPECT_NE(base,
+            PageCache::key_of(request("/v1/networks/oulu/members?limit=50", "text/csv"), false));
+  EXPECT_NE(base,
+            PageCache::key_of(request("/v1/networks/oulu/members?limit=50"), false, "2024-05-01"));
   EXPECT_EQ(base, PageCache::key_of(request("/v1/networks/oulu/members?limit=50"), false));
 }
 
@@ -67,7 +69,8 @@ TEST(PageCache, StaysWithinItsCapacity) {
   }
   int kept = 0;
   for (int i = 0; i < 10'000; ++i) {
-    kept += cache.find(PageCache::key_of(request("/v1/x?i=" + std::to_string(i)), false), 1) ? 1 : 0;
+    kept +=
+        cache.find(PageCache::key_of(request("/v1/x?i=" + std::to_string(i)), false), 1) ? 1 : 0;
   }
   EXPECT_GT(kept, 0);
   EXPECT_LE(kept, 64);

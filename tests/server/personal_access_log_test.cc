@@ -21,8 +21,8 @@ namespace fs = std::filesystem;
 class TempFile {
  public:
   TempFile() {
-    dir_ = fs::temp_directory_path() / ("ikv-access-" + std::to_string(::getpid()) + "-" +
-                                        std::to_string(counter_++));
+    dir_ = fs::temp_directory_path() /
+           ("ikv-access-" + std::to_string(::getpid()) + "-" + std::to_string(counter_++));
     fs::create_directories(dir_);
   }
   ~TempFile() { fs::remove_all(dir_); }
@@ -72,7 +72,9 @@ std::vector<std::uint64_t> seqs(const AccessPage& page) {
   return out;
 }
 
-std::size_t lines(const std::string& text) { return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')); }
+std::size_t lines(const std::string& text) {
+  return static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+}
 
 TEST(PersonalAccessLog, ListsWhatWasRecordedNewestFirst) {
   auto log = PersonalAccessLog::open({}).value();
@@ -99,7 +101,9 @@ TEST(PersonalAccessLog, ListsWhatWasRecordedNewestFirst) {
 TEST(PersonalAccessLog, WritesABatchWhenFlushedAndWhatWaitsWhenClosed) {
   TempFile file;
   // A window far longer than the test: only flush() and close() write.
-  auto log = PersonalAccessLog::open({.path = file.path(), .flush_interval = std::chrono::seconds(1)}).value();
+  auto log =
+      PersonalAccessLog::open({.path = file.path(), .flush_interval = std::chrono::seconds(1)})
+          .value();
   log->record(entry("t1", "oulu", {"m1"}));
   log->record(entry("t1", "oulu", {"m2"}));
   ASSERT_TRUE(log->flush().ok());
@@ -162,7 +166,9 @@ TEST(PersonalAccessLog, IgnoresADamagedLineAndCutsATornTailAfterACrash) {
   {
     std::vector<std::string> warnings;
     auto log = PersonalAccessLog::open(
-        {.path = file.path(), .on_warning = [&](const std::string& w) { warnings.push_back(w); }}).value();
+                   {.path = file.path(),
+                    .on_warning = [&](const std::string& w) { warnings.push_back(w); }})
+                   .value();
     EXPECT_EQ(log->stats().entries, 3u);
     EXPECT_EQ(log->stats().skipped_lines, 1u);
     EXPECT_EQ(log->stats().torn_bytes, last_line.size() / 2);
@@ -223,7 +229,8 @@ TEST(PersonalAccessLog, FiltersByTokenNameNetworkAndRecordedTime) {
   EXPECT_EQ(ids({.token_name = "b-name"}), (std::vector<std::uint64_t>{6, 4, 2}));
   EXPECT_EQ(ids({.network = "turku"}), (std::vector<std::uint64_t>{4, 3}));
   EXPECT_EQ(ids({.token_id = "a", .network = "oulu"}), (std::vector<std::uint64_t>{5, 1}));
-  EXPECT_EQ(ids({.from_us = t0 + 2000000, .to_us = t0 + 4000000}), (std::vector<std::uint64_t>{4, 3, 2}));
+  EXPECT_EQ(ids({.from_us = t0 + 2000000, .to_us = t0 + 4000000}),
+            (std::vector<std::uint64_t>{4, 3, 2}));
   EXPECT_EQ(ids({.network = "oulu", .from_us = t0 + 2000000, .to_us = t0 + 5000000}),
             (std::vector<std::uint64_t>{5, 2}));
   EXPECT_EQ(ids({.token_id = "a", .before_seq = 5}), (std::vector<std::uint64_t>{3, 1}));
@@ -238,12 +245,13 @@ TEST(PersonalAccessLog, FiltersByTokenNameNetworkAndRecordedTime) {
 }
 
 TEST(PersonalAccessLog, RecordedInstantsNeverGoBackwards) {
-  auto readings = std::make_shared<std::vector<std::int64_t>>(std::vector<std::int64_t>{500, 900, 700, 1000});
+  auto readings =
+      std::make_shared<std::vector<std::int64_t>>(std::vector<std::int64_t>{500, 900, 700, 1000});
   auto log = PersonalAccessLog::open({.clock = [readings] {
-                                        const std::int64_t v = readings->front();
-                                        readings->erase(readings->begin());
-                                        return v;
-                                      }}).value();
+               const std::int64_t v = readings->front();
+               readings->erase(readings->begin());
+               return v;
+             }}).value();
   for (int i = 0; i < 4; ++i) log->record(entry("t", "oulu", {"m"}));
   std::vector<std::int64_t> at;
   const AccessPage page = log->list({}).value();

@@ -44,8 +44,8 @@ TEST(PersonalDataScope, CoordinatorWithoutNetworksSeesEveryNetwork) {
 TEST(PersonalDataScope, AnalystAndAuditorSeeNone) {
   for (auto role : {domain::Role::kAnalyst, domain::Role::kAuditor}) {
     // A network list on such a token (the API refuses one) grants nothing either.
-    for (const auto& s : {principal(role).personal_data_scope(),
-                          principal(role, {"oulu"}).personal_data_scope()}) {
+    for (const auto& s :
+         {principal(role).personal_data_scope(), principal(role, {"oulu"}).personal_data_scope()}) {
       EXPECT_FALSE(s.covers_network("oulu"));
       EXPECT_FALSE(s.covers_stream("network-oulu"));
       EXPECT_FALSE(s.covers_stream("taxonomy"));

@@ -76,8 +76,7 @@ TEST(Problem, ClientBytesThatAreNotUtf8BecomeReplacementCharacters) {
   ASSERT_FALSE(ec) << res.body();
   EXPECT_EQ(v.at("detail").as_string(), "unknown query parameter curso\xEF\xBF\xBD");
   EXPECT_EQ(v.at("errors").at(0).at("field").as_string(), "curso\xEF\xBF\xBD");
-  EXPECT_EQ(v.at("errors").at(0).at("message").as_string(),
-            "bad \xEF\xBF\xBD and good \xC3\xA4");
+  EXPECT_EQ(v.at("errors").at(0).at("message").as_string(), "bad \xEF\xBF\xBD and good \xC3\xA4");
 }
 
 TEST(Problem, JsonResponseSetsContentType) {

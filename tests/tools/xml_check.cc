@@ -24,8 +24,8 @@ std::size_t reference_length(std::string_view xml, std::size_t i) {
     const std::string_view digits = body.substr(hex ? 2 : 1);
     if (digits.empty()) return 0;
     for (char c : digits) {
-      const bool ok = (c >= '0' && c <= '9') ||
-                      (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
+      const bool ok =
+          (c >= '0' && c <= '9') || (hex && ((c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')));
       if (!ok) return 0;
     }
     return end - i + 1;

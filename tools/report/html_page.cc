@@ -72,7 +72,8 @@ std::string capitalised(std::string text) {
   return text;
 }
 
-std::string label_or_code(const std::map<std::string, std::string>& labels, const std::string& code) {
+std::string label_or_code(const std::map<std::string, std::string>& labels,
+                          const std::string& code) {
   const auto it = labels.find(code);
   if (it == labels.end() || it->second.empty() || it->second == code) return code;
   return it->second + " (" + code + ")";
@@ -105,8 +106,8 @@ std::string render_table(const Table& t) {
       if (j == 0) {
         out += "<th scope=\"row\">" + html_escape(row[j]) + "</th>";
       } else {
-        out += std::string(numeric(j) ? "<td class=\"num\">" : "<td>") + html_escape(row[j]) +
-               "</td>";
+        out +=
+            std::string(numeric(j) ? "<td class=\"num\">" : "<td>") + html_escape(row[j]) + "</td>";
       }
     }
     out += "</tr>";
@@ -140,12 +141,14 @@ std::string render_masthead(const HtmlReportInput& in) {
   }
   const std::string range = (p.from.empty() ? std::string("earliest fact") : p.from) + " – " +
                             (p.to.empty() ? std::string("today") : p.to);
-  std::string generated = p.log_position == 0 ? std::string("empty event log")
-                                              : "event log position " + std::to_string(p.log_position);
+  std::string generated = p.log_position == 0
+                              ? std::string("empty event log")
+                              : "event log position " + std::to_string(p.log_position);
   const std::pair<std::string, std::string> params[] = {
       {"Range (effective dates)", range},
       {"Granularity", p.granularity.empty() ? "Month" : capitalised(p.granularity)},
-      {"Network", p.network.empty() ? "All networks" : label_or_code(in.labels.networks, p.network)},
+      {"Network",
+       p.network.empty() ? "All networks" : label_or_code(in.labels.networks, p.network)},
       {"Theme", p.theme.empty() ? "All themes" : label_or_code(in.labels.themes, p.theme)},
       {"Known at", p.known_at.empty() ? "Everything recorded" : p.known_at},
       {"Generated from", generated},
@@ -163,9 +166,12 @@ std::string render_masthead(const HtmlReportInput& in) {
   }
   out += "</dl><ul class=\"kpis\" aria-label=\"Totals in the range\">";
   const std::pair<std::size_t, std::string_view> kpis[] = {
-      {observations, "Observations"},      {meetings, "Meetings held (per network)"},
-      {joined, "Members joined"},          {left, "Members left"},
-      {members, "Members on the count day"}, {requested, "Training requested"},
+      {observations, "Observations"},
+      {meetings, "Meetings held (per network)"},
+      {joined, "Members joined"},
+      {left, "Members left"},
+      {members, "Members on the count day"},
+      {requested, "Training requested"},
       {delivered, "Training delivered"}};
   for (const auto& [n, label] : kpis) {
     out += "<li><span class=\"n\">" + std::to_string(n) + "</span><span class=\"l\">" +

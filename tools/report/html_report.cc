@@ -79,7 +79,8 @@ std::size_t sum(const Counts& counts) {
 // "Forced labour 3, Seasonal work 2" in descending count, then label order.
 std::string summary_of(const std::map<std::string, std::size_t>& by_label) {
   std::vector<std::pair<std::string, std::size_t>> v(by_label.begin(), by_label.end());
-  std::stable_sort(v.begin(), v.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::stable_sort(v.begin(), v.end(),
+                   [](const auto& a, const auto& b) { return a.second > b.second; });
   std::string out;
   for (const auto& [label, n] : v) {
     if (n == 0) continue;
@@ -115,10 +116,11 @@ std::string figure_themes(const HtmlReportInput& in, const std::vector<std::stri
     if (seen.contains(code)) present.push_back(code);
   }
   present = by_label(std::move(present), in.labels.themes);
-  std::string out = figure_open("fig-themes", "1. Themes observed per network",
-                                "Observations recorded in each network, by theme and by " +
-                                    to_lower(unit) + " of the observation date. Every panel uses "
-                                    "the same scale.");
+  std::string out =
+      figure_open("fig-themes", "1. Themes observed per network",
+                  "Observations recorded in each network, by theme and by " + to_lower(unit) +
+                      " of the observation date. Every panel uses "
+                      "the same scale.");
   if (present.empty()) {
     out += render_no_data("fig-themes-chart", "Themes observed per network", kNoData, kWide, 200);
     return out + "<p class=\"empty\">No observations in this range.</p>" + figure_close();
@@ -151,8 +153,9 @@ std::string figure_themes(const HtmlReportInput& in, const std::vector<std::stri
     }
     std::size_t total = 0;
     for (const auto& [label, n] : totals) total += n;
-    c.description = total == 0 ? "No observations in this range."
-                               : std::to_string(total) + " observations: " + summary_of(totals) + ".";
+    c.description = total == 0
+                        ? "No observations in this range."
+                        : std::to_string(total) + " observations: " + summary_of(totals) + ".";
     shared_max = std::max(shared_max, stack_max(c.series, periods.size()));
     panels.push_back(std::move(c));
   }
@@ -160,8 +163,8 @@ std::string figure_themes(const HtmlReportInput& in, const std::vector<std::stri
   for (StackedBars& c : panels) {
     c.y_max = shared_max;
     const bool empty = stack_max(c.series, periods.size()) == 0;
-    out += empty ? render_no_data(c.id, c.title, "No observations in this range", c.width,
-                                  c.height, true)
+    out += empty ? render_no_data(c.id, c.title, "No observations in this range", c.width, c.height,
+                                  true)
                  : render_stacked_bars(c);
   }
   out += "</div>";
@@ -169,10 +172,9 @@ std::string figure_themes(const HtmlReportInput& in, const std::vector<std::stri
   // One row per network and theme, one column per period holding observations.
   std::vector<std::string> columns;
   for (const std::string& period : periods) {
-    const bool any = std::any_of(in.trends.periods.begin(), in.trends.periods.end(),
-                                 [&](const TrendPeriod& p) {
-                                   return p.period == period && sum(p.observations) > 0;
-                                 });
+    const bool any = std::any_of(
+        in.trends.periods.begin(), in.trends.periods.end(),
+        [&](const TrendPeriod& p) { return p.period == period && sum(p.observations) > 0; });
     if (any) columns.push_back(period);
   }
   Table t;
@@ -249,7 +251,8 @@ std::string figure_meetings(const HtmlReportInput& in, const std::vector<std::st
     }
     c.series.push_back(std::move(s));
   }
-  c.description = "Meetings held per " + to_lower(unit) + ", by format: " + summary_of(totals) + ".";
+  c.description =
+      "Meetings held per " + to_lower(unit) + ", by format: " + summary_of(totals) + ".";
   out += render_stacked_bars(c);
 
   Table t;
@@ -280,7 +283,8 @@ std::string figure_coverage(const HtmlReportInput& in) {
           ", by the sector of their organisation. A crossed cell marks a sector with no member "
           "in that network.");
   if (in.coverage.empty()) {
-    out += render_no_data("fig-coverage-chart", "Members by sector per network", kNoData, kWide, 200);
+    out +=
+        render_no_data("fig-coverage-chart", "Members by sector per network", kNoData, kWide, 200);
     return out + "<p class=\"empty\">No networks in this range.</p>" + figure_close();
   }
   std::set<std::string> seen;
@@ -306,13 +310,15 @@ std::string figure_coverage(const HtmlReportInput& in) {
     std::string missing;
     for (const auto& [sector, n] : c.members_by_sector) members += n;
     for (const std::string& s : sectors) {
-      if (std::find(c.missing_sectors.begin(), c.missing_sectors.end(), s) == c.missing_sectors.end()) {
+      if (std::find(c.missing_sectors.begin(), c.missing_sectors.end(), s) ==
+          c.missing_sectors.end()) {
         continue;
       }
       missing += (missing.empty() ? "" : ", ") + label_of(in.labels.sectors, s);
     }
     t.rows.push_back({m.column_labels.back(), std::to_string(members),
-                      std::to_string(c.members_by_sector.size()), missing.empty() ? "none" : missing});
+                      std::to_string(c.members_by_sector.size()),
+                      missing.empty() ? "none" : missing});
     summary += (summary.empty() ? "" : "; ") + m.column_labels.back() + " " +
                std::to_string(members) + " members, " + std::to_string(c.missing_sectors.size()) +
                " sectors missing";
@@ -351,8 +357,8 @@ std::string figure_ranked(const HtmlReportInput& in) {
   for (const auto& r : in.trends.themes_ranked) {
     h.rows.emplace_back(label_of(in.labels.themes, r.theme), r.networks);
     totals[h.rows.back().first] = r.networks;
-    t.rows.push_back({std::to_string(t.rows.size() + 1), h.rows.back().first,
-                      std::to_string(r.networks)});
+    t.rows.push_back(
+        {std::to_string(t.rows.size() + 1), h.rows.back().first, std::to_string(r.networks)});
   }
   h.description = "Networks per theme: " + summary_of(totals) + ".";
   return out + render_horizontal_bars(h) + render_table(t) + figure_close();
@@ -394,7 +400,8 @@ std::vector<std::string> report_periods(const domain::Date& from, const domain::
 
 std::optional<domain::Date> period_start(std::string_view period) {
   const auto digits = [](std::string_view s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
   };
   if (period.size() < 4 || !digits(period.substr(0, 4))) return std::nullopt;
   const int year = std::stoi(std::string(period.substr(0, 4)));

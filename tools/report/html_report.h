@@ -38,12 +38,12 @@ namespace ikv::report {
 // What the report was asked for, shown in its header. Empty strings mean
 // "not given" and are shown as such (all networks, everything recorded, ...).
 struct HtmlReportParameters {
-  std::string from;           // first effective date counted, YYYY-MM-DD
-  std::string to;             // last effective date counted, YYYY-MM-DD
-  std::string granularity;    // month, quarter or year
-  std::string network;        // network id filter
-  std::string theme;          // theme code filter
-  std::string known_at;       // RFC 3339 instant the replay stopped at
+  std::string from;                // first effective date counted, YYYY-MM-DD
+  std::string to;                  // last effective date counted, YYYY-MM-DD
+  std::string granularity;         // month, quarter or year
+  std::string network;             // network id filter
+  std::string theme;               // theme code filter
+  std::string known_at;            // RFC 3339 instant the replay stopped at
   std::uint64_t log_position = 0;  // the last event replayed (0: none)
   std::string log_recorded_at;     // its recorded time, RFC 3339
   std::string coverage_on;         // the day the members by sector are counted on

@@ -7,8 +7,8 @@
 //   ikv-report --data ./data --from 2024-01-01 --to 2024-12-31 --granularity quarter
 //   ikv-report trends --data ./data --format html -o report.html
 //   ikv-report verify --data ./data
-#include <CLI/CLI.hpp>
 #include <unistd.h>
+#include <CLI/CLI.hpp>
 
 #include <algorithm>
 #include <chrono>
@@ -122,8 +122,8 @@ report::HtmlReportInput html_input(const projections::ReadModels& models,
 // `known_at`: only events the registry had recorded by then (recorded_at never
 // decreases along the log, so the replay stops at the first later one).
 int run_report(const std::string& data, const projections::TrendQuery& query,
-           const std::string& format, const std::string& granularity,
-           std::optional<std::int64_t> known_at, const std::string& output) {
+               const std::string& format, const std::string& granularity,
+               std::optional<std::int64_t> known_at, const std::string& output) {
   auto store = open_read_only(data);
   if (!store) {
     std::cerr << "ikv-report: " << store.error().message << "\n";
@@ -141,7 +141,8 @@ int run_report(const std::string& data, const projections::TrendQuery& query,
     auto decoded = codec::decode(e.type, e.schema_version, e.payload, no_personal_data);
     if (!decoded) {
       failed = Error{ErrorCode::kCorruption,
-                     "event " + std::to_string(e.position) + ": " + decoded.error().message, {}};
+                     "event " + std::to_string(e.position) + ": " + decoded.error().message,
+                     {}};
       return false;
     }
     models.apply(e, *decoded);
@@ -216,8 +217,9 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   app.add_option("--network", network, "Only this network");
   app.add_option("--theme", theme, "Only this theme code");
   std::string known_at;
-  app.add_option("--known-at", known_at,
-                 "Report what the registry knew at this instant (RFC 3339, e.g. 2024-03-01T00:00:00Z)");
+  app.add_option(
+      "--known-at", known_at,
+      "Report what the registry knew at this instant (RFC 3339, e.g. 2024-03-01T00:00:00Z)");
   app.add_option("--format", format,
                  "json, csv or html (a self-contained page with charts and data tables)")
       ->check(CLI::IsMember({"json", "csv", "html"}))
@@ -239,8 +241,8 @@ int main(int argc, char** argv) {  // NOLINT(bugprone-exception-escape)
   projections::TrendQuery query;
   query.today = today_utc();
   query.granularity = *projections::parse_granularity(granularity);
-  for (auto [text, target, name] : {std::tuple{&from, &query.from, "--from"},
-                                    std::tuple{&to, &query.to, "--to"}}) {
+  for (auto [text, target, name] :
+       {std::tuple{&from, &query.from, "--from"}, std::tuple{&to, &query.to, "--to"}}) {
     if (text->empty()) continue;
     *target = domain::parse_date(*text);
     if (!*target) {

@@ -87,12 +87,23 @@ std::string html_escape(std::string_view in) {
   out.reserve(in.size());
   for (char c : in) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -154,7 +165,9 @@ std::string render_stacked_bars(const StackedBars& c) {
   const std::size_t y_top = round_up(std::max(c.y_max, data_max), step);
   const double band = n == 0 ? plot_w : plot_w / static_cast<double>(n);
   const double bar_w = std::min(band * 0.72, 64.0);
-  const auto y_of = [&](double v) { return top + plot_h - plot_h * v / static_cast<double>(y_top); };
+  const auto y_of = [&](double v) {
+    return top + plot_h - plot_h * v / static_cast<double>(y_top);
+  };
 
   std::string out = svg_open(c.id, c.width, c.height, c.title, c.description);
   if (c.show_title) out += text(0, 18, "panel-title", "start", c.title);
@@ -214,14 +227,16 @@ std::string render_horizontal_bars(const HorizontalBars& c) {
   for (std::size_t v = 0; v <= x_top; v += step) {
     out += line(x_of(static_cast<double>(v)), top, x_of(static_cast<double>(v)), plot_bottom,
                 v == 0 ? "axis" : "grid");
-    out += text(x_of(static_cast<double>(v)), plot_bottom + 16, "tick", "middle", std::to_string(v));
+    out +=
+        text(x_of(static_cast<double>(v)), plot_bottom + 16, "tick", "middle", std::to_string(v));
   }
   for (std::size_t i = 0; i < c.rows.size(); ++i) {
     const auto& [label, value] = c.rows[i];
     const double y = top + kRow * static_cast<double>(i);
     out += text(label_w - 10, y + kRow / 2 + 4, "row-label", "end", label);
     const double w = x_of(static_cast<double>(value)) - label_w;
-    out += rect("mark", label_w, y + 4, w, kRow - 8, c.colour, label + ": " + std::to_string(value));
+    out +=
+        rect("mark", label_w, y + 4, w, kRow - 8, c.colour, label + ": " + std::to_string(value));
     out += text(label_w + w + 6, y + kRow / 2 + 4, "value", "start", std::to_string(value));
   }
   out += text(label_w + plot_w / 2, height - 6, "axis-title", "middle", c.x_label);
@@ -258,8 +273,8 @@ std::string render_count_matrix(const CountMatrix& c) {
                     where + ": " + c.missing_label);
         const double mx = x + col_w / 2, my = y + kRow / 2;
         out += "<path class=\"cross\" d=\"M" + num(mx - 5) + " " + num(my - 5) + "L" + num(mx + 5) +
-               " " + num(my + 5) + "M" + num(mx - 5) + " " + num(my + 5) + "L" + num(mx + 5) +
-               " " + num(my - 5) + "\" stroke=\"" + std::string(kMissingMark) + "\"/>";
+               " " + num(my + 5) + "M" + num(mx - 5) + " " + num(my + 5) + "L" + num(mx + 5) + " " +
+               num(my - 5) + "\" stroke=\"" + std::string(kMissingMark) + "\"/>";
       } else {
         out += rect("mark", x + 2, y + 2, col_w - 4, kRow - 4, ramp_colour(v),
                     where + ": " + std::to_string(v));

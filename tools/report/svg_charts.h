@@ -64,8 +64,8 @@ struct StackedBars {
   std::string y_label;
   std::vector<std::string> categories;
   std::vector<Series> series;
-  std::size_t y_max = 0;     // 0: from the data; else a shared scale (small multiples)
-  bool show_title = false;   // draw the title above the plot (small multiples)
+  std::size_t y_max = 0;    // 0: from the data; else a shared scale (small multiples)
+  bool show_title = false;  // draw the title above the plot (small multiples)
   int width = 1100;
   int height = 300;
 };

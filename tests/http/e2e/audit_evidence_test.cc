@@ -13,11 +13,11 @@
 #include <map>
 #include <sstream>
 
+#include <gtest/gtest.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/json.hpp>
-#include <gtest/gtest.h>
 
 #include "crypto/encoding.h"
 #include "crypto/hash.h"
@@ -81,7 +81,8 @@ class AuditEvidence : public ::testing::Test {
     server_ = E2eServer::start(dir_.sub("data"));
     ASSERT_NE(server_, nullptr);
     ASSERT_EQ(server_->call("POST", "/v1/networks", network_body("kemi")).status, 201u);
-    Answer m = server_->call("POST", "/v1/networks/kemi/members", member_body(kPlantedName, kPlantedEmail));
+    Answer m = server_->call("POST", "/v1/networks/kemi/members",
+                             member_body(kPlantedName, kPlantedEmail));
     ASSERT_EQ(m.status, 201u) << m.body;
     auditor_ = issue_token(*server_, "auditor-1", "auditor");
     analyst_ = issue_token(*server_, "analyst-1", "analyst");
@@ -118,7 +119,8 @@ TEST_F(AuditEvidence, EveryExportLineRecomputesItsHashFromItsEnvelopeAndLinksToT
     const auto envelope = crypto::base64_decode(line.at("envelope").as_string());
     ASSERT_TRUE(envelope.has_value()) << text;
     EXPECT_EQ(crypto::sha256_hex(*crypto::hex_decode(prev_hash) + *envelope), hash) << text;
-    EXPECT_TRUE(line.contains("type") && line.contains("payload") && line.contains("stream")) << text;
+    EXPECT_TRUE(line.contains("type") && line.contains("payload") && line.contains("stream"))
+        << text;
     prev = hash;
   }
   Answer verify = server_->call("GET", "/v1/audit/verify");
@@ -129,11 +131,11 @@ TEST_F(AuditEvidence, EveryReadShowsTheSameHashAndPrevHashAsTheExport) {
   std::map<std::uint64_t, std::pair<std::string, std::string>> chain;
   for (const auto& text : lines_of(export_text())) {
     const json::object line = json::parse(text).as_object();
-    chain[line.at("position").to_number<std::uint64_t>()] = {std::string(line.at("prev_hash").as_string()),
-                                                              std::string(line.at("hash").as_string())};
+    chain[line.at("position").to_number<std::uint64_t>()] = {
+        std::string(line.at("prev_hash").as_string()), std::string(line.at("hash").as_string())};
   }
-  for (const char* target : {"/v1/events?limit=1000", "/v1/streams/network-kemi", "/v1/networks/kemi/history",
-                             "/v1/audit"}) {
+  for (const char* target : {"/v1/events?limit=1000", "/v1/streams/network-kemi",
+                             "/v1/networks/kemi/history", "/v1/audit"}) {
     Answer a = server_->call("GET", target);
     ASSERT_EQ(a.status, 200u) << target << " " << a.body;
     const auto& items = a.json.at("items").as_array();
@@ -152,11 +154,15 @@ TEST_F(AuditEvidence, TheLiveFeedShowsHashAndPrevHash) {
   net::io_context io;
   tcp::socket socket(io);
   net::connect(socket, tcp::resolver(io).resolve("127.0.0.1", std::to_string(server_->port())));
-  net::write(socket, net::buffer("GET /v1/events?after=0 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
-                                 "Authorization: Bearer " + std::string(kAdminToken) + "\r\n\r\n"));
+  net::write(
+      socket,
+      net::buffer("GET /v1/events?after=0 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+                  "Authorization: Bearer " +
+                  std::string(kAdminToken) + "\r\n\r\n"));
   std::string text;
   char buf[4096];
-  while (text.find("id: 1\n") == std::string::npos || text.find("\n\n", text.find("id: 1\n")) == std::string::npos) {
+  while (text.find("id: 1\n") == std::string::npos ||
+         text.find("\n\n", text.find("id: 1\n")) == std::string::npos) {
     boost::system::error_code ec;
     const std::size_t n = socket.read_some(net::buffer(buf), ec);
     if (ec) break;
@@ -186,8 +192,10 @@ TEST_F(AuditEvidence, ExportKeepsPersonalDataSealedAndNullOutsideTheScope) {
     const json::object line = json::parse(text).as_object();
     const auto envelope = crypto::base64_decode(line.at("envelope").as_string());
     ASSERT_TRUE(envelope.has_value());
-    EXPECT_EQ(envelope->find(kPlantedEmail), std::string::npos) << "clear personal data in an envelope";
-    EXPECT_EQ(envelope->find(kPlantedName), std::string::npos) << "clear personal data in an envelope";
+    EXPECT_EQ(envelope->find(kPlantedEmail), std::string::npos)
+        << "clear personal data in an envelope";
+    EXPECT_EQ(envelope->find(kPlantedName), std::string::npos)
+        << "clear personal data in an envelope";
     if (line.at("type") == json::value("MemberJoined")) {
       EXPECT_TRUE(line.at("payload").at("name").is_null()) << text;
     }
@@ -204,9 +212,14 @@ TEST_F(AuditEvidence, ExportKeepsPersonalDataSealedAndNullOutsideTheScope) {
 TEST_F(AuditEvidence, ExportAndCheckpointsAreForAuditorsAndAdminsAndTheKeyIsPublic) {
   EXPECT_EQ(server_->call("GET", "/v1/audit/export", {}, {}, Auth::bearer(analyst_)).status, 403u);
   EXPECT_EQ(server_->call("GET", "/v1/audit/export", {}, {}, Auth::none()).status, 401u);
-  EXPECT_EQ(server_->call("POST", "/v1/audit/checkpoints", {}, {}, Auth::bearer(analyst_)).status, 403u);
-  EXPECT_EQ(server_->call("GET", "/v1/audit/checkpoints/latest", {}, {}, Auth::bearer(analyst_)).status, 403u);
-  EXPECT_EQ(server_->call("GET", "/v1/audit/checkpoints/latest", {}, {}, Auth::bearer(auditor_)).status, 200u);
+  EXPECT_EQ(server_->call("POST", "/v1/audit/checkpoints", {}, {}, Auth::bearer(analyst_)).status,
+            403u);
+  EXPECT_EQ(
+      server_->call("GET", "/v1/audit/checkpoints/latest", {}, {}, Auth::bearer(analyst_)).status,
+      403u);
+  EXPECT_EQ(
+      server_->call("GET", "/v1/audit/checkpoints/latest", {}, {}, Auth::bearer(auditor_)).status,
+      200u);
   Answer key = server_->call("GET", "/v1/audit/public-key", {}, {}, Auth::none());
   EXPECT_EQ(key.status, 200u);
   EXPECT_EQ(key.header("Content-Type"), "application/x-pem-file");
@@ -214,7 +227,8 @@ TEST_F(AuditEvidence, ExportAndCheckpointsAreForAuditorsAndAdminsAndTheKeyIsPubl
 }
 
 TEST_F(AuditEvidence, ACheckpointSignedOnDemandCoversTheHeadAndVerifiesWithThePublicKey) {
-  Answer signed_now = server_->call("POST", "/v1/audit/checkpoints", {}, {}, Auth::bearer(auditor_));
+  Answer signed_now =
+      server_->call("POST", "/v1/audit/checkpoints", {}, {}, Auth::bearer(auditor_));
   ASSERT_EQ(signed_now.status, 200u) << signed_now.body;
   EXPECT_EQ(signed_now.num("position"), server_->log_position());
   EXPECT_EQ(signed_now.str("hash"), server_->call("GET", "/v1/audit/verify").str("head_hash"));
@@ -224,8 +238,8 @@ TEST_F(AuditEvidence, ACheckpointSignedOnDemandCoversTheHeadAndVerifiesWithThePu
   auto key = crypto::VerifyingKey::from_pem(server_->call("GET", "/v1/audit/public-key").body);
   ASSERT_TRUE(key.ok());
   EXPECT_EQ(signed_now.str("key_id"), key->key_id());
-  const std::string message = "ikv-checkpoint:v1:" + std::to_string(signed_now.num("position")) + ":" +
-                              signed_now.str("hash") + ":" + signed_now.str("signed_at");
+  const std::string message = "ikv-checkpoint:v1:" + std::to_string(signed_now.num("position")) +
+                              ":" + signed_now.str("hash") + ":" + signed_now.str("signed_at");
   EXPECT_TRUE(key->verify(message, *crypto::base64_decode(signed_now.str("signature"))));
 }
 
@@ -240,7 +254,9 @@ TEST_F(AuditEvidence, ARetryWithTheSameIdempotencyKeyAnswersTheSameCheckpoint) {
   for (const char* f : {"position", "hash", "signed_at", "key_id", "signature"}) {
     EXPECT_EQ(again.json.at(f), first.json.at(f)) << f;
   }
-  EXPECT_EQ(server_->call("POST", "/v1/audit/checkpoints", {}, {{"Idempotency-Key", "with space"}}).status, 400u);
+  EXPECT_EQ(server_->call("POST", "/v1/audit/checkpoints", {}, {{"Idempotency-Key", "with space"}})
+                .status,
+            400u);
 }
 
 TEST_F(AuditEvidence, TheCheckpointAndTheKeySurviveARestart) {
@@ -274,7 +290,8 @@ class AuditVerifyTool : public AuditEvidence {
     for (const auto& l : lines) text += l + "\n";
     const std::string path = write_file(dir_, "export.ndjson", text);
     return run_tool(dir_, IKV_VERIFY_BINARY,
-               {path, "--checkpoint", checkpoint.empty() ? checkpoint_ : checkpoint, "--public-key", key_});
+                    {path, "--checkpoint", checkpoint.empty() ? checkpoint_ : checkpoint,
+                     "--public-key", key_});
   }
   void expect_refused_at(const std::vector<std::string>& lines, int line) {
     const ToolRun r = verify(lines);
@@ -290,7 +307,8 @@ class AuditVerifyTool : public AuditEvidence {
 TEST_F(AuditVerifyTool, AcceptsAGoodExport) {
   const ToolRun r = verify(lines_);
   EXPECT_EQ(r.code, 0) << r.err;
-  EXPECT_NE(r.out.find("ok: " + std::to_string(lines_.size()) + " lines"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("ok: " + std::to_string(lines_.size()) + " lines"), std::string::npos)
+      << r.out;
 }
 
 TEST_F(AuditVerifyTool, NamesAFlippedEnvelopeByte) {
@@ -341,12 +359,14 @@ TEST_F(AuditVerifyTool, ThePythonOfTheDocsRecomputesTheChainOfARealExport) {
   const auto begin = doc.find("```python\nimport base64, hashlib");
   ASSERT_NE(begin, std::string::npos) << "docs/audit-evidence.md has no Python example";
   const auto body = begin + std::string("```python\n").size();
-  const std::string script = write_file(dir_, "chain.py", doc.substr(body, doc.find("```", body) - body));
+  const std::string script =
+      write_file(dir_, "chain.py", doc.substr(body, doc.find("```", body) - body));
   std::string text;
   for (const auto& l : lines_) text += l + "\n";
   const ToolRun good = run_tool(dir_, python, {script, write_file(dir_, "export.ndjson", text)});
   EXPECT_EQ(good.code, 0) << good.err;
-  EXPECT_NE(good.out.find("ok: " + std::to_string(lines_.size()) + " events"), std::string::npos) << good.out;
+  EXPECT_NE(good.out.find("ok: " + std::to_string(lines_.size()) + " events"), std::string::npos)
+      << good.out;
   auto lines = lines_;
   std::swap(lines[1], lines[2]);
   text.clear();
@@ -361,9 +381,10 @@ TEST(AuditEvidenceOfOldLogs, TheExportOfARelease1LogVerifiesToItsHeadWithIkvVeri
   // the bytes its hashes cover (tests/fixtures/release1/README.md).
   TempDir dir;
   copy_tree(std::string(IKV_FIXTURES_DIR) + "/release1/data", dir.sub("data"));
-  std::filesystem::permissions(dir.sub("data/master.key"),
-                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                               std::filesystem::perm_options::replace);
+  std::filesystem::permissions(
+      dir.sub("data/master.key"),
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+      std::filesystem::perm_options::replace);
   auto server = E2eServer::start(dir.sub("data"));
   ASSERT_NE(server, nullptr);
   Answer exported = server->call("GET", "/v1/audit/export");
@@ -371,11 +392,13 @@ TEST(AuditEvidenceOfOldLogs, TheExportOfARelease1LogVerifiesToItsHeadWithIkvVeri
   Answer checkpoint = server->call("GET", "/v1/audit/checkpoints/latest");
   ASSERT_EQ(checkpoint.status, 200u);
   EXPECT_EQ(checkpoint.num("position"), 115);
-  EXPECT_EQ(checkpoint.str("hash"), "2308277168c4448b2f7b07dbd1c6bb0f971a6b02a5d85c66cc44be88be1b73f7");
-  const ToolRun r = run_tool(dir, IKV_VERIFY_BINARY,
-                             {write_file(dir, "export.ndjson", exported.body), "--checkpoint",
-                              write_file(dir, "checkpoint.json", checkpoint.body), "--public-key",
-                              write_file(dir, "public.pem", server->call("GET", "/v1/audit/public-key").body)});
+  EXPECT_EQ(checkpoint.str("hash"),
+            "2308277168c4448b2f7b07dbd1c6bb0f971a6b02a5d85c66cc44be88be1b73f7");
+  const ToolRun r =
+      run_tool(dir, IKV_VERIFY_BINARY,
+               {write_file(dir, "export.ndjson", exported.body), "--checkpoint",
+                write_file(dir, "checkpoint.json", checkpoint.body), "--public-key",
+                write_file(dir, "public.pem", server->call("GET", "/v1/audit/public-key").body)});
   EXPECT_EQ(r.code, 0) << r.err;
   server->stop();
 }

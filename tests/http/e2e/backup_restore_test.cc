@@ -112,8 +112,8 @@ TEST(BackupRestore, BackupUnderLoadRestoresToTheSameRegistryAtItsPosition) {
 
   // Restore into a new directory.
   const std::string restored_dir = dir.sub("restored");
-  RunResult restore = run_server(dir.sub("restore-run"),
-                                 {"--restore", backup_path, "--data", restored_dir});
+  RunResult restore =
+      run_server(dir.sub("restore-run"), {"--restore", backup_path, "--data", restored_dir});
   ASSERT_TRUE(restore.exit.exited) << restore.out;
   ASSERT_EQ(restore.exit.code, 0) << restore.out;
   EXPECT_NE(restore.out.find("head position: " + std::to_string(position) + "\n"),
@@ -127,8 +127,8 @@ TEST(BackupRestore, BackupUnderLoadRestoresToTheSameRegistryAtItsPosition) {
       << restore.out;
 
   // A second restore into the now non-empty directory is refused without --force.
-  RunResult again = run_server(dir.sub("restore-again"),
-                               {"--restore", backup_path, "--data", restored_dir});
+  RunResult again =
+      run_server(dir.sub("restore-again"), {"--restore", backup_path, "--data", restored_dir});
   EXPECT_TRUE(again.exit.exited);
   EXPECT_NE(again.exit.code, 0);
   EXPECT_NE(again.out.find("--force"), std::string::npos) << again.out;
@@ -192,8 +192,9 @@ TEST(BackupRestore, BackupUnderLoadRestoresToTheSameRegistryAtItsPosition) {
   EXPECT_LT(members.size(), static_cast<std::size_t>(written.load()));
 
   // The restored registry takes writes again.
-  EXPECT_EQ(restored->call("POST", "/v1/networks/loadnet/members",
-                           member_body("After Restore", "after.restore@example.org"))
+  EXPECT_EQ(restored
+                ->call("POST", "/v1/networks/loadnet/members",
+                       member_body("After Restore", "after.restore@example.org"))
                 .status,
             201u);
   EXPECT_EQ(restored->stop().code, 0);
@@ -232,8 +233,8 @@ TEST(BackupRestore, RestoreFailsWhenTheMasterKeyDoesNotOpenThePersonalData) {
 
 TEST(BackupRestore, RestoreRefusesWhatIsNotABackup) {
   TempDir dir;
-  RunResult r = run_server(dir.sub("run"), {"--restore", dir.sub("nothing-here"), "--data",
-                                            dir.sub("data")});
+  RunResult r =
+      run_server(dir.sub("run"), {"--restore", dir.sub("nothing-here"), "--data", dir.sub("data")});
   EXPECT_TRUE(r.exit.exited);
   EXPECT_NE(r.exit.code, 0);
   EXPECT_NE(r.out.find("no backup"), std::string::npos) << r.out;

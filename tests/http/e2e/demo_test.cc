@@ -16,14 +16,16 @@ std::set<std::string> network_ids(E2eServer& server) {
   Answer a = server.call("GET", "/v1/networks?limit=1000");
   EXPECT_EQ(a.status, 200u) << a.body;
   if (a.status != 200) return ids;
-  for (const auto& n : a.json.at("items").as_array()) ids.insert(std::string(n.at("id").as_string()));
+  for (const auto& n : a.json.at("items").as_array())
+    ids.insert(std::string(n.at("id").as_string()));
   return ids;
 }
 
 TEST(DemoData, LoadedOnFirstStartOnly) {
   TempDir dir;
   const std::string data = dir.sub("data");
-  const std::set<std::string> six{"north-savo", "ostrobothnia", "oulu", "south-karelia", "tampere", "turku"};
+  const std::set<std::string> six{"north-savo",    "ostrobothnia", "oulu",
+                                  "south-karelia", "tampere",      "turku"};
   std::int64_t position = 0;
   {
     auto server = E2eServer::start(data, {.demo = true});
@@ -57,7 +59,8 @@ TEST(DemoData, AbsentWithNoDemo) {
   Answer taxonomy = server->call("GET", "/v1/taxonomy");
   ASSERT_EQ(taxonomy.status, 200u);
   EXPECT_EQ(taxonomy.header("ETag"), "\"0\"");
-  EXPECT_FALSE(taxonomy.json.at("sectors").as_array().empty()) << "the built-in codes are always there";
+  EXPECT_FALSE(taxonomy.json.at("sectors").as_array().empty())
+      << "the built-in codes are always there";
 }
 
 }  // namespace

@@ -20,11 +20,12 @@ namespace json = boost::json;
 // The member ids of `network` (current and former) as the server lists them.
 std::set<std::string> member_ids(E2eServer& server, std::string_view network) {
   std::set<std::string> out;
-  Answer a = server.call("GET", "/v1/networks/" + std::string(network) +
-                                    "/members?include_former=true&limit=1000");
+  Answer a = server.call(
+      "GET", "/v1/networks/" + std::string(network) + "/members?include_former=true&limit=1000");
   EXPECT_EQ(a.status, 200u) << a.body;
   if (a.status != 200) return out;
-  for (const auto& m : a.json.at("items").as_array()) out.insert(std::string(m.at("member_id").as_string()));
+  for (const auto& m : a.json.at("items").as_array())
+    out.insert(std::string(m.at("member_id").as_string()));
   return out;
 }
 
@@ -36,7 +37,8 @@ class JoinLoad {
     for (int c = 0; c < clients; ++c) {
       threads_.emplace_back([this, c, per_client] {
         for (int i = 0; i < per_client; ++i) {
-          const std::string email = "load." + std::to_string(c) + "." + std::to_string(i) + "@example.org";
+          const std::string email =
+              "load." + std::to_string(c) + "." + std::to_string(i) + "@example.org";
           Answer a = call_port(port_, "POST", "/v1/networks/" + network_ + "/members",
                                member_body("Load Member", email));
           std::lock_guard lock(mu_);
@@ -76,7 +78,7 @@ class JoinLoad {
   const std::string network_;
   std::atomic<std::size_t> finished_{0};
   std::mutex mu_;
-  std::vector<Answer> answers_;  // guarded by mu_
+  std::vector<Answer> answers_;   // guarded by mu_
   std::size_t acknowledged_ = 0;  // guarded by mu_
   std::vector<std::thread> threads_;
 };
@@ -101,17 +103,20 @@ TEST(Durability, DataAndAdminTokenSurviveARestart) {
     ASSERT_FALSE(token.empty());
     EXPECT_EQ(server->call("GET", "/v1/networks").status, 401u) << "the env token must not exist";
     const Auth admin = Auth::bearer(token);
-    ASSERT_EQ(server->call("POST", "/v1/networks", network_body("durable"), {}, admin).status, 201u);
+    ASSERT_EQ(server->call("POST", "/v1/networks", network_body("durable"), {}, admin).status,
+              201u);
     Answer m = server->call("POST", "/v1/networks/durable/members",
                             member_body("Pekka Salo", "pekka.durable@example.org"), {}, admin);
     ASSERT_EQ(m.status, 201u);
     member = m.str("member_id");
-    Answer mt = server->call("POST", "/v1/networks/durable/meetings",
-                             body({{"scheduled_for", "2024-04-10"}, {"format", "in_person"}, {"location", "Joutseno"}}),
-                             {}, admin);
+    Answer mt = server->call(
+        "POST", "/v1/networks/durable/meetings",
+        body({{"scheduled_for", "2024-04-10"}, {"format", "in_person"}, {"location", "Joutseno"}}),
+        {}, admin);
     ASSERT_EQ(mt.status, 201u);
     meeting = mt.str("meeting_id");
-    Answer t = server->call("POST", "/v1/tokens", body({{"name", "durable-analyst"}, {"role", "analyst"}}), {}, admin);
+    Answer t = server->call("POST", "/v1/tokens",
+                            body({{"name", "durable-analyst"}, {"role", "analyst"}}), {}, admin);
     analyst = t.str("token");
     position = server->log_position();
     const auto exit = server->stop();
@@ -129,12 +134,14 @@ TEST(Durability, DataAndAdminTokenSurviveARestart) {
   EXPECT_EQ(n.num("member_count"), 1);
   Answer roster = server->call("GET", "/v1/networks/durable/members", {}, {}, admin);
   ASSERT_EQ(roster.json.at("items").as_array().size(), 1u);
-  EXPECT_EQ(roster.json.at("items").as_array()[0].at("email"), json::value("pekka.durable@example.org"));
+  EXPECT_EQ(roster.json.at("items").as_array()[0].at("email"),
+            json::value("pekka.durable@example.org"));
   EXPECT_EQ(server->call("GET", "/v1/meetings/" + meeting, {}, {}, admin).status, 200u);
   EXPECT_EQ(server->call("GET", "/v1/networks", {}, {}, Auth::bearer(analyst)).status, 200u);
   // The registry keeps working after the restart.
-  EXPECT_EQ(server->call("POST", "/v1/networks/durable/members",
-                         member_body("Second", "second.durable@example.org"), {}, admin)
+  EXPECT_EQ(server
+                ->call("POST", "/v1/networks/durable/members",
+                       member_body("Second", "second.durable@example.org"), {}, admin)
                 .status,
             201u);
 }
@@ -166,11 +173,12 @@ TEST(Durability, GracefulShutdownAnswersInFlightRequestsCompletely) {
       acknowledged.insert(a.str("member_id"));
     } else {
       // Anything else must be a whole problem answer saying the server is going away.
-      EXPECT_EQ(a.status, 503u) << a.body << "\n" << [&a] {
-        std::string h;
-        for (const auto& [k, v] : a.headers) h += k + ": " + v + "\n";
-        return h;
-      }();
+      EXPECT_EQ(a.status, 503u) << a.body << "\n"
+                                << [&a] {
+                                     std::string h;
+                                     for (const auto& [k, v] : a.headers) h += k + ": " + v + "\n";
+                                     return h;
+                                   }();
       EXPECT_TRUE(a.json.is_object()) << a.body;
     }
   }
@@ -178,7 +186,8 @@ TEST(Durability, GracefulShutdownAnswersInFlightRequestsCompletely) {
   auto server = E2eServer::start(data);
   ASSERT_TRUE(server);
   const auto present = member_ids(*server, "shutdown");
-  for (const auto& id : acknowledged) EXPECT_EQ(present.count(id), 1u) << id << " was acknowledged but is lost";
+  for (const auto& id : acknowledged)
+    EXPECT_EQ(present.count(id), 1u) << id << " was acknowledged but is lost";
 }
 
 TEST(Durability, KillNineLosesNoAcknowledgedCommand) {
@@ -209,7 +218,8 @@ TEST(Durability, KillNineLosesNoAcknowledgedCommand) {
   ASSERT_TRUE(server);
   EXPECT_GE(server->log_position(), highest);
   const auto present = member_ids(*server, "crash");
-  for (const auto& id : acknowledged) EXPECT_EQ(present.count(id), 1u) << id << " was acknowledged but is lost";
+  for (const auto& id : acknowledged)
+    EXPECT_EQ(present.count(id), 1u) << id << " was acknowledged but is lost";
   if (has_route("GET", "/v1/audit/verify")) {
     Answer v = server->call("GET", "/v1/audit/verify");
     EXPECT_EQ(v.json.at("ok"), json::value(true)) << v.body;

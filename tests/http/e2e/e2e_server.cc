@@ -117,14 +117,15 @@ std::unique_ptr<E2eServer> E2eServer::start(const std::string& data_dir, StartOp
   s->stdout_path_ = data_dir + ".stdout.log";
   harness::ProcessOptions po;
   po.binary = server_binary();
-  po.args = {"--data", data_dir, "--listen", "127.0.0.1:0", "--port-file", port_file,
-             "--log-level", options.log_level, "--threads", "2"};
+  po.args = {"--data",  data_dir,      "--listen",        "127.0.0.1:0", "--port-file",
+             port_file, "--log-level", options.log_level, "--threads",   "2"};
   if (!options.demo) po.args.emplace_back("--no-demo");
   po.args.insert(po.args.end(), options.extra_args.begin(), options.extra_args.end());
   // A clean environment: no stray IKV_* setting of the caller changes the server.
   po.inherit_env = false;
   po.env = {{"PATH", "/usr/bin:/bin"}, {"LANG", "C.UTF-8"}};
-  if (options.admin_token_from_env) po.env.emplace_back("IKV_ADMIN_TOKEN", std::string(kAdminToken));
+  if (options.admin_token_from_env)
+    po.env.emplace_back("IKV_ADMIN_TOKEN", std::string(kAdminToken));
   po.stderr_path = s->stderr_path_;
   po.stdout_path = s->stdout_path_;
   auto process = harness::ServerProcess::start(po);

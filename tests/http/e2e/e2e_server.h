@@ -78,9 +78,9 @@ Answer call_port(std::uint16_t port, std::string_view method, std::string_view t
                  std::string_view body = {}, const Headers& headers = {}, const Auth& auth = {});
 
 struct StartOptions {
-  bool demo = false;                     // load the demo data (no --no-demo)
-  bool admin_token_from_env = true;      // IKV_ADMIN_TOKEN=kAdminToken
-  std::string log_level = "warn";        // --log-level
+  bool demo = false;                 // load the demo data (no --no-demo)
+  bool admin_token_from_env = true;  // IKV_ADMIN_TOKEN=kAdminToken
+  std::string log_level = "warn";    // --log-level
   std::vector<std::string> extra_args{};
 };
 

@@ -41,15 +41,18 @@ class Endpoints : public ::testing::Test {
   }
   static Answer schedule(std::string_view network, const json::object& extra = {},
                          const Auth& auth = {}) {
-    json::object o{{"scheduled_for", "2024-10-15"}, {"format", "in_person"}, {"location", "Rovaniemi"}};
+    json::object o{
+        {"scheduled_for", "2024-10-15"}, {"format", "in_person"}, {"location", "Rovaniemi"}};
     for (const auto& kv : extra) o[kv.key()] = kv.value();
-    return server_->call("POST", "/v1/networks/" + std::string(network) + "/meetings", body(o), {}, auth);
+    return server_->call("POST", "/v1/networks/" + std::string(network) + "/meetings", body(o), {},
+                         auth);
   }
   // The member `member_id` in `network`'s roster as `auth` sees it.
-  static json::object member_in(std::string_view network, std::string_view member_id, const Auth& auth,
-                                std::string_view query = "") {
-    Answer a = server_->call("GET", "/v1/networks/" + std::string(network) + "/members" + std::string(query),
-                             {}, {}, auth);
+  static json::object member_in(std::string_view network, std::string_view member_id,
+                                const Auth& auth, std::string_view query = "") {
+    Answer a = server_->call(
+        "GET", "/v1/networks/" + std::string(network) + "/members" + std::string(query), {}, {},
+        auth);
     EXPECT_EQ(a.status, 200u) << a.body;
     if (a.status != 200) return {};
     for (const auto& m : a.json.at("items").as_array()) {
@@ -86,8 +89,9 @@ TEST_F(Endpoints, StewardshipTransferAnswers200WithTheNewVersion) {
                               body({{"steward", "Pro-tukipiste"}, {"effective_on", "2024-04-01"}}));
   EXPECT_EQ(same.status, 200u) << same.body;
   EXPECT_EQ(same.num("version"), t.num("version"));
-  EXPECT_EQ(server_->call("POST", "/v1/networks/south/stewardship-transfers",
-                          body({{"steward", "RIKU"}, {"effective_on", "2024-02-01"}}))
+  EXPECT_EQ(server_
+                ->call("POST", "/v1/networks/south/stewardship-transfers",
+                       body({{"steward", "RIKU"}, {"effective_on", "2024-02-01"}}))
                 .status,
             409u);
 }
@@ -106,7 +110,8 @@ TEST_F(Endpoints, MembersJoinLeaveAndRosterFilters) {
   Answer left_q = server_->call("DELETE", "/v1/networks/north/members/" + c.str("member_id") +
                                               "?left_on=2024-07-01&reason=retired");
   EXPECT_EQ(left_q.status, 200u) << left_q.body;
-  EXPECT_EQ(server_->call("DELETE", "/v1/networks/north/members/" + c.str("member_id")).status, 409u);
+  EXPECT_EQ(server_->call("DELETE", "/v1/networks/north/members/" + c.str("member_id")).status,
+            409u);
 
   EXPECT_TRUE(member_in("north", a.str("member_id"), {}).empty());
   EXPECT_FALSE(member_in("north", a.str("member_id"), {}, "?as_of=2024-03-01").empty());
@@ -115,7 +120,8 @@ TEST_F(Endpoints, MembersJoinLeaveAndRosterFilters) {
   EXPECT_EQ(former.at("left_on"), json::value("2024-06-01"));
   Answer ngo = server_->call("GET", "/v1/networks/north/members?sector=ngo");
   ASSERT_EQ(ngo.status, 200u);
-  for (const auto& m : ngo.json.at("items").as_array()) EXPECT_EQ(m.at("sector"), json::value("ngo"));
+  for (const auto& m : ngo.json.at("items").as_array())
+    EXPECT_EQ(m.at("sector"), json::value("ngo"));
   EXPECT_FALSE(ngo.json.at("items").as_array().empty());
   Answer early = server_->call("GET", "/v1/networks/north/members?known_at=2000-01-01T00:00:00Z");
   ASSERT_EQ(early.status, 200u) << early.body;
@@ -165,11 +171,14 @@ TEST_F(Endpoints, MeetingLifecycle) {
   Answer south = server_->call("GET", "/v1/meetings?network=south");
   ASSERT_EQ(south.status, 200u);
   bool joint_found = false;
-  for (const auto& x : south.json.at("items").as_array()) joint_found = joint_found || x.at("meeting_id") == json::value(id);
+  for (const auto& x : south.json.at("items").as_array())
+    joint_found = joint_found || x.at("meeting_id") == json::value(id);
   EXPECT_TRUE(joint_found) << south.body;
-  Answer cancelled_list = server_->call("GET", "/v1/meetings?status=cancelled&from=2024-01-01&to=2024-12-31");
+  Answer cancelled_list =
+      server_->call("GET", "/v1/meetings?status=cancelled&from=2024-01-01&to=2024-12-31");
   ASSERT_EQ(cancelled_list.status, 200u);
-  for (const auto& x : cancelled_list.json.at("items").as_array()) EXPECT_EQ(x.at("status"), json::value("cancelled"));
+  for (const auto& x : cancelled_list.json.at("items").as_array())
+    EXPECT_EQ(x.at("status"), json::value("cancelled"));
   EXPECT_FALSE(cancelled_list.json.at("items").as_array().empty());
   Answer hybrid = server_->call("GET", "/v1/meetings?format=hybrid");
   ASSERT_EQ(hybrid.status, 200u);
@@ -185,64 +194,74 @@ TEST_F(Endpoints, ObservationsAndTraining) {
                                  {"summary", "Forced labour cases."}}));
   ASSERT_EQ(o.status, 200u) << o.body;
   EXPECT_FALSE(o.str("observation_id").empty());
-  EXPECT_EQ(server_->call("POST", "/v1/networks/south/observations",
-                          body({{"theme", "no_such_theme"}, {"observed_on", "2024-04-16"}}))
+  EXPECT_EQ(server_
+                ->call("POST", "/v1/networks/south/observations",
+                       body({{"theme", "no_such_theme"}, {"observed_on", "2024-04-16"}}))
                 .status,
             422u);
-  Answer list = server_->call("GET", "/v1/networks/south/observations?theme=forced_labour&from=2024-01-01&to=2024-12-31");
+  Answer list = server_->call(
+      "GET", "/v1/networks/south/observations?theme=forced_labour&from=2024-01-01&to=2024-12-31");
   ASSERT_EQ(list.status, 200u);
   ASSERT_EQ(list.json.at("items").as_array().size(), 1u);
   EXPECT_EQ(list.json.at("items").as_array()[0].at("summary"), json::value("Forced labour cases."));
   Answer none = server_->call("GET", "/v1/networks/south/observations?from=2025-01-01");
   EXPECT_TRUE(none.json.at("items").as_array().empty());
 
-  Answer req = server_->call("POST", "/v1/networks/south/training-requests",
-                             body({{"topic", "victim_identification"}, {"requested_on", "2024-05-02"}}));
+  Answer req =
+      server_->call("POST", "/v1/networks/south/training-requests",
+                    body({{"topic", "victim_identification"}, {"requested_on", "2024-05-02"}}));
   EXPECT_EQ(req.status, 200u) << req.body;
   Answer del = server_->call("POST", "/v1/networks/south/trainings",
-                             body({{"topic", "victim_identification"}, {"delivered_on", "2024-09-10"},
+                             body({{"topic", "victim_identification"},
+                                   {"delivered_on", "2024-09-10"},
                                    {"participants", 23}}));
   EXPECT_EQ(del.status, 200u) << del.body;
-  EXPECT_EQ(server_->call("POST", "/v1/networks/south/trainings",
-                          body({{"topic", "victim_identification"}, {"delivered_on", "2024-09-10"},
-                                {"participants", "many"}}))
+  EXPECT_EQ(server_
+                ->call("POST", "/v1/networks/south/trainings",
+                       body({{"topic", "victim_identification"},
+                             {"delivered_on", "2024-09-10"},
+                             {"participants", "many"}}))
                 .status,
             422u);
 }
 
 TEST_F(Endpoints, TaxonomyEntries) {
-  Answer t = server_->call("POST", "/v1/taxonomy/themes",
-                           body({{"code", "debt_bondage"},
-                                 {"labels", {{"fi", "Velkaorjuus"}, {"sv", "Skuldslaveri"}, {"en", "Debt bondage"}}}}));
+  Answer t = server_->call(
+      "POST", "/v1/taxonomy/themes",
+      body({{"code", "debt_bondage"},
+            {"labels", {{"fi", "Velkaorjuus"}, {"sv", "Skuldslaveri"}, {"en", "Debt bondage"}}}}));
   ASSERT_EQ(t.status, 201u) << t.body;
   EXPECT_EQ(t.header("Location"), "/v1/taxonomy/themes/debt_bondage");
-  Answer s = server_->call("POST", "/v1/taxonomy/sectors",
-                           body({{"code", "health_care"},
-                                 {"labels", {{"fi", "Terveydenhuolto"}, {"sv", "Hälsovård"}, {"en", "Health care"}}}}));
+  Answer s = server_->call(
+      "POST", "/v1/taxonomy/sectors",
+      body({{"code", "health_care"},
+            {"labels", {{"fi", "Terveydenhuolto"}, {"sv", "Hälsovård"}, {"en", "Health care"}}}}));
   ASSERT_EQ(s.status, 201u) << s.body;
-  Answer dup = server_->call("POST", "/v1/taxonomy/themes",
-                             body({{"code", "debt_bondage"},
-                                   {"labels", {{"fi", "x"}, {"sv", "y"}, {"en", "z"}}}}));
+  Answer dup = server_->call(
+      "POST", "/v1/taxonomy/themes",
+      body({{"code", "debt_bondage"}, {"labels", {{"fi", "x"}, {"sv", "y"}, {"en", "z"}}}}));
   EXPECT_EQ(dup.status, 409u) << dup.body;
   Answer g = server_->call("GET", "/v1/taxonomy", {}, {}, Auth::bearer(*analyst_));
   ASSERT_EQ(g.status, 200u);
   EXPECT_EQ(g.header("ETag"), "\"2\"") << "two entries added to the taxonomy stream";
   EXPECT_NE(g.body.find("debt_bondage"), std::string::npos);
   // The new theme can be used at once.
-  EXPECT_EQ(server_->call("POST", "/v1/networks/north/observations",
-                          body({{"theme", "debt_bondage"}, {"observed_on", "2024-04-16"}}))
+  EXPECT_EQ(server_
+                ->call("POST", "/v1/networks/north/observations",
+                       body({{"theme", "debt_bondage"}, {"observed_on", "2024-04-16"}}))
                 .status,
             200u);
-  EXPECT_EQ(server_->call("POST", "/v1/taxonomy/themes",
-                          body({{"code", "x"}, {"labels", {{"fi", "x"}, {"sv", "y"}, {"en", "z"}}}}),
-                          {}, Auth::bearer(*coordinator_))
+  EXPECT_EQ(server_
+                ->call("POST", "/v1/taxonomy/themes",
+                       body({{"code", "x"}, {"labels", {{"fi", "x"}, {"sv", "y"}, {"en", "z"}}}}),
+                       {}, Auth::bearer(*coordinator_))
                 .status,
             403u);
 }
 
 TEST_F(Endpoints, TokensIssueListRevoke) {
-  Answer issued = server_->call("POST", "/v1/tokens",
-                                body({{"name", "short-lived"}, {"role", "auditor"}}));
+  Answer issued =
+      server_->call("POST", "/v1/tokens", body({{"name", "short-lived"}, {"role", "auditor"}}));
   ASSERT_EQ(issued.status, 201u) << issued.body;
   const std::string id = issued.str("id");
   const std::string secret = issued.str("token");
@@ -254,12 +273,15 @@ TEST_F(Endpoints, TokensIssueListRevoke) {
   ASSERT_EQ(list.status, 200u);
   EXPECT_EQ(list.body.find(secret), std::string::npos) << "a secret is listed";
   bool listed = false;
-  for (const auto& t : list.json.at("items").as_array()) listed = listed || t.at("id") == json::value(id);
+  for (const auto& t : list.json.at("items").as_array())
+    listed = listed || t.at("id") == json::value(id);
   EXPECT_TRUE(listed);
   Answer revoked = server_->call("DELETE", "/v1/tokens/" + id);
   ASSERT_EQ(revoked.status, 200u) << revoked.body;
   EXPECT_EQ(server_->call("GET", "/v1/networks", {}, {}, Auth::bearer(secret)).status, 401u);
-  EXPECT_EQ(server_->call("POST", "/v1/tokens", body({{"name", "bad-role"}, {"role", "superuser"}})).status, 422u);
+  EXPECT_EQ(server_->call("POST", "/v1/tokens", body({{"name", "bad-role"}, {"role", "superuser"}}))
+                .status,
+            422u);
   EXPECT_EQ(server_->call("DELETE", "/v1/tokens/no-such-token").status, 404u);
 }
 
@@ -269,24 +291,31 @@ TEST_F(Endpoints, CoordinatorChangesOnlyItsNetworks) {
   const auto before = server_->log_position();
   EXPECT_EQ(join("south", "coord.other@example.org", coord).status, 403u);
   EXPECT_EQ(schedule("south", {}, coord).status, 403u);
-  EXPECT_EQ(server_->call("POST", "/v1/networks/south/observations",
-                          body({{"theme", "forced_labour"}, {"observed_on", "2024-04-16"}}), {}, coord)
+  EXPECT_EQ(server_
+                ->call("POST", "/v1/networks/south/observations",
+                       body({{"theme", "forced_labour"}, {"observed_on", "2024-04-16"}}), {}, coord)
                 .status,
             403u);
-  EXPECT_EQ(server_->call("POST", "/v1/networks/south/training-requests",
-                          body({{"topic", "victim_identification"}, {"requested_on", "2024-05-02"}}), {}, coord)
+  EXPECT_EQ(server_
+                ->call("POST", "/v1/networks/south/training-requests",
+                       body({{"topic", "victim_identification"}, {"requested_on", "2024-05-02"}}),
+                       {}, coord)
                 .status,
             403u);
-  EXPECT_EQ(server_->call("POST", "/v1/networks/south/trainings",
-                          body({{"topic", "victim_identification"}, {"delivered_on", "2024-05-02"},
-                                {"participants", 3}}),
-                          {}, coord)
+  EXPECT_EQ(server_
+                ->call("POST", "/v1/networks/south/trainings",
+                       body({{"topic", "victim_identification"},
+                             {"delivered_on", "2024-05-02"},
+                             {"participants", 3}}),
+                       {}, coord)
                 .status,
             403u);
   Answer south_member = join("south", "south.member@example.org");
   ASSERT_EQ(south_member.status, 201u);
   const auto after_admin = server_->log_position();
-  EXPECT_EQ(server_->call("DELETE", "/v1/networks/south/members/" + south_member.str("member_id"), {}, {}, coord)
+  EXPECT_EQ(server_
+                ->call("DELETE", "/v1/networks/south/members/" + south_member.str("member_id"), {},
+                       {}, coord)
                 .status,
             403u);
   Answer south_meeting = schedule("south");
@@ -294,18 +323,26 @@ TEST_F(Endpoints, CoordinatorChangesOnlyItsNetworks) {
   const auto after_meeting = server_->log_position();
   const std::string sm = "/v1/meetings/" + south_meeting.str("meeting_id");
   EXPECT_EQ(server_->call("POST", sm + "/cancel", {}, {}, coord).status, 403u);
-  EXPECT_EQ(server_->call("POST", sm + "/reschedule", body({{"scheduled_for", "2024-11-01"}}), {}, coord).status,
-            403u);
-  EXPECT_EQ(server_->call("POST", sm + "/record", body({{"held_on", "2024-11-01"}, {"attendee_count", 3}}), {}, coord)
+  EXPECT_EQ(
+      server_->call("POST", sm + "/reschedule", body({{"scheduled_for", "2024-11-01"}}), {}, coord)
+          .status,
+      403u);
+  EXPECT_EQ(server_
+                ->call("POST", sm + "/record",
+                       body({{"held_on", "2024-11-01"}, {"attendee_count", 3}}), {}, coord)
                 .status,
             403u);
   // Admin-only operations.
-  EXPECT_EQ(server_->call("POST", "/v1/networks", network_body("coord-net"), {}, coord).status, 403u);
-  EXPECT_EQ(server_->call("POST", "/v1/networks/north/stewardship-transfers",
-                          body({{"steward", "X"}, {"effective_on", "2024-05-01"}}), {}, coord)
+  EXPECT_EQ(server_->call("POST", "/v1/networks", network_body("coord-net"), {}, coord).status,
+            403u);
+  EXPECT_EQ(server_
+                ->call("POST", "/v1/networks/north/stewardship-transfers",
+                       body({{"steward", "X"}, {"effective_on", "2024-05-01"}}), {}, coord)
                 .status,
             403u);
-  EXPECT_EQ(server_->call("DELETE", "/v1/people/" + south_member.str("member_id") + "/personal-data", {}, {}, coord)
+  EXPECT_EQ(server_
+                ->call("DELETE", "/v1/people/" + south_member.str("member_id") + "/personal-data",
+                       {}, {}, coord)
                 .status,
             403u);
   EXPECT_EQ(server_->log_position(), after_meeting);
@@ -313,7 +350,10 @@ TEST_F(Endpoints, CoordinatorChangesOnlyItsNetworks) {
   // A joint meeting organised by south with north: the coordinator of north may change it.
   Answer joint = schedule("south", {{"joint_with", json::array{"north"}}});
   ASSERT_EQ(joint.status, 201u);
-  EXPECT_EQ(server_->call("POST", "/v1/meetings/" + joint.str("meeting_id") + "/cancel", {}, {}, coord).status, 200u);
+  EXPECT_EQ(
+      server_->call("POST", "/v1/meetings/" + joint.str("meeting_id") + "/cancel", {}, {}, coord)
+          .status,
+      200u);
   // Reads are open to coordinators.
   EXPECT_EQ(server_->call("GET", "/v1/networks/south/members", {}, {}, coord).status, 200u);
 }
@@ -338,14 +378,16 @@ TEST_F(Endpoints, AnalystNeverSeesPersonalData) {
   EXPECT_EQ(as_analyst.at("organisation"), as_admin.at("organisation"));
   EXPECT_EQ(as_analyst.at("erased"), json::value(false));
   // No read an analyst may make carries the address.
-  for (const char* path : {"/v1/networks", "/v1/networks/north", "/v1/networks/north/members?include_former=true",
-                           "/v1/meetings", "/v1/networks/north/observations"}) {
+  for (const char* path :
+       {"/v1/networks", "/v1/networks/north", "/v1/networks/north/members?include_former=true",
+        "/v1/meetings", "/v1/networks/north/observations"}) {
     Answer a = server_->call("GET", path, {}, {}, Auth::bearer(*analyst_));
     EXPECT_EQ(a.status, 200u) << path;
     EXPECT_EQ(a.body.find("private.person@example.org"), std::string::npos) << path;
   }
   if (has_route("GET", "/v1/events")) {
-    Answer events = server_->call("GET", "/v1/events?type=MemberJoined&limit=1000", {}, {}, Auth::bearer(*analyst_));
+    Answer events = server_->call("GET", "/v1/events?type=MemberJoined&limit=1000", {}, {},
+                                  Auth::bearer(*analyst_));
     EXPECT_EQ(events.status, 200u) << events.body;
     EXPECT_EQ(events.body.find("private.person@example.org"), std::string::npos);
   }
@@ -357,19 +399,27 @@ TEST_F(Endpoints, ReportsEventsAuditAndBackups) {
   const Auth analyst = Auth::bearer(*analyst_);
   const Auth auditor = Auth::bearer(*auditor_);
   const Auth coord = Auth::bearer(*coordinator_);
-  ASSERT_EQ(join("north", "audited.by.coord@example.org", coord).status, 201u);  // an event by coord-north
+  ASSERT_EQ(join("north", "audited.by.coord@example.org", coord).status,
+            201u);  // an event by coord-north
   if (has_route("GET", "/v1/reports/trends")) {
     ++driven;
-    Answer t = server_->call("GET", "/v1/reports/trends?from=2024-01-01&to=2024-12-31&granularity=quarter", {}, {}, analyst);
+    Answer t =
+        server_->call("GET", "/v1/reports/trends?from=2024-01-01&to=2024-12-31&granularity=quarter",
+                      {}, {}, analyst);
     EXPECT_EQ(t.status, 200u) << t.body;
     EXPECT_TRUE(t.json.is_object() && t.json.as_object().contains("periods") &&
                 t.json.as_object().contains("themes_ranked"))
         << t.body;
-    EXPECT_EQ(server_->call("GET", "/v1/reports/trends?from=2024-12-31&to=2024-01-01", {}, {}, analyst).status, 422u);
+    EXPECT_EQ(
+        server_->call("GET", "/v1/reports/trends?from=2024-12-31&to=2024-01-01", {}, {}, analyst)
+            .status,
+        422u);
     EXPECT_EQ(server_->call("GET", "/v1/reports/trends", {}, {}, coord).status, 403u);
-    Answer csv = server_->call("GET", "/v1/reports/trends?from=2024-01-01&to=2024-12-31", {}, {{"Accept", "text/csv"}}, analyst);
+    Answer csv = server_->call("GET", "/v1/reports/trends?from=2024-01-01&to=2024-12-31", {},
+                               {{"Accept", "text/csv"}}, analyst);
     EXPECT_EQ(csv.status, 200u);
-    EXPECT_TRUE(csv.body.starts_with("period,network,measure,code,count")) << csv.body.substr(0, 80);
+    EXPECT_TRUE(csv.body.starts_with("period,network,measure,code,count"))
+        << csv.body.substr(0, 80);
   }
   if (has_route("GET", "/v1/reports/coverage")) {
     ++driven;
@@ -403,9 +453,13 @@ TEST_F(Endpoints, ReportsEventsAuditAndBackups) {
     ++driven;
     Answer a = server_->call("GET", "/v1/audit?actor=coord-north", {}, {}, auditor);
     ASSERT_EQ(a.status, 200u) << a.body;
-    for (const auto& e : a.json.at("items").as_array()) EXPECT_EQ(e.at("actor"), json::value("coord-north"));
+    for (const auto& e : a.json.at("items").as_array())
+      EXPECT_EQ(e.at("actor"), json::value("coord-north"));
     EXPECT_FALSE(a.json.at("items").as_array().empty());
-    EXPECT_EQ(server_->call("GET", "/v1/audit?from=2024-06-01T00:00:00Z&to=2024-01-01T00:00:00Z", {}, {}, auditor).status,
+    EXPECT_EQ(server_
+                  ->call("GET", "/v1/audit?from=2024-06-01T00:00:00Z&to=2024-01-01T00:00:00Z", {},
+                         {}, auditor)
+                  .status,
               422u);
   }
   if (has_route("GET", "/v1/audit/verify")) {
@@ -420,7 +474,8 @@ TEST_F(Endpoints, ReportsEventsAuditAndBackups) {
     // A roster the coordinator sees in clear is recorded; the list holds member ids only.
     ASSERT_EQ(join("north", "access.log@example.org").status, 201u);
     ASSERT_EQ(server_->call("GET", "/v1/networks/north/members", {}, {}, coord).status, 200u);
-    Answer a = server_->call("GET", "/v1/audit/access?actor=coord-north&network=north", {}, {}, auditor);
+    Answer a =
+        server_->call("GET", "/v1/audit/access?actor=coord-north&network=north", {}, {}, auditor);
     ASSERT_EQ(a.status, 200u) << a.body;
     EXPECT_FALSE(a.json.at("items").as_array().empty());
     for (const auto& e : a.json.at("items").as_array()) {
@@ -440,7 +495,6 @@ TEST_F(Endpoints, ReportsEventsAuditAndBackups) {
   if (driven == 0) GTEST_SKIP() << "no report, event, audit or backup route yet";
 }
 
-
 // Every route of the server is one this suite drives (a new route needs its test here).
 TEST(EndpointCoverage, EveryRouteIsDrivenByTheSuite) {
   const std::set<std::string> driven{
@@ -456,8 +510,7 @@ TEST(EndpointCoverage, EveryRouteIsDrivenByTheSuite) {
       "POST /v1/taxonomy/sectors", "GET /v1/reports/trends", "GET /v1/reports/coverage",
       "GET /v1/events", "GET /v1/streams/{stream}", "GET /v1/networks/{id}/history",
       "GET /v1/audit", "GET /v1/audit/verify", "GET /v1/audit/access", "POST /v1/tokens",
-      "GET /v1/tokens",
-      "DELETE /v1/tokens/{id}", "DELETE /v1/people/{member_id}/personal-data",
+      "GET /v1/tokens", "DELETE /v1/tokens/{id}", "DELETE /v1/people/{member_id}/personal-data",
       "POST /v1/admin/backups",
       // Driven by audit_evidence_test.cc.
       "GET /v1/audit/export", "GET /v1/audit/public-key", "GET /v1/audit/checkpoints/latest",

@@ -40,12 +40,14 @@ TEST(FailStop, AServerStartedOnALogWithAnUnreadableEventSaysWhereItStopped) {
   ASSERT_TRUE(server);
   Answer ready = server->call("GET", "/readyz", {}, {}, Auth::none());
   EXPECT_EQ(ready.status, 503u) << ready.body;
-  EXPECT_NE(ready.body.find("position " + std::to_string(bad_position)), std::string::npos) << ready.body;
+  EXPECT_NE(ready.body.find("position " + std::to_string(bad_position)), std::string::npos)
+      << ready.body;
   EXPECT_NE(ready.body.find("MemberJoined"), std::string::npos) << ready.body;
   // Reads go on as of the event before it; commands are refused.
   Answer network = server->call("GET", "/v1/networks/lapland");
   EXPECT_EQ(network.status, 200u) << network.body;
-  Answer join = server->call("POST", "/v1/networks/lapland/members", member_body("Aino Ahonen", "aino@example.org"));
+  Answer join = server->call("POST", "/v1/networks/lapland/members",
+                             member_body("Aino Ahonen", "aino@example.org"));
   EXPECT_EQ(join.status, 503u) << join.body;
   ASSERT_EQ(server->stop().code, 0);
 }

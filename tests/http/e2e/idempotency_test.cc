@@ -54,7 +54,8 @@ TEST(Idempotency, SameKeySameBodyReplaysTheFirstAnswer) {
   Answer t1 = server->call("POST", "/v1/networks/idem/stewardship-transfers", transfer, tkey);
   ASSERT_EQ(t1.status, 200u) << t1.body;
   const auto after_transfer = server->log_position();
-  expect_same_answer(t1, server->call("POST", "/v1/networks/idem/stewardship-transfers", transfer, tkey));
+  expect_same_answer(
+      t1, server->call("POST", "/v1/networks/idem/stewardship-transfers", transfer, tkey));
   EXPECT_EQ(server->log_position(), after_transfer);
 }
 
@@ -89,8 +90,9 @@ TEST(Idempotency, ReplayAfterARestartStillReturnsTheFirstAnswer) {
   expect_same_answer(first_token, again_token);
   EXPECT_EQ(again_token.str("token"), first_token.str("token"));
   EXPECT_EQ(server->log_position(), position);
-  EXPECT_EQ(server->call("POST", "/v1/networks/restart/members",
-                         member_body("Other", "other.restart@example.org"), key)
+  EXPECT_EQ(server
+                ->call("POST", "/v1/networks/restart/members",
+                       member_body("Other", "other.restart@example.org"), key)
                 .status,
             422u);
   EXPECT_EQ(server->log_position(), position);

@@ -2,8 +2,8 @@
 // Prometheus metrics as a scraper sees them.
 #include <sstream>
 
-#include <boost/json/parse.hpp>
 #include <gtest/gtest.h>
+#include <boost/json/parse.hpp>
 
 #include "tests/http/e2e/e2e_server.h"
 
@@ -14,16 +14,16 @@ namespace json = boost::json;
 
 TEST(Operations, JsonLogHasOneObjectPerLineAndNoPersonalData) {
   TempDir dir;
-  auto server = E2eServer::start(
-      dir.sub("data"), {.log_level = "info", .extra_args = {"--log-format", "json"}});
+  auto server = E2eServer::start(dir.sub("data"),
+                                 {.log_level = "info", .extra_args = {"--log-format", "json"}});
   ASSERT_TRUE(server);
   ASSERT_EQ(server->call("POST", "/v1/networks", network_body("jsonlog")).status, 201u);
   Answer joined = server->call("POST", "/v1/networks/jsonlog/members",
                                member_body("Liisa Lokittaja", "liisa.lokittaja@example.org"));
   ASSERT_EQ(joined.status, 201u) << joined.body;
-  EXPECT_EQ(server->call("GET", "/v1/networks/no-such-net", {}, {{"X-Request-Id", "req-json-1"}})
-                .status,
-            404u);
+  EXPECT_EQ(
+      server->call("GET", "/v1/networks/no-such-net", {}, {{"X-Request-Id", "req-json-1"}}).status,
+      404u);
   ASSERT_EQ(server->stop().code, 0);
 
   const std::string log =
@@ -99,15 +99,17 @@ TEST(Operations, MetricsFollowRequestsAndCommitGroups) {
   EXPECT_EQ(sample(after.body,
                    R"(ikv_http_requests_total{method="POST",route="/v1/networks",status="201"})"),
             1);
-  EXPECT_EQ(sample(after.body,
-                   R"(ikv_http_requests_total{method="GET",route="/v1/networks/{id}",status="200"})"),
-            1);
-  EXPECT_EQ(sample(after.body, R"(ikv_http_request_duration_seconds_count{method="GET",route="/v1/networks/{id}"})"),
-            1);
+  EXPECT_EQ(
+      sample(after.body,
+             R"(ikv_http_requests_total{method="GET",route="/v1/networks/{id}",status="200"})"),
+      1);
+  EXPECT_EQ(
+      sample(after.body,
+             R"(ikv_http_request_duration_seconds_count{method="GET",route="/v1/networks/{id}"})"),
+      1);
   // This scrape's own connection is open while it is answered.
   EXPECT_GE(sample(after.body, "ikv_http_open_connections"), 1);
-  EXPECT_EQ(sample(after.body, "ikv_events_stored"),
-            static_cast<double>(server->log_position()));
+  EXPECT_EQ(sample(after.body, "ikv_events_stored"), static_cast<double>(server->log_position()));
   EXPECT_EQ(after.body.find("metricnet"), std::string::npos);
 }
 

@@ -4,10 +4,10 @@
 // personal data, and its entries survive a clean restart.
 #include <set>
 
+#include <gtest/gtest.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
-#include <gtest/gtest.h>
 
 #include "tests/http/e2e/e2e_server.h"
 
@@ -37,7 +37,8 @@ class PersonalAccess : public ::testing::Test {
     Answer a = server_->call("POST", "/v1/networks/turku/members", member_body(kName, kEmail));
     ASSERT_EQ(a.status, 201u) << a.body;
     turku_member_ = a.str("member_id");
-    a = server_->call("POST", "/v1/networks/oulu/members", member_body("Otto Oulu", "otto@example.org"));
+    a = server_->call("POST", "/v1/networks/oulu/members",
+                      member_body("Otto Oulu", "otto@example.org"));
     ASSERT_EQ(a.status, 201u) << a.body;
     oulu_member_ = a.str("member_id");
     coord_turku_ = token("coord-turku", "coordinator", {"turku"});
@@ -49,7 +50,8 @@ class PersonalAccess : public ::testing::Test {
     if (server_) server_->stop();
   }
 
-  Token token(std::string_view name, std::string_view role, const std::vector<std::string>& networks) {
+  Token token(std::string_view name, std::string_view role,
+              const std::vector<std::string>& networks) {
     json::object o{{"name", name}, {"role", role}};
     if (!networks.empty()) o["networks"] = json::value_from(networks);
     Answer a = server_->call("POST", "/v1/tokens", body(o));
@@ -77,8 +79,8 @@ class PersonalAccess : public ::testing::Test {
       for (const auto& item : a.json.at("items").as_array()) out.push_back(item.as_object());
       const auto& next = a.json.at("next_cursor");
       if (next.is_null()) break;
-      target = "/v1/audit/access?limit=" + std::to_string(limit) + query + "&cursor=" +
-               std::string(next.as_string());
+      target = "/v1/audit/access?limit=" + std::to_string(limit) + query +
+               "&cursor=" + std::string(next.as_string());
     }
     return out;
   }
@@ -95,8 +97,10 @@ std::string read_feed(std::uint16_t port, const std::string& secret, std::int64_
   net::io_context io;
   tcp::socket socket(io);
   net::connect(socket, tcp::resolver(io).resolve("127.0.0.1", std::to_string(port)));
-  const std::string request = "GET /v1/events?after=0 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
-                              "Connection: close\r\nAuthorization: Bearer " + secret + "\r\n\r\n";
+  const std::string request =
+      "GET /v1/events?after=0 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+      "Connection: close\r\nAuthorization: Bearer " +
+      secret + "\r\n\r\n";
   net::write(socket, net::buffer(request));
   std::string text;
   const std::string last = "id: " + std::to_string(head) + "\n";
@@ -135,7 +139,8 @@ TEST_F(PersonalAccess, RecordsExactlyTheReadsThatShowPersonalDataInClear) {
   EXPECT_EQ(read(roster, analyst_.secret).find(kEmail), std::string::npos);
   EXPECT_EQ(read("/v1/events?after=0&limit=1000", analyst_.secret).find(kEmail), std::string::npos);
   // The global log as an admin: both networks' members in clear.
-  EXPECT_NE(read("/v1/events?after=0&limit=1000", std::string(kAdminToken)).find(kEmail), std::string::npos);
+  EXPECT_NE(read("/v1/events?after=0&limit=1000", std::string(kAdminToken)).find(kEmail),
+            std::string::npos);
 
   const std::vector<json::object> all = entries();
   ASSERT_EQ(all.size(), 4u);
@@ -147,9 +152,9 @@ TEST_F(PersonalAccess, RecordsExactlyTheReadsThatShowPersonalDataInClear) {
   EXPECT_EQ(networks, (std::set<std::string>{"turku", "oulu"}));
   for (int i : {0, 1}) {
     EXPECT_EQ(field(all[i], "role"), "admin");
-    EXPECT_EQ(members_of(all[i]), std::vector<std::string>{field(all[i], "network") == "turku"
-                                                              ? turku_member_
-                                                              : oulu_member_});
+    EXPECT_EQ(members_of(all[i]),
+              std::vector<std::string>{field(all[i], "network") == "turku" ? turku_member_
+                                                                           : oulu_member_});
   }
   EXPECT_EQ(field(all[2], "token_name"), "coord-turku");
   EXPECT_EQ(field(all[2], "token_id"), coord_turku_.id);
@@ -190,7 +195,8 @@ TEST_F(PersonalAccess, TheLiveFeedRecordsWhatItSendsInClear) {
   const std::int64_t head = server_->log_position();
   EXPECT_EQ(read_feed(server_->port(), analyst_.secret, head).find(kEmail), std::string::npos);
   EXPECT_TRUE(entries().empty());
-  EXPECT_NE(read_feed(server_->port(), std::string(kAdminToken), head).find(kEmail), std::string::npos);
+  EXPECT_NE(read_feed(server_->port(), std::string(kAdminToken), head).find(kEmail),
+            std::string::npos);
   std::set<std::string> networks;
   std::set<std::string> members;
   for (const auto& e : entries()) {
@@ -205,12 +211,18 @@ TEST_F(PersonalAccess, TheLiveFeedRecordsWhatItSendsInClear) {
 
 TEST_F(PersonalAccess, OnlyAdminsAndAuditorsMayReadTheList) {
   EXPECT_EQ(server_->call("GET", "/v1/audit/access").status, 200u);
-  EXPECT_EQ(server_->call("GET", "/v1/audit/access", {}, {}, Auth::bearer(auditor_.secret)).status, 200u);
-  EXPECT_EQ(server_->call("GET", "/v1/audit/access", {}, {}, Auth::bearer(analyst_.secret)).status, 403u);
-  EXPECT_EQ(server_->call("GET", "/v1/audit/access", {}, {}, Auth::bearer(coord_turku_.secret)).status, 403u);
+  EXPECT_EQ(server_->call("GET", "/v1/audit/access", {}, {}, Auth::bearer(auditor_.secret)).status,
+            200u);
+  EXPECT_EQ(server_->call("GET", "/v1/audit/access", {}, {}, Auth::bearer(analyst_.secret)).status,
+            403u);
+  EXPECT_EQ(
+      server_->call("GET", "/v1/audit/access", {}, {}, Auth::bearer(coord_turku_.secret)).status,
+      403u);
   EXPECT_EQ(server_->call("GET", "/v1/audit/access", {}, {}, Auth::none()).status, 401u);
-  EXPECT_EQ(server_->call("GET", "/v1/audit/access?from=2030-01-01T00:00:00Z&to=2024-01-01T00:00:00Z").status,
-            422u);
+  EXPECT_EQ(
+      server_->call("GET", "/v1/audit/access?from=2030-01-01T00:00:00Z&to=2024-01-01T00:00:00Z")
+          .status,
+      422u);
   EXPECT_EQ(server_->call("GET", "/v1/audit/access?cursor=nonsense").status, 422u);
   EXPECT_TRUE(has_route("GET", "/v1/audit/access"));
 }
@@ -251,7 +263,8 @@ TEST_F(PersonalAccess, CachedReadsShowTheNextWriteAndKeepReadersApart) {
   EXPECT_NE(admin_view.find("otto@example.org"), std::string::npos);
   EXPECT_EQ(read(roster, analyst_.secret).find("otto@example.org"), std::string::npos);
 
-  Answer a = server_->call("POST", "/v1/networks/oulu/members", member_body("Olga Oulu", "olga@example.org"));
+  Answer a = server_->call("POST", "/v1/networks/oulu/members",
+                           member_body("Olga Oulu", "olga@example.org"));
   ASSERT_EQ(a.status, 201u) << a.body;
   const std::string after = read(roster, analyst_.secret);
   EXPECT_NE(after, before);
@@ -259,15 +272,18 @@ TEST_F(PersonalAccess, CachedReadsShowTheNextWriteAndKeepReadersApart) {
 
   const std::string observations = "/v1/networks/oulu/observations?limit=10";
   const std::string none = read(observations, analyst_.secret);
-  ASSERT_EQ(server_->call("POST", "/v1/networks/oulu/observations",
-                          R"({"theme":"forced_labour","observed_on":"2024-05-02"})")
+  ASSERT_EQ(server_
+                ->call("POST", "/v1/networks/oulu/observations",
+                       R"({"theme":"forced_labour","observed_on":"2024-05-02"})")
                 .status,
             200u);  // an observation is recorded in the network (no resource of its own)
   EXPECT_NE(read(observations, analyst_.secret), none);
   const std::string detail = read("/v1/networks/oulu", analyst_.secret);
-  ASSERT_EQ(server_->call("POST", "/v1/networks/oulu/members", member_body("Oona Oulu", "oona@example.org"))
-                .status,
-            201u);
+  ASSERT_EQ(
+      server_
+          ->call("POST", "/v1/networks/oulu/members", member_body("Oona Oulu", "oona@example.org"))
+          .status,
+      201u);
   EXPECT_NE(read("/v1/networks/oulu", analyst_.secret), detail);
 }
 

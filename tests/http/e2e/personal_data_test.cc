@@ -49,21 +49,25 @@ TEST(PersonalData, NeverStoredInClearAndErasureDestroysTheKey) {
       p.member_id = a.str("member_id");
     }
     // An idempotent command keeps its answer durably: that must not leak either.
-    ASSERT_EQ(server->call("POST", "/v1/networks/privacy/members",
-                           member_body("Olli Idempotent", "olli.k2p.idem@example.org"),
-                           {{"Idempotency-Key", "privacy-1"}})
+    ASSERT_EQ(server
+                  ->call("POST", "/v1/networks/privacy/members",
+                         member_body("Olli Idempotent", "olli.k2p.idem@example.org"),
+                         {{"Idempotency-Key", "privacy-1"}})
                   .status,
               201u);
-    Answer t = server->call("POST", "/v1/tokens", body({{"name", "privacy-auditor"}, {"role", "auditor"}}));
+    Answer t = server->call("POST", "/v1/tokens",
+                            body({{"name", "privacy-auditor"}, {"role", "auditor"}}));
     admin_secret = t.str("token");
     // An issued token's answer is kept for retries, sealed: its secret is in no file.
-    Answer kept = server->call("POST", "/v1/tokens", body({{"name", "privacy-idem"}, {"role", "analyst"}}),
-                               {{"Idempotency-Key", "privacy-token-1"}});
+    Answer kept =
+        server->call("POST", "/v1/tokens", body({{"name", "privacy-idem"}, {"role", "analyst"}}),
+                     {{"Idempotency-Key", "privacy-token-1"}});
     ASSERT_EQ(kept.status, 201u) << kept.body;
     ASSERT_FALSE(kept.str("token").empty());
     EXPECT_EQ(files_containing(data, kept.str("token")), std::vector<std::string>{});
-    Answer again = server->call("POST", "/v1/tokens", body({{"name", "privacy-idem"}, {"role", "analyst"}}),
-                                {{"Idempotency-Key", "privacy-token-1"}});
+    Answer again =
+        server->call("POST", "/v1/tokens", body({{"name", "privacy-idem"}, {"role", "analyst"}}),
+                     {{"Idempotency-Key", "privacy-token-1"}});
     EXPECT_EQ(again.str("token"), kept.str("token"));
     // While running, then after the stop: no file holds a plaintext address or name.
     for (const auto& p : people) {
@@ -78,7 +82,8 @@ TEST(PersonalData, NeverStoredInClearAndErasureDestroysTheKey) {
     // Nor do the server's logs hold personal data or secrets.
     const std::string log =
         harness::read_file(server->stderr_path()) + harness::read_file(server->stdout_path());
-    EXPECT_NE(log.find("route=/v1/networks/{id}/members"), std::string::npos) << "no access log to check";
+    EXPECT_NE(log.find("route=/v1/networks/{id}/members"), std::string::npos)
+        << "no access log to check";
     for (const auto& p : people) EXPECT_EQ(log.find(p.email), std::string::npos) << p.email;
     EXPECT_EQ(log.find(kAdminToken), std::string::npos) << "the admin token is logged";
     EXPECT_EQ(log.find(admin_secret), std::string::npos) << "an issued token is logged";
@@ -93,7 +98,8 @@ TEST(PersonalData, NeverStoredInClearAndErasureDestroysTheKey) {
   ASSERT_TRUE(keys_before.contains("k/" + kept.member_id));
   const std::string erased_key = keys_before.at("k/" + erased.member_id);
   ASSERT_GE(erased_key.size(), 32u);
-  ASSERT_FALSE(files_containing(data, erased_key).empty()) << "positive control: the key bytes are on disk";
+  ASSERT_FALSE(files_containing(data, erased_key).empty())
+      << "positive control: the key bytes are on disk";
 
   std::int64_t position_before = 0;
   {
@@ -111,14 +117,17 @@ TEST(PersonalData, NeverStoredInClearAndErasureDestroysTheKey) {
 
     Answer network_after = server->call("GET", "/v1/networks/privacy");
     EXPECT_EQ(network_after.num("member_count"), network_before.num("member_count"));
-    EXPECT_EQ(network_after.json.at("members_by_sector"), network_before.json.at("members_by_sector"));
+    EXPECT_EQ(network_after.json.at("members_by_sector"),
+              network_before.json.at("members_by_sector"));
     Answer roster_after = server->call("GET", "/v1/networks/privacy/members");
-    EXPECT_EQ(roster_after.json.at("items").as_array().size(), roster_before.json.at("items").as_array().size());
+    EXPECT_EQ(roster_after.json.at("items").as_array().size(),
+              roster_before.json.at("items").as_array().size());
     const json::object gone = find_member(roster_after, erased.member_id);
     ASSERT_FALSE(gone.empty());
     EXPECT_EQ(gone.at("erased"), json::value(true));
     for (const char* f : {"name", "email", "phone"}) EXPECT_TRUE(gone.at(f).is_null()) << f;
-    EXPECT_EQ(gone.at("organisation"), find_member(roster_before, erased.member_id).at("organisation"));
+    EXPECT_EQ(gone.at("organisation"),
+              find_member(roster_before, erased.member_id).at("organisation"));
     const json::object still = find_member(roster_after, kept.member_id);
     EXPECT_EQ(still.at("email"), json::value(kept.email));
     EXPECT_EQ(still.at("erased"), json::value(false));
@@ -138,7 +147,8 @@ TEST(PersonalData, NeverStoredInClearAndErasureDestroysTheKey) {
   // A replay from the log (restart) still shows the person erased.
   auto server = E2eServer::start(data);
   ASSERT_TRUE(server);
-  const json::object replayed = find_member(server->call("GET", "/v1/networks/privacy/members"), erased.member_id);
+  const json::object replayed =
+      find_member(server->call("GET", "/v1/networks/privacy/members"), erased.member_id);
   ASSERT_FALSE(replayed.empty());
   EXPECT_EQ(replayed.at("erased"), json::value(true));
   EXPECT_TRUE(replayed.at("email").is_null());

@@ -16,10 +16,10 @@
 #include <set>
 #include <sstream>
 
+#include <gtest/gtest.h>
 #include <boost/asio/connect.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/write.hpp>
-#include <gtest/gtest.h>
 
 #include "tests/http/e2e/e2e_server.h"
 
@@ -50,8 +50,10 @@ std::string read_feed(std::uint16_t port, const std::string& secret, std::int64_
   tcp::socket socket(io);
   net::connect(socket, tcp::resolver(io).resolve("127.0.0.1", std::to_string(port)));
   // Connection: close, so that a refusal (403) ends with the connection.
-  const std::string request = "GET /v1/events?after=0 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
-                              "Connection: close\r\nAuthorization: Bearer " + secret + "\r\n\r\n";
+  const std::string request =
+      "GET /v1/events?after=0 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+      "Connection: close\r\nAuthorization: Bearer " +
+      secret + "\r\n\r\n";
   net::write(socket, net::buffer(request));
   std::string text;
   const std::string last = "id: " + std::to_string(head) + "\n";
@@ -91,23 +93,31 @@ class PersonalScope : public ::testing::Test {
       p.member_id = a.str("member_id");
     }
     // A held meeting with the Turku member attending, and an observation.
-    Answer m = server_->call("POST", "/v1/networks/turku/meetings",
-                             body({{"scheduled_for", "2024-05-15"}, {"format", "in_person"}, {"location", "Turku"}}));
+    Answer m = server_->call(
+        "POST", "/v1/networks/turku/meetings",
+        body({{"scheduled_for", "2024-05-15"}, {"format", "in_person"}, {"location", "Turku"}}));
     ASSERT_EQ(m.status, 201u) << m.body;
     meeting_id_ = m.str("meeting_id");
-    ASSERT_EQ(server_->call("POST", "/v1/meetings/" + meeting_id_ + "/record",
-                            body({{"held_on", "2024-05-15"}, {"attendees", json::array{people_[0].member_id}}}))
+    ASSERT_EQ(server_
+                  ->call("POST", "/v1/meetings/" + meeting_id_ + "/record",
+                         body({{"held_on", "2024-05-15"},
+                               {"attendees", json::array{people_[0].member_id}}}))
                   .status,
               200u);
-    ASSERT_EQ(server_->call("POST", "/v1/networks/turku/observations",
-                            body({{"theme", "forced_labour"}, {"observed_on", "2024-05-15"}}))
+    ASSERT_EQ(server_
+                  ->call("POST", "/v1/networks/turku/observations",
+                         body({{"theme", "forced_labour"}, {"observed_on", "2024-05-15"}}))
                   .status,
               200u);
     readers_ = {
         {"admin", std::string(kAdminToken), {"turku", "oulu"}},
-        {"coordinator of turku", issue_token(*server_, "c-turku", "coordinator", {"turku"}), {"turku"}},
+        {"coordinator of turku",
+         issue_token(*server_, "c-turku", "coordinator", {"turku"}),
+         {"turku"}},
         {"coordinator of oulu", issue_token(*server_, "c-oulu", "coordinator", {"oulu"}), {"oulu"}},
-        {"coordinator of every network", issue_token(*server_, "c-all", "coordinator"), {"turku", "oulu"}},
+        {"coordinator of every network",
+         issue_token(*server_, "c-all", "coordinator"),
+         {"turku", "oulu"}},
         {"auditor", issue_token(*server_, "auditor-1", "auditor"), {}},
         {"analyst", issue_token(*server_, "analyst-1", "analyst"), {}},
     };
@@ -145,14 +155,16 @@ class PersonalScope : public ::testing::Test {
 
   // Fails for every planted value `text` holds that `reader` may not see;
   // returns the networks whose people appear in it.
-  std::set<std::string> check(const Reader& reader, const std::string& where, const std::string& text) {
+  std::set<std::string> check(const Reader& reader, const std::string& where,
+                              const std::string& text) {
     std::set<std::string> shown;
     for (const auto& p : people_) {
       for (const std::string* value : {&p.name, &p.email, &p.phone}) {
         if (text.find(*value) == std::string::npos) continue;
         shown.insert(p.network);
         EXPECT_TRUE(reader.sees.contains(p.network))
-            << reader.label << " sees " << p.network << "'s personal data (" << *value << ") in " << where;
+            << reader.label << " sees " << p.network << "'s personal data (" << *value << ") in "
+            << where;
       }
     }
     return shown;
@@ -193,16 +205,18 @@ TEST_F(PersonalScope, EveryReadShowsPersonalDataOnlyInsideTheReadersScope) {
   }
   EXPECT_GT(walked, 60u);
   // Positive controls: the routes that carry personal fields show them to the admin.
-  for (const std::string& t : {std::string("/v1/networks/turku/members"), std::string("/v1/networks/oulu/members"),
-                               std::string("/v1/events"), std::string("/v1/streams/network-turku"),
-                               std::string("/v1/networks/turku/history"), std::string("/v1/audit")}) {
+  for (const std::string& t :
+       {std::string("/v1/networks/turku/members"), std::string("/v1/networks/oulu/members"),
+        std::string("/v1/events"), std::string("/v1/streams/network-turku"),
+        std::string("/v1/networks/turku/history"), std::string("/v1/audit")}) {
     if (!has_route("GET", t.starts_with("/v1/streams/") ? "/v1/streams/{stream}"
                           : t.ends_with("/members")     ? "/v1/networks/{id}/members"
                           : t.ends_with("/history")     ? "/v1/networks/{id}/history"
                                                         : t)) {
       continue;
     }
-    EXPECT_TRUE(admin_saw.contains(t)) << "positive control: the admin sees no personal data in GET " << t;
+    EXPECT_TRUE(admin_saw.contains(t))
+        << "positive control: the admin sees no personal data in GET " << t;
   }
 }
 
@@ -217,7 +231,8 @@ TEST_F(PersonalScope, TheGlobalLogShowsEachReaderExactlyItsNetworks) {
 
 TEST_F(PersonalScope, TheRosterShowsTheRowWithNullFieldsOutsideTheScope) {
   for (const auto& reader : readers_) {
-    Answer a = server_->call("GET", "/v1/networks/turku/members", {}, {}, Auth::bearer(reader.secret));
+    Answer a =
+        server_->call("GET", "/v1/networks/turku/members", {}, {}, Auth::bearer(reader.secret));
     ASSERT_EQ(a.status, 200u) << reader.label;
     const auto& items = a.json.at("items").as_array();
     ASSERT_EQ(items.size(), 1u) << reader.label;
@@ -227,7 +242,8 @@ TEST_F(PersonalScope, TheRosterShowsTheRowWithNullFieldsOutsideTheScope) {
     const bool sees = reader.sees.contains("turku");
     for (const char* f : {"name", "email", "phone"}) {
       ASSERT_TRUE(row.contains(f)) << reader.label << " " << f;
-      EXPECT_EQ(row.at(f).is_null(), !sees) << reader.label << " " << f << ": " << json::serialize(row);
+      EXPECT_EQ(row.at(f).is_null(), !sees)
+          << reader.label << " " << f << ": " << json::serialize(row);
     }
     EXPECT_EQ(row.at("erased"), json::value(false)) << reader.label;
   }

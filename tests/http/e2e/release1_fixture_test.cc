@@ -34,7 +34,8 @@ std::string differs(const json::value& expected, const json::value& actual, cons
     const auto& e = expected.as_array();
     const auto& a = actual.as_array();
     if (e.size() != a.size()) {
-      return at + ": " + std::to_string(a.size()) + " elements, expected " + std::to_string(e.size());
+      return at + ": " + std::to_string(a.size()) + " elements, expected " +
+             std::to_string(e.size());
     }
     for (std::size_t i = 0; i < e.size(); ++i) {
       if (auto d = differs(e[i], a[i], at + "/" + std::to_string(i)); !d.empty()) return d;
@@ -52,9 +53,10 @@ std::string differs(const json::value& expected, const json::value& actual, cons
 // by all, which the server refuses: the copy gets the owner-only mode it had.
 void copy_fixture(const std::string& data) {
   copy_tree(std::string(IKV_FIXTURES_DIR) + "/release1/data", data);
-  std::filesystem::permissions(data + "/master.key",
-                               std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
-                               std::filesystem::perm_options::replace);
+  std::filesystem::permissions(
+      data + "/master.key",
+      std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+      std::filesystem::perm_options::replace);
 }
 
 json::object expected_answers() {
@@ -83,7 +85,8 @@ TEST(Release1Log, OpensAndReplaysToTheSameReadModels) {
   }
   // The chain written by release 1 verifies exactly as it was written.
   Answer v = server->call("GET", "/v1/audit/verify");
-  EXPECT_EQ(v.json.at("head_hash"), json::value("2308277168c4448b2f7b07dbd1c6bb0f971a6b02a5d85c66cc44be88be1b73f7"));
+  EXPECT_EQ(v.json.at("head_hash"),
+            json::value("2308277168c4448b2f7b07dbd1c6bb0f971a6b02a5d85c66cc44be88be1b73f7"));
   ASSERT_EQ(server->stop().code, 0);
 }
 
@@ -94,14 +97,15 @@ TEST(Release1Log, TakesNewCommandsAfterItsOldEvents) {
   auto server = E2eServer::start(data);
   ASSERT_TRUE(server);
   // The idempotent join of release 1 answers again from its stored record.
-  Answer again = server->call("POST", "/v1/networks/ostrobothnia/members",
-                              body({{"name", "Release One Member"},
-                                    {"email", "release.one@example.org"},
-                                    {"phone", "+358 40 000 0001"},
-                                    {"organisation", "Trade union"},
-                                    {"sector", "trade_union"},
-                                    {"joined_on", "2024-10-01"}}),
-                              {{"Idempotency-Key", "fixture-1"}, {"Content-Type", "application/json"}});
+  Answer again =
+      server->call("POST", "/v1/networks/ostrobothnia/members",
+                   body({{"name", "Release One Member"},
+                         {"email", "release.one@example.org"},
+                         {"phone", "+358 40 000 0001"},
+                         {"organisation", "Trade union"},
+                         {"sector", "trade_union"},
+                         {"joined_on", "2024-10-01"}}),
+                   {{"Idempotency-Key", "fixture-1"}, {"Content-Type", "application/json"}});
   EXPECT_EQ(again.status, 201u) << again.body;
   EXPECT_EQ(again.header("Idempotent-Replayed"), "true");
   EXPECT_EQ(again.num("position"), 114);
@@ -109,7 +113,8 @@ TEST(Release1Log, TakesNewCommandsAfterItsOldEvents) {
   Answer taken = server->call("POST", "/v1/networks/ostrobothnia/members",
                               member_body("Someone Else", "RELEASE.ONE@example.org"));
   EXPECT_EQ(taken.status, 409u) << taken.body;
-  Answer joined = server->call("POST", "/v1/networks/oulu/members", member_body("Release Two", "r2@example.org"));
+  Answer joined = server->call("POST", "/v1/networks/oulu/members",
+                               member_body("Release Two", "r2@example.org"));
   ASSERT_EQ(joined.status, 201u) << joined.body;
   EXPECT_EQ(joined.num("position"), 116);
   Answer v = server->call("GET", "/v1/audit/verify");

@@ -108,7 +108,8 @@ TEST_F(Statuses, MissingOrBadTokenIs401WithBearerChallenge) {
     expect_problem(a, 401);
     EXPECT_TRUE(a.header("WWW-Authenticate").starts_with("Bearer")) << a.header("WWW-Authenticate");
   }
-  Answer basic = server_->call("GET", "/v1/networks", {}, {{"Authorization", "Basic YTpi"}}, Auth::none());
+  Answer basic =
+      server_->call("GET", "/v1/networks", {}, {{"Authorization", "Basic YTpi"}}, Auth::none());
   expect_problem(basic, 401);
   EXPECT_TRUE(basic.header("WWW-Authenticate").starts_with("Bearer"));
 }
@@ -116,9 +117,9 @@ TEST_F(Statuses, MissingOrBadTokenIs401WithBearerChallenge) {
 TEST_F(Statuses, WrongRoleIs403AndAppendsNothing) {
   const std::string analyst = issue_token(*server_, "status-analyst", "analyst");
   const auto before = server_->log_position();
-  expect_problem(server_->call("POST", "/v1/networks", network_body("analyst-net"), {},
-                               Auth::bearer(analyst)),
-                 403);
+  expect_problem(
+      server_->call("POST", "/v1/networks", network_body("analyst-net"), {}, Auth::bearer(analyst)),
+      403);
   expect_problem(server_->call("GET", "/v1/tokens", {}, {}, Auth::bearer(analyst)), 403);
   EXPECT_EQ(server_->log_position(), before);
 }
@@ -130,8 +131,9 @@ TEST_F(Statuses, UnknownResourceIs404) {
   expect_problem(server_->call("POST", "/v1/networks/no-such-net/members",
                                member_body("Ghost", "ghost@example.org")),
                  404);
-  expect_problem(server_->call("DELETE", "/v1/people/0b3c2c8e-8f1d-4a57-9c2e-1f4b7d905f0c/personal-data"),
-                 404);
+  expect_problem(
+      server_->call("DELETE", "/v1/people/0b3c2c8e-8f1d-4a57-9c2e-1f4b7d905f0c/personal-data"),
+      404);
 }
 
 TEST_F(Statuses, WrongMethodIs405WithAllow) {
@@ -148,8 +150,9 @@ TEST_F(Statuses, WrongMethodIs405WithAllow) {
 TEST_F(Statuses, BusinessConflictsAre409) {
   ASSERT_EQ(establish("conflict-net").status, 201u);
   expect_problem(establish("conflict-net"), 409);
-  ASSERT_EQ(server_->call("POST", "/v1/networks/conflict-net/members",
-                          member_body("Aino Virtanen", "aino.taken@example.org"))
+  ASSERT_EQ(server_
+                ->call("POST", "/v1/networks/conflict-net/members",
+                       member_body("Aino Virtanen", "aino.taken@example.org"))
                 .status,
             201u);
   const auto before = server_->log_position();
@@ -160,8 +163,9 @@ TEST_F(Statuses, BusinessConflictsAre409) {
   // Token names are unique.
   issue_token(*server_, "unique-name", "auditor");
   const auto tokens_before = server_->log_position();
-  expect_problem(server_->call("POST", "/v1/tokens", body({{"name", "unique-name"}, {"role", "analyst"}})),
-                 409);
+  expect_problem(
+      server_->call("POST", "/v1/tokens", body({{"name", "unique-name"}, {"role", "analyst"}})),
+      409);
   EXPECT_EQ(server_->log_position(), tokens_before);
   EXPECT_GT(tokens_before, before);
 }
@@ -171,9 +175,9 @@ TEST_F(Statuses, IfMatchMismatchIs412AndAppendsNothing) {
   Answer g = server_->call("GET", "/v1/networks/ifmatch-net");
   ASSERT_EQ(g.header("ETag"), "\"1\"");
   const auto before = server_->log_position();
-  Answer stale = server_->call("POST", "/v1/networks/ifmatch-net/members",
-                               member_body("Eero Mäkinen", "eero@example.org"),
-                               {{"If-Match", "\"7\""}});
+  Answer stale =
+      server_->call("POST", "/v1/networks/ifmatch-net/members",
+                    member_body("Eero Mäkinen", "eero@example.org"), {{"If-Match", "\"7\""}});
   expect_problem(stale, 412);
   EXPECT_EQ(server_->log_position(), before);
   Answer fresh = server_->call("POST", "/v1/networks/ifmatch-net/members",
@@ -182,21 +186,22 @@ TEST_F(Statuses, IfMatchMismatchIs412AndAppendsNothing) {
   EXPECT_EQ(fresh.status, 201u) << fresh.body;
   EXPECT_EQ(fresh.num("version"), 2);
   // A meeting's commands match the meeting's stream.
-  Answer meeting = server_->call("POST", "/v1/networks/ifmatch-net/meetings",
-                                 body({{"scheduled_for", "2024-10-15"}, {"format", "remote"},
-                                       {"location", "Teams"}}),
-                                 {{"If-Match", "\"2\""}});
+  Answer meeting = server_->call(
+      "POST", "/v1/networks/ifmatch-net/meetings",
+      body({{"scheduled_for", "2024-10-15"}, {"format", "remote"}, {"location", "Teams"}}),
+      {{"If-Match", "\"2\""}});
   ASSERT_EQ(meeting.status, 201u) << meeting.body;
   const std::string mid = meeting.str("meeting_id");
   Answer mg = server_->call("GET", "/v1/meetings/" + mid);
   EXPECT_EQ(mg.header("ETag"), "\"1\"");
-  expect_problem(server_->call("POST", "/v1/meetings/" + mid + "/cancel", "", {{"If-Match", "\"5\""}}),
-                 412);
-  expect_problem(server_->call("POST", "/v1/networks/ifmatch-net/meetings",
-                               body({{"scheduled_for", "2024-10-16"}, {"format", "remote"},
-                                     {"location", "Teams"}}),
-                               {{"If-Match", "\"1\""}}),
-                 412);
+  expect_problem(
+      server_->call("POST", "/v1/meetings/" + mid + "/cancel", "", {{"If-Match", "\"5\""}}), 412);
+  expect_problem(
+      server_->call(
+          "POST", "/v1/networks/ifmatch-net/meetings",
+          body({{"scheduled_for", "2024-10-16"}, {"format", "remote"}, {"location", "Teams"}}),
+          {{"If-Match", "\"1\""}}),
+      412);
 }
 
 TEST_F(Statuses, OversizeBodyIs413) {
@@ -221,15 +226,18 @@ TEST_F(Statuses, InvalidBodiesAre422WithFieldPointers) {
   const auto before = server_->log_position();
   json::value unknown = json::parse(member_body("Liisa Korhonen", "liisa@example.org"));
   unknown.as_object()["shoe_size"] = 42;
-  expect_field_error(server_->call("POST", "/v1/networks/valid-net/members", body(unknown)), "/shoe_size");
+  expect_field_error(server_->call("POST", "/v1/networks/valid-net/members", body(unknown)),
+                     "/shoe_size");
 
   json::value wrong_type = json::parse(member_body("Liisa Korhonen", "liisa@example.org"));
   wrong_type.as_object()["joined_on"] = 20240201;
-  expect_field_error(server_->call("POST", "/v1/networks/valid-net/members", body(wrong_type)), "/joined_on");
+  expect_field_error(server_->call("POST", "/v1/networks/valid-net/members", body(wrong_type)),
+                     "/joined_on");
 
   json::value bad_date = json::parse(member_body("Liisa Korhonen", "liisa@example.org"));
   bad_date.as_object()["joined_on"] = "2024-02-30";
-  expect_field_error(server_->call("POST", "/v1/networks/valid-net/members", body(bad_date)), "/joined_on");
+  expect_field_error(server_->call("POST", "/v1/networks/valid-net/members", body(bad_date)),
+                     "/joined_on");
 
   expect_field_error(server_->call("POST", "/v1/networks/valid-net/members",
                                    member_body("Liisa Korhonen", "liisa@example.org", "polis")),
@@ -250,9 +258,11 @@ TEST_F(Statuses, InvalidQueryParametersAre422) {
   expect_field_error(server_->call("GET", "/v1/networks?limit=1001"), "limit");
   expect_field_error(server_->call("GET", "/v1/networks?colour=red"), "colour");
   ASSERT_EQ(establish("query-net").status, 201u);
-  expect_field_error(server_->call("GET", "/v1/networks/query-net/observations?from=2024-06-01&to=2024-01-01"),
-                     "from");
-  expect_field_error(server_->call("GET", "/v1/networks/query-net/members?known_at=yesterday"), "known_at");
+  expect_field_error(
+      server_->call("GET", "/v1/networks/query-net/observations?from=2024-06-01&to=2024-01-01"),
+      "from");
+  expect_field_error(server_->call("GET", "/v1/networks/query-net/members?known_at=yesterday"),
+                     "known_at");
 }
 
 TEST_F(Statuses, RequestIdIsEchoedOrMade) {
@@ -260,7 +270,8 @@ TEST_F(Statuses, RequestIdIsEchoedOrMade) {
   EXPECT_EQ(echoed.header("X-Request-Id"), "trace-4711");
   Answer error = server_->call("GET", "/v1/networks/none", {}, {{"X-Request-Id", "trace-4712"}});
   EXPECT_EQ(error.header("X-Request-Id"), "trace-4712");
-  Answer unauthorised = server_->call("GET", "/v1/networks", {}, {{"X-Request-Id", "trace-4713"}}, Auth::none());
+  Answer unauthorised =
+      server_->call("GET", "/v1/networks", {}, {{"X-Request-Id", "trace-4713"}}, Auth::none());
   EXPECT_EQ(unauthorised.header("X-Request-Id"), "trace-4713");
   Answer made = server_->call("GET", "/livez", {}, {}, Auth::none());
   EXPECT_FALSE(made.header("X-Request-Id").empty());
