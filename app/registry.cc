@@ -16,6 +16,7 @@
 
 #include "app/sequencer.h"
 #include "app/snapshot_codec.h"
+#include "app/snapshot_files.h"
 #include "codec/event_codec.h"
 #include "codec/event_json.h"
 #include "codec/personal_data.h"
@@ -342,7 +343,11 @@ void Registry::load_snapshot() {
                            "); replaying the whole log");
     }
   };
-  auto stored = i.store->side_get(eventstore::kSideSnapshots, kSnapshotKey);
+  // A data directory keeps its snapshots as files beside the log
+  // (snapshot_files.h); an in-memory registry in the store's side table.
+  auto stored = i.options.data_dir.empty()
+                    ? i.store->side_get(eventstore::kSideSnapshots, kSnapshotKey)
+                    : read_latest_snapshot_file(i.options.data_dir);
   if (!stored) return warn(stored.error().message);
   if (!*stored) return;
   auto loaded = open_snapshot(**stored, *i.vault);
@@ -376,9 +381,10 @@ Result<std::uint64_t> Registry::snapshot_now() {
   if (position <= impl_->snapshot_position.load() && position != 0) return position;
   auto bytes = seal_snapshot(std::move(draft), *impl_->vault);
   if (!bytes) return bytes.error();
-  if (auto put = impl_->store->side_put(eventstore::kSideSnapshots, kSnapshotKey, *bytes); !put) {
-    return put.error();
-  }
+  const Status put = impl_->options.data_dir.empty()
+                         ? impl_->store->side_put(eventstore::kSideSnapshots, kSnapshotKey, *bytes)
+                         : write_snapshot_file(impl_->options.data_dir, position, *bytes);
+  if (!put) return put.error();
   impl_->snapshot_position.store(position);
   return position;
 }

@@ -1,7 +1,9 @@
 // Registry snapshots: every read-model unit (projections/read_models.h) as of
 // one log position, each in its own section with its own format version and
-// checksum, in one compact binary value stored under kSnapshotKey in the
-// event store's side table eventstore::kSideSnapshots. The deciders' states
+// checksum, in one compact binary value: a file beside the log for a data
+// directory (app/snapshot_files.h), or the value under kSnapshotKey in the
+// event store's side table eventstore::kSideSnapshots for an in-memory
+// registry. The deciders' states
 // are not in it: the sequencer folds a stream's state from its own events
 // when a command needs it. A snapshot of an older format is not read: the
 // registry replays the log instead.
@@ -36,7 +38,7 @@
 //
 //   SnapshotDraft d = draft_snapshot(models, position);         // under the lock
 //   auto bytes = seal_snapshot(std::move(d), vault);            // outside it
-//   store.side_put(kSideSnapshots, kSnapshotKey, *bytes);
+//   write_snapshot_file(data_dir, position, *bytes);
 //   auto loaded = open_snapshot(*bytes, vault);  // kCorruption: ignore it, replay
 #pragma once
 

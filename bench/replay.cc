@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "app/registry.h"
+#include "app/snapshot_files.h"
 #include "bench/raw_log.h"
 
 namespace {
@@ -90,17 +91,12 @@ int main(int argc, char** argv) {
     auto& reg = **opened;
     head = reg.store().head_position();
     if (reg.applied_position() != head) die("projections did not catch up to the head");
-    snapshots = 0;
-    (void)reg.store().side_scan(ikv::eventstore::kSideSnapshots, "",
-                                [&](std::string_view, std::string_view) {
-                                  ++snapshots;
-                                  return true;
-                                });
+    snapshots = ikv::app::snapshot_file_count(data);
     reg.close();
     opened->reset();
     replay_best = std::max(replay_best, static_cast<double>(head) / secs);
     replay_secs_best = std::min(replay_secs_best, secs);
-    std::printf("replay pass %d: %llu events in %.3f s (snapshot entries: %llu)\n", r + 1,
+    std::printf("replay pass %d: %llu events in %.3f s (snapshot files: %llu)\n", r + 1,
                 static_cast<unsigned long long>(head), secs,
                 static_cast<unsigned long long>(snapshots));
   }

@@ -1,11 +1,5 @@
 #include "crypto/master_key.h"
 
-#include <fcntl.h>
-#include <sys/stat.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
 #include <optional>
 #include <string>
 #include <utility>
@@ -14,67 +8,18 @@
 
 #include "crypto/encoding.h"
 #include "crypto/random.h"
+#include "crypto/secret_file.h"
 
 namespace ikv::crypto {
 namespace {
 
 constexpr std::size_t kMaxFileSize = 256;
-
-Error io_error(const std::string& what, const std::filesystem::path& path, int err) {
-  return Error{ErrorCode::kIOError, what + " " + path.string() + ": " + std::strerror(err), {}};
-}
-
-// Closes a file descriptor on scope exit.
-class Fd {
- public:
-  explicit Fd(int fd) : fd_(fd) {}
-  ~Fd() {
-    if (fd_ >= 0) ::close(fd_);
-  }
-  Fd(const Fd&) = delete;
-  Fd& operator=(const Fd&) = delete;
-  int get() const { return fd_; }
-  int release() { return std::exchange(fd_, -1); }
-
- private:
-  int fd_;
-};
-
-Status sync_directory(const std::filesystem::path& dir) {
-  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
-  if (fd.get() < 0) return io_error("cannot open directory", dir, errno);
-  if (::fsync(fd.get()) != 0) return io_error("cannot sync directory", dir, errno);
-  return ok_status();
-}
+constexpr std::string_view kWhat = "master key";
 
 Result<AeadKey> read_key(const std::filesystem::path& path) {
-  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW));
-  if (fd.get() < 0) return io_error("cannot open master key", path, errno);
-  struct stat st {};
-  if (::fstat(fd.get(), &st) != 0) return io_error("cannot stat master key", path, errno);
-  if (!S_ISREG(st.st_mode)) {
-    return Error{
-        ErrorCode::kInvalidArgument, "master key is not a regular file: " + path.string(), {}};
-  }
-  if (st.st_uid != ::geteuid()) {
-    return Error{
-        ErrorCode::kInvalidArgument, "master key is owned by another user: " + path.string(), {}};
-  }
-  if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
-    return Error{ErrorCode::kInvalidArgument,
-                 "master key is accessible to group or others (chmod 600): " + path.string(),
-                 {}};
-  }
-  std::string text(kMaxFileSize, '\0');
-  std::size_t got = 0;
-  while (got < text.size()) {
-    const ssize_t n = ::read(fd.get(), text.data() + got, text.size() - got);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) return io_error("cannot read master key", path, errno);
-    if (n == 0) break;
-    got += static_cast<std::size_t>(n);
-  }
-  text.resize(got);
+  auto read = read_secret_file(path, kWhat, kMaxFileSize);
+  if (!read) return read.error();
+  std::string& text = *read;
   if (!text.empty() && text.back() == '\n') text.pop_back();
   std::optional<std::string> bytes = hex_decode(text);
   OPENSSL_cleanse(text.data(), text.size());
@@ -91,41 +36,17 @@ Result<AeadKey> read_key(const std::filesystem::path& path) {
   return *key;
 }
 
-// Writes a fresh key to a temporary file beside `path` and links it into place;
-// losing the race to another process is not an error (its key is read back).
-Status create_key(const std::filesystem::path& path) {
-  const std::filesystem::path tmp = path.string() + ".tmp." + uuid_v4();
-  Fd fd(::open(tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
-  if (fd.get() < 0) return io_error("cannot create master key", tmp, errno);
-  const AeadKey key = generate_aead_key();
-  std::string text = hex_encode(key) + "\n";
-  std::size_t put = 0;
-  int err = 0;
-  while (put < text.size() && err == 0) {
-    const ssize_t n = ::write(fd.get(), text.data() + put, text.size() - put);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0)
-      err = errno;
-    else
-      put += static_cast<std::size_t>(n);
-  }
-  OPENSSL_cleanse(text.data(), text.size());
-  if (err == 0 && ::fchmod(fd.get(), 0600) != 0) err = errno;
-  if (err == 0 && ::fsync(fd.get()) != 0) err = errno;
-  if (::close(fd.release()) != 0 && err == 0) err = errno;
-  if (err == 0 && ::link(tmp.c_str(), path.c_str()) != 0 && errno != EEXIST) err = errno;
-  ::unlink(tmp.c_str());
-  if (err != 0) return io_error("cannot write master key", path, err);
-  return sync_directory(path.has_parent_path() ? path.parent_path() : ".");
-}
-
 }  // namespace
 
 Result<AeadKey> load_or_create_master_key(const std::filesystem::path& path) {
-  struct stat st {};
-  if (::lstat(path.c_str(), &st) != 0) {
-    if (errno != ENOENT) return io_error("cannot stat master key", path, errno);
-    if (Status s = create_key(path); !s) return s.error();
+  auto exists = secret_file_exists(path, kWhat);
+  if (!exists) return exists.error();
+  if (!*exists) {
+    const AeadKey key = generate_aead_key();
+    std::string text = hex_encode(key) + "\n";
+    Status created = create_secret_file(path, kWhat, text);
+    OPENSSL_cleanse(text.data(), text.size());
+    if (!created) return created.error();
   }
   return read_key(path);
 }

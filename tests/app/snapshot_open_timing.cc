@@ -15,6 +15,7 @@
 
 #include "app/registry.h"
 #include "app/snapshot_codec.h"
+#include "app/snapshot_files.h"
 #include "tests/app/workload.h"
 
 namespace {
@@ -90,7 +91,7 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "snapshot failed: %s\n", written.error().message.c_str());
       return 1;
     }
-    auto bytes = reg->store().side_get(ikv::eventstore::kSideSnapshots, ikv::app::kSnapshotKey);
+    auto bytes = ikv::app::read_latest_snapshot_file(dir);
     std::printf("snapshot_now: %.3f s, %.1f MiB at position %llu\n", secs,
                 bytes && *bytes ? static_cast<double>((*bytes)->size()) / (1024.0 * 1024.0) : 0.0,
                 static_cast<unsigned long long>(*written));

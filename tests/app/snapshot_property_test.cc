@@ -24,6 +24,10 @@ void copy_data(Registry& live, const fs::path& from, const fs::path& to) {
   fs::copy_file(from / "master.key", to / "master.key");
   auto copied = live.store().checkpoint((to / "events").string());
   ASSERT_TRUE(copied) << copied.error().message;
+  // The snapshot files beside the log.
+  if (fs::exists(from / "snapshots")) {
+    fs::copy(from / "snapshots", to / "snapshots", fs::copy_options::recursive);
+  }
 }
 
 std::unique_ptr<Registry> open_at(const fs::path& dir, bool load_snapshot) {

@@ -10,6 +10,7 @@
 
 #include "app/registry.h"
 #include "app/snapshot_codec.h"
+#include "app/snapshot_files.h"
 #include "tests/app/workload.h"
 
 namespace ikv::app {
@@ -78,9 +79,13 @@ class SnapshotTest : public ::testing::Test {
         registry_->read_models([](const projections::ReadModels& m) { return m.dump(); }));
   }
   std::string stored_snapshot() {
-    auto s = registry_->store().side_get(eventstore::kSideSnapshots, kSnapshotKey);
+    auto s = read_latest_snapshot_file(dir_);
     EXPECT_TRUE(s && *s);
     return s && *s ? **s : std::string();
+  }
+  // Replaces the stored snapshot with `bytes` (under the current one's position).
+  void store_snapshot(const std::string& bytes) {
+    ASSERT_TRUE(write_snapshot_file(dir_, registry_->snapshot_position(), bytes));
   }
 
   fs::path dir_;
@@ -131,7 +136,7 @@ TEST_F(SnapshotTest, ACorruptSectionRebuildsThatUnitAloneFromTheLog) {
   std::string bytes = stored_snapshot();
   // The trends section is the last one: flip a byte in its body.
   bytes[bytes.size() - 3] = static_cast<char>(bytes[bytes.size() - 3] ^ 0x5a);
-  ASSERT_TRUE(registry_->store().side_put(eventstore::kSideSnapshots, kSnapshotKey, bytes));
+  store_snapshot(bytes);
   const std::string before = view_dump();
   const std::string models_before = models_dump();
   const std::uint64_t head = registry_->store().head_position();
@@ -158,7 +163,7 @@ TEST_F(SnapshotTest, ACorruptPersonalPartFallsBackToAFullReplay) {
   // Right after the header (magic, format, position, checksum) and the
   // personal part's length: its piece count.
   bytes[4 + 4 + 8 + 32 + 2] = static_cast<char>(bytes[4 + 4 + 8 + 32 + 2] ^ 0x5a);
-  ASSERT_TRUE(registry_->store().side_put(eventstore::kSideSnapshots, kSnapshotKey, bytes));
+  store_snapshot(bytes);
   const std::string before = models_dump();
   const std::uint64_t head = registry_->store().head_position();
 
@@ -179,7 +184,7 @@ TEST_F(SnapshotTest, AnUnknownFormatVersionFallsBackToAFullReplay) {
   ASSERT_TRUE(snapshot_position(bytes).has_value());
   bytes[4] = static_cast<char>(kSnapshotFormat + 1);  // the format version, little-endian
   EXPECT_FALSE(snapshot_position(bytes).has_value());
-  ASSERT_TRUE(registry_->store().side_put(eventstore::kSideSnapshots, kSnapshotKey, bytes));
+  store_snapshot(bytes);
   const std::string before = view_dump();
   const std::uint64_t head = registry_->store().head_position();
 
@@ -327,11 +332,47 @@ TEST_F(SnapshotTest, AnInMemoryRegistrySnapshotsToo) {
   auto written = registry_->snapshot_now();
   ASSERT_TRUE(written) << written.error().message;
   EXPECT_EQ(*written, registry_->store().head_position());
-  auto loaded = open_snapshot(stored_snapshot(), codec::WithoutPersonalData());
+  // Without a data directory the snapshot is kept in the store's side table.
+  auto stored = registry_->store().side_get(eventstore::kSideSnapshots, kSnapshotKey);
+  ASSERT_TRUE(stored && *stored);
+  auto loaded = open_snapshot(**stored, codec::WithoutPersonalData());
   ASSERT_TRUE(loaded) << loaded.error().message;
   EXPECT_EQ(loaded->position, *written);
   EXPECT_EQ(loaded->models.view().position(),
             registry_->read([](const projections::RegistryView& v) { return v.position(); }));
+}
+
+TEST_F(SnapshotTest, SnapshotFilesKeepTheNewestAndNeverReadATornOne) {
+  fs::create_directories(dir_);
+  EXPECT_FALSE(*read_latest_snapshot_file(dir_));
+  ASSERT_TRUE(write_snapshot_file(dir_, 7, "seven"));
+  // A crash while writing the next one leaves its temporary file: never read.
+  {
+    std::ofstream torn(dir_ / "snapshots" / "registry-00000000000000000009.snap.tmp");
+    torn << "half";
+  }
+  EXPECT_EQ(**read_latest_snapshot_file(dir_), "seven");
+  ASSERT_TRUE(write_snapshot_file(dir_, 12, "twelve"));
+  EXPECT_EQ(**read_latest_snapshot_file(dir_), "twelve");
+  // The older file and the leftover went once the new one was durable.
+  EXPECT_EQ(snapshot_file_count(dir_), 1u);
+  std::size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(dir_ / "snapshots")) {
+    ++files;
+    EXPECT_EQ(entry.path().filename(), "registry-00000000000000000012.snap");
+  }
+  EXPECT_EQ(files, 1u);
+}
+
+TEST_F(SnapshotTest, ADataDirectoryKeepsItsSnapshotAsAFileNotInTheStore) {
+  open();
+  run(3, 40);
+  auto written = registry_->snapshot_now();
+  ASSERT_TRUE(written) << written.error().message;
+  EXPECT_EQ(snapshot_file_count(dir_), 1u);
+  auto in_store = registry_->store().side_get(eventstore::kSideSnapshots, kSnapshotKey);
+  ASSERT_TRUE(in_store);
+  EXPECT_FALSE(*in_store);
 }
 
 }  // namespace

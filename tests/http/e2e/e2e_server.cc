@@ -11,6 +11,9 @@
 #include <thread>
 
 #include <gtest/gtest.h>
+#include <boost/asio/connect.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/write.hpp>
 
 namespace ikv::e2e {
 namespace {
@@ -272,6 +275,33 @@ std::string issue_token(E2eServer& server, std::string_view name, std::string_vi
   Answer a = server.call("POST", "/v1/tokens", body(o));
   EXPECT_EQ(a.status, 201u) << a.body;
   return a.str("token");
+}
+
+std::string read_feed(std::uint16_t port, const std::string& secret, std::int64_t head) {
+  boost::asio::io_context io;
+  boost::asio::ip::tcp::socket socket(io);
+  boost::asio::connect(
+      socket, boost::asio::ip::tcp::resolver(io).resolve("127.0.0.1", std::to_string(port)));
+  // Connection: close, so that a refusal (403) ends with the connection.
+  const std::string request =
+      "GET /v1/events?after=0 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
+      "Connection: close\r\nAuthorization: Bearer " +
+      secret + "\r\n\r\n";
+  boost::asio::write(socket, boost::asio::buffer(request));
+  std::string text;
+  const std::string last = "id: " + std::to_string(head) + "\n";
+  char buf[8192];
+  for (;;) {
+    const auto at = text.find(last);
+    if (at != std::string::npos && text.find("\n\n", at) != std::string::npos) break;
+    boost::system::error_code ec;
+    const std::size_t n = socket.read_some(boost::asio::buffer(buf), ec);
+    if (ec) break;
+    text.append(buf, n);
+  }
+  boost::system::error_code ignored;
+  socket.shutdown(boost::asio::ip::tcp::socket::shutdown_both, ignored);
+  return text;
 }
 
 }  // namespace ikv::e2e

@@ -124,6 +124,11 @@ class E2eServer {
 // The path of the ikv-server binary under test.
 std::string server_binary();
 
+// The live feed (`GET /v1/events?after=0`, SSE) as `secret` until the event at
+// `head` has been delivered, or until the server ends the connection (a
+// refusal); the raw text received.
+std::string read_feed(std::uint16_t port, const std::string& secret, std::int64_t head);
+
 // Every "METHOD /path operationId" line of `ikv-server --print-routes`.
 std::vector<std::string> printed_routes();
 // True when the server has a route for `method` and `path_template`.

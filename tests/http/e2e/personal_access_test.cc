@@ -92,32 +92,6 @@ class PersonalAccess : public ::testing::Test {
   Token coord_turku_, coord_oulu_, analyst_, auditor_;
 };
 
-// The live feed (SSE) from position 0 until the event at `head` has been delivered.
-std::string read_feed(std::uint16_t port, const std::string& secret, std::int64_t head) {
-  net::io_context io;
-  tcp::socket socket(io);
-  net::connect(socket, tcp::resolver(io).resolve("127.0.0.1", std::to_string(port)));
-  const std::string request =
-      "GET /v1/events?after=0 HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n"
-      "Connection: close\r\nAuthorization: Bearer " +
-      secret + "\r\n\r\n";
-  net::write(socket, net::buffer(request));
-  std::string text;
-  const std::string last = "id: " + std::to_string(head) + "\n";
-  char buf[8192];
-  for (;;) {
-    const auto at = text.find(last);
-    if (at != std::string::npos && text.find("\n\n", at) != std::string::npos) break;
-    boost::system::error_code ec;
-    const std::size_t n = socket.read_some(net::buffer(buf), ec);
-    if (ec) break;
-    text.append(buf, n);
-  }
-  boost::system::error_code ignored;
-  socket.shutdown(tcp::socket::shutdown_both, ignored);
-  return text;
-}
-
 std::string field(const json::object& o, std::string_view key) {
   const auto* v = o.if_contains(key);
   return v != nullptr && v->is_string() ? std::string(v->as_string()) : std::string();

@@ -1,0 +1,48 @@
+// Snapshot files: registry snapshots (the bytes of snapshot_codec.h) kept as
+// files beside the log, never inside it: a snapshot of every read model is
+// hundreds of megabytes at a million events, and as one RocksDB value it
+// would fill the memtables and stall every append while it is flushed.
+//
+// Directory grammar:  <data>/snapshots/registry-<position, 20 digits>.snap
+// (and, only while one is being written, the same name + ".tmp").
+//
+// Crash order of write_snapshot_file(): the bytes go to the ".tmp" name, are
+// fsynced, the file is renamed to its ".snap" name and the directory fsynced;
+// only then are older ".snap" files and leftover ".tmp" files removed. A
+// crash before the rename leaves a ".tmp" that is never read; after it the
+// new file is whole and durable, and an older one may still be there until
+// the next write (the newest is read). Whether a file's bytes are usable is
+// for open_snapshot() to say (magic, format, checksums), not for this file.
+//
+// Thread-safety: free functions; the registry writes one snapshot at a time.
+//
+//   write_snapshot_file(data_dir, position, bytes);
+//   auto newest = read_latest_snapshot_file(data_dir);   // nullopt: none
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "common/result.h"
+
+namespace ikv::app {
+
+// The folder under the data directory.
+inline constexpr std::string_view kSnapshotDir = "snapshots";
+
+// Writes `bytes` as the snapshot at `position` and removes older ones.
+// Errors: kIOError.
+Status write_snapshot_file(const std::filesystem::path& data_dir, std::uint64_t position,
+                           std::string_view bytes);
+
+// The bytes of the newest snapshot file, nullopt when there is none.
+// Errors: kIOError when the folder or the file cannot be read.
+Result<std::optional<std::string>> read_latest_snapshot_file(const std::filesystem::path& data_dir);
+
+// How many snapshot files (".snap") the data directory holds.
+std::size_t snapshot_file_count(const std::filesystem::path& data_dir);
+
+}  // namespace ikv::app
