@@ -54,9 +54,12 @@ void add_chain_links(const eventstore::EventStore& store, const std::string& str
   if (!events) return;
   for (json::value& item : history->as_array()) {
     json::object& o = item.as_object();
-    const json::value* position = o.if_contains("position");
+    // The position by value: adding fields below may move the object's storage.
+    const json::value* found = o.if_contains("position");
+    if (found == nullptr || !found->is_number()) continue;
+    const auto position = found->to_number<std::uint64_t>();
     for (const auto& e : *events) {
-      if (position == nullptr || position->to_number<std::uint64_t>() != e.position) continue;
+      if (position != e.position) continue;
       o["prev_hash"] = crypto::hex_encode(e.prev_hash);
       o["hash"] = crypto::hex_encode(e.hash);
     }
