@@ -17,6 +17,7 @@
 #include "app/sequencer.h"
 #include "app/snapshot_codec.h"
 #include "app/snapshot_files.h"
+#include "app/snapshot_fork.h"
 #include "codec/event_codec.h"
 #include "codec/event_json.h"
 #include "codec/personal_data.h"
@@ -345,12 +346,19 @@ void Registry::load_snapshot() {
   };
   // A data directory keeps its snapshots as files beside the log
   // (snapshot_files.h); an in-memory registry in the store's side table.
-  auto stored = i.options.data_dir.empty()
-                    ? i.store->side_get(eventstore::kSideSnapshots, kSnapshotKey)
-                    : read_latest_snapshot_file(i.options.data_dir);
-  if (!stored) return warn(stored.error().message);
-  if (!*stored) return;
-  auto loaded = open_snapshot(**stored, *i.vault);
+  std::optional<MappedFile> mapped;
+  std::optional<std::string> kept;
+  if (i.options.data_dir.empty()) {
+    auto stored = i.store->side_get(eventstore::kSideSnapshots, kSnapshotKey);
+    if (!stored) return warn(stored.error().message);
+    kept = std::move(*stored);
+  } else {
+    auto stored = map_latest_snapshot_file(i.options.data_dir);
+    if (!stored) return warn(stored.error().message);
+    mapped = std::move(*stored);
+  }
+  if (!kept && !mapped) return;
+  auto loaded = open_snapshot(mapped ? mapped->bytes() : std::string_view(*kept), *i.vault);
   if (!loaded) return warn(loaded.error().message);
   if (loaded->position > i.store->head_position()) {
     return warn("it covers position " + std::to_string(loaded->position) +
@@ -372,14 +380,33 @@ void Registry::load_snapshot() {
 
 Result<std::uint64_t> Registry::snapshot_now() {
   std::lock_guard writing(impl_->snapshot_write_mu);
-  SnapshotDraft draft;
+  // The lock is held only while the state is frozen: by fork() (the child
+  // drafts from its copy while commits go on here), or, where a child cannot
+  // be used, for the whole in-process draft.
+  std::optional<SnapshotDraft> draft;
+  std::optional<ForkedDraft> child;
   {
     std::shared_lock lock(mu_);
-    draft = draft_snapshot(impl_->models, impl_->applied.load());
+    const std::uint64_t position = impl_->applied.load();
+    if (position <= impl_->snapshot_position.load() && position != 0) return position;
+    if (fork_available()) {
+      auto forked = ForkedDraft::begin(impl_->models, position);
+      if (forked) {
+        child.emplace(std::move(*forked));
+      } else if (impl_->options.on_warning) {
+        impl_->options.on_warning("registry: " + forked.error().message +
+                                  "; the snapshot is drafted under the lock");
+      }
+    }
+    if (!child) draft = draft_snapshot(impl_->models, position);
   }
-  const std::uint64_t position = draft.position;
-  if (position <= impl_->snapshot_position.load() && position != 0) return position;
-  auto bytes = seal_snapshot(std::move(draft), *impl_->vault);
+  if (child) {
+    auto drafted = child->finish();
+    if (!drafted) return drafted.error();
+    draft = std::move(*drafted);
+  }
+  const std::uint64_t position = draft->position;
+  auto bytes = seal_snapshot(std::move(*draft), *impl_->vault);
   if (!bytes) return bytes.error();
   const Status put = impl_->options.data_dir.empty()
                          ? impl_->store->side_put(eventstore::kSideSnapshots, kSnapshotKey, *bytes)

@@ -29,8 +29,9 @@
 // ever skipped, so the read models never drift from the log.
 //
 // On open, the registry loads its latest snapshot (the read models as of one
-// log position, see snapshot_codec.h; the deciders' states are never in it) from the store's
-// snapshots side table and replays only the events after it; without a
+// log position, see snapshot_codec.h; the deciders' states are never in it),
+// a file in <data_dir>/snapshots (the store's snapshots side table for an
+// in-memory registry), and replays only the events after it; without a
 // usable snapshot it replays the whole log. Snapshots are written every
 // RegistryOptions::snapshot_every_events applied events by a background
 // thread, by snapshot_now(), and on close() when anything changed.
@@ -258,10 +259,13 @@ class Registry {
   Result<std::optional<std::string>> open_secret(std::string_view subject,
                                                  std::string_view sealed) const;
 
-  // Writes a snapshot of the state at applied_position() into the store's
-  // snapshots side table (one synced put) and returns that position. Reads
-  // the state under the shared lock; seals and writes outside it. Snapshots
-  // are written one at a time. Errors: the store's or the vault's.
+  // Writes a snapshot of the state at applied_position() and returns that
+  // position: a file beside the log for a data directory (snapshot_files.h),
+  // the store's snapshots side table in memory. The shared lock is held only
+  // for fork(): a child drafts the read models from its copy while commits
+  // go on (snapshot_fork.h); where no child can be used, the draft is made
+  // under the lock. Sealing and writing hold no lock. Snapshots are written
+  // one at a time. Errors: the child's, the store's or the vault's.
   Result<std::uint64_t> snapshot_now();
   // What open() did (snapshot loaded, events replayed, time taken).
   const OpenReport& open_report() const;

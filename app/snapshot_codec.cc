@@ -35,15 +35,22 @@ Error corrupt(std::string message) {
 
 }  // namespace
 
+void draft_sections(const projections::ReadModels& models, std::uint64_t position,
+                    projections::PersonalPieces& pieces,
+                    const std::function<void(SnapshotDraft::Section)>& out) {
+  for (const auto& unit : models.units()) {
+    SnapshotWriter body;
+    unit->save(body, pieces);
+    out({std::string(unit->name()), unit->format(), std::min(unit->applied_position(), position),
+         body.take()});
+  }
+}
+
 SnapshotDraft draft_snapshot(const projections::ReadModels& models, std::uint64_t position) {
   SnapshotDraft d;
   d.position = position;
-  for (const auto& unit : models.units()) {
-    SnapshotWriter body;
-    unit->save(body, d.pieces);
-    d.sections.push_back({std::string(unit->name()), unit->format(),
-                          std::min(unit->applied_position(), position), body.take()});
-  }
+  draft_sections(models, position, d.pieces,
+                 [&](SnapshotDraft::Section section) { d.sections.push_back(std::move(section)); });
   return d;
 }
 

@@ -31,7 +31,8 @@
 // members are never re-sealed.
 //
 // Making a snapshot takes two steps so that the registry's lock is held only
-// while the state is read: draft_snapshot() under the shared lock, then
+// while the state is read: draft_snapshot() (in a forked child that sees the
+// state frozen, snapshot_fork.h, or under the shared lock), then
 // seal_snapshot() outside it.
 //
 // Thread-safety: pure functions; the sealer and opener are thread-safe.
@@ -43,6 +44,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -72,8 +74,15 @@ struct SnapshotDraft {
 };
 
 // Serialises every unit as of `position`. REQUIRES: the models are not
-// modified while this runs (the caller holds the lock).
+// modified while this runs (the caller holds the lock, or runs in a forked
+// child: snapshot_fork.h).
 SnapshotDraft draft_snapshot(const projections::ReadModels& models, std::uint64_t position);
+// The same, handing each unit's section to `out` as soon as it is made (so
+// that one section at a time is in memory); the personal pieces of every
+// section go to `pieces`.
+void draft_sections(const projections::ReadModels& models, std::uint64_t position,
+                    projections::PersonalPieces& pieces,
+                    const std::function<void(SnapshotDraft::Section)>& out);
 
 // Seals the draft's personal data per member and returns the snapshot bytes.
 // Errors: the sealer's, except for erased members (their data is left out).

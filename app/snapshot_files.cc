@@ -1,13 +1,14 @@
 #include "app/snapshot_files.h"
 
 #include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
-#include <iterator>
+#include <utility>
 #include <vector>
 
 namespace ikv::app {
@@ -95,10 +96,57 @@ Status write_snapshot_file(const fs::path& data_dir, std::uint64_t position,
   return ok_status();
 }
 
-Result<std::optional<std::string>> read_latest_snapshot_file(const fs::path& data_dir) {
+MappedFile::MappedFile(MappedFile&& other) noexcept
+    : addr_(std::exchange(other.addr_, nullptr)), size_(std::exchange(other.size_, 0)) {}
+
+MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
+  if (this != &other) {
+    if (addr_ != nullptr) ::munmap(addr_, size_);
+    addr_ = std::exchange(other.addr_, nullptr);
+    size_ = std::exchange(other.size_, 0);
+  }
+  return *this;
+}
+
+MappedFile::~MappedFile() {
+  if (addr_ != nullptr) ::munmap(addr_, size_);
+}
+
+Result<MappedFile> MappedFile::open(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return io_error("cannot open", path, errno);
+  struct stat st {};
+  if (::fstat(fd, &st) != 0) {
+    const int err = errno;
+    ::close(fd);
+    return io_error("cannot size", path, err);
+  }
+  MappedFile file;
+  file.size_ = static_cast<std::size_t>(st.st_size);
+  if (file.size_ > 0) {
+    void* addr = ::mmap(nullptr, file.size_, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (addr == MAP_FAILED) {
+      const int err = errno;
+      ::close(fd);
+      return io_error("cannot map", path, err);
+    }
+    file.addr_ = addr;
+    // Read once, front to back: read ahead, then let the pages go.
+    ::madvise(addr, file.size_, MADV_SEQUENTIAL | MADV_WILLNEED);
+  }
+  ::close(fd);
+  return file;
+}
+
+std::string_view MappedFile::bytes() const {
+  return addr_ == nullptr ? std::string_view()
+                          : std::string_view(static_cast<const char*>(addr_), size_);
+}
+
+Result<std::optional<MappedFile>> map_latest_snapshot_file(const fs::path& data_dir) {
   const fs::path dir = data_dir / kSnapshotDir;
   std::error_code ec;
-  if (!fs::exists(dir, ec)) return std::optional<std::string>();
+  if (!fs::exists(dir, ec)) return std::optional<MappedFile>();
   std::optional<std::uint64_t> newest;
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const auto at = position_of(entry.path().filename().string());
@@ -106,13 +154,17 @@ Result<std::optional<std::string>> read_latest_snapshot_file(const fs::path& dat
   }
   if (ec)
     return Error{ErrorCode::kIOError, "cannot list " + dir.string() + ": " + ec.message(), {}};
-  if (!newest) return std::optional<std::string>();
-  const fs::path path = dir / file_name(*newest);
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return io_error("cannot open", path, errno);
-  std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  if (in.bad()) return io_error("cannot read", path, errno);
-  return std::optional<std::string>(std::move(bytes));
+  if (!newest) return std::optional<MappedFile>();
+  auto mapped = MappedFile::open(dir / file_name(*newest));
+  if (!mapped) return mapped.error();
+  return std::optional<MappedFile>(std::move(*mapped));
+}
+
+Result<std::optional<std::string>> read_latest_snapshot_file(const fs::path& data_dir) {
+  auto mapped = map_latest_snapshot_file(data_dir);
+  if (!mapped) return mapped.error();
+  if (!*mapped) return std::optional<std::string>();
+  return std::optional<std::string>(std::string((*mapped)->bytes()));
 }
 
 std::size_t snapshot_file_count(const fs::path& data_dir) {

@@ -17,7 +17,8 @@
 // Thread-safety: free functions; the registry writes one snapshot at a time.
 //
 //   write_snapshot_file(data_dir, position, bytes);
-//   auto newest = read_latest_snapshot_file(data_dir);   // nullopt: none
+//   auto newest = map_latest_snapshot_file(data_dir);   // nullopt: none
+//   if (newest && *newest) open_snapshot((*newest)->bytes(), vault);
 #pragma once
 
 #include <cstdint>
@@ -38,8 +39,29 @@ inline constexpr std::string_view kSnapshotDir = "snapshots";
 Status write_snapshot_file(const std::filesystem::path& data_dir, std::uint64_t position,
                            std::string_view bytes);
 
-// The bytes of the newest snapshot file, nullopt when there is none.
+// A snapshot file mapped read-only into memory (no copy: pages are read as
+// the loader touches them); unmapped when destroyed.
+class MappedFile {
+ public:
+  MappedFile() = default;
+  MappedFile(MappedFile&& other) noexcept;
+  MappedFile& operator=(MappedFile&& other) noexcept;
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+  ~MappedFile();
+  // Errors: kIOError when the file cannot be opened, sized or mapped.
+  static Result<MappedFile> open(const std::filesystem::path& path);
+  std::string_view bytes() const;
+
+ private:
+  void* addr_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+// The newest snapshot file, mapped; nullopt when there is none.
 // Errors: kIOError when the folder or the file cannot be read.
+Result<std::optional<MappedFile>> map_latest_snapshot_file(const std::filesystem::path& data_dir);
+// The same, copied into a string.
 Result<std::optional<std::string>> read_latest_snapshot_file(const std::filesystem::path& data_dir);
 
 // How many snapshot files (".snap") the data directory holds.

@@ -41,6 +41,7 @@ struct Config {
   std::uint64_t events = 1'000'000;
   int window = 2048;
   std::string csv;
+  bool refresh_snapshot = false;  // write the snapshot of an existing log
 };
 
 [[noreturn]] void die(const std::string& what) {
@@ -434,8 +435,11 @@ Config parse(int argc, char** argv) {
       c.window = std::stoi(value());
     else if (a == "--csv")
       c.csv = value();
+    else if (a == "--refresh-snapshot")
+      c.refresh_snapshot = true;
     else
-      die("usage: ikv-bench-gen --data DIR [--events N] [--window N] [--csv FILE]");
+      die("usage: ikv-bench-gen --data DIR [--events N] [--window N] [--csv FILE]\n"
+          "       ikv-bench-gen --data DIR --refresh-snapshot");
   }
   if (c.data.empty()) die("--data is required");
   if (c.window < 1) c.window = 1;
@@ -452,6 +456,15 @@ int main(int argc, char** argv) {
                                      .snapshot_every_events = 0});
   if (!opened) die("open " + cfg.data + ": " + opened.error().message);
   auto& reg = **opened;
+  if (cfg.refresh_snapshot) {
+    // An existing log whose snapshot is missing or of an older format: the
+    // open above replayed it; write the snapshot a restart starts from.
+    auto written = reg.snapshot_now();
+    if (!written) die("snapshot: " + written.error().message);
+    std::printf("snapshot written at position %llu\n", static_cast<unsigned long long>(*written));
+    reg.close();
+    return 0;
+  }
   if (reg.store().head_position() != 0) die(cfg.data + " is not empty");
   Generator(reg, cfg).run();
   if (!cfg.csv.empty()) export_csv(reg, cfg.csv);

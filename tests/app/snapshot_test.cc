@@ -8,9 +8,12 @@
 #include <iterator>
 #include <thread>
 
+#include <sys/wait.h>
+
 #include "app/registry.h"
 #include "app/snapshot_codec.h"
 #include "app/snapshot_files.h"
+#include "app/snapshot_fork.h"
 #include "tests/app/workload.h"
 
 namespace ikv::app {
@@ -324,6 +327,55 @@ TEST_F(SnapshotTest, TheBackgroundThreadWritesSnapshotsEveryNEvents) {
   EXPECT_GE(loaded, covered);
   EXPECT_LE(loaded, head);
   EXPECT_EQ(registry_->open_report().replayed_events, head - loaded);
+}
+
+TEST_F(SnapshotTest, AForkedChildDraftsTheStateAsItWasAtTheForkWhileCommitsGoOn) {
+  if (!fork_available()) GTEST_SKIP() << "this build drafts snapshots in-process";
+  open();
+  run(5, 150);
+  std::uint64_t position = 0;
+  SnapshotDraft expected;
+  std::optional<ForkedDraft> child;
+  registry_->read_models([&](const projections::ReadModels& m) {
+    position = m.position();
+    expected = draft_snapshot(m, position);
+    auto forked = ForkedDraft::begin(m, position);
+    ASSERT_TRUE(forked) << forked.error().message;
+    child.emplace(std::move(*forked));
+  });
+  ASSERT_TRUE(child.has_value());
+  // Commits go on (the lock is released) while the child works from its copy.
+  run(6, 100);
+  ASSERT_GT(registry_->applied_position(), position);
+  auto got = child->finish();
+  ASSERT_TRUE(got) << got.error().message;
+  EXPECT_EQ(got->position, position);
+  ASSERT_EQ(got->sections.size(), expected.sections.size());
+  for (std::size_t i = 0; i < expected.sections.size(); ++i) {
+    EXPECT_EQ(got->sections[i].name, expected.sections[i].name);
+    EXPECT_EQ(got->sections[i].format, expected.sections[i].format);
+    EXPECT_EQ(got->sections[i].position, expected.sections[i].position);
+    EXPECT_TRUE(got->sections[i].body == expected.sections[i].body) << got->sections[i].name;
+  }
+  ASSERT_EQ(got->pieces.pieces().size(), expected.pieces.pieces().size());
+  for (std::size_t i = 0; i < expected.pieces.pieces().size(); ++i) {
+    EXPECT_EQ(got->pieces.pieces()[i].subject, expected.pieces.pieces()[i].subject);
+    EXPECT_EQ(got->pieces.pieces()[i].plaintext, expected.pieces.pieces()[i].plaintext);
+  }
+  EXPECT_FALSE(child->finish()) << "a draft is read once";
+}
+
+TEST_F(SnapshotTest, AChildThatIsNeverFinishedIsReaped) {
+  if (!fork_available()) GTEST_SKIP() << "this build drafts snapshots in-process";
+  open();
+  run(7, 50);
+  registry_->read_models([&](const projections::ReadModels& m) {
+    auto forked = ForkedDraft::begin(m, m.position());
+    ASSERT_TRUE(forked) << forked.error().message;
+  });
+  // The destructor killed and waited for it: this process has no child left.
+  EXPECT_EQ(::waitpid(-1, nullptr, WNOHANG), -1);
+  EXPECT_EQ(errno, ECHILD);
 }
 
 TEST_F(SnapshotTest, AnInMemoryRegistrySnapshotsToo) {
