@@ -54,6 +54,7 @@ template <> struct FbOf<domain::MeetingHeld> { using type = fb::MeetingHeld; };
 template <> struct FbOf<domain::TaxonomyEntryAdded> { using type = fb::TaxonomyEntryAdded; };
 template <> struct FbOf<domain::TokenIssued> { using type = fb::TokenIssued; };
 template <> struct FbOf<domain::TokenRevoked> { using type = fb::TokenRevoked; };
+template <> struct FbOf<domain::TokenRotated> { using type = fb::TokenRotated; };
 // clang-format on
 
 template <class T>
@@ -228,7 +229,9 @@ Offset<void> write(FlatBufferBuilder& b, const domain::MemberDetailsChanged& e,
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::PersonalDataErased& e) {
   const auto id = str(b, e.member_id);
-  return fb::CreatePersonalDataErased(b, id).Union();
+  const auto reason = opt_str(b, e.reason);
+  const auto request_ref = opt_str(b, e.request_ref);
+  return fb::CreatePersonalDataErased(b, id, reason, request_ref).Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::ObservationRecorded& e) {
   const auto id = str(b, e.observation_id);
@@ -295,11 +298,23 @@ Offset<void> write(FlatBufferBuilder& b, const domain::TokenIssued& e) {
   const auto name = str(b, e.name);
   const auto networks = strs(b, e.networks);
   const auto hash = str(b, e.secret_hash);
-  return fb::CreateTokenIssued(b, id, name, to_fb(e.role), networks, hash).Union();
+  fb::TokenIssuedBuilder t(b);
+  t.add_token_id(id);
+  t.add_name(name);
+  t.add_role(to_fb(e.role));
+  t.add_networks(networks);
+  t.add_secret_hash(hash);
+  if (e.expires_at_us) t.add_expires_at_us(*e.expires_at_us);
+  return t.Finish().Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::TokenRevoked& e) {
   const auto id = str(b, e.token_id);
   return fb::CreateTokenRevoked(b, id).Union();
+}
+Offset<void> write(FlatBufferBuilder& b, const domain::TokenRotated& e) {
+  const auto id = str(b, e.token_id);
+  const auto hash = str(b, e.secret_hash);
+  return fb::CreateTokenRotated(b, id, hash, e.previous_valid_until_us).Union();
 }
 
 template <class T>
@@ -462,6 +477,8 @@ void read(Reader& r, const fb::MemberDetailsChanged& t, domain::MemberDetailsCha
 }
 void read(Reader& r, const fb::PersonalDataErased& t, domain::PersonalDataErased& e) {
   e.member_id = r.str(t.member_id(), "member_id");
+  e.reason = r.opt_str(t.reason(), "reason");
+  e.request_ref = r.opt_str(t.request_ref(), "request_ref");
 }
 void read(Reader& r, const fb::ObservationRecorded& t, domain::ObservationRecorded& e) {
   e.observation_id = r.str(t.observation_id(), "observation_id");
@@ -518,9 +535,15 @@ void read(Reader& r, const fb::TokenIssued& t, domain::TokenIssued& e) {
   e.role = r.role(t.role());
   e.networks = r.strs(t.networks(), "networks");
   e.secret_hash = r.str(t.secret_hash(), "secret_hash");
+  if (const flatbuffers::Optional<std::int64_t> at = t.expires_at_us()) e.expires_at_us = *at;
 }
 void read(Reader& r, const fb::TokenRevoked& t, domain::TokenRevoked& e) {
   e.token_id = r.str(t.token_id(), "token_id");
+}
+void read(Reader& r, const fb::TokenRotated& t, domain::TokenRotated& e) {
+  e.token_id = r.str(t.token_id(), "token_id");
+  e.secret_hash = r.str(t.secret_hash(), "secret_hash");
+  e.previous_valid_until_us = t.previous_valid_until_us();
 }
 
 // `bytes` at an address fit for reading the buffer in place: the bytes

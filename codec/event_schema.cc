@@ -9,7 +9,7 @@
 //   MemberJoined (v2)      {member_id, personal, organisation, sector, title?, joined_on}
 //   MemberLeft             {member_id, left_on, reason?}
 //   MemberDetailsChanged   {member_id, personal?, organisation?, sector?, title?}
-//   PersonalDataErased     {member_id}
+//   PersonalDataErased     {member_id, reason?, request_ref?}
 //   ObservationRecorded    {observation_id, theme, observed_on, target_groups[], meeting_id?, summary?}
 //   TrainingRequested      {request_id, topic, requested_on, notes?}
 //   TrainingDelivered      {training_id, topic, delivered_on, participants}
@@ -18,10 +18,14 @@
 //   MeetingCancelled       {reason?}
 //   MeetingHeld            {held_on, attendees[], attendee_count?, themes[], notes?}
 //   TaxonomyEntryAdded     {kind, code, labels{fi,sv,en}}
-//   TokenIssued            {token_id, name, role, networks[], secret_hash}
+//   TokenIssued            {token_id, name, role, networks[], secret_hash, expires_at?}
 //   TokenRevoked           {token_id}
+//   TokenRotated           {token_id, secret_hash, previous_valid_until}   (no JSON version)
 //
-// Dates are "YYYY-MM-DD"; kind and role are their stable spellings
+// Fields added after release 1 (reason?, request_ref?, expires_at?) are written
+// only when set, so an event without them has release 1's exact shape; absent,
+// they read as null. Dates are "YYYY-MM-DD", instants RFC 3339
+// UTC with six fractional digits; kind and role are their stable spellings
 // (domain/values.h). `personal` is {"subject", "sealed"} (see event_codec.cc);
 // MemberJoined v1 is upcast.cc's business.
 // clang-format on
@@ -100,8 +104,16 @@ void read_fields(JsonReader& r, MemberDetailsChanged& e) {
   e.title = r.opt_str("title");
 }
 
-void write_fields(const PersonalDataErased& e, json::object& o) { o["member_id"] = e.member_id; }
-void read_fields(JsonReader& r, PersonalDataErased& e) { e.member_id = r.str("member_id"); }
+void write_fields(const PersonalDataErased& e, json::object& o) {
+  o["member_id"] = e.member_id;
+  if (e.reason) o["reason"] = *e.reason;
+  if (e.request_ref) o["request_ref"] = *e.request_ref;
+}
+void read_fields(JsonReader& r, PersonalDataErased& e) {
+  e.member_id = r.str("member_id");
+  e.reason = r.opt_str("reason");
+  e.request_ref = r.opt_str("request_ref");
+}
 
 void write_fields(const ObservationRecorded& e, json::object& o) {
   o["observation_id"] = e.observation_id;
@@ -211,6 +223,7 @@ void write_fields(const TokenIssued& e, json::object& o) {
   o["role"] = to_string(e.role);
   o["networks"] = to_json(e.networks);
   o["secret_hash"] = e.secret_hash;
+  if (e.expires_at_us) o["expires_at"] = instant_json(e.expires_at_us);
 }
 void read_fields(JsonReader& r, TokenIssued& e) {
   e.token_id = r.str("token_id");
@@ -218,9 +231,21 @@ void read_fields(JsonReader& r, TokenIssued& e) {
   e.role = r.role("role");
   e.networks = r.str_list("networks");
   e.secret_hash = r.str("secret_hash");
+  e.expires_at_us = r.opt_instant("expires_at");
 }
 
 void write_fields(const TokenRevoked& e, json::object& o) { o["token_id"] = e.token_id; }
 void read_fields(JsonReader& r, TokenRevoked& e) { e.token_id = r.str("token_id"); }
+
+void write_fields(const TokenRotated& e, json::object& o) {
+  o["token_id"] = e.token_id;
+  o["secret_hash"] = e.secret_hash;
+  o["previous_valid_until"] = instant_json(e.previous_valid_until_us);
+}
+void read_fields(JsonReader& r, TokenRotated& e) {
+  e.token_id = r.str("token_id");
+  e.secret_hash = r.str("secret_hash");
+  e.previous_valid_until_us = r.instant("previous_valid_until");
+}
 
 }  // namespace ikv::codec

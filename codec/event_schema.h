@@ -52,6 +52,7 @@ template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingHeld>{"MeetingHel
 template <> inline constexpr TypeInfo kTypeInfo<domain::TaxonomyEntryAdded>{"TaxonomyEntryAdded", 1, 2};
 template <> inline constexpr TypeInfo kTypeInfo<domain::TokenIssued>{"TokenIssued", 1, 2};
 template <> inline constexpr TypeInfo kTypeInfo<domain::TokenRevoked>{"TokenRevoked", 1, 2};
+template <> inline constexpr TypeInfo kTypeInfo<domain::TokenRotated>{"TokenRotated", 0, 1};
 // clang-format on
 
 // Events whose `personal` field holds personal data.
@@ -77,6 +78,7 @@ void write_fields(const domain::MeetingHeld& e, boost::json::object& o);
 void write_fields(const domain::TaxonomyEntryAdded& e, boost::json::object& o);
 void write_fields(const domain::TokenIssued& e, boost::json::object& o);
 void write_fields(const domain::TokenRevoked& e, boost::json::object& o);
+void write_fields(const domain::TokenRotated& e, boost::json::object& o);
 
 // Reads every field but `personal` from a JSON payload of json_version;
 // problems are recorded in `r`.
@@ -97,5 +99,6 @@ void read_fields(JsonReader& r, domain::MeetingHeld& e);
 void read_fields(JsonReader& r, domain::TaxonomyEntryAdded& e);
 void read_fields(JsonReader& r, domain::TokenIssued& e);
 void read_fields(JsonReader& r, domain::TokenRevoked& e);
+void read_fields(JsonReader& r, domain::TokenRotated& e);
 
 }  // namespace ikv::codec

@@ -1,5 +1,6 @@
 #include "codec/json_reader.h"
 
+#include <cstdio>
 #include <limits>
 
 namespace ikv::codec {
@@ -48,6 +49,51 @@ domain::Date JsonReader::date(std::string_view key) {
 }
 
 namespace {
+std::optional<std::int64_t> parse_canonical_instant(std::string_view t);
+}  // namespace
+
+std::int64_t JsonReader::instant(std::string_view key) {
+  const std::string text = str(key);
+  if (!ok()) return 0;
+  if (auto at = parse_canonical_instant(text)) return *at;
+  fail("field '" + std::string(key) + "' is not an instant");
+  return 0;
+}
+
+std::optional<std::int64_t> JsonReader::opt_instant(std::string_view key) {
+  const json::value* v = object_.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  return instant(key);
+}
+
+namespace {
+
+constexpr std::int64_t kMicrosPerDay = 86'400'000'000;
+
+// Reads exactly "YYYY-MM-DDTHH:MM:SS.ffffffZ" (what instant_json writes).
+std::optional<std::int64_t> parse_canonical_instant(std::string_view t) {
+  if (t.size() != 27 || t[10] != 'T' || t[13] != ':' || t[16] != ':' || t[19] != '.' ||
+      t[26] != 'Z') {
+    return std::nullopt;
+  }
+  const std::optional<domain::Date> day = domain::parse_date(t.substr(0, 10));
+  if (!day) return std::nullopt;
+  const auto number = [&t](std::size_t at, std::size_t digits) -> std::optional<std::int64_t> {
+    std::int64_t n = 0;
+    for (std::size_t i = at; i < at + digits; ++i) {
+      if (t[i] < '0' || t[i] > '9') return std::nullopt;
+      n = n * 10 + (t[i] - '0');
+    }
+    return n;
+  };
+  const auto h = number(11, 2);
+  const auto m = number(14, 2);
+  const auto s = number(17, 2);
+  const auto f = number(20, 6);
+  if (!h || !m || !s || !f || *h > 23 || *m > 59 || *s > 59) return std::nullopt;
+  return domain::days_from_civil(*day) * kMicrosPerDay + ((*h * 60 + *m) * 60 + *s) * 1'000'000 +
+         *f;
+}
 
 std::optional<int> as_int(const json::value& v) {
   if (const std::int64_t* i = v.if_int64()) {
@@ -147,6 +193,22 @@ json::value to_json(const std::optional<std::string>& text) {
 json::value to_json(const std::optional<int>& n) {
   if (!n) return nullptr;
   return *n;
+}
+
+json::value instant_json(const std::optional<std::int64_t>& unix_us) {
+  if (!unix_us) return nullptr;
+  std::int64_t days = *unix_us / kMicrosPerDay;
+  std::int64_t rest = *unix_us % kMicrosPerDay;
+  if (rest < 0) {
+    rest += kMicrosPerDay;
+    --days;
+  }
+  const std::int64_t secs = rest / 1'000'000;
+  char time[32];
+  std::snprintf(time, sizeof time, "T%02lld:%02lld:%02lld.%06lldZ",
+                static_cast<long long>(secs / 3600), static_cast<long long>(secs / 60 % 60),
+                static_cast<long long>(secs % 60), static_cast<long long>(rest % 1'000'000));
+  return json::string(domain::to_string(domain::civil_from_days(days)) + time);
 }
 
 json::value to_json(const domain::Date& date) { return json::string(domain::to_string(date)); }

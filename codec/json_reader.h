@@ -13,6 +13,7 @@
 
 #include <boost/json.hpp>
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -40,6 +41,10 @@ class JsonReader {
   int integer(std::string_view key);
   // Absent or null: nullopt; otherwise an integer within int's range.
   std::optional<int> opt_integer(std::string_view key);
+  // Required instant written as instant_json() writes it (UTC microseconds).
+  std::int64_t instant(std::string_view key);
+  // Absent or null: nullopt; otherwise an instant as instant().
+  std::optional<std::int64_t> opt_instant(std::string_view key);
   // Required array of strings.
   std::vector<std::string> str_list(std::string_view key);
   // Required object {"fi", "sv", "en"} of strings.
@@ -68,6 +73,9 @@ boost::json::value to_json(const std::optional<int>& n);
 boost::json::value to_json(const domain::Date& date);
 boost::json::array to_json(const std::vector<std::string>& items);
 boost::json::object to_json(const domain::LocalizedText& text);
+// An instant (UTC microseconds, years 0001..9999) as RFC 3339 text, the form of
+// every recorded time in the API: "YYYY-MM-DDTHH:MM:SS.ffffffZ"; null for nullopt.
+boost::json::value instant_json(const std::optional<std::int64_t>& unix_us);
 
 // Parses `text` as a JSON object. kCorruption when it is not JSON or not an object.
 // With `storage`, the object's memory comes from it (e.g. a monotonic_resource

@@ -30,7 +30,7 @@ using Event = std::variant<
     // taxonomy
     TaxonomyEntryAdded,
     // token-<id>
-    TokenIssued, TokenRevoked>;
+    TokenIssued, TokenRevoked, TokenRotated>;
 
 template <class T, class Variant>
 struct IsAlternative : std::false_type {};

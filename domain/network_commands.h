@@ -64,6 +64,8 @@ struct ChangeMemberDetails {
 
 struct ErasePersonalData {
   std::string member_id;
+  std::optional<std::string> reason;       // kept trimmed; blank: none
+  std::optional<std::string> request_ref;  // kept trimmed; blank: none
 };
 
 struct RecordObservation {

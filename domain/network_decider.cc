@@ -130,7 +130,7 @@ class Decider {
     const Member* m = n_.find_member(c.member_id);
     if (m == nullptr) return member_not_found(c.member_id);
     if (m->erased) return Events{};
-    return one(PersonalDataErased{c.member_id});
+    return one(PersonalDataErased{c.member_id, non_blank(c.reason), non_blank(c.request_ref)});
   }
 
   Decision<NetworkEvent> operator()(const RecordObservation& c) const {

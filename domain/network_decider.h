@@ -14,7 +14,8 @@
 //   ChangeMemberDetails: member_not_found (404), member_already_left (409),
 //     personal_data_erased (409), invalid_email, unknown_sector, email_taken;
 //     nothing different: no events
-//   ErasePersonalData: member_not_found (404); already erased: no events
+//   ErasePersonalData: member_not_found (404); already erased: no events; a blank
+//     reason or request_ref is none
 //   RecordObservation: unknown_theme (422 /theme), unknown_meeting (422 /meeting_id),
 //     missing_field (422 /target_groups/<i>)
 //   RequestTraining / DeliverTraining: unknown_training_topic (422 /topic),

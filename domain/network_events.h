@@ -76,6 +76,8 @@ struct MemberDetailsChanged {
 
 struct PersonalDataErased {
   std::string member_id;
+  std::optional<std::string> reason;       // why, as the admin gave it
+  std::optional<std::string> request_ref;  // the data-subject request it answers
 
   bool operator==(const PersonalDataErased&) const = default;
 };

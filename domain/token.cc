@@ -53,11 +53,40 @@ class Decider {
       return validation_error("invalid_secret_hash", "/secret_hash",
                               "the secret hash must be lowercase hex");
     }
+    if (c.expires_at_us && *c.expires_at_us <= c.now_us) {
+      return validation_error("expires_at_not_in_future", "/expires_at",
+                              "expires_at must lie in the future");
+    }
     std::string name = trimmed(c.name);
     if (ctx_.has_token_named(name)) {
       return conflict("token_name_taken", "a token named '" + name + "' exists", "/name");
     }
-    return Events{TokenIssued{c.token_id, std::move(name), *role, c.networks, c.secret_hash}};
+    return Events{TokenIssued{c.token_id, std::move(name), *role, c.networks, c.secret_hash,
+                              c.expires_at_us}};
+  }
+
+  Decision<TokenEvent> operator()(const RotateToken& c) const {
+    if (std::holds_alternative<NoToken>(s_)) {
+      return not_found("token_not_found", "no token '" + c.token_id + "'");
+    }
+    if (std::holds_alternative<RevokedToken>(s_)) {
+      return conflict("token_already_revoked",
+                      "token '" + c.token_id + "' is revoked and cannot be rotated");
+    }
+    const TokenInfo& info = std::get<ActiveToken>(s_).info;
+    if (info.expired_at(c.now_us)) {
+      return conflict("token_expired", "token '" + c.token_id + "' has expired");
+    }
+    if (c.grace_seconds < 0 || c.grace_seconds > kMaxGraceSeconds) {
+      return validation_error("invalid_grace_seconds", "/grace_seconds",
+                              "grace_seconds must be 0 to " + std::to_string(kMaxGraceSeconds));
+    }
+    if (!is_lower_hex(c.secret_hash)) {
+      return validation_error("invalid_secret_hash", "/secret_hash",
+                              "the secret hash must be lowercase hex");
+    }
+    constexpr std::int64_t kMicros = 1'000'000;
+    return Events{TokenRotated{info.token_id, c.secret_hash, c.now_us + c.grace_seconds * kMicros}};
   }
 
   Decision<TokenEvent> operator()(const RevokeToken& c) const {
@@ -83,7 +112,12 @@ class Decider {
 
 struct Evolver {
   TokenState operator()(NoToken, const TokenIssued& e) const {
-    return ActiveToken{TokenInfo{e.token_id, e.name, e.role, e.networks, e.secret_hash}};
+    return ActiveToken{
+        TokenInfo{e.token_id, e.name, e.role, e.networks, e.secret_hash, e.expires_at_us}};
+  }
+  TokenState operator()(ActiveToken t, const TokenRotated& e) const {
+    t.info.secret_hash = e.secret_hash;
+    return t;
   }
   TokenState operator()(ActiveToken t, const TokenRevoked& /*e*/) const {
     return RevokedToken{std::move(t.info)};
@@ -95,6 +129,10 @@ struct Evolver {
   }
   template <class S>
   TokenState operator()(S s, const TokenRevoked& /*e*/) const {
+    return s;
+  }
+  template <class S>
+  TokenState operator()(S s, const TokenRotated& /*e*/) const {
     return s;
   }
 };

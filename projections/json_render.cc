@@ -153,6 +153,7 @@ json::object token(const TokenRecord& t) {
   o["issued_at"] = instant(t.issued_at_us);
   o["revoked"] = t.revoked_at_us.has_value();
   o["revoked_at"] = instant(t.revoked_at_us);
+  o["expires_at"] = instant(t.expires_at_us);
   return o;
 }
 

@@ -204,6 +204,7 @@ void RegistryView::rebuild_read_indexes() {
   token_by_name_.clear();
   for (const auto& [id, t] : tokens_) {
     token_by_hash_.emplace(t.secret_hash, id);
+    for (const auto& p : t.previous_secrets) token_by_hash_.emplace(p.secret_hash, id);
     token_by_name_.emplace(t.name, id);
   }
   calendar_ = MeetingCalendar{};

@@ -72,8 +72,15 @@ struct RegistryFold {
   // ---- token-<id> ----
   void operator()(const domain::TokenIssued& e) const {
     if (v.tokens_.contains(e.token_id)) return;
-    v.tokens_.emplace(e.token_id, TokenRecord{e.token_id, e.name, e.role, e.networks,
-                                              meta.recorded_at_us, std::nullopt, e.secret_hash});
+    v.tokens_.emplace(e.token_id, TokenRecord{e.token_id,
+                                              e.name,
+                                              e.role,
+                                              e.networks,
+                                              meta.recorded_at_us,
+                                              std::nullopt,
+                                              e.secret_hash,
+                                              e.expires_at_us,
+                                              {}});
     v.token_by_hash_.emplace(e.secret_hash, e.token_id);
     v.token_by_name_.emplace(e.name, e.token_id);
   }
@@ -81,6 +88,14 @@ struct RegistryFold {
     const auto it = v.tokens_.find(e.token_id);
     if (it == v.tokens_.end() || it->second.revoked_at_us) return;
     it->second.revoked_at_us = meta.recorded_at_us;
+  }
+  void operator()(const domain::TokenRotated& e) const {
+    const auto it = v.tokens_.find(e.token_id);
+    if (it == v.tokens_.end() || it->second.revoked_at_us) return;
+    TokenRecord& t = it->second;
+    t.previous_secrets.push_back({t.secret_hash, e.previous_valid_until_us});
+    t.secret_hash = e.secret_hash;
+    v.token_by_hash_.emplace(e.secret_hash, e.token_id);
   }
 
  private:
@@ -96,6 +111,23 @@ struct RegistryFold {
     }
   }
 };
+
+bool TokenRecord::accepts(std::string_view hash, std::int64_t now_us) const {
+  // Constant time per candidate: the hashes compared are of equal length.
+  const auto same = [hash](std::string_view stored) {
+    if (stored.size() != hash.size()) return false;
+    unsigned char diff = 0;
+    for (std::size_t i = 0; i < stored.size(); ++i) {
+      diff |= static_cast<unsigned char>(stored[i] ^ hash[i]);
+    }
+    return diff == 0;
+  };
+  if (same(secret_hash)) return true;
+  for (const PreviousSecret& p : previous_secrets) {
+    if (now_us < p.valid_until_us && same(p.secret_hash)) return true;
+  }
+  return false;
+}
 
 RegistryView::RegistryView() : taxonomy_(domain::builtin_taxonomy()) {}
 

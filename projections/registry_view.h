@@ -61,6 +61,14 @@
 
 namespace ikv::projections {
 
+// A secret a token was rotated away from: it still authenticates before valid_until_us.
+struct PreviousSecret {
+  std::string secret_hash;  // hex SHA-256; never rendered
+  std::int64_t valid_until_us = 0;
+
+  bool operator==(const PreviousSecret&) const = default;
+};
+
 struct TokenRecord {
   std::string token_id;
   std::string name;
@@ -69,6 +77,13 @@ struct TokenRecord {
   std::int64_t issued_at_us = 0;
   std::optional<std::int64_t> revoked_at_us;
   std::string secret_hash;  // hex SHA-256 of the secret: for authentication, never rendered
+  std::optional<std::int64_t> expires_at_us;     // nullopt: never expires
+  std::vector<PreviousSecret> previous_secrets;  // oldest first
+
+  // Whether `secret_hash` (of a presented secret) is this token's current
+  // secret, or a previous one still in its grace period at `now_us`.
+  // Compares in constant time per candidate.
+  bool accepts(std::string_view secret_hash, std::int64_t now_us) const;
 
   bool operator==(const TokenRecord&) const = default;
 };
@@ -147,7 +162,8 @@ class RegistryView final : public Projection {
   const NetworkRecord* find_network(std::string_view network_id) const;
   const MeetingRecord* find_meeting(std::string_view meeting_id) const;
   const TokenRecord* find_token(std::string_view token_id) const;
-  // The token (active or revoked) whose secret hashes to `secret_hash`.
+  // The token (active or revoked) whose secret, current or previous (rotated),
+  // hashes to `secret_hash`; TokenRecord::accepts() says whether it still counts.
   const TokenRecord* find_token_by_hash(std::string_view secret_hash) const;
   // Is a token (active or revoked) named so?
   bool token_name_taken(std::string_view name) const;

@@ -279,6 +279,12 @@ struct ViewSnapshot {
       w.svarint(t.issued_at_us);
       w.optional_svarint(t.revoked_at_us);
       w.string(t.secret_hash);
+      w.optional_svarint(t.expires_at_us);
+      w.varint(t.previous_secrets.size());
+      for (const auto& p : t.previous_secrets) {
+        w.string(p.secret_hash);
+        w.svarint(p.valid_until_us);
+      }
     }
     write_audit(v.audit_, w);
   }
@@ -330,6 +336,13 @@ struct ViewSnapshot {
       t.issued_at_us = r.svarint();
       t.revoked_at_us = r.optional_svarint();
       t.secret_hash = r.string();
+      t.expires_at_us = r.optional_svarint();
+      for (std::size_t j = 0, n = r.count(); j < n && r.ok(); ++j) {
+        PreviousSecret p;
+        p.secret_hash = r.string();
+        p.valid_until_us = r.svarint();
+        t.previous_secrets.push_back(std::move(p));
+      }
       std::string id = t.token_id;
       v.tokens_.emplace_hint(v.tokens_.end(), std::move(id), std::move(t));
     }

@@ -16,7 +16,9 @@
 //                 | optional leave_reason | svarint joined_at | optional svarint left_at
 //   meetings   := list of (string id | meeting details, status, history)
 //   tokens     := list of (string id | string name | varint role | strings networks
-//                 | svarint issued_at | optional svarint revoked_at | string secret_hash)
+//                 | svarint issued_at | optional svarint revoked_at | string secret_hash
+//                 | optional svarint expires_at
+//                 | list of (string previous secret_hash | svarint valid_until))
 //   audit      := ascending positions | list of svarint time deltas
 //                 | 3 x list of (string key | ascending positions)
 //                 | list of (string stream | strings networks)
@@ -44,7 +46,8 @@
 
 namespace ikv::projections {
 
-inline constexpr std::uint32_t kViewFormat = 2;  // 2: a token's secret hash
+// 2: a token's secret hash; 3: its expiry and previous (rotated) secrets
+inline constexpr std::uint32_t kViewFormat = 3;
 
 // Appends the view to `out`; personal data goes to `pieces`.
 void write_view(const RegistryView& view, SnapshotWriter& out, PersonalPieces& pieces);

@@ -4,6 +4,7 @@
 
 #include <set>
 
+#include "codec/event_json.h"
 #include "codec/release1.h"
 #include "tests/codec/fake_vault.h"
 #include "tests/codec/sample_events.h"
@@ -44,7 +45,9 @@ std::vector<Stored> both_forms(FakeVault& vault) {
 TEST(EventCodec, RoundTripsEveryEventType) {
   FakeVault vault;
   std::set<std::string_view> seen;
-  for (const domain::Event& e : sample_events()) {
+  std::vector<domain::Event> events = sample_events();
+  for (domain::Event& e : release2_events()) events.push_back(std::move(e));
+  for (const domain::Event& e : events) {
     Result<EncodedEvent> enc = encode(e, vault);
     ASSERT_TRUE(enc.ok()) << enc.error().message;
     EXPECT_EQ(enc->type, type_name(e));
@@ -56,6 +59,33 @@ TEST(EventCodec, RoundTripsEveryEventType) {
   }
   EXPECT_EQ(seen, std::set<std::string_view>(event_type_names().begin(), event_type_names().end()));
   EXPECT_EQ(event_type_names().size(), std::variant_size_v<domain::Event>);
+}
+
+TEST(EventCodec, ShowsFieldsAddedAfterReleaseOneOnlyWhenSet) {
+  const auto view = [](const domain::Event& e) {
+    return boost::json::serialize(event_payload_json(e));
+  };
+  const std::vector<domain::Event> later = release2_events();
+  EXPECT_EQ(view(later[0]),
+            R"({"token_id":"tok-2","name":"expiring-app","role":"analyst","networks":[],)"
+            R"("secret_hash":"0a1b2c3d","expires_at":"2030-01-01T00:00:00.123456Z"})");
+  EXPECT_EQ(view(later[2]), R"({"member_id":"m-anna","request_ref":"DSR-2024-18"})");
+  EXPECT_EQ(view(later[3]), R"({"token_id":"tok-2","secret_hash":"4e5f6a7b",)"
+                            R"("previous_valid_until":"2030-01-01T00:05:00.000000Z"})");
+  EXPECT_EQ(view(domain::PersonalDataErased{"m-anna", std::nullopt, std::nullopt}),
+            R"({"member_id":"m-anna"})");
+}
+
+TEST(EventCodec, ReadsAnInstantBackAsWritten) {
+  FakeVault vault;
+  for (const domain::Event& e : release2_events()) {
+    if (!std::holds_alternative<domain::TokenIssued>(e)) continue;
+    Result<std::string> json = encode_release1(e, vault);
+    ASSERT_TRUE(json.ok());
+    Result<domain::Event> dec = decode("TokenIssued", 1, *json, vault);
+    ASSERT_TRUE(dec.ok()) << dec.error().message;
+    EXPECT_TRUE(*dec == e) << *json;
+  }
 }
 
 TEST(EventCodec, NamesTypesAfterTheirStructs) {

@@ -70,7 +70,8 @@ TEST(Release1Payload, EveryTypeDecodesToTheSameEvent) {
     EXPECT_TRUE(*dec == samples[stored.sample]) << stored.payload;
     types.insert(stored.type);
   }
-  EXPECT_EQ(types.size(), event_type_names().size());
+  // Every type release 1 knew (TokenRotated came later and has no JSON form).
+  EXPECT_EQ(types.size(), event_type_names().size() - 1);
 }
 
 TEST(Release1Payload, ReadsErasedSubjectsAsErased) {

@@ -79,4 +79,20 @@ inline std::vector<domain::Event> sample_events() {
   };
 }
 
+// Events and fields added after release 1 (no release-1 form).
+inline std::vector<domain::Event> release2_events() {
+  return {
+      domain::TokenIssued{"tok-2",
+                          "expiring-app",
+                          domain::Role::kAnalyst,
+                          {},
+                          "0a1b2c3d",
+                          std::int64_t{1'893'456'000'123'456}},
+      domain::PersonalDataErased{"m-anna", std::string("data-subject request"),
+                                 std::string("DSR-2024-17")},
+      domain::PersonalDataErased{"m-anna", std::nullopt, std::string("DSR-2024-18")},
+      domain::TokenRotated{"tok-2", "4e5f6a7b", std::int64_t{1'893'456'300'000'000}},
+  };
+}
+
 }  // namespace ikv::codec::testing

@@ -153,6 +153,20 @@ TEST(NetworkDecider, ErasesPersonalData) {
       .then({PersonalDataErased{"m-1"}});
 }
 
+TEST(NetworkDecider, RecordsTheReasonAndRequestOfAnErasureTrimmed) {
+  network_spec()
+      .given({oulu_established(), joined("m-1", "anna@example.fi")})
+      .when(ErasePersonalData{"m-1", " data-subject request ", " DSR-2024-17 "})
+      .then({PersonalDataErased{"m-1", "data-subject request", "DSR-2024-17"}});
+}
+
+TEST(NetworkDecider, TreatsABlankErasureReasonAsNone) {
+  network_spec()
+      .given({oulu_established(), joined("m-1", "anna@example.fi")})
+      .when(ErasePersonalData{"m-1", "  ", std::nullopt})
+      .then({PersonalDataErased{"m-1", std::nullopt, std::nullopt}});
+}
+
 TEST(NetworkDecider, ErasingTwiceChangesNothing) {
   network_spec()
       .given({oulu_established(), joined("m-1", "anna@example.fi"), PersonalDataErased{"m-1"}})

@@ -64,6 +64,83 @@ TEST(TokenDecider, RejectsRevokingTwice) {
       .rejects(K::kConflict, "token_already_revoked");
 }
 
+constexpr std::int64_t kNow = 1'700'000'000'000'000;  // 2023-11-14T22:13:20Z
+constexpr std::int64_t kSecond = 1'000'000;
+
+TEST(TokenDecider, IssuesATokenThatExpires) {
+  IssueToken c = issue();
+  c.now_us = kNow;
+  c.expires_at_us = kNow + 60 * kSecond;
+  TokenIssued e = issued();
+  e.expires_at_us = kNow + 60 * kSecond;
+  token_spec().when(c).then({e});
+}
+
+TEST(TokenDecider, RejectsAnExpiryThatIsNotInTheFuture) {
+  IssueToken c = issue();
+  c.now_us = kNow;
+  c.expires_at_us = kNow;
+  token_spec().when(c).rejects(K::kValidation, "expires_at_not_in_future", "/expires_at");
+}
+
+RotateToken rotate(std::int64_t grace_seconds = kDefaultGraceSeconds) {
+  return {"tok-1", "abcdef0123", grace_seconds, kNow};
+}
+
+TEST(TokenDecider, RotatesASecretWithAGracePeriod) {
+  token_spec()
+      .given({issued()})
+      .when(rotate())
+      .then({TokenRotated{"tok-1", "abcdef0123", kNow + 300 * kSecond}});
+}
+
+TEST(TokenDecider, RotatesWithoutGrace) {
+  token_spec().given({issued()}).when(rotate(0)).then({TokenRotated{"tok-1", "abcdef0123", kNow}});
+}
+
+TEST(TokenDecider, RejectsAGraceOutsideItsRange) {
+  token_spec()
+      .given({issued()})
+      .when(rotate(kMaxGraceSeconds + 1))
+      .rejects(K::kValidation, "invalid_grace_seconds", "/grace_seconds");
+  token_spec()
+      .given({issued()})
+      .when(rotate(-1))
+      .rejects(K::kValidation, "invalid_grace_seconds", "/grace_seconds");
+}
+
+TEST(TokenDecider, RejectsRotatingAnUnknownToken) {
+  token_spec().when(rotate()).rejects(K::kNotFound, "token_not_found");
+}
+
+TEST(TokenDecider, RejectsRotatingARevokedToken) {
+  token_spec()
+      .given({issued(), TokenRevoked{"tok-1"}})
+      .when(rotate())
+      .rejects(K::kConflict, "token_already_revoked");
+}
+
+TEST(TokenDecider, RejectsRotatingAnExpiredToken) {
+  TokenIssued e = issued();
+  e.expires_at_us = kNow - kSecond;
+  token_spec().given({e}).when(rotate()).rejects(K::kConflict, "token_expired");
+}
+
+TEST(TokenDecider, RejectsARotatedSecretHashThatIsNotHex) {
+  RotateToken c = rotate();
+  c.secret_hash = "Secret";
+  token_spec()
+      .given({issued()})
+      .when(c)
+      .rejects(K::kValidation, "invalid_secret_hash", "/secret_hash");
+}
+
+TEST(TokenState, ARotationReplacesTheSecretHash) {
+  const TokenState s =
+      evolve(evolve(initial_token_state(), issued()), TokenRotated{"tok-1", "abc", kNow});
+  EXPECT_EQ(std::get<ActiveToken>(s).info.secret_hash, "abc");
+}
+
 TEST(TokenState, ACoordinatorCoversOnlyItsNetworks) {
   const TokenState s = evolve(initial_token_state(), issued());
   const TokenInfo& info = std::get<ActiveToken>(s).info;

@@ -13,7 +13,7 @@ std::string type_name(const domain::Event& event) {
       "MemberLeft",         "MemberDetailsChanged", "PersonalDataErased",     "ObservationRecorded",
       "TrainingRequested",  "TrainingDelivered",    "MeetingScheduled",       "MeetingRescheduled",
       "MeetingCancelled",   "MeetingHeld",          "TaxonomyEntryAdded",     "TokenIssued",
-      "TokenRevoked"};
+      "TokenRevoked",       "TokenRotated"};
   return kNames.at(event.index());
 }
 

@@ -52,7 +52,34 @@ TestLog mixed_log() {
   log.add(domain::token_stream("t1"),
           domain::TokenIssued{"t1", "admin-1", domain::Role::kAdmin, {}, std::string(64, 'c')});
   log.add(domain::token_stream("t1"), domain::TokenRevoked{"t1"});
+  log.add(domain::token_stream("t2"), domain::TokenIssued{"t2",
+                                                          "app-2",
+                                                          domain::Role::kAnalyst,
+                                                          {},
+                                                          std::string(64, 'd'),
+                                                          instant("2030-01-01T00:00:00Z")});
+  log.add(domain::token_stream("t2"),
+          domain::TokenRotated{"t2", std::string(64, 'e'), instant("2025-01-01T00:05:00Z")});
   return log;
+}
+
+TEST(RegistryTokens, ARotatedTokenAcceptsItsPreviousSecretUntilTheGraceEnds) {
+  const RegistryView view = mixed_log().replay();
+  const TokenRecord* by_old = view.find_token_by_hash(std::string(64, 'd'));
+  const TokenRecord* by_new = view.find_token_by_hash(std::string(64, 'e'));
+  ASSERT_NE(by_old, nullptr);
+  ASSERT_EQ(by_old, by_new);
+  EXPECT_EQ(by_new->secret_hash, std::string(64, 'e'));
+  EXPECT_EQ(by_new->expires_at_us, instant("2030-01-01T00:00:00Z"));
+  const std::int64_t grace_end = instant("2025-01-01T00:05:00Z");
+  EXPECT_TRUE(by_new->accepts(std::string(64, 'd'), grace_end - 1));
+  EXPECT_FALSE(by_new->accepts(std::string(64, 'd'), grace_end));
+  EXPECT_TRUE(by_new->accepts(std::string(64, 'e'), grace_end + 1));
+  EXPECT_FALSE(by_new->accepts(std::string(64, 'f'), grace_end - 1));
+  auto listed = view.token("t2");
+  ASSERT_TRUE(listed.ok());
+  EXPECT_EQ(listed->at("expires_at").as_string(), "2030-01-01T00:00:00.000000Z");
+  EXPECT_EQ(boost::json::serialize(*listed).find(std::string(64, 'e')), std::string::npos);
 }
 
 TEST(RegistryDeterminism, SplitApplicationGivesTheSameViewAsOneGo) {
