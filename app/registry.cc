@@ -14,6 +14,7 @@
 #include <unordered_map>
 #include <variant>
 
+#include "app/erasure_list.h"
 #include "app/sequencer.h"
 #include "app/snapshot_codec.h"
 #include "app/snapshot_files.h"
@@ -482,7 +483,10 @@ Result<boost::json::object> Registry::event_json(const eventstore::RecordedEvent
   if (!decoded) return decoded.error();
   boost::json::object payload = codec::event_payload_json(*decoded);
   // A token's secret hash stays inside the registry (the token list hides it too).
-  if (std::holds_alternative<domain::TokenIssued>(*decoded)) payload.erase("secret_hash");
+  if (std::holds_alternative<domain::TokenIssued>(*decoded) ||
+      std::holds_alternative<domain::TokenRotated>(*decoded)) {
+    payload.erase("secret_hash");
+  }
   if (!include_personal && payload.contains("erased")) {
     for (const char* field : {"name", "email", "phone"}) payload[field] = nullptr;
   }
@@ -726,6 +730,13 @@ void Registry::execute_token(std::string token_id, domain::TokenCommand command,
 }
 
 void Registry::erase_personal_data(std::string member_id, CommandMeta meta, CommandDone done) {
+  erase_personal_data(domain::ErasePersonalData{.member_id = std::move(member_id)}, std::move(meta),
+                      std::move(done));
+}
+
+void Registry::erase_personal_data(domain::ErasePersonalData erase, CommandMeta meta,
+                                   CommandDone done) {
+  std::string member_id = erase.member_id;
   auto network = network_of_member(member_id);
   if (!network) {
     done(rejected(domain::not_found("member_not_found", "no member " + member_id)));
@@ -737,16 +748,19 @@ void Registry::erase_personal_data(std::string member_id, CommandMeta meta, Comm
     return;
   }
   // One sequencer task: check the command on the network's tail state (a
-  // refused erasure deletes nothing), delete the key, record the fact. The
-  // key goes first: should the append fail, the data is unreadable all the
-  // same and a retry records it. The key's deletion (with its compaction)
-  // holds the sequencer; erasures are rare.
+  // refused erasure deletes nothing), list the member in the erasure list,
+  // delete the key, record the fact. The list goes first, so no backup
+  // restored later can miss an erasure whose key is gone; then the key:
+  // should the append fail, the data is unreadable all the same and a retry
+  // records it. The list's write and the key's deletion (with its compaction)
+  // hold the sequencer; erasures are rare.
   impl_->sequencer.submit([this, network = std::move(*network), member_id = std::move(member_id),
-                           meta = std::move(meta), done = std::move(done)]() mutable {
+                           erase = std::move(erase), meta = std::move(meta),
+                           done = std::move(done)]() mutable {
     auto found = tail_of<NetworkAgg>(domain::network_stream(network));
     if (!found) return done(from_store_error(found.error()));
     const auto& state = std::get<domain::NetworkState>((*found)->state);
-    const domain::NetworkCommand command = domain::ErasePersonalData{member_id};
+    const domain::NetworkCommand command = std::move(erase);
     {
       std::shared_lock lock(mu_);
       auto decision = domain::decide(command, state, impl_->context());
@@ -754,6 +768,11 @@ void Registry::erase_personal_data(std::string member_id, CommandMeta meta, Comm
         auto f = rejected(*r);
         lock.unlock();
         return done(std::move(f));
+      }
+    }
+    if (!impl_->options.data_dir.empty()) {
+      if (auto listed = add_erasure(impl_->options.data_dir, member_id); !listed) {
+        return done(from_store_error(listed.error()));
       }
     }
     if (auto erased = impl_->vault->erase(member_id); !erased) {
@@ -776,13 +795,21 @@ std::pair<std::string, std::string> Registry::new_token_secret() {
 }
 
 std::optional<Principal> Registry::authenticate(std::string_view secret) const {
-  if (secret.empty() || secret.size() > 256) return std::nullopt;
+  auto checked = check_secret(secret);
+  if (auto* p = std::get_if<Principal>(&checked)) return std::move(*p);
+  return std::nullopt;
+}
+
+std::variant<Principal, Registry::AuthRefusal> Registry::check_secret(
+    std::string_view secret) const {
+  if (secret.empty() || secret.size() > 256) return AuthRefusal::kInvalid;
   const std::string hash = crypto::sha256_hex(secret);
+  const std::int64_t now_us =
+      impl_->options.clock ? impl_->options.clock() : eventstore::system_clock_us();
   std::shared_lock lock(mu_);
   const auto* t = impl_->view().find_token_by_hash(hash);
-  if (t == nullptr || t->revoked_at_us || !crypto::constant_time_equal(t->secret_hash, hash)) {
-    return std::nullopt;
-  }
+  if (t == nullptr || t->revoked_at_us || !t->accepts(hash, now_us)) return AuthRefusal::kInvalid;
+  if (t->expires_at_us && now_us >= *t->expires_at_us) return AuthRefusal::kExpired;
   return Principal{t->token_id, t->name, t->role, t->networks};
 }
 

@@ -204,12 +204,23 @@ class Registry {
   void execute_taxonomy(domain::TaxonomyCommand command, CommandMeta meta, CommandDone done);
   void execute_token(std::string token_id, domain::TokenCommand command, CommandMeta meta,
                      CommandDone done);
-  // Erases a member's personal data: checks the command, deletes the person's
-  // key (compacted away), then records PersonalDataErased.
+  // Erases a member's personal data: checks the command, adds the member to
+  // the data directory's erasure list (erasure_list.h), deletes the person's
+  // key (compacted away), then records PersonalDataErased with the command's
+  // reason and request reference.
+  void erase_personal_data(domain::ErasePersonalData erase, CommandMeta meta, CommandDone done);
   void erase_personal_data(std::string member_id, CommandMeta meta, CommandDone done);
 
   // The principal owning this bearer secret, if it is a live token.
   std::optional<Principal> authenticate(std::string_view secret) const;
+  // Why a secret does not authenticate.
+  enum class AuthRefusal {
+    kInvalid,  // no token has it, the token is revoked, or it was rotated away and its grace ended
+    kExpired,  // the token's expires_at has passed
+  };
+  // The principal owning this bearer secret at the registry clock's now
+  // (RegistryOptions::clock), or why there is none.
+  std::variant<Principal, AuthRefusal> check_secret(std::string_view secret) const;
   // Makes sure an admin token exists: `secret` if given (IKV_ADMIN_TOKEN), else
   // a generated one returned for the caller to hand over. Returns the new secret
   // when one was issued, std::nullopt when an admin token already existed.

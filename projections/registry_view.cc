@@ -1,5 +1,6 @@
 #include "projections/registry_view.h"
 
+#include <algorithm>
 #include <variant>
 
 #include "domain/streams.h"
@@ -117,16 +118,15 @@ bool TokenRecord::accepts(std::string_view hash, std::int64_t now_us) const {
   const auto same = [hash](std::string_view stored) {
     if (stored.size() != hash.size()) return false;
     unsigned char diff = 0;
-    for (std::size_t i = 0; i < stored.size(); ++i) {
-      diff |= static_cast<unsigned char>(stored[i] ^ hash[i]);
+    for (std::size_t i = 0; const char c : stored) {
+      diff |= static_cast<unsigned char>(c ^ hash[i++]);
     }
     return diff == 0;
   };
   if (same(secret_hash)) return true;
-  for (const PreviousSecret& p : previous_secrets) {
-    if (now_us < p.valid_until_us && same(p.secret_hash)) return true;
-  }
-  return false;
+  return std::ranges::any_of(previous_secrets, [&](const PreviousSecret& p) {
+    return now_us < p.valid_until_us && same(p.secret_hash);
+  });
 }
 
 RegistryView::RegistryView() : taxonomy_(domain::builtin_taxonomy()) {}

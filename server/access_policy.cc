@@ -67,6 +67,9 @@ constexpr std::array kTable{
     Row{"revokeToken", kAdmin},
     Row{"erasePersonalData", kAdmin},
     Row{"createBackup", kAdmin},
+    Row{"rotateToken", kAdmin},
+    Row{"findPeople", kAdmin},
+    Row{"getPerson", kAdmin},
 };
 
 std::string_view bearer_of(const Request& req) {
@@ -118,8 +121,13 @@ Guard make_access_guard(const app::Registry& registry, RateLimiter& limiter,
     if (access->is_public) return std::nullopt;
     const std::string_view secret = bearer_of(ctx.request);
     if (secret.empty()) return problem_401("a bearer token is required");
-    auto principal = registry.authenticate(secret);
-    if (!principal) return problem_401("the bearer token is not valid");
+    auto checked = registry.check_secret(secret);
+    if (const auto* refused = std::get_if<app::Registry::AuthRefusal>(&checked)) {
+      return problem_401(*refused == app::Registry::AuthRefusal::kExpired
+                             ? "the bearer token expired"
+                             : "the bearer token is not valid");
+    }
+    auto* principal = std::get_if<app::Principal>(&checked);
     if (auto wait = limiter.acquire(principal->token_id, RateLimiter::Clock::now())) {
       return problem_429(*wait);
     }

@@ -26,7 +26,8 @@ struct OperationAccess {
 };
 std::optional<OperationAccess> access_for(std::string_view operation_id);
 
-// The router guard: 401 without a valid bearer token (with WWW-Authenticate),
+// The router guard: 401 without a valid bearer token (with WWW-Authenticate;
+// its detail says so when the token has expired),
 // 403 for a role the operation does not admit, 429 (with Retry-After) when the
 // token is over its rate limit; fills ctx.principal with a Caller
 // (disclosure.h) whose disclosures are recorded in `access_log` (if any).

@@ -48,6 +48,9 @@ struct ApiContext {
   // register_routes opens them on the registry's data directory (and throws
   // std::runtime_error when the key cannot be read or created).
   std::unique_ptr<app::AuditCheckpoints> checkpoints{};
+  // Backups under <data>/backups older than this many days are deleted after
+  // each new backup (--backup-retention-days); 0 keeps every backup.
+  unsigned backup_retention_days = 30;
 };
 
 // Adds every route of the API (docs/openapi.yaml) and the access guard.
@@ -72,5 +75,7 @@ void add_report_routes(Router& router, ApiContext& api);
 void add_access_log_routes(Router& router, ApiContext& api);
 // The audit evidence: export, public key, signed checkpoints.
 void add_audit_routes(Router& router, ApiContext& api);
+// The data-subject requests: /v1/people (people_routes.cc).
+void add_people_routes(Router& router, ApiContext& api);
 
 }  // namespace ikv::server

@@ -5,6 +5,8 @@
 
 #include "crypto/random.h"
 #include "domain/streams.h"
+#include "eventstore/event_store.h"
+#include "projections/instant.h"
 #include "server/api.h"
 #include "server/command_route.h"
 #include "server/http/problem.h"
@@ -41,6 +43,25 @@ StoredAnswer answer(std::string_view id, http::status status = http::status::ok,
   a.location = std::move(location);
   a.body["id"] = id;
   return a;
+}
+
+// A text of 1 to `rules.max_len` characters from the body or the query (the
+// body wins when both have one); each one given must be valid, else a 422
+// error is recorded in `r`.
+std::optional<std::string> body_or_query_text(RequestContext& ctx, FieldReader& r,
+                                              std::string_view key, const StringRules& rules) {
+  auto text = r.optional_string(key, rules);
+  const auto q = ctx.query_value(key);
+  if (!q) return text;
+  const auto chars = std::count_if(q->begin(), q->end(), [](char ch) {
+    return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
+  });
+  if (chars < static_cast<std::ptrdiff_t>(std::max<std::size_t>(rules.min_len, 1)) ||
+      static_cast<std::size_t>(chars) > rules.max_len) {
+    r.add_error(key, "must be 1 to " + std::to_string(rules.max_len) + " characters");
+    return std::nullopt;
+  }
+  return text ? text : std::optional<std::string>(std::string(*q));
 }
 
 Response forbidden_network(std::string_view network) {
@@ -149,23 +170,16 @@ void add_network_commands(Router& router, ApiContext& api) {
                    domain::LeaveNetwork c;
                    c.member_id = std::string(ctx.path_param("member_id"));
                    // left_on and reason come from the body or the query.
+                   // (the body's win when both are given; each given must be valid).
                    auto left_on = optional_date(r, "left_on");
-                   c.reason = r.optional_string("reason", kReason);
+                   c.reason = body_or_query_text(ctx, r, "reason", kReason);
                    r.reject_unknown();
-                   if (auto q = ctx.query_value("left_on"); q && !left_on) {
-                     left_on = domain::parse_date(*q);
-                     if (!left_on) {
+                   if (auto q = ctx.query_value("left_on")) {
+                     const auto parsed = domain::parse_date(*q);
+                     if (!parsed) {
                        return problem_422({{"left_on", "must be a real date written YYYY-MM-DD"}});
                      }
-                   }
-                   if (auto q = ctx.query_value("reason"); q && !c.reason) {
-                     const auto chars = std::count_if(q->begin(), q->end(), [](char ch) {
-                       return (static_cast<unsigned char>(ch) & 0xC0) != 0x80;
-                     });
-                     if (chars == 0 || static_cast<std::size_t>(chars) > kReason.max_len) {
-                       return problem_422({{"reason", "must be 1 to 1000 characters"}});
-                     }
-                     c.reason = std::string(*q);
+                     if (!left_on) left_on = parsed;
                    }
                    c.left_on = left_on.value_or(today_utc());
                    auto a = answer(id);
@@ -357,6 +371,13 @@ void add_admin_commands(Router& router, ApiContext& api) {
                    c.role = r.required_string("role", kId).value_or("");
                    c.networks = r.optional_string_array("networks", {.max_items = 100, .item = kId})
                                     .value_or(std::vector<std::string>{});
+                   if (auto at = r.optional_string("expires_at", {.min_len = 1, .max_len = 64})) {
+                     c.expires_at_us = projections::parse_instant(*at);
+                     if (!c.expires_at_us) {
+                       r.add_error("expires_at", "must be an RFC 3339 date-time");
+                     }
+                   }
+                   c.now_us = eventstore::system_clock_us();
                    r.reject_unknown();
                    auto [secret, hash] = app::Registry::new_token_secret();
                    c.secret_hash = hash;
@@ -366,6 +387,9 @@ void add_admin_commands(Router& router, ApiContext& api) {
                    json::array nets;
                    for (const auto& n : c.networks) nets.emplace_back(n);
                    a.body["networks"] = std::move(nets);
+                   a.body["expires_at"] =
+                       c.expires_at_us ? json::value(projections::format_instant(*c.expires_at_us))
+                                       : json::value(nullptr);
                    a.body["token"] = secret;
                    return CommandPlan{[&api, c](app::CommandMeta meta, app::CommandDone done) {
                                         api.registry.execute_token(c.token_id, c, std::move(meta),
@@ -391,16 +415,43 @@ void add_admin_commands(Router& router, ApiContext& api) {
       "revokeToken");
 
   router.add(
+      http::verb::post, "/v1/tokens/{id}/rotate",
+      command_route(api, BodyMode::kOptional,
+                    [&api](RequestContext& ctx, FieldReader& r, const app::Principal&) -> Planned {
+                      domain::RotateToken c;
+                      c.token_id = std::string(ctx.path_param("id"));
+                      c.grace_seconds = r.optional_int("grace_seconds",
+                                                       {.min = 0, .max = domain::kMaxGraceSeconds})
+                                            .value_or(domain::kDefaultGraceSeconds);
+                      c.now_us = eventstore::system_clock_us();
+                      r.reject_unknown();
+                      auto [secret, hash] = app::Registry::new_token_secret();
+                      c.secret_hash = hash;
+                      auto a = answer(c.token_id);
+                      a.body["token"] = secret;
+                      return CommandPlan{[&api, c](app::CommandMeta meta, app::CommandDone done) {
+                                           api.registry.execute_token(
+                                               c.token_id, c, std::move(meta), std::move(done));
+                                         },
+                                         std::move(a)};
+                    }),
+      "rotateToken");
+
+  router.add(
       http::verb::delete_, "/v1/people/{member_id}/personal-data",
       command_route(api, BodyMode::kOptional,
                     [&api](RequestContext& ctx, FieldReader& r, const app::Principal&) -> Planned {
-                      std::string id(ctx.path_param("member_id"));
+                      domain::ErasePersonalData c;
+                      c.member_id = std::string(ctx.path_param("member_id"));
+                      // reason and request_ref come from the body or the query.
+                      c.reason = body_or_query_text(ctx, r, "reason", kReason);
+                      c.request_ref = body_or_query_text(ctx, r, "request_ref", kName);
                       r.reject_unknown();
-                      auto a = answer(id);
-                      a.body["member_id"] = id;
+                      auto a = answer(c.member_id);
+                      a.body["member_id"] = c.member_id;
                       a.body["erased"] = true;
-                      return CommandPlan{[&api, id](app::CommandMeta meta, app::CommandDone done) {
-                                           api.registry.erase_personal_data(id, std::move(meta),
+                      return CommandPlan{[&api, c](app::CommandMeta meta, app::CommandDone done) {
+                                           api.registry.erase_personal_data(c, std::move(meta),
                                                                             std::move(done));
                                          },
                                          std::move(a)};

@@ -68,6 +68,14 @@ bool Disclosure::note(std::string_view network, const json::object& row) {
   return true;
 }
 
+void Disclosure::note_person(std::string_view network, std::string_view member_id) {
+  std::lock_guard lock(mu_);
+  auto it = noted_.find(network);
+  if (it == noted_.end()) it = noted_.emplace(std::string(network), Noted{}).first;
+  ++it->second.records;
+  it->second.members.emplace_back(member_id);
+}
+
 void Disclosure::note_items(std::string_view network, const json::object& page) {
   const auto* items = page.if_contains("items");
   if (items == nullptr || !items->is_array()) return;

@@ -77,6 +77,9 @@ class Disclosure {
   // Notes `row` (a row of `network`, or an event's payload) when it shows
   // personal data in clear; returns whether it did.
   bool note(std::string_view network, const boost::json::object& row);
+  // Notes a member record of `network` that the answer ties to a person
+  // without showing a personal field (a member found by e-mail).
+  void note_person(std::string_view network, std::string_view member_id);
 
   // Records what was noted since the last commit (one entry per network) and
   // forgets it. Nothing noted: nothing recorded.

@@ -23,6 +23,7 @@
 
 #include "app/registry.h"
 #include "server/api.h"
+#include "server/backup_retention.h"
 #include "server/demo_loader.h"
 #include "server/http/access_log.h"
 #include "server/http/http_server.h"
@@ -99,7 +100,8 @@ int restore(const server::ServerOptions& options) {
   auto summary = server::restore_backup({.backup_dir = options.restore,
                                          .data_dir = options.data,
                                          .master_key = options.master_key,
-                                         .force = options.force});
+                                         .force = options.force,
+                                         .live_data_dir = options.live_data});
   if (!summary) {
     spdlog::error("restore of {} into {} failed: {}", options.restore, options.data,
                   summary.error().message);
@@ -209,6 +211,16 @@ int run(const server::ServerOptions& options) {
                          {.rate_per_second = options.rate_limit, .burst = options.rate_burst}};
   api.access_log = access_log->get();
   api.checkpoints = std::move(*checkpoints);
+  api.backup_retention_days = options.backup_retention_days;
+  if (auto pruned =
+          server::prune_backups(std::filesystem::path(options.data) / "backups",
+                                options.backup_retention_days, eventstore::system_clock_us());
+      !pruned) {
+    spdlog::warn("old backups could not all be deleted: {}", pruned.error().message);
+  } else if (!pruned->empty()) {
+    spdlog::info("{} backups older than {} days deleted", pruned->size(),
+                 options.backup_retention_days);
+  }
   server::Router router;
   auto metrics = std::make_shared<server::Metrics>();
   server::register_routes(router, api, metrics);

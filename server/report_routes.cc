@@ -1,10 +1,11 @@
 // The reports (trends by effective date, coverage of sectors today) and the
 // administrators' backups. The figures come from pure functions of the read
 // models (projections/trends.h, projections/coverage.h); a backup is a
-// RocksDB checkpoint of the store plus the master key, the audit signing key
-// and the personal-data access log, written under
-// <data>/backups/<id>, so the folder is itself a data directory a registry
-// can be started on.
+// RocksDB checkpoint of the store plus the master key, the audit signing key,
+// the personal-data access log and the erasure list (app/erasure_list.h),
+// written under <data>/backups/<id>, so the folder is itself a data directory
+// a registry can be started on. After each backup the ones older than the
+// retention period are deleted (backup_retention.h).
 #include <atomic>
 #include <chrono>
 #include <cstdio>
@@ -19,6 +20,7 @@
 #include "projections/instant.h"
 #include "projections/trends.h"
 #include "server/api.h"
+#include "server/backup_retention.h"
 #include "server/command_route.h"
 #include "server/param_reader.h"
 
@@ -101,7 +103,7 @@ Response write_backup(const app::Registry& registry, std::optional<json::object>
   auto position = registry.store().checkpoint((dir / "events").string());
   // The keys beside the log (personal data, audit signing) and the access
   // log of personal-data reads go with it, readable by the owner only.
-  for (const char* file : {"master.key", "audit-signing.key", "personal-access.log"}) {
+  for (const char* file : {"master.key", "audit-signing.key", "personal-access.log", "erasures"}) {
     if (!position || ec || !fs::exists(data / file)) continue;
     fs::copy_file(data / file, dir / file, ec);
     if (!ec)
@@ -142,6 +144,11 @@ void create_backup(ApiContext& api, std::atomic<bool>& running, RequestContext& 
   }
   std::optional<json::object> made;
   Response res = write_backup(api.registry, made);
+  if (made) {
+    const fs::path root = fs::path(api.registry.data_dir()) / "backups";
+    // A failed prune leaves old backups for the next one; the new backup stands.
+    (void)prune_backups(root, api.backup_retention_days, eventstore::system_clock_us());
+  }
   running = false;
   if (!key.empty()) {
     // A retry with the same key answers this backup again instead of making another.

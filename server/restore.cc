@@ -3,10 +3,12 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 
+#include "app/erasure_list.h"
 #include "app/registry.h"
 
 namespace ikv::server {
@@ -99,6 +101,33 @@ Result<std::string> place_master_key(const RestoreOptions& o, const fs::path& da
   return from;
 }
 
+// Every member id of the erasure lists to apply: the live data directory's,
+// the target's own (restoring in place) and the backup's copy, each once.
+Result<std::vector<std::string>> erasures_to_apply(const RestoreOptions& o, const fs::path& data) {
+  std::error_code ec;
+  std::vector<fs::path> sources{fs::path(o.backup_dir), data};
+  if (!o.live_data_dir.empty()) {
+    if (!fs::is_directory(o.live_data_dir, ec)) {
+      return invalid("no live data directory at " + o.live_data_dir);
+    }
+    sources.emplace_back(o.live_data_dir);
+  } else {
+    const fs::path backup = fs::weakly_canonical(fs::absolute(o.backup_dir, ec), ec);
+    if (!ec && backup.parent_path().filename() == "backups") {
+      sources.push_back(backup.parent_path().parent_path());
+    }
+  }
+  std::vector<std::string> ids;
+  for (const fs::path& source : sources) {
+    auto listed = app::read_erasure_list(source);
+    if (!listed) return listed.error();
+    for (auto& id : *listed) {
+      if (std::find(ids.begin(), ids.end(), id) == ids.end()) ids.push_back(std::move(id));
+    }
+  }
+  return ids;
+}
+
 // Opens the restored registry and checks everything it holds.
 Result<RestoreSummary> check(const fs::path& data, RestoreSummary s) {
   auto opened = app::Registry::open({.data_dir = data.string()});
@@ -177,6 +206,10 @@ Result<RestoreSummary> restore_backup(const RestoreOptions& o) {
     if (!sync_path(data / file, false)) return io("cannot sync " + (data / file).string());
   }
 
+  // Read before anything is replaced: the target's own list may be the live one.
+  auto erasures = erasures_to_apply(o, data);
+  if (!erasures) return erasures.error();
+
   const fs::path tmp = data / "events.restoring";
   fs::remove_all(tmp, ec);
   fs::copy(backup_events, tmp, fs::copy_options::recursive, ec);
@@ -187,6 +220,10 @@ Result<RestoreSummary> restore_backup(const RestoreOptions& o) {
   fs::rename(tmp, events, ec);
   if (ec) return io("cannot place " + events.string() + ": " + ec.message());
   if (!sync_path(data, true)) return io("cannot sync " + data.string());
+  if (auto applied = app::apply_erasures(data, *erasures); !applied) {
+    return io("cannot apply the erasure list: " + applied.error().message);
+  }
+  s.erasures_applied = erasures->size();
   return check(data, std::move(s));
 }
 
@@ -199,6 +236,7 @@ std::string summary_text(const RestoreSummary& s) {
   out += "head hash: " + s.head_hash + "\n";
   out += "hash chain: " + std::string(s.chain_ok ? "ok" : "BROKEN") + "\n";
   out += "events decoded with personal data: " + std::to_string(s.personal_data_checked) + "\n";
+  out += "erasures applied: " + std::to_string(s.erasures_applied) + "\n";
   if (!s.problem.empty()) out += "problem: " + s.problem + "\n";
   return out;
 }

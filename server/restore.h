@@ -1,6 +1,8 @@
 // Restore: turns a backup (POST /v1/admin/backups: <backup>/events, a RocksDB
 // checkpoint of the store, and <backup>/master.key) into the data directory
-// of a registry, then proves it: opens the registry on it (every event
+// of a registry, applies every erasure recorded since (the erasure lists of
+// the live data directory, of the target and of the backup: app/erasure_list.h),
+// then proves it: opens the registry on it (every event
 // decoded into the read models), walks the whole hash chain, and opens the
 // personal data of every event with the restored master key.
 //
@@ -34,6 +36,10 @@ struct RestoreOptions {
   std::string master_key;
   // Replace a non-empty <data>/events and a different <data>/master.key.
   bool force = false;
+  // The live data directory whose erasure list is applied to the restored
+  // copy. Empty: the data directory the backup lies in (<live>/backups/<id>),
+  // when it has an erasure list.
+  std::string live_data_dir;
 };
 
 struct RestoreSummary {
@@ -44,11 +50,14 @@ struct RestoreSummary {
   std::string head_hash;                    // hex SHA-256 of the head event
   bool chain_ok = false;                    // the hash chain verified end to end
   std::uint64_t personal_data_checked = 0;  // events whose personal data opened
+  std::uint64_t erasures_applied = 0;       // members of the merged erasure lists
   std::string problem;                      // why the restored log failed verification ("" = ok)
 };
 
 // Errors: kInvalidArgument (no backup there, no master key anywhere, target
-// not empty without force, different master key without force); kIOError
+// not empty without force, different master key without force, a live data
+// directory that does not exist); kCorruption (an erasure list that does not
+// parse: nothing erased would be safe to skip); kIOError
 // (copying failed); kCorruption (the restored registry does not open). A log
 // that opens but does not verify is a summary with `problem` set (and
 // chain_ok false when the chain is broken): the restore has failed, and the

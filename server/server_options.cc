@@ -90,6 +90,16 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
   app.add_option("--master-key", o.master_key,
                  "With --restore: the master key file, when the backup holds none")
       ->needs(restore);
+  app.add_option("--live-data", o.live_data,
+                 "With --restore: the live data directory whose erasure list is applied to the\n"
+                 "restored copy (default: the data directory the backup lies in, when it has one)")
+      ->needs(restore);
+  app.add_option("--backup-retention-days", o.backup_retention_days,
+                 "Delete backups under <data>/backups older than this many days, on start and\n"
+                 "after each backup (0: keep every backup)")
+      ->envname("IKV_BACKUP_RETENTION_DAYS")
+      ->check(CLI::Range(0u, 36500u))
+      ->capture_default_str();
   app.add_option("--port-file", o.port_file, "Write the bound port to this file once listening");
   app.add_flag("--print-routes", o.print_routes,
                "Print every route (METHOD /path operationId) and exit");

@@ -55,6 +55,11 @@ struct ServerOptions {
   bool force = false;
   // With --restore: the master key file to use when the backup holds none.
   std::string master_key;
+  // With --restore: the live data directory whose erasure list is applied to
+  // the restored copy; empty: the data directory the backup lies in.
+  std::string live_data;
+  // Backups older than this many days are deleted (IKV_BACKUP_RETENTION_DAYS); 0 keeps all.
+  unsigned backup_retention_days = 30;
   // Write the bound port to this file once listening (for tests and scripts).
   std::string port_file;
   // Print "METHOD /path operationId" for every route and exit.

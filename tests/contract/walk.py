@@ -34,6 +34,7 @@ def run(c, admin):
     taxonomy(c, tokens)
     reads_of_history(c, tokens)
     generic_errors(c, tokens)
+    people(c, tokens, ids)
     erasure(c, tokens, ids)
 
 
@@ -63,7 +64,29 @@ def token_walk(c):
     c.call("GET", "/v1/networks", token=t["spare"]["token"], expect=401)
     c.call("DELETE", "/v1/tokens/no-such-token", expect=404)
     c.call("PUT", "/v1/tokens", expect=405)
+    token_lifecycle(c, t)
     return {role: answer["token"] for role, answer in t.items()}
+
+
+def token_lifecycle(c, t):
+    """Expiry and rotation (release 2)."""
+    c.call("POST", "/v1/tokens", {"name": "c-expiring", "role": "analyst", "expires_at": "2999-01-01T00:00:00Z"},
+           expect=201)
+    c.call("POST", "/v1/tokens", {"name": "c-bad", "role": "analyst", "expires_at": "soon"}, expect=422)
+    c.call("POST", "/v1/tokens", {"name": "c-bad", "role": "analyst", "expires_at": "2001-01-01T00:00:00Z"},
+           expect=422)
+    if not c.has("POST", "/v1/tokens/{id}/rotate"):
+        return
+    path = "/v1/tokens/" + t["analyst"]["id"] + "/rotate"
+    _, rotated, _ = c.call("POST", path, {"grace_seconds": 600}, expect=200)
+    t["analyst"]["token"] = rotated["token"]
+    c.call("POST", path, expect=200)
+    c.call("POST", path, {"grace_seconds": 86401}, expect=422)
+    c.call("POST", path, token=t["auditor"]["token"], expect=403)
+    c.call("POST", path, token=None, expect=401)
+    c.call("POST", "/v1/tokens/no-such-token/rotate", expect=404)
+    c.call("POST", "/v1/tokens/" + t["spare"]["id"] + "/rotate", expect=409)
+    c.call("GET", path, expect=405)
 
 
 def networks(c, t):
@@ -270,10 +293,29 @@ def generic_errors(c, t):
     c.call("GET", "/v1/networks", token=None, headers={"X-Request-Id": "contract-1"}, expect=401)
 
 
+def people(c, t, ids):
+    """Data-subject requests (release 2)."""
+    if not c.has("GET", "/v1/people"):
+        return
+    c.call("GET", "/v1/people?email=C.ONE%40example.org", expect=200)
+    c.call("GET", "/v1/people?email=nobody%40example.org", expect=200)
+    c.call("GET", "/v1/people", expect=422)
+    c.call("GET", "/v1/people?email=c.one%40example.org", token=t["auditor"], expect=403)
+    c.call("GET", "/v1/people?email=c.one%40example.org", token=None, expect=401)
+    c.call("POST", "/v1/people", expect=405)
+    c.call("GET", "/v1/people/" + ids["kept"], expect=200)
+    c.call("GET", "/v1/people/" + ids["left"], expect=200)
+    c.call("GET", "/v1/people/" + MISSING_UUID, expect=404)
+    c.call("GET", "/v1/people/" + ids["kept"], token=t["coordinator"], expect=403)
+
+
 def erasure(c, t, ids):
     path = "/v1/people/" + ids["kept"] + "/personal-data"
     c.call("DELETE", path, token=t["coordinator"], expect=403)
-    c.call("DELETE", path, expect=200)
+    c.call("DELETE", path + "?colour=1", {"colour": "red"}, expect=422)
+    c.call("DELETE", path, {"reason": "data-subject request", "request_ref": "DSR-1"}, expect=200)
+    c.call("DELETE", "/v1/people/" + ids["left"] + "/personal-data?request_ref=DSR-2", expect=200)
+    c.call("GET", "/v1/people/" + ids["kept"], expect=200)
     c.call("GET", "/v1/networks/lapland/members?include_former=true", expect=200)
     c.call("DELETE", "/v1/people/" + MISSING_UUID + "/personal-data", expect=404)
     c.call("GET", path, expect=405)

@@ -93,6 +93,12 @@ def seeds():
                                headers=["Idempotency-Key: tok-1"])
     s["revoke-token"] = request("DELETE", "/v1/tokens/$TOKEN")
     s["erase-person"] = request("DELETE", "/v1/people/$MEMBER/personal-data")
+    s["erase-person-reason"] = request("DELETE", "/v1/people/$MEMBER/personal-data?request_ref=DSR-1",
+                                      body={"reason": "data-subject request"})
+    s["issue-token-expiring"] = request("POST", "/v1/tokens",
+                                        body={"name": "short", "role": "analyst",
+                                              "expires_at": "2030-01-01T00:00:00Z"})
+    s["rotate-token"] = request("POST", "/v1/tokens/$TOKEN/rotate", body={"grace_seconds": 60})
     s["backup"] = request("POST", "/v1/admin/backups")
     for name, target, token in [
         ("networks", "/v1/networks", "$ANALYST"),
@@ -106,6 +112,8 @@ def seeds():
         ("meeting", "/v1/meetings/$MEETING", "$ANALYST"),
         ("taxonomy", "/v1/taxonomy", "$ANALYST"),
         ("tokens", "/v1/tokens", "$ADMIN"),
+        ("people", "/v1/people?email=Anna%40Example.FI", "$ADMIN"),
+        ("person", "/v1/people/$MEMBER", "$ADMIN"),
         ("trends", "/v1/reports/trends?from=2024-01-01&to=2024-12-31&granularity=quarter&network=oulu",
          "$ANALYST"),
         ("coverage", "/v1/reports/coverage", "$AUDITOR"),

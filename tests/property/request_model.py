@@ -132,6 +132,9 @@ def discover(client):
     for i in range(30):
         a = _ok(client.call("POST", "/v1/tokens", {"name": f"property-spare-{i}", "role": "analyst"}), 201)
         p.spare_tokens.append(a["id"])
+    for i in range(5):
+        a = _ok(client.call("POST", "/v1/tokens", {"name": f"property-rotating-{i}", "role": "analyst"}), 201)
+        p.rotating_tokens.append(a["id"])
     p.streams = (["taxonomy"] + [f"network-{n}" for n in p.networks]
                  + [f"meeting-{m}" for v in p.meetings.values() for m in v][:20]
                  + [f"token-{t}" for t in p.spare_tokens[:5]])
@@ -178,6 +181,9 @@ class RequestModel:
         if "{meeting_id}" in t:
             pairs = [(n, m) for n, ms in p.meetings.items() for m in ms]
             return st.sampled_from(pairs).map(lambda nm: (t.replace("{meeting_id}", nm[1]), nm[0]))
+        if t == "/v1/tokens/{id}/rotate":
+            # Tokens nothing revokes, so that a valid rotation can succeed.
+            return st.sampled_from(p.rotating_tokens).map(lambda i: (t.replace("{id}", i), None))
         if t.startswith("/v1/tokens/{id}"):
             return st.sampled_from(p.spare_tokens).map(lambda i: (t.replace("{id}", i), None))
         if "{id}" in t:
@@ -192,7 +198,7 @@ class RequestModel:
         special = {"network": st.sampled_from(self.pools.networks), "theme": st.sampled_from(self.pools.themes),
                    "sector": st.sampled_from(self.pools.sectors), "actor": st.sampled_from(
                        ["admin", "demo-loader", "property-coordinator", "nobody"]),
-                   "reason": st.text(min_size=0, max_size=30), "include_former": st.sampled_from(["true", "false"]),
+                   "reason": st.text(min_size=1, max_size=30), "include_former": st.sampled_from(["true", "false"]),
                    "after": st.integers(min_value=0, max_value=2000).map(str),
                    "from_version": st.integers(min_value=1, max_value=50).map(str),
                    "left_on": DATES}
@@ -207,7 +213,7 @@ class RequestModel:
         def build(draw):
             q = {}
             for p in params:
-                if draw(st.booleans()):
+                if p.get("required") or draw(st.booleans()):
                     q[p["name"]] = draw(self.query_value(p, network))
             if "from" in q and "to" in q and q["from"] > q["to"]:
                 q["from"], q["to"] = q["to"], q["from"]

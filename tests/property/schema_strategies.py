@@ -59,6 +59,7 @@ class Pools:
         self.meetings = {}     # network id -> [meeting id]
         self.spare_members = []  # (network, member id) that may leave or be erased
         self.spare_tokens = []   # token ids that may be revoked
+        self.rotating_tokens = []  # token ids that are only rotated
         self.streams = []
 
 

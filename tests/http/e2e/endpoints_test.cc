@@ -514,7 +514,9 @@ TEST(EndpointCoverage, EveryRouteIsDrivenByTheSuite) {
       "POST /v1/admin/backups",
       // Driven by audit_evidence_test.cc.
       "GET /v1/audit/export", "GET /v1/audit/public-key", "GET /v1/audit/checkpoints/latest",
-      "POST /v1/audit/checkpoints"};
+      "POST /v1/audit/checkpoints",
+      // Driven by tokens_people_test.cc.
+      "POST /v1/tokens/{id}/rotate", "GET /v1/people", "GET /v1/people/{member_id}"};
   const auto routes = printed_routes();
   ASSERT_GE(routes.size(), 30u) << "ikv-server --print-routes printed too little";
   for (const auto& line : routes) {

@@ -108,6 +108,8 @@ class PersonalScope : public ::testing::Test {
         {"{member_id}", {people_[0].member_id, people_[1].member_id}},
         {"{meeting_id}", {meeting_id_}},
     };
+    // A required query parameter: the person to look for.
+    if (path == "/v1/people") return {path + "?email=" + people_[0].email};
     for (;;) {
       const auto open = out.front().find('{');
       if (open == std::string::npos) return out;

@@ -1,0 +1,107 @@
+#include "projections/people.h"
+
+#include <algorithm>
+#include <set>
+
+#include "domain/text.h"
+#include "projections/json_render.h"
+
+namespace ikv::projections {
+namespace {
+
+namespace json = boost::json;
+
+json::object membership(const PersonMatch& p) {
+  json::object o;
+  o["member_id"] = p.member->member_id;
+  o["network"] = p.network;
+  o["joined_on"] = render::date(p.member->joined_on);
+  o["left_on"] = render::date(p.member->left_on);
+  o["erased"] = p.member->personal_gone();
+  return o;
+}
+
+void sort_matches(std::vector<PersonMatch>& matches) {
+  std::ranges::sort(matches, [](const PersonMatch& a, const PersonMatch& b) {
+    if (a.network != b.network) return a.network < b.network;
+    if (a.member->joined_on != b.member->joined_on)
+      return a.member->joined_on < b.member->joined_on;
+    return a.member->member_id < b.member->member_id;
+  });
+}
+
+}  // namespace
+
+std::vector<PersonMatch> find_people(const RegistryView& view, std::string_view email) {
+  std::vector<PersonMatch> out;
+  const std::string wanted = domain::normalize_email(email);
+  if (wanted.empty()) return out;
+  for (const auto& [network_id, n] : view.network_records()) {
+    for (const auto& [member_id, m] : n.members) {
+      if (m.personal_gone()) continue;
+      if (domain::normalize_email(m.personal->email) == wanted) out.push_back({network_id, &m});
+    }
+  }
+  sort_matches(out);
+  return out;
+}
+
+json::object people_json(const std::vector<PersonMatch>& matches) {
+  json::array items;
+  items.reserve(matches.size());
+  for (const PersonMatch& p : matches) items.emplace_back(membership(p));
+  json::object o;
+  o["items"] = std::move(items);
+  return o;
+}
+
+std::vector<PersonMatch> person_records(const RegistryView& view, std::string_view member_id) {
+  const NetworkRecord* n = view.network_of_member(member_id);
+  if (n == nullptr) return {};
+  const auto it = n->members.find(member_id);
+  if (it == n->members.end()) return {};
+  const MemberRecord& m = it->second;
+  if (m.personal_gone()) return {{n->network_id, &m}};
+  std::vector<PersonMatch> out = find_people(view, m.personal->email);
+  if (std::ranges::none_of(out, [&](const PersonMatch& p) { return p.member == &m; })) {
+    out.push_back({n->network_id, &m});
+    sort_matches(out);
+  }
+  return out;
+}
+
+Result<json::object> person_json(const RegistryView& view, std::string_view member_id) {
+  const std::vector<PersonMatch> records = person_records(view, member_id);
+  const auto self = std::ranges::find_if(
+      records, [&](const PersonMatch& p) { return p.member->member_id == member_id; });
+  if (self == records.end()) {
+    return Error{ErrorCode::kNotFound, "no member '" + std::string(member_id) + "'", {}};
+  }
+  json::object o = render::member(*self->member, {.known_at_us = {}, .include_personal = true});
+  o.erase("joined_recorded_at");
+  o.erase("left_recorded_at");
+  o["network"] = self->network;
+  json::array memberships;
+  std::set<std::string, std::less<>> ids;
+  for (const PersonMatch& p : records) {
+    memberships.emplace_back(membership(p));
+    ids.insert(p.member->member_id);
+  }
+  o["memberships"] = std::move(memberships);
+  json::array meetings;
+  for (const auto& [meeting_id, mt] : view.meeting_records()) {
+    for (const std::string& attendee : mt.attendees) {
+      if (!ids.contains(attendee)) continue;
+      json::object a;
+      a["meeting_id"] = meeting_id;
+      a["network"] = mt.network_id;
+      a["held_on"] = render::date(mt.held_on);
+      a["attendee"] = attendee;
+      meetings.emplace_back(std::move(a));
+    }
+  }
+  o["meetings_attended"] = std::move(meetings);
+  return o;
+}
+
+}  // namespace ikv::projections
