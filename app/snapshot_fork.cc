@@ -78,6 +78,14 @@ class PipeWriter {
   std::signal(SIGINT, SIG_DFL);
   std::signal(SIGTERM, SIG_DFL);
   std::signal(SIGPIPE, SIG_DFL);
+  // The server blocks these in every thread (it waits for them on one); the
+  // child inherited that mask.
+  sigset_t interrupts;
+  sigemptyset(&interrupts);
+  sigaddset(&interrupts, SIGINT);
+  sigaddset(&interrupts, SIGTERM);
+  sigaddset(&interrupts, SIGPIPE);
+  ::pthread_sigmask(SIG_UNBLOCK, &interrupts, nullptr);
   int code = 0;
   try {
     PipeWriter out(fd);

@@ -140,6 +140,7 @@ int run(const server::ServerOptions& options) {
       app::Registry::open({.data_dir = options.data,
                            .durability = options.durability,
                            .state_cache_streams = options.state_cache_streams,
+                           .snapshot_every_events = options.snapshot_every,
                            .on_warning = [](const std::string& w) { spdlog::warn("{}", w); }});
   if (!registry) {
     spdlog::error("cannot open the registry in {}: {}", options.data, registry.error().message);

@@ -46,6 +46,12 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
       ->envname("IKV_STATE_CACHE_STREAMS")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
       ->capture_default_str();
+  app.add_option("--snapshot-every", o.snapshot_every,
+                 "Events between two snapshots of the read models, written in the background\n"
+                 "to <data>/snapshots (0: only on a clean stop)")
+      ->envname("IKV_SNAPSHOT_EVERY")
+      ->check(CLI::Range(std::uint64_t{0}, std::uint64_t{1'000'000'000}))
+      ->capture_default_str();
   app.add_option("--idle-timeout", o.idle_timeout_s, "Seconds a keep-alive connection may idle")
       ->envname("IKV_IDLE_TIMEOUT")
       ->check(CLI::Range(1u, 3600u))
