@@ -55,6 +55,9 @@ template <> struct FbOf<domain::TaxonomyEntryAdded> { using type = fb::TaxonomyE
 template <> struct FbOf<domain::TokenIssued> { using type = fb::TokenIssued; };
 template <> struct FbOf<domain::TokenRevoked> { using type = fb::TokenRevoked; };
 template <> struct FbOf<domain::TokenRotated> { using type = fb::TokenRotated; };
+template <> struct FbOf<domain::NetworkDetailsChanged> { using type = fb::NetworkDetailsChanged; };
+template <> struct FbOf<domain::ObservationRetracted> { using type = fb::ObservationRetracted; };
+template <> struct FbOf<domain::MeetingRecordAmended> { using type = fb::MeetingRecordAmended; };
 // clang-format on
 
 template <class T>
@@ -225,7 +228,9 @@ Offset<void> write(FlatBufferBuilder& b, const domain::MemberDetailsChanged& e,
   const auto organisation = opt_str(b, e.organisation);
   const auto sector = opt_str(b, e.sector);
   const auto title = opt_str(b, e.title);
-  return fb::CreateMemberDetailsChanged(b, id, personal, organisation, sector, title).Union();
+  const auto reason = opt_str(b, e.reason);
+  return fb::CreateMemberDetailsChanged(b, id, personal, organisation, sector, title, reason)
+      .Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::PersonalDataErased& e) {
   const auto id = str(b, e.member_id);
@@ -315,6 +320,33 @@ Offset<void> write(FlatBufferBuilder& b, const domain::TokenRotated& e) {
   const auto id = str(b, e.token_id);
   const auto hash = str(b, e.secret_hash);
   return fb::CreateTokenRotated(b, id, hash, e.previous_valid_until_us).Union();
+}
+Offset<void> write(FlatBufferBuilder& b, const domain::NetworkDetailsChanged& e) {
+  const auto name = e.name ? localized(b, *e.name) : Offset<fb::LocalizedText>();
+  const auto region = opt_str(b, e.region);
+  const auto seat = opt_str(b, e.seat);
+  const auto reason = opt_str(b, e.reason);
+  return fb::CreateNetworkDetailsChanged(b, name, region, seat, reason).Union();
+}
+Offset<void> write(FlatBufferBuilder& b, const domain::ObservationRetracted& e) {
+  const auto id = str(b, e.observation_id);
+  const auto reason = str(b, e.reason);
+  return fb::CreateObservationRetracted(b, id, reason).Union();
+}
+Offset<void> write(FlatBufferBuilder& b, const domain::MeetingRecordAmended& e) {
+  const auto attendees = strs(b, e.attendees);
+  const auto themes = strs(b, e.themes);
+  const auto notes = opt_str(b, e.notes);
+  const auto reason = str(b, e.reason);
+  const fb::Date on = date(e.held_on);
+  fb::MeetingRecordAmendedBuilder t(b);
+  t.add_held_on(&on);
+  t.add_attendees(attendees);
+  if (e.attendee_count) t.add_attendee_count(*e.attendee_count);
+  t.add_themes(themes);
+  t.add_notes(notes);
+  t.add_reason(reason);
+  return t.Finish().Union();
 }
 
 template <class T>
@@ -474,6 +506,7 @@ void read(Reader& r, const fb::MemberDetailsChanged& t, domain::MemberDetailsCha
   e.organisation = r.opt_str(t.organisation(), "organisation");
   e.sector = r.opt_str(t.sector(), "sector");
   e.title = r.opt_str(t.title(), "title");
+  e.reason = r.opt_str(t.reason(), "reason");
 }
 void read(Reader& r, const fb::PersonalDataErased& t, domain::PersonalDataErased& e) {
   e.member_id = r.str(t.member_id(), "member_id");
@@ -544,6 +577,24 @@ void read(Reader& r, const fb::TokenRotated& t, domain::TokenRotated& e) {
   e.token_id = r.str(t.token_id(), "token_id");
   e.secret_hash = r.str(t.secret_hash(), "secret_hash");
   e.previous_valid_until_us = t.previous_valid_until_us();
+}
+void read(Reader& r, const fb::NetworkDetailsChanged& t, domain::NetworkDetailsChanged& e) {
+  if (t.name() != nullptr) e.name = r.localized(t.name(), "name");
+  e.region = r.opt_str(t.region(), "region");
+  e.seat = r.opt_str(t.seat(), "seat");
+  e.reason = r.opt_str(t.reason(), "reason");
+}
+void read(Reader& r, const fb::ObservationRetracted& t, domain::ObservationRetracted& e) {
+  e.observation_id = r.str(t.observation_id(), "observation_id");
+  e.reason = r.str(t.reason(), "reason");
+}
+void read(Reader& r, const fb::MeetingRecordAmended& t, domain::MeetingRecordAmended& e) {
+  e.held_on = r.date(t.held_on(), "held_on");
+  e.attendees = r.strs(t.attendees(), "attendees");
+  if (const flatbuffers::Optional<std::int32_t> n = t.attendee_count()) e.attendee_count = *n;
+  e.themes = r.strs(t.themes(), "themes");
+  e.notes = r.opt_str(t.notes(), "notes");
+  e.reason = r.str(t.reason(), "reason");
 }
 
 // `bytes` at an address fit for reading the buffer in place: the bytes

@@ -39,6 +39,7 @@ json::object event_payload_json(const domain::Event& event, const EventJsonOptio
           if (e.personal || e.personal_erased) {
             put_personal(e.personal, options.include_personal, o);
           }
+          o["reason"] = to_json(e.reason);
         }
         return o;
       },

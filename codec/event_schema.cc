@@ -8,7 +8,7 @@
 //   StewardshipTransferred {steward, effective_on}
 //   MemberJoined (v2)      {member_id, personal, organisation, sector, title?, joined_on}
 //   MemberLeft             {member_id, left_on, reason?}
-//   MemberDetailsChanged   {member_id, personal?, organisation?, sector?, title?}
+//   MemberDetailsChanged   {member_id, personal?, organisation?, sector?, title?, reason?}
 //   PersonalDataErased     {member_id, reason?, request_ref?}
 //   ObservationRecorded    {observation_id, theme, observed_on, target_groups[], meeting_id?, summary?}
 //   TrainingRequested      {request_id, topic, requested_on, notes?}
@@ -21,6 +21,12 @@
 //   TokenIssued            {token_id, name, role, networks[], secret_hash, expires_at?}
 //   TokenRevoked           {token_id}
 //   TokenRotated           {token_id, secret_hash, previous_valid_until}   (no JSON version)
+//   NetworkDetailsChanged  {name{fi,sv,en}?, region?, seat?, reason?}       (release 2: no JSON version)
+//   ObservationRetracted   {observation_id, reason}                          (release 2)
+//   MeetingRecordAmended   {held_on, attendees[], attendee_count?, themes[], notes?, reason} (release 2)
+//
+// A release-1 MemberDetailsChanged has no "reason" (read as absent); reads
+// show it (event_json.cc), the release-1 writer does not write it.
 //
 // Fields added after release 1 (reason?, request_ref?, expires_at?) are written
 // only when set, so an event without them has release 1's exact shape; absent,
@@ -95,13 +101,14 @@ void write_fields(const MemberDetailsChanged& e, json::object& o) {
   o["member_id"] = e.member_id;
   o["organisation"] = to_json(e.organisation);
   o["sector"] = to_json(e.sector);
-  o["title"] = to_json(e.title);
+  o["title"] = to_json(e.title);  // "reason": added by reads (event_json.cc)
 }
 void read_fields(JsonReader& r, MemberDetailsChanged& e) {
   e.member_id = r.str("member_id");
   e.organisation = r.opt_str("organisation");
   e.sector = r.opt_str("sector");
   e.title = r.opt_str("title");
+  e.reason = r.opt_str("reason");
 }
 
 void write_fields(const PersonalDataErased& e, json::object& o) {
@@ -246,6 +253,45 @@ void read_fields(JsonReader& r, TokenRotated& e) {
   e.token_id = r.str("token_id");
   e.secret_hash = r.str("secret_hash");
   e.previous_valid_until_us = r.instant("previous_valid_until");
+}
+
+void write_fields(const NetworkDetailsChanged& e, json::object& o) {
+  o["name"] = e.name ? json::value(to_json(*e.name)) : json::value(nullptr);
+  o["region"] = to_json(e.region);
+  o["seat"] = to_json(e.seat);
+  o["reason"] = to_json(e.reason);
+}
+void read_fields(JsonReader& r, NetworkDetailsChanged& e) {
+  if (r.opt_object("name") != nullptr) e.name = r.localized("name");
+  e.region = r.opt_str("region");
+  e.seat = r.opt_str("seat");
+  e.reason = r.opt_str("reason");
+}
+
+void write_fields(const ObservationRetracted& e, json::object& o) {
+  o["observation_id"] = e.observation_id;
+  o["reason"] = e.reason;
+}
+void read_fields(JsonReader& r, ObservationRetracted& e) {
+  e.observation_id = r.str("observation_id");
+  e.reason = r.str("reason");
+}
+
+void write_fields(const MeetingRecordAmended& e, json::object& o) {
+  o["held_on"] = to_json(e.held_on);
+  o["attendees"] = to_json(e.attendees);
+  o["attendee_count"] = to_json(e.attendee_count);
+  o["themes"] = to_json(e.themes);
+  o["notes"] = to_json(e.notes);
+  o["reason"] = e.reason;
+}
+void read_fields(JsonReader& r, MeetingRecordAmended& e) {
+  e.held_on = r.date("held_on");
+  e.attendees = r.str_list("attendees");
+  e.attendee_count = r.opt_integer("attendee_count");
+  e.themes = r.str_list("themes");
+  e.notes = r.opt_str("notes");
+  e.reason = r.str("reason");
 }
 
 }  // namespace ikv::codec

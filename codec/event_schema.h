@@ -53,6 +53,9 @@ template <> inline constexpr TypeInfo kTypeInfo<domain::TaxonomyEntryAdded>{"Tax
 template <> inline constexpr TypeInfo kTypeInfo<domain::TokenIssued>{"TokenIssued", 1, 2};
 template <> inline constexpr TypeInfo kTypeInfo<domain::TokenRevoked>{"TokenRevoked", 1, 2};
 template <> inline constexpr TypeInfo kTypeInfo<domain::TokenRotated>{"TokenRotated", 0, 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::NetworkDetailsChanged>{"NetworkDetailsChanged", 0, 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::ObservationRetracted>{"ObservationRetracted", 0, 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingRecordAmended>{"MeetingRecordAmended", 0, 1};
 // clang-format on
 
 // Events whose `personal` field holds personal data.
@@ -79,6 +82,9 @@ void write_fields(const domain::TaxonomyEntryAdded& e, boost::json::object& o);
 void write_fields(const domain::TokenIssued& e, boost::json::object& o);
 void write_fields(const domain::TokenRevoked& e, boost::json::object& o);
 void write_fields(const domain::TokenRotated& e, boost::json::object& o);
+void write_fields(const domain::NetworkDetailsChanged& e, boost::json::object& o);
+void write_fields(const domain::ObservationRetracted& e, boost::json::object& o);
+void write_fields(const domain::MeetingRecordAmended& e, boost::json::object& o);
 
 // Reads every field but `personal` from a JSON payload of json_version;
 // problems are recorded in `r`.
@@ -100,5 +106,8 @@ void read_fields(JsonReader& r, domain::TaxonomyEntryAdded& e);
 void read_fields(JsonReader& r, domain::TokenIssued& e);
 void read_fields(JsonReader& r, domain::TokenRevoked& e);
 void read_fields(JsonReader& r, domain::TokenRotated& e);
+void read_fields(JsonReader& r, domain::NetworkDetailsChanged& e);
+void read_fields(JsonReader& r, domain::ObservationRetracted& e);
+void read_fields(JsonReader& r, domain::MeetingRecordAmended& e);
 
 }  // namespace ikv::codec

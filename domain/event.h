@@ -30,7 +30,9 @@ using Event = std::variant<
     // taxonomy
     TaxonomyEntryAdded,
     // token-<id>
-    TokenIssued, TokenRevoked, TokenRotated>;
+    TokenIssued, TokenRevoked, TokenRotated,
+    // release 2 corrections: network-<id>, network-<id>, meeting-<uuid>
+    NetworkDetailsChanged, ObservationRetracted, MeetingRecordAmended>;
 
 template <class T, class Variant>
 struct IsAlternative : std::false_type {};

@@ -110,33 +110,25 @@ class Decider {
   Decision<MeetingEvent> operator()(const RecordMeetingHeld& c) const {
     if (auto r = must_be_open()) return *r;
     const MeetingDetails& d = std::get<PlannedMeeting>(s_).details;
-    if (auto r = require_date(c.held_on, "/held_on")) return *r;
-    if (c.attendees.empty() && !c.attendee_count) {
-      return validation_error("attendance_missing", "/attendees",
-                              "give attendees, attendee_count or both");
-    }
-    std::set<std::string, std::less<>> seen;
-    for (std::size_t i = 0; i < c.attendees.size(); ++i) {
-      const std::string& id = c.attendees[i];
-      if (!seen.insert(id).second) {
-        return validation_error("duplicate_attendee", at("/attendees", i),
-                                "'" + id + "' is listed twice");
-      }
-      if (!is_member_of_a_network(d, id)) {
-        return validation_error("unknown_attendee", at("/attendees", i),
-                                "'" + id + "' is not a current member of the meeting's networks");
-      }
-    }
-    if (c.attendee_count && *c.attendee_count < static_cast<int>(c.attendees.size())) {
-      return validation_error("attendee_count_too_small", "/attendee_count",
-                              "attendee_count is less than the number of attendees");
-    }
-    for (std::size_t i = 0; i < c.themes.size(); ++i) {
-      if (auto r = require_code(taxonomy(), TaxonomyKind::kTheme, c.themes[i], at("/themes", i))) {
-        return *r;
-      }
-    }
-    return one(MeetingHeld{c.held_on, c.attendees, c.attendee_count, c.themes, non_blank(c.notes)});
+    MeetingHeld e{c.held_on, c.attendees, c.attendee_count, c.themes, non_blank(c.notes)};
+    if (auto r = check_record(d, e, {})) return *r;
+    return one(std::move(e));
+  }
+
+  Decision<MeetingEvent> operator()(const AmendMeetingRecord& c) const {
+    if (auto r = must_be_held()) return *r;
+    const auto& held = std::get<HeldMeeting>(s_);
+    if (auto r = require_text(c.reason, "/reason")) return *r;
+    MeetingHeld e = held.record;
+    if (c.held_on) e.held_on = *c.held_on;
+    if (c.attendees) e.attendees = *c.attendees;
+    if (c.attendee_count) e.attendee_count = c.attendee_count;
+    if (c.themes) e.themes = *c.themes;
+    if (c.notes) e.notes = non_blank(c.notes);
+    if (auto r = check_record(held.details, e, held.record.attendees)) return *r;
+    if (e == held.record) return Events{};
+    return one(MeetingRecordAmended{e.held_on, std::move(e.attendees), e.attendee_count,
+                                    std::move(e.themes), std::move(e.notes), trimmed(c.reason)});
   }
 
  private:
@@ -157,6 +149,57 @@ class Decider {
       }
     };
     return std::visit(Check{}, s_);
+  }
+
+  // The rejection for a meeting that is not held (absent, planned, cancelled).
+  std::optional<Rejection> must_be_held() const {
+    struct Check {
+      std::optional<Rejection> operator()(const NoMeeting&) const {
+        return not_found("meeting_not_found", "the meeting does not exist");
+      }
+      std::optional<Rejection> operator()(const PlannedMeeting&) const {
+        return conflict("meeting_not_held", "the meeting has not been recorded as held");
+      }
+      std::optional<Rejection> operator()(const CancelledMeeting&) const {
+        return conflict("meeting_cancelled", "the meeting has been cancelled");
+      }
+      std::optional<Rejection> operator()(const HeldMeeting&) const { return std::nullopt; }
+    };
+    return std::visit(Check{}, s_);
+  }
+
+  // The rules of a held meeting's record. An attendee in `recorded` (the record
+  // being amended) need not be a current member any more.
+  std::optional<Rejection> check_record(const MeetingDetails& d, const MeetingHeld& e,
+                                        const std::vector<std::string>& recorded) const {
+    if (auto r = require_date(e.held_on, "/held_on")) return r;
+    if (e.attendees.empty() && !e.attendee_count) {
+      return validation_error("attendance_missing", "/attendees",
+                              "give attendees, attendee_count or both");
+    }
+    std::set<std::string, std::less<>> seen;
+    for (std::size_t i = 0; i < e.attendees.size(); ++i) {
+      const std::string& id = e.attendees[i];
+      if (!seen.insert(id).second) {
+        return validation_error("duplicate_attendee", at("/attendees", i),
+                                "'" + id + "' is listed twice");
+      }
+      if (std::find(recorded.begin(), recorded.end(), id) == recorded.end() &&
+          !is_member_of_a_network(d, id)) {
+        return validation_error("unknown_attendee", at("/attendees", i),
+                                "'" + id + "' is not a current member of the meeting's networks");
+      }
+    }
+    if (e.attendee_count && *e.attendee_count < static_cast<int>(e.attendees.size())) {
+      return validation_error("attendee_count_too_small", "/attendee_count",
+                              "attendee_count is less than the number of attendees");
+    }
+    for (std::size_t i = 0; i < e.themes.size(); ++i) {
+      if (auto r = require_code(taxonomy(), TaxonomyKind::kTheme, e.themes[i], at("/themes", i))) {
+        return r;
+      }
+    }
+    return std::nullopt;
   }
 
   bool is_member_of_a_network(const MeetingDetails& d, std::string_view member_id) const {
@@ -186,6 +229,10 @@ struct Evolver {
   MeetingState operator()(PlannedMeeting m, const MeetingHeld& e) const {
     return HeldMeeting{std::move(m.details), e};
   }
+  MeetingState operator()(HeldMeeting m, const MeetingRecordAmended& e) const {
+    m.record = MeetingHeld{e.held_on, e.attendees, e.attendee_count, e.themes, e.notes};
+    return m;
+  }
   // Other pairings of each event with a state do not occur in a decided
   // stream; the state stays. One fallback per event type keeps the visit
   // exhaustive over events.
@@ -203,6 +250,10 @@ struct Evolver {
   }
   template <class S>
   MeetingState operator()(S s, const MeetingHeld& /*e*/) const {
+    return s;
+  }
+  template <class S>
+  MeetingState operator()(S s, const MeetingRecordAmended& /*e*/) const {
     return s;
   }
 };

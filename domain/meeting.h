@@ -14,6 +14,10 @@
 //     attendance_missing (422 /attendees), duplicate_attendee, unknown_attendee
 //     (422 /attendees/<i>), attendee_count_too_small (422 /attendee_count),
 //     unknown_theme (422 /themes/<i>)
+//   AmendMeetingRecord: meeting_not_held, meeting_cancelled (409); missing_field
+//     (422 /reason); then as RecordMeetingHeld for the amended record, where an
+//     attendee already recorded need not be a current member any more; the
+//     record unchanged: no events
 // Every command date must be a real date (invalid_date, 422).
 //
 // Thread-safety: plain values and pure functions; safe from any thread.
@@ -71,8 +75,21 @@ struct MeetingHeld {
   bool operator==(const MeetingHeld&) const = default;
 };
 
-using MeetingEvent =
-    std::variant<MeetingScheduled, MeetingRescheduled, MeetingCancelled, MeetingHeld>;
+// A held meeting's record corrected: the whole record as it now stands (the
+// fields of MeetingHeld) and why.
+struct MeetingRecordAmended {
+  Date held_on;
+  std::vector<std::string> attendees;
+  std::optional<int> attendee_count;
+  std::vector<std::string> themes;
+  std::optional<std::string> notes;
+  std::string reason;
+
+  bool operator==(const MeetingRecordAmended&) const = default;
+};
+
+using MeetingEvent = std::variant<MeetingScheduled, MeetingRescheduled, MeetingCancelled,
+                                  MeetingHeld, MeetingRecordAmended>;
 
 // ---- commands ----
 struct ScheduleMeeting {
@@ -103,8 +120,19 @@ struct RecordMeetingHeld {
   std::optional<std::string> notes;
 };
 
-using MeetingCommand =
-    std::variant<ScheduleMeeting, RescheduleMeeting, CancelMeeting, RecordMeetingHeld>;
+// Corrects a held meeting's record; unset fields stay as recorded, notes = ""
+// removes the notes.
+struct AmendMeetingRecord {
+  std::optional<Date> held_on;
+  std::optional<std::vector<std::string>> attendees;
+  std::optional<int> attendee_count;
+  std::optional<std::vector<std::string>> themes;
+  std::optional<std::string> notes;
+  std::string reason;
+};
+
+using MeetingCommand = std::variant<ScheduleMeeting, RescheduleMeeting, CancelMeeting,
+                                    RecordMeetingHeld, AmendMeetingRecord>;
 
 // ---- state ----
 struct MeetingDetails {

@@ -26,8 +26,19 @@ struct EstablishNetwork {
   Date established_on;
 };
 
-struct RenameNetwork {
-  LocalizedText name;
+// A merge patch of a trilingual text: each language given replaces that language.
+struct LocalizedTextPatch {
+  std::optional<std::string> fi;
+  std::optional<std::string> sv;
+  std::optional<std::string> en;
+};
+
+// Corrects the network's details. Unset fields stay as they are.
+struct ChangeNetworkDetails {
+  LocalizedTextPatch name;
+  std::optional<std::string> region;
+  std::optional<std::string> seat;
+  std::optional<std::string> reason;
 };
 
 struct TransferStewardship {
@@ -51,7 +62,7 @@ struct LeaveNetwork {
 };
 
 // Unset fields stay as they are. phone = "" removes the phone, title = ""
-// removes the title.
+// removes the title. At least one field besides `reason` must be set.
 struct ChangeMemberDetails {
   std::string member_id;
   std::optional<std::string> name;
@@ -60,6 +71,7 @@ struct ChangeMemberDetails {
   std::optional<std::string> organisation;
   std::optional<std::string> sector;
   std::optional<std::string> title;
+  std::optional<std::string> reason;
 };
 
 struct ErasePersonalData {
@@ -91,9 +103,15 @@ struct DeliverTraining {
   int participants = 0;
 };
 
+// Withdraws a recorded observation (it stays listed, marked retracted).
+struct RetractObservation {
+  std::string observation_id;
+  std::string reason;
+};
+
 using NetworkCommand =
-    std::variant<EstablishNetwork, RenameNetwork, TransferStewardship, JoinNetwork, LeaveNetwork,
-                 ChangeMemberDetails, ErasePersonalData, RecordObservation, RequestTraining,
-                 DeliverTraining>;
+    std::variant<EstablishNetwork, ChangeNetworkDetails, TransferStewardship, JoinNetwork,
+                 LeaveNetwork, ChangeMemberDetails, ErasePersonalData, RecordObservation,
+                 RequestTraining, DeliverTraining, RetractObservation>;
 
 }  // namespace ikv::domain

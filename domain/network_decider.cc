@@ -1,5 +1,7 @@
 #include "domain/network_decider.h"
 
+#include <tuple>
+
 #include "domain/checks.h"
 #include "domain/text.h"
 
@@ -25,11 +27,28 @@ class Decider {
                     "/network_id");
   }
 
-  Decision<NetworkEvent> operator()(const RenameNetwork& c) const {
-    if (auto r = require_localized(c.name, "/name")) return *r;
-    LocalizedText name = trimmed(c.name);
-    if (name == n_.name) return Events{};
-    return one(NetworkRenamed{std::move(name)});
+  Decision<NetworkEvent> operator()(const ChangeNetworkDetails& c) const {
+    LocalizedText name = n_.name;
+    for (auto [given, into, field] : {std::tuple{&c.name.fi, &name.fi, "/name/fi"},
+                                      std::tuple{&c.name.sv, &name.sv, "/name/sv"},
+                                      std::tuple{&c.name.en, &name.en, "/name/en"}}) {
+      if (!*given) continue;
+      if (auto r = require_text(**given, field)) return *r;
+      *into = trimmed(**given);
+    }
+    NetworkDetailsChanged e;
+    if (name != n_.name) e.name = std::move(name);
+    if (c.region) {
+      if (auto r = require_text(*c.region, "/region")) return *r;
+      if (trimmed(*c.region) != n_.region) e.region = trimmed(*c.region);
+    }
+    if (c.seat) {
+      if (auto r = require_text(*c.seat, "/seat")) return *r;
+      if (trimmed(*c.seat) != n_.seat) e.seat = trimmed(*c.seat);
+    }
+    if (!e.name && !e.region && !e.seat) return Events{};
+    e.reason = non_blank(c.reason);
+    return one(std::move(e));
   }
 
   Decision<NetworkEvent> operator()(const TransferStewardship& c) const {
@@ -82,10 +101,15 @@ class Decider {
   Decision<NetworkEvent> operator()(const ChangeMemberDetails& c) const {
     const Member* m = n_.find_member(c.member_id);
     if (m == nullptr) return member_not_found(c.member_id);
+    if (!c.name && !c.email && !c.phone && !c.organisation && !c.sector && !c.title) {
+      return validation_error("nothing_to_change", "",
+                              "give at least one of name, email, phone, organisation, sector, "
+                              "title");
+    }
     if (!m->is_current()) {
       return conflict("member_already_left", "member '" + c.member_id + "' has left");
     }
-    MemberDetailsChanged e{c.member_id,  std::nullopt, false,
+    MemberDetailsChanged e{c.member_id,  std::nullopt, false,       std::nullopt,
                            std::nullopt, std::nullopt, std::nullopt};
     if (c.name || c.email || c.phone) {
       if (m->erased || !m->personal) {
@@ -123,6 +147,7 @@ class Decider {
     }
     if (c.title && trimmed(*c.title) != m->title.value_or("")) e.title = trimmed(*c.title);
     if (!e.personal && !e.organisation && !e.sector && !e.title) return Events{};
+    e.reason = non_blank(c.reason);
     return one(std::move(e));
   }
 
@@ -146,6 +171,17 @@ class Decider {
     return one(ObservationRecorded{c.observation_id, c.theme, c.observed_on,
                                    trimmed(c.target_groups), std::move(meeting_id),
                                    non_blank(c.summary)});
+  }
+
+  Decision<NetworkEvent> operator()(const RetractObservation& c) const {
+    const auto it = n_.observations.find(c.observation_id);
+    if (it == n_.observations.end()) {
+      return not_found("observation_not_found",
+                       "no observation '" + c.observation_id + "' in this network");
+    }
+    if (auto r = require_text(c.reason, "/reason")) return *r;
+    if (it->second) return Events{};
+    return one(ObservationRetracted{c.observation_id, trimmed(c.reason)});
   }
 
   Decision<NetworkEvent> operator()(const RequestTraining& c) const {

@@ -4,20 +4,24 @@
 //   any command but EstablishNetwork on a network not established: network_not_found (404)
 //   EstablishNetwork: invalid_network_id (422 /network_id), missing_field (422),
 //     invalid_date (422), network_exists (409)
-//   RenameNetwork: missing_field (422 /name/<lang>); the same name: no events
+//   ChangeNetworkDetails: missing_field (422 /name/<lang>, /region, /seat); nothing
+//     different: no events
 //   TransferStewardship: missing_field (422 /steward), stewardship_date_not_after_last
 //     (409 /effective_on); the current steward again: no events
 //   JoinNetwork: missing_field, invalid_email (422 /email), unknown_sector (422 /sector),
 //     member_exists (409 /member_id), email_taken (409 /email)
 //   LeaveNetwork: member_not_found (404), member_already_left (409),
 //     left_before_joined (422 /left_on)
-//   ChangeMemberDetails: member_not_found (404), member_already_left (409),
-//     personal_data_erased (409), invalid_email, unknown_sector, email_taken;
-//     nothing different: no events
+//   ChangeMemberDetails: member_not_found (404), nothing_to_change (422, no field
+//     but `reason`), member_already_left (409), personal_data_erased (409),
+//     missing_field (422 /name, /organisation), invalid_email, unknown_sector,
+//     email_taken; nothing different: no events
 //   ErasePersonalData: member_not_found (404); already erased: no events; a blank
 //     reason or request_ref is none
 //   RecordObservation: unknown_theme (422 /theme), unknown_meeting (422 /meeting_id),
 //     missing_field (422 /target_groups/<i>)
+//   RetractObservation: observation_not_found (404), missing_field (422 /reason);
+//     already retracted: no events
 //   RequestTraining / DeliverTraining: unknown_training_topic (422 /topic),
 //     negative_participants (422 /participants)
 // Every command date must be a real date (invalid_date, 422).

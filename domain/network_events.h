@@ -69,7 +69,8 @@ struct MemberDetailsChanged {
   bool personal_erased = false;
   std::optional<std::string> organisation;
   std::optional<std::string> sector;
-  std::optional<std::string> title;  // "" removes the title
+  std::optional<std::string> title;   // "" removes the title
+  std::optional<std::string> reason;  // why, as the corrector gave it (absent before release 2)
 
   bool operator==(const MemberDetailsChanged&) const = default;
 };
@@ -111,9 +112,29 @@ struct TrainingDelivered {
   bool operator==(const TrainingDelivered&) const = default;
 };
 
+// A correction of the network's details: only what changed is set; `name`
+// is the whole new name. (NetworkRenamed, of release 1, changed the name only.)
+struct NetworkDetailsChanged {
+  std::optional<LocalizedText> name;
+  std::optional<std::string> region;
+  std::optional<std::string> seat;
+  std::optional<std::string> reason;
+
+  bool operator==(const NetworkDetailsChanged&) const = default;
+};
+
+// An observation withdrawn: it stays in the log and in the list, marked
+// retracted, and no report counts it any more.
+struct ObservationRetracted {
+  std::string observation_id;
+  std::string reason;
+
+  bool operator==(const ObservationRetracted&) const = default;
+};
+
 using NetworkEvent =
     std::variant<NetworkEstablished, NetworkRenamed, StewardshipTransferred, MemberJoined,
                  MemberLeft, MemberDetailsChanged, PersonalDataErased, ObservationRecorded,
-                 TrainingRequested, TrainingDelivered>;
+                 TrainingRequested, TrainingDelivered, NetworkDetailsChanged, ObservationRetracted>;
 
 }  // namespace ikv::domain

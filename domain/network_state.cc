@@ -66,6 +66,12 @@ void apply(EstablishedNetwork& /*n*/, const NetworkEstablished& /*e*/) {}
 
 void apply(EstablishedNetwork& n, const NetworkRenamed& e) { n.name = e.name; }
 
+void apply(EstablishedNetwork& n, const NetworkDetailsChanged& e) {
+  if (e.name) n.name = *e.name;
+  if (e.region) n.region = *e.region;
+  if (e.seat) n.seat = *e.seat;
+}
+
 void apply(EstablishedNetwork& n, const StewardshipTransferred& e) {
   n.stewardship.push_back({e.steward, e.effective_on});
 }
@@ -106,7 +112,15 @@ void apply(EstablishedNetwork& n, const PersonalDataErased& e) {
   }
 }
 
-void apply(EstablishedNetwork& /*n*/, const ObservationRecorded& /*e*/) {}
+void apply(EstablishedNetwork& n, const ObservationRecorded& e) {
+  n.observations.try_emplace(e.observation_id, false);
+}
+
+void apply(EstablishedNetwork& n, const ObservationRetracted& e) {
+  if (auto it = n.observations.find(e.observation_id); it != n.observations.end()) {
+    it->second = true;
+  }
+}
 void apply(EstablishedNetwork& /*n*/, const TrainingRequested& /*e*/) {}
 void apply(EstablishedNetwork& /*n*/, const TrainingDelivered& /*e*/) {}
 

@@ -59,6 +59,7 @@ struct EstablishedNetwork {
   std::vector<Stewardship> stewardship;                            // oldest first; never empty
   std::map<std::string, Member, std::less<>> members;              // every member ever, by id
   std::map<std::string, std::string, std::less<>> current_emails;  // email key -> member id
+  std::map<std::string, bool, std::less<>> observations;           // id -> retracted
 
   // The current steward.
   const std::string& steward() const { return stewardship.back().steward; }

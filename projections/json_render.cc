@@ -43,17 +43,18 @@ json::object counts(const std::map<std::string, std::size_t>& by_code) {
 }
 
 json::object member(const MemberRecord& m, const MemberOptions& options) {
-  const bool show = options.include_personal && !m.personal_gone();
+  const MemberDetails d = m.details_known(options.known_at_us);
+  const bool show = options.include_personal && !m.erased && d.personal;
   const std::optional<domain::Date> left_on = m.left_on_known(options.known_at_us);
   json::object o;
   o.reserve(13);
   o["member_id"] = m.member_id;
-  o["name"] = show ? json::value(m.personal->name) : json::value(nullptr);
-  o["email"] = show ? json::value(m.personal->email) : json::value(nullptr);
-  o["phone"] = show ? text(m.personal->phone) : json::value(nullptr);
-  o["organisation"] = m.organisation;
-  o["sector"] = m.sector;
-  o["title"] = text(m.title);
+  o["name"] = show ? json::value(d.personal->name) : json::value(nullptr);
+  o["email"] = show ? json::value(d.personal->email) : json::value(nullptr);
+  o["phone"] = show ? text(d.personal->phone) : json::value(nullptr);
+  o["organisation"] = d.organisation;
+  o["sector"] = d.sector;
+  o["title"] = text(d.title);
   o["joined_on"] = date(m.joined_on);
   o["left_on"] = date(left_on);
   o["leave_reason"] = left_on ? text(m.leave_reason) : json::value(nullptr);
@@ -65,7 +66,7 @@ json::object member(const MemberRecord& m, const MemberOptions& options) {
 
 json::object observation(const std::string& network_id, const ObservationRecord& o) {
   json::object out;
-  out.reserve(9);
+  out.reserve(12);
   out["observation_id"] = o.observation_id;
   out["network"] = network_id;
   out["theme"] = o.theme;
@@ -75,6 +76,9 @@ json::object observation(const std::string& network_id, const ObservationRecord&
   out["summary"] = text(o.summary);
   out["position"] = o.position;
   out["recorded_at"] = instant(o.recorded_at_us);
+  out["retracted"] = o.retracted;
+  out["retraction_reason"] = text(o.retraction_reason);
+  out["retracted_at"] = instant(o.retracted_at_us);
   return out;
 }
 

@@ -41,7 +41,7 @@ boost::json::object counts(const std::map<std::string, std::size_t>& by_code);
 
 // How a member is shown.
 struct MemberOptions {
-  std::optional<std::int64_t> known_at_us;  // a leave recorded later is not shown
+  std::optional<std::int64_t> known_at_us;  // a leave or correction recorded later is not shown
   bool include_personal = false;            // false: name, email, phone are null
 };
 // {"member_id", "name", "email", "phone", "organisation", "sector", "title",
@@ -50,7 +50,8 @@ struct MemberOptions {
 boost::json::object member(const MemberRecord& m, const MemberOptions& options);
 
 // {"observation_id", "network", "theme", "observed_on", "target_groups",
-//  "meeting_id", "summary", "position", "recorded_at"}
+//  "meeting_id", "summary", "position", "recorded_at", "retracted",
+//  "retraction_reason", "retracted_at"}
 boost::json::object observation(const std::string& network_id, const ObservationRecord& o);
 // {"request_id", "topic", "requested_on", "notes", "recorded_at"}
 boost::json::object training_request(const TrainingRequestRecord& r);

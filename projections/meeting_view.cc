@@ -94,3 +94,18 @@ void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
 }
 
 }  // namespace ikv::projections
+
+namespace ikv::projections {
+
+void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
+                 const domain::MeetingRecordAmended& e) {
+  record_history(m, meta, e);
+  if (m.status != MeetingStatus::kHeld) return;
+  m.held_on = e.held_on;
+  m.attendees = e.attendees;
+  m.attendee_count = e.attendee_count;
+  m.themes = e.themes;
+  m.notes = e.notes;
+}
+
+}  // namespace ikv::projections

@@ -87,5 +87,7 @@ void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
                  const domain::MeetingCancelled& e);
 void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
                  const domain::MeetingHeld& e);
+void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
+                 const domain::MeetingRecordAmended& e);
 
 }  // namespace ikv::projections

@@ -119,7 +119,8 @@ Result<json::object> RegistryView::network(std::string_view network_id,
   o["stewardship_history"] = std::move(stewardship);
   o["former_member_count"] =
       static_cast<std::uint64_t>(n->members.size() - n->current_member_count());
-  o["observation_count"] = static_cast<std::uint64_t>(n->observations.size());
+  o["observation_count"] =
+      static_cast<std::uint64_t>(n->observations.size() - n->retracted_observations);
   // Counts over the whole history; the lists hold only the latest entries.
   o["training"] = json::object{
       {"requested", static_cast<std::uint64_t>(n->training_requests.size())},
@@ -148,9 +149,13 @@ Result<json::object> RegistryView::members(std::string_view network_id,
   // walk every member ever in roster order and keep those that match.
   const bool current_now = !query.as_of && !query.known_at_us && !query.include_former;
   const NetworkIndexes& x = n->indexes;
-  const NetworkIndexes::Keys& keys = current_now
-                                         ? keys_of(x.current_by_sector, query.sector, x.current)
-                                         : keys_of(x.members_by_sector, query.sector, x.members);
+  // As known at an earlier instant a member may have had another sector (a
+  // correction recorded later): walk every member and compare the sector then.
+  const bool sector_then = query.sector && query.known_at_us;
+  const NetworkIndexes::Keys& keys =
+      current_now   ? keys_of(x.current_by_sector, query.sector, x.current)
+      : sector_then ? x.members
+                    : keys_of(x.members_by_sector, query.sector, x.members);
   const auto record = [&](const std::string& key) -> const MemberRecord& {
     return n->members.find(member_id_of_key(key))->second;
   };
@@ -158,6 +163,7 @@ Result<json::object> RegistryView::members(std::string_view network_id,
     if (current_now) return true;
     const MemberRecord& m = record(key);
     if (!m.known(query.known_at_us)) return false;
+    if (sector_then && m.details_known(query.known_at_us).sector != *query.sector) return false;
     if (query.as_of) return m.is_member_on(*query.as_of, query.known_at_us);
     return query.include_former || m.is_current(query.known_at_us);
   };

@@ -13,6 +13,15 @@ const StewardshipEntry& NetworkRecord::steward_on(std::optional<domain::Date> to
   return best != nullptr ? *best : stewardship.front();
 }
 
+MemberDetails MemberRecord::details_known(std::optional<std::int64_t> known_at_us) const {
+  if (known_at_us) {
+    for (const MemberDetails& d : earlier) {
+      if (*known_at_us < d.until_us) return d;
+    }
+  }
+  return MemberDetails{personal, organisation, sector, title, 0};
+}
+
 std::size_t NetworkRecord::current_member_count() const { return indexes.current.size(); }
 
 std::map<std::string, std::size_t> NetworkRecord::current_members_by_sector() const {
@@ -57,6 +66,7 @@ void index_member(NetworkIndexes& x, const MemberRecord& m) {
 }
 
 void index_observation(NetworkIndexes& x, const ObservationRecord& o, std::size_t at) {
+  x.observation_by_id.emplace(o.observation_id, at);
   std::string key = observation_key(o);
   x.observations_by_theme[o.theme].emplace(key, at);
   x.observations.emplace(std::move(key), at);
@@ -90,6 +100,8 @@ void NetworkRecord::rebuild_indexes() {
   }
   training_participants = 0;
   for (const TrainingDeliveryRecord& t : trainings) training_participants += t.participants;
+  retracted_observations = 0;
+  for (const ObservationRecord& o : observations) retracted_observations += o.retracted ? 1 : 0;
 }
 
 std::string_view MeetingCalendar::meeting_id_of_key(std::string_view key) {
@@ -179,10 +191,11 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
   erase_key(n.indexes.current_by_sector, m->sector, key);
 }
 
-void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& /*meta*/,
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::MemberDetailsChanged& e) {
   MemberRecord* m = member(n, e.member_id);
   if (m == nullptr) return;
+  m->earlier.push_back({m->personal, m->organisation, m->sector, m->title, meta.recorded_at_us});
   if (!m->erased) {
     if (e.personal) {
       m->personal = e.personal;
@@ -209,6 +222,7 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& /*meta*/,
   MemberRecord* m = member(n, e.member_id);
   if (m == nullptr) return;
   m->personal.reset();
+  for (MemberDetails& d : m->earlier) d.personal.reset();
   m->erased = true;
 }
 
@@ -217,6 +231,25 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
   n.observations.push_back({e.observation_id, e.theme, e.observed_on, e.target_groups, e.meeting_id,
                             e.summary, meta.recorded_at_us, meta.position});
   index_observation(n.indexes, n.observations.back(), n.observations.size() - 1);
+}
+
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& /*meta*/,
+                 const domain::NetworkDetailsChanged& e) {
+  if (e.name) n.name = *e.name;
+  if (e.region) n.region = *e.region;
+  if (e.seat) n.seat = *e.seat;
+}
+
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::ObservationRetracted& e) {
+  const auto it = n.indexes.observation_by_id.find(e.observation_id);
+  if (it == n.indexes.observation_by_id.end()) return;
+  ObservationRecord& o = n.observations[it->second];
+  if (o.retracted) return;
+  o.retracted = true;
+  o.retraction_reason = e.reason;
+  o.retracted_at_us = meta.recorded_at_us;
+  ++n.retracted_observations;
 }
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,

@@ -1,6 +1,7 @@
 // The read model of one network (stream "network-<id>"): names, stewardship
 // history, every member ever with both the effective dates and the recorded
-// times of joining and leaving, observations and training. Plain records
+// times of joining and leaving (and the details corrections replaced),
+// observations (retracted ones marked) and training. Plain records
 // folded by apply_event(); RegistryView owns one per network and
 // renders them (see registry_view.h).
 //
@@ -37,6 +38,19 @@ struct StewardshipEntry {
   bool operator==(const StewardshipEntry&) const = default;
 };
 
+// A member's correctable details as they stood until a MemberDetailsChanged
+// replaced them (recorded at `until_us`): what a read as known at an earlier
+// instant shows.
+struct MemberDetails {
+  std::optional<domain::PersonalData> personal;  // nullopt once erased (or unreadable)
+  std::string organisation;
+  std::string sector;
+  std::optional<std::string> title;
+  std::int64_t until_us = 0;
+
+  bool operator==(const MemberDetails&) const = default;
+};
+
 struct MemberRecord {
   std::string member_id;
   std::optional<domain::PersonalData> personal;  // nullopt once erased (or unreadable)
@@ -49,7 +63,11 @@ struct MemberRecord {
   std::optional<std::string> leave_reason;
   std::int64_t joined_recorded_at_us = 0;
   std::optional<std::int64_t> left_recorded_at_us;
+  std::vector<MemberDetails> earlier;  // details replaced by corrections, oldest first
 
+  // The details as known at `known_at_us` (the current ones when absent or
+  // when no correction was recorded after it).
+  MemberDetails details_known(std::optional<std::int64_t> known_at_us) const;
   // Was the join recorded at or before `known_at_us` (always, when absent)?
   bool known(std::optional<std::int64_t> known_at_us) const {
     return !known_at_us || joined_recorded_at_us <= *known_at_us;
@@ -85,6 +103,9 @@ struct ObservationRecord {
   std::optional<std::string> summary;
   std::int64_t recorded_at_us = 0;
   std::uint64_t position = 0;  // of its ObservationRecorded in the global log
+  bool retracted = false;      // ObservationRetracted: listed, counted nowhere
+  std::optional<std::string> retraction_reason;
+  std::optional<std::int64_t> retracted_at_us;
 
   bool operator==(const ObservationRecord&) const = default;
 };
@@ -125,6 +146,7 @@ struct NetworkIndexes {
   std::map<std::string, std::size_t, std::less<>> observations;  // key -> index in observations
   std::map<std::string, std::map<std::string, std::size_t, std::less<>>, std::less<>>
       observations_by_theme;
+  std::map<std::string, std::size_t, std::less<>> observation_by_id;  // id -> index
 
   bool operator==(const NetworkIndexes&) const = default;
 };
@@ -179,6 +201,7 @@ struct NetworkRecord {
   std::vector<TrainingRequestRecord> training_requests;      // in log order
   std::vector<TrainingDeliveryRecord> trainings;             // delivered, in log order
   std::int64_t training_participants = 0;                    // over every delivery
+  std::size_t retracted_observations = 0;                    // derived from observations
   NetworkIndexes indexes;                                    // derived from the lists above
 
   // The steward in charge: the entry with the latest effective date (among
@@ -190,8 +213,8 @@ struct NetworkRecord {
   std::map<std::string, std::size_t> current_members_by_sector() const;
   // Members per sector code counted on day `d` (joined_on <= d < left_on).
   std::map<std::string, std::size_t> members_by_sector_on(const domain::Date& d) const;
-  // Recomputes `indexes` and `training_participants` from the records (after a
-  // snapshot load, which stores neither).
+  // Recomputes `indexes`, `training_participants` and `retracted_observations`
+  // from the records (after a snapshot load, which stores none of them).
   void rebuild_indexes();
 
   bool operator==(const NetworkRecord&) const = default;
@@ -225,5 +248,9 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::TrainingRequested& e);
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::TrainingDelivered& e);
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::NetworkDetailsChanged& e);
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::ObservationRetracted& e);
 
 }  // namespace ikv::projections

@@ -46,6 +46,8 @@ struct RegistryFold {
   void operator()(const domain::ObservationRecorded& e) const { network(e); }
   void operator()(const domain::TrainingRequested& e) const { network(e); }
   void operator()(const domain::TrainingDelivered& e) const { network(e); }
+  void operator()(const domain::NetworkDetailsChanged& e) const { network(e); }
+  void operator()(const domain::ObservationRetracted& e) const { network(e); }
 
   // ---- meeting-<uuid> ----
   void operator()(const domain::MeetingScheduled& e) const {
@@ -64,6 +66,7 @@ struct RegistryFold {
   void operator()(const domain::MeetingRescheduled& e) const { meeting(e); }
   void operator()(const domain::MeetingCancelled& e) const { meeting(e); }
   void operator()(const domain::MeetingHeld& e) const { meeting(e); }
+  void operator()(const domain::MeetingRecordAmended& e) const { meeting(e); }
 
   // ---- taxonomy ----
   void operator()(const domain::TaxonomyEntryAdded& e) const {

@@ -100,9 +100,13 @@ void SnapshotWriter::meeting_event(const domain::MeetingEvent& event) {
           optional_string(e.location);
         } else if constexpr (std::is_same_v<T, domain::MeetingCancelled>) {
           optional_string(e.reason);
-        } else {
-          static_assert(std::is_same_v<T, domain::MeetingHeld>);
+        } else if constexpr (std::is_same_v<T, domain::MeetingHeld>) {
           meeting_held(e);
+        } else {
+          static_assert(std::is_same_v<T, domain::MeetingRecordAmended>);
+          meeting_held(
+              domain::MeetingHeld{e.held_on, e.attendees, e.attendee_count, e.themes, e.notes});
+          string(e.reason);
         }
       },
       event);
@@ -268,6 +272,12 @@ domain::MeetingEvent SnapshotReader::meeting_event() {
       return domain::MeetingCancelled{optional_string()};
     case 3:
       return meeting_held();
+    case 4: {
+      domain::MeetingHeld h = meeting_held();
+      return domain::MeetingRecordAmended{h.held_on,          std::move(h.attendees),
+                                          h.attendee_count,   std::move(h.themes),
+                                          std::move(h.notes), string()};
+    }
     default:
       ok_ = false;
       return domain::MeetingCancelled{};

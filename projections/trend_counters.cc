@@ -70,6 +70,67 @@ void TrendCounters::count(std::uint32_t network, std::int64_t day, Measure m, st
   ++month_cells_[key(network, month_of(day), m, code, code2)].count;
 }
 
+void TrendCounters::uncount(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code,
+                            std::uint32_t code2) {
+  for (auto [cells, at] : {std::pair{&cells_, day}, std::pair{&month_cells_, month_of(day)}}) {
+    const auto it = cells->find(key(network, at, m, code, code2));
+    if (it != cells->end() && --it->second.count == 0) cells->erase(it);
+  }
+}
+
+void TrendCounters::count_meeting(const HeldMeeting& m, int sign) {
+  for (const std::uint32_t network : m.networks) {
+    if (sign > 0) {
+      count(network, m.day, kMeetingsHeld, m.format);
+      for (const std::uint32_t theme : m.themes) count(network, m.day, kMeetingThemes, theme);
+    } else {
+      uncount(network, m.day, kMeetingsHeld, m.format);
+      for (const std::uint32_t theme : m.themes) uncount(network, m.day, kMeetingThemes, theme);
+    }
+  }
+}
+
+void TrendCounters::retract(std::uint32_t network, const std::string& observation_id) {
+  const auto found = observations_.find(observation_id);
+  if (found == observations_.end() || found->second.network != network) return;
+  const Observation o = std::move(found->second);
+  observations_.erase(found);
+  uncount(network, o.day, kObservations, o.theme);
+  for (const auto& [group, spelling] : o.groups) {
+    for (const bool month : {false, true}) {
+      std::map<Key, Cell>& cells = month ? month_cells_ : cells_;
+      const std::int64_t at = month ? month_of(o.day) : o.day;
+      const auto it = cells.find(key(network, at, kTargetGroups, o.theme, group));
+      if (it == cells.end()) continue;
+      if (--it->second.count == 0) {
+        cells.erase(it);
+      } else if (it->second.spelling == spelling && it->second.spelled_at_us == o.recorded_at_us) {
+        respell(it->second, network, at, month, o.theme, group);
+      }
+    }
+  }
+}
+
+void TrendCounters::respell(Cell& c, std::uint32_t network, std::int64_t at, bool month,
+                            std::uint32_t theme, std::uint32_t group) const {
+  bool found = false;
+  for (const auto& [id, o] : observations_) {
+    if (o.network != network || o.theme != theme || (month ? month_of(o.day) : o.day) != at) {
+      continue;
+    }
+    for (const auto& [g, spelling] : o.groups) {
+      if (g != group) continue;
+      if (!found ||
+          std::make_pair(o.recorded_at_us, std::string_view(spellings_.texts[spelling])) <
+              std::make_pair(c.spelled_at_us, std::string_view(spellings_.texts[c.spelling]))) {
+        c.spelled_at_us = o.recorded_at_us;
+        c.spelling = spelling;
+        found = true;
+      }
+    }
+  }
+}
+
 void TrendCounters::Cell::spell(std::int64_t at_us, std::uint32_t id, const Interned& spellings) {
   if (count == 0 ||
       std::make_pair(at_us, std::string_view(spellings.texts[id])) <
@@ -94,13 +155,21 @@ void TrendCounters::rebuild_months() {
 }
 
 void TrendCounters::coverage(const Member& m, int sign) {
+  // A total of 0 stays while the (network, sector) has changes: its members
+  // may all have left, yet they counted on the days before.
   const auto add = [this](CoverageKey k, std::int64_t delta) {
     auto it = coverage_.try_emplace(k, 0).first;
     it->second += delta;
     if (it->second == 0) coverage_.erase(it);
-    auto total = coverage_totals_.try_emplace({std::get<0>(k), std::get<1>(k)}, 0).first;
+    const auto [network, sector, day] = k;
+    auto total = coverage_totals_.try_emplace({network, sector}, 0).first;
     total->second += delta;
-    if (total->second == 0) coverage_totals_.erase(total);
+    const auto first =
+        coverage_.lower_bound({network, sector, std::numeric_limits<std::int64_t>::min()});
+    if (total->second == 0 && (first == coverage_.end() || std::get<0>(first->first) != network ||
+                               std::get<1>(first->first) != sector)) {
+      coverage_totals_.erase(total);
+    }
   };
   add({m.network, m.sector, m.joined_day}, sign);
   if (m.left_day) add({m.network, m.sector, *m.left_day}, -sign);
@@ -146,6 +215,8 @@ void TrendCounters::apply_network(std::uint32_t network, const eventstore::Recor
   } else if (const auto* e = std::get_if<domain::ObservationRecorded>(&event)) {
     const std::int64_t day = day_of(e->observed_on);
     const std::uint32_t theme = codes_.id(e->theme);
+    // Remembered for a retraction (the first of an id seen twice, as the view does).
+    Observation o{network, day, theme, {}, meta.recorded_at_us};
     count(network, day, kObservations, theme);
     std::set<std::uint32_t> seen;  // one observation counts a group once
     for (const std::string& group : e->target_groups) {
@@ -154,12 +225,16 @@ void TrendCounters::apply_network(std::uint32_t network, const eventstore::Recor
       const std::uint32_t g = groups_.id(domain::to_lower_ascii(text));
       if (!seen.insert(g).second) continue;
       const std::uint32_t spelling = spellings_.id(text);
+      o.groups.emplace_back(g, spelling);
       for (Cell* c : {&cells_[key(network, day, kTargetGroups, theme, g)],
                       &month_cells_[key(network, month_of(day), kTargetGroups, theme, g)]}) {
         c->spell(meta.recorded_at_us, spelling, spellings_);
         ++c->count;
       }
     }
+    observations_.try_emplace(e->observation_id, std::move(o));
+  } else if (const auto* e = std::get_if<domain::ObservationRetracted>(&event)) {
+    retract(network, e->observation_id);
   } else if (const auto* e = std::get_if<domain::TrainingRequested>(&event)) {
     count(network, day_of(e->requested_on), kTrainingRequested);
   } else if (const auto* e = std::get_if<domain::TrainingDelivered>(&event)) {
@@ -177,6 +252,19 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
     pending_.emplace(e->meeting_id, std::move(m));
     return;
   }
+  if (const auto* e = std::get_if<domain::MeetingRecordAmended>(&event)) {
+    const auto held = held_.find(meeting_id);
+    if (held == held_.end()) return;
+    count_meeting(held->second, -1);
+    held->second.day = day_of(e->held_on);
+    held->second.themes.clear();
+    for (const std::string& theme : e->themes) held->second.themes.push_back(codes_.id(theme));
+    std::sort(held->second.themes.begin(), held->second.themes.end());
+    held->second.themes.erase(std::unique(held->second.themes.begin(), held->second.themes.end()),
+                              held->second.themes.end());
+    count_meeting(held->second, +1);
+    return;
+  }
   auto it = pending_.find(meeting_id);
   if (it == pending_.end()) return;
   if (const auto* e = std::get_if<domain::MeetingRescheduled>(&event)) {
@@ -185,15 +273,16 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
     pending_.erase(it);
   } else if (const auto* e = std::get_if<domain::MeetingHeld>(&event)) {
     const PendingMeeting& m = it->second;
-    const std::int64_t day = day_of(e->held_on);
     std::set<std::uint32_t> networks{m.network};
     networks.insert(m.joint_with.begin(), m.joint_with.end());
     std::set<std::uint32_t> themes;
     for (const std::string& theme : e->themes) themes.insert(codes_.id(theme));
-    for (const std::uint32_t network : networks) {
-      count(network, day, kMeetingsHeld, m.format);
-      for (const std::uint32_t theme : themes) count(network, day, kMeetingThemes, theme);
-    }
+    HeldMeeting h{{networks.begin(), networks.end()},
+                  m.format,
+                  day_of(e->held_on),
+                  {themes.begin(), themes.end()}};
+    count_meeting(h, +1);
+    held_.insert_or_assign(std::string(meeting_id), std::move(h));
     pending_.erase(it);
   }
 }
@@ -354,6 +443,11 @@ std::map<std::string, std::size_t> TrendCounters::members_by_sector_on(
 //             | varint format)
 // members  := list of (string member id | varint network | varint sector
 //             | svarint joined day | optional svarint left day)
+// held     := list of (string meeting id | list of varint network | varint format
+//             | svarint day | list of varint theme)
+// observations := list of (string observation id | varint network | svarint day
+//             | varint theme | list of (varint group | varint spelling)
+//             | svarint recorded_at_us)
 
 void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const {
   const auto interned = [&out](const Interned& in) { out.strings(in.texts); };
@@ -399,6 +493,33 @@ void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const 
     out.svarint(m->joined_day);
     out.optional_svarint(m->left_day);
   }
+  std::map<std::string_view, const HeldMeeting*> held;
+  for (const auto& [id, m] : held_) held.emplace(id, &m);
+  out.varint(held.size());
+  for (const auto& [id, m] : held) {
+    out.string(id);
+    out.varint(m->networks.size());
+    for (const std::uint32_t n : m->networks) out.varint(n);
+    out.varint(m->format);
+    out.svarint(m->day);
+    out.varint(m->themes.size());
+    for (const std::uint32_t t : m->themes) out.varint(t);
+  }
+  std::map<std::string_view, const Observation*> observations;
+  for (const auto& [id, o] : observations_) observations.emplace(id, &o);
+  out.varint(observations.size());
+  for (const auto& [id, o] : observations) {
+    out.string(id);
+    out.varint(o->network);
+    out.svarint(o->day);
+    out.varint(o->theme);
+    out.varint(o->groups.size());
+    for (const auto& [g, spelling] : o->groups) {
+      out.varint(g);
+      out.varint(spelling);
+    }
+    out.svarint(o->recorded_at_us);
+  }
 }
 
 bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
@@ -437,7 +558,6 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
     coverage_.emplace_hint(coverage_.end(), CoverageKey{network, sector, day}, delta);
     coverage_totals_[{network, sector}] += delta;
   }
-  std::erase_if(coverage_totals_, [](const auto& t) { return t.second == 0; });
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
     std::string id = in.string();
     PendingMeeting m;
@@ -456,6 +576,32 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
     m.joined_day = in.svarint();
     m.left_day = in.optional_svarint();
     members_.emplace(std::move(id), m);
+  }
+  for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
+    std::string id = in.string();
+    HeldMeeting m;
+    for (std::size_t j = 0, count = in.count(); j < count && in.ok(); ++j) {
+      m.networks.push_back(u32(in.varint(), networks_.texts.size()));
+    }
+    m.format = u32(in.varint(), codes_.texts.size());
+    m.day = in.svarint();
+    for (std::size_t j = 0, count = in.count(); j < count && in.ok(); ++j) {
+      m.themes.push_back(u32(in.varint(), codes_.texts.size()));
+    }
+    held_.emplace(std::move(id), std::move(m));
+  }
+  for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
+    std::string id = in.string();
+    Observation o;
+    o.network = u32(in.varint(), networks_.texts.size());
+    o.day = in.svarint();
+    o.theme = u32(in.varint(), codes_.texts.size());
+    for (std::size_t j = 0, count = in.count(); j < count && in.ok(); ++j) {
+      const std::uint32_t g = u32(in.varint(), groups_.texts.size());
+      o.groups.emplace_back(g, u32(in.varint(), spellings_.texts.size()));
+    }
+    o.recorded_at_us = in.svarint();
+    observations_.emplace(std::move(id), std::move(o));
   }
   if (in.ok()) rebuild_months();
   return in.ok();
@@ -492,16 +638,48 @@ json::value TrendCounters::dump() const {
         json::array{networks_.texts.at(m->network), codes_.texts.at(m->sector), m->joined_day,
                     m->left_day ? json::value(*m->left_day) : json::value(nullptr)};
   }
+  std::map<std::string_view, const HeldMeeting*> held_sorted;
+  for (const auto& [id, m] : held_) held_sorted.emplace(id, &m);
+  json::object held;
+  for (const auto& [id, m] : held_sorted) {
+    json::array nets;
+    for (const std::uint32_t n : m->networks) nets.emplace_back(networks_.texts.at(n));
+    json::array themes;
+    for (const std::uint32_t t : m->themes) themes.emplace_back(codes_.texts.at(t));
+    held[id] = json::object{{"networks", std::move(nets)},
+                            {"format", codes_.texts.at(m->format)},
+                            {"day", m->day},
+                            {"themes", std::move(themes)}};
+  }
+  std::map<std::string_view, const Observation*> observations_sorted;
+  for (const auto& [id, o] : observations_) observations_sorted.emplace(id, &o);
+  json::object observations;
+  for (const auto& [id, o] : observations_sorted) {
+    json::array groups;
+    for (const auto& [g, spelling] : o->groups) {
+      groups.push_back(json::array{groups_.texts.at(g), spellings_.texts.at(spelling)});
+    }
+    observations[id] = json::object{{"network", networks_.texts.at(o->network)},
+                                    {"day", o->day},
+                                    {"theme", codes_.texts.at(o->theme)},
+                                    {"groups", std::move(groups)},
+                                    {"recorded_at_us", o->recorded_at_us}};
+  }
   json::array networks;
   for (const auto& n : networks_.texts) networks.emplace_back(n);
   json::array established;
   for (const bool b : established_) established.emplace_back(b);
   json::array codes;
   for (const auto& c : codes_.texts) codes.emplace_back(c);
-  return json::object{{"networks", std::move(networks)}, {"established", std::move(established)},
-                      {"codes", std::move(codes)},       {"cells", std::move(cells)},
-                      {"coverage", std::move(coverage)}, {"pending_meetings", std::move(meetings)},
-                      {"members", std::move(members)}};
+  return json::object{{"networks", std::move(networks)},
+                      {"established", std::move(established)},
+                      {"codes", std::move(codes)},
+                      {"cells", std::move(cells)},
+                      {"coverage", std::move(coverage)},
+                      {"pending_meetings", std::move(meetings)},
+                      {"members", std::move(members)},
+                      {"held_meetings", std::move(held)},
+                      {"observations", std::move(observations)}};
 }
 
 }  // namespace ikv::projections

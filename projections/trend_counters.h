@@ -21,13 +21,20 @@
 // report shows, for each group, the earliest spelling among what it counts,
 // exactly as a scan would.
 //
+// Corrections: an ObservationRetracted takes its observation out of every cell
+// it was counted in (and a target-group cell whose spelling came from it takes
+// the earliest spelling among the observations it still counts); a
+// MeetingRecordAmended moves the meeting's counts to its amended held_on and
+// themes.
+//
 // Coverage: per (network, sector) the change in members counted on each day
 // (+1 at joined_on, -1 at left_on, moved by a sector change), so the members
 // counted on any day are a prefix sum.
 //
 // What the unit must remember between events (and snapshots): the organiser,
-// joint networks and format of every meeting not yet held or cancelled, and
-// each member's network, sector and dates.
+// joint networks and format of every meeting not yet held or cancelled, what
+// every held meeting was counted under, what every observation not retracted
+// was counted under, and each member's network, sector and dates.
 //
 // Thread-safety: as every unit (projection.h).
 //
@@ -54,7 +61,7 @@ namespace ikv::projections {
 
 class TrendCounters final : public Projection {
  public:
-  static constexpr std::uint32_t kFormat = 1;
+  static constexpr std::uint32_t kFormat = 2;  // 2: observations and held meetings kept
 
   std::string_view name() const override { return "trends"; }
   std::uint32_t format() const override { return kFormat; }
@@ -104,6 +111,22 @@ class TrendCounters final : public Projection {
     std::uint32_t format = 0;
     bool operator==(const PendingMeeting&) const = default;
   };
+  struct HeldMeeting {                    // what its counts were made under
+    std::vector<std::uint32_t> networks;  // organiser and joint, ascending
+    std::uint32_t format = 0;
+    std::int64_t day = 0;
+    std::vector<std::uint32_t> themes;  // ascending, each once
+    bool operator==(const HeldMeeting&) const = default;
+  };
+  struct Observation {  // counted, not retracted
+    std::uint32_t network = 0;
+    std::int64_t day = 0;
+    std::uint32_t theme = 0;
+    std::vector<std::pair<std::uint32_t, std::uint32_t>>
+        groups;  // (group key, spelling), once each
+    std::int64_t recorded_at_us = 0;
+    bool operator==(const Observation&) const = default;
+  };
   struct Member {
     std::uint32_t network = 0;
     std::uint32_t sector = 0;
@@ -132,6 +155,17 @@ class TrendCounters final : public Projection {
   // Counts one fact in its day's cell and its month's.
   void count(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code = 0,
              std::uint32_t code2 = 0);
+  // Takes one fact out of its day's cell and its month's (a cell at 0 goes).
+  void uncount(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code = 0,
+               std::uint32_t code2 = 0);
+  // Counts a held meeting's format and themes for each of its networks (sign -1: takes them out).
+  void count_meeting(const HeldMeeting& m, int sign);
+  // Takes a retracted observation out of every cell it was counted in.
+  void retract(std::uint32_t network, const std::string& observation_id);
+  // The earliest spelling among the observations counted in target-group cell
+  // `c` (by day, or by month when `month`), after one of them was taken out.
+  void respell(Cell& c, std::uint32_t network, std::int64_t at, bool month, std::uint32_t theme,
+               std::uint32_t group) const;
   // The month cells from the day cells (after a load).
   void rebuild_months();
   void coverage(const Member& m, int sign);
@@ -147,11 +181,15 @@ class TrendCounters final : public Projection {
   std::map<Key, Cell> cells_;        // by day
   std::map<Key, Cell> month_cells_;  // the same by month (day = the 1st); derived, not saved
   std::map<CoverageKey, std::int64_t> coverage_;
-  // (network, sector) -> the sum of its coverage_ changes; derived, not saved.
+  // (network, sector) -> the sum of its coverage_ changes, for every pair with
+  // changes (a sum of 0 included); derived, not saved.
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> coverage_totals_;
   std::unordered_map<std::string, PendingMeeting, TextHash, std::equal_to<>>
-      pending_;                                                                 // by meeting id
-  std::unordered_map<std::string, Member, TextHash, std::equal_to<>> members_;  // by member id
+      pending_;                                                                   // by meeting id
+  std::unordered_map<std::string, Member, TextHash, std::equal_to<>> members_;    // by member id
+  std::unordered_map<std::string, HeldMeeting, TextHash, std::equal_to<>> held_;  // by meeting id
+  std::unordered_map<std::string, Observation, TextHash, std::equal_to<>>
+      observations_;  // by observation id
 };
 
 }  // namespace ikv::projections

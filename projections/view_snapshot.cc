@@ -20,6 +20,14 @@ struct ViewSnapshot {
     w.optional_string(m.leave_reason);
     w.svarint(m.joined_recorded_at_us);
     w.optional_svarint(m.left_recorded_at_us);
+    w.varint(m.earlier.size());
+    for (const MemberDetails& d : m.earlier) {
+      w.varint(d.personal ? pieces.add(m.member_id, encode_personal_piece(*d.personal)) : 0);
+      w.string(d.organisation);
+      w.string(d.sector);
+      w.optional_string(d.title);
+      w.svarint(d.until_us);
+    }
   }
   static MemberRecord read_member(SnapshotReader& r, const OpenedPieces& opened) {
     MemberRecord m;
@@ -34,6 +42,14 @@ struct ViewSnapshot {
     m.leave_reason = r.optional_string();
     m.joined_recorded_at_us = r.svarint();
     m.left_recorded_at_us = r.optional_svarint();
+    m.earlier.resize(r.count());
+    for (MemberDetails& d : m.earlier) {
+      d.personal = decode_personal_piece(opened.get(r.varint()));
+      d.organisation = r.string();
+      d.sector = r.string();
+      d.title = r.optional_string();
+      d.until_us = r.svarint();
+    }
     return m;
   }
 
@@ -62,6 +78,9 @@ struct ViewSnapshot {
       w.optional_string(o.summary);
       w.svarint(o.recorded_at_us);
       w.varint(o.position);
+      w.boolean(o.retracted);
+      w.optional_string(o.retraction_reason);
+      w.optional_svarint(o.retracted_at_us);
     }
     w.varint(n.training_requests.size());
     for (const auto& t : n.training_requests) {
@@ -109,6 +128,9 @@ struct ViewSnapshot {
       o.summary = r.optional_string();
       o.recorded_at_us = r.svarint();
       o.position = r.varint();
+      o.retracted = r.boolean();
+      o.retraction_reason = r.optional_string();
+      o.retracted_at_us = r.optional_svarint();
     }
     n.training_requests.resize(r.count());
     for (auto& t : n.training_requests) {

@@ -14,6 +14,13 @@
 //   member     := string id | varint personal_ref | bool erased | string organisation
 //                 | string sector | optional title | date joined_on | optional left_on
 //                 | optional leave_reason | svarint joined_at | optional svarint left_at
+//                 | list of earlier
+//   earlier    := varint personal_ref | string organisation | string sector
+//                 | optional title | svarint until   (details a correction replaced)
+//   observation := string id | string theme | date observed_on | strings target_groups
+//                 | optional meeting_id | optional summary | svarint recorded_at
+//                 | varint position | bool retracted | optional retraction_reason
+//                 | optional svarint retracted_at
 //   meetings   := list of (string id | meeting details, status, history)
 //   tokens     := list of (string id | string name | varint role | strings networks
 //                 | svarint issued_at | optional svarint revoked_at | string secret_hash
@@ -23,7 +30,7 @@
 //                 | 3 x list of (string key | ascending positions)
 //                 | list of (string stream | strings networks)
 //
-// A member's personal data is never in the body: personal_ref points into the
+// A member's personal data (current and earlier) is never in the body: personal_ref points into the
 // snapshot's PersonalPieces (0: none), which the owner seals with the member's
 // key; on read, a piece whose key is gone makes the member load without it.
 //
@@ -46,7 +53,9 @@
 
 namespace ikv::projections {
 
-// 2: a token's secret hash; 3: its expiry and previous (rotated) secrets
+// 2: a token's secret hash; 3: a token's expiry and previous (rotated)
+// secrets, and corrections (earlier member details, retracted observations,
+// MeetingRecordAmended in a meeting's history)
 inline constexpr std::uint32_t kViewFormat = 3;
 
 // Appends the view to `out`; personal data goes to `pieces`.

@@ -180,11 +180,20 @@ bool Workload::transfer() {
 
 bool Workload::rename() {
   const std::string n = std::to_string(counter_);
-  return run_network(pick_network(),
-                     domain::RenameNetwork{{"Nimi " + n, "Namn " + n, "Name " + n}});
+  domain::ChangeNetworkDetails c;
+  c.name.fi = "Nimi " + n;
+  if (pick(2) == 0) c.name.en = "Name " + n;
+  if (pick(3) == 0) c.region = "Region " + n;
+  if (pick(3) == 0) c.seat = "Seat " + n;
+  if (pick(2) == 0) c.reason = "typo";
+  return run_network(pick_network(), std::move(c));
 }
 
 bool Workload::observe() {
+  if (!observations_.empty() && pick(6) == 0) {
+    const auto& [id, network] = observations_[pick(observations_.size())];
+    return run_network(network, domain::RetractObservation{id, "recorded by mistake"});
+  }
   domain::RecordObservation o;
   o.observation_id = prefix_ + "obs-" + std::to_string(counter_);
   o.theme = pick_theme();
@@ -194,7 +203,11 @@ bool Workload::observe() {
   }
   if (!meeting_ids_.empty() && pick(4) == 0) o.meeting_id = meeting_ids_[pick(meeting_ids_.size())];
   if (pick(2) == 0) o.summary = "Seen in the region";
-  return run_network(pick_network(), std::move(o));
+  const std::string network = pick_network();
+  const std::string id = o.observation_id;
+  const bool ok = run_network(network, std::move(o));
+  if (ok) observations_.emplace_back(id, network);
+  return ok;
 }
 
 bool Workload::training() {
@@ -239,6 +252,15 @@ bool Workload::meeting() {
     r.scheduled_for = domain::add_days(today(), 21);
     if (pick(2) == 0) r.location = "Library";
     return run_meeting(id, std::move(r));
+  }
+  if (choice == 2 && meetings_[id] == 1) {
+    domain::AmendMeetingRecord a;
+    a.reason = "corrected";
+    if (pick(2) == 0) a.held_on = domain::add_days(today(), -1);
+    if (pick(2) == 0) a.themes = std::vector<std::string>{pick_theme(), pick_theme()};
+    if (pick(2) == 0) a.attendee_count = static_cast<int>(pick(30)) + 3;
+    if (pick(3) == 0) a.notes = "";
+    return run_meeting(id, std::move(a));
   }
   if (choice == 2) {
     domain::RecordMeetingHeld h;

@@ -1,8 +1,9 @@
 // Workload: random, mostly valid command sequences run through a Registry,
 // for the snapshot property test and the open-time measurement. A seeded PRNG
-// picks joins, leaves, detail changes, stewardship transfers, renames,
-// observations (themes, target groups, meeting links), training requests and
-// deliveries, meetings (scheduled, joint, rescheduled, held, cancelled),
+// picks joins, leaves, detail changes, stewardship transfers, network detail
+// corrections, observations (themes, target groups, meeting links) and their
+// retractions, training requests and deliveries, meetings (scheduled, joint,
+// rescheduled, held, cancelled, held records amended),
 // taxonomy additions, tokens issued and revoked, and personal-data erasures.
 // Commands the domain refuses are part of the sequence (they record nothing).
 //
@@ -18,6 +19,7 @@
 #include <map>
 #include <random>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "app/registry.h"
@@ -91,6 +93,7 @@ class Workload {
   std::vector<std::string> member_ids_;
   std::map<std::string, int> meetings_;  // id -> 0 planned, 1 held, 2 cancelled
   std::vector<std::string> meeting_ids_;
+  std::vector<std::pair<std::string, std::string>> observations_;  // (id, network)
   std::vector<std::string> themes_;
   std::vector<std::string> tokens_;
   std::vector<std::string> emails_;

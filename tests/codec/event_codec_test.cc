@@ -37,7 +37,8 @@ std::vector<Stored> both_forms(FakeVault& vault) {
     Result<std::string> json = encode_release1(e, vault);
     if (!enc || !json) continue;
     out.push_back({enc->type, enc->schema_version, enc->payload});
-    out.push_back({enc->type, json_version(enc->type), *json});
+    // Types added after release 1 have no JSON form.
+    if (json_version(enc->type) > 0) out.push_back({enc->type, json_version(enc->type), *json});
   }
   return out;
 }

@@ -62,7 +62,7 @@ FakeVault release1_vault() {
 TEST(Release1Payload, EveryTypeDecodesToTheSameEvent) {
   FakeVault vault = release1_vault();
   const std::vector<domain::Event> samples = sample_events();
-  ASSERT_EQ(std::size(kRelease1), samples.size());
+  ASSERT_EQ(std::size(kRelease1), kRelease1Samples);
   std::set<std::string_view> types;
   for (const Release1Payload& stored : kRelease1) {
     Result<domain::Event> dec = decode(stored.type, stored.schema_version, stored.payload, vault);
@@ -70,8 +70,12 @@ TEST(Release1Payload, EveryTypeDecodesToTheSameEvent) {
     EXPECT_TRUE(*dec == samples[stored.sample]) << stored.payload;
     types.insert(stored.type);
   }
-  // Every type release 1 knew (TokenRotated came later and has no JSON form).
-  EXPECT_EQ(types.size(), event_type_names().size() - 1);
+  // Every type of release 1: those with a JSON version (their binary one is 2 or more).
+  std::set<std::string_view> release1_types;
+  for (std::string_view name : event_type_names()) {
+    if (*current_schema_version(name) > 1) release1_types.insert(name);
+  }
+  EXPECT_EQ(types, release1_types);
 }
 
 TEST(Release1Payload, ReadsErasedSubjectsAsErased) {

@@ -17,6 +17,10 @@ inline domain::MemberJoined anna_joined() {
           {2024, 5, 14}};
 }
 
+// The first kRelease1Samples of sample_events() are of release 1's types and
+// shapes (tests/codec/release1_payload_test.cc holds their release-1 payloads).
+inline constexpr std::size_t kRelease1Samples = 24;
+
 inline std::vector<domain::Event> sample_events() {
   return {
       domain::NetworkEstablished{"south-karelia",
@@ -76,6 +80,18 @@ inline std::vector<domain::Event> sample_events() {
       domain::TokenIssued{
           "tok-1", "oulu-app", domain::Role::kCoordinator, {"oulu"}, "9f86d081884c7d65"},
       domain::TokenRevoked{"tok-1"},
+      // Release 2 (no JSON form): kRelease1Samples above.
+      domain::NetworkDetailsChanged{domain::LocalizedText{"Oulun seutu", "Uleåborg", "Oulu"},
+                                    std::nullopt, std::string("Kempele"), std::string("typo")},
+      domain::NetworkDetailsChanged{std::nullopt, std::string("Lapland"), std::nullopt,
+                                    std::nullopt},
+      domain::ObservationRetracted{"o-1", "recorded twice"},
+      domain::MeetingRecordAmended{
+          {2024, 4, 18}, {"m-anna"}, 17, {"forced_labour"}, std::nullopt, "wrong day"},
+      domain::MeetingRecordAmended{{2024, 4, 18}, {}, std::nullopt, {}, std::string("x"), "y"},
+      domain::MemberDetailsChanged{"m-anna", domain::PersonalData{"Anna", "a@example.fi", "1"},
+                                   false, std::nullopt, std::nullopt, std::nullopt,
+                                   std::string("typo")},
   };
 }
 

@@ -1,5 +1,6 @@
-// The network decider: establishing, renaming, stewardship, observations and
-// training. Membership is in network_members_test.cc.
+// The network decider: establishing, stewardship, observations and
+// training. Membership is in network_members_test.cc, corrections in
+// corrections_test.cc.
 #include "tests/domain/decider_spec.h"
 
 namespace ikv::domain::testing {
@@ -46,24 +47,10 @@ TEST(NetworkDecider, RejectsAnImpossibleEstablishmentDate) {
 
 TEST(NetworkDecider, RejectsCommandsOnANetworkThatDoesNotExist) {
   network_spec()
-      .when(RenameNetwork{{"Oulu", "Uleåborg", "Oulu"}})
+      .when(ChangeNetworkDetails{{"Oulu", "Uleåborg", "Oulu"}, {}, {}, {}})
       .rejects(K::kNotFound, "network_not_found");
   network_spec().when(join("m-1", "a@b.fi")).rejects(K::kNotFound, "network_not_found");
   network_spec().when(ErasePersonalData{"m-1"}).rejects(K::kNotFound, "network_not_found");
-}
-
-TEST(NetworkDecider, RenamesANetwork) {
-  network_spec()
-      .given({oulu_established()})
-      .when(RenameNetwork{{"Oulun seutu", "Uleåborgsregionen", "Oulu region"}})
-      .then({NetworkRenamed{{"Oulun seutu", "Uleåborgsregionen", "Oulu region"}}});
-}
-
-TEST(NetworkDecider, RenamingToTheSameNameChangesNothing) {
-  network_spec()
-      .given({oulu_established()})
-      .when(RenameNetwork{{"Oulu ", "Uleåborg", "Oulu"}})
-      .then_nothing();
 }
 
 TEST(NetworkDecider, TransfersStewardship) {

@@ -9,11 +9,13 @@ namespace ikv::projections::testing {
 
 std::string type_name(const domain::Event& event) {
   static constexpr std::array<const char*, std::variant_size_v<domain::Event>> kNames = {
-      "NetworkEstablished", "NetworkRenamed",       "StewardshipTransferred", "MemberJoined",
-      "MemberLeft",         "MemberDetailsChanged", "PersonalDataErased",     "ObservationRecorded",
-      "TrainingRequested",  "TrainingDelivered",    "MeetingScheduled",       "MeetingRescheduled",
-      "MeetingCancelled",   "MeetingHeld",          "TaxonomyEntryAdded",     "TokenIssued",
-      "TokenRevoked",       "TokenRotated"};
+      "NetworkEstablished",    "NetworkRenamed",       "StewardshipTransferred",
+      "MemberJoined",          "MemberLeft",           "MemberDetailsChanged",
+      "PersonalDataErased",    "ObservationRecorded",  "TrainingRequested",
+      "TrainingDelivered",     "MeetingScheduled",     "MeetingRescheduled",
+      "MeetingCancelled",      "MeetingHeld",          "TaxonomyEntryAdded",
+      "TokenIssued",           "TokenRevoked",         "TokenRotated",
+      "NetworkDetailsChanged", "ObservationRetracted", "MeetingRecordAmended"};
   return kNames.at(event.index());
 }
 

@@ -1,10 +1,10 @@
 // The TrendCounters unit against its model: for random logs (members joining,
 // leaving and changing sector, observations with target groups spelled in
-// many ways, meetings scheduled, moved, cancelled and held, some joint;
-// training) and random queries, the report read from the counters equals the
-// report made by scanning every record of the main view (trends_reference.h),
-// and so does coverage on random days. A unit saved at any point and loaded
-// again, then fed the rest, equals the unit fed everything.
+// many ways, some retracted, meetings scheduled, moved, cancelled and held,
+// some joint, held records amended; training) and random queries, the report read from the counters
+// equals the report made by scanning every record of the main view (trends_reference.h), and so
+// does coverage on random days. A unit saved at any point and loaded again, then fed the rest,
+// equals the unit fed everything.
 #include <gtest/gtest.h>
 
 #include <random>
@@ -84,6 +84,11 @@ class RandomLog {
           observed("o" + std::to_string(next_++), any(kThemes), "2024-01-01", groups);
       e.observed_on = date();
       log.add(network_stream(net), e);
+      observations_.push_back({e.observation_id, net});
+    } else if (roll < 66 && !observations_.empty()) {
+      // A retraction (some of an observation already retracted: nothing changes).
+      const auto& [id, network] = any(observations_);
+      log.add(network_stream(network), domain::ObservationRetracted{id, "recorded twice"});
     } else if (roll < 72) {
       const std::string id = "mt" + std::to_string(next_++);
       std::vector<std::string> joint;
@@ -92,6 +97,11 @@ class RandomLog {
       e.scheduled_for = date();
       log.add(domain::meeting_stream(id), e);
       meetings_.push_back(id);
+    } else if (roll < 76 && !held_.empty()) {
+      std::vector<std::string> themes;
+      for (int t = pick(4); t > 0; --t) themes.push_back(any(kThemes));
+      log.add(domain::meeting_stream(any(held_)),
+              domain::MeetingRecordAmended{date(), {}, 7, themes, std::nullopt, "corrected"});
     } else if (roll < 90 && !meetings_.empty()) {
       // Only a planned meeting is moved, cancelled or held (as the decider
       // allows); a held or cancelled one leaves the list.
@@ -109,6 +119,7 @@ class RandomLog {
         for (int t = pick(4); t > 0; --t) themes.push_back(any(kThemes));
         log.add(domain::meeting_stream(id),
                 domain::MeetingHeld{date(), {}, 5, themes, std::nullopt});
+        held_.push_back(id);
       }
     } else if (roll < 95) {
       log.add(network_stream(net),
@@ -129,6 +140,8 @@ class RandomLog {
   int next_ = 0;
   std::vector<Member> members_;
   std::vector<std::string> meetings_;
+  std::vector<std::string> held_;
+  std::vector<std::pair<std::string, std::string>> observations_;  // (id, network)
 };
 
 TrendQuery random_query(std::mt19937& rng) {
@@ -164,6 +177,43 @@ TEST(TrendCounters, AnswersEveryQueryAsAScanOfTheViewWould) {
           << domain::to_string(on);
     }
   }
+}
+
+TEST(TrendCounters, CountsTheMembersOfASectorWhoseMembersHaveAllLeft) {
+  TestLog log;
+  log.add(network_stream("oulu"), established("oulu"));
+  log.add(network_stream("oulu"), joined("m1", "ngo", "2023-03-01"));
+  log.add(network_stream("oulu"), left("m1", "2023-06-01"));
+  const ReadModels models = log.replay_models();
+  const auto& counters = models.get<TrendCounters>();
+  EXPECT_EQ(counters.members_by_sector_on("oulu", day("2023-04-01")),
+            (std::map<std::string, std::size_t>{{"ngo", 1}}));
+  EXPECT_TRUE(counters.members_by_sector_on("oulu", day("2023-06-01")).empty());
+}
+
+TEST(TrendCounters, ARetractionOrAnAmendmentLeavesTheCountsAsIfNeverRecorded) {
+  TestLog log;
+  log.add(network_stream("oulu"), established("oulu"));
+  log.add(network_stream("oulu"), observed("o1", "forced_labour", "2023-03-01", {"Thai"}));
+  log.add(domain::meeting_stream("mt"), scheduled("mt", "oulu", "2023-03-02"));
+  log.add(domain::meeting_stream("mt"),
+          domain::MeetingHeld{day("2023-03-02"), {}, 5, {"forced_labour"}, std::nullopt});
+  TrendCounters before;
+  for (const auto& e : log.entries()) before.apply(e.meta, e.event);
+  log.add(network_stream("oulu"), observed("o2", "seasonal_work", "2023-03-01", {"thai"}));
+  log.add(network_stream("oulu"), domain::ObservationRetracted{"o2", "twice"});
+  log.add(domain::meeting_stream("mt"),
+          domain::MeetingRecordAmended{
+              day("2023-04-02"), {}, 5, {"seasonal_work"}, std::nullopt, "wrong day"});
+  log.add(domain::meeting_stream("mt"),
+          domain::MeetingRecordAmended{
+              day("2023-03-02"), {}, 5, {"forced_labour"}, std::nullopt, "right day after all"});
+  TrendCounters after;
+  for (const auto& e : log.entries()) after.apply(e.meta, e.event);
+  TrendQuery q;
+  q.today = day("2024-01-01");
+  EXPECT_EQ(after.report(q).periods, before.report(q).periods);
+  EXPECT_EQ(after.report(q).themes_ranked, before.report(q).themes_ranked);
 }
 
 TEST(TrendCounters, ASavedUnitLoadedAndFedTheRestEqualsOneFedEverything) {

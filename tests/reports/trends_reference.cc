@@ -36,7 +36,7 @@ class Builder {
   }
 
   void observation(const std::string& network, const ObservationRecord& o) {
-    if (!counts(o.observed_on) || !wants_theme(o.theme)) return;
+    if (o.retracted || !counts(o.observed_on) || !wants_theme(o.theme)) return;
     TrendPeriod& c = cell(o.observed_on, network);
     ++c.observations[o.theme];
     theme_networks_[o.theme].insert(network);
