@@ -70,6 +70,10 @@ constexpr std::array kTable{
     Row{"rotateToken", kAdmin},
     Row{"findPeople", kAdmin},
     Row{"getPerson", kAdmin},
+    Row{"changeNetworkDetails", kAdmin},
+    Row{"changeMemberDetails", kWriters},
+    Row{"retractObservation", kWriters},
+    Row{"amendMeetingRecord", kWriters},
 };
 
 std::string_view bearer_of(const Request& req) {

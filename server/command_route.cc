@@ -151,8 +151,8 @@ RouteHandler command_route(ApiContext& api, BodyMode mode, CommandPlanner planne
     JsonBody parsed;
     const json::object* body = &empty;
     const bool has_body = !ctx.request.body().empty();
-    if (has_body || mode == BodyMode::kRequired) {
-      parsed = read_json_object(ctx.request);
+    if (has_body || mode != BodyMode::kOptional) {
+      parsed = read_json_object(ctx.request, mode == BodyMode::kMergePatch);
       if (!parsed) return respond(std::move(parsed.problem));
       body = &*parsed.object;
     }

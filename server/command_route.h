@@ -37,8 +37,9 @@ using CommandPlanner = std::function<std::variant<CommandPlan, Response>(
     RequestContext& ctx, FieldReader& fields, const app::Principal& principal)>;
 
 enum class BodyMode {
-  kRequired,  // a JSON object body is required
-  kOptional,  // an empty body counts as {}
+  kRequired,    // a JSON object body is required
+  kOptional,    // an empty body counts as {}
+  kMergePatch,  // a JSON merge patch (RFC 7396): an object, application/merge-patch+json or JSON
 };
 
 RouteHandler command_route(ApiContext& api, BodyMode mode, CommandPlanner planner);

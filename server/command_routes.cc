@@ -105,6 +105,104 @@ std::optional<Response> check_meeting_access(ApiContext& api, const app::Princip
   return problem_403("this token may not change meetings of these networks");
 }
 
+// A merge-patch field that clears with null: "" for null (the commands'
+// spelling of "remove"), the string when given, nullopt when absent.
+std::optional<std::string> clearable(FieldReader& r, std::string_view key,
+                                     const StringRules& rules) {
+  if (r.take_null(key)) return std::string();
+  return r.optional_string(key, rules);
+}
+
+// An optional merge-patch field whose null means "not given" (e.g. a reason).
+std::optional<std::string> nullable(FieldReader& r, std::string_view key,
+                                    const StringRules& rules) {
+  if (r.take_null(key)) return std::nullopt;
+  return r.optional_string(key, rules);
+}
+
+// The corrections (API.md, Release 2): PATCH a network or a member (JSON merge
+// patches: a required field set to null is 422), retract an observation,
+// amend a held meeting's record.
+void add_correction_commands(Router& router, ApiContext& api) {
+  router.add(
+      http::verb::patch, "/v1/networks/{id}",
+      command_route(api, BodyMode::kMergePatch,
+                    [&api](RequestContext& ctx, FieldReader& r, const app::Principal&) -> Planned {
+                      std::string id(ctx.path_param("id"));
+                      domain::ChangeNetworkDetails c;
+                      FieldReader name = r.optional_object("name");
+                      c.name.fi = name.optional_string("fi", kName);
+                      c.name.sv = name.optional_string("sv", kName);
+                      c.name.en = name.optional_string("en", kName);
+                      name.reject_unknown();
+                      c.region = r.optional_string("region", kName);
+                      c.seat = r.optional_string("seat", kName);
+                      c.reason = nullable(r, "reason", kReason);
+                      r.reject_unknown();
+                      return on_network(api, id, c, answer(id));
+                    }),
+      "changeNetworkDetails");
+
+  router.add(http::verb::patch, "/v1/networks/{id}/members/{member_id}",
+             command_route(
+                 api, BodyMode::kMergePatch,
+                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+                   std::string id(ctx.path_param("id"));
+                   if (!who.may_command(id)) return forbidden_network(id);
+                   domain::ChangeMemberDetails c;
+                   c.member_id = std::string(ctx.path_param("member_id"));
+                   c.name = r.optional_string("name", kName);
+                   c.email = r.optional_string("email", {.min_len = 3, .max_len = 254});
+                   c.phone = clearable(r, "phone", {.min_len = 1, .max_len = 40});
+                   c.organisation = r.optional_string("organisation", kName);
+                   c.sector = r.optional_string("sector", kId);
+                   c.title = clearable(r, "title", kName);
+                   c.reason = nullable(r, "reason", kReason);
+                   r.reject_unknown();
+                   auto a = answer(id);
+                   a.body["member_id"] = c.member_id;
+                   return on_network(api, id, c, std::move(a));
+                 }),
+             "changeMemberDetails");
+
+  router.add(http::verb::post, "/v1/networks/{id}/observations/{observation_id}/retract",
+             command_route(
+                 api, BodyMode::kRequired,
+                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+                   std::string id(ctx.path_param("id"));
+                   if (!who.may_command(id)) return forbidden_network(id);
+                   domain::RetractObservation c;
+                   c.observation_id = std::string(ctx.path_param("observation_id"));
+                   c.reason = r.required_string("reason", kReason).value_or("");
+                   r.reject_unknown();
+                   auto a = answer(id);
+                   a.body["observation_id"] = c.observation_id;
+                   a.body["retracted"] = true;
+                   return on_network(api, id, c, std::move(a));
+                 }),
+             "retractObservation");
+
+  router.add(http::verb::post, "/v1/meetings/{meeting_id}/amend",
+             command_route(
+                 api, BodyMode::kRequired,
+                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+                   std::string id(ctx.path_param("meeting_id"));
+                   if (auto denied = check_meeting_access(api, who, id)) return std::move(*denied);
+                   domain::AmendMeetingRecord c;
+                   c.held_on = optional_date(r, "held_on");
+                   c.attendees =
+                       r.optional_string_array("attendees", {.max_items = 1000, .item = kId});
+                   if (auto n = r.optional_int("attendee_count", {.min = 0, .max = 100000}))
+                     c.attendee_count = static_cast<int>(*n);
+                   c.themes = r.optional_string_array("themes", {.max_items = 50, .item = kId});
+                   c.notes = r.optional_string("notes", kLongText);
+                   c.reason = r.required_string("reason", kReason).value_or("");
+                   r.reject_unknown();
+                   return on_meeting(api, id, c, answer(id));
+                 }),
+             "amendMeetingRecord");
+}
+
 void add_network_commands(Router& router, ApiContext& api) {
   router.add(http::verb::post, "/v1/networks",
              command_route(
@@ -465,6 +563,7 @@ void add_command_routes(Router& router, ApiContext& api) {
   add_network_commands(router, api);
   add_meeting_commands(router, api);
   add_admin_commands(router, api);
+  add_correction_commands(router, api);
 }
 
 }  // namespace ikv::server

@@ -230,6 +230,14 @@ FieldReader FieldReader::object_at(std::string_view key, bool required) {
   return FieldReader(&v->get_object(), pointer(key), errors_);
 }
 
+bool FieldReader::take_null(std::string_view key) {
+  if (obj_ == nullptr) return false;
+  const json::value* v = obj_->if_contains(key);
+  if (v == nullptr || !v->is_null()) return false;
+  read_.emplace_back(key);
+  return true;
+}
+
 FieldReader FieldReader::required_object(std::string_view key) { return object_at(key, true); }
 
 FieldReader FieldReader::optional_object(std::string_view key) { return object_at(key, false); }

@@ -83,6 +83,11 @@ class FieldReader {
   FieldReader optional_object(std::string_view key);
   bool present() const { return obj_ != nullptr; }
 
+  // JSON merge patches (RFC 7396): true when `key` is present and null (the
+  // client clears an optional field), and the key then counts as read; false
+  // otherwise (and the key is left for a typed read, which refuses null).
+  bool take_null(std::string_view key);
+
   // Records a handler-level error on `key` of this object ("" for the object
   // itself), e.g. a date that is well-formed but impossible.
   void add_error(std::string_view key, std::string message);

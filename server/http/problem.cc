@@ -144,10 +144,13 @@ Response json_response(http::status status, const json::value& body) {
   return res;
 }
 
-bool is_json_content_type(std::string_view content_type) {
+bool is_json_content_type(std::string_view content_type, bool merge_patch) {
   std::string_view rest = content_type;
   auto semi = rest.find(';');
-  if (!iequals(trim(rest.substr(0, semi)), kJson)) return false;
+  const std::string_view type = trim(rest.substr(0, semi));
+  if (!iequals(type, kJson) && !(merge_patch && iequals(type, "application/merge-patch+json"))) {
+    return false;
+  }
   while (semi != std::string_view::npos) {
     rest = rest.substr(semi + 1);
     semi = rest.find(';');
@@ -163,11 +166,14 @@ bool is_json_content_type(std::string_view content_type) {
   return true;
 }
 
-JsonBody read_json_object(const Request& req) {
+JsonBody read_json_object(const Request& req, bool merge_patch) {
   JsonBody out;
   const auto ct = req.find(http::field::content_type);
-  if (ct == req.end() || !is_json_content_type(ct->value())) {
-    out.problem = problem_415();
+  if (ct == req.end() || !is_json_content_type(ct->value(), merge_patch)) {
+    out.problem = merge_patch ? problem_415(
+                                    "the body must be application/merge-patch+json or "
+                                    "application/json")
+                              : problem_415();
     return out;
   }
   boost::system::error_code ec;

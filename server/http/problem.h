@@ -86,10 +86,12 @@ struct [[nodiscard]] JsonBody {  // NOLINT(bugprone-exception-escape)
 // Checks `Content-Type: application/json` (an optional `charset=utf-8` is
 // accepted; anything else is 415), parses the body strictly (syntax errors and
 // invalid UTF-8 are 400) and requires an object at the top level (else 422).
-JsonBody read_json_object(const Request& req);
+// With `merge_patch`, `application/merge-patch+json` (RFC 7396) is accepted too.
+JsonBody read_json_object(const Request& req, bool merge_patch = false);
 
-// True for `application/json`, with optional parameters, any letter case;
+// True for `application/json` (and, with `merge_patch`, for
+// `application/merge-patch+json`), with optional parameters, any letter case;
 // a `charset` other than utf-8 is refused.
-bool is_json_content_type(std::string_view content_type);
+bool is_json_content_type(std::string_view content_type, bool merge_patch = false);
 
 }  // namespace ikv::server

@@ -30,7 +30,8 @@ def run(c, admin):
     networks(c, tokens)
     ids = members(c, tokens)
     meeting_ids = meetings(c, tokens, ids)
-    observations_and_training(c, tokens, meeting_ids)
+    observation_id = observations_and_training(c, tokens, meeting_ids)
+    corrections(c, tokens, ids, meeting_ids, observation_id)
     taxonomy(c, tokens)
     reads_of_history(c, tokens)
     generic_errors(c, tokens)
@@ -190,7 +191,8 @@ def meetings(c, t, ids):
 def observations_and_training(c, t, meeting_ids):
     obs = {"theme": "forced_labour", "observed_on": "2024-04-16", "target_groups": ["Thai"],
            "meeting_id": meeting_ids["held"], "summary": "Seen."}
-    c.call("POST", "/v1/networks/lapland/observations", obs, token=t["coordinator"], expect=200)
+    _, recorded, _ = c.call("POST", "/v1/networks/lapland/observations", obs, token=t["coordinator"],
+                            expect=200)
     c.call("POST", "/v1/networks/lapland/observations", dict(obs, theme="nope"), expect=422)
     c.call("POST", "/v1/networks/oulu/observations", obs, token=t["coordinator"], expect=403)
     c.call("POST", "/v1/networks/nowhere/observations", obs, expect=404)
@@ -207,6 +209,60 @@ def observations_and_training(c, t, meeting_ids):
     c.call("POST", "/v1/networks/lapland/trainings", dict(done, participants=-1), expect=422)
     c.call("POST", "/v1/networks/lapland/trainings", done, headers={"If-Match": '"2"'}, expect=412)
     c.call("GET", "/v1/networks/lapland/trainings", expect=405)
+    return (recorded or {}).get("observation_id", MISSING_UUID)
+
+
+def corrections(c, t, ids, meeting_ids, observation_id):
+    merge = "application/merge-patch+json"
+    if c.has("PATCH", "/v1/networks/{id}"):
+        patch = {"name": {"en": "Lapland region"}, "seat": "Kemi", "reason": "Agreed in May"}
+        c.call("PATCH", "/v1/networks/lapland", patch, content_type=merge, expect=200)
+        c.call("PATCH", "/v1/networks/lapland", patch, expect=200)  # no change, application/json
+        c.call("PATCH", "/v1/networks/lapland", {"region": None}, content_type=merge, expect=422)
+        c.call("PATCH", "/v1/networks/lapland", {"name": {"fi": ""}}, content_type=merge, expect=422)
+        c.call("PATCH", "/v1/networks/lapland", {"colour": "red"}, content_type=merge, expect=422)
+        c.call("PATCH", "/v1/networks/lapland", patch, content_type="text/plain", expect=415)
+        c.call("PATCH", "/v1/networks/lapland", {"seat": "Tornio"}, headers={"If-Match": '"1"'},
+               content_type=merge, expect=412)
+        c.call("PATCH", "/v1/networks/nowhere", {"seat": "Tornio"}, content_type=merge, expect=404)
+        c.call("PATCH", "/v1/networks/lapland", {"seat": "Tornio"}, token=t["coordinator"],
+               content_type=merge, expect=403)
+    if c.has("PATCH", "/v1/networks/{id}/members/{member_id}"):
+        path = "/v1/networks/lapland/members/" + ids["kept"]
+        c.call("PATCH", path, {"title": None, "phone": None, "organisation": "Lapland Police",
+                               "reason": "New name"}, content_type=merge, token=t["coordinator"], expect=200)
+        c.call("PATCH", path, {"organisation": "Lapland Police"}, content_type=merge, expect=200)  # no change
+        c.call("PATCH", path, {"reason": "only a reason"}, content_type=merge, expect=422)
+        c.call("PATCH", path, {"email": None}, content_type=merge, expect=422)
+        c.call("PATCH", path, {"sector": "polis"}, content_type=merge, expect=422)
+        c.call("PATCH", path, {"organisation": "X"}, headers={"If-Match": '"1"'}, content_type=merge,
+               expect=412)
+        c.call("PATCH", path, {"organisation": "X"}, token=t["analyst"], content_type=merge, expect=403)
+        c.call("PATCH", "/v1/networks/lapland/members/" + MISSING_UUID, {"organisation": "X"},
+               content_type=merge, expect=404)
+        c.call("PATCH", "/v1/networks/lapland/members/" + ids["left"], {"organisation": "X"},
+               content_type=merge, expect=409)
+    if c.has("POST", "/v1/networks/{id}/observations/{observation_id}/retract"):
+        path = "/v1/networks/lapland/observations/" + observation_id + "/retract"
+        c.call("POST", path, {"reason": "Recorded twice"}, token=t["coordinator"], expect=200)
+        c.call("POST", path, {"reason": "Again"}, expect=200)  # already retracted
+        c.call("POST", path, {}, expect=422)
+        c.call("POST", path, {"reason": "x"}, token=t["auditor"], expect=403)
+        c.call("POST", "/v1/networks/lapland/observations/" + MISSING_UUID + "/retract", {"reason": "x"},
+               expect=404)
+        c.call("GET", path, expect=405)
+        c.call("GET", "/v1/networks/lapland/observations", token=t["analyst"], expect=200)
+    if c.has("POST", "/v1/meetings/{meeting_id}/amend"):
+        path = "/v1/meetings/" + meeting_ids["held"] + "/amend"
+        amend = {"held_on": "2024-10-23", "themes": ["forced_labour", "forced_marriage"], "reason": "Wrong day"}
+        c.call("POST", path, amend, token=t["coordinator"], expect=200)
+        c.call("POST", path, amend, expect=200)  # no change
+        c.call("POST", path, {"held_on": "2024-10-23"}, expect=422)
+        c.call("POST", path, dict(amend, themes=["alchemy"]), expect=422)
+        c.call("POST", path, dict(amend, held_on="2024-10-24"), headers={"If-Match": '"1"'}, expect=412)
+        c.call("POST", path, amend, token=t["analyst"], expect=403)
+        c.call("POST", "/v1/meetings/" + meeting_ids["cancelled"] + "/amend", amend, expect=409)
+        c.call("POST", "/v1/meetings/" + MISSING_UUID + "/amend", amend, expect=404)
 
 
 def taxonomy(c, t):
