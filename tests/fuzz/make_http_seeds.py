@@ -100,6 +100,23 @@ def seeds():
                                               "expires_at": "2030-01-01T00:00:00Z"})
     s["rotate-token"] = request("POST", "/v1/tokens/$TOKEN/rotate", body={"grace_seconds": 60})
     s["backup"] = request("POST", "/v1/admin/backups")
+    # Corrections: merge patches (null clears phone and title), a retraction, an amendment.
+    s["patch-network"] = request("PATCH", "/v1/networks/oulu", body={"name": {"en": "Oulu region"},
+                                                                      "seat": "Kempele", "reason": None},
+                                 content_type="application/merge-patch+json")
+    s["patch-member"] = request("PATCH", "/v1/networks/oulu/members/$MEMBER", "$COORD",
+                                body={"email": "matti.m@example.fi", "phone": None, "title": None,
+                                      "reason": "typo"},
+                                content_type="application/merge-patch+json",
+                                headers=["Idempotency-Key: fix-1", 'If-Match: "3"'])
+    s["patch-member-null-name"] = request("PATCH", "/v1/networks/oulu/members/$MEMBER",
+                                          body={"name": None})
+    s["retract-observation"] = request("POST", "/v1/networks/oulu/observations/"
+                                       "0b3c2c8e-8f1d-4a57-9c2e-1f4b7d905f0c/retract",
+                                       body={"reason": "recorded twice"})
+    s["amend-meeting"] = request("POST", "/v1/meetings/$MEETING/amend",
+                                 body={"held_on": "2024-11-21", "themes": ["forced_labour"],
+                                       "attendee_count": 12, "notes": "", "reason": "wrong day"})
     for name, target, token in [
         ("networks", "/v1/networks", "$ANALYST"),
         ("network", "/v1/networks/oulu", "$ANALYST"),

@@ -21,7 +21,9 @@ ROLES = ("admin", "coordinator", "analyst", "auditor")
 # 422 answers a schema-valid request may get: rules about the registry's state
 # that the schema cannot express.
 SEMANTIC_422 = {"transferStewardship", "leaveNetwork", "recordMeeting", "rescheduleMeeting",
-                "scheduleMeeting", "recordObservation", "joinNetwork", "issueToken"}
+                "scheduleMeeting", "recordObservation", "joinNetwork", "issueToken",
+                # a patch with no field but the reason; attendees not of the meeting's networks
+                "changeMemberDetails", "amendMeetingRecord"}
 
 
 class Req:
@@ -121,6 +123,10 @@ def discover(client):
             "sector": p.sectors[i % len(p.sectors)], "joined_on": "2020-02-01"}), 201)
         p.spare_members.append((SPARE_NETWORK, a["member_id"]))
         p.members.setdefault(SPARE_NETWORK, []).append(a["member_id"])
+    for i in range(20):
+        a = _ok(client.call("POST", f"/v1/networks/{SPARE_NETWORK}/observations", {
+            "theme": p.themes[i % len(p.themes)], "observed_on": "2024-03-01"}), 200)
+        p.observations.append((SPARE_NETWORK, a["observation_id"]))
     for i in range(24):
         a = _ok(client.call("POST", f"/v1/networks/{SPARE_NETWORK}/meetings", {
             "scheduled_for": "2024-06-01", "format": "remote", "location": "Teams"}), 201)
@@ -173,6 +179,9 @@ class RequestModel:
         """(path, network id) with real ids for the path's parameters."""
         t = op["template"]
         p = self.pools
+        if "{observation_id}" in t:
+            return st.sampled_from(p.observations).map(
+                lambda no: (t.replace("{id}", no[0]).replace("{observation_id}", no[1]), no[0]))
         if "{member_id}" in t and "{id}" in t:
             return st.sampled_from(p.spare_members).map(
                 lambda nm: (t.replace("{id}", nm[0]).replace("{member_id}", nm[1]), nm[0]))
@@ -241,7 +250,7 @@ class RequestModel:
             roles = [r for r in self.roles(op) if r != "public"]
             role = draw(st.sampled_from(roles)) if roles else None
             headers = {}
-            if op["method"] == "POST" and draw(st.booleans()):
+            if op["method"] in ("POST", "PATCH") and draw(st.booleans()):
                 headers["Idempotency-Key"] = str(uuid.uuid4())
             if draw(st.booleans()):
                 headers["X-Request-Id"] = "prop-" + unique_suffix()
@@ -280,10 +289,10 @@ class RequestModel:
                 choices += ["body"] * 6 + ["content type", "malformed json", "bad utf-8", "oversize",
                                            "not an object"]
             # A backup and a checkpoint write to no stream: If-Match has nothing to match.
-            if method in ("POST", "DELETE") and not public and op["operationId"] not in ("createBackup",
+            if method in ("POST", "DELETE", "PATCH") and not public and op["operationId"] not in ("createBackup",
                                                                                        "signCheckpoint"):
                 choices += ["bad if-match", "stale if-match"]
-            if method == "POST" and not public:
+            if method in ("POST", "PATCH") and not public:
                 choices.append("bad idempotency key")
             what = draw(st.sampled_from(choices))
             base.label = what
@@ -376,6 +385,7 @@ class RequestModel:
         t = op["template"]
         ids = {"{id}": st.sampled_from(["no-such-network", "zz-" + uuid.uuid4().hex[:6]]),
                "{member_id}": st.just(MISSING_UUID), "{meeting_id}": st.just(MISSING_UUID),
+               "{observation_id}": st.just(MISSING_UUID),
                "{stream}": st.sampled_from(["network-nowhere", "meeting-" + MISSING_UUID, "token-none"])}
         if t.startswith("/v1/tokens/"):
             ids["{id}"] = st.sampled_from(["no-such-token", MISSING_UUID])
@@ -383,7 +393,7 @@ class RequestModel:
         @st.composite
         def build(draw):
             path = t
-            if "{id}" in t and "{member_id}" in t:
+            if "{id}" in t and ("{member_id}" in t or "{observation_id}" in t):
                 # A real network with an unknown member, or an unknown network.
                 if draw(st.booleans()):
                     path = path.replace("{id}", SPARE_NETWORK)

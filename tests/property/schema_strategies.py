@@ -60,6 +60,7 @@ class Pools:
         self.spare_members = []  # (network, member id) that may leave or be erased
         self.spare_tokens = []   # token ids that may be revoked
         self.rotating_tokens = []  # token ids that are only rotated
+        self.observations = []   # (network, observation id) that may be retracted
         self.streams = []
 
 
