@@ -516,7 +516,11 @@ TEST(EndpointCoverage, EveryRouteIsDrivenByTheSuite) {
       "GET /v1/audit/export", "GET /v1/audit/public-key", "GET /v1/audit/checkpoints/latest",
       "POST /v1/audit/checkpoints",
       // Driven by tokens_people_test.cc.
-      "POST /v1/tokens/{id}/rotate", "GET /v1/people", "GET /v1/people/{member_id}"};
+      "POST /v1/tokens/{id}/rotate", "GET /v1/people", "GET /v1/people/{member_id}",
+      // Driven by corrections_test.cc.
+      "PATCH /v1/networks/{id}", "PATCH /v1/networks/{id}/members/{member_id}",
+      "POST /v1/networks/{id}/observations/{observation_id}/retract",
+      "POST /v1/meetings/{meeting_id}/amend"};
   const auto routes = printed_routes();
   ASSERT_GE(routes.size(), 30u) << "ikv-server --print-routes printed too little";
   for (const auto& line : routes) {
