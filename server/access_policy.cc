@@ -74,6 +74,10 @@ constexpr std::array kTable{
     Row{"changeMemberDetails", kWriters},
     Row{"retractObservation", kWriters},
     Row{"amendMeetingRecord", kWriters},
+    Row{"getDashboard", kPublic},
+    Row{"getAccessibilityStatement", kPublic},
+    Row{"getDashboardAsset", kPublic},
+    Row{"getSession", kAnyone},
 };
 
 std::string_view bearer_of(const Request& req) {

@@ -77,5 +77,7 @@ void add_access_log_routes(Router& router, ApiContext& api);
 void add_audit_routes(Router& router, ApiContext& api);
 // The data-subject requests: /v1/people (people_routes.cc).
 void add_people_routes(Router& router, ApiContext& api);
+// The dashboard's files (/, /assets/...) and /v1/session.
+void add_dashboard_routes(Router& router, ApiContext& api);
 
 }  // namespace ikv::server

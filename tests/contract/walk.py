@@ -6,6 +6,9 @@ against the document as well. Operations the server does not have (see
 `client.has`) are left out.
 """
 
+import re
+import urllib.request
+
 NETWORK = {
     "id": "lapland",
     "name": {"fi": "Lappi", "sv": "Lappland", "en": "Lapland"},
@@ -43,6 +46,15 @@ def public(c):
     for path in ("/livez", "/healthz", "/readyz", "/metrics"):
         c.call("GET", path, token=None, expect=200)
     c.call("POST", "/livez", token=None, expect=405)
+    if c.has("GET", "/"):
+        c.call("GET", "/", token=None, expect=200)
+        c.call("GET", "/accessibility?lang=sv", token=None, expect=200)
+        c.call("GET", "/assets/no-such-file.js", token=None, expect=404)
+        page = urllib.request.urlopen(f"http://127.0.0.1:{c.port}/", timeout=30).read().decode()
+        for asset in re.findall(r'"(/assets/[^"]+)"', page):
+            c.call("GET", asset, token=None, expect=200)
+        c.call("GET", "/v1/session", expect=200)
+        c.call("GET", "/v1/session", token=None, expect=401)
 
 
 def token_walk(c):

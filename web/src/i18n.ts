@@ -1,0 +1,102 @@
+// Languages: Finnish, Swedish, English. `?lang=` chooses one (and is kept in
+// localStorage), else the kept choice, else the browser's language, else
+// English. <html lang> follows. Dates and numbers go through Intl.
+import { en, type Texts } from "./texts/en";
+import { fi } from "./texts/fi";
+import { sv } from "./texts/sv";
+
+export type Lang = "fi" | "sv" | "en";
+export const LANGS: Lang[] = ["fi", "sv", "en"];
+export type Key = keyof Texts;
+
+const TEXTS: Record<Lang, Texts> = { fi, sv, en };
+const LOCALE: Record<Lang, string> = { fi: "fi-FI", sv: "sv-FI", en: "en-GB" };
+const LANG_KEY = "ikv.lang";
+
+function isLang(v: string | null | undefined): v is Lang {
+  return v === "fi" || v === "sv" || v === "en";
+}
+
+function initialLang(): Lang {
+  const fromQuery = new URLSearchParams(location.search).get("lang");
+  if (isLang(fromQuery)) {
+    localStorage.setItem(LANG_KEY, fromQuery);
+    return fromQuery;
+  }
+  const kept = localStorage.getItem(LANG_KEY);
+  if (isLang(kept)) return kept;
+  for (const l of navigator.languages || [navigator.language]) {
+    const base = l.toLowerCase().split("-")[0];
+    if (isLang(base)) return base;
+  }
+  return "en";
+}
+
+let lang: Lang = initialLang();
+document.documentElement.lang = lang;
+
+export function currentLang(): Lang {
+  return lang;
+}
+
+export function setLang(next: Lang): void {
+  lang = next;
+  localStorage.setItem(LANG_KEY, next);
+  document.documentElement.lang = next;
+  const url = new URL(location.href);
+  url.searchParams.set("lang", next);
+  history.replaceState(history.state, "", url);
+}
+
+// The text of `key`, with {name} placeholders filled.
+export function t(key: Key, vars: Record<string, string | number> = {}): string {
+  let s = TEXTS[lang][key] ?? en[key];
+  for (const [k, v] of Object.entries(vars)) s = s.split(`{${k}}`).join(typeof v === "number" ? num(v) : v);
+  return s;
+}
+
+export function num(n: number | null | undefined): string {
+  if (n === null || n === undefined) return "–";
+  return new Intl.NumberFormat(LOCALE[lang]).format(n);
+}
+
+// A YYYY-MM-DD (or YYYY-MM) date, as written in the chosen language.
+export function date(d: string | null | undefined): string {
+  if (!d) return "–";
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(d);
+  if (!m) return d;
+  const when = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, m[3] ? Number(m[3]) : 1));
+  const opts: Intl.DateTimeFormatOptions = m[3]
+    ? { year: "numeric", month: "numeric", day: "numeric", timeZone: "UTC" }
+    : { year: "numeric", month: "long", timeZone: "UTC" };
+  return new Intl.DateTimeFormat(LOCALE[lang], opts).format(when);
+}
+
+// An RFC 3339 instant, in the browser's time zone.
+export function instant(s: string | null | undefined): string {
+  if (!s) return "–";
+  const d = new Date(s);
+  if (Number.isNaN(d.getTime())) return s;
+  return new Intl.DateTimeFormat(LOCALE[lang], { dateStyle: "short", timeStyle: "medium" }).format(d);
+}
+
+// A trend period label: "2024-03" (month), "2024-Q2" (quarter), "2024" (year).
+export function period(p: string): string {
+  const q = /^(\d{4})-Q([1-4])$/.exec(p);
+  if (q) return t("quarterLabel", { year: q[1], q: q[2] });
+  if (/^\d{4}-\d{2}$/.test(p)) {
+    const [y, m] = p.split("-").map(Number);
+    return new Intl.DateTimeFormat(LOCALE[lang], { year: "numeric", month: "short", timeZone: "UTC" }).format(new Date(Date.UTC(y, m - 1, 1)));
+  }
+  return p;
+}
+
+// A multilingual label from the API ({fi, sv, en}) in the chosen language.
+export function label(l: { fi: string; sv: string; en: string } | null | undefined, fallback = ""): string {
+  if (!l) return fallback;
+  return l[lang] || l.en || fallback;
+}
+
+export function languageName(l: Lang): string {
+  return { fi: "suomi", sv: "svenska", en: "English" }[l];
+}
