@@ -3,6 +3,7 @@
 #include <tuple>
 
 #include "domain/checks.h"
+#include "domain/form_checks.h"
 #include "domain/text.h"
 
 namespace ikv::domain {
@@ -66,14 +67,8 @@ class Decider {
   }
 
   Decision<NetworkEvent> operator()(const JoinNetwork& c) const {
-    if (auto r = require_text(c.member_id, "/member_id")) return *r;
-    if (auto r = require_text(c.personal.name, "/name")) return *r;
-    if (!looks_like_email(c.personal.email)) {
-      return validation_error("invalid_email", "/email", "email must be an e-mail address");
-    }
-    if (auto r = require_text(c.organisation, "/organisation")) return *r;
-    if (auto r = require_code(taxonomy(), TaxonomyKind::kSector, c.sector, "/sector")) return *r;
-    if (auto r = require_date(c.joined_on, "/joined_on")) return *r;
+    // The first of every invalid field (form_checks.h lists them all).
+    if (auto issues = join_issues(c, taxonomy()); !issues.empty()) return issues.front();
     if (n_.find_member(c.member_id) != nullptr) {
       return conflict("member_exists", "member '" + c.member_id + "' exists", "/member_id");
     }

@@ -4,6 +4,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include "crypto/random.h"
+#include "domain/form_checks.h"
 #include "domain/streams.h"
 #include "eventstore/event_store.h"
 #include "projections/instant.h"
@@ -62,6 +63,17 @@ std::optional<std::string> body_or_query_text(RequestContext& ctx, FieldReader& 
     return std::nullopt;
   }
   return text ? text : std::optional<std::string>(std::string(*q));
+}
+
+// Adds the domain's validation rejections to the reader's errors, leaving out
+// fields the reader already reported (a missing field is not also "empty").
+void add_issues(FieldReader& r, const std::vector<domain::Rejection>& issues) {
+  for (const auto& issue : issues) {
+    const bool known =
+        std::any_of(r.errors().begin(), r.errors().end(),
+                    [&issue](const FieldError& e) { return e.field == issue.field; });
+    if (!known) r.add_error(std::string_view(issue.field).substr(1), issue.message);
+  }
 }
 
 Response forbidden_network(std::string_view network) {
@@ -252,6 +264,10 @@ void add_network_commands(Router& router, ApiContext& api) {
                    c.title = r.optional_string("title", kName);
                    c.joined_on = required_date(r, "joined_on").value_or(domain::Date{});
                    r.reject_unknown();
+                   // Every invalid field in one 422, not only the first the decider finds.
+                   add_issues(r, api.registry.read([&c](const projections::RegistryView& v) {
+                     return domain::join_issues(c, v.taxonomy());
+                   }));
                    auto a = answer(id, http::status::created,
                                    "/v1/networks/" + id + "/members/" + c.member_id);
                    a.body["member_id"] = c.member_id;

@@ -22,6 +22,7 @@
 #include "server/api.h"
 #include "server/backup_retention.h"
 #include "server/command_route.h"
+#include "server/http/language.h"
 #include "server/param_reader.h"
 
 namespace ikv::server {
@@ -58,6 +59,15 @@ void get_trends(ApiContext& api, RequestContext& ctx, Respond respond) {
   Response res{http::status::ok, 11};
   res.set(http::field::content_type, "text/csv; charset=utf-8");
   res.body() = projections::trends_csv(*report);
+  // The column names in the language asked for (Accept-Language); the rows are codes.
+  const std::string_view lang = answer_language(ctx.request[http::field::accept_language]);
+  if (lang != "en") {
+    const std::string_view header =
+        lang == "fi" ? "jakso,verkosto,mittari,koodi,lukumäärä" : "period,nätverk,mått,kod,antal";
+    const auto end = res.body().find("\r\n");
+    res.body().replace(0, end, header);
+    res.set(http::field::content_language, lang);
+  }
   res.prepare_payload();
   respond(std::move(res));
 }

@@ -10,6 +10,7 @@
 #include <boost/url/parse.hpp>
 
 #include "server/http/access_log.h"
+#include "server/http/language.h"
 #include "server/http/problem.h"
 #include "server/http/request_id.h"
 
@@ -93,6 +94,7 @@ struct Completion {
       res.set(http::field::cache_control, "no-store");
     }
     if (is_json(res)) res.set("Content-Security-Policy", "default-src 'none'");
+    localize_problem(res, answer_language(ctx->request[http::field::accept_language]));
   }
 
   void log(unsigned status, std::uint64_t bytes) const {

@@ -97,6 +97,18 @@ try {
   const meetingId = scheduled.body.meeting_id;
   check(scheduled.status === 201, "a meeting scheduled for the keyboard test");
 
+  // Accept-Language chooses the problem's language; a 422 lists every invalid field.
+  const bad = await fetch(`${base}/v1/networks/turku/members`, {
+    method: "POST",
+    headers: { Authorization: `Bearer ${ADMIN}`, "Content-Type": "application/json", "Accept-Language": "fi" },
+    body: JSON.stringify({ name: "X", email: "no-address", organisation: "O", sector: "astronauts", joined_on: "2024-01-01" }),
+  });
+  const problem = await bad.json();
+  check(bad.status === 422 && problem.title === "Virheellisiä tietoja" && bad.headers.get("content-language") === "fi", `a Finnish problem title for Accept-Language: fi (${problem.title})`);
+  check(JSON.stringify((problem.errors || []).map((e) => e.field)) === JSON.stringify(["/email", "/sector"]), `the 422 lists both the e-mail and the sector (${JSON.stringify(problem.errors)})`);
+  const csvSv = await fetch(`${base}/v1/reports/trends?from=2024-01-01&to=2024-12-31`, { headers: { Authorization: `Bearer ${ADMIN}`, Accept: "text/csv", "Accept-Language": "sv" } });
+  check((await csvSv.text()).startsWith("period,nätverk,mått,kod,antal"), "Swedish CSV column headers for Accept-Language: sv");
+
   // --- the browser ----------------------------------------------------------
   browser = await puppeteer.launch({
     executablePath: CHROMIUM,
