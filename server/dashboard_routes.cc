@@ -84,6 +84,11 @@ void add_dashboard_routes(Router& router, ApiContext&) {
   router.add(
       http::verb::get, "/v1/session",
       [](RequestContext& ctx, Respond respond) {
+        if (!ctx.query.empty()) {
+          std::vector<FieldError> errors;
+          for (const auto& q : ctx.query) errors.push_back({q.key, "unknown query parameter"});
+          return respond(problem_422(std::move(errors)));
+        }
         const app::Principal& who = principal_of(ctx);
         json::array networks;
         for (const auto& n : who.networks) networks.emplace_back(n);

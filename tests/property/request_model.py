@@ -8,6 +8,7 @@ lists what is wrong with an answer (empty when the answer is right).
 """
 
 import json
+import re
 import urllib.parse
 import uuid
 
@@ -141,6 +142,8 @@ def discover(client):
     for i in range(5):
         a = _ok(client.call("POST", "/v1/tokens", {"name": f"property-rotating-{i}", "role": "analyst"}), 201)
         p.rotating_tokens.append(a["id"])
+    page = client.call("GET", "/", token=None)
+    p.assets = re.findall(r'"/assets/([^"/]+)"', page.body.decode("utf-8", "replace")) if page.status == 200 else []
     p.streams = (["taxonomy"] + [f"network-{n}" for n in p.networks]
                  + [f"meeting-{m}" for v in p.meetings.values() for m in v][:20]
                  + [f"token-{t}" for t in p.spare_tokens[:5]])
@@ -199,6 +202,8 @@ class RequestModel:
             return st.sampled_from(p.networks).map(lambda n: (t.replace("{id}", n), n))
         if "{stream}" in t:
             return st.sampled_from(p.streams).map(lambda s: (t.replace("{stream}", s), None))
+        if "{file}" in t:
+            return st.sampled_from(p.assets or ["no-dashboard.js"]).map(lambda f: (t.replace("{file}", f), None))
         return st.just((t, None))
 
     def query_value(self, param, network):
@@ -386,7 +391,8 @@ class RequestModel:
         ids = {"{id}": st.sampled_from(["no-such-network", "zz-" + uuid.uuid4().hex[:6]]),
                "{member_id}": st.just(MISSING_UUID), "{meeting_id}": st.just(MISSING_UUID),
                "{observation_id}": st.just(MISSING_UUID),
-               "{stream}": st.sampled_from(["network-nowhere", "meeting-" + MISSING_UUID, "token-none"])}
+               "{stream}": st.sampled_from(["network-nowhere", "meeting-" + MISSING_UUID, "token-none"]),
+               "{file}": st.sampled_from(["no-such-file.js", "main-00000000.js"])}
         if t.startswith("/v1/tokens/"):
             ids["{id}"] = st.sampled_from(["no-such-token", MISSING_UUID])
 

@@ -520,7 +520,9 @@ TEST(EndpointCoverage, EveryRouteIsDrivenByTheSuite) {
       // Driven by corrections_test.cc.
       "PATCH /v1/networks/{id}", "PATCH /v1/networks/{id}/members/{member_id}",
       "POST /v1/networks/{id}/observations/{observation_id}/retract",
-      "POST /v1/meetings/{meeting_id}/amend"};
+      "POST /v1/meetings/{meeting_id}/amend",
+      // Driven by dashboard_test.cc.
+      "GET /", "GET /accessibility", "GET /assets/{file}", "GET /v1/session"};
   const auto routes = printed_routes();
   ASSERT_GE(routes.size(), 30u) << "ikv-server --print-routes printed too little";
   for (const auto& line : routes) {
