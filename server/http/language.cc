@@ -105,7 +105,8 @@ std::string_view trim(std::string_view s) {
 
 }  // namespace
 
-std::string_view answer_language(std::string_view header) {
+std::string_view answer_language(std::string_view accept_language) {
+  std::string_view header = accept_language;
   std::string_view best = "en";
   double best_q = -1;
   while (!header.empty()) {
