@@ -1,8 +1,5 @@
 #include "app/erasure_list.h"
 
-#include <fcntl.h>
-#include <unistd.h>
-
 #include <algorithm>
 #include <cerrno>
 #include <cstring>
@@ -10,6 +7,7 @@
 #include <iterator>
 #include <set>
 
+#include "app/durable_file.h"
 #include "crypto/key_vault.h"
 #include "crypto/master_key.h"
 #include "eventstore/rocks_event_store.h"
@@ -29,16 +27,6 @@ Error io_error(const std::string& what, const fs::path& path, int err) {
 bool valid_id(std::string_view id) {
   return !id.empty() && id.size() <= kMaxId &&
          std::ranges::all_of(id, [](char c) { return c > 0x20 && c < 0x7f; });
-}
-
-Status sync_dir(const fs::path& dir) {
-  const int fd = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (fd < 0) return io_error("cannot open", dir, errno);
-  const int rc = ::fsync(fd);
-  const int err = errno;
-  ::close(fd);
-  if (rc != 0) return io_error("cannot sync", dir, err);
-  return ok_status();
 }
 
 }  // namespace
@@ -77,29 +65,7 @@ Status write_erasure_list(const fs::path& data_dir, const std::vector<std::strin
     text += id;
     text += '\n';
   }
-  const fs::path path = data_dir / kErasureListFile;
-  const fs::path tmp = data_dir / (std::string(kErasureListFile) + ".tmp");
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return io_error("cannot create", tmp, errno);
-  std::size_t put = 0;
-  int err = 0;
-  while (put < text.size() && err == 0) {
-    const ssize_t n = ::write(fd, text.data() + put, text.size() - put);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      err = errno;
-    } else {
-      put += static_cast<std::size_t>(n);
-    }
-  }
-  if (err == 0 && ::fsync(fd) != 0) err = errno;
-  if (::close(fd) != 0 && err == 0) err = errno;
-  if (err == 0 && ::rename(tmp.c_str(), path.c_str()) != 0) err = errno;
-  if (err != 0) {
-    ::unlink(tmp.c_str());
-    return io_error("cannot write", path, err);
-  }
-  return sync_dir(data_dir);
+  return replace_file_durably(data_dir / kErasureListFile, text);
 }
 
 Status add_erasure(const fs::path& data_dir, std::string_view member_id) {

@@ -15,7 +15,8 @@
 // ids in the order they were erased, each once; a member id is 1..64 visible
 // ASCII characters. Crash order of add_erasure(): the whole new list goes to
 // "<data>/erasures.tmp", is fsynced, renamed over the list and the directory
-// fsynced, so the list on disk is always the old one or the new one, whole.
+// fsynced (replace_file_durably(), durable_file.h), so the list on disk is
+// always the old one or the new one, whole.
 //
 // Thread-safety: free functions; the registry adds one id at a time (its
 // sequencer runs erasures one after another) and nothing else writes the file.

@@ -11,6 +11,8 @@
 #include <utility>
 #include <vector>
 
+#include "app/durable_file.h"
+
 namespace ikv::app {
 namespace {
 
@@ -43,16 +45,6 @@ std::optional<std::uint64_t> position_of(const std::string& name) {
   return position;
 }
 
-Status sync_fd_path(const fs::path& path, int flags) {
-  const int fd = ::open(path.c_str(), flags | O_CLOEXEC);
-  if (fd < 0) return io_error("cannot open", path, errno);
-  const int rc = ::fsync(fd);
-  const int err = errno;
-  ::close(fd);
-  if (rc != 0) return io_error("cannot sync", path, err);
-  return ok_status();
-}
-
 }  // namespace
 
 Status write_snapshot_file(const fs::path& data_dir, std::uint64_t position,
@@ -63,28 +55,7 @@ Status write_snapshot_file(const fs::path& data_dir, std::uint64_t position,
   if (ec)
     return Error{ErrorCode::kIOError, "cannot create " + dir.string() + ": " + ec.message(), {}};
   const std::string name = file_name(position);
-  const fs::path tmp = dir / (name + ".tmp");
-  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return io_error("cannot create", tmp, errno);
-  std::size_t put = 0;
-  int err = 0;
-  while (put < bytes.size() && err == 0) {
-    const ssize_t n = ::write(fd, bytes.data() + put, bytes.size() - put);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) {
-      err = errno;
-    } else {
-      put += static_cast<std::size_t>(n);
-    }
-  }
-  if (err == 0 && ::fsync(fd) != 0) err = errno;
-  if (::close(fd) != 0 && err == 0) err = errno;
-  if (err == 0 && ::rename(tmp.c_str(), (dir / name).c_str()) != 0) err = errno;
-  if (err != 0) {
-    ::unlink(tmp.c_str());
-    return io_error("cannot write snapshot", dir / name, err);
-  }
-  if (Status synced = sync_fd_path(dir, O_RDONLY | O_DIRECTORY); !synced) return synced;
+  if (Status written = replace_file_durably(dir / name, bytes); !written) return written;
   // The new one is durable: the older ones and leftovers go.
   for (const auto& entry : fs::directory_iterator(dir, ec)) {
     const std::string other = entry.path().filename().string();

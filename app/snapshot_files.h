@@ -6,13 +6,13 @@
 // Directory grammar:  <data>/snapshots/registry-<position, 20 digits>.snap
 // (and, only while one is being written, the same name + ".tmp").
 //
-// Crash order of write_snapshot_file(): the bytes go to the ".tmp" name, are
-// fsynced, the file is renamed to its ".snap" name and the directory fsynced;
-// only then are older ".snap" files and leftover ".tmp" files removed. A
-// crash before the rename leaves a ".tmp" that is never read; after it the
-// new file is whole and durable, and an older one may still be there until
-// the next write (the newest is read). Whether a file's bytes are usable is
-// for open_snapshot() to say (magic, format, checksums), not for this file.
+// Crash order of write_snapshot_file() (replace_file_durably(), durable_file.h):
+// the bytes go to the ".tmp" name, are fsynced, the file is renamed to its
+// ".snap" name and the directory fsynced; only then are older ".snap" files and leftover ".tmp"
+// files removed. A crash before the rename leaves a ".tmp" that is never read; after it the new
+// file is whole and durable, and an older one may still be there until the next write (the newest
+// is read). Whether a file's bytes are usable is for open_snapshot() to say (magic, format,
+// checksums), not for this file.
 //
 // Thread-safety: free functions; the registry writes one snapshot at a time.
 //
