@@ -376,6 +376,51 @@ TEST_F(AuditVerifyTool, ThePythonOfTheDocsRecomputesTheChainOfARealExport) {
   EXPECT_NE(bad.err.find("line 2:"), std::string::npos) << bad.err;
 }
 
+TEST_F(AuditVerifyTool, TheOpensslWayOfTheDocsChecksTheSignedCheckpoint) {
+  struct stat st {};
+  for (const char* tool : {"/usr/bin/python3", "/usr/bin/openssl", "/bin/bash"}) {
+    if (::stat(tool, &st) != 0) GTEST_SKIP() << "no " << tool;
+  }
+  const std::string doc = harness::read_file(std::string(IKV_DOCS_DIR) + "/audit-evidence.md");
+  const auto chain = doc.find("```python\nimport base64, hashlib");
+  const auto shell = doc.find("```sh\npython3 chain.py export.ndjson");
+  ASSERT_NE(chain, std::string::npos) << "docs/audit-evidence.md has no chain check";
+  ASSERT_NE(shell, std::string::npos) << "docs/audit-evidence.md has no openssl check";
+  const auto block = [&doc](std::size_t at) {
+    const auto body = doc.find('\n', at) + 1;
+    return doc.substr(body, doc.find("```", body) - body);
+  };
+  write_file(dir_, "chain.py", block(chain));
+  std::string text;
+  for (const auto& l : lines_) text += l + "\n";
+  write_file(dir_, "export.ndjson", text);
+  // Each command must succeed, as the docs say.
+  const std::string script = "set -e; cd '" + dir_.sub("") + "'\n" + block(shell);
+  const ToolRun good = run_tool(dir_, "/bin/bash", {"-c", script});
+  EXPECT_EQ(good.code, 0) << good.out << good.err;
+  EXPECT_NE(good.out.find("Signature Verified Successfully"), std::string::npos) << good.out;
+  // A forged checkpoint (one bit of the signature changed) fails at openssl;
+  // an export line altered at the checkpoint's position fails the chain check.
+  const std::string original = harness::read_file(checkpoint_);
+  json::object c = json::parse(original).as_object();
+  std::string sig = *crypto::base64_decode(c["signature"].as_string());
+  sig[5] = static_cast<char>(sig[5] ^ 0x20);
+  c["signature"] = crypto::base64_encode(sig);
+  write_file(dir_, "checkpoint.json", json::serialize(c));
+  const ToolRun forged = run_tool(dir_, "/bin/bash", {"-c", script});
+  EXPECT_NE(forged.code, 0) << forged.out;
+  EXPECT_EQ(forged.out.find("Signature Verified Successfully"), std::string::npos) << forged.out;
+  write_file(dir_, "checkpoint.json", original);
+  auto lines = lines_;
+  std::swap(lines[1], lines[2]);
+  text.clear();
+  for (const auto& l : lines) text += l + "\n";
+  write_file(dir_, "export.ndjson", text);
+  const ToolRun reordered = run_tool(dir_, "/bin/bash", {"-c", script});
+  EXPECT_NE(reordered.code, 0) << reordered.out;
+  EXPECT_NE(reordered.err.find("line 2:"), std::string::npos) << reordered.err;
+}
+
 TEST(AuditEvidenceOfOldLogs, TheExportOfARelease1LogVerifiesToItsHeadWithIkvVerify) {
   // Release 1 wrote another key layout; its records' envelopes must still be
   // the bytes its hashes cover (tests/fixtures/release1/README.md).
