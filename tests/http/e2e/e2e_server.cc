@@ -304,4 +304,29 @@ std::string read_feed(std::uint16_t port, const std::string& secret, std::int64_
   return text;
 }
 
+RunResult run_server(const std::string& scratch, std::vector<std::string> args) {
+  harness::ProcessOptions po;
+  po.binary = server_binary();
+  po.args = std::move(args);
+  po.inherit_env = false;
+  po.env = {{"PATH", "/usr/bin:/bin"}, {"LANG", "C.UTF-8"}};
+  po.stdout_path = scratch + ".out";
+  po.stderr_path = scratch + ".err";
+  RunResult r;
+  auto p = harness::ServerProcess::start(po);
+  if (!p) {
+    ADD_FAILURE() << p.error().message;
+    return r;
+  }
+  auto st = (*p)->wait_for(std::chrono::seconds(120));
+  if (!st) {
+    ADD_FAILURE() << "ikv-server did not end";
+    r.exit = (*p)->kill();
+  } else {
+    r.exit = *st;
+  }
+  r.out = harness::read_file(po.stdout_path) + harness::read_file(po.stderr_path);
+  return r;
+}
+
 }  // namespace ikv::e2e

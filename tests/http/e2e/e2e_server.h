@@ -124,6 +124,15 @@ class E2eServer {
 // The path of the ikv-server binary under test.
 std::string server_binary();
 
+// The end of an ikv-server run that must not serve (--restore, --help, a bad option).
+struct RunResult {
+  harness::ExitStatus exit;
+  std::string out;  // stdout and stderr
+};
+// Runs ikv-server with `args` in a clean environment to its end (killed after
+// 120 s, a test failure); its output goes to `scratch`.out and .err.
+RunResult run_server(const std::string& scratch, std::vector<std::string> args);
+
 // The live feed (`GET /v1/events?after=0`, SSE) as `secret` until the event at
 // `head` has been delivered, or until the server ends the connection (a
 // refusal); the raw text received.

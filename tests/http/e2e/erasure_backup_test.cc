@@ -18,37 +18,6 @@ namespace fs = std::filesystem;
 constexpr std::string_view kEmail = "erased.after.backup@example.org";
 constexpr std::string_view kKeptEmail = "kept.after.backup@example.org";
 
-struct RunResult {
-  harness::ExitStatus exit;
-  std::string out;  // stdout and stderr
-};
-
-// Runs ikv-server with `args` to its end (it must not serve).
-RunResult run_server(const std::string& scratch, std::vector<std::string> args) {
-  harness::ProcessOptions po;
-  po.binary = server_binary();
-  po.args = std::move(args);
-  po.inherit_env = false;
-  po.env = {{"PATH", "/usr/bin:/bin"}, {"LANG", "C.UTF-8"}};
-  po.stdout_path = scratch + ".out";
-  po.stderr_path = scratch + ".err";
-  RunResult r;
-  auto p = harness::ServerProcess::start(po);
-  if (!p) {
-    ADD_FAILURE() << p.error().message;
-    return r;
-  }
-  auto st = (*p)->wait_for(std::chrono::seconds(120));
-  if (!st) {
-    ADD_FAILURE() << "ikv-server did not end";
-    r.exit = (*p)->kill();
-  } else {
-    r.exit = *st;
-  }
-  r.out = harness::read_file(po.stdout_path) + harness::read_file(po.stderr_path);
-  return r;
-}
-
 TEST(ErasureBackup, APersonErasedAfterTheBackupStaysUnreadableInTheRestoredCopy) {
   TempDir dir;
   const std::string live = dir.sub("live");
