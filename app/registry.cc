@@ -375,7 +375,9 @@ void Registry::load_snapshot() {
   std::unique_lock lock(mu_);
   i.models = std::move(loaded->models);
   i.applied.store(i.models.position());
-  i.snapshot_position.store(loaded->position);
+  // A snapshot with a section rebuilt from the log is not one to start from
+  // again: the next snapshot (the background thread's, soon) replaces it.
+  i.snapshot_position.store(loaded->rebuilt.empty() ? loaded->position : 0);
   i.report.snapshot_position = loaded->position;
 }
 

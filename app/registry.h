@@ -280,7 +280,8 @@ class Registry {
   Result<std::uint64_t> snapshot_now();
   // What open() did (snapshot loaded, events replayed, time taken).
   const OpenReport& open_report() const;
-  // Position covered by the latest snapshot written or loaded (0: none).
+  // Position covered by the latest snapshot written or loaded (0: none, or
+  // the loaded one had a section rebuilt from the log).
   std::uint64_t snapshot_position() const;
 
   // Stops the snapshot thread, writes a final snapshot when anything changed

@@ -457,8 +457,17 @@ int main(int argc, char** argv) {
   if (!opened) die("open " + cfg.data + ": " + opened.error().message);
   auto& reg = **opened;
   if (cfg.refresh_snapshot) {
-    // An existing log whose snapshot is missing or of an older format: the
-    // open above replayed it; write the snapshot a restart starts from.
+    // An existing log whose snapshot is missing, or has a section of an older
+    // format: the open above replayed what it lacked; write the snapshot a
+    // restart starts from. A current one is left as it is.
+    const app::OpenReport& opened_from = reg.open_report();
+    if (opened_from.snapshot_position == reg.store().head_position() &&
+        opened_from.snapshot_rebuilt.empty() && opened_from.snapshot_problem.empty()) {
+      std::printf("snapshot at position %llu is current\n",
+                  static_cast<unsigned long long>(opened_from.snapshot_position));
+      reg.close();
+      return 0;
+    }
     auto written = reg.snapshot_now();
     if (!written) die("snapshot: " + written.error().message);
     std::printf("snapshot written at position %llu\n", static_cast<unsigned long long>(*written));

@@ -156,6 +156,12 @@ TEST_F(SnapshotTest, ACorruptSectionRebuildsThatUnitAloneFromTheLog) {
   EXPECT_NE(warnings_[0].find("trends: checksum mismatch"), std::string::npos) << warnings_[0];
   EXPECT_EQ(view_dump(), before);
   EXPECT_EQ(models_dump(), models_before);
+  // The spoilt snapshot is replaced by the next one, at the same position.
+  EXPECT_EQ(registry_->snapshot_position(), 0u);
+  ASSERT_TRUE(registry_->snapshot_now());
+  open();
+  EXPECT_TRUE(registry_->open_report().snapshot_rebuilt.empty());
+  EXPECT_EQ(registry_->open_report().replayed_events, 0u);
 }
 
 TEST_F(SnapshotTest, ACorruptPersonalPartFallsBackToAFullReplay) {
