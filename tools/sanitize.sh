@@ -101,7 +101,9 @@ run_tsan() {
   local t0=$SECONDS
   nice -n 10 cmake --build "$tsan_dir" -j "$jobs" --target "${tsan_targets[@]}"
   echo "== TSan: built in $((SECONDS - t0)) s"
-  export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:exitcode=88:suppressions=$suppressions/tsan.supp:print_suppressions=0"
+  # history_size=7 (the most): the writer's stack of a race must be restorable
+  # for the RocksDB suppression to match it (a lost stack has no library frame).
+  export TSAN_OPTIONS="halt_on_error=1:second_deadlock_stack=1:history_size=7:exitcode=88:suppressions=$suppressions/tsan.supp:print_suppressions=0"
   t0=$SECONDS
   # setarch -R: gcc 12's TSan runtime cannot map its shadow with the address
   # randomisation of recent kernels (vm.mmap_rnd_bits > 28).
