@@ -206,25 +206,7 @@ struct Registry::Impl {
 
   // Cross-stream facts for the deciders, from the read models. REQUIRES: mu_
   // held (shared) while the context is used.
-  domain::DecisionContext context() const {
-    domain::DecisionContext ctx;
-    ctx.taxonomy = &view().taxonomy();
-    ctx.network_exists = [this](std::string_view id) { return view().find_network(id) != nullptr; };
-    ctx.is_current_member = [this](std::string_view network, std::string_view member) {
-      const auto* n = view().find_network(network);
-      if (n == nullptr) return false;
-      const auto it = n->members.find(member);
-      return it != n->members.end() && it->second.is_current();
-    };
-    ctx.meeting_involves = [this](std::string_view meeting, std::string_view network) {
-      const auto* m = view().find_meeting(meeting);
-      return m != nullptr &&
-             (m->network_id == network || std::find(m->joint_with.begin(), m->joint_with.end(),
-                                                    network) != m->joint_with.end());
-    };
-    ctx.token_name_taken = [this](std::string_view name) { return view().token_name_taken(name); };
-    return ctx;
-  }
+  domain::DecisionContext context() const { return view().decision_context(); }
 
   // Encodes events for the store. A new person's key is staged into
   // `side_puts`, to be written in the same batch as their first event.

@@ -162,6 +162,7 @@ http {{
   keepalive_requests 1000000;
   keepalive_timeout 65;
   default_type application/json;
+  types {{ text/html html; application/json json; }}
   client_body_temp_path {self.dir}/tmp_body;
   proxy_temp_path {self.dir}/tmp_proxy;
   server {{

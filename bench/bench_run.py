@@ -192,6 +192,60 @@ def idle_post_p50(port, token, n, raw):
     return statistics.median(lat), lat[int(0.99 * (len(lat) - 1))], bad
 
 
+def overview_html(port, token):
+    """The peer of the dashboard's overview: the six networks' cards as one
+    static HTML page (the same names, seats, stewards and member counts)."""
+    import html
+    status, body = peers.http_get(port, "/v1/networks?limit=1000", token)
+    if status != 200:
+        raise RuntimeError(f"/v1/networks answered {status}")
+    cards = []
+    for n in json.loads(body)["items"]:
+        name = n["name"].get("fi") or n["id"]
+        steward = n["steward"] if isinstance(n["steward"], str) else ", ".join(n["steward"])
+        cards.append(f'<li class="card"><h2>{html.escape(name)}</h2><dl><dt>Seat</dt><dd>{html.escape(n["seat"])}'
+                     f'</dd><dt>Steward</dt><dd>{html.escape(steward)}</dd><dt>Members</dt>'
+                     f'<dd>{n["member_count"]}</dd></dl></li>')
+    return ('<!doctype html><html lang="fi"><head><meta charset="utf-8"><title>Verkostot</title></head>'
+            '<body><main><h1>Verkostot</h1><ul class="cards">' + "".join(cards) + "</ul></main></body></html>"
+            ).encode()
+
+
+def first_paint(a, port, token, raw):
+    """The overview's first meaningful paint in headless Chromium: the dashboard
+    served by ikv-server on the bench log, and nginx serving the same cards as a
+    static page. None when Chromium or the build's Node tools are missing."""
+    modules = os.path.join(a.build, "web", "node", "node_modules")
+    script = os.path.join(HERE, "first_paint.mjs")
+    if not (os.path.exists("/usr/bin/chromium") and shutil.which("node") and os.path.isdir(modules)):
+        return None
+    runs = "3" if a.quick else "7"
+    log("dashboard first paint: ikv")
+    ikv = run_tool(["node", script, modules, f"http://127.0.0.1:{port}/?lang=fi", token, runs],
+                   os.path.join(raw, "first_paint_ikv.log"))
+    log("dashboard first paint: nginx")
+    ng = peers.Nginx(os.path.join(a.work, "nginx-paint"), overview_html(port, token), "overview.html")
+    ng.start()
+    try:
+        peer = run_tool(["node", script, modules, f"http://127.0.0.1:{ng.port}/overview.html", "-", runs],
+                        os.path.join(raw, "first_paint_nginx.log"))
+    finally:
+        ng.stop()
+    return ikv, peer, runs
+
+
+def add_first_paint_row(t, paint):
+    label = "dashboard overview, first meaningful paint (six network cards on screen) in headless Chromium, cold cache"
+    if paint is None:
+        t.add(label + " (ms)", "—", "peer missing (Chromium or the build's Node tools)")
+        return
+    ikv, peer, runs = paint
+    ms, peer_ms = ikv["first_paint_ms_p50"], peer["first_paint_ms_p50"]
+    t.add(f"{label}, median of {runs} (ms; max {ikv['first_paint_ms_max']:.0f})", f"{ms:.0f}",
+          "the same cards as a static page from nginx 1.22", f"{peer_ms:.0f}", f"{ms / peer_ms:.2f}x",
+          "< 1,000 ms", yes(ms < 1000))
+
+
 def main():
     a = parse_args()
     raw = os.path.join(a.results, "raw")
@@ -329,6 +383,8 @@ def main():
           f"{p50:.3f}", "write(4 KiB)+fdatasync p50, 1,000 rounds", f"{fs50:.3f}", f"{p50 / fs50:.2f}x",
           "< 2x", yes(p50 / fs50 < 2 and bad == 0))
 
+    paint = first_paint(a, srv.port, token, raw)
+
     log(f"LOAD: {a.load_seconds} s mixed")
     ld = peers.run_wrk(f"http://127.0.0.1:{srv.port}/", a.load_seconds, os.path.join(raw, "wrk_load.log"),
                        script=os.path.join(HERE, "lua", "mixed.lua"), latency=True,
@@ -345,6 +401,8 @@ def main():
     srv.stop()
     t.add("memory after the LOAD run: VmRSS / VmHWM (MiB)", f"{rss_end[0]:.0f} / {rss_end[1]:.0f}",
           target="< 300 MiB", met=yes(max(rss_end) < 300))
+
+    add_first_paint_row(t, paint)
 
     load_after = open("/proc/loadavg").read().split()[:3]
     header = [f"# ikv benchmark, {started}", "",

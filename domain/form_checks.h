@@ -6,6 +6,20 @@
 //
 //   JoinNetwork: missing_field (/member_id, /name, /organisation),
 //     invalid_email (/email), unknown_sector (/sector), invalid_date (/joined_on)
+//   ChangeMemberDetails (the fields given): missing_field (/name, /organisation),
+//     invalid_email (/email), unknown_sector (/sector)
+//   RecordObservation: missing_field (/observation_id), unknown_theme (/theme),
+//     invalid_date (/observed_on), missing_field (/target_groups/<i>), unknown_meeting
+//     (/meeting_id)
+//   ScheduleMeeting: joint_with_organiser, duplicate_joint_network, unknown_network
+//     (/joint_with/<i>), invalid_date (/scheduled_for), unknown_meeting_format (/format),
+//     missing_field (/location, /agenda/<i>)
+//   RescheduleMeeting: invalid_date (/scheduled_for), unknown_meeting_format (/format),
+//     missing_field (/location)
+//   a held meeting's record (RecordMeetingHeld, AmendMeetingRecord): invalid_date
+//     (/held_on), attendance_missing (/attendees), duplicate_attendee, unknown_attendee
+//     (/attendees/<i>), attendee_count_too_small (/attendee_count), unknown_theme
+//     (/themes/<i>)
 //
 // Thread-safety: pure functions; safe from any thread.
 //
@@ -14,12 +28,31 @@
 
 #include <vector>
 
+#include "domain/context.h"
 #include "domain/decision.h"
+#include "domain/meeting.h"
 #include "domain/network_commands.h"
 #include "domain/taxonomy.h"
 
 namespace ikv::domain {
 
 std::vector<Rejection> join_issues(const JoinNetwork& c, const TaxonomyState& taxonomy);
+
+std::vector<Rejection> details_issues(const ChangeMemberDetails& c, const TaxonomyState& taxonomy);
+
+// `network_id`: the network the observation is recorded in.
+std::vector<Rejection> observation_issues(const RecordObservation& c, std::string_view network_id,
+                                          const DecisionContext& ctx);
+
+std::vector<Rejection> schedule_issues(const ScheduleMeeting& c, const DecisionContext& ctx);
+
+std::vector<Rejection> reschedule_issues(const RescheduleMeeting& c, const DecisionContext& ctx);
+
+// The rules of the record `e` of the meeting `d`. An attendee in `recorded`
+// (the record being amended) need not be a current member any more; every
+// other attendee must be a current member of the organiser or a joint network.
+std::vector<Rejection> record_issues(const MeetingDetails& d, const MeetingHeld& e,
+                                     const std::vector<std::string>& recorded,
+                                     const DecisionContext& ctx);
 
 }  // namespace ikv::domain

@@ -1,9 +1,9 @@
 #include "domain/meeting.h"
 
 #include <algorithm>
-#include <set>
 
 #include "domain/checks.h"
+#include "domain/form_checks.h"
 #include "domain/text.h"
 
 namespace ikv::domain {
@@ -43,8 +43,6 @@ using Events = std::vector<MeetingEvent>;
 
 Decision<MeetingEvent> one(MeetingEvent e) { return Events{std::move(e)}; }
 
-std::string at(const std::string& field, std::size_t i) { return field + "/" + std::to_string(i); }
-
 class Decider {
  public:
   Decider(const MeetingState& s, const DecisionContext& ctx) : s_(s), ctx_(ctx) {}
@@ -57,27 +55,7 @@ class Decider {
     if (!ctx_.has_network(c.network_id)) {
       return not_found("network_not_found", "no network '" + c.network_id + "'");
     }
-    std::set<std::string, std::less<>> seen;
-    for (std::size_t i = 0; i < c.joint_with.size(); ++i) {
-      const std::string& id = c.joint_with[i];
-      if (id == c.network_id) {
-        return validation_error("joint_with_organiser", at("/joint_with", i),
-                                "the organiser cannot also be a joint network");
-      }
-      if (!seen.insert(id).second) {
-        return validation_error("duplicate_joint_network", at("/joint_with", i),
-                                "'" + id + "' is listed twice");
-      }
-      if (!ctx_.has_network(id)) {
-        return validation_error("unknown_network", at("/joint_with", i), "no network '" + id + "'");
-      }
-    }
-    if (auto r = require_date(c.scheduled_for, "/scheduled_for")) return *r;
-    if (auto r = require_code(taxonomy(), TaxonomyKind::kMeetingFormat, c.format, "/format")) {
-      return *r;
-    }
-    if (auto r = require_text(c.location, "/location")) return *r;
-    if (auto r = require_items(c.agenda, "/agenda")) return *r;
+    if (auto issues = schedule_issues(c, ctx_); !issues.empty()) return issues.front();
     return one(MeetingScheduled{c.meeting_id, c.network_id, c.joint_with, c.scheduled_for, c.format,
                                 trimmed(c.location), trimmed(c.agenda)});
   }
@@ -85,15 +63,7 @@ class Decider {
   Decision<MeetingEvent> operator()(const RescheduleMeeting& c) const {
     if (auto r = must_be_open()) return *r;
     const MeetingDetails& d = std::get<PlannedMeeting>(s_).details;
-    if (auto r = require_date(c.scheduled_for, "/scheduled_for")) return *r;
-    if (c.format) {
-      if (auto r = require_code(taxonomy(), TaxonomyKind::kMeetingFormat, *c.format, "/format")) {
-        return *r;
-      }
-    }
-    if (c.location) {
-      if (auto r = require_text(*c.location, "/location")) return *r;
-    }
+    if (auto issues = reschedule_issues(c, ctx_); !issues.empty()) return issues.front();
     MeetingRescheduled e{c.scheduled_for, std::nullopt, std::nullopt};
     if (c.format && *c.format != d.format) e.format = c.format;
     if (c.location && trimmed(*c.location) != d.location) e.location = trimmed(*c.location);
@@ -132,8 +102,6 @@ class Decider {
   }
 
  private:
-  const TaxonomyState& taxonomy() const { return ctx_.taxonomy_or_builtin(); }
-
   // The rejection for a meeting that is not planned (absent, cancelled, held).
   std::optional<Rejection> must_be_open() const {
     struct Check {
@@ -168,44 +136,12 @@ class Decider {
     return std::visit(Check{}, s_);
   }
 
-  // The rules of a held meeting's record. An attendee in `recorded` (the record
-  // being amended) need not be a current member any more.
+  // The first rule of a held meeting's record that `e` breaks (see record_issues).
   std::optional<Rejection> check_record(const MeetingDetails& d, const MeetingHeld& e,
                                         const std::vector<std::string>& recorded) const {
-    if (auto r = require_date(e.held_on, "/held_on")) return r;
-    if (e.attendees.empty() && !e.attendee_count) {
-      return validation_error("attendance_missing", "/attendees",
-                              "give attendees, attendee_count or both");
-    }
-    std::set<std::string, std::less<>> seen;
-    for (std::size_t i = 0; i < e.attendees.size(); ++i) {
-      const std::string& id = e.attendees[i];
-      if (!seen.insert(id).second) {
-        return validation_error("duplicate_attendee", at("/attendees", i),
-                                "'" + id + "' is listed twice");
-      }
-      if (std::find(recorded.begin(), recorded.end(), id) == recorded.end() &&
-          !is_member_of_a_network(d, id)) {
-        return validation_error("unknown_attendee", at("/attendees", i),
-                                "'" + id + "' is not a current member of the meeting's networks");
-      }
-    }
-    if (e.attendee_count && *e.attendee_count < static_cast<int>(e.attendees.size())) {
-      return validation_error("attendee_count_too_small", "/attendee_count",
-                              "attendee_count is less than the number of attendees");
-    }
-    for (std::size_t i = 0; i < e.themes.size(); ++i) {
-      if (auto r = require_code(taxonomy(), TaxonomyKind::kTheme, e.themes[i], at("/themes", i))) {
-        return r;
-      }
-    }
-    return std::nullopt;
-  }
-
-  bool is_member_of_a_network(const MeetingDetails& d, std::string_view member_id) const {
-    if (ctx_.has_current_member(d.network_id, member_id)) return true;
-    return std::any_of(d.joint_with.begin(), d.joint_with.end(),
-                       [&](const std::string& n) { return ctx_.has_current_member(n, member_id); });
+    auto issues = record_issues(d, e, recorded, ctx_);
+    if (issues.empty()) return std::nullopt;
+    return std::move(issues.front());
   }
 
   const MeetingState& s_;

@@ -19,6 +19,8 @@
 //     attendee already recorded need not be a current member any more; the
 //     record unchanged: no events
 // Every command date must be a real date (invalid_date, 422).
+// The decider answers the first rejection; domain/form_checks.h lists every
+// invalid field of a command at once.
 //
 // Thread-safety: plain values and pure functions; safe from any thread.
 //

@@ -104,17 +104,12 @@ class Decider {
     if (!m->is_current()) {
       return conflict("member_already_left", "member '" + c.member_id + "' has left");
     }
+    if (auto issues = details_issues(c, taxonomy()); !issues.empty()) return issues.front();
     MemberDetailsChanged e{c.member_id,  std::nullopt, false,       std::nullopt,
                            std::nullopt, std::nullopt, std::nullopt};
     if (c.name || c.email || c.phone) {
       if (m->erased || !m->personal) {
         return conflict("personal_data_erased", "the member's personal data has been erased");
-      }
-      if (c.name) {
-        if (auto r = require_text(*c.name, "/name")) return *r;
-      }
-      if (c.email && !looks_like_email(*c.email)) {
-        return validation_error("invalid_email", "/email", "email must be an e-mail address");
       }
       PersonalData next = *m->personal;
       if (c.name) next.name = *c.name;
@@ -130,16 +125,10 @@ class Decider {
       }
       if (next != *m->personal) e.personal = std::move(next);
     }
-    if (c.organisation) {
-      if (auto r = require_text(*c.organisation, "/organisation")) return *r;
-      if (trimmed(*c.organisation) != m->organisation) e.organisation = trimmed(*c.organisation);
+    if (c.organisation && trimmed(*c.organisation) != m->organisation) {
+      e.organisation = trimmed(*c.organisation);
     }
-    if (c.sector) {
-      if (auto r = require_code(taxonomy(), TaxonomyKind::kSector, *c.sector, "/sector")) {
-        return *r;
-      }
-      if (*c.sector != m->sector) e.sector = c.sector;
-    }
+    if (c.sector && *c.sector != m->sector) e.sector = c.sector;
     if (c.title && trimmed(*c.title) != m->title.value_or("")) e.title = trimmed(*c.title);
     if (!e.personal && !e.organisation && !e.sector && !e.title) return Events{};
     e.reason = non_blank(c.reason);
@@ -154,15 +143,10 @@ class Decider {
   }
 
   Decision<NetworkEvent> operator()(const RecordObservation& c) const {
-    if (auto r = require_text(c.observation_id, "/observation_id")) return *r;
-    if (auto r = require_code(taxonomy(), TaxonomyKind::kTheme, c.theme, "/theme")) return *r;
-    if (auto r = require_date(c.observed_on, "/observed_on")) return *r;
-    if (auto r = require_items(c.target_groups, "/target_groups")) return *r;
-    std::optional<std::string> meeting_id = non_blank(c.meeting_id);
-    if (meeting_id && !ctx_.meeting_involves_network(*meeting_id, n_.network_id)) {
-      return validation_error("unknown_meeting", "/meeting_id",
-                              "no meeting '" + *meeting_id + "' involving this network");
+    if (auto issues = observation_issues(c, n_.network_id, ctx_); !issues.empty()) {
+      return issues.front();
     }
+    std::optional<std::string> meeting_id = non_blank(c.meeting_id);
     return one(ObservationRecorded{c.observation_id, c.theme, c.observed_on,
                                    trimmed(c.target_groups), std::move(meeting_id),
                                    non_blank(c.summary)});

@@ -13,18 +13,20 @@
 //   LeaveNetwork: member_not_found (404), member_already_left (409),
 //     left_before_joined (422 /left_on)
 //   ChangeMemberDetails: member_not_found (404), nothing_to_change (422, no field
-//     but `reason`), member_already_left (409), personal_data_erased (409),
-//     missing_field (422 /name, /organisation), invalid_email, unknown_sector,
+//     but `reason`), member_already_left (409), missing_field (422 /name,
+//     /organisation), invalid_email, unknown_sector, personal_data_erased (409),
 //     email_taken; nothing different: no events
 //   ErasePersonalData: member_not_found (404); already erased: no events; a blank
 //     reason or request_ref is none
-//   RecordObservation: unknown_theme (422 /theme), unknown_meeting (422 /meeting_id),
-//     missing_field (422 /target_groups/<i>)
+//   RecordObservation: unknown_theme (422 /theme), missing_field (422
+//     /target_groups/<i>), unknown_meeting (422 /meeting_id)
 //   RetractObservation: observation_not_found (404), missing_field (422 /reason);
 //     already retracted: no events
 //   RequestTraining / DeliverTraining: unknown_training_topic (422 /topic),
 //     negative_participants (422 /participants)
 // Every command date must be a real date (invalid_date, 422).
+// A decider answers the first rejection; domain/form_checks.h lists every
+// invalid field of JoinNetwork, ChangeMemberDetails and RecordObservation at once.
 //
 // Thread-safety: a pure function; safe from any thread.
 //

@@ -193,4 +193,22 @@ const NetworkRecord* RegistryView::network_of_member(std::string_view member_id)
   return it == member_network_.end() ? nullptr : find_network(it->second);
 }
 
+domain::DecisionContext RegistryView::decision_context() const {
+  domain::DecisionContext ctx;
+  ctx.taxonomy = &taxonomy_;
+  ctx.network_exists = [this](std::string_view id) { return find_network(id) != nullptr; };
+  ctx.is_current_member = [this](std::string_view network, std::string_view member) {
+    const auto* n = find_network(network);
+    if (n == nullptr) return false;
+    const auto it = n->members.find(member);
+    return it != n->members.end() && it->second.is_current();
+  };
+  ctx.meeting_involves = [this](std::string_view meeting, std::string_view network) {
+    const auto* m = find_meeting(meeting);
+    return m != nullptr && m->involves(network);
+  };
+  ctx.token_name_taken = [this](std::string_view name) { return token_name_taken(name); };
+  return ctx;
+}
+
 }  // namespace ikv::projections

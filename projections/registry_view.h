@@ -50,6 +50,7 @@
 #include <boost/json.hpp>
 
 #include "common/result.h"
+#include "domain/context.h"
 #include "domain/event.h"
 #include "domain/taxonomy.h"
 #include "eventstore/event_store.h"
@@ -169,6 +170,9 @@ class RegistryView final : public Projection {
   bool token_name_taken(std::string_view name) const;
   // The network a member (current or former) belongs to.
   const NetworkRecord* network_of_member(std::string_view member_id) const;
+  // The cross-stream facts the deciders consult, answered by this view. The
+  // context refers to the view: use it under the same shared lock.
+  domain::DecisionContext decision_context() const;
   const domain::TaxonomyState& taxonomy() const { return taxonomy_; }
   const std::map<std::string, NetworkRecord, std::less<>>& network_records() const {
     return networks_;

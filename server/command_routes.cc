@@ -72,8 +72,44 @@ void add_issues(FieldReader& r, const std::vector<domain::Rejection>& issues) {
     const bool known =
         std::any_of(r.errors().begin(), r.errors().end(),
                     [&issue](const FieldError& e) { return e.field == issue.field; });
-    if (!known) r.add_error(std::string_view(issue.field).substr(1), issue.message);
+    if (!known) r.add_error_at(issue.field, issue.message);
   }
+}
+
+// Every invalid field of a held meeting's record `e` at once, checked against
+// the meeting as the read models hold it (the decider checks again when the
+// command runs). `amending`: the recorded attendees need not be current members.
+// None for a meeting whose status refuses the command: its 404 or 409 comes first.
+std::vector<domain::Rejection> record_issues(ApiContext& api, std::string_view meeting_id,
+                                             const domain::MeetingHeld& e, bool amending) {
+  return api.registry.read([&](const projections::RegistryView& v) {
+    const auto* m = v.find_meeting(meeting_id);
+    const auto wanted =
+        amending ? projections::MeetingStatus::kHeld : projections::MeetingStatus::kScheduled;
+    if (m == nullptr || m->status != wanted) return std::vector<domain::Rejection>{};
+    domain::MeetingDetails d;
+    d.network_id = m->network_id;
+    d.joint_with = m->joint_with;
+    return domain::record_issues(d, e, amending ? m->attendees : std::vector<std::string>{},
+                                 v.decision_context());
+  });
+}
+
+// An amendment's record as it would stand: the held record with the given
+// fields replaced (as the decider builds it).
+domain::MeetingHeld amended_record(ApiContext& api, std::string_view meeting_id,
+                                   const domain::AmendMeetingRecord& c) {
+  return api.registry.read([&](const projections::RegistryView& v) {
+    domain::MeetingHeld e;
+    if (const auto* m = v.find_meeting(meeting_id); m != nullptr && m->held_on) {
+      e = domain::MeetingHeld{*m->held_on, m->attendees, m->attendee_count, m->themes, m->notes};
+    }
+    if (c.held_on) e.held_on = *c.held_on;
+    if (c.attendees) e.attendees = *c.attendees;
+    if (c.attendee_count) e.attendee_count = c.attendee_count;
+    if (c.themes) e.themes = *c.themes;
+    return e;
+  });
 }
 
 Response forbidden_network(std::string_view network) {
@@ -171,6 +207,9 @@ void add_correction_commands(Router& router, ApiContext& api) {
                    c.title = clearable(r, "title", kName);
                    c.reason = nullable(r, "reason", kReason);
                    r.reject_unknown();
+                   add_issues(r, api.registry.read([&c](const projections::RegistryView& v) {
+                     return domain::details_issues(c, v.taxonomy());
+                   }));
                    auto a = answer(id);
                    a.body["member_id"] = c.member_id;
                    return on_network(api, id, c, std::move(a));
@@ -210,6 +249,7 @@ void add_correction_commands(Router& router, ApiContext& api) {
                    c.notes = r.optional_string("notes", kLongText);
                    c.reason = r.required_string("reason", kReason).value_or("");
                    r.reject_unknown();
+                   add_issues(r, record_issues(api, id, amended_record(api, id, c), true));
                    return on_meeting(api, id, c, answer(id));
                  }),
              "amendMeetingRecord");
@@ -318,6 +358,9 @@ void add_network_commands(Router& router, ApiContext& api) {
                    c.meeting_id = r.optional_string("meeting_id", kId);
                    c.summary = r.optional_string("summary", kLongText);
                    r.reject_unknown();
+                   add_issues(r, api.registry.read([&c, &id](const projections::RegistryView& v) {
+                     return domain::observation_issues(c, id, v.decision_context());
+                   }));
                    auto a = answer(id);
                    a.body["observation_id"] = c.observation_id;
                    return on_network(api, id, c, std::move(a));
@@ -381,6 +424,9 @@ void add_meeting_commands(Router& router, ApiContext& api) {
             c.joint_with = r.optional_string_array("joint_with", {.max_items = 20, .item = kId})
                                .value_or(std::vector<std::string>{});
             r.reject_unknown();
+            add_issues(r, api.registry.read([&c](const projections::RegistryView& v) {
+              return domain::schedule_issues(c, v.decision_context());
+            }));
             // If-Match on /v1/networks/{id}/... is the network's version.
             if (auto it = ctx.request.find(http::field::if_match); it != ctx.request.end()) {
               const auto version = api.registry.read([&](const projections::RegistryView& v) {
@@ -412,6 +458,13 @@ void add_meeting_commands(Router& router, ApiContext& api) {
                    c.format = r.optional_string("format", kId);
                    c.location = r.optional_string("location", kName);
                    r.reject_unknown();
+                   add_issues(r, api.registry.read([&c, &id](const projections::RegistryView& v) {
+                     const auto* m = v.find_meeting(id);
+                     if (m == nullptr || m->status != projections::MeetingStatus::kScheduled) {
+                       return std::vector<domain::Rejection>{};  // its 404 or 409 comes first
+                     }
+                     return domain::reschedule_issues(c, v.decision_context());
+                   }));
                    return on_meeting(api, id, c, answer(id));
                  }),
              "rescheduleMeeting");
@@ -429,26 +482,30 @@ void add_meeting_commands(Router& router, ApiContext& api) {
                  }),
              "cancelMeeting");
 
-  router.add(http::verb::post, "/v1/meetings/{meeting_id}/record",
-             command_route(
-                 api, BodyMode::kRequired,
-                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
-                   std::string id(ctx.path_param("meeting_id"));
-                   if (auto denied = check_meeting_access(api, who, id)) return std::move(*denied);
-                   domain::RecordMeetingHeld c;
-                   c.held_on = required_date(r, "held_on").value_or(domain::Date{});
-                   c.attendees =
-                       r.optional_string_array("attendees", {.max_items = 1000, .item = kId})
+  router.add(
+      http::verb::post, "/v1/meetings/{meeting_id}/record",
+      command_route(
+          api, BodyMode::kRequired,
+          [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+            std::string id(ctx.path_param("meeting_id"));
+            if (auto denied = check_meeting_access(api, who, id)) return std::move(*denied);
+            domain::RecordMeetingHeld c;
+            c.held_on = required_date(r, "held_on").value_or(domain::Date{});
+            c.attendees = r.optional_string_array("attendees", {.max_items = 1000, .item = kId})
+                              .value_or(std::vector<std::string>{});
+            if (auto n = r.optional_int("attendee_count", {.min = 0, .max = 100000}))
+              c.attendee_count = static_cast<int>(*n);
+            c.themes = r.optional_string_array("themes", {.max_items = 50, .item = kId})
                            .value_or(std::vector<std::string>{});
-                   if (auto n = r.optional_int("attendee_count", {.min = 0, .max = 100000}))
-                     c.attendee_count = static_cast<int>(*n);
-                   c.themes = r.optional_string_array("themes", {.max_items = 50, .item = kId})
-                                  .value_or(std::vector<std::string>{});
-                   c.notes = r.optional_string("notes", kLongText);
-                   r.reject_unknown();
-                   return on_meeting(api, id, c, answer(id));
-                 }),
-             "recordMeeting");
+            c.notes = r.optional_string("notes", kLongText);
+            r.reject_unknown();
+            add_issues(r, record_issues(api, id,
+                                        domain::MeetingHeld{c.held_on, c.attendees,
+                                                            c.attendee_count, c.themes, c.notes},
+                                        false));
+            return on_meeting(api, id, c, answer(id));
+          }),
+      "recordMeeting");
 }
 
 void add_admin_commands(Router& router, ApiContext& api) {

@@ -48,6 +48,10 @@ void FieldReader::add_error(std::string_view key, std::string message) {
   errors_->push_back({pointer(key), std::move(message)});
 }
 
+void FieldReader::add_error_at(std::string_view pointer, std::string message) {
+  errors_->push_back({prefix_ + std::string(pointer), std::move(message)});
+}
+
 const json::value* FieldReader::take(std::string_view key) {
   if (obj_ == nullptr) return nullptr;
   read_.emplace_back(key);

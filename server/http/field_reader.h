@@ -91,6 +91,9 @@ class FieldReader {
   // Records a handler-level error on `key` of this object ("" for the object
   // itself), e.g. a date that is well-formed but impossible.
   void add_error(std::string_view key, std::string message);
+  // Records an error at a JSON pointer below this object (e.g. "/agenda/1",
+  // as the domain names fields), taken as written.
+  void add_error_at(std::string_view pointer, std::string message);
 
   // Records "unknown field" for every key no read asked for.
   void reject_unknown();

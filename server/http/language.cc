@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <optional>
 #include <string>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -73,6 +75,64 @@ constexpr std::array kTexts{
           "verkoston nykyisellä jäsenellä on jo tämä sähköpostiosoite",
           "en nuvarande medlem i nätverket har redan den här e-postadressen"},
     Words{"the network does not exist", "verkostoa ei ole", "nätverket finns inte"},
+    // With values: each {} stands for the same text in every language.
+    Words{"{} must not be empty", "{} ei saa olla tyhjä", "{} får inte vara tomt"},
+    Words{"{} must be a real date (YYYY-MM-DD)",
+          "{} on oltava todellinen päivämäärä (VVVV-KK-PP)",
+          "{} måste vara ett verkligt datum (ÅÅÅÅ-MM-DD)"},
+    Words{"'{}' is not a sector code", "'{}' ei ole sektorin koodi", "'{}' är ingen sektorkod"},
+    Words{"'{}' is not a theme code", "'{}' ei ole teeman koodi", "'{}' är ingen temakod"},
+    Words{"'{}' is not a meeting_format code", "'{}' ei ole kokousmuodon koodi",
+          "'{}' är ingen kod för mötesform"},
+    Words{"'{}' is not a training_topic code", "'{}' ei ole koulutusaiheen koodi",
+          "'{}' är ingen kod för utbildningsämne"},
+    Words{"must be at least {} characters", "vähintään {} merkkiä", "minst {} tecken"},
+    Words{"must be at most {} characters", "enintään {} merkkiä", "högst {} tecken"},
+    Words{"must be at least {}", "on oltava vähintään {}", "måste vara minst {}"},
+    Words{"must be at most {}", "on oltava enintään {}", "får vara högst {}"},
+    Words{"must have at least {} items", "vähintään {} kohtaa", "minst {} poster"},
+    Words{"must have at most {} items", "enintään {} kohtaa", "högst {} poster"},
+    Words{"no network '{}'", "verkostoa '{}' ei ole", "nätverket '{}' finns inte"},
+    Words{"'{}' is listed twice", "'{}' on mainittu kahdesti", "'{}' finns två gånger"},
+    Words{"the organiser cannot also be a joint network",
+          "järjestäjä ei voi olla myös yhteiskokouksen verkosto",
+          "arrangören kan inte också vara ett gemensamt nätverk"},
+    Words{"'{}' is not a current member of the meeting's networks",
+          "'{}' ei ole kokouksen verkostojen nykyinen jäsen",
+          "'{}' är inte en nuvarande medlem i mötets nätverk"},
+    Words{"give attendees, attendee_count or both",
+          "anna osallistujat, osallistujamäärä tai molemmat",
+          "ange deltagare, antal deltagare eller båda"},
+    Words{"attendee_count is less than the number of attendees",
+          "osallistujamäärä on pienempi kuin osallistujien lukumäärä",
+          "antalet deltagare är mindre än de angivna deltagarna"},
+    Words{"no meeting '{}' involving this network",
+          "kokousta '{}' ei ole tällä verkostolla",
+          "mötet '{}' hör inte till det här nätverket"},
+    Words{"no meeting {}", "kokousta {} ei ole", "mötet {} finns inte"},
+    Words{"the meeting does not exist", "kokousta ei ole", "mötet finns inte"},
+    Words{"the meeting has been cancelled", "kokous on peruttu", "mötet har ställts in"},
+    Words{"the meeting has been recorded as held", "kokous on jo kirjattu pidetyksi",
+          "mötet har redan registrerats som hållet"},
+    Words{"the meeting has not been recorded as held", "kokousta ei ole kirjattu pidetyksi",
+          "mötet har inte registrerats som hållet"},
+    Words{"no member '{}' in this network", "verkostossa ei ole jäsentä '{}'",
+          "nätverket har ingen medlem '{}'"},
+    Words{"member '{}' has left", "jäsen '{}' on eronnut", "medlemmen '{}' har lämnat"},
+    Words{"the member's personal data has been erased", "jäsenen henkilötiedot on poistettu",
+          "medlemmens personuppgifter har raderats"},
+    Words{"left_on is before joined_on ({})", "eroamispäivä on ennen liittymispäivää ({})",
+          "utträdesdagen är före inträdesdagen ({})"},
+    Words{"this token may not change network '{}'",
+          "tällä tunnisteella ei voi muuttaa verkostoa '{}'",
+          "den här nyckeln får inte ändra nätverket '{}'"},
+    Words{"this token may not change meetings of these networks",
+          "tällä tunnisteella ei voi muuttaa näiden verkostojen kokouksia",
+          "den här nyckeln får inte ändra de här nätverkens möten"},
+    Words{"the network is at version {}", "verkosto on versiossa {}", "nätverket har version {}"},
+    Words{"a request with this Idempotency-Key is still running",
+          "pyyntö tällä Idempotency-Key-arvolla on yhä kesken",
+          "en begäran med denna Idempotency-Key pågår fortfarande"},
 };
 
 std::string_view pick(const Words& w, std::string_view lang) {
@@ -81,11 +141,51 @@ std::string_view pick(const Words& w, std::string_view lang) {
   return w.en;
 }
 
+// The values `text` gives the holes ({}) of `pattern`, when it matches the
+// whole text; each hole takes at least one character and the shortest text
+// that lets the rest match.
+std::optional<std::vector<std::string_view>> match(std::string_view pattern,
+                                                   std::string_view text) {
+  std::vector<std::string_view> holes;
+  for (;;) {
+    const auto hole = pattern.find("{}");
+    if (hole == std::string_view::npos) {
+      if (pattern != text) return std::nullopt;
+      return holes;
+    }
+    if (text.substr(0, hole) != pattern.substr(0, hole)) return std::nullopt;
+    text.remove_prefix(hole);
+    pattern.remove_prefix(hole + 2);
+    const auto next = pattern.find("{}");
+    const std::string_view literal = pattern.substr(0, next);
+    std::size_t end = 0;
+    if (next == std::string_view::npos) {
+      // The last hole: the literal must end the text.
+      if (text.size() <= literal.size() || !text.ends_with(literal)) return std::nullopt;
+      end = text.size() - literal.size();
+    } else {
+      end = literal.empty() ? 1 : text.find(literal, 1);
+      if (end == std::string_view::npos) return std::nullopt;
+    }
+    holes.push_back(text.substr(0, end));
+    text.remove_prefix(end);
+  }
+}
+
 // The translation of `text`, or `text` itself: whole texts only, so that
-// nothing is half translated.
+// nothing is half translated; a pattern's values are carried over unchanged.
 std::string translate(std::string_view text, std::string_view lang) {
   for (const auto& w : kTexts) {
-    if (w.en == text) return std::string(pick(w, lang));
+    const auto holes = match(w.en, text);
+    if (!holes) continue;
+    std::string out;
+    std::string_view target = pick(w, lang);
+    for (const auto& value : *holes) {
+      const auto at = target.find("{}");
+      out.append(target.substr(0, at)).append(value);
+      target.remove_prefix(at + 2);
+    }
+    return out.append(target);
   }
   return std::string(text);
 }

@@ -2,7 +2,9 @@
 // Finnish, Swedish or English (weights honoured; anything else is English).
 // Problem answers are translated in one place, as they leave the router: the
 // title by status, and the detail and each field message when the catalogue
-// (language.cc) knows the English text. Unknown texts stay in English.
+// (language.cc) knows the English text, word for word or as a pattern whose
+// values (ids, numbers, JSON pointers) are carried over unchanged, e.g. "no
+// network 'x'" -> "verkostoa 'x' ei ole". Unknown texts stay in English.
 //
 // Thread-safety: pure functions on values; safe from any thread.
 //

@@ -318,8 +318,10 @@ try {
     steps += 1;
   }
   check((await focusName()) === "held_on", `Tab reaches the held-on date (${steps} presses)`);
-  // The date input's day, month and year are separate Tab stops.
-  for (let i = 0; i < 4 && (await focusName()) !== "attendee_count"; i += 1) await page.keyboard.press("Tab");
+  // Dates are typed in the page's language (en: dd/mm/yyyy), not the browser's.
+  const heldOn = await page.evaluate(() => document.activeElement?.value);
+  check(heldOn === "18/03/2026", `the held-on date is shown in the page's language (${heldOn})`);
+  await page.keyboard.press("Tab");
   check((await focusName()) === "attendee_count", "Tab moves to the number of attendees");
   await page.keyboard.type("14");
   await page.keyboard.press("Tab");

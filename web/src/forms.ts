@@ -4,7 +4,7 @@
 // problems (403, 409, 412, ...) are explained above the form.
 import { ApiError } from "./api";
 import { h, uid } from "./dom";
-import { t } from "./i18n";
+import { dateInput, parseDateInput, t } from "./i18n";
 import { problemBox } from "./ui";
 
 export type FieldKind = "text" | "email" | "tel" | "date" | "number" | "select" | "checks" | "textarea" | "password" | "datetime";
@@ -33,11 +33,14 @@ interface Field {
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function isRealDate(v: string): boolean {
-  const m = /^(\d{4})-(\d{2})-(\d{2})$/.exec(v);
-  if (!m) return false;
-  const d = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
-  return d.getUTCFullYear() === Number(m[1]) && d.getUTCMonth() === Number(m[2]) - 1 && d.getUTCDate() === Number(m[3]);
+// A date field: plain text in the chosen language's form with its hint (see
+// i18n dateInput); `read` gives YYYY-MM-DD or YYYY-MM, or the text as typed
+// when it is no date (then the check marks it).
+export function dateField(id: string, labelText: string, iso: string): { wrap: HTMLElement; read: () => string } {
+  const hintId = `${id}-hint`;
+  const input = h("input", { id, type: "text", inputmode: "numeric", autocomplete: "off", value: dateInput(iso), "aria-describedby": hintId });
+  const wrap = h("div", { class: "field" }, h("label", { for: id }, labelText), h("p", { class: "hint", id: hintId }, t("dateHint")), input);
+  return { wrap, read: () => parseDateInput(input.value) ?? input.value.trim() };
 }
 
 function makeField(spec: FieldSpec): Field {
@@ -45,10 +48,11 @@ function makeField(spec: FieldSpec): Field {
   const errId = `${id}-error`;
   const hintId = `${id}-hint`;
   const error = h("p", { class: "field-error", id: errId, hidden: true });
-  const hint = spec.hint ? h("p", { class: "hint", id: hintId }, spec.hint) : null;
-  const described = [spec.hint ? hintId : "", errId].filter(Boolean).join(" ");
-  const req = spec.required ? h("span", { class: "req" }, ` (${t("required")})`) : h("span", { class: "opt" }, ` (${t("optional")})`);
   const kind = spec.kind ?? "text";
+  const hintText = kind === "date" ? [spec.hint, t("dateHint")].filter(Boolean).join(" ") : spec.hint;
+  const hint = hintText ? h("p", { class: "hint", id: hintId }, hintText) : null;
+  const described = [hintText ? hintId : "", errId].filter(Boolean).join(" ");
+  const req = spec.required ? h("span", { class: "req" }, ` (${t("required")})`) : h("span", { class: "opt" }, ` (${t("optional")})`);
   if (kind === "checks") {
     const boxes = (spec.options ?? []).map((o) => {
       const bid = uid(`c-${spec.name}`);
@@ -69,6 +73,10 @@ function makeField(spec: FieldSpec): Field {
     input = h("select", common, h("option", { value: "" }, spec.required ? t("choose") : "–"), (spec.options ?? []).map((o) => h("option", { value: o.value, selected: o.value === spec.value }, o.text)));
   } else if (kind === "textarea") {
     input = h("textarea", { ...common, rows: 3 }, spec.value ?? "");
+  } else if (kind === "date") {
+    input = h("input", { ...common, type: "text", inputmode: "numeric", autocomplete: "off", value: dateInput(spec.value) });
+    const wrap = h("div", { class: "field" }, h("label", { for: id }, spec.label, req), hint, error, input);
+    return { spec, wrap, error, focusable: input, read: () => parseDateInput(input.value) ?? input.value.trim() };
   } else {
     const type = kind === "datetime" ? "datetime-local" : kind;
     input = h("input", { ...common, type, value: spec.value ?? "", min: spec.min, autocomplete: kind === "password" ? "off" : null });
@@ -82,7 +90,7 @@ function check(f: Field, v: string | string[]): string | null {
   if (Array.isArray(v)) return f.spec.required && v.length === 0 ? t("errRequired") : null;
   if (v === "") return f.spec.required ? t("errRequired") : null;
   if (kind === "email" && !EMAIL.test(v)) return t("errEmail");
-  if (kind === "date" && !isRealDate(v)) return t("errDate");
+  if (kind === "date" && parseDateInput(v) === null) return t("errDate");
   if (kind === "number" && (!/^-?\d+$/.test(v) || (f.spec.min !== undefined && Number(v) < f.spec.min))) return t("errNumber", { min: f.spec.min ?? 0 });
   return null;
 }

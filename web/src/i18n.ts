@@ -72,6 +72,48 @@ export function date(d: string | null | undefined): string {
   return new Intl.DateTimeFormat(LOCALE[lang], opts).format(when);
 }
 
+// A date as typed in the chosen language's numeric form (the date fields are
+// plain text, since a browser's own date picker follows the browser's locale,
+// not the page's): fi 18.3.2026 / 3.2026, sv 2026-03-18 / 2026-03, en
+// 18/03/2026 / 03/2026. `iso` is YYYY-MM-DD or YYYY-MM; other text is kept.
+export function dateInput(iso: string | null | undefined): string {
+  if (!iso) return "";
+  const m = /^(\d{4})-(\d{2})(?:-(\d{2}))?$/.exec(iso);
+  if (!m) return iso;
+  const [, y, mo, d] = m;
+  if (lang === "sv") return iso;
+  if (lang === "fi") return d ? `${Number(d)}.${Number(mo)}.${y}` : `${Number(mo)}.${y}`;
+  return d ? `${d}/${mo}/${y}` : `${mo}/${y}`;
+}
+
+// The YYYY-MM-DD or YYYY-MM of a typed date, or null when it is no real date.
+// Every language's form is accepted in every language (d.m.yyyy, d/m/yyyy,
+// yyyy-mm-dd and their month-only forms), so a pasted date is not refused.
+export function parseDateInput(text: string): string | null {
+  const v = text.trim();
+  let y: number;
+  let mo: number;
+  let d: number | null = null;
+  let m: RegExpExecArray | null;
+  if ((m = /^(\d{4})-(\d{1,2})(?:-(\d{1,2}))?$/.exec(v))) {
+    y = Number(m[1]);
+    mo = Number(m[2]);
+    d = m[3] ? Number(m[3]) : null;
+  } else if ((m = /^(?:(\d{1,2})[./])?(\d{1,2})[./](\d{4})$/.exec(v))) {
+    d = m[1] ? Number(m[1]) : null;
+    mo = Number(m[2]);
+    y = Number(m[3]);
+  } else {
+    return null;
+  }
+  if (y < 1 || mo < 1 || mo > 12) return null;
+  const pad = (n: number, w = 2): string => String(n).padStart(w, "0");
+  if (d === null) return `${pad(y, 4)}-${pad(mo)}`;
+  const when = new Date(Date.UTC(y, mo - 1, d));
+  if (when.getUTCFullYear() !== y || when.getUTCMonth() !== mo - 1 || when.getUTCDate() !== d) return null;
+  return `${pad(y, 4)}-${pad(mo)}-${pad(d)}`;
+}
+
 // An RFC 3339 instant, in the browser's time zone.
 export function instant(s: string | null | undefined): string {
   if (!s) return "–";

@@ -70,5 +70,61 @@ TEST(Dashboard, ProblemsInTheLanguageAskedForWithEveryInvalidField) {
   EXPECT_EQ(en.str("title"), "Unauthorized");
 }
 
+// Every invalid field of a meeting form, an observation and a member's details in one 422.
+TEST(Dashboard, MeetingAndObservationFormsHearOfEveryInvalidFieldAtOnce) {
+  TempDir dir;
+  auto server = E2eServer::start(dir.sub("data"), {.demo = true});
+  ASSERT_NE(server, nullptr);
+  const std::vector<std::pair<std::string, std::string>> json = {
+      {"Content-Type", "application/json"}};
+  const auto fields = [](const Answer& a) {
+    std::vector<std::string> out;
+    for (const auto& e : a.json.at("errors").as_array()) {
+      out.emplace_back(e.at("field").as_string());
+    }
+    return out;
+  };
+  using Fields = std::vector<std::string>;
+
+  Answer schedule = server->call("POST", "/v1/networks/turku/meetings",
+                                 R"({"scheduled_for": "2024-04-31", "format": "telepathy",
+                                     "location": " ", "joint_with": ["atlantis"]})",
+                                 json);
+  ASSERT_EQ(schedule.status, 422u) << schedule.body;
+  EXPECT_EQ(fields(schedule), (Fields{"/scheduled_for", "/joint_with/0", "/format", "/location"}));
+
+  Answer planned = server->call("POST", "/v1/networks/turku/meetings",
+                                R"({"scheduled_for": "2030-04-20", "format": "in_person",
+                                    "location": "Turku"})",
+                                json);
+  ASSERT_EQ(planned.status, 201u) << planned.body;
+  const std::string meeting = "/v1/meetings/" + planned.str("meeting_id");
+
+  Answer move = server->call("POST", meeting + "/reschedule",
+                             R"({"scheduled_for": "2030-02-30", "format": "telepathy"})", json);
+  ASSERT_EQ(move.status, 422u) << move.body;
+  EXPECT_EQ(fields(move), (Fields{"/scheduled_for", "/format"}));
+
+  Answer record = server->call("POST", meeting + "/record",
+                               R"({"held_on": "2030-13-01", "attendees": ["stranger"],
+                                   "themes": ["forced_labour", "weather"]})",
+                               json);
+  ASSERT_EQ(record.status, 422u) << record.body;
+  EXPECT_EQ(fields(record), (Fields{"/held_on", "/attendees/0", "/themes/1"}));
+
+  Answer observation = server->call("POST", "/v1/networks/turku/observations",
+                                    R"({"theme": "weather", "observed_on": "2024-02-30",
+                                        "meeting_id": "no-such-meeting"})",
+                                    json);
+  ASSERT_EQ(observation.status, 422u) << observation.body;
+  EXPECT_EQ(fields(observation), (Fields{"/observed_on", "/theme", "/meeting_id"}));
+
+  // Nothing of these was recorded: the meeting is still planned, as it was.
+  Answer read = server->call("GET", meeting);
+  ASSERT_EQ(read.status, 200u) << read.body;
+  EXPECT_EQ(read.str("status"), "scheduled");
+  EXPECT_EQ(read.str("scheduled_for"), "2030-04-20");
+}
+
 }  // namespace
 }  // namespace ikv::e2e

@@ -3,6 +3,7 @@
 import { get, query, type S } from "../api";
 import type { Screen } from "../app";
 import { h } from "../dom";
+import { dateField } from "../forms";
 import { date, t } from "../i18n";
 import { keyed, pageTitle, problemBox } from "../ui";
 import { jointMark, meetingStatus } from "./network";
@@ -19,17 +20,19 @@ export const calendar: Screen = async (app, main) => {
   const body = h("div");
   const fromId = "cal-from";
   const toId = "cal-to";
+  const fromField = dateField(fromId, t("from"), from);
+  const toField = dateField(toId, t("to"), to);
   const filters = h(
     "form",
     { class: "filters", "aria-label": t("filters") },
-    h("div", { class: "field" }, h("label", { for: fromId }, t("from")), h("input", { id: fromId, type: "date", value: from })),
-    h("div", { class: "field" }, h("label", { for: toId }, t("to")), h("input", { id: toId, type: "date", value: to })),
+    fromField.wrap,
+    toField.wrap,
     h("div", { class: "actions" }, h("button", { type: "submit" }, t("show"))),
   );
   filters.addEventListener("submit", (e) => {
     e.preventDefault();
-    from = (filters.querySelector(`#${fromId}`) as HTMLInputElement).value;
-    to = (filters.querySelector(`#${toId}`) as HTMLInputElement).value;
+    from = fromField.read();
+    to = toField.read();
     void refresh();
   });
   main.replaceChildren(pageTitle(t("calendarTitle")), filters, h("p", { class: "legend" }, badge2()), body);

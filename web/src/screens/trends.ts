@@ -7,6 +7,7 @@ import { download, get, query, type S } from "../api";
 import type { Screen } from "../app";
 import { rankedBars, stackedBars, type Series } from "../charts";
 import { h } from "../dom";
+import { dateField } from "../forms";
 import { label, num, period, t } from "../i18n";
 import { keyed, pageTitle, problemBox, saveBlob, table } from "../ui";
 
@@ -35,11 +36,13 @@ export const trends: Screen = async (app, main) => {
   const status = h("p", { role: "status", class: "visually-hidden" });
   const sel = (id: string, text: string, value: string, options: Array<[string, string]>): HTMLElement =>
     h("div", { class: "field" }, h("label", { for: id }, text), h("select", { id }, options.map(([v, l]) => h("option", { value: v, selected: v === value }, l))));
+  const fromField = dateField("tr-from", t("from"), f.from);
+  const toField = dateField("tr-to", t("to"), f.to);
   const filters = h(
     "form",
     { class: "filters", "aria-label": t("filters") },
-    h("div", { class: "field" }, h("label", { for: "tr-from" }, t("from")), h("input", { id: "tr-from", type: "date", value: f.from })),
-    h("div", { class: "field" }, h("label", { for: "tr-to" }, t("to")), h("input", { id: "tr-to", type: "date", value: f.to })),
+    fromField.wrap,
+    toField.wrap,
     sel("tr-gran", t("granularity"), f.granularity, [["month", t("month")], ["quarter", t("quarter")], ["year", t("year")]]),
     sel("tr-net", t("network"), f.network, [["", t("allNetworks")], ...app.networks.map((n): [string, string] => [n.id, label(n.name, n.id)])]),
     sel("tr-theme", t("theme"), f.theme, [["", t("allThemes")], ...app.taxonomy.themes.map((e): [string, string] => [e.code, label(e.labels, e.code)])]),
@@ -47,7 +50,7 @@ export const trends: Screen = async (app, main) => {
   );
   const read = (): void => {
     const v = (id: string): string => (filters.querySelector(`#${id}`) as HTMLInputElement).value;
-    Object.assign(f, { from: v("tr-from"), to: v("tr-to"), granularity: v("tr-gran"), network: v("tr-net"), theme: v("tr-theme") });
+    Object.assign(f, { from: fromField.read(), to: toField.read(), granularity: v("tr-gran"), network: v("tr-net"), theme: v("tr-theme") });
   };
   const q = (): string => query({ from: f.from, to: f.to, granularity: f.granularity, network: f.network, theme: f.theme });
   const csv = async (): Promise<void> => {
