@@ -1,12 +1,13 @@
 #include "projections/coverage.h"
 
 #include "projections/trend_counters.h"
+#include "projections/trends.h"
 
 namespace ikv::projections {
 
 namespace json = boost::json;
 
-std::vector<NetworkCoverage> compute_coverage(const ReadModels& models, const domain::Date& today) {
+std::vector<NetworkCoverage> compute_coverage(const ReadModels& models, const domain::Date& as_of) {
   const RegistryView& view = models.view();
   const auto& counters = models.get<TrendCounters>();
   const auto& sectors = view.taxonomy().entries(domain::TaxonomyKind::kSector);
@@ -15,7 +16,7 @@ std::vector<NetworkCoverage> compute_coverage(const ReadModels& models, const do
     (void)network;
     NetworkCoverage c;
     c.network = id;
-    c.members_by_sector = counters.members_by_sector_on(id, today);
+    c.members_by_sector = counters.members_by_sector_on(id, as_of);
     for (const auto& [code, labels] : sectors) {
       if (!c.members_by_sector.contains(code)) c.missing_sectors.push_back(code);
     }
@@ -24,7 +25,7 @@ std::vector<NetworkCoverage> compute_coverage(const ReadModels& models, const do
   return out;
 }
 
-json::object coverage_json(const std::vector<NetworkCoverage>& report) {
+json::object coverage_json(const std::vector<NetworkCoverage>& report, const domain::Date& as_of) {
   json::array networks;
   for (const NetworkCoverage& c : report) {
     json::object by_sector;
@@ -36,7 +37,19 @@ json::object coverage_json(const std::vector<NetworkCoverage>& report) {
                                     {"members_by_sector", std::move(by_sector)},
                                     {"missing_sectors", std::move(missing)}});
   }
-  return json::object{{"networks", std::move(networks)}};
+  return json::object{{"as_of", domain::to_string(as_of)}, {"networks", std::move(networks)}};
+}
+
+std::string coverage_csv(const std::vector<NetworkCoverage>& report) {
+  std::string out = "network,sector,members\r\n";
+  for (const NetworkCoverage& c : report) {
+    const std::string head = csv_field(c.network) + ",";
+    for (const auto& [code, n] : c.members_by_sector) {
+      out += head + csv_field(code) + "," + std::to_string(n) + "\r\n";
+    }
+    for (const std::string& code : c.missing_sectors) out += head + csv_field(code) + ",0\r\n";
+  }
+  return out;
 }
 
 }  // namespace ikv::projections

@@ -1,13 +1,14 @@
-// Coverage report: per network, the members counted on a given day (in
-// practice today: joined_on <= today < left_on) by sector, and the sectors of
-// the taxonomy that none of them comes from. Read from the TrendCounters unit's
-// per-day counts (projections/trend_counters.h); "today" is passed in.
+// Coverage report: per network, the members counted on a given day (today, or
+// the `as_of` a client asks for: joined_on <= day < left_on) by sector, and the
+// sectors of the taxonomy that none of them comes from. Read from the
+// TrendCounters unit's per-day counts (projections/trend_counters.h); the day
+// is passed in.
 //
 // Thread-safety: pure functions; the read models must not be folded
 // meanwhile (hold their owner's shared lock).
 //
-//   auto report = compute_coverage(models, today);
-//   respond(coverage_json(report));
+//   auto report = compute_coverage(models, as_of);
+//   respond(coverage_json(report, as_of)) or respond(coverage_csv(report, sectors));
 #pragma once
 
 #include <cstddef>
@@ -30,10 +31,16 @@ struct NetworkCoverage {
   bool operator==(const NetworkCoverage&) const = default;
 };
 
-// Every network, in id order.
-std::vector<NetworkCoverage> compute_coverage(const ReadModels& models, const domain::Date& today);
+// Every network, in id order, on the day `as_of`.
+std::vector<NetworkCoverage> compute_coverage(const ReadModels& models, const domain::Date& as_of);
 
-// {"networks": [{"network", "members_by_sector": {code: n}, "missing_sectors": [code]}]}
-boost::json::object coverage_json(const std::vector<NetworkCoverage>& report);
+// {"as_of", "networks": [{"network", "members_by_sector": {code: n}, "missing_sectors": [code]}]}
+boost::json::object coverage_json(const std::vector<NetworkCoverage>& report,
+                                  const domain::Date& as_of);
+
+// CSV (RFC 4180, CRLF, header "network,sector,members"): one row per network
+// and sector, the sectors with members in code order first, then the missing
+// ones with 0, so that a spreadsheet sees the gaps as rows.
+std::string coverage_csv(const std::vector<NetworkCoverage>& report);
 
 }  // namespace ikv::projections

@@ -11,8 +11,6 @@ namespace ikv::projections {
 
 namespace json = boost::json;
 
-namespace {
-
 std::string csv_field(std::string_view text) {
   std::string s(text);
   if (!s.empty() &&
@@ -27,8 +25,6 @@ std::string csv_field(std::string_view text) {
   }
   return quoted + "\"";
 }
-
-}  // namespace
 
 std::optional<Granularity> parse_granularity(std::string_view text) {
   if (text == "month") return Granularity::kMonth;

@@ -48,6 +48,11 @@ class ReadModels;
 
 enum class Granularity { kMonth, kQuarter, kYear };
 
+// One CSV field (RFC 4180): quoted when it holds a comma, quote or line break;
+// prefixed with ' when it would start with =, +, -, @, TAB or CR, so that a
+// spreadsheet does not evaluate it.
+std::string csv_field(std::string_view text);
+
 // "month", "quarter", "year"; nullopt for anything else.
 std::optional<Granularity> parse_granularity(std::string_view text);
 // The period holding `d`: "2024-05", "2024-Q2" or "2024".

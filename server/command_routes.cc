@@ -207,7 +207,14 @@ void add_correction_commands(Router& router, ApiContext& api) {
                    c.title = clearable(r, "title", kName);
                    c.reason = nullable(r, "reason", kReason);
                    r.reject_unknown();
-                   add_issues(r, api.registry.read([&c](const projections::RegistryView& v) {
+                   add_issues(r, api.registry.read([&c, &id](const projections::RegistryView& v) {
+                     // An unknown or former member's 404 or 409 comes first.
+                     const auto* n = v.find_network(id);
+                     if (n == nullptr) return std::vector<domain::Rejection>{};
+                     const auto it = n->members.find(c.member_id);
+                     if (it == n->members.end() || !it->second.is_current()) {
+                       return std::vector<domain::Rejection>{};
+                     }
                      return domain::details_issues(c, v.taxonomy());
                    }));
                    auto a = answer(id);
@@ -359,6 +366,9 @@ void add_network_commands(Router& router, ApiContext& api) {
                    c.summary = r.optional_string("summary", kLongText);
                    r.reject_unknown();
                    add_issues(r, api.registry.read([&c, &id](const projections::RegistryView& v) {
+                     if (v.find_network(id) == nullptr) {
+                       return std::vector<domain::Rejection>{};  // its 404 comes first
+                     }
                      return domain::observation_issues(c, id, v.decision_context());
                    }));
                    auto a = answer(id);
@@ -425,6 +435,9 @@ void add_meeting_commands(Router& router, ApiContext& api) {
                                .value_or(std::vector<std::string>{});
             r.reject_unknown();
             add_issues(r, api.registry.read([&c](const projections::RegistryView& v) {
+              if (v.find_network(c.network_id) == nullptr) {
+                return std::vector<domain::Rejection>{};  // its 404 comes first
+              }
               return domain::schedule_issues(c, v.decision_context());
             }));
             // If-Match on /v1/networks/{id}/... is the network's version.

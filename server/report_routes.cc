@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
+#include <map>
 
 #include <boost/beast/http/field.hpp>
 #include <boost/beast/http/status.hpp>
@@ -34,6 +35,23 @@ namespace json = boost::json;
 
 constexpr std::string_view kCsv = "text/csv";
 
+// The CSV body of a report with its header row in the language asked for
+// (Accept-Language); the rows are codes.
+Response csv_response(RequestContext& ctx, std::string body,
+                      const std::map<std::string_view, std::string_view>& headers) {
+  Response res{http::status::ok, 11};
+  res.set(http::field::content_type, "text/csv; charset=utf-8");
+  res.body() = std::move(body);
+  const std::string_view lang = answer_language(ctx.request[http::field::accept_language]);
+  if (const auto it = headers.find(lang); it != headers.end()) {
+    const auto end = res.body().find("\r\n");
+    res.body().replace(0, end, it->second);
+    res.set(http::field::content_language, lang);
+  }
+  res.prepare_payload();
+  return res;
+}
+
 void get_trends(ApiContext& api, RequestContext& ctx, Respond respond) {
   ParamReader q(ctx, {"from", "to", "granularity", "network", "theme"});
   projections::TrendQuery query;
@@ -56,30 +74,23 @@ void get_trends(ApiContext& api, RequestContext& ctx, Respond respond) {
       [&](const projections::ReadModels& m) { return projections::compute_trends(m, query); });
   if (!report) return respond(read_problem(report.error()));
   if (!csv) return respond(json_response(http::status::ok, projections::trends_json(*report)));
-  Response res{http::status::ok, 11};
-  res.set(http::field::content_type, "text/csv; charset=utf-8");
-  res.body() = projections::trends_csv(*report);
-  // The column names in the language asked for (Accept-Language); the rows are codes.
-  const std::string_view lang = answer_language(ctx.request[http::field::accept_language]);
-  if (lang != "en") {
-    const std::string_view header =
-        lang == "fi" ? "jakso,verkosto,mittari,koodi,lukumäärä" : "period,nätverk,mått,kod,antal";
-    const auto end = res.body().find("\r\n");
-    res.body().replace(0, end, header);
-    res.set(http::field::content_language, lang);
-  }
-  res.prepare_payload();
-  respond(std::move(res));
+  respond(csv_response(
+      ctx, projections::trends_csv(*report),
+      {{"fi", "jakso,verkosto,mittari,koodi,lukumäärä"}, {"sv", "period,nätverk,mått,kod,antal"}}));
 }
 
 void get_coverage(ApiContext& api, RequestContext& ctx, Respond respond) {
-  ParamReader q(ctx, {});
+  ParamReader q(ctx, {"as_of"});
+  const domain::Date as_of = q.date("as_of").value_or(today_utc());
   if (!q.ok()) return respond(q.problem());
-  const domain::Date today = today_utc();
-  respond(json_response(http::status::ok, projections::coverage_json(api.registry.read_models(
-                                              [&](const projections::ReadModels& m) {
-                                                return projections::compute_coverage(m, today);
-                                              }))));
+  const bool csv = negotiate(ctx.request, {kJson, kCsv}) == kCsv;
+  auto report = api.registry.read_models(
+      [&](const projections::ReadModels& m) { return projections::compute_coverage(m, as_of); });
+  if (!csv) {
+    return respond(json_response(http::status::ok, projections::coverage_json(report, as_of)));
+  }
+  respond(csv_response(ctx, projections::coverage_csv(report),
+                       {{"fi", "verkosto,sektori,jäseniä"}, {"sv", "nätverk,sektor,medlemmar"}}));
 }
 
 // "backup-20241101T020000Z"

@@ -61,12 +61,31 @@ TEST(Coverage, JsonHasTheDocumentedShape) {
   TestLog log;
   log.add(network_stream("oulu"), established("oulu"));
   log.add(network_stream("oulu"), joined("m1", "police", "2024-01-10"));
-  const auto j = coverage_json(compute_coverage(log.replay_models(), day("2024-06-15")));
+  const auto j =
+      coverage_json(compute_coverage(log.replay_models(), day("2024-06-15")), day("2024-06-15"));
+  EXPECT_EQ(j.at("as_of"), "2024-06-15");
   const auto& n = j.at("networks").as_array().at(0).as_object();
   EXPECT_EQ(n.at("network"), "oulu");
   EXPECT_EQ(n.at("members_by_sector").as_object().at("police"), 1);
   EXPECT_EQ(n.at("members_by_sector").as_object().size(), 1u);
   EXPECT_EQ(n.at("missing_sectors").as_array().at(0), "border_guard");
+}
+
+TEST(Coverage, CsvHasARowForEverySectorWithTheGapsAsZero) {
+  TestLog log;
+  log.add(network_stream("oulu"), established("oulu"));
+  log.add(network_stream("oulu"), joined("m1", "police", "2024-01-10"));
+  log.add(network_stream("oulu"), joined("m2", "police", "2024-02-10"));
+  const auto models = log.replay_models();
+  const std::string csv = coverage_csv(compute_coverage(models, day("2024-06-15")));
+  EXPECT_EQ(csv.substr(0, csv.find("\r\n", csv.find("\r\n") + 2) + 2),
+            "network,sector,members\r\noulu,police,2\r\n");
+  EXPECT_NE(csv.find("\r\noulu,border_guard,0\r\n"), std::string::npos);
+  const auto sectors = models.view().taxonomy().entries(domain::TaxonomyKind::kSector).size();
+  EXPECT_EQ(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')), 1 + sectors);
+  // Before anyone joined, every sector is a gap.
+  const std::string before = coverage_csv(compute_coverage(models, day("2024-01-09")));
+  EXPECT_NE(before.find("oulu,police,0\r\n"), std::string::npos);
 }
 
 }  // namespace

@@ -39,7 +39,7 @@ const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export function dateField(id: string, labelText: string, iso: string): { wrap: HTMLElement; read: () => string } {
   const hintId = `${id}-hint`;
   const input = h("input", { id, type: "text", inputmode: "numeric", autocomplete: "off", value: dateInput(iso), "aria-describedby": hintId });
-  const wrap = h("div", { class: "field" }, h("label", { for: id }, labelText), h("p", { class: "hint", id: hintId }, t("dateHint")), input);
+  const wrap = h("div", { class: "field" }, h("label", { for: id }, labelText), h("p", { class: "hint", id: hintId }, t("dateHintShort")), input);
   return { wrap, read: () => parseDateInput(input.value) ?? input.value.trim() };
 }
 

@@ -426,6 +426,18 @@ TEST_F(Endpoints, ReportsEventsAuditAndBackups) {
     Answer c = server_->call("GET", "/v1/reports/coverage", {}, {}, auditor);
     EXPECT_EQ(c.status, 200u) << c.body;
     EXPECT_TRUE(c.json.is_object() && c.json.as_object().contains("networks")) << c.body;
+    Answer then = server_->call("GET", "/v1/reports/coverage?as_of=2000-01-01", {}, {}, auditor);
+    ASSERT_EQ(then.status, 200u) << then.body;
+    EXPECT_EQ(then.str("as_of"), "2000-01-01");
+    for (const auto& n : then.json.at("networks").as_array()) {
+      EXPECT_TRUE(n.at("members_by_sector").as_object().empty()) << then.body;
+    }
+    EXPECT_EQ(server_->call("GET", "/v1/reports/coverage?as_of=2024-02-30", {}, {}, auditor).status,
+              422u);
+    Answer csv = server_->call("GET", "/v1/reports/coverage", {},
+                               {{"Accept", "text/csv"}, {"Accept-Language", "sv"}}, auditor);
+    EXPECT_EQ(csv.status, 200u);
+    EXPECT_TRUE(csv.body.starts_with("nätverk,sektor,medlemmar\r\n")) << csv.body.substr(0, 80);
   }
   if (has_route("GET", "/v1/events")) {
     ++driven;

@@ -115,6 +115,7 @@ export const sv: Texts = {
   errEmail: "skriv en e-postadress, t.ex. namn@exempel.fi",
   errDate: "skriv ett verkligt datum, t.ex. 2026-03-18 eller 2026-03",
   dateHint: "År, månad och dag: åååå-mm-dd (2026-03-18), eller bara månaden: åååå-mm (2026-03).",
+  dateHintShort: "åååå-mm-dd eller åååå-mm",
   errNumber: "skriv ett heltal, minst {min}",
   formHasErrors: "Formuläret har {n} fel:",
   sending: "Skickar…",
