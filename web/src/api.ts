@@ -41,6 +41,8 @@ export interface CallOptions {
   ifMatch?: string | number | null;
   accept?: string;
   idempotent?: boolean;
+  // A 401 is the caller's to explain (signing in), not "the session ended".
+  signingIn?: boolean;
 }
 
 function randomKey(): string {
@@ -80,7 +82,7 @@ export async function call<T>(method: string, path: string, opts: CallOptions = 
   const etag = res.headers.get("ETag");
   if (!res.ok) {
     const problem = await problemOf(res);
-    if (res.status === 401 && path !== "/v1/session") onUnauthorized(problem);
+    if (res.status === 401 && !opts.signingIn) onUnauthorized(problem);
     throw new ApiError(res.status, problem, etag);
   }
   const type = res.headers.get("Content-Type") || "";

@@ -14,6 +14,9 @@ export class App {
     public networks: S["NetworkSummary"][],
   ) {}
 
+  // True once the overview has shown the networks fetched at sign-in.
+  overviewShown = false;
+
   get role(): S["Role"] {
     return this.session.role;
   }

@@ -1,6 +1,6 @@
 // The dashboard's shell: sign-in, header (navigation by role, language,
 // live state, sign-out), the hash routes to the screens, live refresh.
-import { call, get, setUnauthorizedHandler, storedToken, storeToken, type S, type Session } from "./api";
+import { call, setUnauthorizedHandler, storedToken, storeToken, type S, type Session } from "./api";
 import { App, type Refresh, type Screen } from "./app";
 import { h } from "./dom";
 import { currentLang, LANGS, languageName, setLang, t, type Lang } from "./i18n";
@@ -148,8 +148,12 @@ function signOut(): void {
 }
 
 async function start(): Promise<void> {
-  const session = (await call<Session>("GET", "/v1/session")).data;
-  const [taxonomy, list] = await Promise.all([get<S["Taxonomy"]>("/v1/taxonomy"), get<{ items: S["NetworkSummary"][] }>("/v1/networks?limit=1000")]);
+  // One round trip: the session, the taxonomy and the networks at once.
+  const [session, taxonomy, list] = await Promise.all([
+    call<Session>("GET", "/v1/session", { signingIn: true }).then((a) => a.data),
+    call<S["Taxonomy"]>("GET", "/v1/taxonomy", { signingIn: true }).then((a) => a.data),
+    call<{ items: S["NetworkSummary"][] }>("GET", "/v1/networks?limit=1000", { signingIn: true }).then((a) => a.data),
+  ]);
   app = new App(session, taxonomy, list.items);
   startLive();
   await render();

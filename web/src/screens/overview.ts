@@ -9,18 +9,15 @@ import { keyed, pageTitle, problemBox, table } from "../ui";
 export const overview: Screen = async (app, main) => {
   const body = h("div");
   main.replaceChildren(pageTitle(t("overviewTitle"), h("p", { class: "lead" }, t("overviewLead"))), body);
-  const refresh = async (): Promise<void> => {
-    try {
-      const list = await get<{ items: S["NetworkSummary"][] }>("/v1/networks?limit=1000");
-      app.networks = list.items;
-      keyed(body, list.items, () =>
+  const show = (items: S["NetworkSummary"][]): void =>
+    keyed(body, items, () =>
         h(
           "div",
           null,
           h(
             "ul",
             { class: "cards" },
-            list.items.map((n) =>
+            items.map((n) =>
               h(
                 "li",
                 { class: "card" },
@@ -53,14 +50,25 @@ export const overview: Screen = async (app, main) => {
               { head: t("members"), cell: (n) => num(n.member_count), num: true },
               { head: t("lastMeeting"), cell: (n) => date(n.last_meeting?.held_on) },
               { head: t("nextMeeting"), cell: (n) => date(n.next_meeting?.scheduled_for) },
-            ], list.items),
+            ], items),
           ),
         ),
       );
+  const refresh = async (): Promise<void> => {
+    try {
+      const list = await get<{ items: S["NetworkSummary"][] }>("/v1/networks?limit=1000");
+      app.networks = list.items;
+      show(list.items);
     } catch (err) {
       body.replaceChildren(problemBox(err));
     }
   };
-  await refresh();
+  // The list fetched at sign-in is shown at once; a later visit fetches it anew.
+  if (app.networks.length > 0 && !app.overviewShown) {
+    app.overviewShown = true;
+    show(app.networks);
+  } else {
+    await refresh();
+  }
   return refresh;
 };
