@@ -17,24 +17,22 @@ const Headers kMergePatch{{"Content-Type", "application/merge-patch+json"}};
 class Corrections : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    server_ = E2eServer::start(dir_->sub("data")).release();
-    if (server_ == nullptr) return;
-    EXPECT_EQ(server_->call("POST", "/v1/networks", network_body("north")).status, 201u);
-    EXPECT_EQ(server_->call("POST", "/v1/networks", network_body("south")).status, 201u);
-    coordinator_ = new std::string(issue_token(*server_, "fix-north", "coordinator", {"north"}));
-    other_ = new std::string(issue_token(*server_, "fix-south", "coordinator", {"south"}));
-    analyst_ = new std::string(issue_token(*server_, "fix-analyst", "analyst"));
-    auditor_ = new std::string(issue_token(*server_, "fix-auditor", "auditor"));
+    suite_ = start_suite_server({{"fix-north", "coordinator", {"north"}},
+                                 {"fix-south", "coordinator", {"south"}},
+                                 {"fix-analyst", "analyst"},
+                                 {"fix-auditor", "auditor"}})
+                 .release();
+    if (suite_ == nullptr) return;
+    server_ = suite_->server.get();
+    coordinator_ = &suite_->secrets[0];
+    other_ = &suite_->secrets[1];
+    analyst_ = &suite_->secrets[2];
+    auditor_ = &suite_->secrets[3];
   }
   static void TearDownTestSuite() {
     if (server_ != nullptr) server_->stop();
-    delete server_;
-    delete dir_;
-    delete coordinator_;
-    delete other_;
-    delete analyst_;
-    delete auditor_;
+    delete suite_;
+    suite_ = nullptr;
     server_ = nullptr;
   }
   void SetUp() override { ASSERT_NE(server_, nullptr); }
@@ -80,20 +78,13 @@ class Corrections : public ::testing::Test {
     return server_->call("GET", path).num("version");
   }
 
-  static TempDir* dir_;
-  static E2eServer* server_;
-  static std::string* coordinator_;
-  static std::string* other_;
-  static std::string* analyst_;
-  static std::string* auditor_;
+  static inline SuiteServer* suite_ = nullptr;
+  static inline E2eServer* server_ = nullptr;
+  static inline std::string* coordinator_ = nullptr;
+  static inline std::string* other_ = nullptr;
+  static inline std::string* analyst_ = nullptr;
+  static inline std::string* auditor_ = nullptr;
 };
-
-TempDir* Corrections::dir_ = nullptr;
-E2eServer* Corrections::server_ = nullptr;
-std::string* Corrections::coordinator_ = nullptr;
-std::string* Corrections::other_ = nullptr;
-std::string* Corrections::analyst_ = nullptr;
-std::string* Corrections::auditor_ = nullptr;
 
 TEST_F(Corrections, PatchANetworkMergesTheNameAndRecordsOneEvent) {
   Answer a = patch("/v1/networks/south", {{"name", {{"en", "South region"}}}, {"reason", "typo"}});
@@ -238,7 +229,7 @@ TEST_F(Corrections, ErasureMakesTheCorrectedPersonalDataUnreadable) {
   EXPECT_TRUE(changed[0].at("payload").at("email").is_null());
   EXPECT_EQ(changed[0].at("payload").at("erased"), true);
   EXPECT_TRUE(member(id).at("email").is_null());
-  EXPECT_TRUE(files_containing(dir_->sub("data"), "ilona.e5r.second@example.org").empty());
+  EXPECT_TRUE(files_containing(suite_->dir.sub("data"), "ilona.e5r.second@example.org").empty());
 }
 
 TEST_F(Corrections, ARetractedObservationStaysListedAndLeavesTheTrends) {

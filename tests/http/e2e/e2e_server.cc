@@ -277,6 +277,19 @@ std::string issue_token(E2eServer& server, std::string_view name, std::string_vi
   return a.str("token");
 }
 
+std::unique_ptr<SuiteServer> start_suite_server(const std::vector<TokenSpec>& tokens) {
+  auto suite = std::make_unique<SuiteServer>();
+  suite->server = E2eServer::start(suite->dir.sub("data"));
+  if (suite->server == nullptr) return nullptr;
+  for (const char* id : {"north", "south"}) {
+    EXPECT_EQ(suite->server->call("POST", "/v1/networks", network_body(id)).status, 201u);
+  }
+  for (const TokenSpec& t : tokens) {
+    suite->secrets.push_back(issue_token(*suite->server, t.name, t.role, t.networks));
+  }
+  return suite;
+}
+
 std::string read_feed(std::uint16_t port, const std::string& secret, std::int64_t head) {
   boost::asio::io_context io;
   boost::asio::ip::tcp::socket socket(io);

@@ -161,4 +161,20 @@ std::string member_body(std::string_view name, std::string_view email,
 std::string issue_token(E2eServer& server, std::string_view name, std::string_view role,
                         const std::vector<std::string>& networks = {});
 
+// One server for a whole test suite (started in SetUpTestSuite, dropped in
+// TearDownTestSuite): networks "north" and "south" established, and a token
+// issued for each of `tokens`.
+struct TokenSpec {
+  std::string name;
+  std::string role;
+  std::vector<std::string> networks{};
+};
+struct SuiteServer {
+  TempDir dir;
+  std::unique_ptr<E2eServer> server;
+  std::vector<std::string> secrets;  // one per TokenSpec, in order
+};
+// nullptr (and a test failure) when the server does not start.
+std::unique_ptr<SuiteServer> start_suite_server(const std::vector<TokenSpec>& tokens);
+
 }  // namespace ikv::e2e

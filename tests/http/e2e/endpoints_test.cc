@@ -15,22 +15,20 @@ namespace json = boost::json;
 class Endpoints : public ::testing::Test {
  protected:
   static void SetUpTestSuite() {
-    dir_ = new TempDir();
-    server_ = E2eServer::start(dir_->sub("data")).release();
-    if (server_ == nullptr) return;
-    EXPECT_EQ(server_->call("POST", "/v1/networks", network_body("north")).status, 201u);
-    EXPECT_EQ(server_->call("POST", "/v1/networks", network_body("south")).status, 201u);
-    coordinator_ = new std::string(issue_token(*server_, "coord-north", "coordinator", {"north"}));
-    analyst_ = new std::string(issue_token(*server_, "analyst-1", "analyst"));
-    auditor_ = new std::string(issue_token(*server_, "auditor-1", "auditor"));
+    suite_ = start_suite_server({{"coord-north", "coordinator", {"north"}},
+                                 {"analyst-1", "analyst"},
+                                 {"auditor-1", "auditor"}})
+                 .release();
+    if (suite_ == nullptr) return;
+    server_ = suite_->server.get();
+    coordinator_ = &suite_->secrets[0];
+    analyst_ = &suite_->secrets[1];
+    auditor_ = &suite_->secrets[2];
   }
   static void TearDownTestSuite() {
     if (server_ != nullptr) server_->stop();
-    delete server_;
-    delete dir_;
-    delete coordinator_;
-    delete analyst_;
-    delete auditor_;
+    delete suite_;
+    suite_ = nullptr;
     server_ = nullptr;
   }
   void SetUp() override { ASSERT_NE(server_, nullptr); }
@@ -61,18 +59,12 @@ class Endpoints : public ::testing::Test {
     return {};
   }
 
-  static TempDir* dir_;
-  static E2eServer* server_;
-  static std::string* coordinator_;
-  static std::string* analyst_;
-  static std::string* auditor_;
+  static inline SuiteServer* suite_ = nullptr;
+  static inline E2eServer* server_ = nullptr;
+  static inline std::string* coordinator_ = nullptr;
+  static inline std::string* analyst_ = nullptr;
+  static inline std::string* auditor_ = nullptr;
 };
-
-TempDir* Endpoints::dir_ = nullptr;
-E2eServer* Endpoints::server_ = nullptr;
-std::string* Endpoints::coordinator_ = nullptr;
-std::string* Endpoints::analyst_ = nullptr;
-std::string* Endpoints::auditor_ = nullptr;
 
 TEST_F(Endpoints, StewardshipTransferAnswers200WithTheNewVersion) {
   Answer before = server_->call("GET", "/v1/networks/south");
