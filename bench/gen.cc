@@ -141,7 +141,7 @@ class Generator {
   void establish() {
     for (const auto& n : kNetworks) {
       domain::EstablishNetwork c{n.id,   {n.fi, n.sv, n.en},       n.en,
-                                 n.seat, "Victim Support Finland", {2019, 1, 1}};
+                                 n.seat, "Victim Support Finland", domain::Date{2019, 1, 1}};
       sync_network(n.id, std::move(c));
     }
     planned_ = static_cast<std::int64_t>(reg_.store().head_position());

@@ -156,6 +156,21 @@ fb::Date date(const domain::Date& d) {
   return fb::Date(static_cast<std::int16_t>(d.year), static_cast<std::uint8_t>(d.month),
                   static_cast<std::uint8_t>(d.day));
 }
+fb::DatePrecision precision(const domain::Date& d) {
+  return d.precision == domain::DatePrecision::kMonth ? fb::DatePrecision::Month
+                                                      : fb::DatePrecision::Day;
+}
+// The steward as a reader of one name sees it: the single name, or the
+// names of a list joined by ", ".
+std::string steward_text(const std::string& steward, const std::vector<std::string>& stewards) {
+  if (stewards.empty()) return steward;
+  std::string out;
+  for (const std::string& name : stewards) {
+    if (!out.empty()) out += ", ";
+    out += name;
+  }
+  return out;
+}
 
 Offset<fb::Sealed> sealed_block(FlatBufferBuilder& b, const std::string& subject,
                                 const std::string& sealed) {
@@ -194,18 +209,24 @@ Offset<void> write(FlatBufferBuilder& b, const domain::NetworkEstablished& e) {
   const auto name = localized(b, e.name);
   const auto region = str(b, e.region);
   const auto seat = str(b, e.seat);
-  const auto steward = str(b, e.steward);
-  const fb::Date on = date(e.established_on);
-  return fb::CreateNetworkEstablished(b, id, name, region, seat, steward, &on).Union();
+  const auto steward = str(b, steward_text(e.steward, e.stewards));
+  const auto stewards = e.stewards.empty() ? Offset<StringList>() : strs(b, e.stewards);
+  const fb::Date on = date(e.established_on.value_or(domain::Date{}));
+  return fb::CreateNetworkEstablished(
+             b, id, name, region, seat, steward, e.established_on ? &on : nullptr,
+             e.established_on ? precision(*e.established_on) : fb::DatePrecision::Day, stewards)
+      .Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::NetworkRenamed& e) {
   const auto name = localized(b, e.name);
   return fb::CreateNetworkRenamed(b, name).Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::StewardshipTransferred& e) {
-  const auto steward = str(b, e.steward);
+  const auto steward = str(b, steward_text(e.steward, e.stewards));
+  const auto stewards = e.stewards.empty() ? Offset<StringList>() : strs(b, e.stewards);
   const fb::Date on = date(e.effective_on);
-  return fb::CreateStewardshipTransferred(b, steward, &on).Union();
+  return fb::CreateStewardshipTransferred(b, steward, &on, precision(e.effective_on), stewards)
+      .Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::MemberJoined& e,
                    Offset<fb::Sealed> personal) {
@@ -214,13 +235,15 @@ Offset<void> write(FlatBufferBuilder& b, const domain::MemberJoined& e,
   const auto sector = str(b, e.sector);
   const auto title = opt_str(b, e.title);
   const fb::Date on = date(e.joined_on);
-  return fb::CreateMemberJoined(b, id, personal, organisation, sector, title, &on).Union();
+  return fb::CreateMemberJoined(b, id, personal, organisation, sector, title, &on,
+                                precision(e.joined_on))
+      .Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::MemberLeft& e) {
   const auto id = str(b, e.member_id);
   const auto reason = opt_str(b, e.reason);
   const fb::Date on = date(e.left_on);
-  return fb::CreateMemberLeft(b, id, &on, reason).Union();
+  return fb::CreateMemberLeft(b, id, &on, reason, precision(e.left_on)).Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::MemberDetailsChanged& e,
                    Offset<fb::Sealed> personal) {
@@ -245,36 +268,41 @@ Offset<void> write(FlatBufferBuilder& b, const domain::ObservationRecorded& e) {
   const auto meeting = opt_str(b, e.meeting_id);
   const auto summary = opt_str(b, e.summary);
   const fb::Date on = date(e.observed_on);
-  return fb::CreateObservationRecorded(b, id, theme, &on, groups, meeting, summary).Union();
+  return fb::CreateObservationRecorded(b, id, theme, &on, groups, meeting, summary,
+                                       precision(e.observed_on))
+      .Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::TrainingRequested& e) {
   const auto id = str(b, e.request_id);
   const auto topic = str(b, e.topic);
   const auto notes = opt_str(b, e.notes);
   const fb::Date on = date(e.requested_on);
-  return fb::CreateTrainingRequested(b, id, topic, &on, notes).Union();
+  return fb::CreateTrainingRequested(b, id, topic, &on, notes, precision(e.requested_on)).Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::TrainingDelivered& e) {
   const auto id = str(b, e.training_id);
   const auto topic = str(b, e.topic);
   const fb::Date on = date(e.delivered_on);
-  return fb::CreateTrainingDelivered(b, id, topic, &on, e.participants).Union();
+  return fb::CreateTrainingDelivered(b, id, topic, &on, e.participants, precision(e.delivered_on))
+      .Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::MeetingScheduled& e) {
   const auto id = str(b, e.meeting_id);
   const auto network = str(b, e.network_id);
   const auto joint = strs(b, e.joint_with);
-  const auto format = str(b, e.format);
+  const auto format = opt_str(b, e.format);
   const auto location = str(b, e.location);
   const auto agenda = strs(b, e.agenda);
   const fb::Date on = date(e.scheduled_for);
-  return fb::CreateMeetingScheduled(b, id, network, joint, &on, format, location, agenda).Union();
+  return fb::CreateMeetingScheduled(b, id, network, joint, &on, format, location, agenda,
+                                    precision(e.scheduled_for))
+      .Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::MeetingRescheduled& e) {
   const auto format = opt_str(b, e.format);
   const auto location = opt_str(b, e.location);
   const fb::Date on = date(e.scheduled_for);
-  return fb::CreateMeetingRescheduled(b, &on, format, location).Union();
+  return fb::CreateMeetingRescheduled(b, &on, format, location, precision(e.scheduled_for)).Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::MeetingCancelled& e) {
   const auto reason = opt_str(b, e.reason);
@@ -284,6 +312,7 @@ Offset<void> write(FlatBufferBuilder& b, const domain::MeetingHeld& e) {
   const auto attendees = strs(b, e.attendees);
   const auto themes = strs(b, e.themes);
   const auto notes = opt_str(b, e.notes);
+  const auto format = opt_str(b, e.format);
   const fb::Date on = date(e.held_on);
   fb::MeetingHeldBuilder t(b);
   t.add_held_on(&on);
@@ -291,6 +320,8 @@ Offset<void> write(FlatBufferBuilder& b, const domain::MeetingHeld& e) {
   if (e.attendee_count) t.add_attendee_count(*e.attendee_count);
   t.add_themes(themes);
   t.add_notes(notes);
+  t.add_held_on_precision(precision(e.held_on));
+  t.add_format(format);
   return t.Finish().Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::TaxonomyEntryAdded& e) {
@@ -338,6 +369,7 @@ Offset<void> write(FlatBufferBuilder& b, const domain::MeetingRecordAmended& e) 
   const auto themes = strs(b, e.themes);
   const auto notes = opt_str(b, e.notes);
   const auto reason = str(b, e.reason);
+  const auto format = opt_str(b, e.format);
   const fb::Date on = date(e.held_on);
   fb::MeetingRecordAmendedBuilder t(b);
   t.add_held_on(&on);
@@ -346,6 +378,8 @@ Offset<void> write(FlatBufferBuilder& b, const domain::MeetingRecordAmended& e) 
   t.add_themes(themes);
   t.add_notes(notes);
   t.add_reason(reason);
+  t.add_held_on_precision(precision(e.held_on));
+  t.add_format(format);
   return t.Finish().Union();
 }
 
@@ -430,12 +464,22 @@ class Reader {
     for (const flatbuffers::String* s : *list) out.push_back(str(s, field));
     return out;
   }
-  domain::Date date(const fb::Date* d, std::string_view field) {
+  domain::Date date(const fb::Date* d, fb::DatePrecision precision, std::string_view field) {
     if (d == nullptr) {
       fail("missing field '" + std::string(field) + "'");
       return {};
     }
-    const domain::Date out{d->year(), d->month(), d->day()};
+    domain::Date out{d->year(), d->month(), d->day()};
+    switch (precision) {
+      case fb::DatePrecision::Day:
+        break;
+      case fb::DatePrecision::Month:
+        out.precision = domain::DatePrecision::kMonth;
+        break;
+      default:
+        fail("field '" + std::string(field) + "_precision' has an unknown value");
+        return {};
+    }
     if (!domain::is_valid(out)) fail("field '" + std::string(field) + "' is not a date");
     return out;
   }
@@ -474,31 +518,44 @@ class Reader {
   std::string error_;
 };
 
+// A steward as written: the list when the payload has one (release 2), else
+// the one name.
+template <class Table, class Event>
+void read_steward(Reader& r, const Table& t, Event& e) {
+  if (t.stewards() == nullptr) {
+    e.steward = r.str(t.steward(), "steward");
+    return;
+  }
+  e.stewards = r.strs(t.stewards(), "stewards");
+  if (e.stewards.empty()) r.fail("field 'stewards' is empty");
+}
 void read(Reader& r, const fb::NetworkEstablished& t, domain::NetworkEstablished& e) {
   e.network_id = r.str(t.network_id(), "network_id");
   e.name = r.localized(t.name(), "name");
   e.region = r.str(t.region(), "region");
   e.seat = r.str(t.seat(), "seat");
-  e.steward = r.str(t.steward(), "steward");
-  e.established_on = r.date(t.established_on(), "established_on");
+  read_steward(r, t, e);
+  if (t.established_on() != nullptr) {
+    e.established_on = r.date(t.established_on(), t.established_on_precision(), "established_on");
+  }
 }
 void read(Reader& r, const fb::NetworkRenamed& t, domain::NetworkRenamed& e) {
   e.name = r.localized(t.name(), "name");
 }
 void read(Reader& r, const fb::StewardshipTransferred& t, domain::StewardshipTransferred& e) {
-  e.steward = r.str(t.steward(), "steward");
-  e.effective_on = r.date(t.effective_on(), "effective_on");
+  read_steward(r, t, e);
+  e.effective_on = r.date(t.effective_on(), t.effective_on_precision(), "effective_on");
 }
 void read(Reader& r, const fb::MemberJoined& t, domain::MemberJoined& e) {
   e.member_id = r.str(t.member_id(), "member_id");
   e.organisation = r.str(t.organisation(), "organisation");
   e.sector = r.str(t.sector(), "sector");
   e.title = r.opt_str(t.title(), "title");
-  e.joined_on = r.date(t.joined_on(), "joined_on");
+  e.joined_on = r.date(t.joined_on(), t.joined_on_precision(), "joined_on");
 }
 void read(Reader& r, const fb::MemberLeft& t, domain::MemberLeft& e) {
   e.member_id = r.str(t.member_id(), "member_id");
-  e.left_on = r.date(t.left_on(), "left_on");
+  e.left_on = r.date(t.left_on(), t.left_on_precision(), "left_on");
   e.reason = r.opt_str(t.reason(), "reason");
 }
 void read(Reader& r, const fb::MemberDetailsChanged& t, domain::MemberDetailsChanged& e) {
@@ -516,7 +573,7 @@ void read(Reader& r, const fb::PersonalDataErased& t, domain::PersonalDataErased
 void read(Reader& r, const fb::ObservationRecorded& t, domain::ObservationRecorded& e) {
   e.observation_id = r.str(t.observation_id(), "observation_id");
   e.theme = r.str(t.theme(), "theme");
-  e.observed_on = r.date(t.observed_on(), "observed_on");
+  e.observed_on = r.date(t.observed_on(), t.observed_on_precision(), "observed_on");
   e.target_groups = r.strs(t.target_groups(), "target_groups");
   e.meeting_id = r.opt_str(t.meeting_id(), "meeting_id");
   e.summary = r.opt_str(t.summary(), "summary");
@@ -524,26 +581,26 @@ void read(Reader& r, const fb::ObservationRecorded& t, domain::ObservationRecord
 void read(Reader& r, const fb::TrainingRequested& t, domain::TrainingRequested& e) {
   e.request_id = r.str(t.request_id(), "request_id");
   e.topic = r.str(t.topic(), "topic");
-  e.requested_on = r.date(t.requested_on(), "requested_on");
+  e.requested_on = r.date(t.requested_on(), t.requested_on_precision(), "requested_on");
   e.notes = r.opt_str(t.notes(), "notes");
 }
 void read(Reader& r, const fb::TrainingDelivered& t, domain::TrainingDelivered& e) {
   e.training_id = r.str(t.training_id(), "training_id");
   e.topic = r.str(t.topic(), "topic");
-  e.delivered_on = r.date(t.delivered_on(), "delivered_on");
+  e.delivered_on = r.date(t.delivered_on(), t.delivered_on_precision(), "delivered_on");
   e.participants = t.participants();
 }
 void read(Reader& r, const fb::MeetingScheduled& t, domain::MeetingScheduled& e) {
   e.meeting_id = r.str(t.meeting_id(), "meeting_id");
   e.network_id = r.str(t.network_id(), "network_id");
   e.joint_with = r.strs(t.joint_with(), "joint_with");
-  e.scheduled_for = r.date(t.scheduled_for(), "scheduled_for");
-  e.format = r.str(t.format(), "format");
+  e.scheduled_for = r.date(t.scheduled_for(), t.scheduled_for_precision(), "scheduled_for");
+  e.format = r.opt_str(t.format(), "format");
   e.location = r.str(t.location(), "location");
   e.agenda = r.strs(t.agenda(), "agenda");
 }
 void read(Reader& r, const fb::MeetingRescheduled& t, domain::MeetingRescheduled& e) {
-  e.scheduled_for = r.date(t.scheduled_for(), "scheduled_for");
+  e.scheduled_for = r.date(t.scheduled_for(), t.scheduled_for_precision(), "scheduled_for");
   e.format = r.opt_str(t.format(), "format");
   e.location = r.opt_str(t.location(), "location");
 }
@@ -551,11 +608,12 @@ void read(Reader& r, const fb::MeetingCancelled& t, domain::MeetingCancelled& e)
   e.reason = r.opt_str(t.reason(), "reason");
 }
 void read(Reader& r, const fb::MeetingHeld& t, domain::MeetingHeld& e) {
-  e.held_on = r.date(t.held_on(), "held_on");
+  e.held_on = r.date(t.held_on(), t.held_on_precision(), "held_on");
   e.attendees = r.strs(t.attendees(), "attendees");
   if (const flatbuffers::Optional<std::int32_t> n = t.attendee_count()) e.attendee_count = *n;
   e.themes = r.strs(t.themes(), "themes");
   e.notes = r.opt_str(t.notes(), "notes");
+  e.format = r.opt_str(t.format(), "format");
 }
 void read(Reader& r, const fb::TaxonomyEntryAdded& t, domain::TaxonomyEntryAdded& e) {
   e.kind = r.taxonomy_kind(t.kind());
@@ -589,12 +647,13 @@ void read(Reader& r, const fb::ObservationRetracted& t, domain::ObservationRetra
   e.reason = r.str(t.reason(), "reason");
 }
 void read(Reader& r, const fb::MeetingRecordAmended& t, domain::MeetingRecordAmended& e) {
-  e.held_on = r.date(t.held_on(), "held_on");
+  e.held_on = r.date(t.held_on(), t.held_on_precision(), "held_on");
   e.attendees = r.strs(t.attendees(), "attendees");
   if (const flatbuffers::Optional<std::int32_t> n = t.attendee_count()) e.attendee_count = *n;
   e.themes = r.strs(t.themes(), "themes");
   e.notes = r.opt_str(t.notes(), "notes");
   e.reason = r.str(t.reason(), "reason");
+  e.format = r.opt_str(t.format(), "format");
 }
 
 // `bytes` at an address fit for reading the buffer in place: the bytes

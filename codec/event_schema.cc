@@ -3,7 +3,7 @@
 // to json_version) and as reads show it; `?` marks a field that may be null,
 // `[]` an array of strings. New payloads are FlatBuffers (events.fbs).
 //
-//   NetworkEstablished     {network_id, name{fi,sv,en}, region, seat, steward, established_on}
+//   NetworkEstablished     {network_id, name{fi,sv,en}, region, seat, steward, established_on?}
 //   NetworkRenamed         {name{fi,sv,en}}
 //   StewardshipTransferred {steward, effective_on}
 //   MemberJoined (v2)      {member_id, personal, organisation, sector, title?, joined_on}
@@ -13,24 +13,28 @@
 //   ObservationRecorded    {observation_id, theme, observed_on, target_groups[], meeting_id?, summary?}
 //   TrainingRequested      {request_id, topic, requested_on, notes?}
 //   TrainingDelivered      {training_id, topic, delivered_on, participants}
-//   MeetingScheduled       {meeting_id, network_id, joint_with[], scheduled_for, format, location, agenda[]}
+//   MeetingScheduled       {meeting_id, network_id, joint_with[], scheduled_for, format?, location, agenda[]}
 //   MeetingRescheduled     {scheduled_for, format?, location?}
 //   MeetingCancelled       {reason?}
-//   MeetingHeld            {held_on, attendees[], attendee_count?, themes[], notes?}
+//   MeetingHeld            {held_on, attendees[], attendee_count?, themes[], notes?, format?}
 //   TaxonomyEntryAdded     {kind, code, labels{fi,sv,en}}
 //   TokenIssued            {token_id, name, role, networks[], secret_hash, expires_at?}
 //   TokenRevoked           {token_id}
 //   TokenRotated           {token_id, secret_hash, previous_valid_until}   (no JSON version)
 //   NetworkDetailsChanged  {name{fi,sv,en}?, region?, seat?, reason?}       (release 2: no JSON version)
 //   ObservationRetracted   {observation_id, reason}                          (release 2)
-//   MeetingRecordAmended   {held_on, attendees[], attendee_count?, themes[], notes?, reason} (release 2)
+//   MeetingRecordAmended   {held_on, attendees[], attendee_count?, themes[], notes?, reason, format?} (release 2)
 //
 // A release-1 MemberDetailsChanged has no "reason" (read as absent); reads
 // show it (event_json.cc), the release-1 writer does not write it.
 //
 // Fields added after release 1 (reason?, request_ref?, expires_at?) are written
 // only when set, so an event without them has release 1's exact shape; absent,
-// they read as null. Dates are "YYYY-MM-DD", instants RFC 3339
+// they read as null. Release 2 also widens: a steward is a string or, when
+// written as a list, an array of strings; established_on and the scheduled
+// format may be null (not known); MeetingHeld and MeetingRecordAmended carry
+// format? only when the record named one. Dates are "YYYY-MM-DD" or, known to
+// the month, "YYYY-MM", instants RFC 3339
 // UTC with six fractional digits; kind and role are their stable spellings
 // (domain/values.h). `personal` is {"subject", "sealed"} (see event_codec.cc);
 // MemberJoined v1 is upcast.cc's business.
@@ -47,7 +51,7 @@ void write_fields(const NetworkEstablished& e, json::object& o) {
   o["name"] = to_json(e.name);
   o["region"] = e.region;
   o["seat"] = e.seat;
-  o["steward"] = e.steward;
+  o["steward"] = to_json(e.steward, e.stewards);
   o["established_on"] = to_json(e.established_on);
 }
 void read_fields(JsonReader& r, NetworkEstablished& e) {
@@ -55,19 +59,19 @@ void read_fields(JsonReader& r, NetworkEstablished& e) {
   e.name = r.localized("name");
   e.region = r.str("region");
   e.seat = r.str("seat");
-  e.steward = r.str("steward");
-  e.established_on = r.date("established_on");
+  r.str_or_list("steward", e.steward, e.stewards);
+  e.established_on = r.opt_date("established_on");
 }
 
 void write_fields(const NetworkRenamed& e, json::object& o) { o["name"] = to_json(e.name); }
 void read_fields(JsonReader& r, NetworkRenamed& e) { e.name = r.localized("name"); }
 
 void write_fields(const StewardshipTransferred& e, json::object& o) {
-  o["steward"] = e.steward;
+  o["steward"] = to_json(e.steward, e.stewards);
   o["effective_on"] = to_json(e.effective_on);
 }
 void read_fields(JsonReader& r, StewardshipTransferred& e) {
-  e.steward = r.str("steward");
+  r.str_or_list("steward", e.steward, e.stewards);
   e.effective_on = r.date("effective_on");
 }
 
@@ -170,7 +174,7 @@ void write_fields(const MeetingScheduled& e, json::object& o) {
   o["network_id"] = e.network_id;
   o["joint_with"] = to_json(e.joint_with);
   o["scheduled_for"] = to_json(e.scheduled_for);
-  o["format"] = e.format;
+  o["format"] = to_json(e.format);
   o["location"] = e.location;
   o["agenda"] = to_json(e.agenda);
 }
@@ -179,7 +183,7 @@ void read_fields(JsonReader& r, MeetingScheduled& e) {
   e.network_id = r.str("network_id");
   e.joint_with = r.str_list("joint_with");
   e.scheduled_for = r.date("scheduled_for");
-  e.format = r.str("format");
+  e.format = r.opt_str("format");
   e.location = r.str("location");
   e.agenda = r.str_list("agenda");
 }
@@ -204,6 +208,7 @@ void write_fields(const MeetingHeld& e, json::object& o) {
   o["attendee_count"] = to_json(e.attendee_count);
   o["themes"] = to_json(e.themes);
   o["notes"] = to_json(e.notes);
+  if (e.format) o["format"] = *e.format;
 }
 void read_fields(JsonReader& r, MeetingHeld& e) {
   e.held_on = r.date("held_on");
@@ -211,6 +216,7 @@ void read_fields(JsonReader& r, MeetingHeld& e) {
   e.attendee_count = r.opt_integer("attendee_count");
   e.themes = r.str_list("themes");
   e.notes = r.opt_str("notes");
+  e.format = r.opt_str("format");
 }
 
 void write_fields(const TaxonomyEntryAdded& e, json::object& o) {
@@ -284,6 +290,7 @@ void write_fields(const MeetingRecordAmended& e, json::object& o) {
   o["themes"] = to_json(e.themes);
   o["notes"] = to_json(e.notes);
   o["reason"] = e.reason;
+  if (e.format) o["format"] = *e.format;
 }
 void read_fields(JsonReader& r, MeetingRecordAmended& e) {
   e.held_on = r.date("held_on");
@@ -292,6 +299,7 @@ void read_fields(JsonReader& r, MeetingRecordAmended& e) {
   e.themes = r.str_list("themes");
   e.notes = r.opt_str("notes");
   e.reason = r.str("reason");
+  e.format = r.opt_str("format");
 }
 
 }  // namespace ikv::codec

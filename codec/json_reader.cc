@@ -43,9 +43,26 @@ std::optional<std::string> JsonReader::opt_str(std::string_view key) {
 domain::Date JsonReader::date(std::string_view key) {
   const std::string text = str(key);
   if (!ok()) return {};
-  if (std::optional<domain::Date> d = domain::parse_date(text)) return *d;
+  if (std::optional<domain::Date> d = domain::parse_effective_date(text)) return *d;
   fail("field '" + std::string(key) + "' is not a date");
   return {};
+}
+
+std::optional<domain::Date> JsonReader::opt_date(std::string_view key) {
+  const json::value* v = object_.if_contains(key);
+  if (v == nullptr || v->is_null()) return std::nullopt;
+  return date(key);
+}
+
+void JsonReader::str_or_list(std::string_view key, std::string& one,
+                             std::vector<std::string>& many) {
+  const json::value* v = object_.if_contains(key);
+  if (v != nullptr && v->is_array()) {
+    many = str_list(key);
+    if (many.empty()) fail("field '" + std::string(key) + "' is an empty list");
+    return;
+  }
+  one = str(key);
 }
 
 namespace {
@@ -212,6 +229,16 @@ json::value instant_json(const std::optional<std::int64_t>& unix_us) {
 }
 
 json::value to_json(const domain::Date& date) { return json::string(domain::to_string(date)); }
+
+json::value to_json(const std::optional<domain::Date>& date) {
+  if (!date) return nullptr;
+  return to_json(*date);
+}
+
+json::value to_json(const std::string& one, const std::vector<std::string>& many) {
+  if (many.empty()) return json::string(one);
+  return to_json(many);
+}
 
 json::array to_json(const std::vector<std::string>& items) {
   json::array out;

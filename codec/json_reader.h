@@ -35,8 +35,13 @@ class JsonReader {
   std::string str(std::string_view key);
   // Absent or null: nullopt; otherwise a string.
   std::optional<std::string> opt_str(std::string_view key);
-  // Required "YYYY-MM-DD" of a real date.
+  // Required "YYYY-MM-DD" of a real date, or "YYYY-MM" of a real month.
   domain::Date date(std::string_view key);
+  // Absent or null: nullopt; otherwise a date as date().
+  std::optional<domain::Date> opt_date(std::string_view key);
+  // Required string (one name: `one` is set) or non-empty array of strings
+  // (`many` is set), as a steward is written.
+  void str_or_list(std::string_view key, std::string& one, std::vector<std::string>& many);
   // Required integer within int's range.
   int integer(std::string_view key);
   // Absent or null: nullopt; otherwise an integer within int's range.
@@ -71,6 +76,9 @@ class JsonReader {
 boost::json::value to_json(const std::optional<std::string>& text);
 boost::json::value to_json(const std::optional<int>& n);
 boost::json::value to_json(const domain::Date& date);
+boost::json::value to_json(const std::optional<domain::Date>& date);
+// One name as a string, or the list `many` when it is not empty.
+boost::json::value to_json(const std::string& one, const std::vector<std::string>& many);
 boost::json::array to_json(const std::vector<std::string>& items);
 boost::json::object to_json(const domain::LocalizedText& text);
 // An instant (UTC microseconds, years 0001..9999) as RFC 3339 text, the form of

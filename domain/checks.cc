@@ -18,7 +18,8 @@ std::optional<Rejection> require_localized(const LocalizedText& text, const std:
 
 std::optional<Rejection> require_date(const Date& date, const std::string& field) {
   if (!is_valid(date)) {
-    return validation_error("invalid_date", field, field + " must be a real date (YYYY-MM-DD)");
+    return validation_error("invalid_date", field,
+                            field + " must be a real date (YYYY-MM-DD or YYYY-MM)");
   }
   return std::nullopt;
 }

@@ -34,8 +34,14 @@ int days_in_month(int year, int month) {
 }
 
 bool is_valid(const Date& date) {
-  return date.year >= 1 && date.year <= 9999 && is_valid_month(date.month) && date.day >= 1 &&
-         date.day <= days_in_month(date.year, date.month);
+  if (date.year < 1 || date.year > 9999 || !is_valid_month(date.month)) return false;
+  switch (date.precision) {
+    case DatePrecision::kDay:
+      return date.day >= 1 && date.day <= days_in_month(date.year, date.month);
+    case DatePrecision::kMonth:
+      return date.day == 1;
+  }
+  return false;
 }
 
 std::optional<Date> parse_date(std::string_view text) {
@@ -46,16 +52,34 @@ std::optional<Date> parse_date(std::string_view text) {
   return date;
 }
 
+std::optional<Date> parse_effective_date(std::string_view text) {
+  if (text.size() != 7) return parse_date(text);
+  if (text[4] != '-') return std::nullopt;
+  const Date date = month_date(digits(text.substr(0, 4), 4), digits(text.substr(5, 2), 2));
+  if (!is_valid(date)) return std::nullopt;
+  return date;
+}
+
 std::string to_string(const Date& date) {
   std::string out;
   out.reserve(10);
   append_padded(out, date.year, 4);
   out.push_back('-');
   append_padded(out, date.month, 2);
+  if (date.precision == DatePrecision::kMonth) return out;
   out.push_back('-');
   append_padded(out, date.day, 2);
   return out;
 }
+
+Date first_day(const Date& date) { return Date{date.year, date.month, date.day}; }
+
+Date last_day(const Date& date) {
+  if (date.precision == DatePrecision::kDay) return date;
+  return Date{date.year, date.month, days_in_month(date.year, date.month)};
+}
+
+bool surely_before(const Date& a, const Date& b) { return last_day(a) < first_day(b); }
 
 // Howard Hinnant, "chrono-Compatible Low-Level Date Algorithms": eras of 400
 // years (146097 days) starting on 0000-03-01, so that the leap day ends a year.

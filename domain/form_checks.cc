@@ -90,8 +90,10 @@ std::vector<Rejection> schedule_issues(const ScheduleMeeting& c, const DecisionC
     }
   }
   out.add(require_date(c.scheduled_for, "/scheduled_for"));
-  out.add(
-      require_code(ctx.taxonomy_or_builtin(), TaxonomyKind::kMeetingFormat, c.format, "/format"));
+  if (c.format) {
+    out.add(require_code(ctx.taxonomy_or_builtin(), TaxonomyKind::kMeetingFormat, *c.format,
+                         "/format"));
+  }
   out.add(require_text(c.location, "/location"));
   out.add(require_items(c.agenda, "/agenda"));
   return out.take();
@@ -112,6 +114,13 @@ std::vector<Rejection> record_issues(const MeetingDetails& d, const MeetingHeld&
                                      const std::vector<std::string>& recorded,
                                      const DecisionContext& ctx) {
   Issues out;
+  if (e.format) {
+    out.add(require_code(ctx.taxonomy_or_builtin(), TaxonomyKind::kMeetingFormat, *e.format,
+                         "/format"));
+  } else if (!d.format) {
+    out.add("format_missing", "/format",
+            "the meeting has no format: give the format it was held in");
+  }
   out.add(require_date(e.held_on, "/held_on"));
   if (e.attendees.empty() && !e.attendee_count) {
     out.add("attendance_missing", "/attendees", "give attendees, attendee_count or both");

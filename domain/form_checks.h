@@ -16,7 +16,8 @@
 //     missing_field (/location, /agenda/<i>)
 //   RescheduleMeeting: invalid_date (/scheduled_for), unknown_meeting_format (/format),
 //     missing_field (/location)
-//   a held meeting's record (RecordMeetingHeld, AmendMeetingRecord): invalid_date
+//   a held meeting's record (RecordMeetingHeld, AmendMeetingRecord): unknown_meeting_format,
+//     format_missing (/format: neither the record nor the plan has one), invalid_date
 //     (/held_on), attendance_missing (/attendees), duplicate_attendee, unknown_attendee
 //     (/attendees/<i>), attendee_count_too_small (/attendee_count), unknown_theme
 //     (/themes/<i>)
@@ -48,7 +49,8 @@ std::vector<Rejection> schedule_issues(const ScheduleMeeting& c, const DecisionC
 
 std::vector<Rejection> reschedule_issues(const RescheduleMeeting& c, const DecisionContext& ctx);
 
-// The rules of the record `e` of the meeting `d`. An attendee in `recorded`
+// The rules of the record `e` of the meeting `d` (whose format, when `e` names
+// none, must have been planned). An attendee in `recorded`
 // (the record being amended) need not be a current member any more; every
 // other attendee must be a current member of the organiser or a joint network.
 std::vector<Rejection> record_issues(const MeetingDetails& d, const MeetingHeld& e,

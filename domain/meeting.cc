@@ -80,7 +80,7 @@ class Decider {
   Decision<MeetingEvent> operator()(const RecordMeetingHeld& c) const {
     if (auto r = must_be_open()) return *r;
     const MeetingDetails& d = std::get<PlannedMeeting>(s_).details;
-    MeetingHeld e{c.held_on, c.attendees, c.attendee_count, c.themes, non_blank(c.notes)};
+    MeetingHeld e{c.held_on, c.attendees, c.attendee_count, c.themes, non_blank(c.notes), c.format};
     if (auto r = check_record(d, e, {})) return *r;
     return one(std::move(e));
   }
@@ -98,7 +98,8 @@ class Decider {
     if (auto r = check_record(held.details, e, held.record.attendees)) return *r;
     if (e == held.record) return Events{};
     return one(MeetingRecordAmended{e.held_on, std::move(e.attendees), e.attendee_count,
-                                    std::move(e.themes), std::move(e.notes), trimmed(c.reason)});
+                                    std::move(e.themes), std::move(e.notes), trimmed(c.reason),
+                                    std::move(e.format)});
   }
 
  private:
@@ -155,7 +156,7 @@ struct Evolver {
   }
   MeetingState operator()(PlannedMeeting m, const MeetingRescheduled& e) const {
     m.details.scheduled_for = e.scheduled_for;
-    if (e.format) m.details.format = *e.format;
+    if (e.format) m.details.format = e.format;
     if (e.location) m.details.location = *e.location;
     return m;
   }
@@ -166,7 +167,7 @@ struct Evolver {
     return HeldMeeting{std::move(m.details), e};
   }
   MeetingState operator()(HeldMeeting m, const MeetingRecordAmended& e) const {
-    m.record = MeetingHeld{e.held_on, e.attendees, e.attendee_count, e.themes, e.notes};
+    m.record = MeetingHeld{e.held_on, e.attendees, e.attendee_count, e.themes, e.notes, e.format};
     return m;
   }
   // Other pairings of each event with a state do not occur in a decided

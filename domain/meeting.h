@@ -8,9 +8,14 @@
 //     unknown_network / joint_with_organiser / duplicate_joint_network (422 /joint_with/<i>),
 //     unknown_meeting_format (422 /format), missing_field (422 /location, /agenda/<i>)
 //   other commands on no meeting: meeting_not_found (404)
-//   RescheduleMeeting: meeting_already_held, meeting_cancelled (409); no change: no events
+//   ScheduleMeeting's format may be unknown (nullopt).
+//   RescheduleMeeting: meeting_already_held, meeting_cancelled (409); no change
+//     (the date written the same way, "2024-04" to 2024-04-01 is a change): no events
 //   CancelMeeting: meeting_already_held (409); already cancelled: no events
 //   RecordMeetingHeld: meeting_cancelled, meeting_already_held (409);
+//     unknown_meeting_format (422 /format), format_missing (422 /format: neither
+//     the meeting nor the record names a format; a format given with the record
+//     is the one it was held in and is recorded, whatever was planned),
 //     attendance_missing (422 /attendees), duplicate_attendee, unknown_attendee
 //     (422 /attendees/<i>), attendee_count_too_small (422 /attendee_count),
 //     unknown_theme (422 /themes/<i>)
@@ -18,7 +23,8 @@
 //     (422 /reason); then as RecordMeetingHeld for the amended record, where an
 //     attendee already recorded need not be a current member any more; the
 //     record unchanged: no events
-// Every command date must be a real date (invalid_date, 422).
+// Every command date must be a real date, known to the day or to the month
+// (invalid_date, 422). No rule compares held_on with scheduled_for.
 // The decider answers the first rejection; domain/form_checks.h lists every
 // invalid field of a command at once.
 //
@@ -46,7 +52,7 @@ struct MeetingScheduled {
   std::string network_id;               // the organiser
   std::vector<std::string> joint_with;  // other networks taking part
   Date scheduled_for;
-  std::string format;  // a meeting format code
+  std::optional<std::string> format;  // a meeting format code; nullopt: not known yet
   std::string location;
   std::vector<std::string> agenda;
 
@@ -73,6 +79,7 @@ struct MeetingHeld {
   std::optional<int> attendee_count;   // >= attendees.size() when given
   std::vector<std::string> themes;     // theme codes
   std::optional<std::string> notes;
+  std::optional<std::string> format;  // the format it was held in, when the record named one
 
   bool operator==(const MeetingHeld&) const = default;
 };
@@ -86,6 +93,7 @@ struct MeetingRecordAmended {
   std::vector<std::string> themes;
   std::optional<std::string> notes;
   std::string reason;
+  std::optional<std::string> format;
 
   bool operator==(const MeetingRecordAmended&) const = default;
 };
@@ -99,7 +107,7 @@ struct ScheduleMeeting {
   std::string network_id;
   std::vector<std::string> joint_with;
   Date scheduled_for;
-  std::string format;
+  std::optional<std::string> format;  // nullopt: not known yet
   std::string location;
   std::vector<std::string> agenda;
 };
@@ -120,6 +128,7 @@ struct RecordMeetingHeld {
   std::optional<int> attendee_count;
   std::vector<std::string> themes;
   std::optional<std::string> notes;
+  std::optional<std::string> format;  // the format it was held in (wins over the planned one)
 };
 
 // Corrects a held meeting's record; unset fields stay as recorded, notes = ""
@@ -142,7 +151,7 @@ struct MeetingDetails {
   std::string network_id;
   std::vector<std::string> joint_with;
   Date scheduled_for;
-  std::string format;
+  std::optional<std::string> format;  // as planned; nullopt: not known
   std::string location;
   std::vector<std::string> agenda;
 
@@ -169,6 +178,10 @@ struct HeldMeeting {
   MeetingHeld record;
   // attendee_count if given, else the number of attendees.
   int attendance() const;
+  // The format it was held in: the record's, else the planned one.
+  const std::optional<std::string>& held_format() const {
+    return record.format ? record.format : details.format;
+  }
   bool operator==(const HeldMeeting&) const = default;
 };
 

@@ -22,8 +22,10 @@ struct EstablishNetwork {
   LocalizedText name;
   std::string region;
   std::string seat;
-  std::string steward;
-  Date established_on;
+  std::string steward;                 // one organisation, or
+  std::optional<Date> established_on;  // nullopt: not known
+  std::vector<std::string> stewards;   // several (a list as written; non-empty when given)
+  bool stewards_listed = false;        // the steward was written as a list (`stewards`)
 };
 
 // A merge patch of a trilingual text: each language given replaces that language.
@@ -42,8 +44,10 @@ struct ChangeNetworkDetails {
 };
 
 struct TransferStewardship {
-  std::string steward;
+  std::string steward;  // as EstablishNetwork
   Date effective_on;
+  std::vector<std::string> stewards;
+  bool stewards_listed = false;
 };
 
 struct JoinNetwork {

@@ -18,6 +18,16 @@ Rejection member_not_found(const std::string& id) {
   return not_found("member_not_found", "no member '" + id + "' in this network");
 }
 
+// A steward: one organisation's name, or a list (as written) of one or more.
+std::optional<Rejection> require_steward(const std::string& steward,
+                                         const std::vector<std::string>& stewards, bool listed) {
+  if (!listed) return require_text(steward, "/steward");
+  if (stewards.empty()) {
+    return validation_error("missing_field", "/steward", "name at least one organisation");
+  }
+  return require_items(stewards, "/steward");
+}
+
 // Commands on a network that must exist.
 class Decider {
  public:
@@ -53,17 +63,22 @@ class Decider {
   }
 
   Decision<NetworkEvent> operator()(const TransferStewardship& c) const {
-    if (auto r = require_text(c.steward, "/steward")) return *r;
+    if (auto r = require_steward(c.steward, c.stewards, c.stewards_listed)) return *r;
     if (auto r = require_date(c.effective_on, "/effective_on")) return *r;
-    std::string steward = trimmed(c.steward);
-    if (steward == n_.steward()) return Events{};
-    const Date last = n_.stewardship.back().from;
-    if (c.effective_on <= last) {
-      return conflict("stewardship_date_not_after_last",
-                      "a transfer must be dated after the last one (" + to_string(last) + ")",
-                      "/effective_on");
+    Stewardship next{c.stewards_listed ? std::string() : trimmed(c.steward), c.effective_on,
+                     c.stewards_listed ? trimmed(c.stewards) : std::vector<std::string>{}};
+    const Stewardship& current = n_.steward();
+    if (next.steward == current.steward && next.stewards == current.stewards) return Events{};
+    // In the order of first days: a transfer in "2024-04" is not after one on
+    // 2024-04-01 nor after one in "2024-04"; on 2024-04-02 it is.
+    if (current.from && c.effective_on <= *current.from) {
+      return conflict(
+          "stewardship_date_not_after_last",
+          "a transfer must be dated after the last one (" + to_string(*current.from) + ")",
+          "/effective_on");
     }
-    return one(StewardshipTransferred{std::move(steward), c.effective_on});
+    return one(
+        StewardshipTransferred{std::move(next.steward), c.effective_on, std::move(next.stewards)});
   }
 
   Decision<NetworkEvent> operator()(const JoinNetwork& c) const {
@@ -86,7 +101,9 @@ class Decider {
       return conflict("member_already_left", "member '" + c.member_id + "' has left");
     }
     if (auto r = require_date(c.left_on, "/left_on")) return *r;
-    if (c.left_on < m->joined_on) {
+    // Only a leaving surely before the joining: joined "2024-04", left
+    // 2024-04-20 (or the reverse) is kept; left "2024-03" is before.
+    if (surely_before(c.left_on, m->joined_on)) {
       return validation_error("left_before_joined", "/left_on",
                               "left_on is before joined_on (" + to_string(m->joined_on) + ")");
     }
@@ -204,10 +221,14 @@ Decision<NetworkEvent> establish(const EstablishNetwork& c) {
   if (auto r = require_localized(c.name, "/name")) return *r;
   if (auto r = require_text(c.region, "/region")) return *r;
   if (auto r = require_text(c.seat, "/seat")) return *r;
-  if (auto r = require_text(c.steward, "/steward")) return *r;
-  if (auto r = require_date(c.established_on, "/established_on")) return *r;
-  return one(NetworkEstablished{c.network_id, trimmed(c.name), trimmed(c.region), trimmed(c.seat),
-                                trimmed(c.steward), c.established_on});
+  if (auto r = require_steward(c.steward, c.stewards, c.stewards_listed)) return *r;
+  if (c.established_on) {
+    if (auto r = require_date(*c.established_on, "/established_on")) return *r;
+  }
+  return one(
+      NetworkEstablished{c.network_id, trimmed(c.name), trimmed(c.region), trimmed(c.seat),
+                         c.stewards_listed ? std::string() : trimmed(c.steward), c.established_on,
+                         c.stewards_listed ? trimmed(c.stewards) : std::vector<std::string>{}});
 }
 
 }  // namespace

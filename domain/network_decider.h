@@ -2,16 +2,25 @@
 //
 // Rejections (code, kind, field):
 //   any command but EstablishNetwork on a network not established: network_not_found (404)
-//   EstablishNetwork: invalid_network_id (422 /network_id), missing_field (422),
-//     invalid_date (422), network_exists (409)
+//   EstablishNetwork: invalid_network_id (422 /network_id), missing_field (422;
+//     /steward for an empty list, /steward/<i> for an empty name in it),
+//     invalid_date (422), network_exists (409); established_on may be unknown
+//     (nullopt)
 //   ChangeNetworkDetails: missing_field (422 /name/<lang>, /region, /seat); nothing
 //     different: no events
-//   TransferStewardship: missing_field (422 /steward), stewardship_date_not_after_last
-//     (409 /effective_on); the current steward again: no events
+//   TransferStewardship: missing_field (422 /steward, /steward/<i>),
+//     stewardship_date_not_after_last (409 /effective_on: not after the last
+//     dated entry in the order of first days, so "2024-04" is not after
+//     2024-04-01 nor after "2024-04", 2024-04-02 is after "2024-04"; any date
+//     is after an establishment of unknown date); the current steward again,
+//     written the same way (a string, or the same list): no events
 //   JoinNetwork: missing_field, invalid_email (422 /email), unknown_sector (422 /sector),
 //     member_exists (409 /member_id), email_taken (409 /email)
 //   LeaveNetwork: member_not_found (404), member_already_left (409),
-//     left_before_joined (422 /left_on)
+//     left_before_joined (422 /left_on: only when left_on is surely before
+//     joined_on, every day of it before every day of joined_on: joined
+//     "2024-04" may leave on 2024-04-20 or in "2024-04", joined 2024-04-20 may
+//     leave in "2024-04", leaving in "2024-03" is before joining "2024-04")
 //   ChangeMemberDetails: member_not_found (404), nothing_to_change (422, no field
 //     but `reason`), member_already_left (409), missing_field (422 /name,
 //     /organisation), invalid_email, unknown_sector, personal_data_erased (409),
@@ -24,7 +33,8 @@
 //     already retracted: no events
 //   RequestTraining / DeliverTraining: unknown_training_topic (422 /topic),
 //     negative_participants (422 /participants)
-// Every command date must be a real date (invalid_date, 422).
+// Every command date must be a real date, known to the day or to the month
+// (domain/date.h; invalid_date, 422).
 // A decider answers the first rejection; domain/form_checks.h lists every
 // invalid field of JoinNetwork, ChangeMemberDetails and RecordObservation at once.
 //

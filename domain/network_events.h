@@ -22,8 +22,9 @@ struct NetworkEstablished {
   LocalizedText name;
   std::string region;
   std::string seat;
-  std::string steward;
-  Date established_on;
+  std::string steward;                 // one organisation ("" when `stewards` is set)
+  std::optional<Date> established_on;  // nullopt: not known
+  std::vector<std::string> stewards;   // the organisations, when written as a list
 
   bool operator==(const NetworkEstablished&) const = default;
 };
@@ -35,8 +36,9 @@ struct NetworkRenamed {
 };
 
 struct StewardshipTransferred {
-  std::string steward;
+  std::string steward;  // as NetworkEstablished
   Date effective_on;
+  std::vector<std::string> stewards;
 
   bool operator==(const StewardshipTransferred&) const = default;
 };

@@ -73,7 +73,7 @@ void apply(EstablishedNetwork& n, const NetworkDetailsChanged& e) {
 }
 
 void apply(EstablishedNetwork& n, const StewardshipTransferred& e) {
-  n.stewardship.push_back({e.steward, e.effective_on});
+  n.stewardship.push_back({e.steward, e.effective_on, e.stewards});
 }
 
 void apply(EstablishedNetwork& n, const MemberJoined& e) {
@@ -135,7 +135,7 @@ NetworkState evolve(NetworkState state, const NetworkEvent& event) {
     n.region = e->region;
     n.seat = e->seat;
     n.established_on = e->established_on;
-    n.stewardship.push_back({e->steward, e->established_on});
+    n.stewardship.push_back({e->steward, e->established_on, e->stewards});
     return n;
   }
   if (auto* n = std::get_if<EstablishedNetwork>(&state)) {

@@ -25,8 +25,9 @@
 namespace ikv::domain {
 
 struct Stewardship {
-  std::string steward;
-  Date from;
+  std::string steward;                // one organisation ("" when `stewards` is set)
+  std::optional<Date> from;           // nullopt: the establishment, date not known
+  std::vector<std::string> stewards;  // the organisations, when written as a list
 
   bool operator==(const Stewardship&) const = default;
 };
@@ -55,14 +56,14 @@ struct EstablishedNetwork {
   LocalizedText name;
   std::string region;
   std::string seat;
-  Date established_on;
+  std::optional<Date> established_on;                              // nullopt: not known
   std::vector<Stewardship> stewardship;                            // oldest first; never empty
   std::map<std::string, Member, std::less<>> members;              // every member ever, by id
   std::map<std::string, std::string, std::less<>> current_emails;  // email key -> member id
   std::map<std::string, bool, std::less<>> observations;           // id -> retracted
 
   // The current steward.
-  const std::string& steward() const { return stewardship.back().steward; }
+  const Stewardship& steward() const { return stewardship.back(); }
   // The member with this id (current or former), or nullptr.
   const Member* find_member(std::string_view member_id) const;
   bool is_current_member(std::string_view member_id) const;

@@ -102,8 +102,15 @@ json::object training_delivery(const TrainingDeliveryRecord& t) {
   return out;
 }
 
+json::value steward(const StewardshipEntry& s) {
+  if (s.stewards.empty()) return json::value(s.steward);
+  json::array names;
+  for (const std::string& name : s.stewards) names.emplace_back(name);
+  return names;
+}
+
 json::object stewardship(const StewardshipEntry& s) {
-  return json::object{{"steward", s.steward}, {"effective_on", date(s.from)}};
+  return json::object{{"steward", steward(s)}, {"effective_on", date(s.from)}};
 }
 
 json::object meeting(const MeetingRecord& m, std::uint64_t version) {
@@ -114,7 +121,7 @@ json::object meeting(const MeetingRecord& m, std::uint64_t version) {
   o["joint_with"] = strings(m.joint_with);
   o["status"] = to_string(m.status);
   o["scheduled_for"] = date(m.scheduled_for);
-  o["format"] = m.format;
+  o["format"] = text(m.format);
   o["location"] = m.location;
   o["agenda"] = strings(m.agenda);
   o["held_on"] = date(m.held_on);

@@ -57,7 +57,9 @@ boost::json::object observation(const std::string& network_id, const Observation
 boost::json::object training_request(const TrainingRequestRecord& r);
 // {"training_id", "topic", "delivered_on", "participants", "recorded_at"}
 boost::json::object training_delivery(const TrainingDeliveryRecord& t);
-// {"steward", "effective_on"}
+// The steward as written: a string, or a list of organisations.
+boost::json::value steward(const StewardshipEntry& s);
+// {"steward", "effective_on"} (effective_on null: an establishment of unknown date)
 boost::json::object stewardship(const StewardshipEntry& s);
 
 // {"meeting_id", "network" (the organiser), "joint_with", "status",

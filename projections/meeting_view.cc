@@ -69,7 +69,7 @@ void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
   record_history(m, meta, e);
   if (m.status != MeetingStatus::kScheduled) return;
   m.scheduled_for = e.scheduled_for;
-  if (e.format) m.format = *e.format;
+  if (e.format) m.format = e.format;
   if (e.location) m.location = *e.location;
 }
 
@@ -91,6 +91,7 @@ void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
   m.attendee_count = e.attendee_count;
   m.themes = e.themes;
   m.notes = e.notes;
+  if (e.format) m.format = e.format;
 }
 
 }  // namespace ikv::projections
@@ -106,6 +107,7 @@ void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
   m.attendee_count = e.attendee_count;
   m.themes = e.themes;
   m.notes = e.notes;
+  if (e.format) m.format = e.format;
 }
 
 }  // namespace ikv::projections

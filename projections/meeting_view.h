@@ -49,7 +49,7 @@ struct MeetingRecord {
   std::string network_id;               // the organiser
   std::vector<std::string> joint_with;  // other networks taking part
   domain::Date scheduled_for;
-  std::string format;
+  std::optional<std::string> format;  // as planned, then as held when the record names one
   std::string location;
   std::vector<std::string> agenda;
   MeetingStatus status = MeetingStatus::kScheduled;

@@ -82,14 +82,14 @@ json::object RegistryView::network_summary(const NetworkRecord& n,
   o["region"] = n.region;
   o["seat"] = n.seat;
   o["established_on"] = render::date(n.established_on);
-  o["steward"] = n.steward_on(today).steward;
+  o["steward"] = render::steward(n.steward_on(today));
   o["member_count"] = static_cast<std::uint64_t>(n.current_member_count());
   o["members_by_sector"] = render::counts(n.current_members_by_sector());
   o["last_meeting"] = last == nullptr
                           ? json::value(nullptr)
                           : json::value(json::object{{"meeting_id", last->meeting_id},
                                                      {"held_on", render::date(last->held_on)},
-                                                     {"format", last->format}});
+                                                     {"format", render::text(last->format)}});
   o["next_meeting"] =
       next == nullptr
           ? json::value(nullptr)

@@ -6,9 +6,12 @@ namespace ikv::projections {
 
 const StewardshipEntry& NetworkRecord::steward_on(std::optional<domain::Date> today) const {
   const StewardshipEntry* best = nullptr;
+  const auto from = [](const StewardshipEntry& s) {
+    return s.from.value_or(domain::Date{1, 1, 1});
+  };
   for (const StewardshipEntry& s : stewardship) {
-    if (today && *today < s.from) continue;
-    if (best == nullptr || !(s.from < best->from)) best = &s;
+    if (today && *today < from(s)) continue;
+    if (best == nullptr || !(from(s) < from(*best))) best = &s;
   }
   return best != nullptr ? *best : stewardship.front();
 }
@@ -85,11 +88,11 @@ void erase_meeting_key(MeetingCalendar::KeysByNetwork& by_network, const std::st
 std::string_view member_id_of_key(std::string_view key) { return key.substr(key.find('\0') + 1); }
 
 std::string member_key(const MemberRecord& m) {
-  return sort_key({domain::to_string(m.joined_on), m.member_id});
+  return sort_key({domain::to_string(domain::first_day(m.joined_on)), m.member_id});
 }
 
 std::string observation_key(const ObservationRecord& o) {
-  return sort_key({domain::to_string(o.observed_on), position_key(o.position)});
+  return sort_key({domain::to_string(domain::first_day(o.observed_on)), position_key(o.position)});
 }
 
 void NetworkRecord::rebuild_indexes() {
@@ -119,7 +122,9 @@ void MeetingCalendar::put(const std::string& meeting_id, const domain::Date& dat
       erase_meeting_key(scheduled_by_network, n, old.key);
     }
   }
-  Entry e{sort_key({domain::to_string(date), meeting_id}), held, scheduled, std::move(networks)};
+  // Keyed by the first day: a meeting in "2024-04" sorts with 2024-04-01 (by id).
+  Entry e{sort_key({domain::to_string(domain::first_day(date)), meeting_id}), held, scheduled,
+          std::move(networks)};
   all.insert(e.key);
   for (const std::string& n : e.networks) {
     by_network[n].insert(e.key);
@@ -138,7 +143,7 @@ NetworkRecord establish_network(const eventstore::RecordedEvent& meta,
   n.seat = e.seat;
   n.established_on = e.established_on;
   n.established_recorded_at_us = meta.recorded_at_us;
-  n.stewardship.push_back({e.steward, e.established_on, meta.recorded_at_us});
+  n.stewardship.push_back({e.steward, e.established_on, meta.recorded_at_us, e.stewards});
   return n;
 }
 
@@ -161,7 +166,7 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& /*meta*/,
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::StewardshipTransferred& e) {
-  n.stewardship.push_back({e.steward, e.effective_on, meta.recorded_at_us});
+  n.stewardship.push_back({e.steward, e.effective_on, meta.recorded_at_us, e.stewards});
 }
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,

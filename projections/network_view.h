@@ -31,9 +31,10 @@
 namespace ikv::projections {
 
 struct StewardshipEntry {
-  std::string steward;
-  domain::Date from;  // effective date
+  std::string steward;               // one organisation ("" when `stewards` is set)
+  std::optional<domain::Date> from;  // effective date; nullopt: an establishment of unknown date
   std::int64_t recorded_at_us = 0;
+  std::vector<std::string> stewards;  // the organisations, when written as a list
 
   bool operator==(const StewardshipEntry&) const = default;
 };
@@ -193,7 +194,7 @@ struct NetworkRecord {
   domain::LocalizedText name;
   std::string region;
   std::string seat;
-  domain::Date established_on;
+  std::optional<domain::Date> established_on;  // nullopt: not known
   std::int64_t established_recorded_at_us = 0;
   std::vector<StewardshipEntry> stewardship;                 // in log order; never empty
   std::map<std::string, MemberRecord, std::less<>> members;  // every member ever, by id
@@ -205,7 +206,8 @@ struct NetworkRecord {
   NetworkIndexes indexes;                                    // derived from the lists above
 
   // The steward in charge: the entry with the latest effective date (among
-  // those in effect on `today`, when given); of equal dates the later recorded.
+  // those in effect on `today`, when given; an unknown date is in effect
+  // from the start); of equal dates the later recorded.
   // Falls back to the first entry when none is in effect yet.
   const StewardshipEntry& steward_on(std::optional<domain::Date> today) const;
   std::size_t current_member_count() const;

@@ -43,7 +43,7 @@ void SnapshotWriter::strings(const std::vector<std::string>& list) {
 void SnapshotWriter::date(const domain::Date& d) {
   svarint(d.year);
   varint(static_cast<std::uint64_t>(d.month));
-  varint(static_cast<std::uint64_t>(d.day));
+  varint(d.precision == domain::DatePrecision::kMonth ? 0 : static_cast<std::uint64_t>(d.day));
 }
 
 void SnapshotWriter::optional_date(const std::optional<domain::Date>& d) {
@@ -79,6 +79,7 @@ void SnapshotWriter::meeting_held(const domain::MeetingHeld& e) {
                                     : std::nullopt);
   strings(e.themes);
   optional_string(e.notes);
+  optional_string(e.format);
 }
 
 void SnapshotWriter::meeting_event(const domain::MeetingEvent& event) {
@@ -91,7 +92,7 @@ void SnapshotWriter::meeting_event(const domain::MeetingEvent& event) {
           string(e.network_id);
           strings(e.joint_with);
           date(e.scheduled_for);
-          string(e.format);
+          optional_string(e.format);
           string(e.location);
           strings(e.agenda);
         } else if constexpr (std::is_same_v<T, domain::MeetingRescheduled>) {
@@ -204,6 +205,7 @@ domain::Date SnapshotReader::date() {
   d.year = static_cast<int>(svarint());
   d.month = static_cast<int>(varint());
   d.day = static_cast<int>(varint());
+  if (d.day == 0) d = domain::month_date(d.year, d.month);
   return d;
 }
 
@@ -245,6 +247,7 @@ domain::MeetingHeld SnapshotReader::meeting_held() {
   if (auto n = optional_svarint()) e.attendee_count = static_cast<int>(*n);
   e.themes = strings();
   e.notes = optional_string();
+  e.format = optional_string();
   return e;
 }
 
@@ -256,7 +259,7 @@ domain::MeetingEvent SnapshotReader::meeting_event() {
       e.network_id = string();
       e.joint_with = strings();
       e.scheduled_for = date();
-      e.format = string();
+      e.format = optional_string();
       e.location = string();
       e.agenda = strings();
       return e;

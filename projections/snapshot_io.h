@@ -8,7 +8,7 @@
 //   svarint  := varint of the zigzag form (signed values)
 //   string   := varint length | bytes
 //   optional := 0x00 | 0x01 value
-//   date     := svarint year | varint month | varint day
+//   date     := svarint year | varint month | varint day (0: known to the month)
 //   list     := varint count | item*
 //   ascending positions := varint count | (varint delta from the previous, from 0)*
 //

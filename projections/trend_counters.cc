@@ -248,7 +248,7 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
     PendingMeeting m;
     m.network = networks_.id(e->network_id);
     for (const std::string& joint : e->joint_with) m.joint_with.push_back(networks_.id(joint));
-    m.format = codes_.id(e->format);
+    m.format = codes_.id(e->format.value_or(""));  // "": not known yet
     pending_.emplace(e->meeting_id, std::move(m));
     return;
   }
@@ -257,6 +257,7 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
     if (held == held_.end()) return;
     count_meeting(held->second, -1);
     held->second.day = day_of(e->held_on);
+    if (e->format) held->second.format = codes_.id(*e->format);
     held->second.themes.clear();
     for (const std::string& theme : e->themes) held->second.themes.push_back(codes_.id(theme));
     std::sort(held->second.themes.begin(), held->second.themes.end());
@@ -278,7 +279,7 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
     std::set<std::uint32_t> themes;
     for (const std::string& theme : e->themes) themes.insert(codes_.id(theme));
     HeldMeeting h{{networks.begin(), networks.end()},
-                  m.format,
+                  e->format ? codes_.id(*e->format) : m.format,  // the format held wins
                   day_of(e->held_on),
                   {themes.begin(), themes.end()}};
     count_meeting(h, +1);

@@ -58,13 +58,14 @@ struct ViewSnapshot {
     w.localized(n.name);
     w.string(n.region);
     w.string(n.seat);
-    w.date(n.established_on);
+    w.optional_date(n.established_on);
     w.svarint(n.established_recorded_at_us);
     w.varint(n.stewardship.size());
     for (const auto& s : n.stewardship) {
       w.string(s.steward);
-      w.date(s.from);
+      w.optional_date(s.from);
       w.svarint(s.recorded_at_us);
+      w.strings(s.stewards);
     }
     w.varint(n.members.size());
     for (const auto& [id, m] : n.members) write_member(m, w, pieces);
@@ -105,13 +106,14 @@ struct ViewSnapshot {
     n.name = r.localized();
     n.region = r.string();
     n.seat = r.string();
-    n.established_on = r.date();
+    n.established_on = r.optional_date();
     n.established_recorded_at_us = r.svarint();
     n.stewardship.resize(r.count());
     for (auto& s : n.stewardship) {
       s.steward = r.string();
-      s.from = r.date();
+      s.from = r.optional_date();
       s.recorded_at_us = r.svarint();
+      s.stewards = r.strings();
     }
     for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
       MemberRecord m = read_member(r, opened);
@@ -157,7 +159,7 @@ struct ViewSnapshot {
     w.string(m.network_id);
     w.strings(m.joint_with);
     w.date(m.scheduled_for);
-    w.string(m.format);
+    w.optional_string(m.format);
     w.string(m.location);
     w.strings(m.agenda);
     w.varint(static_cast<std::uint64_t>(m.status));
@@ -187,7 +189,7 @@ struct ViewSnapshot {
     m.network_id = r.string();
     m.joint_with = r.strings();
     m.scheduled_for = r.date();
-    m.format = r.string();
+    m.format = r.optional_string();
     m.location = r.string();
     m.agenda = r.strings();
     const std::uint64_t status = r.varint();

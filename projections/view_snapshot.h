@@ -7,8 +7,9 @@
 //   view       := varint position | stream_versions | networks | meetings
 //                 | meetings_by_network | taxonomy | tokens | audit
 //   networks   := list of (string id | network)
-//   network    := localized name | string region | string seat | date established_on
-//                 | svarint established_recorded_at | list of stewardship
+//   network    := localized name | string region | string seat | optional date established_on
+//                 | svarint established_recorded_at | list of stewardship (string steward
+//                 | optional date from | svarint recorded_at | strings stewards)
 //                 | list of member | list of observation | list of training request
 //                 | list of training delivery
 //   member     := string id | varint personal_ref | bool erased | string organisation
@@ -56,7 +57,7 @@ namespace ikv::projections {
 // 2: a token's secret hash; 3: a token's expiry and previous (rotated)
 // secrets, and corrections (earlier member details, retracted observations,
 // MeetingRecordAmended in a meeting's history)
-inline constexpr std::uint32_t kViewFormat = 3;
+inline constexpr std::uint32_t kViewFormat = 4;  // 4: optional dates and formats, steward lists
 
 // Appends the view to `out`; personal data goes to `pieces`.
 void write_view(const RegistryView& view, SnapshotWriter& out, PersonalPieces& pieces);

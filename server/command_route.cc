@@ -126,16 +126,16 @@ Response problem_for(const app::CommandFailure& f) {
 std::optional<domain::Date> optional_date(FieldReader& r, std::string_view key) {
   auto text = r.optional_string(key, {.min_len = 1, .max_len = 10});
   if (!text) return std::nullopt;
-  auto d = domain::parse_date(*text);
-  if (!d) r.add_error(key, "must be a real date written YYYY-MM-DD");
+  auto d = domain::parse_effective_date(*text);
+  if (!d) r.add_error(key, "must be a real date written YYYY-MM-DD or YYYY-MM");
   return d;
 }
 
 std::optional<domain::Date> required_date(FieldReader& r, std::string_view key) {
   auto text = r.required_string(key, {.min_len = 1, .max_len = 10});
   if (!text) return std::nullopt;
-  auto d = domain::parse_date(*text);
-  if (!d) r.add_error(key, "must be a real date written YYYY-MM-DD");
+  auto d = domain::parse_effective_date(*text);
+  if (!d) r.add_error(key, "must be a real date written YYYY-MM-DD or YYYY-MM");
   return d;
 }
 

@@ -262,24 +262,38 @@ void add_correction_commands(Router& router, ApiContext& api) {
              "amendMeetingRecord");
 }
 
+// "steward": one organisation's name, or a list of them (kept as written).
+template <class Command>
+void read_steward(FieldReader& r, Command& c) {
+  if (r.is_array("steward")) {
+    c.stewards =
+        r.required_string_array("steward", {.item = kName}).value_or(std::vector<std::string>{});
+    c.stewards_listed = true;
+    return;
+  }
+  c.steward = r.required_string("steward", kName).value_or("");
+}
+
 void add_network_commands(Router& router, ApiContext& api) {
-  router.add(http::verb::post, "/v1/networks",
-             command_route(
-                 api, BodyMode::kRequired,
-                 [&api](RequestContext&, FieldReader& r, const app::Principal&) -> Planned {
-                   domain::EstablishNetwork c;
-                   c.network_id = r.required_string("id", kId).value_or("");
-                   c.name = localized(r, "name");
-                   c.region = r.required_string("region", kName).value_or("");
-                   c.seat = r.required_string("seat", kName).value_or("");
-                   c.steward = r.required_string("steward", kName).value_or("");
-                   c.established_on = required_date(r, "established_on").value_or(domain::Date{});
-                   r.reject_unknown();
-                   std::string id = c.network_id;
-                   return on_network(api, id, c,
-                                     answer(id, http::status::created, "/v1/networks/" + id));
-                 }),
-             "establishNetwork");
+  router.add(
+      http::verb::post, "/v1/networks",
+      command_route(api, BodyMode::kRequired,
+                    [&api](RequestContext&, FieldReader& r, const app::Principal&) -> Planned {
+                      domain::EstablishNetwork c;
+                      c.network_id = r.required_string("id", kId).value_or("");
+                      c.name = localized(r, "name");
+                      c.region = r.required_string("region", kName).value_or("");
+                      c.seat = r.required_string("seat", kName).value_or("");
+                      read_steward(r, c);
+                      if (!r.take_null("established_on")) {
+                        c.established_on = optional_date(r, "established_on");
+                      }
+                      r.reject_unknown();
+                      std::string id = c.network_id;
+                      return on_network(api, id, c,
+                                        answer(id, http::status::created, "/v1/networks/" + id));
+                    }),
+      "establishNetwork");
 
   router.add(
       http::verb::post, "/v1/networks/{id}/stewardship-transfers",
@@ -287,7 +301,7 @@ void add_network_commands(Router& router, ApiContext& api) {
                     [&api](RequestContext& ctx, FieldReader& r, const app::Principal&) -> Planned {
                       std::string id(ctx.path_param("id"));
                       domain::TransferStewardship c;
-                      c.steward = r.required_string("steward", kName).value_or("");
+                      read_steward(r, c);
                       c.effective_on = required_date(r, "effective_on").value_or(domain::Date{});
                       r.reject_unknown();
                       return on_network(api, id, c, answer(id));
@@ -427,7 +441,7 @@ void add_meeting_commands(Router& router, ApiContext& api) {
             c.meeting_id = crypto::uuid_v4();
             c.network_id = id;
             c.scheduled_for = required_date(r, "scheduled_for").value_or(domain::Date{});
-            c.format = r.required_string("format", kId).value_or("");
+            if (!r.take_null("format")) c.format = r.optional_string("format", kId);
             c.location = r.required_string("location", kName).value_or("");
             c.agenda = r.optional_string_array("agenda", {.max_items = 100, .item = kText})
                            .value_or(std::vector<std::string>{});
@@ -511,11 +525,13 @@ void add_meeting_commands(Router& router, ApiContext& api) {
             c.themes = r.optional_string_array("themes", {.max_items = 50, .item = kId})
                            .value_or(std::vector<std::string>{});
             c.notes = r.optional_string("notes", kLongText);
+            c.format = r.optional_string("format", kId);
             r.reject_unknown();
-            add_issues(r, record_issues(api, id,
-                                        domain::MeetingHeld{c.held_on, c.attendees,
-                                                            c.attendee_count, c.themes, c.notes},
-                                        false));
+            add_issues(r,
+                       record_issues(api, id,
+                                     domain::MeetingHeld{c.held_on, c.attendees, c.attendee_count,
+                                                         c.themes, c.notes, c.format},
+                                     false));
             return on_meeting(api, id, c, answer(id));
           }),
       "recordMeeting");

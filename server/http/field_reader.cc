@@ -242,6 +242,12 @@ bool FieldReader::take_null(std::string_view key) {
   return true;
 }
 
+bool FieldReader::is_array(std::string_view key) const {
+  if (obj_ == nullptr) return false;
+  const json::value* v = obj_->if_contains(key);
+  return v != nullptr && v->is_array();
+}
+
 FieldReader FieldReader::required_object(std::string_view key) { return object_at(key, true); }
 
 FieldReader FieldReader::optional_object(std::string_view key) { return object_at(key, false); }

@@ -88,6 +88,10 @@ class FieldReader {
   // otherwise (and the key is left for a typed read, which refuses null).
   bool take_null(std::string_view key);
 
+  // True when `key` is present and an array (a field that may be one value or
+  // a list, e.g. a steward); reads nothing.
+  bool is_array(std::string_view key) const;
+
   // Records a handler-level error on `key` of this object ("" for the object
   // itself), e.g. a date that is well-formed but impossible.
   void add_error(std::string_view key, std::string message);

@@ -28,7 +28,7 @@ inline std::vector<domain::Event> sample_events() {
                                  "South Karelia",
                                  "Lappeenranta",
                                  "Pro-tukipiste",
-                                 {2023, 2, 1}},
+                                 domain::Date{2023, 2, 1}},
       domain::NetworkRenamed{{"Etelä-Karjalan IKV", "Södra Karelens IKV", "South Karelia IKV"}},
       domain::StewardshipTransferred{"Ihmiskaupan uhrien auttamisjärjestelmä", {2024, 1, 1}},
       anna_joined(),
@@ -108,6 +108,36 @@ inline std::vector<domain::Event> release2_events() {
                                  std::string("DSR-2024-17")},
       domain::PersonalDataErased{"m-anna", std::nullopt, std::string("DSR-2024-18")},
       domain::TokenRotated{"tok-2", "4e5f6a7b", std::int64_t{1'893'456'300'000'000}},
+  };
+}
+
+// The field's model (release 2): dates known to the month, an unknown
+// founding date and format, stewards written as lists, the format held.
+inline std::vector<domain::Event> field_model_events() {
+  domain::NetworkEstablished unknown_date{"karelia",
+                                          {"Etelä-Karjala", "Södra Karelen", "South Karelia"},
+                                          "South Karelia",
+                                          "Lappeenranta",
+                                          "",
+                                          std::nullopt,
+                                          {"Victim Support Finland", "Pro-tukipiste"}};
+  domain::NetworkEstablished in_a_month = unknown_date;
+  in_a_month.established_on = domain::month_date(2019, 9);
+  const domain::Date april = domain::month_date(2024, 4);
+  return {
+      unknown_date,
+      in_a_month,
+      domain::StewardshipTransferred{"", april, {"RIKU"}},
+      domain::MemberJoined{"m-1", std::nullopt, "Kela", "kela", std::nullopt, april},
+      domain::MemberLeft{"m-1", domain::month_date(2024, 12), std::nullopt},
+      domain::ObservationRecorded{"o-1", "forced_labour", april, {"Thai"}},
+      domain::TrainingRequested{"r-1", "victim_identification", april},
+      domain::TrainingDelivered{"t-1", "victim_identification", april, 12},
+      domain::MeetingScheduled{"meet-1", "karelia", {}, april, std::nullopt, "Imatra", {}},
+      domain::MeetingRescheduled{domain::month_date(2024, 5), std::nullopt, std::nullopt},
+      domain::MeetingHeld{april, {}, 9, {}, std::nullopt, std::string("remote")},
+      domain::MeetingRecordAmended{
+          april, {}, 10, {}, std::nullopt, "recount", std::string("hybrid")},
   };
 }
 

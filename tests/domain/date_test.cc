@@ -68,5 +68,62 @@ TEST(Date, AddsDays) {
   EXPECT_EQ(add_days({2023, 12, 31}, 1), (Date{2024, 1, 1}));
 }
 
+TEST(Date, ParsesAMonthAsWritten) {
+  const std::optional<Date> d = parse_effective_date("2024-04");
+  ASSERT_TRUE(d.has_value());
+  EXPECT_EQ(*d, month_date(2024, 4));
+  EXPECT_EQ(d->precision, DatePrecision::kMonth);
+  EXPECT_EQ(to_string(*d), "2024-04");
+  EXPECT_EQ(to_string(month_date(987, 12)), "0987-12");
+  // A day is read the same way as by parse_date.
+  EXPECT_EQ(parse_effective_date("2024-04-17"), (Date{2024, 4, 17}));
+  EXPECT_EQ(to_string(*parse_effective_date("2024-04-17")), "2024-04-17");
+}
+
+TEST(Date, RejectsMonthsOfOtherShapes) {
+  for (const char* text :
+       {"2024-13", "2024-00", "0000-04", "2024-4", "2024-04-", "2024", "2024-4-1", "202404",
+        "2024/04", "2024-0a", " 2024-04", "2024-04 ", "2024-02-30", "+024-04", "2024--4"}) {
+    EXPECT_FALSE(parse_effective_date(text).has_value()) << text;
+  }
+  // Query filters and instants take a day only.
+  EXPECT_FALSE(parse_date("2024-04").has_value());
+}
+
+TEST(Date, AMonthDateIsValidOnlyOnItsFirstDay) {
+  EXPECT_TRUE(is_valid(month_date(2024, 2)));
+  EXPECT_FALSE(is_valid(Date{2024, 2, 15, DatePrecision::kMonth}));
+  EXPECT_FALSE(is_valid(month_date(2024, 13)));
+}
+
+TEST(Date, AMonthSortsAsItsFirstDay) {
+  const Date april = month_date(2024, 4);
+  EXPECT_NE(april, (Date{2024, 4, 1}));  // written differently
+  EXPECT_TRUE(april <= (Date{2024, 4, 1}) && april >= (Date{2024, 4, 1}));
+  EXPECT_TRUE((april <=> Date{2024, 4, 1}) == 0);
+  EXPECT_LT((Date{2024, 3, 31}), april);
+  EXPECT_LT(april, (Date{2024, 4, 2}));
+  EXPECT_LT(april, month_date(2024, 5));
+  EXPECT_EQ(days_from_civil(april), days_from_civil(Date{2024, 4, 1}));
+}
+
+TEST(Date, AMonthSpansItsDays) {
+  EXPECT_EQ(first_day(month_date(2024, 2)), (Date{2024, 2, 1}));
+  EXPECT_EQ(last_day(month_date(2024, 2)), (Date{2024, 2, 29}));
+  EXPECT_EQ(last_day(month_date(2023, 2)), (Date{2023, 2, 28}));
+  EXPECT_EQ(first_day(Date{2024, 4, 17}), (Date{2024, 4, 17}));
+  EXPECT_EQ(last_day(Date{2024, 4, 17}), (Date{2024, 4, 17}));
+}
+
+TEST(Date, SurelyBeforeComparesWholeSpans) {
+  EXPECT_TRUE(surely_before(month_date(2024, 3), Date{2024, 4, 20}));
+  EXPECT_TRUE(surely_before(Date{2024, 3, 31}, month_date(2024, 4)));
+  EXPECT_FALSE(surely_before(month_date(2024, 4), Date{2024, 4, 20}));
+  EXPECT_FALSE(surely_before(Date{2024, 4, 20}, month_date(2024, 4)));
+  EXPECT_FALSE(surely_before(month_date(2024, 4), month_date(2024, 4)));
+  EXPECT_TRUE(surely_before(Date{2024, 4, 19}, Date{2024, 4, 20}));
+  EXPECT_FALSE(surely_before(Date{2024, 4, 20}, Date{2024, 4, 20}));
+}
+
 }  // namespace
 }  // namespace ikv::domain

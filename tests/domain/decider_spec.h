@@ -111,8 +111,9 @@ inline TokenSpec token_spec(World world = {}) {
 
 // ---- sample facts of the network "oulu" ----
 inline NetworkEstablished oulu_established() {
-  return {"oulu",       {"Oulu", "Uleåborg", "Oulu"}, "North Ostrobothnia", "Oulu", "Pro-tukipiste",
-          {2023, 1, 15}};
+  return {
+      "oulu",           {"Oulu", "Uleåborg", "Oulu"}, "North Ostrobothnia", "Oulu", "Pro-tukipiste",
+      Date{2023, 1, 15}};
 }
 inline PersonalData person(std::string name, std::string email) {
   return {std::move(name), std::move(email), std::nullopt};

@@ -9,9 +9,12 @@ namespace {
 using K = RejectionKind;
 
 EstablishNetwork establish_oulu() {
-  return {
-      "oulu",       {" Oulu ", "Uleåborg", "Oulu"}, "North Ostrobothnia", "Oulu", "Pro-tukipiste",
-      {2023, 1, 15}};
+  return {"oulu",
+          {" Oulu ", "Uleåborg", "Oulu"},
+          "North Ostrobothnia",
+          "Oulu",
+          "Pro-tukipiste",
+          Date{2023, 1, 15}};
 }
 
 TEST(NetworkDecider, EstablishesANetworkWithTrimmedNames) {

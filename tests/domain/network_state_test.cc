@@ -23,9 +23,9 @@ TEST(NetworkState, KeepsTheStewardshipHistory) {
   const NetworkState s = fold({oulu_established(), StewardshipTransferred{"IUA", {2024, 1, 1}}});
   const EstablishedNetwork* n = established(s);
   ASSERT_NE(n, nullptr);
-  EXPECT_EQ(n->steward(), "IUA");
+  EXPECT_EQ(n->steward().steward, "IUA");
   ASSERT_EQ(n->stewardship.size(), 2u);
-  EXPECT_EQ(n->stewardship[0], (Stewardship{"Pro-tukipiste", {2023, 1, 15}}));
+  EXPECT_EQ(n->stewardship[0], (Stewardship{"Pro-tukipiste", Date{2023, 1, 15}}));
 }
 
 TEST(NetworkState, CountsCurrentMembersBySector) {

@@ -45,7 +45,8 @@ class LiveFeedTest : public ::testing::Test {
     meta.actor = "test";
     registry_->execute_network(
         id,
-        domain::EstablishNetwork{id, {"fi", "sv", "en"}, "Region", "Seat", "Steward", {2020, 1, 1}},
+        domain::EstablishNetwork{
+            id, {"fi", "sv", "en"}, "Region", "Seat", "Steward", domain::Date{2020, 1, 1}},
         meta, [&done](app::CommandResult r) { done.set_value(std::move(r)); });
     ASSERT_TRUE(std::holds_alternative<app::CommandOk>(done.get_future().get()));
   }

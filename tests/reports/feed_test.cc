@@ -93,7 +93,7 @@ class FeedTest : public ::testing::Test {
       registry_->execute_network(
           id,
           domain::EstablishNetwork{
-              id, {"fi", "sv", "en"}, "Region", "Seat", "Steward", {2020, 1, 1}},
+              id, {"fi", "sv", "en"}, "Region", "Seat", "Steward", domain::Date{2020, 1, 1}},
           std::move(meta), std::move(done));
     });
   }

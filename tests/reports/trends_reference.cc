@@ -108,7 +108,7 @@ TrendReport trends_by_scan(const RegistryView& view, const TrendQuery& q) {
     for (const std::string& network : networks) {
       if (!b.wants_network(network)) continue;
       TrendPeriod& c = b.cell(*m.held_on, network);
-      ++c.meetings_held[m.format];
+      ++c.meetings_held[m.format.value_or("")];
       for (const std::string& theme : themes) {
         if (b.wants_theme(theme)) ++c.meeting_themes[theme];
       }
