@@ -90,6 +90,7 @@ std::vector<domain::Rejection> record_issues(ApiContext& api, std::string_view m
     domain::MeetingDetails d;
     d.network_id = m->network_id;
     d.joint_with = m->joint_with;
+    d.format = m->format;
     return domain::record_issues(d, e, amending ? m->attendees : std::vector<std::string>{},
                                  v.decision_context());
   });

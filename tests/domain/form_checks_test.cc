@@ -111,6 +111,7 @@ TEST(FormChecks, ListsEveryInvalidFieldOfAMeetingRecord) {
   MeetingDetails d;
   d.network_id = "oulu";
   d.joint_with = {"turku"};
+  d.format = "in_person";
   MeetingHeld e;
   e.held_on = Date{2024, 6, 31};
   e.attendees = {"m-1", "m-2", "m-1", "stranger"};
@@ -131,6 +132,12 @@ TEST(FormChecks, ListsEveryInvalidFieldOfAMeetingRecord) {
   MeetingHeld empty;
   empty.held_on = Date{2024, 6, 1};
   EXPECT_EQ(record_issues(d, empty, {}, world.context()).front().code, "attendance_missing");
+  // A meeting planned without a format needs one with its record, a known one.
+  d.format.reset();
+  EXPECT_EQ(fields_of(record_issues(d, empty, {}, world.context())),
+            (std::vector<std::string>{"/format", "/attendees"}));
+  empty.format = "telepathy";
+  EXPECT_EQ(record_issues(d, empty, {}, world.context()).front().code, "unknown_meeting_format");
 }
 
 TEST(FormChecks, TheMeetingDeciderRejectsWithTheFirstIssue) {
