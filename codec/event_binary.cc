@@ -114,6 +114,8 @@ fb::TaxonomyKind to_fb(domain::TaxonomyKind kind) {
       return fb::TaxonomyKind::MeetingFormat;
     case domain::TaxonomyKind::kTrainingTopic:
       return fb::TaxonomyKind::TrainingTopic;
+    case domain::TaxonomyKind::kTargetGroup:
+      return fb::TaxonomyKind::TargetGroup;
   }
   return fb::TaxonomyKind::Theme;
 }
@@ -128,6 +130,8 @@ std::optional<domain::TaxonomyKind> from_fb(fb::TaxonomyKind kind) {
       return domain::TaxonomyKind::kMeetingFormat;
     case fb::TaxonomyKind::TrainingTopic:
       return domain::TaxonomyKind::kTrainingTopic;
+    case fb::TaxonomyKind::TargetGroup:
+      return domain::TaxonomyKind::kTargetGroup;
   }
   return std::nullopt;
 }
@@ -282,8 +286,10 @@ Offset<void> write(FlatBufferBuilder& b, const domain::TrainingRequested& e) {
 Offset<void> write(FlatBufferBuilder& b, const domain::TrainingDelivered& e) {
   const auto id = str(b, e.training_id);
   const auto topic = str(b, e.topic);
+  const auto request = opt_str(b, e.request_id);
   const fb::Date on = date(e.delivered_on);
-  return fb::CreateTrainingDelivered(b, id, topic, &on, e.participants, precision(e.delivered_on))
+  return fb::CreateTrainingDelivered(b, id, topic, &on, e.participants, precision(e.delivered_on),
+                                     request)
       .Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::MeetingScheduled& e) {
@@ -327,7 +333,9 @@ Offset<void> write(FlatBufferBuilder& b, const domain::MeetingHeld& e) {
 Offset<void> write(FlatBufferBuilder& b, const domain::TaxonomyEntryAdded& e) {
   const auto code = str(b, e.code);
   const auto labels = localized(b, e.labels);
-  return fb::CreateTaxonomyEntryAdded(b, to_fb(e.kind), code, labels).Union();
+  const auto family = opt_str(b, e.family);
+  const auto aliases = e.aliases.empty() ? Offset<StringList>() : strs(b, e.aliases);
+  return fb::CreateTaxonomyEntryAdded(b, to_fb(e.kind), code, labels, family, aliases).Union();
 }
 Offset<void> write(FlatBufferBuilder& b, const domain::TokenIssued& e) {
   const auto id = str(b, e.token_id);
@@ -589,6 +597,7 @@ void read(Reader& r, const fb::TrainingDelivered& t, domain::TrainingDelivered& 
   e.topic = r.str(t.topic(), "topic");
   e.delivered_on = r.date(t.delivered_on(), t.delivered_on_precision(), "delivered_on");
   e.participants = t.participants();
+  e.request_id = r.opt_str(t.request_id(), "request_id");
 }
 void read(Reader& r, const fb::MeetingScheduled& t, domain::MeetingScheduled& e) {
   e.meeting_id = r.str(t.meeting_id(), "meeting_id");
@@ -619,6 +628,8 @@ void read(Reader& r, const fb::TaxonomyEntryAdded& t, domain::TaxonomyEntryAdded
   e.kind = r.taxonomy_kind(t.kind());
   e.code = r.str(t.code(), "code");
   e.labels = r.localized(t.labels(), "labels");
+  e.family = r.opt_str(t.family(), "family");
+  if (t.aliases() != nullptr) e.aliases = r.strs(t.aliases(), "aliases");
 }
 void read(Reader& r, const fb::TokenIssued& t, domain::TokenIssued& e) {
   e.token_id = r.str(t.token_id(), "token_id");

@@ -12,12 +12,12 @@
 //   PersonalDataErased     {member_id, reason?, request_ref?}
 //   ObservationRecorded    {observation_id, theme, observed_on, target_groups[], meeting_id?, summary?}
 //   TrainingRequested      {request_id, topic, requested_on, notes?}
-//   TrainingDelivered      {training_id, topic, delivered_on, participants}
+//   TrainingDelivered      {training_id, topic, delivered_on, participants, request_id?}
 //   MeetingScheduled       {meeting_id, network_id, joint_with[], scheduled_for, format?, location, agenda[]}
 //   MeetingRescheduled     {scheduled_for, format?, location?}
 //   MeetingCancelled       {reason?}
 //   MeetingHeld            {held_on, attendees[], attendee_count?, themes[], notes?, format?}
-//   TaxonomyEntryAdded     {kind, code, labels{fi,sv,en}}
+//   TaxonomyEntryAdded     {kind, code, labels{fi,sv,en}, family?, aliases[]?}
 //   TokenIssued            {token_id, name, role, networks[], secret_hash, expires_at?}
 //   TokenRevoked           {token_id}
 //   TokenRotated           {token_id, secret_hash, previous_valid_until}   (no JSON version)
@@ -28,7 +28,8 @@
 // A release-1 MemberDetailsChanged has no "reason" (read as absent); reads
 // show it (event_json.cc), the release-1 writer does not write it.
 //
-// Fields added after release 1 (reason?, request_ref?, expires_at?) are written
+// Fields added after release 1 (reason?, request_ref?, expires_at?, request_id?
+// of a delivery, family? and aliases[]? of a taxonomy entry) are written
 // only when set, so an event without them has release 1's exact shape; absent,
 // they read as null. Release 2 also widens: a steward is a string or, when
 // written as a list, an array of strings; established_on and the scheduled
@@ -161,12 +162,14 @@ void write_fields(const TrainingDelivered& e, json::object& o) {
   o["topic"] = e.topic;
   o["delivered_on"] = to_json(e.delivered_on);
   o["participants"] = e.participants;
+  if (e.request_id) o["request_id"] = *e.request_id;
 }
 void read_fields(JsonReader& r, TrainingDelivered& e) {
   e.training_id = r.str("training_id");
   e.topic = r.str("topic");
   e.delivered_on = r.date("delivered_on");
   e.participants = r.integer("participants");
+  e.request_id = r.opt_str("request_id");
 }
 
 void write_fields(const MeetingScheduled& e, json::object& o) {
@@ -223,11 +226,15 @@ void write_fields(const TaxonomyEntryAdded& e, json::object& o) {
   o["kind"] = to_string(e.kind);
   o["code"] = e.code;
   o["labels"] = to_json(e.labels);
+  if (e.family) o["family"] = *e.family;
+  if (!e.aliases.empty()) o["aliases"] = to_json(e.aliases);
 }
 void read_fields(JsonReader& r, TaxonomyEntryAdded& e) {
   e.kind = r.taxonomy_kind("kind");
   e.code = r.str("code");
   e.labels = r.localized("labels");
+  e.family = r.opt_str("family");
+  e.aliases = r.opt_str_list("aliases");
 }
 
 void write_fields(const TokenIssued& e, json::object& o) {

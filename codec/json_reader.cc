@@ -143,6 +143,12 @@ std::optional<int> JsonReader::opt_integer(std::string_view key) {
   return std::nullopt;
 }
 
+std::vector<std::string> JsonReader::opt_str_list(std::string_view key) {
+  const json::value* v = object_.if_contains(key);
+  if (v == nullptr || v->is_null()) return {};
+  return str_list(key);
+}
+
 std::vector<std::string> JsonReader::str_list(std::string_view key) {
   std::vector<std::string> out;
   const json::value* v = find(key);

@@ -52,6 +52,8 @@ class JsonReader {
   std::optional<std::int64_t> opt_instant(std::string_view key);
   // Required array of strings.
   std::vector<std::string> str_list(std::string_view key);
+  // Absent or null: empty; otherwise an array of strings.
+  std::vector<std::string> opt_str_list(std::string_view key);
   // Required object {"fi", "sv", "en"} of strings.
   domain::LocalizedText localized(std::string_view key);
   domain::Role role(std::string_view key);

@@ -88,7 +88,7 @@ struct RecordObservation {
   std::string observation_id;  // new, chosen by the application
   std::string theme;
   Date observed_on;
-  std::vector<std::string> target_groups;
+  std::vector<std::string> target_groups;  // as written; matched against the taxonomy
   std::optional<std::string> meeting_id;
   std::optional<std::string> summary;
 };
@@ -105,6 +105,7 @@ struct DeliverTraining {
   std::string topic;
   Date delivered_on;
   int participants = 0;
+  std::optional<std::string> request_id;  // an open request of this network it answers
 };
 
 // Withdraws a recorded observation (it stays listed, marked retracted).

@@ -1,5 +1,6 @@
 #include "domain/network_decider.h"
 
+#include <algorithm>
 #include <tuple>
 
 #include "domain/checks.h"
@@ -165,7 +166,7 @@ class Decider {
     }
     std::optional<std::string> meeting_id = non_blank(c.meeting_id);
     return one(ObservationRecorded{c.observation_id, c.theme, c.observed_on,
-                                   trimmed(c.target_groups), std::move(meeting_id),
+                                   target_groups(c.target_groups), std::move(meeting_id),
                                    non_blank(c.summary)});
   }
 
@@ -199,11 +200,40 @@ class Decider {
       return validation_error("negative_participants", "/participants",
                               "participants must be zero or more");
     }
-    return one(TrainingDelivered{c.training_id, c.topic, c.delivered_on, c.participants});
+    std::optional<std::string> request_id = non_blank(c.request_id);
+    if (request_id) {
+      const auto it = n_.training_requests.find(*request_id);
+      if (it == n_.training_requests.end()) {
+        return validation_error("unknown_training_request", "/request_id",
+                                "no training request '" + *request_id + "' in this network");
+      }
+      if (!it->second.empty()) {
+        return conflict(
+            "training_request_delivered",
+            "training request '" + *request_id + "' was delivered by training '" + it->second + "'",
+            "/request_id");
+      }
+    }
+    return one(TrainingDelivered{c.training_id, c.topic, c.delivered_on, c.participants,
+                                 std::move(request_id)});
   }
 
  private:
   const TaxonomyState& taxonomy() const { return ctx_.taxonomy_or_builtin(); }
+
+  // Written target groups, trimmed; one that names a target group becomes its
+  // code (each code once).
+  std::vector<std::string> target_groups(const std::vector<std::string>& written) const {
+    std::vector<std::string> out;
+    for (const std::string& text : written) {
+      if (const std::string* code = taxonomy().target_group_of(text)) {
+        if (std::find(out.begin(), out.end(), *code) == out.end()) out.push_back(*code);
+      } else {
+        out.push_back(trimmed(text));
+      }
+    }
+    return out;
+  }
 
   static PersonalData clean(const PersonalData& p) {
     return PersonalData{trimmed(p.name), trimmed(p.email), non_blank(p.phone)};

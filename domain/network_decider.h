@@ -28,11 +28,17 @@
 //   ErasePersonalData: member_not_found (404); already erased: no events; a blank
 //     reason or request_ref is none
 //   RecordObservation: unknown_theme (422 /theme), missing_field (422
-//     /target_groups/<i>), unknown_meeting (422 /meeting_id)
+//     /target_groups/<i>), unknown_meeting (422 /meeting_id); a target group that
+//     matches a target group's code, label or alias (TaxonomyState::target_group_of)
+//     is stored as the code, each code once; other text is kept as written (trimmed)
 //   RetractObservation: observation_not_found (404), missing_field (422 /reason);
 //     already retracted: no events
 //   RequestTraining / DeliverTraining: unknown_training_topic (422 /topic),
 //     negative_participants (422 /participants)
+//   DeliverTraining with request_id: unknown_training_request (422 /request_id)
+//     when the network has no such request; training_request_delivered (409
+//     /request_id) when a training already answered it (a request is delivered
+//     once; its topic need not be the delivery's)
 // Every command date must be a real date, known to the day or to the month
 // (domain/date.h; invalid_date, 422).
 // A decider answers the first rejection; domain/form_checks.h lists every

@@ -89,7 +89,9 @@ struct ObservationRecorded {
   std::string observation_id;
   std::string theme;  // a theme code
   Date observed_on;
-  std::vector<std::string> target_groups;  // free text, kept as written (trimmed)
+  // A target group's code when the text matched one (taxonomy.h), else the
+  // text as written (trimmed); release-1 events hold text only.
+  std::vector<std::string> target_groups;
   std::optional<std::string> meeting_id;
   std::optional<std::string> summary;
 
@@ -110,6 +112,7 @@ struct TrainingDelivered {
   std::string topic;  // a training topic code
   Date delivered_on;
   int participants = 0;
+  std::optional<std::string> request_id;  // the request it answers (release 2)
 
   bool operator==(const TrainingDelivered&) const = default;
 };

@@ -121,8 +121,15 @@ void apply(EstablishedNetwork& n, const ObservationRetracted& e) {
     it->second = true;
   }
 }
-void apply(EstablishedNetwork& /*n*/, const TrainingRequested& /*e*/) {}
-void apply(EstablishedNetwork& /*n*/, const TrainingDelivered& /*e*/) {}
+void apply(EstablishedNetwork& n, const TrainingRequested& e) {
+  n.training_requests.try_emplace(e.request_id);
+}
+void apply(EstablishedNetwork& n, const TrainingDelivered& e) {
+  if (!e.request_id) return;
+  if (auto it = n.training_requests.find(*e.request_id); it != n.training_requests.end()) {
+    it->second = e.training_id;
+  }
+}
 
 }  // namespace
 

@@ -61,6 +61,8 @@ struct EstablishedNetwork {
   std::map<std::string, Member, std::less<>> members;              // every member ever, by id
   std::map<std::string, std::string, std::less<>> current_emails;  // email key -> member id
   std::map<std::string, bool, std::less<>> observations;           // id -> retracted
+  // request id -> the id of the training that delivered it ("" while open)
+  std::map<std::string, std::string, std::less<>> training_requests;
 
   // The current steward.
   const Stewardship& steward() const { return stewardship.back(); }

@@ -1,6 +1,22 @@
-// The built-in taxonomy: the sectors, themes, meeting formats and training
-// topics of the field, with Finnish, Swedish and English labels.
+// The built-in taxonomy: the sectors, themes, meeting formats, training
+// topics and target groups of the field, with Finnish, Swedish and English
+// labels (shared/domain-facts.md and the 2024 bulletin).
+//
+// Theme families: only `labour_exploitation` belongs to `forced_labour` (the
+// bulletin counts Ostrobothnia's work-related exploitation among the regions
+// that stressed forced labour). Seasonal work and undocumented persons stay
+// their own families: the bulletin names them as risks and circumstances, not
+// as forms of forced labour, and a network that only flagged seasonal risks
+// must not count as one that raised forced labour.
+//
+// Target groups: the groups the bulletin names, Thai and Ukrainian nationals
+// (South Karelia, Ostrobothnia) and undocumented people (Turku), each with its
+// labels and the singular or plural forms people write as aliases. Children
+// and young people are themes (child_exploitation, youth_exploitation).
 #include "domain/taxonomy.h"
+
+#include <initializer_list>
+#include <string_view>
 
 namespace ikv::domain {
 
@@ -18,6 +34,37 @@ constexpr TaxonomyKind kS = TaxonomyKind::kSector;
 constexpr TaxonomyKind kT = TaxonomyKind::kTheme;
 constexpr TaxonomyKind kF = TaxonomyKind::kMeetingFormat;
 constexpr TaxonomyKind kP = TaxonomyKind::kTrainingTopic;
+
+struct BuiltinFamily {
+  const char* theme;
+  const char* family;
+};
+
+constexpr BuiltinFamily kBuiltinFamilies[] = {
+    {"labour_exploitation", "forced_labour"},
+};
+
+struct BuiltinTargetGroup {
+  const char* code = nullptr;
+  const char* fi = nullptr;
+  const char* sv = nullptr;
+  const char* en = nullptr;
+  std::initializer_list<const char*> aliases;
+};
+
+const BuiltinTargetGroup kBuiltinTargetGroups[] = {
+    {"thai", "thaimaalaiset", "thailändare", "Thai", {"thaimaalainen", "thailändsk", "Thais"}},
+    {"ukrainian",
+     "ukrainalaiset",
+     "ukrainare",
+     "Ukrainian",
+     {"ukrainalainen", "ukrainsk", "Ukrainians"}},
+    {"undocumented",
+     "paperittomat",
+     "papperslösa",
+     "Undocumented people",
+     {"paperiton", "papperslös", "undocumented persons"}},
+};
 
 constexpr BuiltinEntry kBuiltinEntries[] = {
     {kS, "integration_services", "Kotoutumispalvelut", "Integrationstjänster",
@@ -79,7 +126,15 @@ constexpr BuiltinEntry kBuiltinEntries[] = {
 TaxonomyState initial_taxonomy_state() {
   TaxonomyState state;
   for (const BuiltinEntry& e : kBuiltinEntries) {
-    state.put(e.kind, e.code, LocalizedText{e.fi, e.sv, e.en});
+    std::optional<std::string> family;
+    for (const BuiltinFamily& f : kBuiltinFamilies) {
+      if (e.kind == kT && std::string_view(f.theme) == e.code) family = f.family;
+    }
+    state.put(e.kind, e.code, LocalizedText{e.fi, e.sv, e.en}, std::move(family));
+  }
+  for (const BuiltinTargetGroup& g : kBuiltinTargetGroups) {
+    state.put(TaxonomyKind::kTargetGroup, g.code, LocalizedText{g.fi, g.sv, g.en}, std::nullopt,
+              std::vector<std::string>(g.aliases.begin(), g.aliases.end()));
   }
   return state;
 }

@@ -30,6 +30,20 @@ std::string to_lower_ascii(std::string_view text) {
 
 std::string normalize_email(std::string_view email) { return to_lower_ascii(trim(email)); }
 
+std::string fold_term(std::string_view text) {
+  std::string out = to_lower_ascii(trim(text));
+  for (std::size_t i = 0; i + 1 < out.size(); ++i) {
+    const auto lead = static_cast<unsigned char>(out[i]);
+    const auto next = static_cast<unsigned char>(out[i + 1]);
+    // UTF-8 of U+00C0..U+00DE is C3 80..C3 9E; its small letter is 0x20 above.
+    if (lead == 0xC3 && next >= 0x80 && next <= 0x9E && next != 0x97) {
+      out[i + 1] = static_cast<char>(next + 0x20);
+      ++i;
+    }
+  }
+  return out;
+}
+
 bool looks_like_email(std::string_view email) {
   email = trim(email);
   if (email.size() < 3 || email.size() > 254) return false;

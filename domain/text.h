@@ -29,6 +29,9 @@ bool is_network_id(std::string_view id);
 // A taxonomy code: lowercase snake_case, 2..64 characters of [a-z0-9_],
 // starting with a letter, not ending with '_'.
 bool is_taxonomy_code(std::string_view code);
+// The form in which target groups are matched: trimmed, with ASCII letters and
+// the Latin-1 capitals (U+00C0..U+00DE but U+00D7, e.g. Ä, Ö, Å) lowered.
+std::string fold_term(std::string_view text);
 // True when the trimmed text is empty.
 bool is_blank(std::string_view text);
 

@@ -36,11 +36,11 @@ enum class Role { kAdmin, kCoordinator, kAnalyst, kAuditor };
 std::string_view to_string(Role role);
 std::optional<Role> parse_role(std::string_view text);
 
-enum class TaxonomyKind { kSector, kTheme, kMeetingFormat, kTrainingTopic };
-inline constexpr TaxonomyKind kAllTaxonomyKinds[] = {TaxonomyKind::kSector, TaxonomyKind::kTheme,
-                                                     TaxonomyKind::kMeetingFormat,
-                                                     TaxonomyKind::kTrainingTopic};
-// "sector", "theme", "meeting_format", "training_topic".
+enum class TaxonomyKind { kSector, kTheme, kMeetingFormat, kTrainingTopic, kTargetGroup };
+inline constexpr TaxonomyKind kAllTaxonomyKinds[] = {
+    TaxonomyKind::kSector, TaxonomyKind::kTheme, TaxonomyKind::kMeetingFormat,
+    TaxonomyKind::kTrainingTopic, TaxonomyKind::kTargetGroup};
+// "sector", "theme", "meeting_format", "training_topic", "target_group".
 std::string_view to_string(TaxonomyKind kind);
 std::optional<TaxonomyKind> parse_taxonomy_kind(std::string_view text);
 
@@ -75,6 +75,8 @@ inline std::string_view to_string(TaxonomyKind kind) {
       return "meeting_format";
     case TaxonomyKind::kTrainingTopic:
       return "training_topic";
+    case TaxonomyKind::kTargetGroup:
+      return "target_group";
   }
   return "unknown";
 }

@@ -99,6 +99,7 @@ json::object training_delivery(const TrainingDeliveryRecord& t) {
   out["delivered_on"] = date(t.delivered_on);
   out["participants"] = t.participants;
   out["recorded_at"] = instant(t.recorded_at_us);
+  out["request_id"] = text(t.request_id);
   return out;
 }
 

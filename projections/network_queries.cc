@@ -1,5 +1,10 @@
-// RegistryView's network queries: the network list and detail, the roster and
-// the observations.
+// RegistryView's network queries: the network list and detail, the roster,
+// the observations and the training requests.
+#include <charconv>
+#include <cstdint>
+#include <string>
+#include <system_error>
+
 #include "projections/json_render.h"
 #include "projections/registry_view.h"
 
@@ -198,6 +203,52 @@ Result<json::object> RegistryView::observations(std::string_view network_id,
       [&](const auto& row) {
         return render::observation(n->network_id, n->observations[row.second]);
       });
+}
+
+Result<json::object> RegistryView::training_requests(std::string_view network_id,
+                                                     const PageRequest& request) const {
+  const NetworkRecord* n = find_network(network_id);
+  if (n == nullptr) return no_network(network_id);
+  auto page = validate_page(request, "training-requests");
+  if (!page) return page.error();
+  // Key: the request's place in recording order, 20 digits.
+  const auto key_of = [](std::size_t i) {
+    std::string digits = std::to_string(i);
+    return std::string(20 - digits.size(), '0') + digits;
+  };
+  std::size_t i = 0;
+  if (page->after) {
+    std::uint64_t last = 0;
+    const char* end = page->after->data() + page->after->size();
+    const auto [at, ec] = std::from_chars(page->after->data(), end, last);
+    if (page->after->size() != 20 || ec != std::errc() || at != end ||
+        last >= n->training_requests.size()) {
+      return invalid_parameter("cursor", "not a cursor of this list");
+    }
+    i = static_cast<std::size_t>(last) + 1;
+  }
+  json::array items;
+  for (; i < n->training_requests.size() && items.size() < page->limit; ++i) {
+    const TrainingRequestRecord& r = n->training_requests[i];
+    json::object o = render::training_request(r);
+    const auto d = n->indexes.delivery_by_request.find(r.request_id);
+    if (d == n->indexes.delivery_by_request.end()) {
+      o["status"] = "open";
+      o["delivery"] = nullptr;
+    } else {
+      const TrainingDeliveryRecord& t = n->trainings[d->second];
+      o["status"] = "delivered";
+      o["delivery"] = json::object{{"training_id", t.training_id},
+                                   {"delivered_on", domain::to_string(t.delivered_on)}};
+    }
+    items.push_back(std::move(o));
+  }
+  json::object out;
+  out["items"] = std::move(items);
+  out["next_cursor"] = i < n->training_requests.size() && i > 0
+                           ? json::value(encode_cursor("training-requests", key_of(i - 1)))
+                           : json::value(nullptr);
+  return out;
 }
 
 void RegistryView::rebuild_read_indexes() {

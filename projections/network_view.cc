@@ -102,7 +102,11 @@ void NetworkRecord::rebuild_indexes() {
     index_observation(indexes, observations[i], i);
   }
   training_participants = 0;
-  for (const TrainingDeliveryRecord& t : trainings) training_participants += t.participants;
+  for (std::size_t i = 0; i < trainings.size(); ++i) {
+    training_participants += trainings[i].participants;
+    if (trainings[i].request_id)
+      indexes.delivery_by_request.try_emplace(*trainings[i].request_id, i);
+  }
   retracted_observations = 0;
   for (const ObservationRecord& o : observations) retracted_observations += o.retracted ? 1 : 0;
 }
@@ -265,8 +269,9 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::TrainingDelivered& e) {
+  if (e.request_id) n.indexes.delivery_by_request.try_emplace(*e.request_id, n.trainings.size());
   n.trainings.push_back(
-      {e.training_id, e.topic, e.delivered_on, e.participants, meta.recorded_at_us});
+      {e.training_id, e.topic, e.delivered_on, e.participants, meta.recorded_at_us, e.request_id});
   n.training_participants += e.participants;
 }
 

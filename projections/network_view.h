@@ -127,6 +127,7 @@ struct TrainingDeliveryRecord {
   domain::Date delivered_on;
   int participants = 0;
   std::int64_t recorded_at_us = 0;
+  std::optional<std::string> request_id;  // the request it answers
 
   bool operator==(const TrainingDeliveryRecord&) const = default;
 };
@@ -148,6 +149,8 @@ struct NetworkIndexes {
   std::map<std::string, std::map<std::string, std::size_t, std::less<>>, std::less<>>
       observations_by_theme;
   std::map<std::string, std::size_t, std::less<>> observation_by_id;  // id -> index
+  // request id -> index in trainings of the delivery that answered it
+  std::map<std::string, std::size_t, std::less<>> delivery_by_request;
 
   bool operator==(const NetworkIndexes&) const = default;
 };

@@ -22,6 +22,8 @@ std::string_view list_name(domain::TaxonomyKind kind) {
       return "meeting_formats";
     case domain::TaxonomyKind::kTrainingTopic:
       return "training_topics";
+    case domain::TaxonomyKind::kTargetGroup:
+      return "target_groups";
   }
   return "unknown";
 }
@@ -33,7 +35,17 @@ json::object RegistryView::taxonomy_json() const {
   for (domain::TaxonomyKind kind : domain::kAllTaxonomyKinds) {
     json::array entries;
     for (const auto& [code, labels] : taxonomy_.entries(kind)) {
-      entries.push_back(json::object{{"code", code}, {"labels", render::labels(labels)}});
+      json::object entry{{"code", code}, {"labels", render::labels(labels)}};
+      if (kind == domain::TaxonomyKind::kTheme) {
+        const std::string* family = taxonomy_.family(code);
+        entry["family"] = family != nullptr ? json::value(*family) : json::value(nullptr);
+      }
+      if (kind == domain::TaxonomyKind::kTargetGroup) {
+        json::array aliases;
+        for (const std::string& a : taxonomy_.aliases(code)) aliases.emplace_back(a);
+        entry["aliases"] = std::move(aliases);
+      }
+      entries.push_back(std::move(entry));
     }
     out[list_name(kind)] = std::move(entries);
   }

@@ -70,7 +70,7 @@ struct RegistryFold {
 
   // ---- taxonomy ----
   void operator()(const domain::TaxonomyEntryAdded& e) const {
-    v.taxonomy_.put(e.kind, e.code, e.labels);
+    v.taxonomy_.put(e.kind, e.code, e.labels, e.family, e.aliases);
   }
 
   // ---- token-<id> ----

@@ -196,12 +196,19 @@ class RegistryView final : public Projection {
   Result<boost::json::object> members(std::string_view network_id, const MemberQuery& query) const;
   Result<boost::json::object> observations(std::string_view network_id,
                                            const ObservationQuery& query) const;
+  // GET /v1/networks/{id}/training-requests: {"items": [request with "status"
+  // ("open" | "delivered") and "delivery" ({"training_id", "delivered_on"} |
+  // null)], "next_cursor"}, in the order the requests were recorded.
+  Result<boost::json::object> training_requests(std::string_view network_id,
+                                                const PageRequest& request) const;
   Result<boost::json::object> meetings(const MeetingQuery& query) const;
   // One meeting with its history.
   Result<boost::json::object> meeting(std::string_view meeting_id) const;
-  // {"sectors": [{"code", "labels": {fi, sv, en}}], "themes", "meeting_formats",
-  // "training_topics", "version"}, each list in code order; "version" is the
-  // taxonomy stream's (0 while only the built-in entries exist).
+  // {"sectors": [{"code", "labels": {fi, sv, en}}], "themes" (each with
+  // "family": code | null), "meeting_formats", "training_topics",
+  // "target_groups" (each with "aliases": [text]), "version"}, each list in
+  // code order; "version" is the taxonomy stream's (0 while only the built-in
+  // entries exist).
   boost::json::object taxonomy_json() const;
   // {"items": [token], "next_cursor"}, by token id; never a secret or its hash.
   Result<boost::json::object> tokens(const PageRequest& request) const;

@@ -402,6 +402,19 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
   std::stable_sort(
       r.themes_ranked.begin(), r.themes_ranked.end(),
       [](const RankedTheme& a, const RankedTheme& b) { return a.networks > b.networks; });
+  // Families: the union of their themes' networks (a network once per family).
+  const domain::TaxonomyState& taxonomy =
+      q.taxonomy != nullptr ? *q.taxonomy : domain::builtin_taxonomy();
+  std::map<std::string, std::set<std::uint32_t>, std::less<>> family_networks;
+  for (const auto& [code, networks] : theme_networks) {
+    family_networks[std::string(taxonomy.family_or_self(code))].insert(networks.begin(),
+                                                                       networks.end());
+  }
+  for (const auto& [family, networks] : family_networks)
+    r.families_ranked.push_back({family, networks.size()});
+  std::stable_sort(
+      r.families_ranked.begin(), r.families_ranked.end(),
+      [](const RankedFamily& a, const RankedFamily& b) { return a.networks > b.networks; });
   return r;
 }
 

@@ -58,7 +58,9 @@ Result<TrendReport> compute_trends(const ReadModels& models, const TrendQuery& q
   if (q.theme && !view.taxonomy().contains(domain::TaxonomyKind::kTheme, *q.theme)) {
     return invalid_parameter("theme", "unknown theme code '" + *q.theme + "'");
   }
-  return models.get<TrendCounters>().report(q);
+  TrendQuery with_taxonomy = q;
+  with_taxonomy.taxonomy = &view.taxonomy();
+  return models.get<TrendCounters>().report(with_taxonomy);
 }
 
 json::object trends_json(const TrendReport& report) {
@@ -87,7 +89,14 @@ json::object trends_json(const TrendReport& report) {
     ranked.push_back(
         json::object{{"theme", t.theme}, {"networks", static_cast<std::uint64_t>(t.networks)}});
   }
-  return json::object{{"periods", std::move(periods)}, {"themes_ranked", std::move(ranked)}};
+  json::array families;
+  for (const RankedFamily& f : report.families_ranked) {
+    families.push_back(
+        json::object{{"family", f.family}, {"networks", static_cast<std::uint64_t>(f.networks)}});
+  }
+  return json::object{{"periods", std::move(periods)},
+                      {"themes_ranked", std::move(ranked)},
+                      {"families_ranked", std::move(families)}};
 }
 
 std::string trends_csv(const TrendReport& report) {

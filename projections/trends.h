@@ -2,7 +2,10 @@
 // by theme and by target group, the meetings held by format and the themes
 // discussed in them, the members who joined and left, and the training
 // requested and delivered; plus the themes ranked by how many distinct
-// networks recorded an observation of them. Read from the counters that the
+// networks recorded an observation of them, and the theme families ranked
+// likewise (a network counts once per family however many of the family's
+// themes it raised; a theme with no family is its own family; the families of
+// the current taxonomy apply to every observation, old ones too). Read from the counters that the
 // TrendCounters unit keeps (projections/trend_counters.h), never from a scan:
 // the same log always gives the same report.
 //
@@ -16,7 +19,9 @@
 //   (of equal times, the smallest in byte order); one observation counts a
 //   group once;
 // - the `theme` filter narrows the theme measures (observations, their target
-//   groups, meeting themes, themes_ranked); the `network` filter narrows all;
+//   groups, meeting themes, themes_ranked, families_ranked: only that theme's
+//   family, counted from that theme); the `network` filter narrows all;
+// - rankings are highest first, then by code;
 // - a (period, network) with nothing counted is left out; periods are in
 //   period order, then network id.
 //
@@ -41,6 +46,7 @@
 
 #include "common/result.h"
 #include "domain/date.h"
+#include "domain/taxonomy.h"
 
 namespace ikv::projections {
 
@@ -65,6 +71,8 @@ struct TrendQuery {
   Granularity granularity = Granularity::kMonth;
   std::optional<std::string> network;  // a network id
   std::optional<std::string> theme;    // a theme code
+  // The theme families to rank by; nullptr: the built-in taxonomy's.
+  const domain::TaxonomyState* taxonomy = nullptr;
 };
 
 using Counts = std::map<std::string, std::size_t>;
@@ -90,9 +98,16 @@ struct RankedTheme {
   bool operator==(const RankedTheme&) const = default;
 };
 
+struct RankedFamily {
+  std::string family;  // a theme code: the family's
+  std::size_t networks = 0;
+  bool operator==(const RankedFamily&) const = default;
+};
+
 struct TrendReport {
   std::vector<TrendPeriod> periods;
   std::vector<RankedTheme> themes_ranked;
+  std::vector<RankedFamily> families_ranked;
 };
 
 // Errors (kInvalidArgument, "<parameter>: <reason>"): "from: after to" when
@@ -103,7 +118,7 @@ Result<TrendReport> compute_trends(const ReadModels& models, const TrendQuery& q
 // {"periods": [{"period", "network", "observations", "target_groups",
 //  "meetings_held", "meeting_themes", "members_joined", "members_left",
 //  "training_requested", "training_delivered"}], "themes_ranked": [{"theme",
-//  "networks"}]}
+//  "networks"}], "families_ranked": [{"family", "networks"}]}
 boost::json::object trends_json(const TrendReport& report);
 
 // RFC 4180 CSV with CRLF line ends: header "period,network,measure,code,count",

@@ -98,6 +98,7 @@ struct ViewSnapshot {
       w.date(t.delivered_on);
       w.svarint(t.participants);
       w.svarint(t.recorded_at_us);
+      w.optional_string(t.request_id);
     }
   }
   static NetworkRecord read_network(SnapshotReader& r, const OpenedPieces& opened) {
@@ -149,6 +150,7 @@ struct ViewSnapshot {
       t.delivered_on = r.date();
       t.participants = static_cast<int>(r.svarint());
       t.recorded_at_us = r.svarint();
+      t.request_id = r.optional_string();
     }
     return n;
   }
@@ -292,6 +294,10 @@ struct ViewSnapshot {
       for (const auto& [code, labels] : entries) {
         w.string(code);
         w.localized(labels);
+        const std::string* family =
+            kind == domain::TaxonomyKind::kTheme ? v.taxonomy_.family(code) : nullptr;
+        w.optional_string(family != nullptr ? std::optional<std::string>(*family) : std::nullopt);
+        w.strings(v.taxonomy_.aliases(code));
       }
     }
     w.varint(v.tokens_.size());
@@ -345,7 +351,11 @@ struct ViewSnapshot {
     for (std::size_t k = 0; k < kinds && r.ok(); ++k) {
       for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
         std::string code = r.string();
-        taxonomy.put(domain::kAllTaxonomyKinds[k], std::move(code), r.localized());
+        domain::LocalizedText labels = r.localized();
+        std::optional<std::string> family = r.optional_string();
+        std::vector<std::string> aliases = r.strings();
+        taxonomy.put(domain::kAllTaxonomyKinds[k], std::move(code), std::move(labels),
+                     std::move(family), std::move(aliases));
       }
     }
     v.taxonomy_ = std::move(taxonomy);

@@ -6,12 +6,17 @@
 //
 //   view       := varint position | stream_versions | networks | meetings
 //                 | meetings_by_network | taxonomy | tokens | audit
+//   taxonomy   := varint kind count | per kind (domain::kAllTaxonomyKinds order):
+//                 list of (string code | localized labels | optional family
+//                 | strings aliases)
 //   networks   := list of (string id | network)
 //   network    := localized name | string region | string seat | optional date established_on
 //                 | svarint established_recorded_at | list of stewardship (string steward
 //                 | optional date from | svarint recorded_at | strings stewards)
 //                 | list of member | list of observation | list of training request
 //                 | list of training delivery
+//   training delivery := string id | string topic | date delivered_on
+//                 | svarint participants | svarint recorded_at | optional request_id
 //   member     := string id | varint personal_ref | bool erased | string organisation
 //                 | string sector | optional title | date joined_on | optional left_on
 //                 | optional leave_reason | svarint joined_at | optional svarint left_at
@@ -56,8 +61,10 @@ namespace ikv::projections {
 
 // 2: a token's secret hash; 3: a token's expiry and previous (rotated)
 // secrets, and corrections (earlier member details, retracted observations,
-// MeetingRecordAmended in a meeting's history)
-inline constexpr std::uint32_t kViewFormat = 4;  // 4: optional dates and formats, steward lists
+// MeetingRecordAmended in a meeting's history); 4: optional dates and formats,
+// steward lists; 5: target groups in the taxonomy, a theme's family and a target
+// group's aliases, a delivery's request_id
+inline constexpr std::uint32_t kViewFormat = 5;
 
 // Appends the view to `out`; personal data goes to `pieces`.
 void write_view(const RegistryView& view, SnapshotWriter& out, PersonalPieces& pieces);

@@ -422,9 +422,11 @@ void add_network_commands(Router& router, ApiContext& api) {
                    c.delivered_on = required_date(r, "delivered_on").value_or(domain::Date{});
                    c.participants = static_cast<int>(
                        r.required_int("participants", {.min = 0, .max = 100000}).value_or(0));
+                   c.request_id = r.optional_string("request_id", kId);
                    r.reject_unknown();
                    auto a = answer(id);
                    a.body["training_id"] = c.training_id;
+                   if (c.request_id) a.body["request_id"] = *c.request_id;
                    return on_network(api, id, c, std::move(a));
                  }),
              "deliverTraining");
@@ -548,6 +550,12 @@ void add_admin_commands(Router& router, ApiContext& api) {
           c.kind = kind;
           c.code = r.required_string("code", kId).value_or("");
           c.labels = localized(r, "labels");
+          // A theme's family; a target group's aliases (other kinds: unknown fields).
+          if (kind == domain::TaxonomyKind::kTheme) c.family = r.optional_string("family", kId);
+          if (kind == domain::TaxonomyKind::kTargetGroup) {
+            c.aliases = r.optional_string_array("aliases", {.max_items = 50, .item = kName})
+                            .value_or(std::vector<std::string>{});
+          }
           r.reject_unknown();
           auto a =
               answer(c.code, http::status::created, "/v1/taxonomy/" + collection + "/" + c.code);
@@ -561,6 +569,11 @@ void add_admin_commands(Router& router, ApiContext& api) {
              taxonomy_entry(domain::TaxonomyKind::kTheme, "themes"), "addTheme");
   router.add(http::verb::post, "/v1/taxonomy/sectors",
              taxonomy_entry(domain::TaxonomyKind::kSector, "sectors"), "addSector");
+  router.add(http::verb::post, "/v1/taxonomy/training-topics",
+             taxonomy_entry(domain::TaxonomyKind::kTrainingTopic, "training-topics"),
+             "addTrainingTopic");
+  router.add(http::verb::post, "/v1/taxonomy/target-groups",
+             taxonomy_entry(domain::TaxonomyKind::kTargetGroup, "target-groups"), "addTargetGroup");
 
   router.add(http::verb::post, "/v1/tokens",
              command_route(

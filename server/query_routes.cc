@@ -157,6 +157,21 @@ void add_query_routes(Router& router, ApiContext& api) {
       "listObservations");
 
   router.add(
+      http::verb::get, "/v1/networks/{id}/training-requests",
+      [&api](RequestContext& ctx, Respond respond) {
+        ParamReader q(ctx, {"limit", "cursor"});
+        auto page = q.page();
+        if (!q.ok()) return respond(q.problem());
+        const std::string id(ctx.path_param("id"));
+        const std::string key = PageCache::key_of(ctx, false);
+        respond(api.registry.read([&](const projections::RegistryView& v) {
+          return cached(api, key, v.version_of(domain::network_stream(id)),
+                        [&] { return list_answer(ctx, v.training_requests(id, page)); });
+        }));
+      },
+      "listTrainingRequests");
+
+  router.add(
       http::verb::get, "/v1/meetings",
       [&api](RequestContext& ctx, Respond respond) {
         ParamReader q(ctx, {"network", "from", "to", "status", "format", "limit", "cursor"});

@@ -1,6 +1,8 @@
 #include "tests/app/workload.h"
 
 #include <future>
+#include <optional>
+#include <tuple>
 
 namespace ikv::app::testing {
 
@@ -213,13 +215,22 @@ bool Workload::observe() {
 bool Workload::training() {
   const std::string topic = kTopics[pick(std::size(kTopics))];
   if (pick(2) == 0) {
-    return run_network(pick_network(),
-                       domain::RequestTraining{prefix_ + "tr-" + std::to_string(counter_), topic,
-                                               today(), std::nullopt});
+    const std::string network = pick_network();
+    const std::string id = prefix_ + "tr-" + std::to_string(counter_);
+    const bool ok = run_network(network, domain::RequestTraining{id, topic, today(), std::nullopt});
+    if (ok) open_requests_.emplace_back(id, network);
+    return ok;
   }
-  return run_network(pick_network(),
-                     domain::DeliverTraining{prefix_ + "td-" + std::to_string(counter_), topic,
-                                             today(), static_cast<int>(pick(40)) + 1});
+  // Half of the deliveries answer an open request of their network.
+  std::optional<std::string> request_id;
+  std::string network = pick_network();
+  if (!open_requests_.empty() && pick(2) == 0) {
+    std::tie(request_id, network) = open_requests_.back();
+    open_requests_.pop_back();
+  }
+  return run_network(
+      network, domain::DeliverTraining{prefix_ + "td-" + std::to_string(counter_), topic, today(),
+                                       static_cast<int>(pick(40)) + 1, request_id});
 }
 
 bool Workload::meeting() {
@@ -283,10 +294,25 @@ bool Workload::meeting() {
 }
 
 bool Workload::taxonomy() {
-  const std::string code = "theme_" + std::to_string(counter_);
+  const std::string n = std::to_string(counter_);
+  if (pick(3) == 0) {  // a target group with an alias
+    return accept(run_sync([&](CommandDone done) {
+      registry_.execute_taxonomy(
+          domain::AddTaxonomyEntry{domain::TaxonomyKind::kTargetGroup,
+                                   "group_" + n,
+                                   {"Ryhmä " + n, "Grupp " + n, "Group " + n},
+                                   std::nullopt,
+                                   {"Groups " + n}},
+          meta("admin"), std::move(done));
+    }));
+  }
+  const std::string code = "theme_" + n;
+  std::optional<std::string> family;
+  if (pick(2) == 0) family = "forced_labour";
   const bool ok = accept(run_sync([&](CommandDone done) {
     registry_.execute_taxonomy(
-        domain::AddTaxonomyEntry{domain::TaxonomyKind::kTheme, code, {"Teema", "Tema", "Theme"}},
+        domain::AddTaxonomyEntry{
+            domain::TaxonomyKind::kTheme, code, {"Teema", "Tema", "Theme"}, family},
         meta("admin"), std::move(done));
   }));
   if (ok) themes_.push_back(code);

@@ -95,6 +95,7 @@ class Workload {
   std::vector<std::string> meeting_ids_;
   std::vector<std::pair<std::string, std::string>> observations_;  // (id, network)
   std::vector<std::string> themes_;
+  std::vector<std::pair<std::string, std::string>> open_requests_;  // (request id, network)
   std::vector<std::string> tokens_;
   std::vector<std::string> emails_;
 };

@@ -160,7 +160,7 @@ TEST(BinaryPayload, RejectsAnUnknownRoleOrTaxonomyKind) {
   const auto labels = fb::CreateLocalizedText(c, fi, sv, en);
   const std::string entry = finish(
       c, fb::Event::TaxonomyEntryAdded,
-      fb::CreateTaxonomyEntryAdded(c, static_cast<fb::TaxonomyKind>(4), code, labels).Union());
+      fb::CreateTaxonomyEntryAdded(c, static_cast<fb::TaxonomyKind>(9), code, labels).Union());
   EXPECT_EQ(decode_error("TaxonomyEntryAdded", entry), ErrorCode::kCorruption);
 }
 

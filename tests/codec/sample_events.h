@@ -92,6 +92,19 @@ inline std::vector<domain::Event> sample_events() {
       domain::MemberDetailsChanged{"m-anna", domain::PersonalData{"Anna", "a@example.fi", "1"},
                                    false, std::nullopt, std::nullopt, std::nullopt,
                                    std::string("typo")},
+      // Release 2 fields of release 1 types: a theme's family, a target group's
+      // aliases, the request a delivered training answers.
+      domain::TaxonomyEntryAdded{domain::TaxonomyKind::kTheme,
+                                 "wage_theft",
+                                 {"Palkkavarkaus", "Lönestöld", "Wage theft"},
+                                 std::string("forced_labour")},
+      domain::TaxonomyEntryAdded{domain::TaxonomyKind::kTargetGroup,
+                                 "vietnamese",
+                                 {"vietnamilaiset", "vietnameser", "Vietnamese"},
+                                 std::nullopt,
+                                 {"vietnamilainen", "Viets"}},
+      domain::TrainingDelivered{
+          "t-2", "victim_identification", {2024, 11, 20}, 21, std::string("r-1")},
   };
 }
 

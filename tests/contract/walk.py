@@ -213,7 +213,7 @@ def observations_and_training(c, t, meeting_ids):
     c.call("GET", "/v1/networks/south-karelia/observations?limit=1", expect=200)
     c.call("GET", "/v1/networks/lapland/observations?from=2024-12-01&to=2024-01-01", expect=422)
     req = {"topic": "victim_identification", "requested_on": "2024-05-02", "notes": "All of us."}
-    c.call("POST", "/v1/networks/lapland/training-requests", req, expect=200)
+    _, asked, _ = c.call("POST", "/v1/networks/lapland/training-requests", req, expect=200)
     c.call("POST", "/v1/networks/lapland/training-requests", dict(req, topic="juggling"), expect=422)
     c.call("POST", "/v1/networks/lapland/training-requests", req, token=t["auditor"], expect=403)
     done = {"topic": "trafficking_phenomenon", "delivered_on": "2024-09-10", "participants": 20}
@@ -221,6 +221,16 @@ def observations_and_training(c, t, meeting_ids):
     c.call("POST", "/v1/networks/lapland/trainings", dict(done, participants=-1), expect=422)
     c.call("POST", "/v1/networks/lapland/trainings", done, headers={"If-Match": '"2"'}, expect=412)
     c.call("GET", "/v1/networks/lapland/trainings", expect=405)
+    if c.has("GET", "/v1/networks/{id}/training-requests"):
+        request_id = (asked or {}).get("request_id", MISSING_UUID)
+        c.call("POST", "/v1/networks/lapland/trainings", dict(done, request_id=request_id), expect=200)
+        c.call("POST", "/v1/networks/lapland/trainings", dict(done, request_id=request_id), expect=409)
+        c.call("POST", "/v1/networks/lapland/trainings", dict(done, request_id=MISSING_UUID), expect=422)
+        c.call("POST", "/v1/networks/lapland/training-requests", req, expect=200)
+        c.call("GET", "/v1/networks/lapland/training-requests", token=t["analyst"], expect=200)
+        c.call("GET", "/v1/networks/lapland/training-requests?limit=1", token=t["coordinator"], expect=200)
+        c.call("GET", "/v1/networks/nowhere/training-requests", expect=404)
+        c.call("GET", "/v1/networks/lapland/training-requests?limit=0", expect=422)
     return (recorded or {}).get("observation_id", MISSING_UUID)
 
 
@@ -289,6 +299,22 @@ def taxonomy(c, t):
            expect=403)
     c.call("GET", "/v1/taxonomy", expect=200)
     c.call("GET", "/v1/taxonomy/themes", expect=405)
+    if c.has("POST", "/v1/taxonomy/target-groups"):
+        c.call("POST", "/v1/taxonomy/themes", {"code": "wage_theft", "labels": labels, "family": "forced_labour"},
+               expect=201)
+        c.call("POST", "/v1/taxonomy/themes", {"code": "wage_theft2", "labels": labels, "family": "wage_theft"},
+               expect=422)
+        group = {"code": "vietnamese", "labels": {"fi": "vietnamilaiset", "sv": "vietnameser", "en": "Vietnamese"},
+                 "aliases": ["vietnamilainen"]}
+        c.call("POST", "/v1/taxonomy/target-groups", group, expect=201)
+        c.call("POST", "/v1/taxonomy/target-groups", dict(group, code="viets"), expect=409)
+        c.call("POST", "/v1/taxonomy/target-groups", dict(group, aliases=[""]), expect=422)
+        c.call("POST", "/v1/taxonomy/target-groups", group, token=t["coordinator"], expect=403)
+        topic = {"code": "labour_exploitation", "labels": labels}
+        c.call("POST", "/v1/taxonomy/training-topics", topic, expect=201)
+        c.call("POST", "/v1/taxonomy/training-topics", dict(topic, labels=dict(labels, en="x")), expect=409)
+        c.call("POST", "/v1/taxonomy/training-topics", topic, token=t["analyst"], expect=403)
+        c.call("GET", "/v1/taxonomy", expect=200)
 
 
 def reads_of_history(c, t):

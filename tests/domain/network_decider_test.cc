@@ -90,13 +90,57 @@ TEST(NetworkDecider, RecordsAnObservationWithTrimmedTargetGroups) {
       .when(RecordObservation{"o-1",
                               "forced_marriage",
                               {2024, 5, 20},
-                              {" Thai ", "Ukrainian"},
+                              {" Vietnamese ", "seasonal pickers"},
                               std::nullopt,
                               std::string("  ")})
       .then({ObservationRecorded{"o-1",
                                  "forced_marriage",
                                  {2024, 5, 20},
-                                 {"Thai", "Ukrainian"},
+                                 {"Vietnamese", "seasonal pickers"},
+                                 std::nullopt,
+                                 std::nullopt}});
+}
+
+TEST(NetworkDecider, StoresAWrittenTargetGroupThatNamesOneAsItsCode) {
+  // ukrainalaiset (fi label), ukrainare (sv label), Ukrainian (en label),
+  // Ukrainians (alias) and THAILÄNDARE (sv label, any case) name target groups.
+  network_spec()
+      .given({oulu_established()})
+      .when(RecordObservation{
+          "o-1",
+          "forced_labour",
+          {2024, 5, 20},
+          {" ukrainalaiset", "THAILÄNDARE", "ukrainare ", "Ukrainian", "Ukrainians", "Vietnamese"},
+          std::nullopt,
+          std::nullopt})
+      .then({ObservationRecorded{"o-1",
+                                 "forced_labour",
+                                 {2024, 5, 20},
+                                 {"ukrainian", "thai", "Vietnamese"},
+                                 std::nullopt,
+                                 std::nullopt}});
+}
+
+TEST(NetworkDecider, MatchesTargetGroupsAnAdminAdded) {
+  World world;
+  world.taxonomy =
+      evolve(world.taxonomy, TaxonomyEntryAdded{TaxonomyKind::kTargetGroup,
+                                                "vietnamese",
+                                                {"vietnamilaiset", "vietnameser", "Vietnamese"},
+                                                std::nullopt,
+                                                {"Vietnamilainen"}});
+  network_spec(world)
+      .given({oulu_established()})
+      .when(RecordObservation{"o-1",
+                              "forced_labour",
+                              {2024, 5, 20},
+                              {"vietnamilainen", "Nepalese"},
+                              std::nullopt,
+                              std::nullopt})
+      .then({ObservationRecorded{"o-1",
+                                 "forced_labour",
+                                 {2024, 5, 20},
+                                 {"vietnamese", "Nepalese"},
                                  std::nullopt,
                                  std::nullopt}});
 }
@@ -153,6 +197,37 @@ TEST(NetworkDecider, RejectsNegativeParticipants) {
       .given({oulu_established()})
       .when(DeliverTraining{"t-2", "trafficking_phenomenon", {2024, 9, 2}, -1})
       .rejects(K::kValidation, "negative_participants", "/participants");
+}
+
+TEST(NetworkDecider, DeliversTrainingThatAnswersAnOpenRequest) {
+  network_spec()
+      .given({oulu_established(),
+              TrainingRequested{"r-1", "victim_identification", {2024, 5, 20}, std::nullopt}})
+      .when(DeliverTraining{"t-2", "victim_identification", {2024, 9, 2}, 30, "r-1"})
+      .then({TrainingDelivered{"t-2", "victim_identification", {2024, 9, 2}, 30, "r-1"}});
+}
+
+TEST(NetworkDecider, ABlankRequestIdIsNone) {
+  network_spec()
+      .given({oulu_established()})
+      .when(DeliverTraining{"t-2", "victim_identification", {2024, 9, 2}, 30, " "})
+      .then({TrainingDelivered{"t-2", "victim_identification", {2024, 9, 2}, 30, std::nullopt}});
+}
+
+TEST(NetworkDecider, RejectsTrainingThatAnswersARequestTheNetworkDoesNotHave) {
+  network_spec()
+      .given({oulu_established()})
+      .when(DeliverTraining{"t-2", "victim_identification", {2024, 9, 2}, 30, "r-404"})
+      .rejects(RejectionKind::kValidation, "unknown_training_request", "/request_id");
+}
+
+TEST(NetworkDecider, RejectsASecondDeliveryOfARequest) {
+  network_spec()
+      .given({oulu_established(),
+              TrainingRequested{"r-1", "victim_identification", {2024, 5, 20}, std::nullopt},
+              TrainingDelivered{"t-1", "victim_identification", {2024, 9, 2}, 30, "r-1"}})
+      .when(DeliverTraining{"t-2", "trafficking_phenomenon", {2024, 10, 2}, 12, "r-1"})
+      .rejects(RejectionKind::kConflict, "training_request_delivered", "/request_id");
 }
 
 TEST(NetworkDecider, DeliversTrainingToNoOneAtAll) {

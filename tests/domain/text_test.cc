@@ -12,6 +12,15 @@ TEST(Text, TrimsAsciiWhitespace) {
   EXPECT_FALSE(is_blank(" Å "));
 }
 
+TEST(Text, FoldsTermsWithFinnishAndSwedishLetters) {
+  EXPECT_EQ(fold_term("  THAILÄNDARE "), "thailändare");
+  EXPECT_EQ(fold_term("PAPPERSLÖSA"), "papperslösa");
+  EXPECT_EQ(fold_term("ÅBO"), "åbo");
+  EXPECT_EQ(fold_term("Ukrainian"), "ukrainian");
+  EXPECT_EQ(fold_term("×"), "×");          // U+00D7 is no letter
+  EXPECT_EQ(fold_term("Ωmega"), "Ωmega");  // beyond Latin-1: as written
+}
+
 TEST(Text, NormalizesEmails) {
   EXPECT_EQ(normalize_email("  Anna.Virtanen@Example.FI "), "anna.virtanen@example.fi");
 }

@@ -85,6 +85,17 @@ def seeds():
     s["taxonomy-theme"] = request("POST", "/v1/taxonomy/themes",
                                   body={"code": "debt_bondage", "labels": {
                                       "fi": "Velkaorjuus", "sv": "Skuldslaveri", "en": "Debt bondage"}})
+    s["taxonomy-theme-family"] = request("POST", "/v1/taxonomy/themes",
+                                         body={"code": "wage_theft", "family": "forced_labour", "labels": {
+                                             "fi": "Palkkavarkaus", "sv": "Lönestöld", "en": "Wage theft"}})
+    s["taxonomy-target-group"] = request("POST", "/v1/taxonomy/target-groups",
+                                         body={"code": "vietnamese", "aliases": ["vietnamilainen"], "labels": {
+                                             "fi": "vietnamilaiset", "sv": "vietnameser", "en": "Vietnamese"}})
+    s["taxonomy-training-topic"] = request("POST", "/v1/taxonomy/training-topics",
+                                           body={"code": "labour_exploitation", "labels": {
+                                               "fi": "Työperäinen hyväksikäyttö", "sv": "Arbetsrelaterat utnyttjande",
+                                               "en": "Labour exploitation"}})
+    s["get-training-requests"] = request("GET", "/v1/networks/oulu/training-requests?limit=2", token="$ANALYST")
     s["taxonomy-sector"] = request("POST", "/v1/taxonomy/sectors",
                                    body={"code": "health_care", "labels": {
                                        "fi": "Terveydenhuolto", "sv": "Hälsovård", "en": "Health care"}})

@@ -109,6 +109,7 @@ def discover(client):
     p.sectors = [e["code"] for e in tax["sectors"]]
     p.themes = [e["code"] for e in tax["themes"]]
     p.topics = [e["code"] for e in tax["training_topics"]]
+    p.families = [e["code"] for e in tax["themes"] if e.get("family") is None]
     _ok(client.call("POST", "/v1/networks", {
         "id": SPARE_NETWORK, "name": {"fi": "Koe", "sv": "Prov", "en": "Trial"}, "region": "Kainuu",
         "seat": "Kajaani", "steward": "Pro-tukipiste", "established_on": "2020-01-01"}), 201)
@@ -124,6 +125,11 @@ def discover(client):
             "sector": p.sectors[i % len(p.sectors)], "joined_on": "2020-02-01"}), 201)
         p.spare_members.append((SPARE_NETWORK, a["member_id"]))
         p.members.setdefault(SPARE_NETWORK, []).append(a["member_id"])
+    for n in p.networks:  # open requests that a delivered training may answer (once)
+        for i in range(3):
+            a = _ok(client.call("POST", f"/v1/networks/{n}/training-requests", {
+                "topic": p.topics[i % len(p.topics)], "requested_on": "2024-03-01"}), 200)
+            p.requests.setdefault(n, []).append(a["request_id"])
     for i in range(20):
         a = _ok(client.call("POST", f"/v1/networks/{SPARE_NETWORK}/observations", {
             "theme": p.themes[i % len(p.themes)], "observed_on": "2024-03-01"}), 200)

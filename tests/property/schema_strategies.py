@@ -55,6 +55,8 @@ class Pools:
         self.sectors = []
         self.themes = []
         self.topics = []
+        self.families = []     # theme codes in no family: what a new theme may name as its family
+        self.requests = {}     # network id -> [training request id]
         self.members = {}      # network id -> [member id]
         self.meetings = {}     # network id -> [meeting id]
         self.spare_members = []  # (network, member id) that may leave or be erased
@@ -111,6 +113,8 @@ class Generator:
             "attendees": st.lists(st.sampled_from(p.members.get(network) or ["00000000-0000-4000-8000-000000000000"]),
                                   max_size=4, unique=True),
             "themes": st.lists(st.sampled_from(p.themes), max_size=4, unique=True),
+            "family": st.sampled_from(p.families),
+            "request_id": st.sampled_from(p.requests.get(network) or ["no-request"]),
             "code": st.builds(lambda: "c" + unique_suffix()),
             "id": st.builds(lambda: "net-" + unique_suffix()),
             "token_name": st.builds(lambda: "tok-" + unique_suffix()),
@@ -120,7 +124,7 @@ class Generator:
         override = self.field_override(field, network) if field else None
         if field == "id" and context != "EstablishNetwork":
             override = None
-        if field == "code" and context != "AddTaxonomyEntry":
+        if field == "code" and context not in ("AddTaxonomyEntry", "AddTheme", "AddTargetGroup"):
             override = None
         if field == "name" and context == "IssueToken":
             override = self.field_override("token_name", network)

@@ -10,6 +10,7 @@ namespace {
 
 using namespace testing;  // NOLINT(google-build-using-namespace)
 using domain::network_stream;
+namespace json = boost::json;
 
 TrendQuery query(const char* from, const char* to, Granularity g = Granularity::kMonth) {
   TrendQuery q;
@@ -107,6 +108,39 @@ TEST(TrendRules, CountsTargetGroupsCaseInsensitivelyUnderTheEarliestSpelling) {
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 1u);
   EXPECT_EQ(r->periods[0].target_groups, (Counts{{"Thai", 1}, {"Ukrainian", 2}}));
+}
+
+TEST(TrendRules, RanksFamiliesCountingANetworkOncePerFamily) {
+  // Given: labour_exploitation belongs to forced_labour (built in) and an
+  // added debt_bondage too; oulu raised two themes of that family, turku one,
+  // tampere a theme in no family (its own family).
+  TestLog log;
+  log.add(domain::taxonomy_stream(),
+          domain::TaxonomyEntryAdded{domain::TaxonomyKind::kTheme,
+                                     "debt_bondage",
+                                     {"Velkaorjuus", "Skuldslaveri", "Debt bondage"},
+                                     std::string("forced_labour")});
+  for (const char* n : {"oulu", "turku", "tampere"}) log.add(network_stream(n), established(n));
+  log.add(network_stream("oulu"), observed("o1", "forced_labour", "2024-05-14"));
+  log.add(network_stream("oulu"), observed("o2", "labour_exploitation", "2024-05-15"));
+  log.add(network_stream("turku"), observed("o3", "debt_bondage", "2024-05-16"));
+  log.add(network_stream("tampere"), observed("o4", "forced_marriage", "2024-05-17"));
+  // When: the trends of 2024.
+  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
+  ASSERT_TRUE(r.ok());
+  // Then: forced_labour counts two networks, not three; themes stay as they were.
+  EXPECT_EQ(r->families_ranked,
+            (std::vector<RankedFamily>{{"forced_labour", 2}, {"forced_marriage", 1}}));
+  EXPECT_EQ(r->themes_ranked.size(), 4u);
+  // And the theme filter narrows the families to that theme's.
+  TrendQuery q = query("2024-01-01", "2024-12-31");
+  q.theme = "labour_exploitation";
+  auto narrowed = compute_trends(log.replay_models(), q);
+  ASSERT_TRUE(narrowed.ok());
+  EXPECT_EQ(narrowed->families_ranked, (std::vector<RankedFamily>{{"forced_labour", 1}}));
+  const json::object out = trends_json(*narrowed);
+  EXPECT_EQ(out.at("families_ranked"),
+            json::value(json::array{json::object{{"family", "forced_labour"}, {"networks", 1}}}));
 }
 
 TEST(TrendRules, ThemeFilterNarrowsOnlyTheThemeMeasures) {

@@ -526,7 +526,10 @@ TEST(EndpointCoverage, EveryRouteIsDrivenByTheSuite) {
       "POST /v1/networks/{id}/observations/{observation_id}/retract",
       "POST /v1/meetings/{meeting_id}/amend",
       // Driven by dashboard_test.cc.
-      "GET /", "GET /accessibility", "GET /assets/{file}", "GET /v1/session"};
+      "GET /", "GET /accessibility", "GET /assets/{file}", "GET /v1/session",
+      // Driven by field_taxonomy_test.cc.
+      "POST /v1/taxonomy/target-groups", "POST /v1/taxonomy/training-topics",
+      "GET /v1/networks/{id}/training-requests"};
   const auto routes = printed_routes();
   ASSERT_GE(routes.size(), 30u) << "ikv-server --print-routes printed too little";
   for (const auto& line : routes) {

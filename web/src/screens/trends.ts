@@ -1,6 +1,6 @@
 // Screen 4 (analyst, auditor, admin): trends over time with filters (period,
 // granularity, network, theme): observations by theme and by network, themes
-// ranked, meetings by format, members joined and left with the sectors each
+// and theme families ranked, meetings by format, members joined and left with the sectors each
 // network misses, training asked and given. Each chart has a data table; the
 // CSV download is the server's CSV of the same filters.
 import { download, get, query, type S } from "../api";
@@ -91,6 +91,7 @@ export const trends: Screen = async (app, main) => {
         stackedBars(t("chartThemes"), labels, seriesOf(periods, rows, (r) => r.observations, themeName), t("period")),
         stackedBars(t("chartThemesByNetwork"), labels, byNetwork, t("period")),
         rankedBars(t("chartRanked"), report.themes_ranked.map((r) => ({ label: themeName(r.theme), value: r.networks })), t("networksCount"), t("theme")),
+        rankedBars(t("chartFamilies"), report.families_ranked.map((r) => ({ label: themeName(r.family), value: r.networks })), t("networksCount"), t("themeFamily")),
         stackedBars(t("chartFormats"), labels, seriesOf(periods, rows, (r) => r.meetings_held, (k) => app.taxLabel("meeting_formats", k)), t("period")),
         stackedBars(t("chartMembership"), labels, [
           { key: "joined", label: t("membersJoined"), values: sum((r) => r.members_joined) },

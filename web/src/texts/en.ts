@@ -165,6 +165,8 @@ export const en = {
   chartThemes: "Observations by theme",
   chartThemesByNetwork: "Observations by network",
   chartRanked: "Themes ranked by the number of networks raising them",
+  chartFamilies: "Theme families ranked by the number of networks raising them",
+  themeFamily: "Theme family",
   networksCount: "Networks",
   chartFormats: "Meetings held by format",
   chartMembership: "Members joined and left",

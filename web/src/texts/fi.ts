@@ -166,6 +166,8 @@ export const fi: Texts = {
   chartThemes: "Havainnot teemoittain",
   chartThemesByNetwork: "Havainnot verkostoittain",
   chartRanked: "Teemat sen mukaan, kuinka moni verkosto on nostanut ne esiin",
+  chartFamilies: "Teemaryhmät sen mukaan, kuinka moni verkosto on nostanut ne esiin",
+  themeFamily: "Teemaryhmä",
   networksCount: "Verkostoja",
   chartFormats: "Pidetyt kokoukset muodon mukaan",
   chartMembership: "Liittyneet ja eronneet jäsenet",

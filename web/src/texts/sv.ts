@@ -166,6 +166,8 @@ export const sv: Texts = {
   chartThemes: "Observationer per tema",
   chartThemesByNetwork: "Observationer per nätverk",
   chartRanked: "Teman ordnade efter hur många nätverk som tagit upp dem",
+  chartFamilies: "Temagrupper ordnade efter hur många nätverk som tagit upp dem",
+  themeFamily: "Temagrupp",
   networksCount: "Nätverk",
   chartFormats: "Hållna möten per form",
   chartMembership: "Medlemmar som anslutit och lämnat",
