@@ -26,6 +26,7 @@ using flatbuffers::Offset;
 using StringList = flatbuffers::Vector<Offset<flatbuffers::String>>;
 
 constexpr char kPersonalIdentifier[] = "IKVP";
+constexpr char kJoinRequestIdentifier[] = "IKVJ";  // JoinRequestFields, sealed
 constexpr std::size_t kInitialBuilderSize = 512;
 
 Error corrupt(std::string_view what, std::string message) {
@@ -58,6 +59,10 @@ template <> struct FbOf<domain::TokenRotated> { using type = fb::TokenRotated; }
 template <> struct FbOf<domain::NetworkDetailsChanged> { using type = fb::NetworkDetailsChanged; };
 template <> struct FbOf<domain::ObservationRetracted> { using type = fb::ObservationRetracted; };
 template <> struct FbOf<domain::MeetingRecordAmended> { using type = fb::MeetingRecordAmended; };
+template <> struct FbOf<domain::JoinRequested> { using type = fb::JoinRequested; };
+template <> struct FbOf<domain::JoinRequestApproved> { using type = fb::JoinRequestApproved; };
+template <> struct FbOf<domain::JoinRequestDeclined> { using type = fb::JoinRequestDeclined; };
+template <> struct FbOf<domain::JoinRequestExpired> { using type = fb::JoinRequestExpired; };
 // clang-format on
 
 template <class T>
@@ -391,11 +396,53 @@ Offset<void> write(FlatBufferBuilder& b, const domain::MeetingRecordAmended& e) 
   return t.Finish().Union();
 }
 
+Offset<void> write(FlatBufferBuilder& b, const domain::JoinRequested& e,
+                   Offset<fb::Sealed> details) {
+  const auto id = str(b, e.request_id);
+  const auto organisation = str(b, e.organisation);
+  const auto sector = str(b, e.sector);
+  return fb::CreateJoinRequested(b, id, details, organisation, sector, e.requested_at_us).Union();
+}
+Offset<void> write(FlatBufferBuilder& b, const domain::JoinRequestApproved& e) {
+  const auto id = str(b, e.request_id);
+  const auto member = str(b, e.member_id);
+  return fb::CreateJoinRequestApproved(b, id, member).Union();
+}
+Offset<void> write(FlatBufferBuilder& b, const domain::JoinRequestDeclined& e) {
+  const auto id = str(b, e.request_id);
+  const auto reason = opt_str(b, e.reason);
+  return fb::CreateJoinRequestDeclined(b, id, reason).Union();
+}
+Offset<void> write(FlatBufferBuilder& b, const domain::JoinRequestExpired& e) {
+  const auto id = str(b, e.request_id);
+  return fb::CreateJoinRequestExpired(b, id).Union();
+}
+
+std::string join_request_plaintext(const domain::JoinRequestDetails& d) {
+  FlatBufferBuilder b(kInitialBuilderSize);
+  const auto name = str(b, d.personal.name);
+  const auto email = str(b, d.personal.email);
+  const auto phone = opt_str(b, d.personal.phone);
+  const auto title = opt_str(b, d.title);
+  const auto message = opt_str(b, d.message);
+  b.Finish(fb::CreateJoinRequestFields(b, name, email, phone, title, message),
+           kJoinRequestIdentifier);
+  return finished(b);
+}
+
 template <class T>
 Result<std::string> encode_one(const T& e, PersonalDataSealer& sealer) {
   FlatBufferBuilder b(kInitialBuilderSize);
   Offset<void> body;
-  if constexpr (kHasPersonalData<T>) {
+  if constexpr (std::is_same_v<T, domain::JoinRequested>) {
+    Offset<fb::Sealed> details;
+    if (e.details) {
+      Result<std::string> sealed = sealer.seal(e.request_id, join_request_plaintext(*e.details));
+      if (!sealed) return sealed.error();
+      details = sealed_block(b, e.request_id, *sealed);
+    }
+    body = write(b, e, details);
+  } else if constexpr (kHasPersonalData<T>) {
     Result<Offset<fb::Sealed>> personal = seal(b, e.member_id, e.personal, sealer);
     if (!personal) return personal.error();
     body = write(b, e, *personal);
@@ -657,6 +704,23 @@ void read(Reader& r, const fb::ObservationRetracted& t, domain::ObservationRetra
   e.observation_id = r.str(t.observation_id(), "observation_id");
   e.reason = r.str(t.reason(), "reason");
 }
+void read(Reader& r, const fb::JoinRequested& t, domain::JoinRequested& e) {
+  e.request_id = r.str(t.request_id(), "request_id");
+  e.organisation = r.str(t.organisation(), "organisation");
+  e.sector = r.str(t.sector(), "sector");
+  e.requested_at_us = t.requested_at_us();
+}
+void read(Reader& r, const fb::JoinRequestApproved& t, domain::JoinRequestApproved& e) {
+  e.request_id = r.str(t.request_id(), "request_id");
+  e.member_id = r.str(t.member_id(), "member_id");
+}
+void read(Reader& r, const fb::JoinRequestDeclined& t, domain::JoinRequestDeclined& e) {
+  e.request_id = r.str(t.request_id(), "request_id");
+  e.reason = r.opt_str(t.reason(), "reason");
+}
+void read(Reader& r, const fb::JoinRequestExpired& t, domain::JoinRequestExpired& e) {
+  e.request_id = r.str(t.request_id(), "request_id");
+}
 void read(Reader& r, const fb::MeetingRecordAmended& t, domain::MeetingRecordAmended& e) {
   e.held_on = r.date(t.held_on(), t.held_on_precision(), "held_on");
   e.attendees = r.strs(t.attendees(), "attendees");
@@ -719,6 +783,33 @@ Result<OpenedPersonal> open_personal(const fb::Sealed* block, const std::string&
   return OpenedPersonal{std::move(data), false};
 }
 
+// The details of a join request sealed for `request_id`; nullopt when absent
+// or erased.
+Result<std::optional<domain::JoinRequestDetails>> open_join_request(
+    const fb::Sealed* block, const std::string& request_id, const PersonalDataOpener& opener) {
+  if (block == nullptr) return std::optional<domain::JoinRequestDetails>();
+  const std::string_view subject(block->subject()->data(), block->subject()->size());
+  if (subject != request_id) return corrupt("details", "subject is not the request");
+  const std::string_view sealed(reinterpret_cast<const char*>(block->sealed()->data()),
+                                block->sealed()->size());
+  Result<std::optional<std::string>> plain = opener.open(subject, sealed);
+  if (!plain) return plain.error();
+  if (!plain->has_value()) return std::optional<domain::JoinRequestDetails>();
+  const Aligned bytes(**plain);
+  flatbuffers::Verifier verifier(bytes.data(), bytes.size());
+  if (!verifier.VerifyBuffer<fb::JoinRequestFields>(kJoinRequestIdentifier)) {
+    return corrupt("details", "not a JoinRequestFields buffer");
+  }
+  const auto* fields = flatbuffers::GetRoot<fb::JoinRequestFields>(bytes.data());
+  Reader r("join request details");
+  domain::JoinRequestDetails d{{r.str(fields->name(), "name"), r.str(fields->email(), "email"),
+                                r.opt_str(fields->phone(), "phone")},
+                               r.opt_str(fields->title(), "title"),
+                               r.opt_str(fields->message(), "message")};
+  if (!r.ok()) return r.error();
+  return std::optional<domain::JoinRequestDetails>(std::move(d));
+}
+
 template <class T>
 Result<domain::Event> decode_one(const fb::Payload& payload, const PersonalDataOpener& opener) {
   constexpr std::string_view kName = kTypeInfo<T>.name;
@@ -728,6 +819,11 @@ Result<domain::Event> decode_one(const fb::Payload& payload, const PersonalDataO
   Reader r(kName);
   read(r, *table, e);
   if (!r.ok()) return r.error();
+  if constexpr (std::is_same_v<T, domain::JoinRequested>) {
+    auto opened = open_join_request(table->details(), e.request_id, opener);
+    if (!opened) return opened.error();
+    e.details = std::move(*opened);
+  }
   if constexpr (kHasPersonalData<T>) {
     Result<OpenedPersonal> opened = open_personal(table->personal(), e.member_id, opener);
     if (!opened) return opened.error();

@@ -40,6 +40,13 @@ json::object event_payload_json(const domain::Event& event, const EventJsonOptio
             put_personal(e.personal, options.include_personal, o);
           }
           o["reason"] = to_json(e.reason);
+        } else if constexpr (std::is_same_v<T, domain::JoinRequested>) {
+          put_personal(e.details ? std::optional(e.details->personal) : std::nullopt,
+                       options.include_personal, o);
+          if (options.include_personal) {
+            o["title"] = e.details ? to_json(e.details->title) : json::value(nullptr);
+            o["message"] = e.details ? to_json(e.details->message) : json::value(nullptr);
+          }
         }
         return o;
       },

@@ -24,6 +24,10 @@
 //   NetworkDetailsChanged  {name{fi,sv,en}?, region?, seat?, reason?}       (release 2: no JSON version)
 //   ObservationRetracted   {observation_id, reason}                          (release 2)
 //   MeetingRecordAmended   {held_on, attendees[], attendee_count?, themes[], notes?, reason, format?} (release 2)
+//   JoinRequested          {request_id, organisation, sector, requested_at}  (release 2; details sealed)
+//   JoinRequestApproved    {request_id, member_id}                           (release 2)
+//   JoinRequestDeclined    {request_id, reason?}                             (release 2)
+//   JoinRequestExpired     {request_id}                                      (release 2)
 //
 // A release-1 MemberDetailsChanged has no "reason" (read as absent); reads
 // show it (event_json.cc), the release-1 writer does not write it.
@@ -308,5 +312,39 @@ void read_fields(JsonReader& r, MeetingRecordAmended& e) {
   e.reason = r.str("reason");
   e.format = r.opt_str("format");
 }
+
+void write_fields(const JoinRequested& e, json::object& o) {
+  o["request_id"] = e.request_id;
+  o["organisation"] = e.organisation;
+  o["sector"] = e.sector;
+  o["requested_at"] = instant_json(e.requested_at_us);
+}
+void read_fields(JsonReader& r, JoinRequested& e) {
+  e.request_id = r.str("request_id");
+  e.organisation = r.str("organisation");
+  e.sector = r.str("sector");
+  e.requested_at_us = r.instant("requested_at");
+}
+
+void write_fields(const JoinRequestApproved& e, json::object& o) {
+  o["request_id"] = e.request_id;
+  o["member_id"] = e.member_id;
+}
+void read_fields(JsonReader& r, JoinRequestApproved& e) {
+  e.request_id = r.str("request_id");
+  e.member_id = r.str("member_id");
+}
+
+void write_fields(const JoinRequestDeclined& e, json::object& o) {
+  o["request_id"] = e.request_id;
+  o["reason"] = to_json(e.reason);
+}
+void read_fields(JsonReader& r, JoinRequestDeclined& e) {
+  e.request_id = r.str("request_id");
+  e.reason = r.opt_str("reason");
+}
+
+void write_fields(const JoinRequestExpired& e, json::object& o) { o["request_id"] = e.request_id; }
+void read_fields(JsonReader& r, JoinRequestExpired& e) { e.request_id = r.str("request_id"); }
 
 }  // namespace ikv::codec

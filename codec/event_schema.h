@@ -56,6 +56,10 @@ template <> inline constexpr TypeInfo kTypeInfo<domain::TokenRotated>{"TokenRota
 template <> inline constexpr TypeInfo kTypeInfo<domain::NetworkDetailsChanged>{"NetworkDetailsChanged", 0, 1};
 template <> inline constexpr TypeInfo kTypeInfo<domain::ObservationRetracted>{"ObservationRetracted", 0, 1};
 template <> inline constexpr TypeInfo kTypeInfo<domain::MeetingRecordAmended>{"MeetingRecordAmended", 0, 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::JoinRequested>{"JoinRequested", 0, 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::JoinRequestApproved>{"JoinRequestApproved", 0, 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::JoinRequestDeclined>{"JoinRequestDeclined", 0, 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::JoinRequestExpired>{"JoinRequestExpired", 0, 1};
 // clang-format on
 
 // Events whose `personal` field holds personal data.
@@ -85,6 +89,10 @@ void write_fields(const domain::TokenRotated& e, boost::json::object& o);
 void write_fields(const domain::NetworkDetailsChanged& e, boost::json::object& o);
 void write_fields(const domain::ObservationRetracted& e, boost::json::object& o);
 void write_fields(const domain::MeetingRecordAmended& e, boost::json::object& o);
+void write_fields(const domain::JoinRequested& e, boost::json::object& o);
+void write_fields(const domain::JoinRequestApproved& e, boost::json::object& o);
+void write_fields(const domain::JoinRequestDeclined& e, boost::json::object& o);
+void write_fields(const domain::JoinRequestExpired& e, boost::json::object& o);
 
 // Reads every field but `personal` from a JSON payload of json_version;
 // problems are recorded in `r`.
@@ -109,5 +117,9 @@ void read_fields(JsonReader& r, domain::TokenRotated& e);
 void read_fields(JsonReader& r, domain::NetworkDetailsChanged& e);
 void read_fields(JsonReader& r, domain::ObservationRetracted& e);
 void read_fields(JsonReader& r, domain::MeetingRecordAmended& e);
+void read_fields(JsonReader& r, domain::JoinRequested& e);
+void read_fields(JsonReader& r, domain::JoinRequestApproved& e);
+void read_fields(JsonReader& r, domain::JoinRequestDeclined& e);
+void read_fields(JsonReader& r, domain::JoinRequestExpired& e);
 
 }  // namespace ikv::codec

@@ -32,7 +32,9 @@ using Event = std::variant<
     // token-<id>
     TokenIssued, TokenRevoked, TokenRotated,
     // release 2 corrections: network-<id>, network-<id>, meeting-<uuid>
-    NetworkDetailsChanged, ObservationRetracted, MeetingRecordAmended>;
+    NetworkDetailsChanged, ObservationRetracted, MeetingRecordAmended,
+    // release 2 joining: network-<id>
+    JoinRequested, JoinRequestApproved, JoinRequestDeclined, JoinRequestExpired>;
 
 template <class T, class Variant>
 struct IsAlternative : std::false_type {};

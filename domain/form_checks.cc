@@ -147,4 +147,19 @@ std::vector<Rejection> record_issues(const MeetingDetails& d, const MeetingHeld&
   return out.take();
 }
 
+std::vector<Rejection> join_request_issues(const RequestToJoin& c, const TaxonomyState& taxonomy) {
+  std::vector<Rejection> out;
+  const auto add = [&out](std::optional<Rejection> r) {
+    if (r) out.push_back(std::move(*r));
+  };
+  add(require_text(c.request_id, "/request_id"));
+  add(require_text(c.personal.name, "/name"));
+  if (!looks_like_email(c.personal.email)) {
+    out.push_back(validation_error("invalid_email", "/email", "email must be an e-mail address"));
+  }
+  add(require_text(c.organisation, "/organisation"));
+  add(require_code(taxonomy, TaxonomyKind::kSector, c.sector, "/sector"));
+  return out;
+}
+
 }  // namespace ikv::domain

@@ -21,6 +21,8 @@
 //     (/held_on), attendance_missing (/attendees), duplicate_attendee, unknown_attendee
 //     (/attendees/<i>), attendee_count_too_small (/attendee_count), unknown_theme
 //     (/themes/<i>)
+//   RequestToJoin: missing_field (/request_id, /name, /organisation),
+//     invalid_email (/email), unknown_sector (/sector)
 //
 // Thread-safety: pure functions; safe from any thread.
 //
@@ -38,6 +40,7 @@
 namespace ikv::domain {
 
 std::vector<Rejection> join_issues(const JoinNetwork& c, const TaxonomyState& taxonomy);
+std::vector<Rejection> join_request_issues(const RequestToJoin& c, const TaxonomyState& taxonomy);
 
 std::vector<Rejection> details_issues(const ChangeMemberDetails& c, const TaxonomyState& taxonomy);
 

@@ -7,6 +7,7 @@
 //   NetworkCommand c = LeaveNetwork{.member_id = id, .left_on = today};
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -114,9 +115,45 @@ struct RetractObservation {
   std::string reason;
 };
 
+// A professional's own request to join (no token). Every member rule but the
+// roster's (member_exists, email_taken) is checked now; those are checked on
+// approval, so that a request says nothing about who is a member.
+struct RequestToJoin {
+  std::string request_id;  // new, chosen by the application (a UUID)
+  PersonalData personal;
+  std::string organisation;
+  std::string sector;
+  std::optional<std::string> title;
+  std::optional<std::string> message;
+  std::int64_t now_us = 0;  // the instant of the request
+};
+
+// Lets a pending request in as a member (MemberJoined, the member rules of JoinNetwork).
+struct ApproveJoinRequest {
+  std::string request_id;
+  std::string member_id;  // new, chosen by the application (a UUID)
+  Date joined_on;         // the application defaults it to the day of approval
+};
+
+struct DeclineJoinRequest {
+  std::string request_id;
+  std::optional<std::string> reason;  // kept trimmed; blank: none
+};
+
+// Erases a pending request that was not answered within `max_age_us`.
+struct ExpireJoinRequest {
+  std::string request_id;
+  std::int64_t now_us = 0;
+  std::int64_t max_age_us = 0;
+};
+
+// How long a join request may wait for an answer (90 days).
+inline constexpr std::int64_t kJoinRequestMaxAgeUs = std::int64_t{90} * 24 * 3600 * 1'000'000;
+
 using NetworkCommand =
     std::variant<EstablishNetwork, ChangeNetworkDetails, TransferStewardship, JoinNetwork,
                  LeaveNetwork, ChangeMemberDetails, ErasePersonalData, RecordObservation,
-                 RequestTraining, DeliverTraining, RetractObservation>;
+                 RequestTraining, DeliverTraining, RetractObservation, RequestToJoin,
+                 ApproveJoinRequest, DeclineJoinRequest, ExpireJoinRequest>;
 
 }  // namespace ikv::domain

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <tuple>
+#include <variant>
 
 #include "domain/checks.h"
 #include "domain/form_checks.h"
@@ -27,6 +28,10 @@ std::optional<Rejection> require_steward(const std::string& steward,
     return validation_error("missing_field", "/steward", "name at least one organisation");
   }
   return require_items(stewards, "/steward");
+}
+
+Rejection join_request_not_found(const std::string& id) {
+  return not_found("join_request_not_found", "no join request '" + id + "' in this network");
 }
 
 // Commands on a network that must exist.
@@ -93,6 +98,49 @@ class Decider {
     }
     return one(MemberJoined{c.member_id, clean(c.personal), trimmed(c.organisation), c.sector,
                             non_blank(c.title), c.joined_on});
+  }
+
+  Decision<NetworkEvent> operator()(const RequestToJoin& c) const {
+    if (n_.join_requests.contains(c.request_id)) {
+      return conflict("join_request_exists", "join request '" + c.request_id + "' exists",
+                      "/request_id");
+    }
+    if (auto issues = join_request_issues(c, taxonomy()); !issues.empty()) return issues.front();
+    return one(JoinRequested{
+        c.request_id,
+        JoinRequestDetails{clean(c.personal), non_blank(c.title), non_blank(c.message)},
+        trimmed(c.organisation), c.sector, c.now_us});
+  }
+
+  Decision<NetworkEvent> operator()(const ApproveJoinRequest& c) const {
+    auto pending = pending_request(c.request_id);
+    if (const auto* r = std::get_if<Rejection>(&pending)) return *r;
+    const JoinRequest& q = *std::get<const JoinRequest*>(pending);
+    if (!q.details) {
+      return conflict("personal_data_erased", "the request's personal data cannot be read");
+    }
+    const JoinNetwork join{c.member_id, q.details->personal, q.organisation,
+                           q.sector,    q.details->title,    c.joined_on};
+    auto joined = (*this)(join);
+    if (const auto* r = rejection_of(joined)) return *r;
+    Events out{JoinRequestApproved{c.request_id, c.member_id}};
+    for (const auto& e : events_of(joined)) out.push_back(e);
+    return out;
+  }
+
+  Decision<NetworkEvent> operator()(const DeclineJoinRequest& c) const {
+    auto pending = pending_request(c.request_id);
+    if (const auto* r = std::get_if<Rejection>(&pending)) return *r;
+    return one(JoinRequestDeclined{c.request_id, non_blank(c.reason)});
+  }
+
+  Decision<NetworkEvent> operator()(const ExpireJoinRequest& c) const {
+    auto pending = pending_request(c.request_id);
+    if (const auto* r = std::get_if<Rejection>(&pending)) return *r;
+    if (!std::get<const JoinRequest*>(pending)->is_due(c.now_us, c.max_age_us)) {
+      return conflict("join_request_not_due", "the join request is not old enough to expire");
+    }
+    return one(JoinRequestExpired{c.request_id});
   }
 
   Decision<NetworkEvent> operator()(const LeaveNetwork& c) const {
@@ -233,6 +281,17 @@ class Decider {
       }
     }
     return out;
+  }
+
+  // The pending request, or why it cannot be answered.
+  std::variant<const JoinRequest*, Rejection> pending_request(const std::string& id) const {
+    const auto it = n_.join_requests.find(id);
+    if (it == n_.join_requests.end()) return join_request_not_found(id);
+    if (!it->second.is_pending()) {
+      return conflict("join_request_answered",
+                      "the join request is already " + std::string(to_string(it->second.status)));
+    }
+    return &it->second;
   }
 
   static PersonalData clean(const PersonalData& p) {

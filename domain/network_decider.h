@@ -35,6 +35,16 @@
 //     already retracted: no events
 //   RequestTraining / DeliverTraining: unknown_training_topic (422 /topic),
 //     negative_participants (422 /participants)
+//   RequestToJoin: join_request_exists (409 /request_id), missing_field (422 /name,
+//     /organisation), invalid_email (422 /email), unknown_sector (422 /sector); who is
+//     a member is not checked (a request must not tell), that is for the approval
+//   ApproveJoinRequest: join_request_not_found (404), join_request_answered (409),
+//     personal_data_erased (409: the request's details cannot be read), then the rules
+//     of JoinNetwork (invalid_date 422 /joined_on, member_exists, email_taken 409 /email)
+//   DeclineJoinRequest: join_request_not_found (404), join_request_answered (409); a
+//     blank reason is none
+//   ExpireJoinRequest: join_request_not_found (404), join_request_answered (409),
+//     join_request_not_due (409: younger than max_age_us at now_us)
 //   DeliverTraining with request_id: unknown_training_request (422 /request_id)
 //     when the network has no such request; training_request_delivered (409
 //     /request_id) when a training already answered it (a request is delivered

@@ -7,6 +7,7 @@
 //   NetworkEvent e = MemberLeft{.member_id = id, .left_on = {2024, 6, 30}};
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <variant>
@@ -137,9 +138,56 @@ struct ObservationRetracted {
   bool operator==(const ObservationRetracted&) const = default;
 };
 
+// What a person asking to join gave about themselves: sealed with the
+// request's own key (subject: the request id), never with a member's.
+struct JoinRequestDetails {
+  PersonalData personal;
+  std::optional<std::string> title;
+  std::optional<std::string> message;
+
+  bool operator==(const JoinRequestDetails&) const = default;
+};
+
+// A professional asked, without a token, to join the network (POST
+// /v1/join-requests). `details` is nullopt once the request's key is
+// destroyed (answered or expired: crypto-shredded).
+struct JoinRequested {
+  std::string request_id;
+  std::optional<JoinRequestDetails> details;
+  std::string organisation;
+  std::string sector;                // a sector code
+  std::int64_t requested_at_us = 0;  // the instant it was received (UTC microseconds)
+
+  bool operator==(const JoinRequested&) const = default;
+};
+
+// A coordinator or an admin let the request in; a MemberJoined for
+// `member_id` follows in the same append.
+struct JoinRequestApproved {
+  std::string request_id;
+  std::string member_id;
+
+  bool operator==(const JoinRequestApproved&) const = default;
+};
+
+struct JoinRequestDeclined {
+  std::string request_id;
+  std::optional<std::string> reason;
+
+  bool operator==(const JoinRequestDeclined&) const = default;
+};
+
+// Not answered in time: the request's key was destroyed before this was recorded.
+struct JoinRequestExpired {
+  std::string request_id;
+
+  bool operator==(const JoinRequestExpired&) const = default;
+};
+
 using NetworkEvent =
     std::variant<NetworkEstablished, NetworkRenamed, StewardshipTransferred, MemberJoined,
                  MemberLeft, MemberDetailsChanged, PersonalDataErased, ObservationRecorded,
-                 TrainingRequested, TrainingDelivered, NetworkDetailsChanged, ObservationRetracted>;
+                 TrainingRequested, TrainingDelivered, NetworkDetailsChanged, ObservationRetracted,
+                 JoinRequested, JoinRequestApproved, JoinRequestDeclined, JoinRequestExpired>;
 
 }  // namespace ikv::domain

@@ -41,6 +41,20 @@ std::map<std::string, std::size_t> EstablishedNetwork::members_by_sector_on(cons
   return out;
 }
 
+std::string_view to_string(JoinRequestStatus status) {
+  switch (status) {
+    case JoinRequestStatus::kPending:
+      return "pending";
+    case JoinRequestStatus::kApproved:
+      return "approved";
+    case JoinRequestStatus::kDeclined:
+      return "declined";
+    case JoinRequestStatus::kExpired:
+      return "expired";
+  }
+  return "unknown";
+}
+
 namespace {
 
 void forget_email(EstablishedNetwork& n, Member& m) {
@@ -129,6 +143,29 @@ void apply(EstablishedNetwork& n, const TrainingDelivered& e) {
   if (auto it = n.training_requests.find(*e.request_id); it != n.training_requests.end()) {
     it->second = e.training_id;
   }
+}
+
+void apply(EstablishedNetwork& n, const JoinRequested& e) {
+  n.join_requests.try_emplace(e.request_id,
+                              JoinRequest{e.request_id, e.details, e.organisation, e.sector,
+                                          e.requested_at_us, JoinRequestStatus::kPending});
+}
+
+// An answered or expired request keeps no personal data: its key is destroyed.
+void close_request(EstablishedNetwork& n, const std::string& id, JoinRequestStatus status) {
+  if (auto it = n.join_requests.find(id); it != n.join_requests.end() && it->second.is_pending()) {
+    it->second.status = status;
+    it->second.details.reset();
+  }
+}
+void apply(EstablishedNetwork& n, const JoinRequestApproved& e) {
+  close_request(n, e.request_id, JoinRequestStatus::kApproved);
+}
+void apply(EstablishedNetwork& n, const JoinRequestDeclined& e) {
+  close_request(n, e.request_id, JoinRequestStatus::kDeclined);
+}
+void apply(EstablishedNetwork& n, const JoinRequestExpired& e) {
+  close_request(n, e.request_id, JoinRequestStatus::kExpired);
 }
 
 }  // namespace

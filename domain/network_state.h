@@ -11,6 +11,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -51,6 +52,27 @@ struct Member {
   bool operator==(const Member&) const = default;
 };
 
+enum class JoinRequestStatus { kPending, kApproved, kDeclined, kExpired };
+// "pending", "approved", "declined", "expired".
+std::string_view to_string(JoinRequestStatus status);
+
+struct JoinRequest {
+  std::string request_id;
+  std::optional<JoinRequestDetails> details;  // nullopt once answered, expired or unreadable
+  std::string organisation;
+  std::string sector;
+  std::int64_t requested_at_us = 0;
+  JoinRequestStatus status = JoinRequestStatus::kPending;
+
+  bool is_pending() const { return status == JoinRequestStatus::kPending; }
+  // Pending and older than `max_age_us` at `now_us`: due to be erased.
+  bool is_due(std::int64_t now_us, std::int64_t max_age_us) const {
+    return is_pending() && now_us - requested_at_us >= max_age_us;
+  }
+
+  bool operator==(const JoinRequest&) const = default;
+};
+
 struct EstablishedNetwork {
   std::string network_id;
   LocalizedText name;
@@ -63,6 +85,7 @@ struct EstablishedNetwork {
   std::map<std::string, bool, std::less<>> observations;           // id -> retracted
   // request id -> the id of the training that delivered it ("" while open)
   std::map<std::string, std::string, std::less<>> training_requests;
+  std::map<std::string, JoinRequest, std::less<>> join_requests;  // every request ever, by id
 
   // The current steward.
   const Stewardship& steward() const { return stewardship.back(); }

@@ -48,6 +48,12 @@ struct RegistryFold {
   void operator()(const domain::TrainingDelivered& e) const { network(e); }
   void operator()(const domain::NetworkDetailsChanged& e) const { network(e); }
   void operator()(const domain::ObservationRetracted& e) const { network(e); }
+  // Join requests are the JoinRequests unit's (join_requests.h); an approval's
+  // MemberJoined comes as its own event.
+  void operator()(const domain::JoinRequested& /*e*/) const {}
+  void operator()(const domain::JoinRequestApproved& /*e*/) const {}
+  void operator()(const domain::JoinRequestDeclined& /*e*/) const {}
+  void operator()(const domain::JoinRequestExpired& /*e*/) const {}
 
   // ---- meeting-<uuid> ----
   void operator()(const domain::MeetingScheduled& e) const {

@@ -50,6 +50,27 @@ TEST(BinaryPayload, RoundTripsWithAndWithoutPersonalData) {
   }
 }
 
+TEST(BinaryPayload, SealsAJoinRequestsDetailsWithTheRequestsOwnKey) {
+  FakeVault vault;
+  const domain::Event e = sample_events()[kRelease1Samples + 6];  // JoinRequested q-anna
+  ASSERT_TRUE(std::holds_alternative<domain::JoinRequested>(e));
+  Result<EncodedEvent> enc = encode(e, vault);
+  ASSERT_TRUE(enc.ok()) << enc.error().message;
+  for (const char* clear : {"Anna", "anna.virtanen@example.fi", "358 40", "Sosiaality", "Hei!"}) {
+    EXPECT_EQ(enc->payload.find(clear), std::string::npos) << clear;
+  }
+  vault.erase("m-anna");  // another subject's key: the request still opens
+  Result<domain::Event> dec = decode(enc->type, enc->schema_version, enc->payload, vault);
+  ASSERT_TRUE(dec.ok());
+  EXPECT_TRUE(*dec == e);
+  vault.erase("q-anna");  // crypto-shredded: the request reads back without details
+  dec = decode(enc->type, enc->schema_version, enc->payload, vault);
+  ASSERT_TRUE(dec.ok()) << dec.error().message;
+  const auto& back = std::get<domain::JoinRequested>(*dec);
+  EXPECT_FALSE(back.details.has_value());
+  EXPECT_EQ(back.organisation, "Oulun kaupunki");
+}
+
 TEST(BinaryPayload, CarriesItsIdentifierAndIsNeverJson) {
   FakeVault vault;
   for (const domain::Event& e : sample_events()) {

@@ -105,6 +105,20 @@ inline std::vector<domain::Event> sample_events() {
                                  {"vietnamilainen", "Viets"}},
       domain::TrainingDelivered{
           "t-2", "victim_identification", {2024, 11, 20}, 21, std::string("r-1")},
+      domain::JoinRequested{"q-anna",
+                            domain::JoinRequestDetails{anna(), std::string("Sosiaalityöntekijä"),
+                                                       std::string("Hei! Haluaisin liittyä.")},
+                            "Oulun kaupunki", "wellbeing_services_county",
+                            std::int64_t{1'717'200'000'000'000}},
+      domain::JoinRequested{
+          "q-bert",
+          domain::JoinRequestDetails{
+              {"Bert", "bert@example.fi", std::nullopt}, std::nullopt, std::nullopt},
+          "Kela", "kela", 0},
+      domain::JoinRequestApproved{"q-anna", "m-anna"},
+      domain::JoinRequestDeclined{"q-bert", std::string("not in the region")},
+      domain::JoinRequestDeclined{"q-bert", std::nullopt},
+      domain::JoinRequestExpired{"q-bert"},
   };
 }
 
