@@ -34,6 +34,7 @@
 #include "eventstore/memory_event_store.h"
 #include "eventstore/rocks_event_store.h"
 #include "projections/instant.h"
+#include "projections/join_requests.h"
 
 namespace ikv::app {
 namespace {
@@ -215,12 +216,18 @@ struct Registry::Impl {
                                                     std::vector<eventstore::SidePut>& side_puts,
                                                     std::vector<std::string>& staged) const {
     for (const auto& e : events) {
+      std::string subject;
       if (const auto* j = std::get_if<domain::MemberJoined>(&e); j != nullptr && j->personal) {
-        auto put = vault->stage(j->member_id);
+        subject = j->member_id;
+      } else if (const auto* q = std::get_if<domain::JoinRequested>(&e); q && q->details) {
+        subject = q->request_id;  // a request's details have their own key
+      }
+      if (!subject.empty()) {
+        auto put = vault->stage(subject);
         if (!put) return put.error();
         if (put->has_value()) {
           side_puts.push_back(std::move(**put));
-          staged.push_back(j->member_id);
+          staged.push_back(std::move(subject));
         }
       }
     }
@@ -726,25 +733,56 @@ void Registry::erase_personal_data(domain::ErasePersonalData erase, CommandMeta 
     done(rejected(domain::not_found("member_not_found", "no member " + member_id)));
     return;
   }
+  shred_then_run(std::move(*network), std::move(member_id), std::move(erase), std::move(meta),
+                 std::move(done));
+}
+
+void Registry::close_join_request(std::string request_id, domain::NetworkCommand command,
+                                  CommandMeta meta, CommandDone done) {
+  auto network = network_of_join_request(request_id);
+  if (!network) {
+    done(rejected(domain::not_found("join_request_not_found", "no join request " + request_id)));
+    return;
+  }
+  shred_then_run(std::move(*network), std::move(request_id), std::move(command), std::move(meta),
+                 std::move(done));
+}
+
+std::optional<std::string> Registry::network_of_join_request(std::string_view request_id) const {
+  std::shared_lock lock(mu_);
+  const auto* r = impl_->models.get<projections::JoinRequests>().find(request_id);
+  if (r == nullptr) return std::nullopt;
+  return r->network_id;
+}
+
+void Registry::shred_then_run(std::string network, std::string subject,
+                              domain::NetworkCommand command, CommandMeta meta, CommandDone done) {
   if (impl_->stopped.load()) {
     done(failure(CommandFailure::Kind::kUnavailable,
                  "the registry stopped applying its log at " + apply_failure()->reason));
     return;
   }
   // One sequencer task: check the command on the network's tail state (a
-  // refused erasure deletes nothing), list the member in the erasure list,
+  // refused command deletes nothing), list the subject in the erasure list,
   // delete the key, record the fact. The list goes first, so no backup
   // restored later can miss an erasure whose key is gone; then the key:
   // should the append fail, the data is unreadable all the same and a retry
   // records it. The list's write and the key's deletion (with its compaction)
   // hold the sequencer; erasures are rare.
-  impl_->sequencer.submit([this, network = std::move(*network), member_id = std::move(member_id),
-                           erase = std::move(erase), meta = std::move(meta),
+  impl_->sequencer.submit([this, network = std::move(network), subject = std::move(subject),
+                           command = std::move(command), meta = std::move(meta),
                            done = std::move(done)]() mutable {
     auto found = tail_of<NetworkAgg>(domain::network_stream(network));
     if (!found) return done(from_store_error(found.error()));
+    // If-Match first, as for every other command: a stale one destroys nothing.
+    if (meta.if_match && *meta.if_match != (*found)->version) {
+      CommandFailure f = failure(
+          CommandFailure::Kind::kPreconditionFailed,
+          "If-Match does not match the current version " + std::to_string((*found)->version));
+      f.actual_version = (*found)->version;
+      return done(std::move(f));
+    }
     const auto& state = std::get<domain::NetworkState>((*found)->state);
-    const domain::NetworkCommand command = std::move(erase);
     {
       std::shared_lock lock(mu_);
       auto decision = domain::decide(command, state, impl_->context());
@@ -755,11 +793,11 @@ void Registry::erase_personal_data(domain::ErasePersonalData erase, CommandMeta 
       }
     }
     if (!impl_->options.data_dir.empty()) {
-      if (auto listed = add_erasure(impl_->options.data_dir, member_id); !listed) {
+      if (auto listed = add_erasure(impl_->options.data_dir, subject); !listed) {
         return done(from_store_error(listed.error()));
       }
     }
-    if (auto erased = impl_->vault->erase(member_id); !erased) {
+    if (auto erased = impl_->vault->erase(subject); !erased) {
       return done(from_store_error(erased.error()));
     }
     decide_and_append<NetworkAgg>(network, command, std::move(meta), std::move(done));

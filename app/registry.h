@@ -210,6 +210,20 @@ class Registry {
   // reason and request reference.
   void erase_personal_data(domain::ErasePersonalData erase, CommandMeta meta, CommandDone done);
   void erase_personal_data(std::string member_id, CommandMeta meta, CommandDone done);
+  // Answers or expires a join request (ApproveJoinRequest, DeclineJoinRequest,
+  // ExpireJoinRequest) on the network that holds it: checks the command on the
+  // network's tail state, adds the request id to the erasure list, destroys
+  // the request's key (its details are crypto-shredded: an approval's
+  // MemberJoined is sealed under the new member's key), then records the
+  // events. As with an erasure, should the append fail the details are
+  // unreadable all the same (a retry of an approval is then refused as
+  // personal_data_erased; a decline or the expiry still records it).
+  // Rejections: join_request_not_found (404) for an unknown request id, and
+  // the decider's.
+  void close_join_request(std::string request_id, domain::NetworkCommand command, CommandMeta meta,
+                          CommandDone done);
+  // The network a join request was made to, if the request exists.
+  std::optional<std::string> network_of_join_request(std::string_view request_id) const;
 
   // The principal owning this bearer secret, if it is a live token.
   std::optional<Principal> authenticate(std::string_view secret) const;
@@ -307,6 +321,11 @@ class Registry {
   template <class Agg>
   Result<Tail*> tail_of(const std::string& stream);
   void on_commit(const std::vector<eventstore::RecordedEvent>& events);
+  // One sequencer task: decides `command` on the network's tail (a refusal
+  // destroys nothing), lists `subject` in the erasure list, destroys its key,
+  // then decides and appends the command.
+  void shred_then_run(std::string network, std::string subject, domain::NetworkCommand command,
+                      CommandMeta meta, CommandDone done);
   // Loads the stored snapshot into the states and view if it is usable.
   void load_snapshot();
   // The background snapshot thread's loop.

@@ -5,12 +5,16 @@
 
 #include <boost/json.hpp>
 
+#include "projections/join_requests.h"
 #include "projections/trend_counters.h"
 
 namespace ikv::projections {
 
 // Every read model, one line each. A unit's name is its snapshot section.
-ReadModels::ReadModels() : view_(&add<RegistryView>()) { add<TrendCounters>(); }
+ReadModels::ReadModels() : view_(&add<RegistryView>()) {
+  add<JoinRequests>();
+  add<TrendCounters>();
+}
 
 void ReadModels::apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
   for (const auto& unit : units_) {

@@ -81,6 +81,13 @@ constexpr std::array kTable{
     Row{"getAccessibilityStatement", kPublic},
     Row{"getDashboardAsset", kPublic},
     Row{"getSession", kAnyone},
+    // Open to every professional: the directory and a request to join (5 an
+    // hour per remote address, join_routes.cc). Answering is a network's.
+    Row{"getDirectory", kPublic},
+    Row{"requestToJoin", kPublic},
+    Row{"listJoinRequests", kWriters},
+    Row{"approveJoinRequest", kWriters},
+    Row{"declineJoinRequest", kWriters},
 };
 
 std::string_view bearer_of(const Request& req) {

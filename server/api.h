@@ -51,6 +51,10 @@ struct ApiContext {
   // Backups under <data>/backups older than this many days are deleted after
   // each new backup (--backup-retention-days); 0 keeps every backup.
   unsigned backup_retention_days = 30;
+  // Join requests (no token) one remote address may make in any hour (429 above).
+  unsigned join_requests_per_hour = 5;
+  // Internal: the limiter behind join_requests_per_hour (made by register_routes).
+  std::unique_ptr<WindowLimiter> join_limiter{};
 };
 
 // Adds every route of the API (docs/openapi.yaml) and the access guard.
@@ -77,6 +81,8 @@ void add_access_log_routes(Router& router, ApiContext& api);
 void add_audit_routes(Router& router, ApiContext& api);
 // The data-subject requests: /v1/people (people_routes.cc).
 void add_people_routes(Router& router, ApiContext& api);
+// The public directory and the join requests (join_routes.cc).
+void add_join_routes(Router& router, ApiContext& api);
 // The dashboard's files (/, /assets/...) and /v1/session.
 void add_dashboard_routes(Router& router, ApiContext& api);
 

@@ -27,6 +27,7 @@
 #include "server/demo_loader.h"
 #include "server/http/access_log.h"
 #include "server/http/http_server.h"
+#include "server/join_request_sweep.h"
 #include "server/metrics.h"
 #include "server/restore.h"
 #include "server/server_options.h"
@@ -213,6 +214,7 @@ int run(const server::ServerOptions& options) {
   api.access_log = access_log->get();
   api.checkpoints = std::move(*checkpoints);
   api.backup_retention_days = options.backup_retention_days;
+  api.join_requests_per_hour = options.join_requests_per_hour;
   if (auto pruned =
           server::prune_backups(std::filesystem::path(options.data) / "backups",
                                 options.backup_retention_days, eventstore::system_clock_us());
@@ -241,6 +243,11 @@ int run(const server::ServerOptions& options) {
     return 1;
   }
   metrics->set_connection_source([&http_server] { return http_server.connection_count(); });
+  // Join requests not answered in time: checked now and every sweep interval.
+  server::JoinRequestSweeper sweeper(reg,
+                                     {.max_age_us = options.join_request_max_age_s * 1'000'000,
+                                      .every = std::chrono::seconds(options.join_request_sweep_s),
+                                      .clock = {}});
   ready = true;
   spdlog::info("listening on {}:{}", http->address, http_server.port());
   if (!options.port_file.empty()) {
@@ -253,6 +260,7 @@ int run(const server::ServerOptions& options) {
   ready = false;
   http_server.stop(std::chrono::seconds(options.shutdown_grace_s));
   metrics->set_connection_source({});
+  sweeper.stop();
   (*access_log)->close();
   api.checkpoints->close();
   reg.close();

@@ -101,6 +101,7 @@ void register_routes(Router& router, ApiContext& api, std::shared_ptr<Metrics> m
   add_access_log_routes(router, api);
   add_audit_routes(router, api);
   add_people_routes(router, api);
+  add_join_routes(router, api);
   add_dashboard_routes(router, api);
 }
 

@@ -24,4 +24,23 @@ std::optional<std::chrono::seconds> RateLimiter::acquire(const std::string& call
   return std::chrono::seconds(std::max<long>(1, static_cast<long>(std::ceil(wait))));
 }
 
+std::optional<std::chrono::seconds> WindowLimiter::acquire(const std::string& caller,
+                                                           Clock::time_point now) {
+  std::lock_guard lock(mu_);
+  if (now - last_prune_ >= window_) {
+    last_prune_ = now;
+    std::erase_if(seen_, [&](const auto& entry) {
+      return entry.second.empty() || now - entry.second.back() >= window_;
+    });
+  }
+  auto& times = seen_[caller];
+  while (!times.empty() && now - times.front() >= window_) times.pop_front();
+  if (times.size() >= max_) {
+    const auto wait = std::chrono::ceil<std::chrono::seconds>(times.front() + window_ - now);
+    return std::max(wait, std::chrono::seconds(1));
+  }
+  times.push_back(now);
+  return std::nullopt;
+}
+
 }  // namespace ikv::server

@@ -106,6 +106,23 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
       ->envname("IKV_BACKUP_RETENTION_DAYS")
       ->check(CLI::Range(0u, 36500u))
       ->capture_default_str();
+  app.add_option("--join-requests-per-hour", o.join_requests_per_hour,
+                 "Join requests (POST /v1/join-requests, no token) one remote address may make\n"
+                 "in any hour (429 above)")
+      ->envname("IKV_JOIN_REQUESTS_PER_HOUR")
+      ->check(CLI::Range(1u, 1000000u))
+      ->capture_default_str();
+  app.add_option("--join-request-max-age", o.join_request_max_age_s,
+                 "Seconds a join request may wait for an answer before it is erased by\n"
+                 "crypto-shredding (default 90 days)")
+      ->envname("IKV_JOIN_REQUEST_MAX_AGE")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{3650} * 86400))
+      ->capture_default_str();
+  app.add_option("--join-request-sweep", o.join_request_sweep_s,
+                 "Seconds between the checks for expired join requests (also run on start)")
+      ->envname("IKV_JOIN_REQUEST_SWEEP")
+      ->check(CLI::Range(1u, 86400u))
+      ->capture_default_str();
   app.add_option("--port-file", o.port_file, "Write the bound port to this file once listening");
   app.add_flag("--print-routes", o.print_routes,
                "Print every route (METHOD /path operationId) and exit");

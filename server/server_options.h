@@ -62,6 +62,12 @@ struct ServerOptions {
   std::string live_data;
   // Backups older than this many days are deleted (IKV_BACKUP_RETENTION_DAYS); 0 keeps all.
   unsigned backup_retention_days = 30;
+  // Join requests one remote address may make in any hour (IKV_JOIN_REQUESTS_PER_HOUR).
+  unsigned join_requests_per_hour = 5;
+  // Seconds a join request may wait for an answer (IKV_JOIN_REQUEST_MAX_AGE); 90 days.
+  std::int64_t join_request_max_age_s = std::int64_t{90} * 86400;
+  // Seconds between sweeps for expired join requests (IKV_JOIN_REQUEST_SWEEP).
+  unsigned join_request_sweep_s = 3600;
   // Write the bound port to this file once listening (for tests and scripts).
   std::string port_file;
   // Print "METHOD /path operationId" for every route and exit.

@@ -271,6 +271,7 @@ void Router::dispatch(Request&& req, Respond respond) const {
   done->ctx = std::make_shared<RequestContext>();
   RequestContext& ctx = *done->ctx;
   ctx.request_id = request_id_from(req["X-Request-Id"]);
+  ctx.remote = done->remote;
   ctx.request = std::move(req);
 
   auto parsed = boost::urls::parse_origin_form(ctx.request.target());

@@ -63,6 +63,7 @@ struct RequestContext {
   std::string operation_id;  // the route's operation id
   std::vector<std::pair<std::string, std::string>> path_params;  // decoded, in order
   std::vector<QueryParam> query;                                 // decoded, in order
+  std::string remote;  // the client's address, "ip:port" ("" when unknown)
   // The authenticated caller, set by the guard (the router never reads it).
   std::any principal;
   // Answers with a stream instead of a Response; empty when the transport

@@ -39,6 +39,7 @@ def run(c, admin):
     reads_of_history(c, tokens)
     generic_errors(c, tokens)
     people(c, tokens, ids)
+    joining(c, tokens)
     erasure(c, tokens, ids)
 
 
@@ -401,6 +402,46 @@ def people(c, t, ids):
     c.call("GET", "/v1/people/" + ids["left"], expect=200)
     c.call("GET", "/v1/people/" + MISSING_UUID, expect=404)
     c.call("GET", "/v1/people/" + ids["kept"], token=t["coordinator"], expect=403)
+
+
+def join_request(email):
+    return {"network": "lapland", "name": "Contract Joiner", "email": email, "phone": "+358 40 765 4321",
+            "organisation": "Lapin hyvinvointialue", "sector": "wellbeing_services_county",
+            "title": "Social worker", "message": "I meet victims in my work."}
+
+
+def joining(c, t):
+    """The public directory and join requests (release 2): 5 requests an hour per address."""
+    if not c.has("POST", "/v1/join-requests"):
+        return
+    c.call("GET", "/v1/directory", token=None, expect=200)
+    c.call("GET", "/v1/directory?x=1", token=None, expect=422)
+    c.call("DELETE", "/v1/directory", token=None, expect=405)
+    _, first, _ = c.call("POST", "/v1/join-requests", join_request("j.one@example.org"), token=None, expect=202)
+    _, second, _ = c.call("POST", "/v1/join-requests", join_request("j.two@example.org"), token=None, expect=202)
+    c.call("POST", "/v1/join-requests", {"network": "lapland"}, token=None, expect=422)
+    c.call("POST", "/v1/join-requests", dict(join_request("j.3@example.org"), network="nowhere"), token=None,
+           expect=422)
+    c.call("POST", "/v1/join-requests", raw=b'{"network": "x"}', content_type="text/plain", token=None, expect=415)
+    c.call("POST", "/v1/join-requests", join_request("j.four@example.org"), token=None, expect=429)
+    listing = "/v1/networks/lapland/join-requests"
+    c.call("GET", listing, expect=200)
+    c.call("GET", listing + "?status=pending&limit=1", token=t["coordinator"], expect=200)
+    c.call("GET", listing + "?status=maybe", expect=422)
+    c.call("GET", listing, token=t["analyst"], expect=403)
+    c.call("GET", listing, token=None, expect=401)
+    c.call("GET", "/v1/networks/oulu/join-requests", token=t["coordinator"], expect=403)
+    c.call("GET", "/v1/networks/nowhere/join-requests", expect=404)
+    approve = "/v1/join-requests/" + first["id"] + "/approve"
+    decline = "/v1/join-requests/" + second["id"] + "/decline"
+    c.call("POST", approve, {"joined_on": "2024-02-30"}, token=t["coordinator"], expect=422)
+    c.call("POST", approve, token=t["analyst"], expect=403)
+    c.call("POST", approve, {"joined_on": "2024-06-03"}, token=t["coordinator"], expect=200)
+    c.call("POST", approve, expect=409)
+    c.call("POST", decline, {"reason": "Not in the region"}, expect=200)
+    c.call("POST", decline, expect=409)
+    c.call("POST", "/v1/join-requests/" + MISSING_UUID + "/decline", expect=404)
+    c.call("GET", decline, expect=405)
 
 
 def erasure(c, t, ids):

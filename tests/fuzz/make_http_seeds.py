@@ -128,7 +128,24 @@ def seeds():
     s["amend-meeting"] = request("POST", "/v1/meetings/$MEETING/amend",
                                  body={"held_on": "2024-11-21", "themes": ["forced_labour"],
                                        "attendee_count": 12, "notes": "", "reason": "wrong day"})
+    # The public routes and the join requests (release 2).
+    join = {"network": "oulu", "name": "Anna Virtanen", "email": "anna@example.fi",
+            "phone": "+358 40 111 2222", "organisation": "Pohjois-Pohjanmaan hyvinvointialue",
+            "sector": "wellbeing_services_county", "title": "Sosiaalityöntekijä",
+            "message": "Kohtaan työssäni ihmiskaupan uhreja."}
+    s["join-request"] = request("POST", "/v1/join-requests", None, join)
+    s["join-request-missing-fields"] = request("POST", "/v1/join-requests", None, {"network": "oulu"})
+    s["join-request-unknown-network"] = request("POST", "/v1/join-requests", None,
+                                                dict(join, network="atlantis"))
+    s["join-request-415"] = request("POST", "/v1/join-requests", None, raw_body="network=oulu",
+                                    content_type="text/plain")
+    s["approve-join-request"] = request("POST", "/v1/join-requests/$MEMBER/approve", "$COORD",
+                                        body={"joined_on": "2024-06-03"})
+    s["decline-join-request"] = request("POST", "/v1/join-requests/$MEMBER/decline",
+                                        body={"reason": "not in the region"})
     for name, target, token in [
+        ("directory", "/v1/directory", None),
+        ("join-requests", "/v1/networks/oulu/join-requests?status=pending&limit=2", "$COORD"),
         ("networks", "/v1/networks", "$ANALYST"),
         ("network", "/v1/networks/oulu", "$ANALYST"),
         ("roster", "/v1/networks/oulu/members?sector=police&as_of=2024-06-01", "$ADMIN"),

@@ -115,7 +115,8 @@ def main(argv):
     report = {}
     started = time.monotonic()
     try:
-        server = Server(args.server, os.path.join(work, "data"), args=["--rate-limit", "0", "--threads", "2"])
+        server = Server(args.server, os.path.join(work, "data"), args=["--rate-limit", "0", "--threads", "2",
+                                                                   "--join-requests-per-hour", "1000000"])
         client = Client(server.port, ADMIN)
         pools, tokens = discover(client)
         model = RequestModel(contract, pools, tokens)

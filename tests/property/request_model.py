@@ -138,6 +138,11 @@ def discover(client):
         a = _ok(client.call("POST", f"/v1/networks/{SPARE_NETWORK}/meetings", {
             "scheduled_for": "2024-06-01", "format": "remote", "location": "Teams"}), 201)
         p.meetings.setdefault(SPARE_NETWORK, []).append(a["meeting_id"])
+    for i in range(40):
+        a = _ok(client.call("POST", "/v1/join-requests", {
+            "network": SPARE_NETWORK, "name": f"Joiner {i}", "email": f"joiner{i}@example.org",
+            "organisation": "Trial", "sector": p.sectors[i % len(p.sectors)]}, token=None), 202)
+        p.join_requests.append(a["id"])
     tokens = {"admin": None}
     for role in ROLES[1:]:
         a = _ok(client.call("POST", "/v1/tokens", {"name": f"property-{role}", "role": role}), 201)
@@ -199,6 +204,8 @@ class RequestModel:
         if "{meeting_id}" in t:
             pairs = [(n, m) for n, ms in p.meetings.items() for m in ms]
             return st.sampled_from(pairs).map(lambda nm: (t.replace("{meeting_id}", nm[1]), nm[0]))
+        if t.startswith("/v1/join-requests/{id}"):
+            return st.sampled_from(p.join_requests).map(lambda i: (t.replace("{id}", i), SPARE_NETWORK))
         if t == "/v1/tokens/{id}/rotate":
             # Tokens nothing revokes, so that a valid rotation can succeed.
             return st.sampled_from(p.rotating_tokens).map(lambda i: (t.replace("{id}", i), None))
@@ -256,6 +263,8 @@ class RequestModel:
                 body = None  # its parameters may come as query parameters instead
             if op["operationId"] == "recordMeeting" and "attendee_count" in body and "attendees" in body:
                 body["attendee_count"] = max(body["attendee_count"], len(body["attendees"]))
+            if op["operationId"] == "requestToJoin":
+                body["network"] = draw(st.sampled_from(self.pools.networks))
             if op["operationId"] == "deliverTraining" and "participants" in body:
                 body["participants"] = min(body["participants"], 500)
             roles = [r for r in self.roles(op) if r != "public"]
@@ -401,6 +410,8 @@ class RequestModel:
                "{file}": st.sampled_from(["no-such-file.js", "main-00000000.js"])}
         if t.startswith("/v1/tokens/"):
             ids["{id}"] = st.sampled_from(["no-such-token", MISSING_UUID])
+        if t.startswith("/v1/join-requests/"):
+            ids["{id}"] = st.sampled_from(["no-such-request", MISSING_UUID])
 
         @st.composite
         def build(draw):

@@ -63,6 +63,7 @@ class Pools:
         self.spare_tokens = []   # token ids that may be revoked
         self.rotating_tokens = []  # token ids that are only rotated
         self.observations = []   # (network, observation id) that may be retracted
+        self.join_requests = []  # ids of pending join requests that may be answered
         self.assets = []         # the dashboard's content-hashed file names
         self.streams = []
 

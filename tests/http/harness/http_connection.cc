@@ -49,7 +49,8 @@ bool HttpReply::has_header(std::string_view name) const {
 
 Result<std::unique_ptr<HttpConnection>> HttpConnection::connect(std::uint16_t port,
                                                                 std::chrono::milliseconds timeout,
-                                                                std::string host) {
+                                                                std::string host,
+                                                                const std::string& source) {
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
   addr.sin_port = htons(port);
@@ -65,6 +66,16 @@ Result<std::unique_ptr<HttpConnection>> HttpConnection::connect(std::uint16_t po
   ::setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof tv);
   const int one = 1;
   ::setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+  if (!source.empty()) {
+    sockaddr_in local{};
+    local.sin_family = AF_INET;
+    if (::inet_pton(AF_INET, source.c_str(), &local.sin_addr) != 1 ||
+        ::bind(fd, reinterpret_cast<const sockaddr*>(&local), sizeof local) != 0) {
+      const int err = errno;
+      ::close(fd);
+      return unavailable("bind " + source + ": " + std::strerror(err));
+    }
+  }
   if (::connect(fd, reinterpret_cast<const sockaddr*>(&addr), sizeof addr) != 0) {
     const int err = errno;
     ::close(fd);

@@ -38,11 +38,12 @@ struct HttpReply {
 
 class HttpConnection {
  public:
-  // Connects to host:port. Every later read or write fails with kUnavailable
-  // after `timeout` without progress.
+  // Connects to host:port, from the local IPv4 address `source` when one is
+  // given (e.g. "127.0.0.2": another client address on loopback). Every later
+  // read or write fails with kUnavailable after `timeout` without progress.
   static Result<std::unique_ptr<HttpConnection>> connect(
       std::uint16_t port, std::chrono::milliseconds timeout = std::chrono::seconds(10),
-      std::string host = "127.0.0.1");
+      std::string host = "127.0.0.1", const std::string& source = {});
 
   ~HttpConnection();
   HttpConnection(const HttpConnection&) = delete;
