@@ -529,7 +529,10 @@ TEST(EndpointCoverage, EveryRouteIsDrivenByTheSuite) {
       "GET /", "GET /accessibility", "GET /assets/{file}", "GET /v1/session",
       // Driven by field_taxonomy_test.cc.
       "POST /v1/taxonomy/target-groups", "POST /v1/taxonomy/training-topics",
-      "GET /v1/networks/{id}/training-requests"};
+      "GET /v1/networks/{id}/training-requests",
+      // Driven by joining_test.cc.
+      "GET /v1/directory", "POST /v1/join-requests", "GET /v1/networks/{id}/join-requests",
+      "POST /v1/join-requests/{id}/approve", "POST /v1/join-requests/{id}/decline"};
   const auto routes = printed_routes();
   ASSERT_GE(routes.size(), 30u) << "ikv-server --print-routes printed too little";
   for (const auto& line : routes) {
