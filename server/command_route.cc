@@ -19,9 +19,13 @@ namespace json = boost::json;
 // A version no stream reaches: what a weak If-Match tag stands for.
 constexpr std::uint64_t kNeverMatches = std::numeric_limits<std::uint64_t>::max();
 
-// Parses If-Match: a strong entity tag "3", or "*" (nullopt: no condition).
-// A weak tag W/"3" never matches under If-Match's strong comparison (412,
-// RFC 9110 13.1.1); anything else is malformed (400).
+bool valid_idempotency_key(std::string_view k) {
+  if (k.empty() || k.size() > 255) return false;
+  return std::ranges::all_of(k, [](char c) { return c >= 0x21 && c <= 0x7e; });
+}
+
+}  // namespace
+
 std::variant<std::monostate, std::uint64_t, Response> parse_if_match(const Request& req) {
   auto it = req.find(http::field::if_match);
   if (it == req.end()) return std::monostate{};
@@ -42,13 +46,6 @@ std::variant<std::monostate, std::uint64_t, Response> parse_if_match(const Reque
   }
   return weak ? kNeverMatches : n;
 }
-
-bool valid_idempotency_key(std::string_view k) {
-  if (k.empty() || k.size() > 255) return false;
-  return std::ranges::all_of(k, [](char c) { return c >= 0x21 && c <= 0x7e; });
-}
-
-}  // namespace
 
 std::optional<Response> begin_idempotent(ApiContext& api, RequestContext& ctx,
                                          const app::Principal& principal, std::string& key,

@@ -57,8 +57,14 @@ std::optional<Response> begin_idempotent(ApiContext& api, RequestContext& ctx,
                                          const app::Principal& principal, std::string& key,
                                          std::string& request_hash);
 
-// Parses a "YYYY-MM-DD" field into a Date, recording a 422 error when it is
-// missing (required) or not a real date.
+// Parses If-Match: a strong entity tag "3" gives its version, "*" or no header
+// gives std::monostate (no condition), a weak tag W/"3" a version no stream
+// reaches (it never matches under If-Match's strong comparison, RFC 9110
+// 13.1.1), and anything else the 400 to answer.
+std::variant<std::monostate, std::uint64_t, Response> parse_if_match(const Request& req);
+
+// Parses a "YYYY-MM-DD" or "YYYY-MM" field into a Date, recording a 422 error
+// when it is missing (required) or not a real date.
 std::optional<domain::Date> required_date(FieldReader& r, std::string_view key);
 std::optional<domain::Date> optional_date(FieldReader& r, std::string_view key);
 

@@ -351,9 +351,10 @@ void add_network_commands(Router& router, ApiContext& api) {
                    c.reason = body_or_query_text(ctx, r, "reason", kReason);
                    r.reject_unknown();
                    if (auto q = ctx.query_value("left_on")) {
-                     const auto parsed = domain::parse_date(*q);
+                     const auto parsed = domain::parse_effective_date(*q);
                      if (!parsed) {
-                       return problem_422({{"left_on", "must be a real date written YYYY-MM-DD"}});
+                       return problem_422(
+                           {{"left_on", "must be a real date written YYYY-MM-DD or YYYY-MM"}});
                      }
                      if (!left_on) left_on = parsed;
                    }
@@ -458,19 +459,21 @@ void add_meeting_commands(Router& router, ApiContext& api) {
               return domain::schedule_issues(c, v.decision_context());
             }));
             // If-Match on /v1/networks/{id}/... is the network's version.
-            if (auto it = ctx.request.find(http::field::if_match); it != ctx.request.end()) {
+            const auto condition = parse_if_match(ctx.request);
+            if (const auto* bad = std::get_if<Response>(&condition)) return *bad;
+            if (const auto* wanted = std::get_if<std::uint64_t>(&condition)) {
               const auto version = api.registry.read([&](const projections::RegistryView& v) {
                 return v.version_of(domain::network_stream(id));
               });
-              std::string tag = "\"" + std::to_string(version) + "\"";
-              if (it->value() != tag && it->value() != "W/" + tag && it->value() != "*") {
+              if (*wanted != version) {
+                std::string tag = "\"" + std::to_string(version) + "\"";
                 Response stale =
                     problem_412("the network is at version " + std::to_string(version));
                 stale.set(http::field::etag, tag);
                 return stale;
               }
-              ctx.request.erase(http::field::if_match);
             }
+            ctx.request.erase(http::field::if_match);
             auto a = answer(c.meeting_id, http::status::created, "/v1/meetings/" + c.meeting_id);
             a.body["meeting_id"] = c.meeting_id;
             return on_meeting(api, c.meeting_id, c, std::move(a));

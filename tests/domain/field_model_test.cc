@@ -160,8 +160,8 @@ TEST(FieldModel, RejectsAMonthDateThatIsNotOnItsFirstDay) {
 TEST(FieldModel, RecordsAnObservationInAMonth) {
   network_spec()
       .given({oulu_established()})
-      .when(RecordObservation{"o-1", "forced_labour", kApril, {"Ukrainians"}})
-      .then({ObservationRecorded{"o-1", "forced_labour", kApril, {"Ukrainians"}}});
+      .when(RecordObservation{"o-1", "forced_labour", kApril, {"berry pickers"}})
+      .then({ObservationRecorded{"o-1", "forced_labour", kApril, {"berry pickers"}}});
 }
 
 // ---- meetings: a month, no format yet, the format held ----

@@ -8,10 +8,12 @@ schema alone cannot give (taxonomy codes, member and meeting ids, unique
 e-mail addresses, fresh slugs) come from `pools`, filled from the running
 server.
 
-Covers the keywords the document uses: $ref, allOf, anyOf, type (also a list),
+Covers the keywords the document uses: $ref, allOf, anyOf and oneOf (a value of
+one alternative), type (also a list),
 enum, pattern (for the patterns in the document), format (date, date-time,
 uuid, email), minLength/maxLength, minimum/maximum, items, maxItems,
-uniqueItems, required, properties, additionalProperties.
+minItems, uniqueItems, required, properties, additionalProperties; the
+effective-date pattern (DAY_OR_MONTH) gives real days and months.
 """
 
 import datetime
@@ -26,6 +28,11 @@ DATES = st.dates(min_value=datetime.date(2021, 1, 1), max_value=datetime.date(20
 BAD_DATES = st.sampled_from(["2024-02-30", "2023-02-29", "2024-13-01", "2024-00-10", "2024-1-5", "20240105",
                              "05.01.2024", "yesterday", "", "2024-01-01T00:00:00Z", "2024-04-31", "0000-00-00",
                              "99999-01-01", "2024-01-01 ", "２０２４-01-01"])
+# The document's pattern of an effective date: YYYY-MM-DD, or YYYY-MM when
+# only the month is known.
+DAY_OR_MONTH = "^[0-9]{4}-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?$"
+DAYS_OR_MONTHS = st.one_of(DATES, DATES.map(lambda d: d[:7]))
+BAD_DAYS_OR_MONTHS = st.one_of(BAD_DATES, st.sampled_from(["2024-13", "2024-4", "2024-00", "2024-04-"]))
 _counter = [0]
 
 
@@ -134,12 +141,17 @@ class Generator:
         schema = self.resolve(schema)
         if "enum" in schema:
             return st.sampled_from(schema["enum"])
+        alternatives = schema.get("oneOf") or schema.get("anyOf")
+        if alternatives and "type" not in schema and "properties" not in schema:
+            # A value of one alternative (never the explicit null).
+            return st.one_of([self.valid(a, field, network, context) for a in alternatives
+                              if self.contract.deref(a).get("type") != "null"])
         kind = self.kind(schema)
         if kind == "object":
             return self.valid_object(schema, network, context)
         if kind == "array":
             items = self.valid(schema.get("items", {}), None, network)
-            return st.lists(items, max_size=min(schema.get("maxItems", 4), 4),
+            return st.lists(items, min_size=schema.get("minItems", 0), max_size=min(schema.get("maxItems", 4), 4),
                             unique=bool(schema.get("uniqueItems")))
         if kind == "integer":
             lo = schema.get("minimum", 0)
@@ -157,6 +169,8 @@ class Generator:
                 return st.uuids().map(str)
             if fmt == "email":
                 return st.builds(lambda: f"p{unique_suffix()}@example.org")
+            if schema.get("pattern") == DAY_OR_MONTH:
+                return DAYS_OR_MONTHS
             if "pattern" in schema:
                 return st.from_regex(schema["pattern"], fullmatch=True).filter(
                     lambda s: len(s) <= schema.get("maxLength", 10 ** 6))
@@ -197,6 +211,9 @@ class Generator:
         """Strategies of (label, invalid value) for one valid value of `schema`."""
         schema = self.resolve(schema)
         kind = self.kind(schema)
+        if (schema.get("oneOf") or schema.get("anyOf")) and "type" not in schema and "properties" not in schema:
+            # Alternatives (one of which may be null): a type none of them has.
+            return [st.sampled_from([3, True, {"a": 1}]).map(lambda v: ("wrong type", v))]
         out = [self.wrong_type_value(schema).map(lambda v: ("wrong type", v))]
         if "enum" in schema:
             out.append(st.text(min_size=1, max_size=12).filter(lambda s: s not in schema["enum"])
@@ -205,6 +222,8 @@ class Generator:
             fmt = schema.get("format")
             if fmt == "date":
                 out.append(BAD_DATES.map(lambda v: ("bad date", v)))
+            if schema.get("pattern") == DAY_OR_MONTH:
+                out.append(BAD_DAYS_OR_MONTHS.map(lambda v: ("bad date", v)))
             if fmt == "uuid":
                 out.append(st.sampled_from(["not-a-uuid", "1234", "", "g" * 36]).map(lambda v: ("bad uuid", v)))
             if fmt == "email":
@@ -216,7 +235,7 @@ class Generator:
                 out.append(st.just(("huge string", "y" * 300_000)))
             if schema.get("minLength", 0) >= 1:
                 out.append(st.just(("too short", "")))
-            if "pattern" in schema:
+            if "pattern" in schema and schema["pattern"] != DAY_OR_MONTH:
                 out.append(st.sampled_from(["UPPER CASE", "-lead", "has space", "ä", "x" * 70 + "!"])
                            .map(lambda v: ("pattern", v)))
         if kind == "integer":

@@ -54,8 +54,12 @@ TEST(Language, TranslatesMessagesWithValuesKeepingTheValues) {
   EXPECT_EQ(message(fi, 2), "enintään 200 merkkiä");
   EXPECT_EQ(message(fi, 3), "on oltava enintään 100000");
   EXPECT_EQ(message(fi, 4), "'m-9' ei ole kokouksen verkostojen nykyinen jäsen");
-  const auto sv = localized(unprocessable("left_on is before joined_on (2024-04-01)", {}), "sv");
+  const auto sv = localized(
+      unprocessable("left_on is before joined_on (2024-04-01)",
+                    {{"/held_on", "/held_on must be a real date (YYYY-MM-DD or YYYY-MM)"}}),
+      "sv");
   EXPECT_EQ(sv.at("detail"), "utträdesdagen är före inträdesdagen (2024-04-01)");
+  EXPECT_EQ(message(sv, 0), "/held_on måste vara ett verkligt datum (ÅÅÅÅ-MM-DD eller ÅÅÅÅ-MM)");
 }
 
 TEST(Language, LeavesUnknownAndPartlyMatchingTextsInEnglish) {

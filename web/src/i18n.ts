@@ -133,6 +133,14 @@ export function period(p: string): string {
   return p;
 }
 
+// A steward as the API gives it: one organisation, or several (joined by the
+// language's "and").
+export function steward(s: string | string[] | null | undefined): string {
+  if (s === null || s === undefined) return "–";
+  if (typeof s === "string") return s;
+  return new Intl.ListFormat(LOCALE[lang], { type: "conjunction" }).format(s);
+}
+
 // A multilingual label from the API ({fi, sv, en}) in the chosen language.
 export function label(l: { fi: string; sv: string; en: string } | null | undefined, fallback = ""): string {
   if (!l) return fallback;

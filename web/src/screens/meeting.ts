@@ -70,6 +70,8 @@ export const meeting: Screen = async (app, main, params) => {
           { name: "attendee_count", label: t("attendeeCount"), kind: "number", required: true, min: 0 },
           { name: "themes", label: t("themes"), kind: "checks", options: themes },
           { name: "notes", label: t("notes"), kind: "textarea" },
+          // The format it was held in; required when it was planned without one.
+          { name: "format", label: t("format"), kind: "select", options: formats, value: m.format ?? undefined, required: !m.format },
         ],
         send: async (v: Values) => {
           await post("record", compact(v, ["attendee_count"]));
@@ -81,7 +83,7 @@ export const meeting: Screen = async (app, main, params) => {
         submit: t("reschedule"),
         fields: [
           { name: "scheduled_for", label: t("date"), kind: "date", required: true, value: m.scheduled_for },
-          { name: "format", label: t("format"), kind: "select", options: formats, value: m.format },
+          { name: "format", label: t("format"), kind: "select", options: formats, value: m.format ?? undefined },
           { name: "location", label: t("location"), value: m.location },
         ],
         send: async (v: Values) => {

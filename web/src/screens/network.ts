@@ -5,7 +5,7 @@
 import { get, query, type S } from "../api";
 import type { App, Screen } from "../app";
 import { h } from "../dom";
-import { date, instant, label, num, t, type Key } from "../i18n";
+import { date, instant, label, num, steward, t, type Key } from "../i18n";
 import { badge, keyed, loading, pageTitle, problemBox, table, tabs } from "../ui";
 
 type Tab = "roster" | "meetings" | "observations" | "training" | "history";
@@ -75,7 +75,7 @@ export const network: Screen = async (app, main, params) => {
       )
     : null;
   head.replaceChildren(
-    pageTitle(label(net.name, id), h("p", { class: "lead" }, `${net.region} · ${t("seat")}: ${net.seat} · ${t("steward")}: ${net.steward}`)),
+    pageTitle(label(net.name, id), h("p", { class: "lead" }, `${net.region} · ${t("seat")}: ${net.seat} · ${t("steward")}: ${steward(net.steward)}`)),
     actions ?? "",
     tabs(tabList.map((x) => ({ href: `#/networks/${id}/${x}`, text: t(`tab_${x}` as Key), current: x === tab })), t("networkSections")),
   );

@@ -66,7 +66,7 @@ export const networkForms: Screen = async (app, main, params) => {
         submit: t("schedule"),
         fields: [
           { name: "scheduled_for", label: t("date"), kind: "date", required: true },
-          { name: "format", label: t("format"), kind: "select", required: true, options: formats },
+          { name: "format", label: t("format"), kind: "select", options: formats, hint: t("formatUnknownHint") },
           { name: "location", label: t("location"), required: true },
           { name: "agenda", label: t("agenda"), kind: "textarea", hint: t("agendaHint") },
           { name: "joint_with", label: t("jointWith"), kind: "checks", options: others },

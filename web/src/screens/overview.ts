@@ -3,7 +3,7 @@
 import { get, type S } from "../api";
 import type { Screen } from "../app";
 import { h } from "../dom";
-import { date, label, num, t } from "../i18n";
+import { date, label, num, steward, t } from "../i18n";
 import { keyed, pageTitle, problemBox, table } from "../ui";
 
 export const overview: Screen = async (app, main) => {
@@ -28,7 +28,7 @@ export const overview: Screen = async (app, main) => {
                   h("dt", null, t("seat")),
                   h("dd", null, n.seat),
                   h("dt", null, t("steward")),
-                  h("dd", null, n.steward),
+                  h("dd", null, steward(n.steward)),
                   h("dt", null, t("members")),
                   h("dd", { class: "member-count" }, num(n.member_count)),
                   h("dt", null, t("lastMeeting")),
@@ -46,7 +46,7 @@ export const overview: Screen = async (app, main) => {
             table(t("overviewTitle"), [
               { head: t("network"), cell: (n: S["NetworkSummary"]) => label(n.name, n.id) },
               { head: t("seat"), cell: (n) => n.seat },
-              { head: t("steward"), cell: (n) => n.steward },
+              { head: t("steward"), cell: (n) => steward(n.steward) },
               { head: t("members"), cell: (n) => num(n.member_count), num: true },
               { head: t("lastMeeting"), cell: (n) => date(n.last_meeting?.held_on) },
               { head: t("nextMeeting"), cell: (n) => date(n.next_meeting?.scheduled_for) },

@@ -115,6 +115,7 @@ export const en = {
   errDate: "write a real date, e.g. 18/03/2026 or 03/2026",
   dateHint: "Day, month and year: dd/mm/yyyy (18/03/2026), or only the month: mm/yyyy (03/2026).",
   dateHintShort: "dd/mm/yyyy or mm/yyyy",
+  formatUnknownHint: "Leave it open if the format is not known yet; it is then given when the meeting is recorded.",
   errNumber: "write a whole number of at least {min}",
   formHasErrors: "The form has {n} error(s):",
   sending: "Sending…",

@@ -116,6 +116,7 @@ export const fi: Texts = {
   errDate: "kirjoita todellinen päivämäärä, esim. 18.3.2026 tai 3.2026",
   dateHint: "Päivä, kuukausi ja vuosi: pp.kk.vvvv (18.3.2026) tai pelkkä kuukausi: kk.vvvv (3.2026).",
   dateHintShort: "pp.kk.vvvv tai kk.vvvv",
+  formatUnknownHint: "Jätä avoimeksi, jos muotoa ei vielä tiedetä; se annetaan, kun kokous kirjataan pidetyksi.",
   errNumber: "kirjoita kokonaisluku, vähintään {min}",
   formHasErrors: "Lomakkeessa on {n} virhettä:",
   sending: "Lähetetään…",

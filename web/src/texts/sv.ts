@@ -116,6 +116,7 @@ export const sv: Texts = {
   errDate: "skriv ett verkligt datum, t.ex. 2026-03-18 eller 2026-03",
   dateHint: "År, månad och dag: åååå-mm-dd (2026-03-18), eller bara månaden: åååå-mm (2026-03).",
   dateHintShort: "åååå-mm-dd eller åååå-mm",
+  formatUnknownHint: "Lämna öppet om formen inte är känd ännu; den anges när mötet registreras som hållet.",
   errNumber: "skriv ett heltal, minst {min}",
   formHasErrors: "Formuläret har {n} fel:",
   sending: "Skickar…",
