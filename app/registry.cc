@@ -219,7 +219,8 @@ struct Registry::Impl {
       std::string subject;
       if (const auto* j = std::get_if<domain::MemberJoined>(&e); j != nullptr && j->personal) {
         subject = j->member_id;
-      } else if (const auto* q = std::get_if<domain::JoinRequested>(&e); q && q->details) {
+      } else if (const auto* q = std::get_if<domain::JoinRequested>(&e);
+                 q != nullptr && q->details) {
         subject = q->request_id;  // a request's details have their own key
       }
       if (!subject.empty()) {

@@ -178,7 +178,8 @@ void add_join_routes(Router& router, ApiContext& api) {
         });
         if (!page) return respond(read_problem(page.error()));
         std::optional<std::pair<std::string, std::string>> next;
-        if (const auto* cursor = page->if_contains("next_cursor"); cursor && cursor->is_string()) {
+        if (const auto* cursor = page->if_contains("next_cursor");
+            cursor != nullptr && cursor->is_string()) {
           next.emplace("cursor", std::string(cursor->as_string()));
         }
         respond(page_response(ctx, *page, next, {"cursor"}));
