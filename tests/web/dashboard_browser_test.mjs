@@ -97,6 +97,14 @@ try {
   const meetingId = scheduled.body.meeting_id;
   check(scheduled.status === 201, "a meeting scheduled for the keyboard test");
 
+  // A professional asks to join through the public directory (no token).
+  const asked = await fetch(`${base}/v1/join-requests`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ network: "south-karelia", name: "Joonas Pyytäjä", email: "joonas.pyytaja@example.fi", organisation: "Lappeenrannan seurakunta", sector: "parish", message: "Haluaisin liittyä verkostoon." }),
+  });
+  check(asked.status === 202, `a join request without a token is received (${asked.status})`);
+
   // Accept-Language chooses the problem's language; a 422 lists every invalid field.
   const bad = await fetch(`${base}/v1/networks/turku/members`, {
     method: "POST",
@@ -202,6 +210,7 @@ try {
     ["network-meetings", "#/networks/south-karelia/meetings"],
     ["network-observations", "#/networks/south-karelia/observations"],
     ["network-training", "#/networks/south-karelia/training"],
+    ["network-join-requests", "#/networks/south-karelia/join_requests"],
     ["network-history", "#/networks/south-karelia/history"],
     ["form-member", "#/networks/south-karelia/forms/member"],
     ["form-meeting", "#/networks/south-karelia/forms/meeting"],
@@ -289,6 +298,21 @@ try {
     }
   }
   check(found, "the new member is in the roster, with the e-mail in clear for the coordinator");
+  // The join request: seen in clear by the network's coordinator, approved.
+  await go("#/networks/south-karelia/join_requests");
+  check((await text()).includes("joonas.pyytaja@example.fi"), "the coordinator sees the join request with the e-mail in clear");
+  const approve = await page.$$("section button:not(.secondary)");
+  check(approve.length === 1, `one pending request offers Approve (${approve.length})`);
+  if (approve.length) {
+    await approve[0].click();
+    await page.waitForSelector("section .form-status .ok", { timeout: 10000 }).catch(() => {});
+  }
+  const answered = await api("GET", "/v1/networks/south-karelia/join-requests");
+  const request = (answered.body.items || []).find((r) => r.organisation === "Lappeenrannan seurakunta");
+  check(request && request.status === "approved" && request.member_id, `the request was approved and became a member (${request && request.status})`);
+  const roster = await api("GET", "/v1/networks/south-karelia/members?limit=200");
+  const member = (roster.body.items || []).find((m) => request && m.member_id === request.member_id);
+  check(member && member.email === "joonas.pyytaja@example.fi" && member.sector === "parish", "the approved requester is in the roster with the request's details");
   // Every invalid field marked at once (browser-side checks).
   await go("#/networks/south-karelia/forms/member");
   await page.type("input[name=email]", "not-an-address");

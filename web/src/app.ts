@@ -47,7 +47,7 @@ export class App {
     const n = this.networks.find((x) => x.id === id);
     return n ? label(n.name, id) : id;
   }
-  taxLabel(kind: "sectors" | "themes" | "meeting_formats" | "training_topics", code: string | null | undefined): string {
+  taxLabel(kind: "sectors" | "themes" | "meeting_formats" | "training_topics" | "target_groups", code: string | null | undefined): string {
     if (!code) return "–";
     const e = this.taxonomy[kind].find((x) => x.code === code);
     return e ? label(e.labels, code) : code;

@@ -1,14 +1,15 @@
 // Screen 2: one network. Tabs: roster (paged with the API's cursor; personal
 // fields as the API shows them to this token), meetings, observations,
-// training, and history (auditor, admin). Links to the forms where the token
+// training, join requests (admin, coordinator of the network: approve or
+// decline) and history (auditor, admin). Links to the forms where the token
 // may change the network.
-import { get, query, type S } from "../api";
+import { call, get, query, type S } from "../api";
 import type { App, Screen } from "../app";
 import { h } from "../dom";
 import { date, instant, label, num, steward, t, type Key } from "../i18n";
 import { badge, keyed, loading, pageTitle, problemBox, table, tabs } from "../ui";
 
-type Tab = "roster" | "meetings" | "observations" | "training" | "history";
+type Tab = "roster" | "meetings" | "observations" | "training" | "join_requests" | "history";
 const PAGE = 20;
 
 export function meetingStatus(m: { status: string }): HTMLElement {
@@ -43,6 +44,12 @@ export function historyTable(app: App, items: S["Event"][], caption: string): HT
   void app;
 }
 
+function requestText(requests: S["TrainingRequest"][], requestId: string | null): string {
+  if (!requestId) return "–";
+  const r = requests.find((x) => x.request_id === requestId);
+  return r ? date(r.requested_on) : requestId;
+}
+
 function personal(v: string | null, erased: boolean): HTMLElement | string {
   if (erased) return h("em", null, t("erased"));
   if (v === null) return h("span", { class: "hidden-field" }, t("hiddenField"));
@@ -53,6 +60,7 @@ export const network: Screen = async (app, main, params) => {
   const id = params[0];
   const tab = (params[1] as Tab) || "roster";
   const tabList: Tab[] = ["roster", "meetings", "observations", "training"];
+  if (app.mayCommand(id)) tabList.push("join_requests");
   if (app.isAuditor()) tabList.push("history");
   const head = h("div");
   const body = h("div", { class: "tab-body" }, loading());
@@ -139,7 +147,7 @@ export const network: Screen = async (app, main, params) => {
         table(t("tab_observations"), [
           { head: t("observedOn"), cell: (o: S["Observation"]) => date(o.observed_on) },
           { head: t("theme"), cell: (o) => app.taxLabel("themes", o.theme) },
-          { head: t("targetGroups"), cell: (o) => o.target_groups.join(", ") || "–" },
+          { head: t("targetGroups"), cell: (o) => o.target_groups.map((g) => app.taxLabel("target_groups", g)).join(", ") || "–" },
           { head: t("summary"), cell: (o) => o.summary ?? "–" },
         ], items)),
     );
@@ -155,13 +163,66 @@ export const network: Screen = async (app, main, params) => {
           { head: t("requestedOn"), cell: (r: S["TrainingRequest"]) => date(r.requested_on) },
           { head: t("topic"), cell: (r) => app.taxLabel("training_topics", r.topic) },
           { head: t("notes"), cell: (r) => r.notes ?? "–" },
+          {
+            head: t("status"),
+            cell: (r) => (n.training.deliveries.some((d) => d.request_id === r.request_id) ? badge(`✓ ${t("requestDelivered")}`, "held") : badge(`◷ ${t("requestOpen")}`, "scheduled")),
+          },
         ], n.training.requests),
         h("h3", null, t("trainingDelivered")),
         table(t("trainingDelivered"), [
           { head: t("deliveredOn"), cell: (r: S["TrainingDelivery"]) => date(r.delivered_on) },
           { head: t("topic"), cell: (r) => app.taxLabel("training_topics", r.topic) },
           { head: t("participants"), cell: (r) => num(r.participants), num: true },
+          { head: t("answersRequest"), cell: (r) => requestText(n.training.requests, r.request_id) },
         ], n.training.deliveries)),
+    );
+  };
+
+  // Pending requests first; approving lets the requester in as a member
+  // (joined today), declining erases the request's personal data.
+  const renderJoinRequests = async (): Promise<void> => {
+    const list = await get<S["JoinRequestList"]>(`/v1/networks/${encodeURIComponent(id)}/join-requests?limit=200`);
+    const items = [...(list.items ?? [])].sort((a, b) => Number(b.status === "pending") - Number(a.status === "pending") || b.requested_at.localeCompare(a.requested_at));
+    const status = h("div", { class: "form-status", "aria-live": "polite" });
+    const answer = async (r: S["JoinRequest"], how: "approve" | "decline", reason?: string): Promise<void> => {
+      status.replaceChildren(h("p", { role: "status" }, t("sending")));
+      try {
+        await call("POST", `/v1/join-requests/${encodeURIComponent(r.id)}/${how}`, { body: reason ? { reason } : {} });
+        status.replaceChildren(h("p", { class: "ok", role: "status" }, "✓ ", t(how === "approve" ? "joinApproved" : "joinDeclined", { name: r.name ?? r.organisation })));
+        await renderJoinRequests();
+      } catch (err) {
+        status.replaceChildren(problemBox(err));
+        (status.firstElementChild as HTMLElement | null)?.focus();
+      }
+    };
+    const actions = (r: S["JoinRequest"]): HTMLElement | string => {
+      if (r.status !== "pending") return "–";
+      const reasonId = `decline-reason-${r.id}`;
+      const reason = h("input", { id: reasonId, type: "text", maxlength: 500 });
+      return h(
+        "div",
+        { class: "row-actions" },
+        h("button", { type: "button", onclick: () => void answer(r, "approve") }, t("approve")),
+        h("label", { for: reasonId, class: "inline-label" }, t("declineReason")),
+        reason,
+        h("button", { type: "button", class: "secondary", onclick: () => void answer(r, "decline", reason.value.trim()) }, t("decline")),
+      );
+    };
+    keyed(body, items, () =>
+      h("section", { "aria-labelledby": "join-h" },
+        h("h2", { id: "join-h" }, t("tab_join_requests")),
+        h("p", { class: "note" }, t("joinRequestsHint")),
+        status,
+        table(t("tab_join_requests"), [
+          { head: t("receivedAt"), cell: (r: S["JoinRequest"]) => instant(r.requested_at) },
+          { head: t("status"), cell: (r) => badge(t(`join_${r.status}` as Key), r.status === "pending" ? "scheduled" : r.status === "approved" ? "held" : "cancelled") },
+          { head: t("name"), cell: (r) => personal(r.name, r.erased) },
+          { head: t("email"), cell: (r) => personal(r.email, r.erased) },
+          { head: t("organisation"), cell: (r) => r.organisation },
+          { head: t("sector"), cell: (r) => app.taxLabel("sectors", r.sector) },
+          { head: t("message"), cell: (r) => (r.erased ? "–" : r.message ?? "–") },
+          { head: t("actions"), cell: (r) => actions(r) },
+        ], items)),
     );
   };
 
@@ -170,7 +231,7 @@ export const network: Screen = async (app, main, params) => {
     keyed(body, list.items.length, () => h("section", null, h("h2", null, t("tab_history")), historyTable(app, [...list.items].reverse(), t("tab_history"))));
   };
 
-  const render = { roster: renderRoster, meetings: renderMeetings, observations: renderObservations, training: renderTraining, history: renderHistory }[tab] ?? renderRoster;
+  const render = { roster: renderRoster, meetings: renderMeetings, observations: renderObservations, training: renderTraining, join_requests: renderJoinRequests, history: renderHistory }[tab] ?? renderRoster;
   const refresh = async (): Promise<void> => {
     try {
       await render();

@@ -1,12 +1,13 @@
 // The forms of a network for admins and its coordinators: add a member,
-// schedule a meeting, record an observation, log training (asked or given).
+// schedule a meeting, record an observation, log training (asked or given,
+// a training given naming the open request it answers).
 // Each sends If-Match with the network version the form was opened on, so a
 // change made meanwhile is a 412 that is explained, not overwritten.
 import { call, get, type S } from "../api";
 import type { Screen } from "../app";
 import { h } from "../dom";
 import { compact, form, type Values } from "../forms";
-import { label, t } from "../i18n";
+import { date, label, t } from "../i18n";
 import { pageTitle, problemBox } from "../ui";
 
 const today = (): string => new Date().toISOString().slice(0, 10);
@@ -27,6 +28,10 @@ export const networkForms: Screen = async (app, main, params) => {
   const sectors = app.taxonomy.sectors.map((e) => ({ value: e.code, text: label(e.labels, e.code) }));
   const themes = app.taxonomy.themes.map((e) => ({ value: e.code, text: label(e.labels, e.code) }));
   const topics = app.taxonomy.training_topics.map((e) => ({ value: e.code, text: label(e.labels, e.code) }));
+  const delivered = new Set(net.training.deliveries.map((d) => d.request_id));
+  const openRequests = net.training.requests
+    .filter((r) => !delivered.has(r.request_id))
+    .map((r) => ({ value: r.request_id, text: `${date(r.requested_on)}: ${app.taxLabel("training_topics", r.topic)}` }));
   const formats = app.taxonomy.meeting_formats.map((e) => ({ value: e.code, text: label(e.labels, e.code) }));
   const others = app.networks.filter((n) => n.id !== id).map((n) => ({ value: n.id, text: label(n.name, n.id) }));
 
@@ -123,6 +128,7 @@ export const networkForms: Screen = async (app, main, params) => {
             { name: "topic", label: t("topic"), kind: "select", required: true, options: topics },
             { name: "delivered_on", label: t("deliveredOn"), kind: "date", required: true, value: today() },
             { name: "participants", label: t("participants"), kind: "number", required: true, min: 0 },
+            { name: "request_id", label: t("answersRequest"), kind: "select", options: openRequests },
           ],
           send: async (v: Values) => {
             await post(`/v1/networks/${id}/trainings`, compact(v, ["participants"]));
