@@ -115,6 +115,32 @@ std::variant<std::string, Response> answerable(ApiContext& api, const app::Princ
   return std::move(*network);
 }
 
+// Approve and decline: the same checks (the request exists, is the caller's
+// to answer) and the same answer ({id, network}); `fill` reads the body's own
+// fields into the command and may add to the answer.
+template <typename Command, typename Fill>
+RouteHandler answer_route(ApiContext& api, Fill fill) {
+  return command_route(
+      api, BodyMode::kOptional,
+      [&api, fill](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+        std::string id(ctx.path_param("id"));
+        auto network = answerable(api, who, id);
+        if (auto* refused = std::get_if<Response>(&network)) return std::move(*refused);
+        Command c;
+        c.request_id = id;
+        StoredAnswer a;
+        a.body["id"] = id;
+        a.body["network"] = std::get<std::string>(network);
+        fill(r, c, a);
+        r.reject_unknown();
+        return CommandPlan{[&api, id, c](app::CommandMeta meta, app::CommandDone done) {
+                             api.registry.close_join_request(id, c, std::move(meta),
+                                                             std::move(done));
+                           },
+                           std::move(a)};
+      });
+}
+
 }  // namespace
 
 void add_join_routes(Router& router, ApiContext& api) {
@@ -187,48 +213,20 @@ void add_join_routes(Router& router, ApiContext& api) {
       "listJoinRequests");
 
   router.add(http::verb::post, "/v1/join-requests/{id}/approve",
-             command_route(
-                 api, BodyMode::kOptional,
-                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
-                   std::string id(ctx.path_param("id"));
-                   auto network = answerable(api, who, id);
-                   if (auto* refused = std::get_if<Response>(&network)) return std::move(*refused);
-                   domain::ApproveJoinRequest c;
-                   c.request_id = id;
+             answer_route<domain::ApproveJoinRequest>(
+                 api,
+                 [](FieldReader& r, domain::ApproveJoinRequest& c, StoredAnswer& a) {
                    c.member_id = crypto::uuid_v4();
                    c.joined_on = optional_date(r, "joined_on").value_or(today_utc());
-                   r.reject_unknown();
-                   StoredAnswer a;
-                   a.body["id"] = id;
-                   a.body["network"] = std::get<std::string>(network);
                    a.body["member_id"] = c.member_id;
-                   return CommandPlan{[&api, id, c](app::CommandMeta meta, app::CommandDone done) {
-                                        api.registry.close_join_request(id, c, std::move(meta),
-                                                                        std::move(done));
-                                      },
-                                      std::move(a)};
                  }),
              "approveJoinRequest");
 
   router.add(http::verb::post, "/v1/join-requests/{id}/decline",
-             command_route(
-                 api, BodyMode::kOptional,
-                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
-                   std::string id(ctx.path_param("id"));
-                   auto network = answerable(api, who, id);
-                   if (auto* refused = std::get_if<Response>(&network)) return std::move(*refused);
-                   domain::DeclineJoinRequest c;
-                   c.request_id = id;
+             answer_route<domain::DeclineJoinRequest>(
+                 api,
+                 [](FieldReader& r, domain::DeclineJoinRequest& c, StoredAnswer& /*a*/) {
                    c.reason = r.optional_string("reason", {.min_len = 1, .max_len = 1000});
-                   r.reject_unknown();
-                   StoredAnswer a;
-                   a.body["id"] = id;
-                   a.body["network"] = std::get<std::string>(network);
-                   return CommandPlan{[&api, id, c](app::CommandMeta meta, app::CommandDone done) {
-                                        api.registry.close_join_request(id, c, std::move(meta),
-                                                                        std::move(done));
-                                      },
-                                      std::move(a)};
                  }),
              "declineJoinRequest");
 }
