@@ -133,8 +133,9 @@ RouteHandler answer_route(ApiContext& api, Fill fill) {
         a.body["network"] = std::get<std::string>(network);
         fill(r, c, a);
         r.reject_unknown();
-        return CommandPlan{[&api, id, c](app::CommandMeta meta, app::CommandDone done) {
-                             api.registry.close_join_request(id, c, std::move(meta),
+        domain::NetworkCommand command = std::move(c);
+        return CommandPlan{[&api, id, command](app::CommandMeta meta, app::CommandDone done) {
+                             api.registry.close_join_request(id, command, std::move(meta),
                                                              std::move(done));
                            },
                            std::move(a)};
