@@ -112,7 +112,7 @@ std::vector<Rejection> reschedule_issues(const RescheduleMeeting& c, const Decis
 
 std::vector<Rejection> record_issues(const MeetingDetails& d, const MeetingHeld& e,
                                      const std::vector<std::string>& recorded,
-                                     const DecisionContext& ctx) {
+                                     bool attendance_unknown, const DecisionContext& ctx) {
   Issues out;
   if (e.format) {
     out.add(require_code(ctx.taxonomy_or_builtin(), TaxonomyKind::kMeetingFormat, *e.format,
@@ -122,7 +122,7 @@ std::vector<Rejection> record_issues(const MeetingDetails& d, const MeetingHeld&
             "the meeting has no format: give the format it was held in");
   }
   out.add(require_date(e.held_on, "/held_on"));
-  if (e.attendees.empty() && !e.attendee_count) {
+  if (e.attendees.empty() && !e.attendee_count && !attendance_unknown) {
     out.add("attendance_missing", "/attendees", "give attendees, attendee_count or both");
   }
   std::set<std::string, std::less<>> seen;

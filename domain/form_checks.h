@@ -56,8 +56,10 @@ std::vector<Rejection> reschedule_issues(const RescheduleMeeting& c, const Decis
 // none, must have been planned). An attendee in `recorded`
 // (the record being amended) need not be a current member any more; every
 // other attendee must be a current member of the organiser or a joint network.
+// `attendance_unknown`: a record with neither attendees nor a count is allowed
+// (the source gives no attendance).
 std::vector<Rejection> record_issues(const MeetingDetails& d, const MeetingHeld& e,
                                      const std::vector<std::string>& recorded,
-                                     const DecisionContext& ctx);
+                                     bool attendance_unknown, const DecisionContext& ctx);
 
 }  // namespace ikv::domain

@@ -81,7 +81,7 @@ class Decider {
     if (auto r = must_be_open()) return *r;
     const MeetingDetails& d = std::get<PlannedMeeting>(s_).details;
     MeetingHeld e{c.held_on, c.attendees, c.attendee_count, c.themes, non_blank(c.notes), c.format};
-    if (auto r = check_record(d, e, {})) return *r;
+    if (auto r = check_record(d, e, {}, c.attendance_unknown)) return *r;
     return one(std::move(e));
   }
 
@@ -95,7 +95,8 @@ class Decider {
     if (c.attendee_count) e.attendee_count = c.attendee_count;
     if (c.themes) e.themes = *c.themes;
     if (c.notes) e.notes = non_blank(c.notes);
-    if (auto r = check_record(held.details, e, held.record.attendees)) return *r;
+    const bool unknown = held.record.attendees.empty() && !held.record.attendee_count;
+    if (auto r = check_record(held.details, e, held.record.attendees, unknown)) return *r;
     if (e == held.record) return Events{};
     return one(MeetingRecordAmended{e.held_on, std::move(e.attendees), e.attendee_count,
                                     std::move(e.themes), std::move(e.notes), trimmed(c.reason),
@@ -139,8 +140,9 @@ class Decider {
 
   // The first rule of a held meeting's record that `e` breaks (see record_issues).
   std::optional<Rejection> check_record(const MeetingDetails& d, const MeetingHeld& e,
-                                        const std::vector<std::string>& recorded) const {
-    auto issues = record_issues(d, e, recorded, ctx_);
+                                        const std::vector<std::string>& recorded,
+                                        bool attendance_unknown) const {
+    auto issues = record_issues(d, e, recorded, attendance_unknown, ctx_);
     if (issues.empty()) return std::nullopt;
     return std::move(issues.front());
   }

@@ -16,13 +16,17 @@
 //     unknown_meeting_format (422 /format), format_missing (422 /format: neither
 //     the meeting nor the record names a format; a format given with the record
 //     is the one it was held in and is recorded, whatever was planned),
-//     attendance_missing (422 /attendees), duplicate_attendee, unknown_attendee
-//     (422 /attendees/<i>), attendee_count_too_small (422 /attendee_count),
-//     unknown_theme (422 /themes/<i>)
+//     attendance_missing (422 /attendees: neither attendees nor a count, and the
+//     record does not say that the attendance is unknown), duplicate_attendee,
+//     unknown_attendee (422 /attendees/<i>), attendee_count_too_small
+//     (422 /attendee_count), unknown_theme (422 /themes/<i>)
+//   RecordMeetingHeld with attendance_unknown and no attendees: held, with no
+//     attendance (MeetingHeld with neither; the source gives none).
 //   AmendMeetingRecord: meeting_not_held, meeting_cancelled (409); missing_field
 //     (422 /reason); then as RecordMeetingHeld for the amended record, where an
-//     attendee already recorded need not be a current member any more; the
-//     record unchanged: no events
+//     attendee already recorded need not be a current member any more, and a
+//     record whose attendance is unknown may stay so; the record unchanged: no
+//     events
 // Every command date must be a real date, known to the day or to the month
 // (invalid_date, 422). No rule compares held_on with scheduled_for.
 // The decider answers the first rejection; domain/form_checks.h lists every
@@ -129,6 +133,9 @@ struct RecordMeetingHeld {
   std::vector<std::string> themes;
   std::optional<std::string> notes;
   std::optional<std::string> format;  // the format it was held in (wins over the planned one)
+  // The source gives no attendance ("attendee_count": null written out): held
+  // with neither attendees nor a count, rather than attendance_missing.
+  bool attendance_unknown = false;
 };
 
 // Corrects a held meeting's record; unset fields stay as recorded, notes = ""

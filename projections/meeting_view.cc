@@ -31,6 +31,7 @@ bool MeetingRecord::involves(std::string_view id) const {
 
 std::optional<int> MeetingRecord::attendance() const {
   if (status != MeetingStatus::kHeld) return std::nullopt;
+  if (!attendee_count && attendees.empty()) return std::nullopt;  // not known
   return attendee_count.value_or(static_cast<int>(attendees.size()));
 }
 

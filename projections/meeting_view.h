@@ -65,7 +65,8 @@ struct MeetingRecord {
   domain::Date date() const { return held_on ? *held_on : scheduled_for; }
   // True for the organiser and every joint network.
   bool involves(std::string_view network_id) const;
-  // When held: attendee_count if recorded, else the number of attendees.
+  // When held: attendee_count if recorded, else the number of attendees;
+  // nullopt when not held or when the record gives no attendance (unknown).
   std::optional<int> attendance() const;
 
   bool operator==(const MeetingRecord&) const = default;

@@ -78,10 +78,13 @@ void add_issues(FieldReader& r, const std::vector<domain::Rejection>& issues) {
 
 // Every invalid field of a held meeting's record `e` at once, checked against
 // the meeting as the read models hold it (the decider checks again when the
-// command runs). `amending`: the recorded attendees need not be current members.
+// command runs). `amending`: the recorded attendees need not be current members,
+// and a record whose attendance is unknown may stay so; `attendance_unknown`:
+// the record says the source gives no attendance.
 // None for a meeting whose status refuses the command: its 404 or 409 comes first.
 std::vector<domain::Rejection> record_issues(ApiContext& api, std::string_view meeting_id,
-                                             const domain::MeetingHeld& e, bool amending) {
+                                             const domain::MeetingHeld& e, bool amending,
+                                             bool attendance_unknown) {
   return api.registry.read([&](const projections::RegistryView& v) {
     const auto* m = v.find_meeting(meeting_id);
     const auto wanted =
@@ -91,8 +94,10 @@ std::vector<domain::Rejection> record_issues(ApiContext& api, std::string_view m
     d.network_id = m->network_id;
     d.joint_with = m->joint_with;
     d.format = m->format;
+    const bool unknown =
+        attendance_unknown || (amending && m->attendees.empty() && !m->attendee_count);
     return domain::record_issues(d, e, amending ? m->attendees : std::vector<std::string>{},
-                                 v.decision_context());
+                                 unknown, v.decision_context());
   });
 }
 
@@ -257,7 +262,7 @@ void add_correction_commands(Router& router, ApiContext& api) {
                    c.notes = r.optional_string("notes", kLongText);
                    c.reason = r.required_string("reason", kReason).value_or("");
                    r.reject_unknown();
-                   add_issues(r, record_issues(api, id, amended_record(api, id, c), true));
+                   add_issues(r, record_issues(api, id, amended_record(api, id, c), true, false));
                    return on_meeting(api, id, c, answer(id));
                  }),
              "amendMeetingRecord");
@@ -526,8 +531,13 @@ void add_meeting_commands(Router& router, ApiContext& api) {
             c.held_on = required_date(r, "held_on").value_or(domain::Date{});
             c.attendees = r.optional_string_array("attendees", {.max_items = 1000, .item = kId})
                               .value_or(std::vector<std::string>{});
-            if (auto n = r.optional_int("attendee_count", {.min = 0, .max = 100000}))
-              c.attendee_count = static_cast<int>(*n);
+            // "attendee_count": null says the attendance is not known (not
+            // the same as leaving both attendees and the count out: a 422).
+            c.attendance_unknown = r.take_null("attendee_count");
+            if (!c.attendance_unknown) {
+              if (auto n = r.optional_int("attendee_count", {.min = 0, .max = 100000}))
+                c.attendee_count = static_cast<int>(*n);
+            }
             c.themes = r.optional_string_array("themes", {.max_items = 50, .item = kId})
                            .value_or(std::vector<std::string>{});
             c.notes = r.optional_string("notes", kLongText);
@@ -537,7 +547,7 @@ void add_meeting_commands(Router& router, ApiContext& api) {
                        record_issues(api, id,
                                      domain::MeetingHeld{c.held_on, c.attendees, c.attendee_count,
                                                          c.themes, c.notes, c.format},
-                                     false));
+                                     false, c.attendance_unknown));
             return on_meeting(api, id, c, answer(id));
           }),
       "recordMeeting");

@@ -83,8 +83,9 @@ class FieldReader {
   FieldReader optional_object(std::string_view key);
   bool present() const { return obj_ != nullptr; }
 
-  // JSON merge patches (RFC 7396): true when `key` is present and null (the
-  // client clears an optional field), and the key then counts as read; false
+  // True when `key` is present and null, and the key then counts as read (JSON
+  // merge patches, RFC 7396: the client clears an optional field; a record's
+  // "attendee_count": null: the attendance is not known); false
   // otherwise (and the key is left for a typed read, which refuses null).
   bool take_null(std::string_view key);
 

@@ -251,6 +251,31 @@ TEST(MeetingCorrections, RemovesTheNotesWithAnEmptyText) {
           {2024, 10, 8}, {"m-1"}, 6, {"forced_labour"}, std::nullopt, "no notes were taken"}});
 }
 
+TEST(MeetingCorrections, ARecordWhoseAttendanceIsUnknownMayStaySo) {
+  AmendMeetingRecord c = amend("the themes were wrong");
+  c.themes = std::vector<std::string>{"forced_marriage"};
+  meeting_spec(with_members())
+      .given({scheduled_oulu(),
+              MeetingHeld{{2024, 10, 8}, {}, std::nullopt, {"forced_labour"}, std::nullopt}})
+      .when(c)
+      .then({MeetingRecordAmended{{2024, 10, 8},
+                                  {},
+                                  std::nullopt,
+                                  {"forced_marriage"},
+                                  std::nullopt,
+                                  "the themes were wrong"}});
+}
+
+TEST(MeetingCorrections, AKnownAttendanceCannotBeAmendedAway) {
+  AmendMeetingRecord c = amend("no one came");
+  c.attendees = std::vector<std::string>{};
+  meeting_spec(with_members())
+      .given({scheduled_oulu(),
+              MeetingHeld{{2024, 10, 8}, {"m-1"}, std::nullopt, {"forced_labour"}, std::nullopt}})
+      .when(c)
+      .rejects(K::kValidation, "attendance_missing", "/attendees");
+}
+
 TEST(MeetingCorrections, AnAmendmentThatChangesNothingRecordsNothing) {
   AmendMeetingRecord c = amend();
   c.held_on = Date{2024, 10, 8};

@@ -117,7 +117,7 @@ TEST(FormChecks, ListsEveryInvalidFieldOfAMeetingRecord) {
   e.attendees = {"m-1", "m-2", "m-1", "stranger"};
   e.attendee_count = 2;
   e.themes = {"forced_labour", "weather"};
-  const auto issues = record_issues(d, e, {}, world.context());
+  const auto issues = record_issues(d, e, {}, false, world.context());
   EXPECT_EQ(fields_of(issues), (std::vector<std::string>{"/held_on", "/attendees/2", "/attendees/3",
                                                          "/attendee_count", "/themes/1"}));
   EXPECT_EQ(issues[1].code, "duplicate_attendee");
@@ -128,16 +128,17 @@ TEST(FormChecks, ListsEveryInvalidFieldOfAMeetingRecord) {
   MeetingHeld amended;
   amended.held_on = Date{2024, 6, 1};
   amended.attendees = {"former"};
-  EXPECT_TRUE(record_issues(d, amended, {"former"}, world.context()).empty());
+  EXPECT_TRUE(record_issues(d, amended, {"former"}, false, world.context()).empty());
   MeetingHeld empty;
   empty.held_on = Date{2024, 6, 1};
-  EXPECT_EQ(record_issues(d, empty, {}, world.context()).front().code, "attendance_missing");
+  EXPECT_EQ(record_issues(d, empty, {}, false, world.context()).front().code, "attendance_missing");
   // A meeting planned without a format needs one with its record, a known one.
   d.format.reset();
-  EXPECT_EQ(fields_of(record_issues(d, empty, {}, world.context())),
+  EXPECT_EQ(fields_of(record_issues(d, empty, {}, false, world.context())),
             (std::vector<std::string>{"/format", "/attendees"}));
   empty.format = "telepathy";
-  EXPECT_EQ(record_issues(d, empty, {}, world.context()).front().code, "unknown_meeting_format");
+  EXPECT_EQ(record_issues(d, empty, {}, false, world.context()).front().code,
+            "unknown_meeting_format");
 }
 
 TEST(FormChecks, TheMeetingDeciderRejectsWithTheFirstIssue) {

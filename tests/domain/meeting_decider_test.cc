@@ -159,6 +159,25 @@ TEST(MeetingDecider, RejectsARecordWithoutAttendance) {
       .rejects(K::kValidation, "attendance_missing", "/attendees");
 }
 
+TEST(MeetingDecider, RecordsAMeetingWhoseAttendanceIsUnknown) {
+  RecordMeetingHeld c = record({}, std::nullopt);
+  c.held_on = month_date(2024, 4);
+  c.attendance_unknown = true;
+  meeting_spec()
+      .given({scheduled()})
+      .when(c)
+      .then({MeetingHeld{month_date(2024, 4), {}, std::nullopt, {"forced_labour"}, std::nullopt}});
+}
+
+TEST(MeetingDecider, AnUnknownAttendanceStillTakesTheAttendeesGiven) {
+  RecordMeetingHeld c = record({"m-1"}, std::nullopt);
+  c.attendance_unknown = true;
+  meeting_spec(with_members())
+      .given({scheduled()})
+      .when(c)
+      .then({MeetingHeld{{2024, 10, 8}, {"m-1"}, std::nullopt, {"forced_labour"}, std::nullopt}});
+}
+
 TEST(MeetingDecider, RejectsAnImpossibleHeldOnDate) {
   RecordMeetingHeld c = record({}, 3);
   c.held_on = {2024, 4, 31};

@@ -92,5 +92,48 @@ TEST(MonthDates, AreAnsweredAsWrittenAndPlacedInTheirMonth) {
       422u);
 }
 
+// A meeting the source says was held but gives no attendance for: held with
+// "attendee_count": null written out; leaving both out is still a 422.
+TEST(MonthDates, AMeetingHeldWithUnknownAttendance) {
+  TempDir dir;
+  auto server = E2eServer::start(dir.sub("data"));
+  ASSERT_NE(server, nullptr);
+  const json::value network = {{"id", "lakeside"},
+                               {"name", {{"fi", "Järvi"}, {"sv", "Sjö"}, {"en", "Lakeside"}}},
+                               {"region", "Lake District"},
+                               {"seat", "Lakeside"},
+                               {"steward", "Pro-tukipiste"}};
+  ASSERT_EQ(server->call("POST", "/v1/networks", body(network)).status, 201u);
+  Answer planned = server->call(
+      "POST", "/v1/networks/lakeside/meetings",
+      body({{"scheduled_for", "2024-05"}, {"location", "Lakeside"}, {"format", "in_person"}}));
+  ASSERT_EQ(planned.status, 201u) << planned.body;
+  const std::string meeting = "/v1/meetings/" + planned.str("meeting_id");
+
+  Answer missing = server->call("POST", meeting + "/record", body({{"held_on", "2024-05"}}));
+  ASSERT_EQ(missing.status, 422u) << missing.body;
+  EXPECT_EQ(missing.json.at("errors").as_array().at(0).at("field"), "/attendees") << missing.body;
+
+  Answer held = server->call("POST", meeting + "/record",
+                             body({{"held_on", "2024-05"}, {"attendee_count", nullptr}}));
+  ASSERT_EQ(held.status, 200u) << held.body;
+  Answer after = server->call("GET", meeting);
+  EXPECT_EQ(after.str("status"), "held") << after.body;
+  EXPECT_TRUE(after.json.at("attendee_count").is_null()) << after.body;
+  EXPECT_TRUE(after.json.at("attendees").as_array().empty()) << after.body;
+
+  // An amendment may leave it unknown; it survives a restart.
+  Answer amended =
+      server->call("POST", meeting + "/amend",
+                   body({{"themes", json::array{"forced_labour"}}, {"reason", "themes added"}}));
+  ASSERT_EQ(amended.status, 200u) << amended.body;
+  server->stop();
+  server = E2eServer::start(dir.sub("data"));
+  ASSERT_NE(server, nullptr);
+  Answer again = server->call("GET", meeting);
+  EXPECT_TRUE(again.json.at("attendee_count").is_null()) << again.body;
+  EXPECT_EQ(again.json.at("themes"), (json::array{"forced_labour"})) << again.body;
+}
+
 }  // namespace
 }  // namespace ikv::e2e
