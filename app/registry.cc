@@ -28,6 +28,7 @@
 #include "crypto/master_key.h"
 #include "crypto/random.h"
 #include "domain/event.h"
+#include "domain/national.h"
 #include "domain/network_decider.h"
 #include "domain/network_state.h"
 #include "domain/streams.h"
@@ -103,7 +104,7 @@ bool Principal::may_command(std::string_view network_id) const {
 // it is in flight any more, and folded again from the log.
 struct Registry::Tail {
   std::variant<domain::NetworkState, domain::MeetingState, domain::TaxonomyState,
-               domain::TokenState>
+               domain::TokenState, domain::NationalState>
       state;
   std::uint64_t version = 0;   // the stream's version with the in-flight events
   std::uint64_t position = 0;  // global position of its last committed event
@@ -527,6 +528,14 @@ struct Registry::TokenAgg {
   static State initial() { return domain::initial_token_state(); }
 };
 
+struct Registry::NationalAgg {
+  using Command = domain::NationalCommand;
+  using Event = domain::NationalEvent;
+  using State = domain::NationalState;
+  static std::string stream(std::string_view) { return domain::national_stream(); }
+  static State initial() { return domain::initial_national_state(); }
+};
+
 template <class Agg>
 void Registry::run(std::string key, typename Agg::Command command, CommandMeta meta,
                    CommandDone done) {
@@ -714,6 +723,11 @@ void Registry::execute_meeting(std::string meeting_id, domain::MeetingCommand co
 void Registry::execute_taxonomy(domain::TaxonomyCommand command, CommandMeta meta,
                                 CommandDone done) {
   run<TaxonomyAgg>(std::string(), std::move(command), std::move(meta), std::move(done));
+}
+
+void Registry::execute_national(domain::NationalCommand command, CommandMeta meta,
+                                CommandDone done) {
+  run<NationalAgg>(std::string(), std::move(command), std::move(meta), std::move(done));
 }
 
 void Registry::execute_token(std::string token_id, domain::TokenCommand command, CommandMeta meta,

@@ -60,6 +60,7 @@
 #include "common/result.h"
 #include "domain/decision.h"
 #include "domain/meeting.h"
+#include "domain/national.h"
 #include "domain/network_commands.h"
 #include "domain/taxonomy.h"
 #include "domain/token.h"
@@ -204,6 +205,8 @@ class Registry {
   void execute_taxonomy(domain::TaxonomyCommand command, CommandMeta meta, CommandDone done);
   void execute_token(std::string token_id, domain::TokenCommand command, CommandMeta meta,
                      CommandDone done);
+  // The national findings (stream "national", domain/national.h).
+  void execute_national(domain::NationalCommand command, CommandMeta meta, CommandDone done);
   // Erases a member's personal data: checks the command, adds the member to
   // the data directory's erasure list (erasure_list.h), deletes the person's
   // key (compacted away), then records PersonalDataErased with the command's
@@ -309,6 +312,7 @@ class Registry {
   struct MeetingAgg;
   struct TaxonomyAgg;
   struct TokenAgg;
+  struct NationalAgg;
   explicit Registry(std::unique_ptr<Impl> impl);
   // The generic command runner (registry.cc): hands the command to the
   // sequencer, whose task decide_and_append() decides it on the stream's tail

@@ -63,6 +63,7 @@ template <> struct FbOf<domain::JoinRequested> { using type = fb::JoinRequested;
 template <> struct FbOf<domain::JoinRequestApproved> { using type = fb::JoinRequestApproved; };
 template <> struct FbOf<domain::JoinRequestDeclined> { using type = fb::JoinRequestDeclined; };
 template <> struct FbOf<domain::JoinRequestExpired> { using type = fb::JoinRequestExpired; };
+template <> struct FbOf<domain::WishRecorded> { using type = fb::WishRecorded; };
 // clang-format on
 
 template <class T>
@@ -417,6 +418,14 @@ Offset<void> write(FlatBufferBuilder& b, const domain::JoinRequestExpired& e) {
   const auto id = str(b, e.request_id);
   return fb::CreateJoinRequestExpired(b, id).Union();
 }
+Offset<void> write(FlatBufferBuilder& b, const domain::WishRecorded& e) {
+  const auto id = str(b, e.wish_id);
+  const auto kind = str(b, std::string(domain::to_string(e.kind)));
+  const auto text = str(b, e.text);
+  const auto format = opt_str(b, e.format);
+  const fb::Date on = date(e.recorded_on);
+  return fb::CreateWishRecorded(b, id, kind, text, &on, precision(e.recorded_on), format).Union();
+}
 
 std::string join_request_plaintext(const domain::JoinRequestDetails& d) {
   FlatBufferBuilder b(kInitialBuilderSize);
@@ -720,6 +729,17 @@ void read(Reader& r, const fb::JoinRequestDeclined& t, domain::JoinRequestDeclin
 }
 void read(Reader& r, const fb::JoinRequestExpired& t, domain::JoinRequestExpired& e) {
   e.request_id = r.str(t.request_id(), "request_id");
+}
+void read(Reader& r, const fb::WishRecorded& t, domain::WishRecorded& e) {
+  e.wish_id = r.str(t.wish_id(), "wish_id");
+  if (auto kind = domain::parse_wish_kind(r.str(t.kind(), "kind"))) {
+    e.kind = *kind;
+  } else {
+    r.fail("field 'kind' is not a wish kind");
+  }
+  e.text = r.str(t.text(), "text");
+  e.recorded_on = r.date(t.recorded_on(), t.recorded_on_precision(), "recorded_on");
+  e.format = r.opt_str(t.format(), "format");
 }
 void read(Reader& r, const fb::MeetingRecordAmended& t, domain::MeetingRecordAmended& e) {
   e.held_on = r.date(t.held_on(), t.held_on_precision(), "held_on");

@@ -28,6 +28,7 @@
 //   JoinRequestApproved    {request_id, member_id}                           (release 2)
 //   JoinRequestDeclined    {request_id, reason?}                             (release 2)
 //   JoinRequestExpired     {request_id}                                      (release 2)
+//   WishRecorded           {wish_id, kind, text, recorded_on, format?}       (release 2)
 //
 // A release-1 MemberDetailsChanged has no "reason" (read as absent); reads
 // show it (event_json.cc), the release-1 writer does not write it.
@@ -346,5 +347,25 @@ void read_fields(JsonReader& r, JoinRequestDeclined& e) {
 
 void write_fields(const JoinRequestExpired& e, json::object& o) { o["request_id"] = e.request_id; }
 void read_fields(JsonReader& r, JoinRequestExpired& e) { e.request_id = r.str("request_id"); }
+
+void write_fields(const WishRecorded& e, json::object& o) {
+  o["wish_id"] = e.wish_id;
+  o["kind"] = to_string(e.kind);
+  o["text"] = e.text;
+  o["recorded_on"] = to_json(e.recorded_on);
+  o["format"] = to_json(e.format);
+}
+void read_fields(JsonReader& r, WishRecorded& e) {
+  e.wish_id = r.str("wish_id");
+  const std::string kind = r.str("kind");
+  if (auto k = parse_wish_kind(kind)) {
+    e.kind = *k;
+  } else {
+    r.fail("field 'kind' is not a wish kind");
+  }
+  e.text = r.str("text");
+  e.recorded_on = r.date("recorded_on");
+  e.format = r.opt_str("format");
+}
 
 }  // namespace ikv::codec

@@ -60,6 +60,7 @@ template <> inline constexpr TypeInfo kTypeInfo<domain::JoinRequested>{"JoinRequ
 template <> inline constexpr TypeInfo kTypeInfo<domain::JoinRequestApproved>{"JoinRequestApproved", 0, 1};
 template <> inline constexpr TypeInfo kTypeInfo<domain::JoinRequestDeclined>{"JoinRequestDeclined", 0, 1};
 template <> inline constexpr TypeInfo kTypeInfo<domain::JoinRequestExpired>{"JoinRequestExpired", 0, 1};
+template <> inline constexpr TypeInfo kTypeInfo<domain::WishRecorded>{"WishRecorded", 0, 1};
 // clang-format on
 
 // Events whose `personal` field holds personal data.
@@ -93,6 +94,7 @@ void write_fields(const domain::JoinRequested& e, boost::json::object& o);
 void write_fields(const domain::JoinRequestApproved& e, boost::json::object& o);
 void write_fields(const domain::JoinRequestDeclined& e, boost::json::object& o);
 void write_fields(const domain::JoinRequestExpired& e, boost::json::object& o);
+void write_fields(const domain::WishRecorded& e, boost::json::object& o);
 
 // Reads every field but `personal` from a JSON payload of json_version;
 // problems are recorded in `r`.
@@ -121,5 +123,6 @@ void read_fields(JsonReader& r, domain::JoinRequested& e);
 void read_fields(JsonReader& r, domain::JoinRequestApproved& e);
 void read_fields(JsonReader& r, domain::JoinRequestDeclined& e);
 void read_fields(JsonReader& r, domain::JoinRequestExpired& e);
+void read_fields(JsonReader& r, domain::WishRecorded& e);
 
 }  // namespace ikv::codec

@@ -1,5 +1,7 @@
 #include "domain/checks.h"
 
+#include <algorithm>
+
 #include "domain/text.h"
 
 namespace ikv::domain {
@@ -55,6 +57,19 @@ std::vector<std::string> trimmed(const std::vector<std::string>& items) {
   std::vector<std::string> out;
   out.reserve(items.size());
   for (const std::string& item : items) out.push_back(trimmed(item));
+  return out;
+}
+
+std::vector<std::string> stored_target_groups(const std::vector<std::string>& written,
+                                              const TaxonomyState& taxonomy) {
+  std::vector<std::string> out;
+  for (const std::string& text : written) {
+    if (const std::string* code = taxonomy.target_group_of(text)) {
+      if (std::find(out.begin(), out.end(), *code) == out.end()) out.push_back(*code);
+    } else {
+      out.push_back(trimmed(text));
+    }
+  }
   return out;
 }
 

@@ -32,6 +32,11 @@ std::optional<Rejection> require_code(const TaxonomyState& taxonomy, TaxonomyKin
 std::optional<Rejection> require_items(const std::vector<std::string>& items,
                                        const std::string& field);
 
+// Written target groups as stored: trimmed; one that names a target group
+// (TaxonomyState::target_group_of) becomes its code, each code once.
+std::vector<std::string> stored_target_groups(const std::vector<std::string>& written,
+                                              const TaxonomyState& taxonomy);
+
 // Trimmed copies.
 std::string trimmed(std::string_view text);
 LocalizedText trimmed(const LocalizedText& text);

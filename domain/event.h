@@ -1,6 +1,6 @@
 // Event: every domain event in one variant, the unit the codec stores and the
 // projections fold. Each aggregate's decider works on its own narrower variant
-// (NetworkEvent, MeetingEvent, TaxonomyEvent, TokenEvent); to_event() widens one
+// (NetworkEvent, MeetingEvent, TaxonomyEvent, TokenEvent, NationalEvent); to_event() widens one
 // of those to Event and narrow<>() goes back.
 //
 // Thread-safety: plain values and pure functions; safe from any thread.
@@ -34,7 +34,9 @@ using Event = std::variant<
     // release 2 corrections: network-<id>, network-<id>, meeting-<uuid>
     NetworkDetailsChanged, ObservationRetracted, MeetingRecordAmended,
     // release 2 joining: network-<id>
-    JoinRequested, JoinRequestApproved, JoinRequestDeclined, JoinRequestExpired>;
+    JoinRequested, JoinRequestApproved, JoinRequestDeclined, JoinRequestExpired,
+    // release 2 wishes: network-<id>
+    WishRecorded>;
 
 template <class T, class Variant>
 struct IsAlternative : std::false_type {};

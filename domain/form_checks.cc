@@ -4,6 +4,7 @@
 #include <set>
 
 #include "domain/checks.h"
+#include "domain/network_events.h"
 #include "domain/text.h"
 
 namespace ikv::domain {
@@ -71,6 +72,40 @@ std::vector<Rejection> observation_issues(const RecordObservation& c, std::strin
   if (meeting_id && !ctx.meeting_involves_network(*meeting_id, network_id)) {
     out.add("unknown_meeting", "/meeting_id",
             "no meeting '" + *meeting_id + "' involving this network");
+  }
+  return out.take();
+}
+
+std::vector<Rejection> wish_issues(const RecordWish& c, const TaxonomyState& taxonomy) {
+  Issues out;
+  out.add(require_text(c.wish_id, "/wish_id"));
+  const std::optional<WishKind> kind = parse_wish_kind(c.kind);
+  if (!kind) {
+    out.add("unknown_wish_kind", "/kind",
+            "kind must be joint_meeting, meeting_format, training or other");
+  }
+  out.add(require_text(c.text, "/text"));
+  out.add(require_date(c.recorded_on, "/recorded_on"));
+  const std::optional<std::string> format = non_blank(c.format);
+  if (kind == WishKind::kMeetingFormat && !format) {
+    out.add("format_missing", "/format", "a meeting_format wish names the format it wishes for");
+  } else if (kind && kind != WishKind::kMeetingFormat && c.format) {
+    out.add("format_not_allowed", "/format", "only a meeting_format wish names a format");
+  } else if (format) {
+    out.add(require_code(taxonomy, TaxonomyKind::kMeetingFormat, *format, "/format"));
+  }
+  return out.take();
+}
+
+std::vector<Rejection> national_observation_issues(const RecordObservation& c,
+                                                   const TaxonomyState& taxonomy) {
+  Issues out;
+  out.add(require_text(c.observation_id, "/observation_id"));
+  out.add(require_code(taxonomy, TaxonomyKind::kTheme, c.theme, "/theme"));
+  out.add(require_date(c.observed_on, "/observed_on"));
+  out.add(require_items(c.target_groups, "/target_groups"));
+  if (c.meeting_id) {
+    out.add("meeting_not_allowed", "/meeting_id", "a national finding belongs to no meeting");
   }
   return out.take();
 }

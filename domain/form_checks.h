@@ -23,6 +23,12 @@
 //     (/themes/<i>)
 //   RequestToJoin: missing_field (/request_id, /name, /organisation),
 //     invalid_email (/email), unknown_sector (/sector)
+//   RecordWish: missing_field (/wish_id), unknown_wish_kind (/kind), missing_field
+//     (/text), invalid_date (/recorded_on), format_missing, format_not_allowed,
+//     unknown_meeting_format (/format)
+//   a national finding (RecordObservation, domain/national.h): missing_field
+//     (/observation_id), unknown_theme (/theme), invalid_date (/observed_on),
+//     missing_field (/target_groups/<i>), meeting_not_allowed (/meeting_id)
 //
 // Thread-safety: pure functions; safe from any thread.
 //
@@ -47,6 +53,12 @@ std::vector<Rejection> details_issues(const ChangeMemberDetails& c, const Taxono
 // `network_id`: the network the observation is recorded in.
 std::vector<Rejection> observation_issues(const RecordObservation& c, std::string_view network_id,
                                           const DecisionContext& ctx);
+
+std::vector<Rejection> wish_issues(const RecordWish& c, const TaxonomyState& taxonomy);
+
+// A finding the source ties to no single network (no meeting either).
+std::vector<Rejection> national_observation_issues(const RecordObservation& c,
+                                                   const TaxonomyState& taxonomy);
 
 std::vector<Rejection> schedule_issues(const ScheduleMeeting& c, const DecisionContext& ctx);
 

@@ -150,10 +150,20 @@ struct ExpireJoinRequest {
 // How long a join request may wait for an answer (90 days).
 inline constexpr std::int64_t kJoinRequestMaxAgeUs = std::int64_t{90} * 24 * 3600 * 1'000'000;
 
+// Records a wish or goal of the network. `kind` as written (a WishKind
+// spelling); `format` is for the kind "meeting_format" only, and required there.
+struct RecordWish {
+  std::string wish_id;  // new, chosen by the application
+  std::string kind;
+  std::string text;
+  Date recorded_on;
+  std::optional<std::string> format;
+};
+
 using NetworkCommand =
     std::variant<EstablishNetwork, ChangeNetworkDetails, TransferStewardship, JoinNetwork,
                  LeaveNetwork, ChangeMemberDetails, ErasePersonalData, RecordObservation,
                  RequestTraining, DeliverTraining, RetractObservation, RequestToJoin,
-                 ApproveJoinRequest, DeclineJoinRequest, ExpireJoinRequest>;
+                 ApproveJoinRequest, DeclineJoinRequest, ExpireJoinRequest, RecordWish>;
 
 }  // namespace ikv::domain

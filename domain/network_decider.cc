@@ -229,6 +229,12 @@ class Decider {
     return one(ObservationRetracted{c.observation_id, trimmed(c.reason)});
   }
 
+  Decision<NetworkEvent> operator()(const RecordWish& c) const {
+    if (auto issues = wish_issues(c, taxonomy()); !issues.empty()) return issues.front();
+    return one(WishRecorded{c.wish_id, *parse_wish_kind(c.kind), trimmed(c.text), c.recorded_on,
+                            non_blank(c.format)});
+  }
+
   Decision<NetworkEvent> operator()(const RequestTraining& c) const {
     if (auto r = require_text(c.request_id, "/request_id")) return *r;
     if (auto r = require_code(taxonomy(), TaxonomyKind::kTrainingTopic, c.topic, "/topic")) {
@@ -269,18 +275,8 @@ class Decider {
  private:
   const TaxonomyState& taxonomy() const { return ctx_.taxonomy_or_builtin(); }
 
-  // Written target groups, trimmed; one that names a target group becomes its
-  // code (each code once).
   std::vector<std::string> target_groups(const std::vector<std::string>& written) const {
-    std::vector<std::string> out;
-    for (const std::string& text : written) {
-      if (const std::string* code = taxonomy().target_group_of(text)) {
-        if (std::find(out.begin(), out.end(), *code) == out.end()) out.push_back(*code);
-      } else {
-        out.push_back(trimmed(text));
-      }
-    }
-    return out;
+    return stored_target_groups(written, taxonomy());
   }
 
   // The pending request, or why it cannot be answered.

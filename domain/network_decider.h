@@ -49,10 +49,17 @@
 //     when the network has no such request; training_request_delivered (409
 //     /request_id) when a training already answered it (a request is delivered
 //     once; its topic need not be the delivery's)
+//   RecordWish: unknown_wish_kind (422 /kind: joint_meeting, meeting_format, training,
+//     other), missing_field (422 /text), invalid_date (422 /recorded_on); the format
+//     rule: a meeting_format wish must name a format (format_missing, 422 /format)
+//     that is a meeting format of the taxonomy (unknown_meeting_format, 422 /format);
+//     any other kind must name none (format_not_allowed, 422 /format); an unknown
+//     kind leaves the format unjudged. The text is kept trimmed; a wish names no person
 // Every command date must be a real date, known to the day or to the month
 // (domain/date.h; invalid_date, 422).
 // A decider answers the first rejection; domain/form_checks.h lists every
-// invalid field of JoinNetwork, ChangeMemberDetails and RecordObservation at once.
+// invalid field of JoinNetwork, ChangeMemberDetails, RecordObservation and
+// RecordWish at once.
 //
 // Thread-safety: a pure function; safe from any thread.
 //

@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -184,10 +185,52 @@ struct JoinRequestExpired {
   bool operator==(const JoinRequestExpired&) const = default;
 };
 
+// What a network wishes for or aims at (release 2). Stable spellings:
+// "joint_meeting", "meeting_format", "training", "other".
+enum class WishKind { kJointMeeting, kMeetingFormat, kTraining, kOther };
+inline constexpr WishKind kAllWishKinds[] = {WishKind::kJointMeeting, WishKind::kMeetingFormat,
+                                             WishKind::kTraining, WishKind::kOther};
+std::string_view to_string(WishKind kind);
+std::optional<WishKind> parse_wish_kind(std::string_view text);
+
+// A wish or goal the network recorded (release 2). It names no person.
+// `format` (a meeting format code) is set for kMeetingFormat only.
+struct WishRecorded {
+  std::string wish_id;
+  WishKind kind = WishKind::kOther;
+  std::string text;
+  Date recorded_on;
+  std::optional<std::string> format;
+
+  bool operator==(const WishRecorded&) const = default;
+};
+
+inline std::string_view to_string(WishKind kind) {
+  switch (kind) {
+    case WishKind::kJointMeeting:
+      return "joint_meeting";
+    case WishKind::kMeetingFormat:
+      return "meeting_format";
+    case WishKind::kTraining:
+      return "training";
+    case WishKind::kOther:
+      return "other";
+  }
+  return "unknown";
+}
+
+inline std::optional<WishKind> parse_wish_kind(std::string_view text) {
+  for (WishKind k : kAllWishKinds) {
+    if (to_string(k) == text) return k;
+  }
+  return std::nullopt;
+}
+
 using NetworkEvent =
     std::variant<NetworkEstablished, NetworkRenamed, StewardshipTransferred, MemberJoined,
                  MemberLeft, MemberDetailsChanged, PersonalDataErased, ObservationRecorded,
                  TrainingRequested, TrainingDelivered, NetworkDetailsChanged, ObservationRetracted,
-                 JoinRequested, JoinRequestApproved, JoinRequestDeclined, JoinRequestExpired>;
+                 JoinRequested, JoinRequestApproved, JoinRequestDeclined, JoinRequestExpired,
+                 WishRecorded>;
 
 }  // namespace ikv::domain

@@ -168,6 +168,9 @@ void apply(EstablishedNetwork& n, const JoinRequestExpired& e) {
   close_request(n, e.request_id, JoinRequestStatus::kExpired);
 }
 
+// A wish changes nothing a decider checks (the read models list them).
+void apply(EstablishedNetwork& /*n*/, const WishRecorded& /*e*/) {}
+
 }  // namespace
 
 NetworkState evolve(NetworkState state, const NetworkEvent& event) {

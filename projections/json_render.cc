@@ -82,6 +82,19 @@ json::object observation(const std::string& network_id, const ObservationRecord&
   return out;
 }
 
+json::object wish(const std::string& network_id, const WishRecord& w) {
+  json::object out;
+  out["wish_id"] = w.wish_id;
+  out["network"] = network_id;
+  out["kind"] = domain::to_string(w.kind);
+  out["text"] = w.text;
+  out["recorded_on"] = date(w.recorded_on);
+  out["format"] = text(w.format);
+  out["position"] = w.position;
+  out["recorded_at"] = instant(w.recorded_at_us);
+  return out;
+}
+
 json::object training_request(const TrainingRequestRecord& r) {
   json::object out;
   out["request_id"] = r.request_id;

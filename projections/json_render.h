@@ -53,6 +53,9 @@ boost::json::object member(const MemberRecord& m, const MemberOptions& options);
 //  "meeting_id", "summary", "position", "recorded_at", "retracted",
 //  "retraction_reason", "retracted_at"}
 boost::json::object observation(const std::string& network_id, const ObservationRecord& o);
+// {"wish_id", "network", "kind", "text", "recorded_on", "format", "position",
+//  "recorded_at"}
+boost::json::object wish(const std::string& network_id, const WishRecord& w);
 // {"request_id", "topic", "requested_on", "notes", "recorded_at"}
 boost::json::object training_request(const TrainingRequestRecord& r);
 // {"training_id", "topic", "delivered_on", "participants", "recorded_at"}

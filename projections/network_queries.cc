@@ -1,5 +1,6 @@
 // RegistryView's network queries: the network list and detail, the roster,
-// the observations and the training requests.
+// the observations (a network's and the national findings), the training
+// requests and the wishes.
 #include <charconv>
 #include <cstdint>
 #include <string>
@@ -183,6 +184,16 @@ Result<json::object> RegistryView::observations(std::string_view network_id,
                                                 const ObservationQuery& query) const {
   const NetworkRecord* n = find_network(network_id);
   if (n == nullptr) return no_network(network_id);
+  return observations_of(*n, json::value(n->network_id), query);
+}
+
+Result<json::object> RegistryView::national_observations(const ObservationQuery& query) const {
+  return observations_of(national_, json::value(nullptr), query);
+}
+
+Result<json::object> RegistryView::observations_of(const NetworkRecord& n,
+                                                   const json::value& network,
+                                                   const ObservationQuery& query) const {
   auto page = validate_page(query.page, "observations");
   if (!page) return page.error();
   if (auto s = check_range(query.from, query.to); !s) return s.error();
@@ -191,18 +202,33 @@ Result<json::object> RegistryView::observations(std::string_view network_id,
   }
 
   static const std::map<std::string, std::size_t, std::less<>> kNone;
-  const auto* rows = &n->indexes.observations;
+  const auto* rows = &n.indexes.observations;
   if (query.theme) {
-    const auto it = n->indexes.observations_by_theme.find(*query.theme);
-    rows = it == n->indexes.observations_by_theme.end() ? &kNone : &it->second;
+    const auto it = n.indexes.observations_by_theme.find(*query.theme);
+    rows = it == n.indexes.observations_by_theme.end() ? &kNone : &it->second;
   }
   return render_ordered_page(
       start_after(*rows, *page, date_text(query.from)), end_through(*rows, date_text(query.to)),
       *page, "observations", [](const auto& row) { return row.first; },
       [](const auto&) { return true; },
       [&](const auto& row) {
-        return render::observation(n->network_id, n->observations[row.second]);
+        json::object o = render::observation(n.network_id, n.observations[row.second]);
+        o["network"] = network;
+        return o;
       });
+}
+
+Result<json::object> RegistryView::wishes(std::string_view network_id,
+                                          const PageRequest& request) const {
+  const NetworkRecord* n = find_network(network_id);
+  if (n == nullptr) return no_network(network_id);
+  auto page = validate_page(request, "wishes");
+  if (!page) return page.error();
+  const auto& rows = n->indexes.wishes;
+  return render_ordered_page(
+      start_after(rows, *page), rows.end(), *page, "wishes",
+      [](const auto& row) { return row.first; }, [](const auto&) { return true; },
+      [&](const auto& row) { return render::wish(n->network_id, n->wishes[row.second]); });
 }
 
 Result<json::object> RegistryView::training_requests(std::string_view network_id,
@@ -252,6 +278,7 @@ Result<json::object> RegistryView::training_requests(std::string_view network_id
 }
 
 void RegistryView::rebuild_read_indexes() {
+  national_.rebuild_indexes();
   member_network_.clear();
   for (auto& [id, n] : networks_) {
     n.rebuild_indexes();

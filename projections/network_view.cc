@@ -75,6 +75,10 @@ void index_observation(NetworkIndexes& x, const ObservationRecord& o, std::size_
   x.observations.emplace(std::move(key), at);
 }
 
+void index_wish(NetworkIndexes& x, const WishRecord& w, std::size_t at) {
+  x.wishes.emplace(wish_key(w), at);
+}
+
 void erase_meeting_key(MeetingCalendar::KeysByNetwork& by_network, const std::string& network,
                        const std::string& key) {
   const auto it = by_network.find(network);
@@ -95,6 +99,10 @@ std::string observation_key(const ObservationRecord& o) {
   return sort_key({domain::to_string(domain::first_day(o.observed_on)), position_key(o.position)});
 }
 
+std::string wish_key(const WishRecord& w) {
+  return sort_key({domain::to_string(domain::first_day(w.recorded_on)), position_key(w.position)});
+}
+
 void NetworkRecord::rebuild_indexes() {
   indexes = NetworkIndexes{};
   for (const auto& [id, m] : members) index_member(indexes, m);
@@ -107,6 +115,7 @@ void NetworkRecord::rebuild_indexes() {
     if (trainings[i].request_id)
       indexes.delivery_by_request.try_emplace(*trainings[i].request_id, i);
   }
+  for (std::size_t i = 0; i < wishes.size(); ++i) index_wish(indexes, wishes[i], i);
   retracted_observations = 0;
   for (const ObservationRecord& o : observations) retracted_observations += o.retracted ? 1 : 0;
 }
@@ -273,6 +282,13 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
   n.trainings.push_back(
       {e.training_id, e.topic, e.delivered_on, e.participants, meta.recorded_at_us, e.request_id});
   n.training_participants += e.participants;
+}
+
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::WishRecorded& e) {
+  n.wishes.push_back(
+      {e.wish_id, e.kind, e.text, e.recorded_on, e.format, meta.recorded_at_us, meta.position});
+  index_wish(n.indexes, n.wishes.back(), n.wishes.size() - 1);
 }
 
 }  // namespace ikv::projections

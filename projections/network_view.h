@@ -1,7 +1,7 @@
 // The read model of one network (stream "network-<id>"): names, stewardship
 // history, every member ever with both the effective dates and the recorded
 // times of joining and leaving (and the details corrections replaced),
-// observations (retracted ones marked) and training. Plain records
+// observations (retracted ones marked), training and wishes. Plain records
 // folded by apply_event(); RegistryView owns one per network and
 // renders them (see registry_view.h).
 //
@@ -111,6 +111,19 @@ struct ObservationRecord {
   bool operator==(const ObservationRecord&) const = default;
 };
 
+// A wish or goal of the network (WishRecorded); it names no person.
+struct WishRecord {
+  std::string wish_id;
+  domain::WishKind kind = domain::WishKind::kOther;
+  std::string text;
+  domain::Date recorded_on;
+  std::optional<std::string> format;  // a meeting format code (kind meeting_format)
+  std::int64_t recorded_at_us = 0;
+  std::uint64_t position = 0;  // of its WishRecorded in the global log
+
+  bool operator==(const WishRecord&) const = default;
+};
+
 struct TrainingRequestRecord {
   std::string request_id;
   std::string topic;
@@ -137,7 +150,8 @@ struct TrainingDeliveryRecord {
 // the whole history. Derived data only: snapshots do not store them, and
 // NetworkRecord::rebuild_indexes() restores them from the records.
 // Member keys are sort_key({joined_on, member id}); observation keys
-// sort_key({observed_on, 20-digit log position}) (see paging.h).
+// sort_key({observed_on, 20-digit log position}) (see paging.h), wish keys
+// sort_key({recorded_on, 20-digit log position}).
 struct NetworkIndexes {
   using Keys = std::set<std::string, std::less<>>;
   using KeysByCode = std::map<std::string, Keys, std::less<>>;
@@ -151,6 +165,7 @@ struct NetworkIndexes {
   std::map<std::string, std::size_t, std::less<>> observation_by_id;  // id -> index
   // request id -> index in trainings of the delivery that answered it
   std::map<std::string, std::size_t, std::less<>> delivery_by_request;
+  std::map<std::string, std::size_t, std::less<>> wishes;  // key -> index in wishes
 
   bool operator==(const NetworkIndexes&) const = default;
 };
@@ -160,6 +175,7 @@ std::string_view member_id_of_key(std::string_view key);
 // The keys of a roster or observation index.
 std::string member_key(const MemberRecord& m);
 std::string observation_key(const ObservationRecord& o);
+std::string wish_key(const WishRecord& w);
 
 // Meetings ordered by date (held_on when held, else scheduled_for) and id,
 // for the calendar and each network's next and last meeting. Keys are
@@ -204,6 +220,7 @@ struct NetworkRecord {
   std::vector<ObservationRecord> observations;               // in log order
   std::vector<TrainingRequestRecord> training_requests;      // in log order
   std::vector<TrainingDeliveryRecord> trainings;             // delivered, in log order
+  std::vector<WishRecord> wishes;                            // in log order
   std::int64_t training_participants = 0;                    // over every delivery
   std::size_t retracted_observations = 0;                    // derived from observations
   NetworkIndexes indexes;                                    // derived from the lists above
@@ -257,5 +274,7 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::NetworkDetailsChanged& e);
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::ObservationRetracted& e);
+void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
+                 const domain::WishRecorded& e);
 
 }  // namespace ikv::projections

@@ -103,9 +103,19 @@ json::value RegistryView::dump() const {
       observations.push_back(render::observation(id, ob));
     }
     o["observations"] = std::move(observations);
+    json::array wishes;
+    for (const WishRecord& w : n.wishes) wishes.push_back(render::wish(id, w));
+    o["wishes"] = std::move(wishes);
     networks[id] = std::move(o);
   }
   out["networks"] = std::move(networks);
+  json::array national;
+  for (const ObservationRecord& ob : national_.observations) {
+    json::object o = render::observation({}, ob);
+    o["network"] = nullptr;
+    national.push_back(std::move(o));
+  }
+  out["national_findings"] = std::move(national);
 
   json::object meetings;
   for (const auto& [id, m] : meetings_) meetings[id] = std::move(*meeting(id));

@@ -43,11 +43,25 @@ struct RegistryFold {
   void operator()(const domain::MemberLeft& e) const { network(e); }
   void operator()(const domain::MemberDetailsChanged& e) const { network(e); }
   void operator()(const domain::PersonalDataErased& e) const { network(e); }
-  void operator()(const domain::ObservationRecorded& e) const { network(e); }
+  void operator()(const domain::ObservationRecorded& e) const {
+    if (meta.stream == domain::kNationalStream) {
+      if (v.national_.indexes.observation_by_id.contains(e.observation_id)) return;
+      apply_event(v.national_, meta, e);
+      return;
+    }
+    network(e);
+  }
   void operator()(const domain::TrainingRequested& e) const { network(e); }
   void operator()(const domain::TrainingDelivered& e) const { network(e); }
   void operator()(const domain::NetworkDetailsChanged& e) const { network(e); }
-  void operator()(const domain::ObservationRetracted& e) const { network(e); }
+  void operator()(const domain::ObservationRetracted& e) const {
+    if (meta.stream == domain::kNationalStream) {
+      apply_event(v.national_, meta, e);
+      return;
+    }
+    network(e);
+  }
+  void operator()(const domain::WishRecorded& e) const { network(e); }
   // Join requests are the JoinRequests unit's (join_requests.h); an approval's
   // MemberJoined comes as its own event.
   void operator()(const domain::JoinRequested& /*e*/) const {}
@@ -173,6 +187,12 @@ MeetingRecord* RegistryView::meeting_of_stream(std::string_view stream) {
 const NetworkRecord* RegistryView::find_network(std::string_view network_id) const {
   const auto it = networks_.find(network_id);
   return it == networks_.end() ? nullptr : &it->second;
+}
+
+const std::vector<WishRecord>& RegistryView::wishes_of(std::string_view network_id) const {
+  static const std::vector<WishRecord> kNone;
+  const NetworkRecord* n = find_network(network_id);
+  return n == nullptr ? kNone : n->wishes;
 }
 
 const MeetingRecord* RegistryView::find_meeting(std::string_view meeting_id) const {

@@ -10,7 +10,8 @@
 // Queries that need "today" take it as a parameter.
 //
 // Models: networks (names, stewardship history, roster of every member ever,
-// observations, training requests and deliveries), meetings (details, status,
+// observations, training requests and deliveries, wishes), the national
+// findings (stream "national"), meetings (details, status,
 // stream history), the taxonomy (built-in entries plus TaxonomyEntryAdded),
 // tokens (with their secret hash for authentication, never rendered), the
 // version of every stream (ETags), and the audit index (log positions by
@@ -181,6 +182,14 @@ class RegistryView final : public Projection {
     return meetings_;
   }
   const std::map<std::string, TokenRecord, std::less<>>& token_records() const { return tokens_; }
+  // The national findings (ObservationRecorded in the stream "national"), in
+  // log order, retracted ones marked (ObservationRecord::retracted); each has
+  // its theme (a family: taxonomy().family(theme)), observed_on and target
+  // groups, and no meeting.
+  const std::vector<ObservationRecord>& national_findings() const { return national_.observations; }
+  // A network's wishes (WishRecord: kind, recorded_on, ...) in log order;
+  // empty for an unknown network.
+  const std::vector<WishRecord>& wishes_of(std::string_view network_id) const;
   // Who changed what and when: positions by actor, type, network and recorded time.
   const AuditIndex& audit_index() const { return audit_; }
 
@@ -201,6 +210,12 @@ class RegistryView final : public Projection {
   // null)], "next_cursor"}, in the order the requests were recorded.
   Result<boost::json::object> training_requests(std::string_view network_id,
                                                 const PageRequest& request) const;
+  // GET /v1/observations?scope=national: the national findings as the
+  // observations of a network are listed, each with "network": null.
+  Result<boost::json::object> national_observations(const ObservationQuery& query) const;
+  // GET /v1/networks/{id}/wishes: {"items": [wish], "next_cursor"}, ordered by
+  // recorded_on (a month on its first day), then log position.
+  Result<boost::json::object> wishes(std::string_view network_id, const PageRequest& request) const;
   Result<boost::json::object> meetings(const MeetingQuery& query) const;
   // One meeting with its history.
   Result<boost::json::object> meeting(std::string_view meeting_id) const;
@@ -225,6 +240,11 @@ class RegistryView final : public Projection {
   friend struct ViewSnapshot;  // view_snapshot.cc
 
   NetworkRecord* network_of_stream(std::string_view stream);
+  // The observations of `n` as GET .../observations lists them; `network`
+  // is what each item's "network" shows (null for the national findings).
+  Result<boost::json::object> observations_of(const NetworkRecord& n,
+                                              const boost::json::value& network,
+                                              const ObservationQuery& query) const;
   // The summary of GET /v1/networks, shared by the detail.
   boost::json::object network_summary(const NetworkRecord& n,
                                       std::optional<domain::Date> today) const;
@@ -241,6 +261,9 @@ class RegistryView final : public Projection {
   std::uint64_t position_ = 0;
   std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>> stream_versions_;
   std::map<std::string, NetworkRecord, std::less<>> networks_;
+  // The national findings: a record of no network whose observations (and
+  // their indexes) are those of the stream "national"; nothing else of it is used.
+  NetworkRecord national_;
   std::map<std::string, MeetingRecord, std::less<>> meetings_;
   // network id -> ids of the meetings it organises or joins
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> meetings_by_network_;

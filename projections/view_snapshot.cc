@@ -100,6 +100,16 @@ struct ViewSnapshot {
       w.svarint(t.recorded_at_us);
       w.optional_string(t.request_id);
     }
+    w.varint(n.wishes.size());
+    for (const auto& x : n.wishes) {
+      w.string(x.wish_id);
+      w.varint(static_cast<std::uint64_t>(x.kind));
+      w.string(x.text);
+      w.date(x.recorded_on);
+      w.optional_string(x.format);
+      w.svarint(x.recorded_at_us);
+      w.varint(x.position);
+    }
   }
   static NetworkRecord read_network(SnapshotReader& r, const OpenedPieces& opened) {
     NetworkRecord n;
@@ -151,6 +161,18 @@ struct ViewSnapshot {
       t.participants = static_cast<int>(r.svarint());
       t.recorded_at_us = r.svarint();
       t.request_id = r.optional_string();
+    }
+    n.wishes.resize(r.count());
+    for (auto& x : n.wishes) {
+      x.wish_id = r.string();
+      const std::uint64_t kind = r.varint();
+      if (kind > static_cast<std::uint64_t>(domain::WishKind::kOther)) r.fail();
+      x.kind = static_cast<domain::WishKind>(kind);
+      x.text = r.string();
+      x.recorded_on = r.date();
+      x.format = r.optional_string();
+      x.recorded_at_us = r.svarint();
+      x.position = r.varint();
     }
     return n;
   }
@@ -317,6 +339,7 @@ struct ViewSnapshot {
       }
     }
     write_audit(v.audit_, w);
+    write_network(v.national_, w, pieces);
   }
 
   static Result<RegistryView> read(SnapshotReader& r, const OpenedPieces& opened) {
@@ -381,6 +404,7 @@ struct ViewSnapshot {
       v.tokens_.emplace_hint(v.tokens_.end(), std::move(id), std::move(t));
     }
     read_audit(r, v.audit_);
+    v.national_ = read_network(r, opened);
     if (!r.ok()) return Error{ErrorCode::kCorruption, "the view snapshot does not parse", {}};
     v.rebuild_read_indexes();  // derived indexes are not stored
     return v;

@@ -6,6 +6,7 @@
 //
 //   view       := varint position | stream_versions | networks | meetings
 //                 | meetings_by_network | taxonomy | tokens | audit
+//                 | national        (a network: the national findings as its observations)
 //   taxonomy   := varint kind count | per kind (domain::kAllTaxonomyKinds order):
 //                 list of (string code | localized labels | optional family
 //                 | strings aliases)
@@ -14,7 +15,9 @@
 //                 | svarint established_recorded_at | list of stewardship (string steward
 //                 | optional date from | svarint recorded_at | strings stewards)
 //                 | list of member | list of observation | list of training request
-//                 | list of training delivery
+//                 | list of training delivery | list of wish
+//   wish       := string id | varint kind | string text | date recorded_on
+//                 | optional format | svarint recorded_at | varint position
 //   training delivery := string id | string topic | date delivered_on
 //                 | svarint participants | svarint recorded_at | optional request_id
 //   member     := string id | varint personal_ref | bool erased | string organisation
@@ -63,8 +66,9 @@ namespace ikv::projections {
 // secrets, and corrections (earlier member details, retracted observations,
 // MeetingRecordAmended in a meeting's history); 4: optional dates and formats,
 // steward lists; 5: target groups in the taxonomy, a theme's family and a target
-// group's aliases, a delivery's request_id
-inline constexpr std::uint32_t kViewFormat = 5;
+// group's aliases, a delivery's request_id; 6: a network's wishes, the national
+// findings
+inline constexpr std::uint32_t kViewFormat = 6;
 
 // Appends the view to `out`; personal data goes to `pieces`.
 void write_view(const RegistryView& view, SnapshotWriter& out, PersonalPieces& pieces);

@@ -88,6 +88,12 @@ constexpr std::array kTable{
     Row{"listJoinRequests", kWriters},
     Row{"approveJoinRequest", kWriters},
     Row{"declineJoinRequest", kWriters},
+    // The field's model: a network's wishes; findings of no single network (admin).
+    Row{"recordWish", kWriters},
+    Row{"listWishes", kAnyone},
+    Row{"recordNationalFinding", kAdmin},
+    Row{"listNationalFindings", kAnyone},
+    Row{"retractNationalFinding", kAdmin},
 };
 
 std::string_view bearer_of(const Request& req) {

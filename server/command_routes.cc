@@ -438,6 +438,84 @@ void add_network_commands(Router& router, ApiContext& api) {
              "deliverTraining");
 }
 
+// Runs `command` on the national findings (stream "national").
+template <class Command>
+CommandPlan on_national(ApiContext& api, Command command, StoredAnswer a) {
+  return {[&api, command = domain::NationalCommand(std::move(command))](app::CommandMeta meta,
+                                                                        app::CommandDone done) {
+            api.registry.execute_national(command, std::move(meta), std::move(done));
+          },
+          std::move(a)};
+}
+
+// Wishes and goals of a network, and the national findings (API.md, Release 2:
+// the field's model).
+void add_field_commands(Router& router, ApiContext& api) {
+  router.add(http::verb::post, "/v1/networks/{id}/wishes",
+             command_route(
+                 api, BodyMode::kRequired,
+                 [&api](RequestContext& ctx, FieldReader& r, const app::Principal& who) -> Planned {
+                   std::string id(ctx.path_param("id"));
+                   if (!who.may_command(id)) return forbidden_network(id);
+                   domain::RecordWish c;
+                   c.wish_id = crypto::uuid_v4();
+                   c.kind = r.required_string("kind", kId).value_or("");
+                   c.text = r.required_string("text", kText).value_or("");
+                   c.recorded_on = required_date(r, "recorded_on").value_or(domain::Date{});
+                   c.format = r.optional_string("format", kId);
+                   r.reject_unknown();
+                   add_issues(r, api.registry.read([&c, &id](const projections::RegistryView& v) {
+                     if (v.find_network(id) == nullptr) {
+                       return std::vector<domain::Rejection>{};  // its 404 comes first
+                     }
+                     return domain::wish_issues(c, v.taxonomy());
+                   }));
+                   auto a = answer(id);
+                   a.body["wish_id"] = c.wish_id;
+                   return on_network(api, id, c, std::move(a));
+                 }),
+             "recordWish");
+
+  router.add(
+      http::verb::post, "/v1/observations",
+      command_route(api, BodyMode::kRequired,
+                    [&api](RequestContext&, FieldReader& r, const app::Principal&) -> Planned {
+                      domain::RecordObservation c;
+                      c.observation_id = crypto::uuid_v4();
+                      c.theme = r.required_string("theme", kId).value_or("");
+                      c.observed_on = required_date(r, "observed_on").value_or(domain::Date{});
+                      c.target_groups =
+                          r.optional_string_array("target_groups", {.max_items = 50, .item = kName})
+                              .value_or(std::vector<std::string>{});
+                      c.summary = r.optional_string("summary", kLongText);
+                      r.reject_unknown();
+                      add_issues(r, api.registry.read([&c](const projections::RegistryView& v) {
+                        return domain::national_observation_issues(c, v.taxonomy());
+                      }));
+                      auto a = answer(domain::kNationalStream);
+                      a.body["observation_id"] = c.observation_id;
+                      a.body["network"] = nullptr;
+                      return on_national(api, c, std::move(a));
+                    }),
+      "recordNationalFinding");
+
+  router.add(
+      http::verb::post, "/v1/observations/{observation_id}/retract",
+      command_route(api, BodyMode::kRequired,
+                    [&api](RequestContext& ctx, FieldReader& r, const app::Principal&) -> Planned {
+                      domain::RetractObservation c;
+                      c.observation_id = std::string(ctx.path_param("observation_id"));
+                      c.reason = r.required_string("reason", kReason).value_or("");
+                      r.reject_unknown();
+                      auto a = answer(domain::kNationalStream);
+                      a.body["observation_id"] = c.observation_id;
+                      a.body["network"] = nullptr;
+                      a.body["retracted"] = true;
+                      return on_national(api, c, std::move(a));
+                    }),
+      "retractNationalFinding");
+}
+
 void add_meeting_commands(Router& router, ApiContext& api) {
   router.add(
       http::verb::post, "/v1/networks/{id}/meetings",
@@ -693,6 +771,7 @@ void add_command_routes(Router& router, ApiContext& api) {
   add_meeting_commands(router, api);
   add_admin_commands(router, api);
   add_correction_commands(router, api);
+  add_field_commands(router, api);
 }
 
 }  // namespace ikv::server

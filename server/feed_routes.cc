@@ -21,7 +21,8 @@ namespace http = boost::beast::http;
 namespace json = boost::json;
 
 constexpr std::string_view kEventStream = "text/event-stream";
-constexpr std::array<std::string_view, 4> kCategories{"network", "meeting", "taxonomy", "token"};
+constexpr std::array<std::string_view, 5> kCategories{"network", "meeting", "taxonomy", "token",
+                                                      "national"};
 
 void check_type(ParamReader& q, const std::optional<std::string>& type) {
   if (!type) return;
@@ -107,7 +108,7 @@ void list_events(ApiContext& api, const std::shared_ptr<EventFeed>& feed, Reques
   const auto category = q.text("category");
   if (category &&
       std::find(kCategories.begin(), kCategories.end(), *category) == kCategories.end()) {
-    q.fail("category", "must be network, meeting, taxonomy or token");
+    q.fail("category", "must be network, meeting, taxonomy, token or national");
   }
   // limit and cursor do not apply to the live feed; Last-Event-ID only to it.
   const bool live = negotiate(ctx.request, {kJson, kEventStream}) == kEventStream;

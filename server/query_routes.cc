@@ -172,6 +172,44 @@ void add_query_routes(Router& router, ApiContext& api) {
       "listTrainingRequests");
 
   router.add(
+      http::verb::get, "/v1/networks/{id}/wishes",
+      [&api](RequestContext& ctx, Respond respond) {
+        ParamReader q(ctx, {"limit", "cursor"});
+        auto page = q.page();
+        if (!q.ok()) return respond(q.problem());
+        const std::string id(ctx.path_param("id"));
+        const std::string key = PageCache::key_of(ctx, false);
+        respond(api.registry.read([&](const projections::RegistryView& v) {
+          return cached(api, key, v.version_of(domain::network_stream(id)),
+                        [&] { return list_answer(ctx, v.wishes(id, page)); });
+        }));
+      },
+      "listWishes");
+
+  // The national findings. `scope` is required and "national" its only value
+  // (the findings of the networks are listed per network).
+  router.add(
+      http::verb::get, "/v1/observations",
+      [&api](RequestContext& ctx, Respond respond) {
+        ParamReader q(ctx, {"scope", "theme", "from", "to", "limit", "cursor"});
+        const auto scope = q.text("scope");
+        if (scope != "national") q.fail("scope", "must be national");
+        projections::ObservationQuery query;
+        query.theme = q.text("theme");
+        query.from = q.date("from");
+        query.to = q.date("to");
+        q.check_range(query.from, query.to);
+        query.page = q.page();
+        if (!q.ok()) return respond(q.problem());
+        const std::string key = PageCache::key_of(ctx, false);
+        respond(api.registry.read([&](const projections::RegistryView& v) {
+          return cached(api, key, v.version_of(domain::national_stream()),
+                        [&] { return list_answer(ctx, v.national_observations(query)); });
+        }));
+      },
+      "listNationalFindings");
+
+  router.add(
       http::verb::get, "/v1/meetings",
       [&api](RequestContext& ctx, Respond respond) {
         ParamReader q(ctx, {"network", "from", "to", "status", "format", "limit", "cursor"});

@@ -119,6 +119,11 @@ inline std::vector<domain::Event> sample_events() {
       domain::JoinRequestDeclined{"q-bert", std::string("not in the region")},
       domain::JoinRequestDeclined{"q-bert", std::nullopt},
       domain::JoinRequestExpired{"q-bert"},
+      // Release 2 wishes: a month date and a format, a day date and none.
+      domain::WishRecorded{"w-1", domain::WishKind::kMeetingFormat, "Etätapaamisia talvella",
+                           domain::month_date(2024, 12), std::string("remote")},
+      domain::WishRecorded{
+          "w-2", domain::WishKind::kJointMeeting, "A joint meeting with Oulu", {2025, 3, 4}},
   };
 }
 

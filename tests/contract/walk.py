@@ -40,6 +40,7 @@ def run(c, admin):
     generic_errors(c, tokens)
     people(c, tokens, ids)
     joining(c, tokens)
+    wishes_and_national_findings(c, tokens)
     erasure(c, tokens, ids)
 
 
@@ -402,6 +403,47 @@ def people(c, t, ids):
     c.call("GET", "/v1/people/" + ids["left"], expect=200)
     c.call("GET", "/v1/people/" + MISSING_UUID, expect=404)
     c.call("GET", "/v1/people/" + ids["kept"], token=t["coordinator"], expect=403)
+
+
+def wishes_and_national_findings(c, t):
+    if c.has("POST", "/v1/networks/{id}/wishes"):
+        wish = {"kind": "meeting_format", "text": "Remote meetings in winter", "recorded_on": "2024-11",
+                "format": "remote"}
+        c.call("POST", "/v1/networks/lapland/wishes", wish, token=t["coordinator"], expect=200)
+        c.call("POST", "/v1/networks/lapland/wishes", {"kind": "other", "text": "More members",
+                                                      "recorded_on": "2024-11-05"}, expect=200)
+        c.call("POST", "/v1/networks/lapland/wishes", dict(wish, format=None), expect=422)
+        c.call("POST", "/v1/networks/lapland/wishes", {"kind": "party", "text": "", "recorded_on": "x"},
+               expect=422)
+        c.call("POST", "/v1/networks/lapland/wishes", dict(wish, kind="training"), expect=422)
+        c.call("POST", "/v1/networks/lapland/wishes", wish, token=t["analyst"], expect=403)
+        c.call("POST", "/v1/networks/nowhere/wishes", wish, expect=404)
+        c.call("POST", "/v1/networks/lapland/wishes", wish, headers={"If-Match": '"1"'}, expect=412)
+        c.call("GET", "/v1/networks/lapland/wishes", token=t["analyst"], expect=200)
+        c.call("GET", "/v1/networks/lapland/wishes?limit=1", token=t["coordinator"], expect=200)
+        c.call("GET", "/v1/networks/nowhere/wishes", expect=404)
+        c.call("GET", "/v1/networks/lapland/wishes?limit=0", expect=422)
+        c.call("PUT", "/v1/networks/lapland/wishes", wish, expect=405)
+    if c.has("POST", "/v1/observations"):
+        finding = {"theme": "labour_exploitation", "observed_on": "2024-08", "target_groups": ["thaimaalaiset"],
+                   "summary": "Berry pickers."}
+        _, recorded, _ = c.call("POST", "/v1/observations", finding, expect=200)
+        c.call("POST", "/v1/observations", dict(finding, theme="nope", observed_on="2024-13"), expect=422)
+        c.call("POST", "/v1/observations", dict(finding, meeting_id=MISSING_UUID), expect=422)
+        c.call("POST", "/v1/observations", finding, token=t["coordinator"], expect=403)
+        c.call("GET", "/v1/observations?scope=national", token=t["auditor"], expect=200)
+        c.call("GET", "/v1/observations?scope=national&theme=labour_exploitation&from=2024-01-01&to=2024-12-31&limit=1",
+               token=t["coordinator"], expect=200)
+        c.call("GET", "/v1/observations", expect=422)
+        c.call("GET", "/v1/observations?scope=network", expect=422)
+        observation_id = (recorded or {}).get("observation_id", MISSING_UUID)
+        path = "/v1/observations/" + observation_id + "/retract"
+        c.call("POST", path, {"reason": "x"}, token=t["coordinator"], expect=403)
+        c.call("POST", path, {"reason": "Recorded twice"}, expect=200)
+        c.call("POST", path, {"reason": "Again"}, expect=200)  # already retracted
+        c.call("POST", path, {}, expect=422)
+        c.call("POST", "/v1/observations/" + MISSING_UUID + "/retract", {"reason": "x"}, expect=404)
+        c.call("GET", path, expect=405)
 
 
 def join_request(email):

@@ -96,6 +96,19 @@ def seeds():
                                                "fi": "Työperäinen hyväksikäyttö", "sv": "Arbetsrelaterat utnyttjande",
                                                "en": "Labour exploitation"}})
     s["get-training-requests"] = request("GET", "/v1/networks/oulu/training-requests?limit=2", token="$ANALYST")
+    s["record-wish"] = request("POST", "/v1/networks/oulu/wishes", "$COORD",
+                               body={"kind": "meeting_format", "text": "Remote meetings in winter",
+                                     "recorded_on": "2024-11", "format": "remote"},
+                               headers=["Idempotency-Key: w-1"])
+    s["get-wishes"] = request("GET", "/v1/networks/oulu/wishes?limit=2", token="$ANALYST")
+    s["national-finding"] = request("POST", "/v1/observations",
+                                    body={"theme": "labour_exploitation", "observed_on": "2024-08",
+                                          "target_groups": ["thaimaalaiset"], "summary": "Berry pickers"})
+    s["get-national-findings"] = request("GET", "/v1/observations?scope=national&theme=forced_labour",
+                                         token="$ANALYST")
+    s["retract-national-finding"] = request("POST", "/v1/observations/"
+                                            "0b3c2c8e-8f1d-4a57-9c2e-1f4b7d905f0c/retract",
+                                            body={"reason": "recorded twice"})
     s["taxonomy-sector"] = request("POST", "/v1/taxonomy/sectors",
                                    body={"code": "health_care", "labels": {
                                        "fi": "Terveydenhuolto", "sv": "Hälsovård", "en": "Health care"}})

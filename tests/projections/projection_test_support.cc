@@ -15,7 +15,9 @@ std::string type_name(const domain::Event& event) {
       "TrainingDelivered",     "MeetingScheduled",     "MeetingRescheduled",
       "MeetingCancelled",      "MeetingHeld",          "TaxonomyEntryAdded",
       "TokenIssued",           "TokenRevoked",         "TokenRotated",
-      "NetworkDetailsChanged", "ObservationRetracted", "MeetingRecordAmended"};
+      "NetworkDetailsChanged", "ObservationRetracted", "MeetingRecordAmended",
+      "JoinRequested",         "JoinRequestApproved",  "JoinRequestDeclined",
+      "JoinRequestExpired",    "WishRecorded"};
   return kNames.at(event.index());
 }
 

@@ -24,7 +24,9 @@ ROLES = ("admin", "coordinator", "analyst", "auditor")
 SEMANTIC_422 = {"transferStewardship", "leaveNetwork", "recordMeeting", "rescheduleMeeting",
                 "scheduleMeeting", "recordObservation", "joinNetwork", "issueToken",
                 # a patch with no field but the reason; attendees not of the meeting's networks
-                "changeMemberDetails", "amendMeetingRecord"}
+                "changeMemberDetails", "amendMeetingRecord",
+                # a blank text or target group (only spaces)
+                "recordWish", "recordNationalFinding"}
 
 
 class Req:
@@ -134,6 +136,10 @@ def discover(client):
         a = _ok(client.call("POST", f"/v1/networks/{SPARE_NETWORK}/observations", {
             "theme": p.themes[i % len(p.themes)], "observed_on": "2024-03-01"}), 200)
         p.observations.append((SPARE_NETWORK, a["observation_id"]))
+    for i in range(20):
+        a = _ok(client.call("POST", "/v1/observations", {
+            "theme": p.themes[i % len(p.themes)], "observed_on": "2024-03"}), 200)
+        p.national_observations.append(a["observation_id"])
     for i in range(24):
         a = _ok(client.call("POST", f"/v1/networks/{SPARE_NETWORK}/meetings", {
             "scheduled_for": "2024-06-01", "format": "remote", "location": "Teams"}), 201)
@@ -155,7 +161,7 @@ def discover(client):
         p.rotating_tokens.append(a["id"])
     page = client.call("GET", "/", token=None)
     p.assets = re.findall(r'"/assets/([^"/]+)"', page.body.decode("utf-8", "replace")) if page.status == 200 else []
-    p.streams = (["taxonomy"] + [f"network-{n}" for n in p.networks]
+    p.streams = (["taxonomy", "national"] + [f"network-{n}" for n in p.networks]
                  + [f"meeting-{m}" for v in p.meetings.values() for m in v][:20]
                  + [f"token-{t}" for t in p.spare_tokens[:5]])
     return p, tokens
@@ -193,6 +199,9 @@ class RequestModel:
         """(path, network id) with real ids for the path's parameters."""
         t = op["template"]
         p = self.pools
+        if t.startswith("/v1/observations/{observation_id}"):
+            return st.sampled_from(p.national_observations).map(
+                lambda o: (t.replace("{observation_id}", o), None))
         if "{observation_id}" in t:
             return st.sampled_from(p.observations).map(
                 lambda no: (t.replace("{id}", no[0]).replace("{observation_id}", no[1]), no[0]))
@@ -263,6 +272,10 @@ class RequestModel:
                 body = None  # its parameters may come as query parameters instead
             if op["operationId"] == "recordMeeting" and "attendee_count" in body and "attendees" in body:
                 body["attendee_count"] = max(body["attendee_count"], len(body["attendees"]))
+            if op["operationId"] == "recordWish":  # a format with meeting_format only, and a real one
+                body.pop("format", None)
+                if body["kind"] == "meeting_format":
+                    body["format"] = draw(st.sampled_from(["in_person", "remote", "hybrid"]))
             if op["operationId"] == "requestToJoin":
                 body["network"] = draw(st.sampled_from(self.pools.networks))
             if op["operationId"] == "deliverTraining" and "participants" in body:

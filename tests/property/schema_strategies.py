@@ -70,6 +70,7 @@ class Pools:
         self.spare_tokens = []   # token ids that may be revoked
         self.rotating_tokens = []  # token ids that are only rotated
         self.observations = []   # (network, observation id) that may be retracted
+        self.national_observations = []  # ids of national findings that may be retracted
         self.join_requests = []  # ids of pending join requests that may be answered
         self.assets = []         # the dashboard's content-hashed file names
         self.streams = []

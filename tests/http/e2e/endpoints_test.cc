@@ -532,7 +532,10 @@ TEST(EndpointCoverage, EveryRouteIsDrivenByTheSuite) {
       "GET /v1/networks/{id}/training-requests",
       // Driven by joining_test.cc.
       "GET /v1/directory", "POST /v1/join-requests", "GET /v1/networks/{id}/join-requests",
-      "POST /v1/join-requests/{id}/approve", "POST /v1/join-requests/{id}/decline"};
+      "POST /v1/join-requests/{id}/approve", "POST /v1/join-requests/{id}/decline",
+      // Driven by wishes_national_test.cc.
+      "POST /v1/networks/{id}/wishes", "GET /v1/networks/{id}/wishes", "POST /v1/observations",
+      "GET /v1/observations", "POST /v1/observations/{observation_id}/retract"};
   const auto routes = printed_routes();
   ASSERT_GE(routes.size(), 30u) << "ikv-server --print-routes printed too little";
   for (const auto& line : routes) {
