@@ -1,5 +1,5 @@
 // Commands of the network aggregate: what a client asks of a network. Ids
-// (member, observation, training) and dates are supplied by the application
+// (member, observation, training, wish) and dates are supplied by the application
 // layer; the decider only checks them.
 //
 // Thread-safety: plain values; safe from any thread.

@@ -186,14 +186,14 @@ void add_query_routes(Router& router, ApiContext& api) {
       },
       "listWishes");
 
-  // The national findings. `scope` is required and "national" its only value
-  // (the findings of the networks are listed per network).
+  // The national findings. `scope` is "national", its only value and the
+  // default (the findings of the networks are listed per network).
   router.add(
       http::verb::get, "/v1/observations",
       [&api](RequestContext& ctx, Respond respond) {
         ParamReader q(ctx, {"scope", "theme", "from", "to", "limit", "cursor"});
         const auto scope = q.text("scope");
-        if (scope != "national") q.fail("scope", "must be national");
+        if (scope && *scope != "national") q.fail("scope", "must be national");
         projections::ObservationQuery query;
         query.theme = q.text("theme");
         query.from = q.date("from");

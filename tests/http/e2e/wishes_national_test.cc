@@ -166,8 +166,8 @@ TEST_F(WishesAndFindings, AnAdminRecordsNationalFindingsOfNoNetwork) {
     Answer own = get("/v1/networks/" + std::string(n) + "/observations");
     EXPECT_EQ(own.json.at("items").as_array().size(), 0u) << own.body;
   }
-  // scope is required, and national its only value.
-  EXPECT_EQ(get("/v1/observations").status, 422u);
+  // national is the only scope, and the default.
+  EXPECT_EQ(get("/v1/observations").body, list.body);
   EXPECT_EQ(get("/v1/observations?scope=all").status, 422u);
 
   // Retracted by an admin: still listed, marked; again changes nothing.
