@@ -2,6 +2,7 @@
 
 #include <future>
 #include <map>
+#include <vector>
 
 #include <boost/json.hpp>
 
@@ -71,10 +72,15 @@ Result<app::CommandResult> run_sync(const std::function<void(app::CommandDone)>&
 }  // namespace
 
 Result<std::size_t> load_demo_data(app::Registry& registry, const Router& router,
-                                   std::string_view demo_json) {
+                                   std::span<const DemoPart> parts) {
   boost::system::error_code ec;
-  json::value doc = json::parse(demo_json, ec);
-  if (ec || !doc.is_array()) return bad("the demo data is not a JSON array");
+  std::vector<json::value> docs;
+  for (const auto& part : parts) {
+    docs.push_back(json::parse(part.json, ec));
+    if (ec || !docs.back().is_array()) {
+      return bad("the demo data " + std::string(part.name) + " is not a JSON array");
+    }
+  }
 
   // Named members, not a structured binding: the lambda below captures them.
   const auto token = app::Registry::new_token_secret();
@@ -94,49 +100,56 @@ Result<std::size_t> load_demo_data(app::Registry& registry, const Router& router
 
   std::map<std::string, std::string> saved;
   std::size_t sent = 0;
-  for (auto& item : doc.as_array()) {
-    if (!item.is_object()) return bad("demo request " + std::to_string(sent) + " is not an object");
-    auto& o = item.as_object();
-    const auto* method = o.if_contains("method");
-    const auto* path = o.if_contains("path");
-    if (method == nullptr || !method->is_string() || path == nullptr || !path->is_string()) {
-      return bad("demo request " + std::to_string(sent) + " needs method and path");
-    }
-    auto target = resolve_path(path->as_string(), saved);
-    if (!target) return target.error();
-    Request req;
-    req.method(http::string_to_verb(method->as_string()));
-    req.target(*target);
-    req.version(11);
-    req.set(http::field::authorization, "Bearer " + secret);
-    req.set("X-Request-Id", "demo-" + std::to_string(sent));
-    if (auto* body = o.if_contains("body")) {
-      if (auto s = resolve(*body, saved); !s) return s.error();
-      req.set(http::field::content_type, "application/json");
-      req.body() = json::serialize(*body);
-    }
-    req.prepare_payload();
+  for (std::size_t p = 0; p < docs.size(); ++p) {
+    const std::string part(parts[p].name);
+    std::size_t index = 0;
+    for (auto& item : docs[p].as_array()) {
+      const std::string where = "demo request " + std::to_string(index) + " of " + part;
+      if (!item.is_object()) return bad(where + " is not an object");
+      auto& o = item.as_object();
+      const auto* method = o.if_contains("method");
+      const auto* path = o.if_contains("path");
+      if (method == nullptr || !method->is_string() || path == nullptr || !path->is_string()) {
+        return bad(where + " needs method and path");
+      }
+      auto target = resolve_path(path->as_string(), saved);
+      if (!target) return target.error();
+      Request req;
+      req.method(http::string_to_verb(method->as_string()));
+      req.target(*target);
+      req.version(11);
+      req.set(http::field::authorization, "Bearer " + secret);
+      req.set("X-Request-Id", "demo-" + std::to_string(sent));
+      if (auto* body = o.if_contains("body")) {
+        if (auto s = resolve(*body, saved); !s) return s.error();
+        req.set(http::field::content_type, "application/json");
+        req.body() = json::serialize(*body);
+      }
+      req.prepare_payload();
 
-    std::promise<Response> p;
-    auto fut = p.get_future();
-    router.dispatch(std::move(req), [&p](Response r) { p.set_value(std::move(r)); });
-    Response res = fut.get();
-    const unsigned status = res.result_int();
-    if (status < 200 || status >= 300) {
-      return bad("demo request " + std::to_string(sent) + " (" + std::string(path->as_string()) +
-                 ") answered " + std::to_string(status) + ": " + res.body());
-    }
-    if (auto* name = o.if_contains("save_as"); name != nullptr && name->is_string()) {
-      json::value answer = json::parse(res.body(), ec);
-      if (ec || !answer.is_object()) return bad("demo answer is not JSON");
-      for (const char* key : {"member_id", "meeting_id", "id"}) {
-        if (auto* id = answer.as_object().if_contains(key); id != nullptr && id->is_string()) {
-          saved[std::string(name->as_string())] = std::string(id->as_string());
-          break;
+      std::promise<Response> promise;
+      auto fut = promise.get_future();
+      router.dispatch(std::move(req), [&promise](Response r) { promise.set_value(std::move(r)); });
+      Response res = fut.get();
+      const unsigned status = res.result_int();
+      if (status < 200 || status >= 300) {
+        return bad(where + " (" + std::string(path->as_string()) + ") answered " +
+                   std::to_string(status) + ": " + res.body());
+      }
+      if (auto* name = o.if_contains("save_as"); name != nullptr && name->is_string()) {
+        json::value answer = json::parse(res.body(), ec);
+        if (ec || !answer.is_object()) return bad(where + ": the answer is not JSON");
+        for (const char* key :
+             {"member_id", "meeting_id", "request_id", "observation_id", "wish_id", "id"}) {
+          if (auto* id = answer.as_object().if_contains(key); id != nullptr && id->is_string()) {
+            saved[std::string(name->as_string())] = std::string(id->as_string());
+            break;
+          }
         }
       }
+      ++sent;
+      ++index;
     }
-    ++sent;
   }
 
   auto revoked = run_sync([&](app::CommandDone done) {

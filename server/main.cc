@@ -14,12 +14,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <array>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <span>
 
 #include "app/registry.h"
 #include "server/api.h"
@@ -228,13 +230,18 @@ int run(const server::ServerOptions& options) {
   auto metrics = std::make_shared<server::Metrics>();
   server::register_routes(router, api, metrics);
 
-  if (empty && !options.no_demo && !stopped) {
-    auto loaded = server::load_demo_data(reg, router, server::embedded_demo_data());
+  if (empty && options.demo != "none" && !stopped) {
+    const std::array<server::DemoPart, 2> parts{
+        server::DemoPart{"facts.json", server::embedded_demo_facts()},
+        server::DemoPart{"illustrative.json", server::embedded_demo_illustrative()}};
+    const std::size_t count = options.demo == "facts" ? 1 : 2;
+    auto loaded =
+        server::load_demo_data(reg, router, std::span<const server::DemoPart>(parts.data(), count));
     if (!loaded) {
       spdlog::error("demo data: {}", loaded.error().message);
       return 1;
     }
-    spdlog::info("demo data loaded: {} requests as demo-loader", *loaded);
+    spdlog::info("demo data ({}) loaded: {} requests as demo-loader", options.demo, *loaded);
   }
 
   server::HttpServer http_server(*http, router.handler());

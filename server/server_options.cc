@@ -30,8 +30,14 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
       ->envname("IKV_DURABILITY")
       ->check(CLI::IsMember({"sync", "async"}))
       ->capture_default_str();
-  app.add_flag("--no-demo", o.no_demo, "Do not load the demo data into an empty registry")
-      ->envname("IKV_NO_DEMO");
+  app.add_option("--demo", o.demo,
+                 "Demo data loaded into an empty registry: full (the bulletin's facts, then\n"
+                 "illustrative members and examples), facts (the facts only) or none")
+      ->envname("IKV_DEMO")
+      ->check(CLI::IsMember({"full", "facts", "none"}))
+      ->capture_default_str();
+  bool no_demo = false;
+  app.add_flag("--no-demo", no_demo, "Same as --demo none")->envname("IKV_NO_DEMO");
   app.add_option("--body-limit", o.body_limit, "Largest request body in bytes (413 above)")
       ->envname("IKV_BODY_LIMIT")
       ->check(CLI::Range(std::uint64_t{1024}, std::uint64_t{64} << 20))
@@ -131,6 +137,7 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e, std::cout, std::cerr) == 0 ? 0 : 2;
   }
+  if (no_demo) o.demo = "none";
   o.durability =
       durability == "async" ? eventstore::Durability::kAsync : eventstore::Durability::kSync;
   return o;

@@ -27,8 +27,10 @@ struct ServerOptions {
   // sync (IKV_DURABILITY=sync): an acknowledged command survives power loss;
   // async: it survives a crash of the process, not of the machine.
   eventstore::Durability durability = eventstore::Durability::kSync;
-  // Do not load the demo data into an empty registry (IKV_NO_DEMO=1).
-  bool no_demo = false;
+  // The demo data loaded into an empty registry (--demo, IKV_DEMO): "full"
+  // (demo/facts.json, then demo/illustrative.json), "facts" (the bulletin's
+  // facts only) or "none". --no-demo (IKV_NO_DEMO=1) is "none".
+  std::string demo = "full";
   // Request body limit in bytes (IKV_BODY_LIMIT).
   std::uint64_t body_limit = std::uint64_t{1024} * 1024;
   // Connections served at once (IKV_MAX_CONNECTIONS).
@@ -83,6 +85,8 @@ Result<HttpOptions> http_options(const ServerOptions& options);
 
 // Files compiled into the binary (server/embed.cmake).
 std::string_view embedded_openapi();
-std::string_view embedded_demo_data();
+// demo/facts.json and demo/illustrative.json (format in demo/README.md).
+std::string_view embedded_demo_facts();
+std::string_view embedded_demo_illustrative();
 
 }  // namespace ikv::server

@@ -10,6 +10,7 @@ region shows its chart colours. The page and the screenshot stay in the
 artefact directory.
 
 Usage: report_html_browser_test.py IKV_SERVER IKV_REPORT ARTEFACT_DIR DEMO_JSON
+(DEMO_JSON: demo/illustrative.json, the part of the demo data that holds the members)
 Exit 77 (skipped) only when /usr/bin/chromium is absent.
 """
 import collections

@@ -122,7 +122,7 @@ std::unique_ptr<E2eServer> E2eServer::start(const std::string& data_dir, StartOp
   po.binary = server_binary();
   po.args = {"--data",  data_dir,      "--listen",        "127.0.0.1:0", "--port-file",
              port_file, "--log-level", options.log_level, "--threads",   "2"};
-  if (!options.demo) po.args.emplace_back("--no-demo");
+  if (!options.demo) po.args.insert(po.args.end(), {"--demo", "none"});
   po.args.insert(po.args.end(), options.extra_args.begin(), options.extra_args.end());
   // A clean environment: no stray IKV_* setting of the caller changes the server.
   po.inherit_env = false;

@@ -8,7 +8,7 @@
 // from any number of threads at once (one connection per call).
 //
 //   TempDir dir;
-//   auto server = E2eServer::start(dir.path());   // --no-demo, admin token kAdminToken
+//   auto server = E2eServer::start(dir.path());   // --demo none, admin token kAdminToken
 //   Answer a = server->call("GET", "/v1/networks");
 //   EXPECT_EQ(a.status, 200);
 //   server->stop();                               // SIGTERM, waits for the exit
@@ -78,7 +78,7 @@ Answer call_port(std::uint16_t port, std::string_view method, std::string_view t
                  std::string_view body = {}, const Headers& headers = {}, const Auth& auth = {});
 
 struct StartOptions {
-  bool demo = false;                 // load the demo data (no --no-demo)
+  bool demo = false;                 // load the demo data (--demo full unless extra_args say)
   bool admin_token_from_env = true;  // IKV_ADMIN_TOKEN=kAdminToken
   std::string log_level = "warn";    // --log-level
   std::vector<std::string> extra_args{};
