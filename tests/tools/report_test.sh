@@ -28,8 +28,10 @@ r = json.load(sys.stdin)
 nets = {p["network"] for p in r["periods"] if p["period"] == "2024"}
 assert {"oulu", "turku", "north-savo", "south-karelia", "ostrobothnia"} <= nets, nets
 ranked = {t["theme"]: t["networks"] for t in r["themes_ranked"]}
-assert ranked.get("wellbeing_county_transition", 0) >= 5, ranked
 assert ranked.get("forced_labour", 0) >= 2, ranked
+assert ranked.get("forced_marriage", 0) >= 1 and ranked.get("youth_exploitation", 0) >= 1, ranked
+families = {f["family"]: f["networks"] for f in r["families_ranked"]}
+assert families.get("forced_labour", 0) >= 4, families  # "in most regions"
 print("report ok:", len(r["periods"]), "periods")
 '
 csv="$("$report" --data "$dir/data" --format csv --granularity quarter)"
