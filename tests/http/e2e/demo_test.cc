@@ -89,8 +89,17 @@ void expect_bulletin_facts(E2eServer& server) {
     Answer n = server.call("GET", "/v1/networks/" + id);
     ASSERT_EQ(n.status, 200u) << n.body;
     EXPECT_TRUE(n.json.at("established_on").is_null()) << id << ": no founding date is known";
+    const auto& stewards = n.json.at("stewardship_history").as_array();
+    ASSERT_EQ(stewards.size(), 2u) << n.body;
+    EXPECT_EQ(stewards[0].at("steward"), (json::array{"Victim Support Finland", "Pro-tukipiste"}))
+        << "the bulletin does not say which of the two ran which network";
+    EXPECT_EQ(stewards[1].at("effective_on"), "2024-01");
     EXPECT_EQ(count_items(server, "/v1/networks/" + id + "/training-requests"), 2u) << id;
   }
+  Answer karelia = server.call("GET", "/v1/networks/south-karelia/observations");
+  ASSERT_EQ(karelia.status, 200u) << karelia.body;
+  ASSERT_EQ(karelia.json.at("items").as_array().size(), 1u) << karelia.body;
+  EXPECT_EQ(karelia.json.at("items").at(0).at("target_groups"), (json::array{"thai", "ukrainian"}));
   Answer tampere = server.call("GET", "/v1/meetings?network=tampere");
   ASSERT_EQ(tampere.status, 200u) << tampere.body;
   const auto& planned = tampere.json.at("items").as_array();
