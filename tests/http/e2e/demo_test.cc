@@ -5,7 +5,8 @@
 // no attendance; --demo full (the default) adds demo/illustrative.json. Both
 // give the trends the bulletin gives: the forced-labour family in most
 // regions, forced marriage and the exploitation of young people among the
-// findings.
+// findings, and as national findings the wellbeing-services transition and
+// the exploitation of children; every network's wish for joint meetings.
 #include <map>
 #include <set>
 #include <string>
@@ -85,6 +86,16 @@ void expect_bulletin_facts(E2eServer& server) {
   EXPECT_GE(families.at("forced_labour"), 4) << "forced labour is stressed in most regions";
   EXPECT_TRUE(families.contains("forced_marriage"));
   EXPECT_TRUE(families.contains("youth_exploitation"));
+  // The findings the bulletin ties to no region: national findings.
+  Answer national = server.call("GET", "/v1/observations?scope=national");
+  ASSERT_EQ(national.status, 200u) << national.body;
+  std::set<std::string> national_themes;
+  for (const auto& o : national.json.at("items").as_array()) {
+    EXPECT_TRUE(o.at("network").is_null()) << json::serialize(o);
+    national_themes.insert(std::string(o.at("theme").as_string()));
+  }
+  EXPECT_EQ(national_themes,
+            (std::set<std::string>{"child_exploitation", "wellbeing_county_transition"}));
   for (const auto& id : six) {
     Answer n = server.call("GET", "/v1/networks/" + id);
     ASSERT_EQ(n.status, 200u) << n.body;
@@ -95,6 +106,11 @@ void expect_bulletin_facts(E2eServer& server) {
         << "the bulletin does not say which of the two ran which network";
     EXPECT_EQ(stewards[1].at("effective_on"), "2024-01");
     EXPECT_EQ(count_items(server, "/v1/networks/" + id + "/training-requests"), 2u) << id;
+    Answer wishes = server.call("GET", "/v1/networks/" + id + "/wishes");
+    ASSERT_EQ(wishes.status, 200u) << wishes.body;
+    const auto& items = wishes.json.at("items").as_array();
+    ASSERT_EQ(items.size(), 1u) << id << ": the wish for joint meetings, and no format preference";
+    EXPECT_EQ(items[0].at("kind"), "joint_meeting");
   }
   Answer karelia = server.call("GET", "/v1/networks/south-karelia/observations");
   ASSERT_EQ(karelia.status, 200u) << karelia.body;
