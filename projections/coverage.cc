@@ -7,16 +7,33 @@ namespace ikv::projections {
 
 namespace json = boost::json;
 
-std::vector<NetworkCoverage> compute_coverage(const ReadModels& models, const domain::Date& as_of) {
+namespace {
+
+// Members per sector on `day` as known at `known_at_us`, from the records.
+std::map<std::string, std::size_t> members_by_sector_known(const NetworkRecord& n,
+                                                           const domain::Date& day,
+                                                           std::int64_t known_at_us) {
+  std::map<std::string, std::size_t> out;
+  for (const auto& [id, m] : n.members) {
+    if (m.is_member_on(day, known_at_us)) ++out[m.details_known(known_at_us).sector];
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<NetworkCoverage> compute_coverage(const ReadModels& models, const domain::Date& as_of,
+                                              std::optional<std::int64_t> known_at_us) {
   const RegistryView& view = models.view();
   const auto& counters = models.get<TrendCounters>();
   const auto& sectors = view.taxonomy().entries(domain::TaxonomyKind::kSector);
   std::vector<NetworkCoverage> out;
   for (const auto& [id, network] : view.network_records()) {
-    (void)network;
+    if (known_at_us && network.established_recorded_at_us > *known_at_us) continue;
     NetworkCoverage c;
     c.network = id;
-    c.members_by_sector = counters.members_by_sector_on(id, as_of);
+    c.members_by_sector = known_at_us ? members_by_sector_known(network, as_of, *known_at_us)
+                                      : counters.members_by_sector_on(id, as_of);
     for (const auto& [code, labels] : sectors) {
       if (!c.members_by_sector.contains(code)) c.missing_sectors.push_back(code);
     }

@@ -78,8 +78,17 @@ void TrendCounters::uncount(std::uint32_t network, std::int64_t day, Measure m, 
   }
 }
 
+void TrendCounters::add(std::uint32_t network, std::int64_t day, Measure m, std::int64_t n) {
+  if (n == 0) return;
+  for (auto [cells, at] : {std::pair{&cells_, day}, std::pair{&month_cells_, month_of(day)}}) {
+    const auto it = cells->try_emplace(key(network, at, m)).first;
+    if ((it->second.count += n) == 0) cells->erase(it);
+  }
+}
+
 void TrendCounters::count_meeting(const HeldMeeting& m, int sign) {
   for (const std::uint32_t network : m.networks) {
+    add(network, m.day, kAttendance, sign * m.attendance);
     if (sign > 0) {
       count(network, m.day, kMeetingsHeld, m.format);
       for (const std::uint32_t theme : m.themes) count(network, m.day, kMeetingThemes, theme);
@@ -260,6 +269,7 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
     if (e->format) held->second.format = codes_.id(*e->format);
     held->second.themes.clear();
     for (const std::string& theme : e->themes) held->second.themes.push_back(codes_.id(theme));
+    held->second.attendance = e->attendee_count.value_or(static_cast<int>(e->attendees.size()));
     std::sort(held->second.themes.begin(), held->second.themes.end());
     held->second.themes.erase(std::unique(held->second.themes.begin(), held->second.themes.end()),
                               held->second.themes.end());
@@ -281,7 +291,8 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
     HeldMeeting h{{networks.begin(), networks.end()},
                   e->format ? codes_.id(*e->format) : m.format,  // the format held wins
                   day_of(e->held_on),
-                  {themes.begin(), themes.end()}};
+                  {themes.begin(), themes.end()},
+                  e->attendee_count.value_or(static_cast<int>(e->attendees.size()))};
     count_meeting(h, +1);
     held_.insert_or_assign(std::string(meeting_id), std::move(h));
     pending_.erase(it);
@@ -366,6 +377,9 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
       case kTrainingDelivered:
         p.p.training_delivered += n;
         break;
+      case kAttendance:
+        p.p.attendance += n;
+        break;
     }
   };
   // Whole months inside [from, to] are read from the month cells (a month
@@ -378,9 +392,9 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
     const auto read = [&](const std::map<Key, Cell>& cells, std::int64_t lo, std::int64_t hi) {
       if (hi < lo) return;
       auto it = cells.lower_bound(key(network, lo, kObservations));
-      const auto end = cells.upper_bound(key(network, hi, kTrainingDelivered,
-                                             std::numeric_limits<std::uint32_t>::max(),
-                                             std::numeric_limits<std::uint32_t>::max()));
+      const auto end =
+          cells.upper_bound(key(network, hi, kAttendance, std::numeric_limits<std::uint32_t>::max(),
+                                std::numeric_limits<std::uint32_t>::max()));
       for (; it != end; ++it) tally(network, network_id, it->first, it->second);
     };
     if (first_whole < after_whole) {
@@ -397,6 +411,14 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
       p.p.target_groups[std::string(spelling.at(group).second)] += n;
     r.periods.push_back(std::move(p.p));
   }
+  // members_at_end: the coverage changes of each network, all sectors.
+  std::map<std::string, MemberCurve, std::less<>> curves;
+  for (const auto& [k, delta] : coverage_) {
+    const std::string& network = networks_.texts[std::get<0>(k)];
+    if (q.network && network != *q.network) continue;
+    curves[network].change(std::get<2>(k), delta);
+  }
+  finish_periods(r.periods, q, curves, !q.network.has_value());
   for (const auto& [code, networks] : theme_networks)
     r.themes_ranked.push_back({code, networks.size()});
   std::stable_sort(
@@ -458,7 +480,7 @@ std::map<std::string, std::size_t> TrendCounters::members_by_sector_on(
 // members  := list of (string member id | varint network | varint sector
 //             | svarint joined day | optional svarint left day)
 // held     := list of (string meeting id | list of varint network | varint format
-//             | svarint day | list of varint theme)
+//             | svarint day | list of varint theme | svarint attendance)
 // observations := list of (string observation id | varint network | svarint day
 //             | varint theme | list of (varint group | varint spelling)
 //             | svarint recorded_at_us)
@@ -518,6 +540,7 @@ void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const 
     out.svarint(m->day);
     out.varint(m->themes.size());
     for (const std::uint32_t t : m->themes) out.varint(t);
+    out.svarint(m->attendance);
   }
   std::map<std::string_view, const Observation*> observations;
   for (const auto& [id, o] : observations_) observations.emplace(id, &o);
@@ -602,6 +625,7 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
     for (std::size_t j = 0, count = in.count(); j < count && in.ok(); ++j) {
       m.themes.push_back(u32(in.varint(), codes_.texts.size()));
     }
+    m.attendance = in.svarint();
     held_.emplace(std::move(id), std::move(m));
   }
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
@@ -663,7 +687,8 @@ json::value TrendCounters::dump() const {
     held[id] = json::object{{"networks", std::move(nets)},
                             {"format", codes_.texts.at(m->format)},
                             {"day", m->day},
-                            {"themes", std::move(themes)}};
+                            {"themes", std::move(themes)},
+                            {"attendance", m->attendance}};
   }
   std::map<std::string_view, const Observation*> observations_sorted;
   for (const auto& [id, o] : observations_) observations_sorted.emplace(id, &o);

@@ -14,6 +14,8 @@
 //   kMembersLeft       -               -            left_on
 //   kTrainingRequested -               -            requested_on
 //   kTrainingDelivered -               -            delivered_on
+//   kAttendance        -               -            held_on, likewise (adds the meeting's
+//                                                   attendance, not 1; none when 0)
 //
 // A target group is counted under its case-folded key (ASCII letters, trimmed);
 // each kTargetGroups cell also keeps the earliest recorded spelling among the
@@ -29,7 +31,8 @@
 //
 // Coverage: per (network, sector) the change in members counted on each day
 // (+1 at joined_on, -1 at left_on, moved by a sector change), so the members
-// counted on any day are a prefix sum.
+// counted on any day are a prefix sum; a report's members_at_end reads the
+// same changes.
 //
 // What the unit must remember between events (and snapshots): the organiser,
 // joint networks and format of every meeting not yet held or cancelled, what
@@ -61,7 +64,8 @@ namespace ikv::projections {
 
 class TrendCounters final : public Projection {
  public:
-  static constexpr std::uint32_t kFormat = 2;  // 2: observations and held meetings kept
+  // 2: observations and held meetings kept; 3: a held meeting's attendance.
+  static constexpr std::uint32_t kFormat = 3;
 
   std::string_view name() const override { return "trends"; }
   std::uint32_t format() const override { return kFormat; }
@@ -71,7 +75,8 @@ class TrendCounters final : public Projection {
   void clear() override { *this = TrendCounters(); }
   boost::json::value dump() const override;
 
-  // The report's periods and ranking for a validated query (compute_trends).
+  // The report's periods and ranking for a validated query (compute_trends;
+  // query.known_at_us is not looked at: see trends_from_records).
   TrendReport report(const TrendQuery& query) const;
   // Members counted on `day` (joined_on <= day < left_on) by sector code,
   // sectors with members only. Empty for an unknown network.
@@ -89,6 +94,7 @@ class TrendCounters final : public Projection {
     kMembersLeft,
     kTrainingRequested,
     kTrainingDelivered,
+    kAttendance,  // the last measure: a report reads the cells up to it
   };
 
  private:
@@ -116,6 +122,7 @@ class TrendCounters final : public Projection {
     std::uint32_t format = 0;
     std::int64_t day = 0;
     std::vector<std::uint32_t> themes;  // ascending, each once
+    std::int64_t attendance = 0;        // attendee_count, else the attendees listed
     bool operator==(const HeldMeeting&) const = default;
   };
   struct Observation {  // counted, not retracted
@@ -155,6 +162,8 @@ class TrendCounters final : public Projection {
   // Counts one fact in its day's cell and its month's.
   void count(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code = 0,
              std::uint32_t code2 = 0);
+  // Adds `n` (not 0) to the cells of measure `m` on `day` (a cell at 0 goes).
+  void add(std::uint32_t network, std::int64_t day, Measure m, std::int64_t n);
   // Takes one fact out of its day's cell and its month's (a cell at 0 goes).
   void uncount(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code = 0,
                std::uint32_t code2 = 0);

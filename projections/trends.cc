@@ -49,6 +49,82 @@ std::string period_of(const domain::Date& d, Granularity granularity) {
   return buf;
 }
 
+domain::Date last_day_of_period(const domain::Date& d, Granularity granularity) {
+  int month = d.month;
+  if (granularity == Granularity::kQuarter) month = ((d.month - 1) / 3 + 1) * 3;
+  if (granularity == Granularity::kYear) month = 12;
+  return domain::Date{d.year, month, domain::days_in_month(d.year, month)};
+}
+
+std::size_t MemberCurve::on(std::int64_t day) const {
+  std::int64_t n = 0;
+  for (auto it = changes_.begin(); it != changes_.end() && it->first <= day; ++it) n += it->second;
+  return n > 0 ? static_cast<std::size_t>(n) : 0;
+}
+
+namespace {
+
+// The day members_at_end is counted on for a row's period ("2024-05",
+// "2024-Q2", "2024"): its last day, or `to` when that comes first.
+std::int64_t end_day_of(std::string_view period, const domain::Date& to) {
+  const auto number = [&](std::size_t at, std::size_t len) {
+    int n = 0;
+    for (std::size_t i = at; i < at + len && i < period.size(); ++i) n = n * 10 + (period[i] - '0');
+    return n;
+  };
+  domain::Date d{number(0, 4), 1, 1};
+  Granularity g = Granularity::kYear;
+  if (period.size() == 7 && period[5] == 'Q') {
+    d.month = (number(6, 1) - 1) * 3 + 1;
+    g = Granularity::kQuarter;
+  } else if (period.size() == 7) {
+    d.month = number(5, 2);
+    g = Granularity::kMonth;
+  }
+  return std::min(domain::days_from_civil(last_day_of_period(d, g)), domain::days_from_civil(to));
+}
+
+void add_counts(Counts& into, const Counts& from) {
+  for (const auto& [code, n] : from) into[code] += n;
+}
+
+}  // namespace
+
+void finish_periods(std::vector<TrendPeriod>& periods, const TrendQuery& q,
+                    const std::map<std::string, MemberCurve, std::less<>>& curves, bool national) {
+  const domain::Date to = q.to.value_or(q.today);
+  for (TrendPeriod& p : periods) {
+    if (const auto c = curves.find(p.network); c != curves.end()) {
+      p.members_at_end = c->second.on(end_day_of(p.period, to));
+    }
+  }
+  if (!national) return;
+  std::vector<TrendPeriod> out;
+  out.reserve(periods.size() + periods.size() / 2 + 1);
+  for (std::size_t i = 0; i < periods.size();) {
+    TrendPeriod sum;
+    sum.period = periods[i].period;
+    sum.national = true;
+    for (; i < periods.size() && periods[i].period == sum.period; ++i) {
+      const TrendPeriod& p = periods[i];
+      add_counts(sum.observations, p.observations);
+      add_counts(sum.target_groups, p.target_groups);
+      add_counts(sum.meetings_held, p.meetings_held);
+      add_counts(sum.meeting_themes, p.meeting_themes);
+      sum.members_joined += p.members_joined;
+      sum.members_left += p.members_left;
+      sum.training_requested += p.training_requested;
+      sum.training_delivered += p.training_delivered;
+      sum.attendance += p.attendance;
+      out.push_back(std::move(periods[i]));
+    }
+    const std::int64_t end = end_day_of(sum.period, to);
+    for (const auto& [network, curve] : curves) sum.members_at_end += curve.on(end);
+    out.push_back(std::move(sum));
+  }
+  periods = std::move(out);
+}
+
 Result<TrendReport> compute_trends(const ReadModels& models, const TrendQuery& q) {
   const RegistryView& view = models.view();
   if (q.from && q.to && *q.to < *q.from) return invalid_parameter("from", "after to");
@@ -60,6 +136,7 @@ Result<TrendReport> compute_trends(const ReadModels& models, const TrendQuery& q
   }
   TrendQuery with_taxonomy = q;
   with_taxonomy.taxonomy = &view.taxonomy();
+  if (q.known_at_us) return trends_from_records(view, with_taxonomy);
   return models.get<TrendCounters>().report(with_taxonomy);
 }
 
@@ -73,7 +150,7 @@ json::object trends_json(const TrendReport& report) {
   for (const TrendPeriod& p : report.periods) {
     json::object o;
     o["period"] = p.period;
-    o["network"] = p.network;
+    o["network"] = p.national ? json::value(nullptr) : json::value(p.network);
     o["observations"] = counts(p.observations);
     o["target_groups"] = counts(p.target_groups);
     o["meetings_held"] = counts(p.meetings_held);
@@ -82,6 +159,8 @@ json::object trends_json(const TrendReport& report) {
     o["members_left"] = static_cast<std::uint64_t>(p.members_left);
     o["training_requested"] = static_cast<std::uint64_t>(p.training_requested);
     o["training_delivered"] = static_cast<std::uint64_t>(p.training_delivered);
+    o["members_at_end"] = static_cast<std::uint64_t>(p.members_at_end);
+    o["attendance"] = static_cast<std::uint64_t>(p.attendance);
     periods.push_back(std::move(o));
   }
   json::array ranked;
@@ -118,6 +197,8 @@ std::string trends_csv(const TrendReport& report) {
     row("members_left", "", p.members_left);
     row("training_requested", "", p.training_requested);
     row("training_delivered", "", p.training_delivered);
+    row("members_at_end", "", p.members_at_end);
+    row("attendance", "", p.attendance);
   }
   return out;
 }

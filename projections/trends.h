@@ -1,19 +1,41 @@
 // Trend report: per period and network, by EFFECTIVE date, the observations
 // by theme and by target group, the meetings held by format and the themes
-// discussed in them, the members who joined and left, and the training
-// requested and delivered; plus the themes ranked by how many distinct
-// networks recorded an observation of them, and the theme families ranked
-// likewise (a network counts once per family however many of the family's
-// themes it raised; a theme with no family is its own family; the families of
-// the current taxonomy apply to every observation, old ones too). Read from the counters that the
-// TrendCounters unit keeps (projections/trend_counters.h), never from a scan:
-// the same log always gives the same report.
+// discussed in them with their attendance, the members who joined and left and
+// those counted on the period's last day, and the training requested and
+// delivered; without a network filter, one national row per period; plus the themes ranked by how
+// many distinct networks recorded an observation of them, and the theme families ranked likewise (a
+// network counts once per family however many of the family's themes it raised; a theme with no
+// family is its own family; the families of the current taxonomy apply to every observation, old
+// ones too).
+//
+// Two ways to the same figures. Without `known_at` the report is read from
+// the counters that the TrendCounters unit keeps (projections/trend_counters.h),
+// never from a scan. With `known_at` (facts recorded after that instant do
+// not count) it is computed by one scan of the event-level read models
+// (trends_from_records): they keep the recorded time of every member's join
+// and leave, observation and its retraction, training, and every event of a
+// meeting's stream. Counters keyed by recording time as well would multiply
+// the cells (and the snapshot) for reads that are rare (an audit, a report
+// repeated as it was first made), and slow the common path; a scan costs
+// O(facts) and needs no state of its own. The same log and `known_at` always
+// give the same report, and `known_at` at or after the last event gives the
+// report without it.
 //
 // Rules:
 // - a fact counts in the period of its effective date (observed_on, held_on,
 //   joined_on, left_on, requested_on, delivered_on) when that date lies in
 //   [from, to]; periods are "YYYY-MM", "YYYY-Qn" or "YYYY";
-// - a meeting held counts for its organiser and for every joint network;
+// - a meeting held counts for its organiser and for every joint network, its
+//   attendance too (the meeting's attendee_count, else the number of
+//   attendees listed; a meeting held with neither adds nothing);
+// - members_at_end: the members counted on the period's last day (on `to`
+//   when the period ends after it): joined_on <= day < left_on, a month date
+//   as the month's first day; it is not a count that makes a row;
+// - without a network filter each period with a row gets a national row
+//   (TrendPeriod::national, network ""), after the period's network rows:
+//   the sums over every network of every count (a joint meeting counts once
+//   for each of its networks), members_at_end of every network included,
+//   also of those with no row in that period;
 // - target groups are free text, trimmed and counted case-insensitively
 //   (ASCII letters); a group is shown with its earliest recorded spelling
 //   (of equal times, the smallest in byte order); one observation counts a
@@ -36,6 +58,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -51,6 +74,7 @@
 namespace ikv::projections {
 
 class ReadModels;
+class RegistryView;
 
 enum class Granularity { kMonth, kQuarter, kYear };
 
@@ -71,6 +95,9 @@ struct TrendQuery {
   Granularity granularity = Granularity::kMonth;
   std::optional<std::string> network;  // a network id
   std::optional<std::string> theme;    // a theme code
+  // Count only the facts recorded at or before this instant (UTC
+  // microseconds); nullopt: everything.
+  std::optional<std::int64_t> known_at_us;
   // The theme families to rank by; nullptr: the built-in taxonomy's.
   const domain::TaxonomyState* taxonomy = nullptr;
 };
@@ -88,6 +115,9 @@ struct TrendPeriod {
   std::size_t members_left = 0;
   std::size_t training_requested = 0;
   std::size_t training_delivered = 0;
+  std::size_t members_at_end = 0;  // on the period's last day (or `to`)
+  std::size_t attendance = 0;      // of the meetings held
+  bool national = false;           // the national row: `network` is ""
 
   bool operator==(const TrendPeriod&) const = default;
 };
@@ -115,16 +145,47 @@ struct TrendReport {
 // "theme: unknown theme code '...'".
 Result<TrendReport> compute_trends(const ReadModels& models, const TrendQuery& query);
 
-// {"periods": [{"period", "network", "observations", "target_groups",
-//  "meetings_held", "meeting_themes", "members_joined", "members_left",
-//  "training_requested", "training_delivered"}], "themes_ranked": [{"theme",
-//  "networks"}], "families_ranked": [{"family", "networks"}]}
+// The report of a validated query computed by a scan of the event-level read
+// models, counting only what was recorded by query.known_at_us (everything
+// when absent). compute_trends uses it when known_at is given.
+TrendReport trends_from_records(const RegistryView& view, const TrendQuery& query);
+
+// The last day of the period holding `d` (the 31st of its month, of its
+// quarter's last month, or of December).
+domain::Date last_day_of_period(const domain::Date& d, Granularity granularity);
+
+// Members counted on a day, from the changes of a member count: +1 on a
+// joined_on, -1 on a left_on (day numbers of domain::days_from_civil).
+class MemberCurve {
+ public:
+  void change(std::int64_t day, std::int64_t delta) { changes_[day] += delta; }
+  // The members counted on `day`: the sum of the changes on or before it.
+  std::size_t on(std::int64_t day) const;
+
+ private:
+  std::map<std::int64_t, std::int64_t> changes_;
+};
+
+// Both ways' last step: fills members_at_end of each row from the curve of
+// its network (`curves`, by network id; a network absent has none) and, when
+// `national`, adds after each period's rows its national row, whose
+// members_at_end sums every curve.
+void finish_periods(std::vector<TrendPeriod>& periods, const TrendQuery& query,
+                    const std::map<std::string, MemberCurve, std::less<>>& curves, bool national);
+
+// {"periods": [{"period", "network" (null in the national row),
+//  "observations", "target_groups", "meetings_held", "meeting_themes",
+//  "members_joined", "members_left", "training_requested",
+//  "training_delivered", "members_at_end", "attendance"}], "themes_ranked":
+//  [{"theme", "networks"}], "families_ranked": [{"family", "networks"}]}
 boost::json::object trends_json(const TrendReport& report);
 
 // RFC 4180 CSV with CRLF line ends: header "period,network,measure,code,count",
-// then per period the code measures (code order) and the four totals (empty
-// code); counts of 0 are left out. A field starting with '=', '+', '-', '@',
-// TAB or CR gets a leading apostrophe so that spreadsheets do not run it.
+// then per period the code measures (code order) and the totals (empty code:
+// members_joined, members_left, training_requested, training_delivered,
+// members_at_end, attendance); counts of 0 are left out; the national row's
+// network column is empty. A field starting with '=', '+', '-', '@', TAB or
+// CR gets a leading apostrophe so that spreadsheets do not run it.
 std::string trends_csv(const TrendReport& report);
 
 }  // namespace ikv::projections

@@ -53,7 +53,7 @@ Response csv_response(RequestContext& ctx, std::string body,
 }
 
 void get_trends(ApiContext& api, RequestContext& ctx, Respond respond) {
-  ParamReader q(ctx, {"from", "to", "granularity", "network", "theme"});
+  ParamReader q(ctx, {"from", "to", "granularity", "network", "theme", "known_at"});
   projections::TrendQuery query;
   query.from = q.date("from");
   query.to = q.date("to");
@@ -66,7 +66,9 @@ void get_trends(ApiContext& api, RequestContext& ctx, Respond respond) {
     }
   }
   query.network = q.text("network");
+  if (query.network == "all") query.network.reset();  // the default, with the national rows
   query.theme = q.text("theme");
+  query.known_at_us = q.instant("known_at");
   query.today = today_utc();
   if (!q.ok()) return respond(q.problem());
   const bool csv = negotiate(ctx.request, {kJson, kCsv}) == kCsv;
@@ -80,12 +82,14 @@ void get_trends(ApiContext& api, RequestContext& ctx, Respond respond) {
 }
 
 void get_coverage(ApiContext& api, RequestContext& ctx, Respond respond) {
-  ParamReader q(ctx, {"as_of"});
+  ParamReader q(ctx, {"as_of", "known_at"});
   const domain::Date as_of = q.date("as_of").value_or(today_utc());
+  const std::optional<std::int64_t> known_at_us = q.instant("known_at");
   if (!q.ok()) return respond(q.problem());
   const bool csv = negotiate(ctx.request, {kJson, kCsv}) == kCsv;
-  auto report = api.registry.read_models(
-      [&](const projections::ReadModels& m) { return projections::compute_coverage(m, as_of); });
+  auto report = api.registry.read_models([&](const projections::ReadModels& m) {
+    return projections::compute_coverage(m, as_of, known_at_us);
+  });
   if (!csv) {
     return respond(json_response(http::status::ok, projections::coverage_json(report, as_of)));
   }

@@ -329,8 +329,14 @@ def reads_of_history(c, t):
         c.call("GET", "/v1/reports/trends?from=2024-12-01&to=2024-01-01", expect=422)
         c.call("GET", "/v1/reports/trends?granularity=week", expect=422)
         c.call("GET", "/v1/reports/trends", token=t["coordinator"], expect=403)
+        c.call("GET", "/v1/reports/trends?network=all&known_at=2024-03-01T00:00:00Z", token=t["analyst"],
+               expect=200)
+        c.call("GET", "/v1/reports/trends?known_at=soon", token=t["analyst"], expect=422)
     if c.has("GET", "/v1/reports/coverage"):
         c.call("GET", "/v1/reports/coverage", token=t["analyst"], expect=200)
+        c.call("GET", "/v1/reports/coverage?as_of=2024-06-01&known_at=2024-03-01T00:00:00Z", token=t["analyst"],
+               expect=200)
+        c.call("GET", "/v1/reports/coverage?known_at=soon", token=t["analyst"], expect=422)
         c.call("GET", "/v1/reports/coverage", token=t["coordinator"], expect=403)
     if c.has("GET", "/v1/events"):
         c.call("GET", "/v1/events?after=0&limit=50", token=t["analyst"], expect=200)

@@ -231,7 +231,9 @@ class RequestModel:
     def query_value(self, param, network):
         name = param["name"]
         schema = self.gen.resolve(param.get("schema", {}))
-        special = {"network": st.sampled_from(self.pools.networks), "theme": st.sampled_from(self.pools.themes),
+        # A network filter whose schema also takes `all` (the trends) draws it too.
+        takes_all = any("all" in alt.get("enum", []) for alt in schema.get("anyOf", []))
+        special = {"network": st.sampled_from(self.pools.networks + (["all"] if takes_all else [])), "theme": st.sampled_from(self.pools.themes),
                    "sector": st.sampled_from(self.pools.sectors), "actor": st.sampled_from(
                        ["admin", "demo-loader", "property-coordinator", "nobody"]),
                    "reason": st.text(min_size=1, max_size=30), "include_former": st.sampled_from(["true", "false"]),

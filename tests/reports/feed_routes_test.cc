@@ -189,10 +189,12 @@ TEST_F(RoutesTest, TrendsAnswerJsonOrCsv) {
   const auto j =
       get("/v1/reports/trends?from=2024-01-01&to=2024-12-31&granularity=quarter", analyst_);
   const auto& periods = j.at("periods").as_array();
-  ASSERT_EQ(periods.size(), 2u);
+  ASSERT_EQ(periods.size(), 3u);  // two networks and the national row
   EXPECT_EQ(periods[0].at("period"), "2024-Q2");
   EXPECT_EQ(periods[0].at("network"), "oulu");
   EXPECT_EQ(periods[0].at("meetings_held").at("in_person"), 1);
+  EXPECT_TRUE(periods[2].at("network").is_null());
+  EXPECT_EQ(periods[2].at("meetings_held").at("in_person"), 2);
   Response csv =
       call(http::verb::get, "/v1/reports/trends?from=2024-01-01&to=2024-12-31&network=turku",
            analyst_, "", "text/csv");
@@ -201,7 +203,8 @@ TEST_F(RoutesTest, TrendsAnswerJsonOrCsv) {
   EXPECT_EQ(csv.body(),
             "period,network,measure,code,count\r\n"
             "2024-05,turku,meetings_held,in_person,1\r\n"
-            "2024-05,turku,meeting_themes,forced_labour,1\r\n");
+            "2024-05,turku,meeting_themes,forced_labour,1\r\n"
+            "2024-05,turku,attendance,,14\r\n");
   get("/v1/reports/trends?granularity=week", analyst_, 422);
   get("/v1/reports/trends?theme=nothing", analyst_, 422);
 }

@@ -7,6 +7,8 @@
 // equals the unit fed everything.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <map>
 #include <random>
 #include <string>
 #include <vector>
@@ -39,7 +41,9 @@ const std::vector<std::string> kGroups = {"Seasonal workers",
 
 class RandomLog {
  public:
-  explicit RandomLog(unsigned seed) : rng_(seed) {}
+  // `in_order`: every event recorded a second after the one before (as a
+  // store records them), so that known_at cuts the log at a position.
+  explicit RandomLog(unsigned seed, bool in_order = false) : rng_(seed), in_order_(in_order) {}
 
   TestLog make(int events) {
     TestLog log;
@@ -58,7 +62,8 @@ class RandomLog {
 
   void one(TestLog& log) {
     // A few distinct recording instants, so spellings tie and compete.
-    log.at(instant("2024-01-01T00:00:00Z") + 1'000'000LL * pick(40));
+    const std::int64_t at = 1'000'000LL * pick(40);
+    if (!in_order_) log.at(instant("2024-01-01T00:00:00Z") + at);
     const std::string& net = any(kNetworks);
     const int roll = pick(100);
     if (roll < 15 || members_.empty()) {
@@ -101,7 +106,7 @@ class RandomLog {
       std::vector<std::string> themes;
       for (int t = pick(4); t > 0; --t) themes.push_back(any(kThemes));
       log.add(domain::meeting_stream(any(held_)),
-              domain::MeetingRecordAmended{date(), {}, 7, themes, std::nullopt, "corrected"});
+              domain::MeetingRecordAmended{date(), {}, count(), themes, std::nullopt, "corrected"});
     } else if (roll < 90 && !meetings_.empty()) {
       // Only a planned meeting is moved, cancelled or held (as the decider
       // allows); a held or cancelled one leaves the list.
@@ -118,7 +123,7 @@ class RandomLog {
         std::vector<std::string> themes;
         for (int t = pick(4); t > 0; --t) themes.push_back(any(kThemes));
         log.add(domain::meeting_stream(id),
-                domain::MeetingHeld{date(), {}, 5, themes, std::nullopt});
+                domain::MeetingHeld{date(), {}, count(), themes, std::nullopt});
         held_.push_back(id);
       }
     } else if (roll < 95) {
@@ -136,7 +141,14 @@ class RandomLog {
     std::string network;
     domain::Date joined_on;
   };
+  // An attendee count, or none (a third of the time).
+  std::optional<int> count() {
+    if (pick(3) == 0) return std::nullopt;
+    return pick(30);
+  }
+
   std::mt19937 rng_;
+  bool in_order_ = false;
   int next_ = 0;
   std::vector<Member> members_;
   std::vector<std::string> meetings_;
@@ -166,7 +178,7 @@ TEST(TrendCounters, AnswersEveryQueryAsAScanOfTheViewWould) {
     std::mt19937 rng(seed * 7919);
     for (int i = 0; i < 60; ++i) {
       const TrendQuery q = random_query(rng);
-      const TrendReport expected = trends_by_scan(models.view(), q);
+      const TrendReport expected = trends_from_records(models.view(), q);
       const TrendReport actual = counters.report(q);
       ASSERT_EQ(actual.periods, expected.periods) << "query " << i;
       ASSERT_EQ(actual.themes_ranked, expected.themes_ranked) << "query " << i;
@@ -175,6 +187,44 @@ TEST(TrendCounters, AnswersEveryQueryAsAScanOfTheViewWould) {
       const domain::Date on = domain::add_days(domain::Date{2022, 12, 1}, d * 31);
       ASSERT_EQ(compute_coverage(models, on), coverage_by_scan(models.view(), on))
           << domain::to_string(on);
+    }
+  }
+}
+
+TEST(TrendCounters, AReportAsKnownAtAnInstantEqualsTheCountersOfTheLogUpToIt) {
+  for (unsigned seed = 1; seed <= 6; ++seed) {
+    SCOPED_TRACE("seed " + std::to_string(seed));
+    const TestLog log = RandomLog(seed, true).make(500);
+    const ReadModels models = log.replay_models();
+    std::mt19937 rng(seed * 104729);
+    for (const std::size_t cut :
+         {std::size_t{3}, std::size_t{120}, std::size_t{333}, log.entries().size() - 1}) {
+      TrendCounters upto;
+      for (std::size_t i = 0; i <= cut; ++i) {
+        upto.apply(log.entries()[i].meta, log.entries()[i].event);
+      }
+      for (int i = 0; i < 15; ++i) {
+        TrendQuery q = random_query(rng);
+        const TrendReport expected = upto.report(q);
+        q.known_at_us = log.entries()[cut].meta.recorded_at_us;
+        const TrendReport actual = trends_from_records(models.view(), q);
+        ASSERT_EQ(actual.periods, expected.periods) << "cut " << cut << " query " << i;
+        ASSERT_EQ(actual.themes_ranked, expected.themes_ranked) << "cut " << cut;
+        ASSERT_EQ(actual.families_ranked, expected.families_ranked) << "cut " << cut;
+      }
+      const std::int64_t known_at = log.entries()[cut].meta.recorded_at_us;
+      for (int d = 0; d < 12; ++d) {
+        const domain::Date on = domain::add_days(domain::Date{2022, 12, 1}, d * 97);
+        for (const std::string& network : kNetworks) {
+          std::map<std::string, std::size_t> expected = upto.members_by_sector_on(network, on);
+          const auto all = compute_coverage(models, on, known_at);
+          const auto it = std::find_if(all.begin(), all.end(), [&](const NetworkCoverage& c) {
+            return c.network == network;
+          });
+          ASSERT_NE(it, all.end());
+          ASSERT_EQ(it->members_by_sector, expected) << network << " " << domain::to_string(on);
+        }
+      }
     }
   }
 }

@@ -1,6 +1,7 @@
-// The trend and coverage reports computed the release-1 way, by scanning
-// every record of the main view: the model that the TrendCounters unit's
-// answers are compared with (trend_counters_test.cc). Not for production.
+// The coverage report computed the release-1 way, by scanning every record of
+// the main view: the model that the TrendCounters unit's answers are compared
+// with (trend_counters_test.cc). Not for production. (The trend report's scan
+// is projections::trends_from_records, which serves known_at.)
 #pragma once
 
 #include "projections/coverage.h"
@@ -9,8 +10,6 @@
 
 namespace ikv::projections::testing {
 
-// The report for a valid query (compute_trends checks it first).
-TrendReport trends_by_scan(const RegistryView& view, const TrendQuery& query);
 // Coverage on `day`, every network in id order.
 std::vector<NetworkCoverage> coverage_by_scan(const RegistryView& view, const domain::Date& day);
 

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "projection_test_support.h"
+#include "projections/coverage.h"
 #include "projections/trends.h"
 
 namespace ikv::projections {
@@ -47,7 +48,7 @@ TEST(TrendRules, CountsEachFactInThePeriodOfItsEffectiveDate) {
           domain::TrainingDelivered{"t1", "victim_identification", day("2024-06-03"), 25});
   auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
   ASSERT_TRUE(r.ok());
-  ASSERT_EQ(r->periods.size(), 2u);
+  ASSERT_EQ(r->periods.size(), 4u);  // May and June of oulu, each with its national row
   const TrendPeriod* may = find(*r, "2024-05", "oulu");
   const TrendPeriod* june = find(*r, "2024-06", "oulu");
   ASSERT_NE(may, nullptr);
@@ -60,6 +61,10 @@ TEST(TrendRules, CountsEachFactInThePeriodOfItsEffectiveDate) {
   EXPECT_EQ(june->members_left, 1u);
   EXPECT_EQ(june->training_delivered, 1u);
   EXPECT_TRUE(june->observations.empty());
+  EXPECT_EQ(may->members_at_end, 1u);   // m1
+  EXPECT_EQ(june->members_at_end, 1u);  // m2; m1 left on the 20th
+  EXPECT_EQ(r->periods[1].members_at_end, 1u);
+  EXPECT_TRUE(r->periods[1].national);
 }
 
 TEST(TrendRules, LeavesOutFactsOutsideTheRange) {
@@ -71,7 +76,7 @@ TEST(TrendRules, LeavesOutFactsOutsideTheRange) {
   log.add(network_stream("oulu"), observed("o4", "forced_labour", "2024-05-01"));
   auto r = compute_trends(log.replay_models(), query("2024-04-01", "2024-04-30"));
   ASSERT_TRUE(r.ok());
-  ASSERT_EQ(r->periods.size(), 1u);
+  ASSERT_EQ(r->periods.size(), 2u);  // oulu and the national row
   EXPECT_EQ(r->periods[0].period, "2024-04");
   EXPECT_EQ(r->periods[0].observations.at("forced_labour"), 2u);
 }
@@ -86,14 +91,19 @@ TEST(TrendRules, AJointMeetingCountsForEveryNetworkInIt) {
   log.add(domain::meeting_stream("x2"), scheduled("x2", "turku", "2024-10-05"));  // never held
   auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
   ASSERT_TRUE(r.ok());
-  ASSERT_EQ(r->periods.size(), 2u);
+  ASSERT_EQ(r->periods.size(), 3u);
   for (const char* id : {"oulu", "tampere"}) {
     const TrendPeriod* p = find(*r, "2024-10", id);
     ASSERT_NE(p, nullptr) << id;
     EXPECT_EQ(p->meetings_held, (Counts{{"remote", 1}}));
     EXPECT_EQ(p->meeting_themes, (Counts{{"forced_labour", 1}, {"lack_of_training", 1}}));
+    EXPECT_EQ(p->attendance, 12u);
   }
   EXPECT_EQ(find(*r, "2024-10", "turku"), nullptr);
+  // The national row sums the networks: the joint meeting once for each.
+  ASSERT_TRUE(r->periods[2].national);
+  EXPECT_EQ(r->periods[2].meetings_held, (Counts{{"remote", 2}}));
+  EXPECT_EQ(r->periods[2].attendance, 24u);
 }
 
 TEST(TrendRules, CountsTargetGroupsCaseInsensitivelyUnderTheEarliestSpelling) {
@@ -106,7 +116,8 @@ TEST(TrendRules, CountsTargetGroupsCaseInsensitivelyUnderTheEarliestSpelling) {
           observed("o2", "labour_exploitation", "2024-04-17", {"UKRAINIAN", "  "}));
   auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
   ASSERT_TRUE(r.ok());
-  ASSERT_EQ(r->periods.size(), 1u);
+  ASSERT_EQ(r->periods.size(), 2u);
+  EXPECT_EQ(r->periods[1].target_groups, r->periods[0].target_groups);  // national
   EXPECT_EQ(r->periods[0].target_groups, (Counts{{"Thai", 1}, {"Ukrainian", 2}}));
 }
 
@@ -155,7 +166,7 @@ TEST(TrendRules, ThemeFilterNarrowsOnlyTheThemeMeasures) {
   q.theme = "forced_marriage";
   auto r = compute_trends(log.replay_models(), q);
   ASSERT_TRUE(r.ok());
-  ASSERT_EQ(r->periods.size(), 1u);
+  ASSERT_EQ(r->periods.size(), 2u);  // oulu and the national row
   const TrendPeriod& p = r->periods[0];
   EXPECT_EQ(p.observations, (Counts{{"forced_marriage", 1}}));
   EXPECT_EQ(p.target_groups, (Counts{{"Somali", 1}}));
@@ -195,9 +206,120 @@ TEST(TrendRules, WithoutFromStartsAtTheBeginningAndWithoutToEndsToday) {
   q.granularity = Granularity::kYear;
   auto r = compute_trends(log.replay_models(), q);
   ASSERT_TRUE(r.ok());
-  ASSERT_EQ(r->periods.size(), 2u);
+  ASSERT_EQ(r->periods.size(), 4u);
   EXPECT_EQ(r->periods[0].period, "2019");
-  EXPECT_EQ(r->periods[1].period, "2024");
+  EXPECT_EQ(r->periods[2].period, "2024");
+}
+
+TEST(TrendRules, MembersAtEndCountsTheMembersOnThePeriodsLastDay) {
+  // Given: m1 joins in January and leaves on 31 March (not a member that
+  // day), m2 joins in February and leaves "2024-06" (a month: its first day),
+  // m3 joins in turku, which has no row in Q2.
+  TestLog log;
+  log.add(network_stream("oulu"), established("oulu"));
+  log.add(network_stream("turku"), established("turku"));
+  log.add(network_stream("oulu"), joined("m1", "police", "2024-01-10"));
+  log.add(network_stream("oulu"), joined("m2", "kela", "2024-02-10"));
+  log.add(network_stream("turku"), joined("m3", "ngo", "2024-01-15"));
+  log.add(network_stream("oulu"), left("m1", "2024-03-31"));
+  log.add(network_stream("oulu"), domain::MemberLeft{"m2", domain::month_date(2024, 6), {}});
+  log.add(network_stream("oulu"), observed("o1", "forced_labour", "2024-05-14"));
+  // When: the quarters of 2024 up to 20 August.
+  auto r =
+      compute_trends(log.replay_models(), query("2024-01-01", "2024-08-20", Granularity::kQuarter));
+  ASSERT_TRUE(r.ok());
+  // Then: Q1 ends with m2 in oulu and m3 in turku; Q2 (31 June is past the
+  // June leave) with none in oulu; the national row counts turku too though
+  // turku has no Q2 row; Q3 has oulu's leave, counted on 20 August.
+  const TrendPeriod* q1 = find(*r, "2024-Q1", "oulu");
+  const TrendPeriod* q2 = find(*r, "2024-Q2", "oulu");
+  ASSERT_NE(q1, nullptr);
+  ASSERT_NE(q2, nullptr);
+  EXPECT_EQ(q1->members_at_end, 1u);
+  EXPECT_EQ(find(*r, "2024-Q1", "turku")->members_at_end, 1u);
+  EXPECT_EQ(q2->members_at_end, 0u);
+  EXPECT_EQ(q2->members_left, 1u);
+  EXPECT_EQ(find(*r, "2024-Q2", "turku"), nullptr);
+  const TrendPeriod* national = find(*r, "2024-Q2", "");
+  ASSERT_NE(national, nullptr);
+  EXPECT_TRUE(national->national);
+  EXPECT_EQ(national->members_at_end, 1u);
+  EXPECT_EQ(find(*r, "2024-Q1", "")->members_at_end, 2u);
+}
+
+TEST(TrendRules, AttendanceSumsTheAttendeeCountsOfTheMeetingsHeld) {
+  // Given: three meetings held in May: one with a count of 14, one with two
+  // attendees listed and no count, one with neither.
+  TestLog log;
+  log.add(network_stream("oulu"), established("oulu"));
+  for (const char* id : {"x1", "x2", "x3"}) {
+    log.add(domain::meeting_stream(id), scheduled(id, "oulu", "2024-05-10"));
+  }
+  log.add(domain::meeting_stream("x1"), held("2024-05-10", {}, 14));
+  log.add(network_stream("oulu"), joined("m1", "police", "2024-01-10"));
+  log.add(network_stream("oulu"), joined("m2", "kela", "2024-01-10"));
+  log.add(domain::meeting_stream("x2"), held("2024-05-11", {"m1", "m2"}, std::nullopt));
+  log.add(domain::meeting_stream("x3"), held("2024-05-12", {}, std::nullopt));
+  // When: the months of 2024.
+  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
+  ASSERT_TRUE(r.ok());
+  // Then: 14 + 2 + nothing, and three meetings held.
+  const TrendPeriod* may = find(*r, "2024-05", "oulu");
+  ASSERT_NE(may, nullptr);
+  EXPECT_EQ(may->attendance, 16u);
+  EXPECT_EQ(may->meetings_held, (Counts{{"in_person", 3}}));
+  EXPECT_EQ(find(*r, "2024-05", "")->attendance, 16u);
+}
+
+TEST(TrendRules, KnownAtCountsOnlyWhatWasRecordedByThen) {
+  // Given: a join, an observation and a meeting held with 10 recorded in
+  // 2024; in 2025 a leave dated 2024-06-01, a late observation of May 2024,
+  // an amendment of the meeting's count, and the retraction of the first
+  // observation.
+  TestLog log;
+  log.at(instant("2024-01-01T00:00:00Z"));
+  log.add(network_stream("oulu"), established("oulu"));
+  log.add(network_stream("oulu"), joined("m1", "police", "2024-02-01"));
+  log.add(network_stream("oulu"), observed("o1", "forced_labour", "2024-05-14"));
+  log.add(domain::meeting_stream("x1"), scheduled("x1", "oulu", "2024-05-20"));
+  log.add(domain::meeting_stream("x1"), held("2024-05-20"));
+  log.at(instant("2025-01-10T00:00:00Z"));
+  log.add(network_stream("oulu"), left("m1", "2024-06-01"));
+  log.add(network_stream("oulu"), observed("o2", "forced_marriage", "2024-05-15"));
+  log.add(domain::meeting_stream("x1"),
+          domain::MeetingRecordAmended{
+              day("2024-05-20"), {}, 25, {"forced_labour"}, std::nullopt, "count"});
+  log.add(network_stream("oulu"), domain::ObservationRetracted{"o1", "duplicate"});
+  const ReadModels models = log.replay_models();
+  // When: the report as known at the end of 2024, and as known now.
+  TrendQuery then = query("2024-01-01", "2024-12-31");
+  then.known_at_us = instant("2024-12-31T23:59:59Z");
+  auto before = compute_trends(models, then);
+  auto now = compute_trends(models, query("2024-01-01", "2024-12-31"));
+  ASSERT_TRUE(before.ok());
+  ASSERT_TRUE(now.ok());
+  // Then: then, m1 had not left, o1 stood alone and the meeting had 10.
+  const TrendPeriod* may = find(*before, "2024-05", "oulu");
+  ASSERT_NE(may, nullptr);
+  EXPECT_EQ(may->observations, (Counts{{"forced_labour", 1}}));
+  EXPECT_EQ(may->attendance, 10u);
+  EXPECT_EQ(find(*before, "2024-06", "oulu"), nullptr);
+  EXPECT_EQ(find(*before, "2024-05", "")->members_at_end, 1u);
+  // Now: the leave, o2, 25 and no o1.
+  const TrendPeriod* may_now = find(*now, "2024-05", "oulu");
+  ASSERT_NE(may_now, nullptr);
+  EXPECT_EQ(may_now->observations, (Counts{{"forced_marriage", 1}}));
+  EXPECT_EQ(may_now->attendance, 25u);
+  EXPECT_EQ(find(*now, "2024-06", "oulu")->members_left, 1u);
+  EXPECT_EQ(find(*now, "2024-06", "oulu")->members_at_end, 0u);
+  // And known_at at the last event gives the report without it.
+  TrendQuery latest = query("2024-01-01", "2024-12-31");
+  latest.known_at_us = instant("2025-01-10T00:00:03Z");
+  EXPECT_EQ(compute_trends(models, latest)->periods, now->periods);
+  // Coverage likewise: m1 counted on 2024-07-01 as known then, not now.
+  EXPECT_EQ(compute_coverage(models, day("2024-07-01"), *then.known_at_us).at(0).members_by_sector,
+            (std::map<std::string, std::size_t>{{"police", 1}}));
+  EXPECT_TRUE(compute_coverage(models, day("2024-07-01")).at(0).members_by_sector.empty());
 }
 
 TEST(TrendRules, RefusesUnknownCodesAndAnInvertedRange) {

@@ -21,7 +21,9 @@ TrendQuery whole_year(Granularity g) {
 
 std::vector<std::string> periods_of(const TrendReport& r) {
   std::vector<std::string> out;
-  for (const TrendPeriod& p : r.periods) out.push_back(p.period + "/" + p.network);
+  for (const TrendPeriod& p : r.periods) {
+    out.push_back(p.period + "/" + (p.national ? "(national)" : p.network));
+  }
   return out;
 }
 
@@ -54,17 +56,22 @@ TestLog spring_2024() {
 TEST(TrendPeriods, BucketsByQuarter) {
   auto r = compute_trends(spring_2024().replay_models(), whole_year(Granularity::kQuarter));
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(periods_of(*r), (std::vector<std::string>{"2024-Q1/oulu", "2024-Q2/north-savo",
-                                                      "2024-Q2/oulu", "2024-Q4/tampere"}));
-  EXPECT_EQ(r->periods[2].observations, (Counts{{"forced_labour", 1}, {"forced_marriage", 1}}));
-  EXPECT_EQ(r->periods[3].observations, (Counts{{"forced_labour", 1}, {"seasonal_work", 1}}));
+  EXPECT_EQ(periods_of(*r),
+            (std::vector<std::string>{"2024-Q1/oulu", "2024-Q1/(national)", "2024-Q2/north-savo",
+                                      "2024-Q2/oulu", "2024-Q2/(national)", "2024-Q4/tampere",
+                                      "2024-Q4/(national)"}));
+  EXPECT_EQ(r->periods[3].observations, (Counts{{"forced_labour", 1}, {"forced_marriage", 1}}));
+  EXPECT_EQ(r->periods[5].observations, (Counts{{"forced_labour", 1}, {"seasonal_work", 1}}));
+  // The national row of Q2 sums north-savo and oulu.
+  EXPECT_EQ(r->periods[4].observations,
+            (Counts{{"forced_labour", 2}, {"forced_marriage", 1}, {"seasonal_work", 1}}));
 }
 
 TEST(TrendPeriods, BucketsByYear) {
   auto r = compute_trends(spring_2024().replay_models(), whole_year(Granularity::kYear));
   ASSERT_TRUE(r.ok());
-  EXPECT_EQ(periods_of(*r),
-            (std::vector<std::string>{"2024/north-savo", "2024/oulu", "2024/tampere"}));
+  EXPECT_EQ(periods_of(*r), (std::vector<std::string>{"2024/north-savo", "2024/oulu",
+                                                      "2024/tampere", "2024/(national)"}));
   EXPECT_EQ(r->periods[1].observations, (Counts{{"forced_labour", 1}, {"forced_marriage", 2}}));
 }
 
@@ -104,10 +111,14 @@ TEST(TrendRendering, JsonHasEveryFieldOfThePeriodShape) {
   EXPECT_EQ(p.at("target_groups").as_object().at("Thai"), 1);
   EXPECT_TRUE(p.at("meetings_held").as_object().empty());
   EXPECT_TRUE(p.at("meeting_themes").as_object().empty());
-  for (const char* k :
-       {"members_joined", "members_left", "training_requested", "training_delivered"}) {
+  for (const char* k : {"members_joined", "members_left", "training_requested",
+                        "training_delivered", "members_at_end", "attendance"}) {
     EXPECT_EQ(p.at(k), 0) << k;
   }
+  const auto& national = j.at("periods").as_array().at(1).as_object();
+  EXPECT_EQ(national.at("period"), "2024-05");
+  EXPECT_TRUE(national.at("network").is_null());
+  EXPECT_EQ(national.at("observations").as_object().at("forced_labour"), 1);
   const auto& ranked = j.at("themes_ranked").as_array().at(0).as_object();
   EXPECT_EQ(ranked.at("theme"), "forced_labour");
   EXPECT_EQ(ranked.at("networks"), 1);
@@ -128,7 +139,16 @@ TEST(TrendRendering, CsvIsLongFormWithoutZeroRows) {
             "2024-05,oulu,target_groups,Somali,1\r\n"
             "2024-05,oulu,meetings_held,in_person,1\r\n"
             "2024-05,oulu,meeting_themes,forced_labour,1\r\n"
-            "2024-05,oulu,members_joined,,1\r\n");
+            "2024-05,oulu,members_joined,,1\r\n"
+            "2024-05,oulu,members_at_end,,1\r\n"
+            "2024-05,oulu,attendance,,10\r\n"
+            "2024-05,,observations,forced_marriage,1\r\n"
+            "2024-05,,target_groups,Somali,1\r\n"
+            "2024-05,,meetings_held,in_person,1\r\n"
+            "2024-05,,meeting_themes,forced_labour,1\r\n"
+            "2024-05,,members_joined,,1\r\n"
+            "2024-05,,members_at_end,,1\r\n"
+            "2024-05,,attendance,,10\r\n");
 }
 
 TEST(TrendRendering, CsvQuotesFreeTextAndDisarmsFormulas) {

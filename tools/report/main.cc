@@ -167,6 +167,8 @@ int run_report(const std::string& data, const projections::TrendQuery& query,
   if (format == "csv") {
     text = projections::trends_csv(*trends);
   } else if (format == "html") {
+    // The page draws and totals the networks' rows; the national rows are their sums.
+    std::erase_if(trends->periods, [](const projections::TrendPeriod& p) { return p.national; });
     text = report::render_html_report(
         html_input(models, query, std::move(*trends), granularity, known_at, last_recorded_at_us));
   } else {

@@ -76,7 +76,8 @@ export const trends: Screen = async (app, main) => {
         get<S["TrendReport"]>(`/v1/reports/trends${q()}`),
         get<S["CoverageReport"]>("/v1/reports/coverage"),
       ]);
-      const rows = report.periods.filter((r) => !f.network || r.network === f.network);
+      // The charts sum the network rows; the national rows (network null) hold those sums already.
+      const rows = report.periods.filter((r): r is S["TrendPeriod"] & { network: string } => r.network !== null && (!f.network || r.network === f.network));
       const periods = [...new Set(rows.map((r) => r.period))].sort();
       const labels = periods.map(period);
       const themeName = (k: string): string => app.taxLabel("themes", k);

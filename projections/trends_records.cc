@@ -1,0 +1,200 @@
+// trends_from_records (projections/trends.h): the trend report by one scan
+// of the event-level read models, as the registry knew it at a recorded
+// instant. The rules are those of TrendCounters::report; the reports tests
+// hold the two to the same answers.
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <set>
+#include <string>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include "domain/text.h"
+#include "projections/registry_view.h"
+#include "projections/trends.h"
+
+namespace ikv::projections {
+namespace {
+
+// The meeting as its stream stood at `known_at_us`: the events recorded
+// after it folded out. nullopt when its scheduling was recorded later.
+std::optional<MeetingRecord> meeting_known(const MeetingRecord& m, std::int64_t known_at_us) {
+  std::optional<MeetingRecord> out;
+  for (const MeetingHistoryEntry& h : m.history) {
+    if (h.recorded_at_us > known_at_us) break;  // the history is in log order
+    eventstore::RecordedEvent meta;
+    meta.position = h.position;
+    meta.stream = h.stream;
+    meta.version = h.version;
+    meta.event_id = h.event_id;
+    meta.type = h.type;
+    meta.schema_version = h.schema_version;
+    meta.metadata.actor = h.actor;
+    meta.recorded_at_us = h.recorded_at_us;
+    std::visit(
+        [&](const auto& e) {
+          using E = std::decay_t<decltype(e)>;
+          if constexpr (std::is_same_v<E, domain::MeetingScheduled>) {
+            if (!out) {
+              out = schedule_meeting(meta, e);
+              return;
+            }
+          }
+          if (out) apply_event(*out, meta, e);
+        },
+        h.event);
+  }
+  return out;
+}
+
+// The cells of the report by (period, network), and what they need while
+// being filled.
+class Builder {
+ public:
+  explicit Builder(const TrendQuery& q) : q_(q), to_(q.to.value_or(q.today)) {}
+
+  bool known(std::int64_t recorded_at_us) const {
+    return !q_.known_at_us || recorded_at_us <= *q_.known_at_us;
+  }
+  bool counts(const domain::Date& d) const { return (!q_.from || !(d < *q_.from)) && !(to_ < d); }
+  bool wants_theme(std::string_view theme) const { return !q_.theme || *q_.theme == theme; }
+  bool wants_network(std::string_view network) const {
+    return !q_.network || *q_.network == network;
+  }
+
+  TrendPeriod& cell(const domain::Date& d, const std::string& network) {
+    auto key = std::make_pair(period_of(d, q_.granularity), network);
+    auto it = cells_.find(key);
+    if (it == cells_.end()) {
+      TrendPeriod p;
+      p.period = key.first;
+      p.network = network;
+      it = cells_.emplace(std::move(key), std::move(p)).first;
+    }
+    return it->second;
+  }
+
+  void member(const std::string& network, const MemberRecord& m) {
+    if (!m.known(q_.known_at_us)) return;
+    const std::optional<domain::Date> left = m.left_on_known(q_.known_at_us);
+    if (counts(m.joined_on)) ++cell(m.joined_on, network).members_joined;
+    if (left && counts(*left)) ++cell(*left, network).members_left;
+    MemberCurve& curve = curves_[network];
+    curve.change(domain::days_from_civil(m.joined_on), +1);
+    if (left) curve.change(domain::days_from_civil(*left), -1);
+  }
+
+  void observation(const std::string& network, const ObservationRecord& o) {
+    if (!known(o.recorded_at_us)) return;
+    if (o.retracted && (!o.retracted_at_us || known(*o.retracted_at_us))) return;
+    if (!counts(o.observed_on) || !wants_theme(o.theme)) return;
+    TrendPeriod& c = cell(o.observed_on, network);
+    ++c.observations[o.theme];
+    theme_networks_[o.theme].insert(network);
+    std::set<std::string> seen;
+    for (const std::string& group : o.target_groups) {
+      const std::string_view text = domain::trim(group);
+      if (text.empty()) continue;
+      std::string key = domain::to_lower_ascii(text);
+      if (!seen.insert(key).second) continue;
+      auto [s, fresh] = spelling_.try_emplace(key, o.recorded_at_us, std::string(text));
+      if (!fresh && std::make_pair(o.recorded_at_us, std::string_view(text)) <
+                        std::make_pair(s->second.first, std::string_view(s->second.second))) {
+        s->second = {o.recorded_at_us, std::string(text)};
+      }
+      ++groups_[{c.period, network}][key];
+    }
+  }
+
+  void meeting(const MeetingRecord& m) {
+    if (m.status != MeetingStatus::kHeld || !m.held_on || !counts(*m.held_on)) return;
+    std::set<std::string> networks{m.network_id};
+    networks.insert(m.joint_with.begin(), m.joint_with.end());
+    const std::set<std::string> themes(m.themes.begin(), m.themes.end());
+    for (const std::string& network : networks) {
+      if (!wants_network(network)) continue;
+      TrendPeriod& c = cell(*m.held_on, network);
+      ++c.meetings_held[m.format.value_or("")];
+      c.attendance += static_cast<std::size_t>(std::max(0, m.attendance().value_or(0)));
+      for (const std::string& theme : themes) {
+        if (wants_theme(theme)) ++c.meeting_themes[theme];
+      }
+    }
+  }
+
+  TrendReport finish() && {
+    TrendReport r;
+    for (auto& [key, cell] : cells_) {
+      if (const auto g = groups_.find(key); g != groups_.end()) {
+        for (const auto& [group, n] : g->second) cell.target_groups[spelling_.at(group).second] = n;
+      }
+      r.periods.push_back(std::move(cell));
+    }
+    finish_periods(r.periods, q_, curves_, !q_.network.has_value());
+    for (const auto& [theme, networks] : theme_networks_) {
+      r.themes_ranked.push_back({theme, networks.size()});
+    }
+    std::stable_sort(
+        r.themes_ranked.begin(), r.themes_ranked.end(),
+        [](const RankedTheme& a, const RankedTheme& b) { return a.networks > b.networks; });
+    const domain::TaxonomyState& taxonomy =
+        q_.taxonomy != nullptr ? *q_.taxonomy : domain::builtin_taxonomy();
+    std::map<std::string, std::set<std::string>, std::less<>> family_networks;
+    for (const auto& [theme, networks] : theme_networks_) {
+      family_networks[std::string(taxonomy.family_or_self(theme))].insert(networks.begin(),
+                                                                          networks.end());
+    }
+    for (const auto& [family, networks] : family_networks) {
+      r.families_ranked.push_back({family, networks.size()});
+    }
+    std::stable_sort(
+        r.families_ranked.begin(), r.families_ranked.end(),
+        [](const RankedFamily& a, const RankedFamily& b) { return a.networks > b.networks; });
+    return r;
+  }
+
+ private:
+  using Key = std::pair<std::string, std::string>;  // period, network
+  const TrendQuery& q_;
+  const domain::Date to_;
+  std::map<Key, TrendPeriod> cells_;
+  std::map<Key, Counts> groups_;  // target groups by lower-case key
+  std::map<std::string, std::pair<std::int64_t, std::string>> spelling_;
+  std::map<std::string, std::set<std::string>> theme_networks_;  // theme -> networks
+  std::map<std::string, MemberCurve, std::less<>> curves_;       // by network
+};
+
+}  // namespace
+
+TrendReport trends_from_records(const RegistryView& view, const TrendQuery& q) {
+  const domain::Date to = q.to.value_or(q.today);
+  if (q.from && to < *q.from) return {};  // `from` after today, with no `to`: nothing counts
+  Builder b(q);
+  for (const auto& [id, n] : view.network_records()) {
+    if (!b.wants_network(id) || !b.known(n.established_recorded_at_us)) continue;
+    for (const auto& [member_id, m] : n.members) b.member(id, m);
+    for (const ObservationRecord& o : n.observations) b.observation(id, o);
+    for (const TrainingRequestRecord& t : n.training_requests) {
+      if (b.known(t.recorded_at_us) && b.counts(t.requested_on)) {
+        ++b.cell(t.requested_on, id).training_requested;
+      }
+    }
+    for (const TrainingDeliveryRecord& t : n.trainings) {
+      if (b.known(t.recorded_at_us) && b.counts(t.delivered_on)) {
+        ++b.cell(t.delivered_on, id).training_delivered;
+      }
+    }
+  }
+  for (const auto& [meeting_id, m] : view.meeting_records()) {
+    if (!q.known_at_us) {
+      b.meeting(m);
+    } else if (const auto known = meeting_known(m, *q.known_at_us)) {
+      b.meeting(*known);
+    }
+  }
+  return std::move(b).finish();
+}
+
+}  // namespace ikv::projections
