@@ -185,6 +185,18 @@ void TrendCounters::coverage(const Member& m, int sign) {
 }
 
 void TrendCounters::apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
+  if (meta.stream == domain::kNationalStream) {
+    // The national findings, under the network id "" (no network's: ids are slugs).
+    if (const auto* e = std::get_if<domain::ObservationRecorded>(&event)) {
+      const std::uint32_t national = networks_.id("");
+      const auto seen = observations_.find(e->observation_id);
+      if (seen != observations_.end() && seen->second.network == national) return;  // as the view
+      apply_network(national, meta, event);
+    } else if (std::holds_alternative<domain::ObservationRetracted>(event)) {
+      if (const auto national = networks_.find("")) apply_network(*national, meta, event);
+    }
+    return;
+  }
   if (const auto network = id_of(meta.stream, domain::kNetworkCategory); !network.empty()) {
     if (const auto* e = std::get_if<domain::NetworkEstablished>(&event)) {
       if (e->network_id != network) return;
@@ -244,6 +256,8 @@ void TrendCounters::apply_network(std::uint32_t network, const eventstore::Recor
     observations_.try_emplace(e->observation_id, std::move(o));
   } else if (const auto* e = std::get_if<domain::ObservationRetracted>(&event)) {
     retract(network, e->observation_id);
+  } else if (const auto* e = std::get_if<domain::WishRecorded>(&event)) {
+    count(network, day_of(e->recorded_on), kWishes, codes_.id(domain::to_string(e->kind)));
   } else if (const auto* e = std::get_if<domain::TrainingRequested>(&event)) {
     count(network, day_of(e->requested_on), kTrainingRequested);
   } else if (const auto* e = std::get_if<domain::TrainingDelivered>(&event)) {
@@ -317,17 +331,19 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
   std::map<PeriodKey, Period> periods;
   // Per group: the earliest spelling among the cells counted.
   std::map<std::uint32_t, std::pair<std::int64_t, std::string_view>> spelling;
-  std::map<std::string, std::set<std::uint32_t>> theme_networks;
+  std::map<std::string, std::set<std::string>> theme_networks;
+  std::set<std::string> national_themes;
   // Periods of the days seen, so each day's text is made once.
   std::unordered_map<std::int64_t, std::string> period_of_day;
 
+  // Every network and the national findings (network "", only without a network filter).
   std::vector<std::uint32_t> wanted;
   if (q.network) {
     if (auto id = networks_.find(*q.network)) wanted.push_back(*id);
   } else {
     for (std::uint32_t id = 0; id < networks_.texts.size(); ++id) wanted.push_back(id);
   }
-  const auto tally = [&](std::uint32_t network, const std::string& network_id, const Key& k,
+  const auto tally = [&](std::uint32_t /*network*/, const std::string& network_id, const Key& k,
                          const Cell& c) {
     if (c.count == 0) return;
     const auto measure = static_cast<Measure>(k.first & 0xff);
@@ -343,12 +359,17 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
     if (p.p.period.empty()) {
       p.p.period = pd->second;
       p.p.network = network_id;
+      p.p.national = network_id.empty();
     }
     const auto n = static_cast<std::size_t>(c.count);
     switch (measure) {
       case kObservations:
         p.p.observations[codes_.texts[code]] += n;
-        theme_networks[codes_.texts[code]].insert(network);
+        if (network_id.empty()) {
+          national_themes.insert(codes_.texts[code]);
+        } else {
+          theme_networks[codes_.texts[code]].insert(network_id);
+        }
         break;
       case kTargetGroups: {
         p.groups[code2] += n;
@@ -380,6 +401,9 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
       case kAttendance:
         p.p.attendance += n;
         break;
+      case kWishes:
+        p.p.wishes[codes_.texts[code]] += n;
+        break;
     }
   };
   // Whole months inside [from, to] are read from the month cells (a month
@@ -393,7 +417,7 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
       if (hi < lo) return;
       auto it = cells.lower_bound(key(network, lo, kObservations));
       const auto end =
-          cells.upper_bound(key(network, hi, kAttendance, std::numeric_limits<std::uint32_t>::max(),
+          cells.upper_bound(key(network, hi, kWishes, std::numeric_limits<std::uint32_t>::max(),
                                 std::numeric_limits<std::uint32_t>::max()));
       for (; it != end; ++it) tally(network, network_id, it->first, it->second);
     };
@@ -419,24 +443,8 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
     curves[network].change(std::get<2>(k), delta);
   }
   finish_periods(r.periods, q, curves, !q.network.has_value());
-  for (const auto& [code, networks] : theme_networks)
-    r.themes_ranked.push_back({code, networks.size()});
-  std::stable_sort(
-      r.themes_ranked.begin(), r.themes_ranked.end(),
-      [](const RankedTheme& a, const RankedTheme& b) { return a.networks > b.networks; });
-  // Families: the union of their themes' networks (a network once per family).
-  const domain::TaxonomyState& taxonomy =
-      q.taxonomy != nullptr ? *q.taxonomy : domain::builtin_taxonomy();
-  std::map<std::string, std::set<std::uint32_t>, std::less<>> family_networks;
-  for (const auto& [code, networks] : theme_networks) {
-    family_networks[std::string(taxonomy.family_or_self(code))].insert(networks.begin(),
-                                                                       networks.end());
-  }
-  for (const auto& [family, networks] : family_networks)
-    r.families_ranked.push_back({family, networks.size()});
-  std::stable_sort(
-      r.families_ranked.begin(), r.families_ranked.end(),
-      [](const RankedFamily& a, const RankedFamily& b) { return a.networks > b.networks; });
+  rank_themes(r, theme_networks, national_themes,
+              q.taxonomy != nullptr ? *q.taxonomy : domain::builtin_taxonomy());
   return r;
 }
 

@@ -16,6 +16,11 @@
 //   kTrainingDelivered -               -            delivered_on
 //   kAttendance        -               -            held_on, likewise (adds the meeting's
 //                                                   attendance, not 1; none when 0)
+//   kWishes            wish kind       -            recorded_on
+//
+// The national findings (stream "national") are counted like a network's
+// observations under the network id "" (network ids are slugs, never empty);
+// a report reads them into the national row only.
 //
 // A target group is counted under its case-folded key (ASCII letters, trimmed);
 // each kTargetGroups cell also keeps the earliest recorded spelling among the
@@ -64,7 +69,8 @@ namespace ikv::projections {
 
 class TrendCounters final : public Projection {
  public:
-  // 2: observations and held meetings kept; 3: a held meeting's attendance.
+  // 2: observations and held meetings kept; 3: a held meeting's attendance,
+  // wishes and the national findings.
   static constexpr std::uint32_t kFormat = 3;
 
   std::string_view name() const override { return "trends"; }
@@ -94,7 +100,8 @@ class TrendCounters final : public Projection {
     kMembersLeft,
     kTrainingRequested,
     kTrainingDelivered,
-    kAttendance,  // the last measure: a report reads the cells up to it
+    kAttendance,
+    kWishes,  // the last measure: a report reads the cells up to it
   };
 
  private:

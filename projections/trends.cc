@@ -106,10 +106,12 @@ void finish_periods(std::vector<TrendPeriod>& periods, const TrendQuery& q,
     sum.period = periods[i].period;
     sum.national = true;
     for (; i < periods.size() && periods[i].period == sum.period; ++i) {
-      const TrendPeriod& p = periods[i];
+      TrendPeriod& p = periods[i];
       add_counts(sum.observations, p.observations);
       add_counts(sum.target_groups, p.target_groups);
+      if (p.national) continue;  // the national findings: in this row only
       add_counts(sum.meetings_held, p.meetings_held);
+      add_counts(sum.wishes, p.wishes);
       add_counts(sum.meeting_themes, p.meeting_themes);
       sum.members_joined += p.members_joined;
       sum.members_left += p.members_left;
@@ -123,6 +125,34 @@ void finish_periods(std::vector<TrendPeriod>& periods, const TrendQuery& q,
     out.push_back(std::move(sum));
   }
   periods = std::move(out);
+}
+
+void rank_themes(TrendReport& r, const std::map<std::string, std::set<std::string>>& theme_networks,
+                 const std::set<std::string>& national_themes,
+                 const domain::TaxonomyState& taxonomy) {
+  std::set<std::string> themes = national_themes;
+  for (const auto& [theme, networks] : theme_networks) themes.insert(theme);
+  std::map<std::string, std::set<std::string>, std::less<>> family_networks;
+  std::set<std::string, std::less<>> national_families;
+  for (const std::string& theme : themes) {
+    const auto found = theme_networks.find(theme);
+    const std::size_t n = found == theme_networks.end() ? 0 : found->second.size();
+    const bool national = national_themes.contains(theme);
+    r.themes_ranked.push_back({theme, n, national});
+    std::set<std::string>& family = family_networks[std::string(taxonomy.family_or_self(theme))];
+    if (found != theme_networks.end()) family.insert(found->second.begin(), found->second.end());
+    if (national) national_families.insert(std::string(taxonomy.family_or_self(theme)));
+  }
+  for (const auto& [family, networks] : family_networks) {
+    r.families_ranked.push_back({family, networks.size(), national_families.contains(family)});
+  }
+  const auto weight = [](const auto& e) { return e.networks + (e.national ? 1 : 0); };
+  std::stable_sort(
+      r.themes_ranked.begin(), r.themes_ranked.end(),
+      [&](const RankedTheme& a, const RankedTheme& b) { return weight(a) > weight(b); });
+  std::stable_sort(
+      r.families_ranked.begin(), r.families_ranked.end(),
+      [&](const RankedFamily& a, const RankedFamily& b) { return weight(a) > weight(b); });
 }
 
 Result<TrendReport> compute_trends(const ReadModels& models, const TrendQuery& q) {
@@ -161,17 +191,20 @@ json::object trends_json(const TrendReport& report) {
     o["training_delivered"] = static_cast<std::uint64_t>(p.training_delivered);
     o["members_at_end"] = static_cast<std::uint64_t>(p.members_at_end);
     o["attendance"] = static_cast<std::uint64_t>(p.attendance);
+    o["wishes"] = counts(p.wishes);
     periods.push_back(std::move(o));
   }
   json::array ranked;
   for (const RankedTheme& t : report.themes_ranked) {
-    ranked.push_back(
-        json::object{{"theme", t.theme}, {"networks", static_cast<std::uint64_t>(t.networks)}});
+    ranked.push_back(json::object{{"theme", t.theme},
+                                  {"networks", static_cast<std::uint64_t>(t.networks)},
+                                  {"national", t.national}});
   }
   json::array families;
   for (const RankedFamily& f : report.families_ranked) {
-    families.push_back(
-        json::object{{"family", f.family}, {"networks", static_cast<std::uint64_t>(f.networks)}});
+    families.push_back(json::object{{"family", f.family},
+                                    {"networks", static_cast<std::uint64_t>(f.networks)},
+                                    {"national", f.national}});
   }
   return json::object{{"periods", std::move(periods)},
                       {"themes_ranked", std::move(ranked)},
@@ -193,6 +226,7 @@ std::string trends_csv(const TrendReport& report) {
     rows("target_groups", p.target_groups);
     rows("meetings_held", p.meetings_held);
     rows("meeting_themes", p.meeting_themes);
+    rows("wishes", p.wishes);
     row("members_joined", "", p.members_joined);
     row("members_left", "", p.members_left);
     row("training_requested", "", p.training_requested);

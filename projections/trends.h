@@ -1,8 +1,9 @@
 // Trend report: per period and network, by EFFECTIVE date, the observations
 // by theme and by target group, the meetings held by format and the themes
 // discussed in them with their attendance, the members who joined and left and
-// those counted on the period's last day, and the training requested and
-// delivered; without a network filter, one national row per period; plus the themes ranked by how
+// those counted on the period's last day, the training requested and
+// delivered, and the wishes recorded by kind; without a network filter, one
+// national row per period, which also counts the national findings; plus the themes ranked by how
 // many distinct networks recorded an observation of them, and the theme families ranked likewise (a
 // network counts once per family however many of the family's themes it raised; a theme with no
 // family is its own family; the families of the current taxonomy apply to every observation, old
@@ -36,6 +37,12 @@
 //   the sums over every network of every count (a joint meeting counts once
 //   for each of its networks), members_at_end of every network included,
 //   also of those with no row in that period;
+// - a national finding (an observation of the stream "national") counts in
+//   the national row only (observations, target groups), and in
+//   themes_ranked/families_ranked as one national finding (`national`: true;
+//   `networks` counts networks only, and the ranking counts the national
+//   findings as one more); with a network filter it counts nowhere;
+// - wishes count in the period of their recorded_on, by kind;
 // - target groups are free text, trimmed and counted case-insensitively
 //   (ASCII letters); a group is shown with its earliest recorded spelling
 //   (of equal times, the smallest in byte order); one observation counts a
@@ -61,6 +68,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -111,13 +119,16 @@ struct TrendPeriod {
   Counts target_groups;   // group -> n
   Counts meetings_held;   // format -> n
   Counts meeting_themes;  // theme -> n
+  Counts wishes;          // wish kind -> n
   std::size_t members_joined = 0;
   std::size_t members_left = 0;
   std::size_t training_requested = 0;
   std::size_t training_delivered = 0;
   std::size_t members_at_end = 0;  // on the period's last day (or `to`)
   std::size_t attendance = 0;      // of the meetings held
-  bool national = false;           // the national row: `network` is ""
+  // The national row (`network` ""). While a report is made, also a row of
+  // the national findings alone, which finish_periods folds into it.
+  bool national = false;
 
   bool operator==(const TrendPeriod&) const = default;
 };
@@ -125,12 +136,14 @@ struct TrendPeriod {
 struct RankedTheme {
   std::string theme;
   std::size_t networks = 0;
+  bool national = false;  // a national finding of it
   bool operator==(const RankedTheme&) const = default;
 };
 
 struct RankedFamily {
   std::string family;  // a theme code: the family's
   std::size_t networks = 0;
+  bool national = false;  // a national finding of a theme of it
   bool operator==(const RankedFamily&) const = default;
 };
 
@@ -169,19 +182,31 @@ class MemberCurve {
 // Both ways' last step: fills members_at_end of each row from the curve of
 // its network (`curves`, by network id; a network absent has none) and, when
 // `national`, adds after each period's rows its national row, whose
-// members_at_end sums every curve.
+// members_at_end sums every curve; a row of national findings (`national`
+// set, network "") is folded into it.
 void finish_periods(std::vector<TrendPeriod>& periods, const TrendQuery& query,
                     const std::map<std::string, MemberCurve, std::less<>>& curves, bool national);
+
+// Both ways' ranking: themes by the networks that observed them
+// (`theme_networks`) and the national findings' themes (`national_themes`),
+// families likewise (by `taxonomy`'s families); highest count first (a
+// national finding counting one), then by code.
+void rank_themes(TrendReport& report,
+                 const std::map<std::string, std::set<std::string>>& theme_networks,
+                 const std::set<std::string>& national_themes,
+                 const domain::TaxonomyState& taxonomy);
 
 // {"periods": [{"period", "network" (null in the national row),
 //  "observations", "target_groups", "meetings_held", "meeting_themes",
 //  "members_joined", "members_left", "training_requested",
-//  "training_delivered", "members_at_end", "attendance"}], "themes_ranked":
-//  [{"theme", "networks"}], "families_ranked": [{"family", "networks"}]}
+//  "training_delivered", "members_at_end", "attendance", "wishes"}],
+//  "themes_ranked": [{"theme", "networks", "national"}], "families_ranked":
+//  [{"family", "networks", "national"}]}
 boost::json::object trends_json(const TrendReport& report);
 
 // RFC 4180 CSV with CRLF line ends: header "period,network,measure,code,count",
-// then per period the code measures (code order) and the totals (empty code:
+// then per period the code measures (observations, target_groups,
+// meetings_held, meeting_themes, wishes; code order) and the totals (empty code:
 // members_joined, members_left, training_requested, training_delivered,
 // members_at_end, attendance); counts of 0 are left out; the national row's
 // network column is empty. A field starting with '=', '+', '-', '@', TAB or

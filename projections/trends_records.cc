@@ -64,6 +64,7 @@ class Builder {
     return !q_.network || *q_.network == network;
   }
 
+  // The row of `network` ("": the national findings') for the period of `d`.
   TrendPeriod& cell(const domain::Date& d, const std::string& network) {
     auto key = std::make_pair(period_of(d, q_.granularity), network);
     auto it = cells_.find(key);
@@ -71,6 +72,7 @@ class Builder {
       TrendPeriod p;
       p.period = key.first;
       p.network = network;
+      p.national = network.empty();
       it = cells_.emplace(std::move(key), std::move(p)).first;
     }
     return it->second;
@@ -92,7 +94,11 @@ class Builder {
     if (!counts(o.observed_on) || !wants_theme(o.theme)) return;
     TrendPeriod& c = cell(o.observed_on, network);
     ++c.observations[o.theme];
-    theme_networks_[o.theme].insert(network);
+    if (network.empty()) {
+      national_themes_.insert(o.theme);
+    } else {
+      theme_networks_[o.theme].insert(network);
+    }
     std::set<std::string> seen;
     for (const std::string& group : o.target_groups) {
       const std::string_view text = domain::trim(group);
@@ -133,25 +139,8 @@ class Builder {
       r.periods.push_back(std::move(cell));
     }
     finish_periods(r.periods, q_, curves_, !q_.network.has_value());
-    for (const auto& [theme, networks] : theme_networks_) {
-      r.themes_ranked.push_back({theme, networks.size()});
-    }
-    std::stable_sort(
-        r.themes_ranked.begin(), r.themes_ranked.end(),
-        [](const RankedTheme& a, const RankedTheme& b) { return a.networks > b.networks; });
-    const domain::TaxonomyState& taxonomy =
-        q_.taxonomy != nullptr ? *q_.taxonomy : domain::builtin_taxonomy();
-    std::map<std::string, std::set<std::string>, std::less<>> family_networks;
-    for (const auto& [theme, networks] : theme_networks_) {
-      family_networks[std::string(taxonomy.family_or_self(theme))].insert(networks.begin(),
-                                                                          networks.end());
-    }
-    for (const auto& [family, networks] : family_networks) {
-      r.families_ranked.push_back({family, networks.size()});
-    }
-    std::stable_sort(
-        r.families_ranked.begin(), r.families_ranked.end(),
-        [](const RankedFamily& a, const RankedFamily& b) { return a.networks > b.networks; });
+    rank_themes(r, theme_networks_, national_themes_,
+                q_.taxonomy != nullptr ? *q_.taxonomy : domain::builtin_taxonomy());
     return r;
   }
 
@@ -163,6 +152,7 @@ class Builder {
   std::map<Key, Counts> groups_;  // target groups by lower-case key
   std::map<std::string, std::pair<std::int64_t, std::string>> spelling_;
   std::map<std::string, std::set<std::string>> theme_networks_;  // theme -> networks
+  std::set<std::string> national_themes_;                        // of the national findings
   std::map<std::string, MemberCurve, std::less<>> curves_;       // by network
 };
 
@@ -176,6 +166,11 @@ TrendReport trends_from_records(const RegistryView& view, const TrendQuery& q) {
     if (!b.wants_network(id) || !b.known(n.established_recorded_at_us)) continue;
     for (const auto& [member_id, m] : n.members) b.member(id, m);
     for (const ObservationRecord& o : n.observations) b.observation(id, o);
+    for (const WishRecord& w : n.wishes) {
+      if (b.known(w.recorded_at_us) && b.counts(w.recorded_on)) {
+        ++b.cell(w.recorded_on, id).wishes[std::string(domain::to_string(w.kind))];
+      }
+    }
     for (const TrainingRequestRecord& t : n.training_requests) {
       if (b.known(t.recorded_at_us) && b.counts(t.requested_on)) {
         ++b.cell(t.requested_on, id).training_requested;
@@ -186,6 +181,9 @@ TrendReport trends_from_records(const RegistryView& view, const TrendQuery& q) {
         ++b.cell(t.delivered_on, id).training_delivered;
       }
     }
+  }
+  if (!q.network) {
+    for (const ObservationRecord& o : view.national_findings()) b.observation("", o);
   }
   for (const auto& [meeting_id, m] : view.meeting_records()) {
     if (!q.known_at_us) {

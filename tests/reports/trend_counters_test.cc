@@ -126,6 +126,24 @@ class RandomLog {
                 domain::MeetingHeld{date(), {}, count(), themes, std::nullopt});
         held_.push_back(id);
       }
+    } else if (roll < 92) {
+      // A national finding, some retracted later; or a wish.
+      if (pick(2) == 0) {
+        domain::ObservationRecorded e =
+            observed("n" + std::to_string(next_++), any(kThemes), "2024-01-01", {any(kGroups)});
+        e.observed_on = date();
+        log.add(domain::national_stream(), e);
+        national_.push_back(e.observation_id);
+      } else if (!national_.empty()) {
+        log.add(domain::national_stream(), domain::ObservationRetracted{any(national_), "again"});
+      }
+      if (pick(2) == 0) {
+        log.add(network_stream(net), domain::WishRecorded{"w" + std::to_string(next_++),
+                                                          static_cast<domain::WishKind>(pick(4)),
+                                                          "a wish",
+                                                          date(),
+                                                          {}});
+      }
     } else if (roll < 95) {
       log.add(network_stream(net),
               domain::TrainingRequested{"r" + std::to_string(next_++), "victim_identification",
@@ -153,6 +171,7 @@ class RandomLog {
   std::vector<Member> members_;
   std::vector<std::string> meetings_;
   std::vector<std::string> held_;
+  std::vector<std::string> national_;                              // national findings' ids
   std::vector<std::pair<std::string, std::string>> observations_;  // (id, network)
 };
 

@@ -151,7 +151,8 @@ TEST(TrendRules, RanksFamiliesCountingANetworkOncePerFamily) {
   EXPECT_EQ(narrowed->families_ranked, (std::vector<RankedFamily>{{"forced_labour", 1}}));
   const json::object out = trends_json(*narrowed);
   EXPECT_EQ(out.at("families_ranked"),
-            json::value(json::array{json::object{{"family", "forced_labour"}, {"networks", 1}}}));
+            json::value(json::array{
+                json::object{{"family", "forced_labour"}, {"networks", 1}, {"national", false}}}));
 }
 
 TEST(TrendRules, ThemeFilterNarrowsOnlyTheThemeMeasures) {
@@ -320,6 +321,75 @@ TEST(TrendRules, KnownAtCountsOnlyWhatWasRecordedByThen) {
   EXPECT_EQ(compute_coverage(models, day("2024-07-01"), *then.known_at_us).at(0).members_by_sector,
             (std::map<std::string, std::size_t>{{"police", 1}}));
   EXPECT_TRUE(compute_coverage(models, day("2024-07-01")).at(0).members_by_sector.empty());
+}
+
+TEST(TrendRules, NationalFindingsCountInTheNationalRowAndTheRankingOnly) {
+  // Given: oulu observed forced labour in May; two national findings of
+  // forced marriage (May, June) and one of labour exploitation (May, in the
+  // forced_labour family); a third retracted.
+  TestLog log;
+  log.add(network_stream("oulu"), established("oulu"));
+  log.add(network_stream("oulu"), observed("o1", "forced_labour", "2024-05-14", {"Thai"}));
+  log.add(domain::national_stream(), observed("n1", "forced_marriage", "2024-05-02", {"thai"}));
+  log.add(domain::national_stream(), observed("n2", "forced_marriage", "2024-06-02"));
+  log.add(domain::national_stream(), observed("n3", "labour_exploitation", "2024-05-03"));
+  log.add(domain::national_stream(), observed("n4", "seasonal_work", "2024-05-04"));
+  log.add(domain::national_stream(), domain::ObservationRetracted{"n4", "twice"});
+  // When: the months of 2024.
+  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
+  ASSERT_TRUE(r.ok());
+  // Then: oulu's row has its own only; May's national row all three of May;
+  // June has a national row alone.
+  EXPECT_EQ(find(*r, "2024-05", "oulu")->observations, (Counts{{"forced_labour", 1}}));
+  const TrendPeriod* may = find(*r, "2024-05", "");
+  ASSERT_NE(may, nullptr);
+  EXPECT_TRUE(may->national);
+  EXPECT_EQ(may->observations,
+            (Counts{{"forced_labour", 1}, {"forced_marriage", 1}, {"labour_exploitation", 1}}));
+  EXPECT_EQ(may->target_groups, (Counts{{"Thai", 2}}));
+  ASSERT_EQ(r->periods.size(), 3u);
+  EXPECT_TRUE(r->periods[2].national);
+  EXPECT_EQ(r->periods[2].observations, (Counts{{"forced_marriage", 1}}));
+  // And the ranking counts the national findings as one, flagged.
+  EXPECT_EQ(r->themes_ranked, (std::vector<RankedTheme>{{"forced_labour", 1, false},
+                                                        {"forced_marriage", 0, true},
+                                                        {"labour_exploitation", 0, true}}));
+  EXPECT_EQ(r->families_ranked,
+            (std::vector<RankedFamily>{{"forced_labour", 1, true}, {"forced_marriage", 0, true}}));
+  // With a network filter they count nowhere.
+  TrendQuery only = query("2024-01-01", "2024-12-31");
+  only.network = "oulu";
+  auto o = compute_trends(log.replay_models(), only);
+  ASSERT_TRUE(o.ok());
+  ASSERT_EQ(o->periods.size(), 1u);
+  EXPECT_EQ(o->themes_ranked, (std::vector<RankedTheme>{{"forced_labour", 1, false}}));
+}
+
+TEST(TrendRules, WishesCountByKindInThePeriodOfTheirRecordedOn) {
+  // Given: two wishes of oulu in May (a joint meeting, a format) and one of
+  // turku in June.
+  TestLog log;
+  log.add(network_stream("oulu"), established("oulu"));
+  log.add(network_stream("turku"), established("turku"));
+  log.add(network_stream("oulu"),
+          domain::WishRecorded{
+              "w1", domain::WishKind::kJointMeeting, "with Lapland", day("2024-05-02"), {}});
+  log.add(network_stream("oulu"),
+          domain::WishRecorded{"w2", domain::WishKind::kMeetingFormat, "remote please",
+                               domain::month_date(2024, 5), std::string("remote")});
+  log.add(network_stream("turku"),
+          domain::WishRecorded{
+              "w3", domain::WishKind::kJointMeeting, "with Oulu", day("2024-06-20"), {}});
+  // When: the quarters of 2024.
+  auto r =
+      compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31", Granularity::kQuarter));
+  ASSERT_TRUE(r.ok());
+  // Then: per network by kind, and summed in the national row.
+  EXPECT_EQ(find(*r, "2024-Q2", "oulu")->wishes,
+            (Counts{{"joint_meeting", 1}, {"meeting_format", 1}}));
+  EXPECT_EQ(find(*r, "2024-Q2", "turku")->wishes, (Counts{{"joint_meeting", 1}}));
+  EXPECT_EQ(find(*r, "2024-Q2", "")->wishes, (Counts{{"joint_meeting", 2}, {"meeting_format", 1}}));
+  EXPECT_NE(trends_csv(*r).find("2024-Q2,,wishes,joint_meeting,2\r\n"), std::string::npos);
 }
 
 TEST(TrendRules, RefusesUnknownCodesAndAnInvertedRange) {

@@ -110,8 +110,10 @@ TEST_F(FieldTaxonomy, ThemesHaveFamiliesAndTrendsRankThem) {
   ASSERT_EQ(t.status, 200u) << t.body;
   const json::array& families = t.json.at("families_ranked").as_array();
   ASSERT_EQ(families.size(), 2u) << t.body;
-  EXPECT_EQ(families[0], (json::value{{"family", "forced_labour"}, {"networks", 2}}));
-  EXPECT_EQ(families[1], (json::value{{"family", "forced_marriage"}, {"networks", 1}}));
+  EXPECT_EQ(families[0],
+            (json::value{{"family", "forced_labour"}, {"networks", 2}, {"national", false}}));
+  EXPECT_EQ(families[1],
+            (json::value{{"family", "forced_marriage"}, {"networks", 1}, {"national", false}}));
   EXPECT_EQ(t.json.at("themes_ranked").as_array().size(), 4u) << t.body;
 
   // The theme filter narrows the families too.
@@ -120,7 +122,8 @@ TEST_F(FieldTaxonomy, ThemesHaveFamiliesAndTrendsRankThem) {
                     {}, {}, Auth::bearer(*analyst_));
   ASSERT_EQ(f.status, 200u) << f.body;
   EXPECT_EQ(f.json.at("families_ranked"),
-            json::value(json::array{json::object{{"family", "forced_labour"}, {"networks", 1}}}));
+            json::value(json::array{
+                json::object{{"family", "forced_labour"}, {"networks", 1}, {"national", false}}}));
 }
 
 TEST_F(FieldTaxonomy, WrittenTargetGroupsAreStoredAsTheirCode) {

@@ -82,6 +82,11 @@ TEST(Reports, MembersAtEndAttendanceTheNationalRowAndKnownAt) {
   post("/v1/networks/north/observations",
        {{"theme", "forced_labour"}, {"observed_on", "2024-03-05"}});
 
+  // A national finding and a wish of north, in March.
+  post("/v1/observations", {{"theme", "forced_marriage"}, {"observed_on", "2024-03-01"}});
+  post("/v1/networks/north/wishes",
+       {{"kind", "joint_meeting"}, {"text", "with south"}, {"recorded_on", "2024-03"}});
+
   // The instant between what was recorded so far and what follows.
   std::this_thread::sleep_for(std::chrono::milliseconds(1100));
   const std::string known_at = now_seconds();
@@ -114,8 +119,21 @@ TEST(Reports, MembersAtEndAttendanceTheNationalRowAndKnownAt) {
   EXPECT_EQ(national->at("members_at_end"), 2);
   EXPECT_EQ(national->at("attendance"), 19);
   EXPECT_EQ(national->at("meetings_held"), (json::object{{"in_person", 2}, {"remote", 1}}));
+  // The national finding counts in the national row and the ranking only; the wish in both rows.
+  EXPECT_EQ(north->at("observations"), (json::object{{"forced_labour", 1}}));
   EXPECT_EQ(national->at("observations"),
-            (json::object{{"forced_labour", 1}, {"seasonal_work", 1}}));
+            (json::object{{"forced_labour", 1}, {"forced_marriage", 1}, {"seasonal_work", 1}}))
+      << now.body;
+  EXPECT_EQ(north->at("wishes"), (json::object{{"joint_meeting", 1}}));
+  EXPECT_EQ(national->at("wishes"), (json::object{{"joint_meeting", 1}}));
+  bool ranked = false;
+  for (const auto& t : now.json.at("themes_ranked").as_array()) {
+    if (t.at("theme") != "forced_marriage") continue;
+    ranked = true;
+    EXPECT_EQ(t.at("networks"), 0);
+    EXPECT_EQ(t.at("national"), true);
+  }
+  EXPECT_TRUE(ranked) << now.body;
   // Q2: north's April leave; the national row counts south's m3 though south has no Q2 row.
   ASSERT_NE(row(now, "2024-Q2", "north"), nullptr) << now.body;
   EXPECT_EQ(row(now, "2024-Q2", "north")->at("members_at_end"), 0);
@@ -138,7 +156,7 @@ TEST(Reports, MembersAtEndAttendanceTheNationalRowAndKnownAt) {
   EXPECT_EQ(row(then, "2024-Q1", "south")->at("observations"), json::object{});
   EXPECT_EQ(row(then, "2024-Q1", nullptr)->at("members_at_end"), 3);
   EXPECT_EQ(row(then, "2024-Q1", nullptr)->at("observations"),
-            (json::object{{"forced_labour", 1}}));
+            (json::object{{"forced_labour", 1}, {"forced_marriage", 1}}));
   EXPECT_EQ(row(then, "2024-Q2", "north")->at("members_at_end"), 1);
   EXPECT_EQ(server->call("GET", trends + "&known_at=soon").status, 422u);
 
