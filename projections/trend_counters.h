@@ -69,9 +69,9 @@ namespace ikv::projections {
 
 class TrendCounters final : public Projection {
  public:
-  // 2: observations and held meetings kept; 3: a held meeting's attendance,
-  // wishes and the national findings.
-  static constexpr std::uint32_t kFormat = 3;
+  // 2: observations and held meetings kept; 3: a held meeting's attendance;
+  // 4: wishes and the national findings counted.
+  static constexpr std::uint32_t kFormat = 4;
 
   std::string_view name() const override { return "trends"; }
   std::uint32_t format() const override { return kFormat; }
