@@ -17,7 +17,8 @@ Checks:
       is stated by some request (a scope `all` row by a request of every
       network, `spring` by every network that met in spring 2024); `pending`
       and `not_recorded` rows by none; `derived` rows hold for facts.json;
-  (c) facts.json gives months, not days, and no founding date, attendance,
+  (c) facts.json gives months, not days, and no founding date, attendance
+      (a meeting held says "attendee_count": null),
       delivered training, member or meeting-format wish; every notes,
       summary and reason text of illustrative.json begins "Illustrative:" and
       no text of facts.json does; every "$ref:" resolves (facts.json alone,
@@ -99,6 +100,11 @@ def matches(found, expected):
     return found is not None and str(found) == expected
 
 
+# The network a meeting saved under a name belongs to (filled as requests are
+# read: a meeting is scheduled before it is recorded).
+MEETING_NETWORK = {}
+
+
 def network_of(request):
     path = request["path"]
     if path == "/v1/networks":
@@ -106,7 +112,12 @@ def network_of(request):
     if path == "/v1/observations":
         return "national"
     m = re.match(r"^/v1/networks/([^/]+)/", path)
-    return m.group(1) if m else None
+    if m:
+        if path.endswith("/meetings") and "save_as" in request:
+            MEETING_NETWORK[request["save_as"]] = m.group(1)
+        return m.group(1)
+    m = re.match(r"^/v1/meetings/\$ref:([^/]+)/", path)
+    return MEETING_NETWORK.get(m.group(1)) if m else None
 
 
 def walk_strings(node, key=None):
@@ -220,13 +231,18 @@ def check_facts_only(facts):
     for i, request in enumerate(facts):
         path = request["path"]
         body = request.get("body") or {}
-        if re.search(r"/(members|trainings)(/|$)|/(record|amend)$", path):
-            fail("facts.json request %d: %s (the bulletin gives no member, attendance or "
-                 "delivered training)" % (i, path))
+        if re.search(r"/(members|trainings)(/|$)|/amend$", path):
+            fail("facts.json request %d: %s (the bulletin gives no member, attendance, "
+                 "delivered training or correction)" % (i, path))
+        if path.endswith("/record") and (body.get("attendee_count", "absent") is not None
+                                         or "attendees" in body):
+            fail("facts.json request %d: a meeting held must say its attendance is unknown "
+                 "(\"attendee_count\": null, no attendees)" % i)
         for key, value in walk_keys(body):
             if key == "established_on":
                 fail("facts.json request %d gives a founding date" % i)
-            elif key in ("attendees", "attendee_count", "participants"):
+            elif key in ("attendees", "participants") or (key == "attendee_count"
+                                                         and value is not None):
                 fail("facts.json request %d gives attendance (%s)" % (i, key))
             elif key in DATE_KEYS and value is not None and not MONTH.match(str(value)):
                 fail("facts.json request %d: %s %r is not a month" % (i, key, value))
