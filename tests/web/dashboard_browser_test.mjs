@@ -210,12 +210,14 @@ try {
     ["network-meetings", "#/networks/south-karelia/meetings"],
     ["network-observations", "#/networks/south-karelia/observations"],
     ["network-training", "#/networks/south-karelia/training"],
+    ["network-wishes", "#/networks/south-karelia/wishes"],
     ["network-join-requests", "#/networks/south-karelia/join_requests"],
     ["network-history", "#/networks/south-karelia/history"],
     ["form-member", "#/networks/south-karelia/forms/member"],
     ["form-meeting", "#/networks/south-karelia/forms/meeting"],
     ["form-observation", "#/networks/south-karelia/forms/observation"],
     ["form-training", "#/networks/south-karelia/forms/training"],
+    ["form-wish", "#/networks/south-karelia/forms/wish"],
     ["meeting", `#/meetings/${meetingId}`],
     ["calendar", "#/calendar"],
     ["trends", "#/trends"],
@@ -313,6 +315,14 @@ try {
   const roster = await api("GET", "/v1/networks/south-karelia/members?limit=200");
   const member = (roster.body.items || []).find((m) => request && m.member_id === request.member_id);
   check(member && member.email === "joonas.pyytaja@example.fi" && member.sector === "parish", "the approved requester is in the roster with the request's details");
+  // A wish of the network, recorded through its form and listed in its tab.
+  await go("#/networks/south-karelia/forms/wish");
+  await page.select("select[name=kind]", "joint_meeting");
+  await page.type("textarea[name=text]", "Yhteinen kokous Pohjanmaan verkoston kanssa");
+  await page.click("form button[type=submit]");
+  await page.waitForSelector(".form-status .ok", { timeout: 10000 }).catch(() => {});
+  await go("#/networks/south-karelia/wishes");
+  check((await text()).includes("Yhteinen kokous Pohjanmaan verkoston kanssa") && (await text()).includes("Joint meetings"), "the coordinator's wish is listed with its kind");
   // Every invalid field marked at once (browser-side checks).
   await go("#/networks/south-karelia/forms/member");
   await page.type("input[name=email]", "not-an-address");

@@ -1,6 +1,6 @@
 // Screen 2: one network. Tabs: roster (paged with the API's cursor; personal
 // fields as the API shows them to this token), meetings, observations,
-// training, join requests (admin, coordinator of the network: approve or
+// training, wishes and goals, join requests (admin, coordinator of the network: approve or
 // decline) and history (auditor, admin). Links to the forms where the token
 // may change the network.
 import { call, get, query, type S } from "../api";
@@ -9,7 +9,7 @@ import { h } from "../dom";
 import { date, instant, label, num, steward, t, type Key } from "../i18n";
 import { badge, keyed, loading, pageTitle, problemBox, table, tabs } from "../ui";
 
-type Tab = "roster" | "meetings" | "observations" | "training" | "join_requests" | "history";
+type Tab = "roster" | "meetings" | "observations" | "training" | "wishes" | "join_requests" | "history";
 const PAGE = 20;
 
 export function meetingStatus(m: { status: string }): HTMLElement {
@@ -59,7 +59,7 @@ function personal(v: string | null, erased: boolean): HTMLElement | string {
 export const network: Screen = async (app, main, params) => {
   const id = params[0];
   const tab = (params[1] as Tab) || "roster";
-  const tabList: Tab[] = ["roster", "meetings", "observations", "training"];
+  const tabList: Tab[] = ["roster", "meetings", "observations", "training", "wishes"];
   if (app.mayCommand(id)) tabList.push("join_requests");
   if (app.isAuditor()) tabList.push("history");
   const head = h("div");
@@ -80,6 +80,7 @@ export const network: Screen = async (app, main, params) => {
         h("li", null, h("a", { href: `#/networks/${id}/forms/meeting`, class: "button-link" }, t("formSchedule"))),
         h("li", null, h("a", { href: `#/networks/${id}/forms/observation`, class: "button-link" }, t("formObservation"))),
         h("li", null, h("a", { href: `#/networks/${id}/forms/training`, class: "button-link" }, t("formTraining"))),
+        h("li", null, h("a", { href: `#/networks/${id}/forms/wish`, class: "button-link" }, t("formWish"))),
       )
     : null;
   head.replaceChildren(
@@ -178,6 +179,20 @@ export const network: Screen = async (app, main, params) => {
     );
   };
 
+  const renderWishes = async (): Promise<void> => {
+    const list = await get<S["WishList"]>(`/v1/networks/${encodeURIComponent(id)}/wishes?limit=200`);
+    const items = [...(list.items ?? [])].reverse();
+    keyed(body, items, () =>
+      h("section", null, h("h2", null, t("tab_wishes")),
+        table(t("tab_wishes"), [
+          { head: t("recordedOn"), cell: (w: S["Wish"]) => date(w.recorded_on) },
+          { head: t("wishKind"), cell: (w) => t(`wish_${w.kind}` as Key) },
+          { head: t("wishText"), cell: (w) => w.text },
+          { head: t("format"), cell: (w) => (w.format ? app.taxLabel("meeting_formats", w.format) : "–") },
+        ], items)),
+    );
+  };
+
   // Pending requests first; approving lets the requester in as a member
   // (joined today), declining erases the request's personal data.
   const renderJoinRequests = async (): Promise<void> => {
@@ -231,7 +246,7 @@ export const network: Screen = async (app, main, params) => {
     keyed(body, list.items.length, () => h("section", null, h("h2", null, t("tab_history")), historyTable(app, [...list.items].reverse(), t("tab_history"))));
   };
 
-  const render = { roster: renderRoster, meetings: renderMeetings, observations: renderObservations, training: renderTraining, join_requests: renderJoinRequests, history: renderHistory }[tab] ?? renderRoster;
+  const render = { roster: renderRoster, meetings: renderMeetings, observations: renderObservations, training: renderTraining, wishes: renderWishes, join_requests: renderJoinRequests, history: renderHistory }[tab] ?? renderRoster;
   const refresh = async (): Promise<void> => {
     try {
       await render();

@@ -1,6 +1,6 @@
 // The forms of a network for admins and its coordinators: add a member,
 // schedule a meeting, record an observation, log training (asked or given,
-// a training given naming the open request it answers).
+// a training given naming the open request it answers), record a wish or goal.
 // Each sends If-Match with the network version the form was opened on, so a
 // change made meanwhile is a 412 that is explained, not overwritten.
 import { call, get, type S } from "../api";
@@ -100,6 +100,23 @@ export const networkForms: Screen = async (app, main, params) => {
           if (typeof body.target_groups === "string") body.target_groups = body.target_groups.split(",").map((s) => s.trim()).filter(Boolean);
           await post(`/v1/networks/${id}/observations`, body);
           return t("observationRecorded");
+        },
+      });
+      break;
+    case "wish":
+      title = t("formWish");
+      content = form({
+        title: t("formWish"),
+        submit: t("record"),
+        fields: [
+          { name: "kind", label: t("wishKind"), kind: "select", required: true, options: (["joint_meeting", "meeting_format", "training", "other"] as const).map((k) => ({ value: k, text: t(`wish_${k}`) })) },
+          { name: "text", label: t("wishText"), kind: "textarea", required: true },
+          { name: "recorded_on", label: t("recordedOn"), kind: "date", required: true, value: today() },
+          { name: "format", label: t("format"), kind: "select", options: formats, hint: t("wishFormatHint") },
+        ],
+        send: async (v: Values) => {
+          await post(`/v1/networks/${id}/wishes`, compact(v));
+          return t("wishRecorded");
         },
       });
       break;

@@ -8,7 +8,7 @@ import type { Screen } from "../app";
 import { rankedBars, stackedBars, type Series } from "../charts";
 import { h } from "../dom";
 import { dateField } from "../forms";
-import { label, num, period, t } from "../i18n";
+import { date, label, num, period, t } from "../i18n";
 import { keyed, pageTitle, problemBox, saveBlob, table } from "../ui";
 
 interface Filters {
@@ -72,10 +72,13 @@ export const trends: Screen = async (app, main) => {
 
   const refresh = async (): Promise<void> => {
     try {
-      const [report, coverage] = await Promise.all([
+      const [report, coverage, national] = await Promise.all([
         get<S["TrendReport"]>(`/v1/reports/trends${q()}`),
         get<S["CoverageReport"]>("/v1/reports/coverage"),
+        f.network ? Promise.resolve(null) : get<{ items: S["Observation"][] }>(`/v1/observations${query({ from: f.from, to: f.to, theme: f.theme, limit: 200 })}`),
       ]);
+      // A ranked entry counts its networks and, once, a national finding.
+      const nationally = (name: string, national: boolean | undefined): string => (national ? `${name} (${t("plusNational")})` : name);
       // The charts sum the network rows; the national rows (network null) hold those sums already.
       const rows = report.periods.filter((r): r is S["TrendPeriod"] & { network: string } => r.network !== null && (!f.network || r.network === f.network));
       const periods = [...new Set(rows.map((r) => r.period))].sort();
@@ -91,8 +94,21 @@ export const trends: Screen = async (app, main) => {
       keyed(body, [report, coverage, f], () => [
         stackedBars(t("chartThemes"), labels, seriesOf(periods, rows, (r) => r.observations, themeName), t("period")),
         stackedBars(t("chartThemesByNetwork"), labels, byNetwork, t("period")),
-        rankedBars(t("chartRanked"), report.themes_ranked.map((r) => ({ label: themeName(r.theme), value: r.networks })), t("networksCount"), t("theme")),
-        rankedBars(t("chartFamilies"), report.families_ranked.map((r) => ({ label: themeName(r.family), value: r.networks })), t("networksCount"), t("themeFamily")),
+        rankedBars(t("chartRanked"), report.themes_ranked.map((r) => ({ label: nationally(themeName(r.theme), r.national), value: r.networks + (r.national ? 1 : 0) })), t("networksCount"), t("theme")),
+        rankedBars(t("chartFamilies"), report.families_ranked.map((r) => ({ label: nationally(themeName(r.family), r.national), value: r.networks + (r.national ? 1 : 0) })), t("networksCount"), t("themeFamily")),
+        national
+          ? h(
+              "figure",
+              { class: "figure" },
+              h("figcaption", null, h("h3", null, t("nationalFindings")), h("p", { class: "note" }, t("nationalFindingsHint"))),
+              table(t("nationalFindings"), [
+                { head: t("observedOn"), cell: (o: S["Observation"]) => date(o.observed_on) },
+                { head: t("theme"), cell: (o) => themeName(o.theme) },
+                { head: t("targetGroups"), cell: (o) => o.target_groups.map((g) => app.taxLabel("target_groups", g)).join(", ") || "–" },
+                { head: t("summary"), cell: (o) => o.summary ?? "–" },
+              ], (national.items ?? []).filter((o) => !o.retracted)),
+            )
+          : null,
         stackedBars(t("chartFormats"), labels, seriesOf(periods, rows, (r) => r.meetings_held, (k) => app.taxLabel("meeting_formats", k)), t("period")),
         stackedBars(t("chartMembership"), labels, [
           { key: "joined", label: t("membersJoined"), values: sum((r) => r.members_joined) },
