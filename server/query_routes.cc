@@ -66,6 +66,23 @@ void add_chain_links(const eventstore::EventStore& store, const std::string& str
   }
 }
 
+// A network's list that takes only `limit` and `cursor`: the page `list(view,
+// id, page)` makes, cached under the network stream's version.
+template <class List>
+RouteHandler network_page_route(ApiContext& api, List list) {
+  return [&api, list](RequestContext& ctx, Respond respond) {
+    ParamReader q(ctx, {"limit", "cursor"});
+    auto page = q.page();
+    if (!q.ok()) return respond(q.problem());
+    const std::string id(ctx.path_param("id"));
+    const std::string key = PageCache::key_of(ctx, false);
+    respond(api.registry.read([&](const projections::RegistryView& v) {
+      return cached(api, key, v.version_of(domain::network_stream(id)),
+                    [&] { return list_answer(ctx, list(v, id, page)); });
+    }));
+  };
+}
+
 }  // namespace
 
 void add_query_routes(Router& router, ApiContext& api) {
@@ -158,33 +175,14 @@ void add_query_routes(Router& router, ApiContext& api) {
 
   router.add(
       http::verb::get, "/v1/networks/{id}/training-requests",
-      [&api](RequestContext& ctx, Respond respond) {
-        ParamReader q(ctx, {"limit", "cursor"});
-        auto page = q.page();
-        if (!q.ok()) return respond(q.problem());
-        const std::string id(ctx.path_param("id"));
-        const std::string key = PageCache::key_of(ctx, false);
-        respond(api.registry.read([&](const projections::RegistryView& v) {
-          return cached(api, key, v.version_of(domain::network_stream(id)),
-                        [&] { return list_answer(ctx, v.training_requests(id, page)); });
-        }));
-      },
+      network_page_route(api, [](const projections::RegistryView& v, const std::string& id,
+                                 const auto& page) { return v.training_requests(id, page); }),
       "listTrainingRequests");
 
-  router.add(
-      http::verb::get, "/v1/networks/{id}/wishes",
-      [&api](RequestContext& ctx, Respond respond) {
-        ParamReader q(ctx, {"limit", "cursor"});
-        auto page = q.page();
-        if (!q.ok()) return respond(q.problem());
-        const std::string id(ctx.path_param("id"));
-        const std::string key = PageCache::key_of(ctx, false);
-        respond(api.registry.read([&](const projections::RegistryView& v) {
-          return cached(api, key, v.version_of(domain::network_stream(id)),
-                        [&] { return list_answer(ctx, v.wishes(id, page)); });
-        }));
-      },
-      "listWishes");
+  router.add(http::verb::get, "/v1/networks/{id}/wishes",
+             network_page_route(api, [](const projections::RegistryView& v, const std::string& id,
+                                        const auto& page) { return v.wishes(id, page); }),
+             "listWishes");
 
   // The national findings. `scope` is "national", its only value and the
   // default (the findings of the networks are listed per network).
