@@ -17,7 +17,6 @@
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/strand.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -48,15 +47,23 @@ constexpr std::chrono::milliseconds kAcceptRetryDelay{50};
 
 namespace detail {
 struct ServerState : std::enable_shared_from_this<ServerState> {
-  ServerState(HttpOptions o, Handler h, int threads)
+  ServerState(HttpOptions o, Handler h, unsigned threads)
       : opts(std::move(o)),
         handler(std::move(h)),
-        ioc(threads),
-        acceptor(net::make_strand(ioc)),
+        iocs(make_contexts(threads)),
+        acceptor(iocs.front()->get_executor()),
         retry_timer(acceptor.get_executor()) {}
 
+  static std::vector<std::unique_ptr<net::io_context>> make_contexts(unsigned n) {
+    std::vector<std::unique_ptr<net::io_context>> out;
+    for (unsigned i = 0; i < n; ++i) {
+      out.push_back(std::make_unique<net::io_context>(BOOST_ASIO_CONCURRENCY_HINT_1));
+    }
+    return out;
+  }
+
   void accept();
-  void on_accept(beast::error_code ec, tcp::socket socket);
+  void on_accept(beast::error_code ec, net::io_context& ioc, tcp::socket socket);
   void unregister(std::uint64_t id, bool refused);
   // Asks every session to wind down (force: close now); called without mu.
   void notify_sessions(bool force);
@@ -64,10 +71,14 @@ struct ServerState : std::enable_shared_from_this<ServerState> {
   // Constant after construction.
   const HttpOptions opts;
   const Handler handler;
-  net::io_context ioc;
-  // Used on the acceptor's strand only.
+  // One io context per io thread, each run by its thread alone: a
+  // connection lives on one of them (dealt round-robin as accepted), so its
+  // handlers never need a strand or another thread's wake-up.
+  std::vector<std::unique_ptr<net::io_context>> iocs;
+  // Used on the first io context's thread only.
   tcp::acceptor acceptor;
   net::steady_timer retry_timer;
+  std::size_t next_ioc = 0;  // acceptor's thread only
   std::atomic<std::uint16_t> port{0};
 
   mutable std::mutex mu;
@@ -89,9 +100,13 @@ namespace {
 
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(std::shared_ptr<detail::ServerState> state, tcp::socket&& socket, std::uint64_t id,
-          bool refused)
-      : state_(std::move(state)), stream_(std::move(socket)), id_(id), refused_(refused) {}
+  Session(std::shared_ptr<detail::ServerState> state, net::io_context& ioc, tcp::socket&& socket,
+          std::uint64_t id, bool refused)
+      : state_(std::move(state)),
+        ioc_(ioc),
+        stream_(std::move(socket)),
+        id_(id),
+        refused_(refused) {}
   ~Session() { state_->unregister(id_, refused_); }
   Session(const Session&) = delete;
   Session& operator=(const Session&) = delete;
@@ -107,14 +122,18 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  // Any thread: posts `fn` onto the strand unless the server has stopped.
+  // Any thread: posts `fn` onto the session's io thread unless the server
+  // has stopped.
   template <class Fn>
   void post(Fn&& fn) {
     std::shared_lock lock(state_->deliver_mu);
-    if (state_->running) net::post(stream_.get_executor(), std::forward<Fn>(fn));
+    if (state_->running) net::post(ioc_.get_executor(), std::forward<Fn>(fn));
   }
 
-  // On the strand.
+  // Is the caller the session's own io thread (which may then act at once)?
+  bool on_own_thread() const { return ioc_.get_executor().running_in_this_thread(); }
+
+  // On the session's io thread.
   void on_server_stop(bool force) {
     stopping_ = true;
     if (force || phase_ == Phase::kIdle || phase_ == Phase::kStreaming) close_now();
@@ -148,6 +167,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void finalize(Response& res, bool keep_alive) const;
 
   std::shared_ptr<detail::ServerState> state_;  // first: destroyed last
+  net::io_context& ioc_;                        // the io thread the connection lives on
   beast::tcp_stream stream_;
   const std::uint64_t id_;
   const bool refused_;
@@ -171,7 +191,8 @@ class Session : public std::enable_shared_from_this<Session> {
 };
 
 // The sink behind a server-provided Respond: forwards exactly one answer to
-// its session's strand, or 500 when dropped unanswered.
+// its session's io thread (written at once when given there, as a GET answered
+// inline is), or 500 when dropped unanswered.
 class Reply final : public ResponseSink {
  public:
   Reply(std::shared_ptr<Session> s, std::string remote)
@@ -197,6 +218,7 @@ class Reply final : public ResponseSink {
 
  private:
   void deliver_now(Response res) {
+    if (session_->on_own_thread()) return session_->write_response(std::move(res));
     session_->post([session = session_, res = std::move(res)]() mutable {
       session->write_response(std::move(res));
     });
@@ -503,12 +525,14 @@ void Session::fail_chunks() {
 // ---- State -------------------------------------------------------------------
 
 void detail::ServerState::accept() {
-  acceptor.async_accept(net::make_strand(ioc), [this](beast::error_code ec, tcp::socket socket) {
-    on_accept(ec, std::move(socket));
+  net::io_context& ioc = *iocs[next_ioc++ % iocs.size()];
+  acceptor.async_accept(ioc.get_executor(), [this, &ioc](beast::error_code ec, tcp::socket socket) {
+    on_accept(ec, ioc, std::move(socket));
   });
 }
 
-void detail::ServerState::on_accept(beast::error_code ec, tcp::socket socket) {
+void detail::ServerState::on_accept(beast::error_code ec, net::io_context& ioc,
+                                    tcp::socket socket) {
   if (ec == net::error::operation_aborted || !acceptor.is_open()) return;
   if (ec) {
     spdlog::warn("accept failed: {}", ec.message());
@@ -525,7 +549,8 @@ void detail::ServerState::on_accept(beast::error_code ec, tcp::socket socket) {
       const bool refused = serving >= opts.max_connections;
       if (!refused || refusing < opts.max_connections) {
         const std::uint64_t id = next_id++;
-        session = std::make_shared<Session>(shared_from_this(), std::move(socket), id, refused);
+        session =
+            std::make_shared<Session>(shared_from_this(), ioc, std::move(socket), id, refused);
         sessions.emplace(id, session);
         ++(refused ? refusing : serving);
       }
@@ -572,8 +597,7 @@ HttpServer::HttpServer(HttpOptions options, Handler handler) {
   unsigned threads = options.threads;
   if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
   options.threads = threads;
-  state_ = std::make_shared<detail::ServerState>(std::move(options), std::move(handler),
-                                                 static_cast<int>(threads));
+  state_ = std::make_shared<detail::ServerState>(std::move(options), std::move(handler), threads);
 }
 
 // NOLINTNEXTLINE(bugprone-exception-escape): only exhaustion can throw in stop()
@@ -602,11 +626,12 @@ Status HttpServer::start() {
   }
   started_ = true;
   net::post(st.acceptor.get_executor(), [state = state_] { state->accept(); });
-  auto work = std::make_shared<net::executor_work_guard<net::io_context::executor_type>>(
-      st.ioc.get_executor());
-  work_ = work;
-  for (unsigned i = 0; i < st.opts.threads; ++i) {
-    threads_.emplace_back([state = state_] { state->ioc.run(); });
+  using Guard = net::executor_work_guard<net::io_context::executor_type>;
+  auto guards = std::make_shared<std::vector<Guard>>();
+  for (auto& ioc : st.iocs) guards->emplace_back(ioc->get_executor());
+  work_ = guards;
+  for (auto& ioc : st.iocs) {
+    threads_.emplace_back([state = state_, ioc = ioc.get()] { ioc->run(); });
   }
   return ok_status();
 }
