@@ -656,6 +656,9 @@ void Registry::decide_and_append(const std::string& key, const typename Agg::Com
   req.events = std::move(*encoded);
   req.stream = stream;
   req.expected = eventstore::ExpectedVersion::exact(version);
+  // Alone in the sequencer (an idle server): this thread writes, syncs and
+  // answers its own commit group, with no hand-off to the store's threads.
+  req.may_lead = i.sequencer.alone();
   if (meta.side_puts) {
     for (auto& put : meta.side_puts(req.events)) req.side_puts.push_back(std::move(put));
   }

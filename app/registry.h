@@ -10,7 +10,9 @@
 //   expected version -> the tail moves on at once.
 //
 // The sequencer has no thread: on an idle server the request's own thread
-// decides and appends its command (no hand-off); under load whichever thread
+// decides and appends its command, and when it is alone in the sequencer it
+// also writes, syncs and answers its own commit group (the store's idle fast
+// path, AppendRequest::may_lead): no hand-off at all; under load whichever thread
 // leads decides every queued command while the others go back to their
 // connections. Since nothing else appends, a version conflict can only come
 // from outside the registry: it is answered (412 with If-Match, else 503),
@@ -39,7 +41,8 @@
 // Thread-safety: all methods are thread-safe. The read models sit under one
 // shared mutex (mu_): the sequencer reads cross-stream facts under a shared
 // lock while it decides, the commit listener applies under an exclusive one. Command completions
-// run on the store's syncing thread (the appending thread in memory) and must not block.
+// run on the store's syncing thread, or on the appending thread (in memory, and in a group the
+// appender led), and must not block.
 //
 //   auto reg = Registry::open({.data_dir = "./data"});
 //   (*reg)->execute_network("oulu", domain::TransferStewardship{...}, meta,

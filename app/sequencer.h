@@ -28,6 +28,7 @@
 //   seq.submit([&] { decide_and_append(command); });   // runs now, or on the leader
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -53,6 +54,16 @@ class Sequencer {
   void settle(Task task) {
     std::lock_guard lock(mu_);
     settles_.push_back(std::move(task));
+  }
+
+  // Called from inside a task: is it the last task known to the sequencer
+  // (none after it in the leader's batch, none queued)? A task that may
+  // block its thread for a while (leading its own commit group) does so only
+  // when alone, so that no command waits behind it.
+  bool alone() const {
+    if (following_ != 0) return false;
+    std::lock_guard lock(mu_);
+    return tasks_.empty();
   }
 
   // Tasks run by a thread that queued them onto an idle sequencer (it led).
@@ -83,12 +94,14 @@ class Sequencer {
       }
       for (auto& s : settles) run_one(s);
       settles.clear();
-      for (auto& t : tasks) {
+      for (std::size_t i = 0; i < tasks.size(); ++i) {
         // Settles queued by a task (an in-memory store answers on the spot)
         // run before the next task decides.
-        run_one(t);
+        following_ = tasks.size() - i - 1;
+        run_one(tasks[i]);
         run_settles();
       }
+      following_ = 0;
       tasks.clear();
     }
   }
@@ -116,6 +129,7 @@ class Sequencer {
   std::vector<Task> tasks_;    // guarded by mu_
   std::vector<Task> settles_;  // guarded by mu_
   bool leading_ = false;       // guarded by mu_: a thread is running tasks
+  std::size_t following_ = 0;  // the leader's only: tasks after the running one in its batch
   std::uint64_t led_by_submitter_ = 0;
   std::uint64_t failed_tasks_ = 0;
 };

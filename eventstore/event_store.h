@@ -9,8 +9,9 @@
 // versions start at 1; version 0 means "the stream has no events".
 //
 // Thread-safety: every method may be called from any thread concurrently.
-// Append completions run on the store's syncing thread (RocksDB) or on the
-// caller's thread (in-memory); they must not block.
+// Append completions run on the store's syncing thread (RocksDB), or on the
+// caller's thread before append() returns (in memory; RocksDB's idle fast
+// path, AppendRequest::may_lead); they must not block.
 //
 //   auto store = open_rocks_event_store({.path = "data"});
 //   auto r = (*store)->append_sync({.stream = "network-oulu",
@@ -111,6 +112,13 @@ struct AppendRequest {
   // side table (see EventStore::side_get). Used for durable request
   // idempotency records and the like. Ignored by idempotent replays.
   std::vector<SidePut> side_puts;
+  // The caller may lead its own commit group: when the store is idle (no
+  // append queued, written or syncing), append() writes, syncs and completes
+  // this request on the calling thread (no hand-off to the store's threads),
+  // so `done` and the commit listener run before append() returns. A caller
+  // that has more appends about to follow should not ask: they would each
+  // sync alone instead of sharing a group.
+  bool may_lead = false;
 };
 
 struct AppendResult {
@@ -147,8 +155,8 @@ struct VerifyResult {
 // Called once per durable commit group, in log order, before the group's
 // appenders are completed (so read models see a write before its writer is
 // answered): on the syncing thread (RocksDB), on the appending thread (in
-// memory). Its events carry EventData::decided. Must not block for long and
-// must not append.
+// memory, and for a group led by its appender: AppendRequest::may_lead). Its events carry
+// EventData::decided. Must not block for long and must not append.
 using CommitListener = std::function<void(const std::vector<RecordedEvent>&)>;
 
 // Counters of the write path since open (for metrics and benchmarks). A
@@ -160,6 +168,7 @@ struct StoreStats {
   std::uint64_t events = 0;    // events written
   std::uint64_t write_us = 0;  // total time writing batches (log and memtables, no sync)
   std::uint64_t sync_us = 0;   // total time in the syncs
+  std::uint64_t led = 0;       // groups led by their appender (AppendRequest::may_lead)
 };
 
 // One durable commit group (for metrics).
@@ -170,7 +179,8 @@ struct CommitGroupStats {
 };
 
 // Called after each commit group that wrote events, on the store's syncing
-// thread (the caller's thread for the in-memory store). Must be cheap and must not block
+// thread (the caller's thread for the in-memory store and for a group led by
+// its appender). Must be cheap and must not block
 // or call back into the store.
 using GroupObserver = std::function<void(const CommitGroupStats&)>;
 

@@ -126,10 +126,16 @@ class RocksEventStore final : public EventStore {
   }
   void append(AppendRequest req, AppendCallback done) override {
     {
-      std::lock_guard lock(queue_mu_);
+      std::unique_lock lock(queue_mu_);
       if (!closing_ && !options_.read_only) {
+        if (req.may_lead && queue_.empty() && in_flight_ == 0 && !leader_) {
+          leader_ = true;
+          lock.unlock();
+          lead_one(Pending{std::move(req), std::move(done)});
+          return;
+        }
         queue_.push_back(Pending{std::move(req), std::move(done)});
-        queue_cv_.notify_one();
+        if (!leader_) queue_cv_.notify_one();
         return;
       }
     }
@@ -352,8 +358,8 @@ class RocksEventStore final : public EventStore {
   }
 
   StoreStats stats() const override {
-    return {stats_.groups.load(), stats_.appends.load(), stats_.events.load(),
-            stats_.write_us.load(), stats_.sync_us.load()};
+    return {stats_.groups.load(),   stats_.appends.load(), stats_.events.load(),
+            stats_.write_us.load(), stats_.sync_us.load(), stats_.led.load()};
   }
 
   void set_commit_listener(CommitListener listener) override {
@@ -517,16 +523,37 @@ class RocksEventStore final : public EventStore {
     std::uint64_t write_us = 0;
   };
 
+  // The idle fast path (AppendRequest::may_lead): the appending thread holds
+  // the writer's and the syncer's parts for one group of its own request.
+  // append() made it the leader only with nothing queued and nothing in
+  // flight, so both threads are parked: the writer waits while leader_ is
+  // set, the syncer has completed every earlier group. Log order and the
+  // listener's order hold as on the threads. Appends that arrive meanwhile
+  // queue and go to the writer once the leader is done.
+  void lead_one(Pending p) {
+    std::vector<Pending> one;
+    one.push_back(std::move(p));
+    std::vector<WrittenGroup> groups;
+    groups.push_back(write_group(one));
+    make_durable(groups);
+    stats_.led.fetch_add(1, std::memory_order_relaxed);
+    complete(groups.back().completion);
+    std::lock_guard lock(queue_mu_);
+    leader_ = false;
+    if (closing_ || !queue_.empty()) queue_cv_.notify_one();
+  }
+
   void run_writer() {
     std::vector<Pending> pending;
     for (;;) {
       {
         std::unique_lock lock(queue_mu_);
-        queue_cv_.wait(lock, [&] { return closing_ || !queue_.empty(); });
+        queue_cv_.wait(lock, [&] { return !leader_ && (closing_ || !queue_.empty()); });
         if (queue_.empty()) break;  // closing and drained
         pending.assign(std::make_move_iterator(queue_.begin()),
                        std::make_move_iterator(queue_.end()));
         queue_.clear();
+        ++in_flight_;
       }
       pass_to_syncer(write_group(pending));
       pending.clear();
@@ -557,6 +584,10 @@ class RocksEventStore final : public EventStore {
       last = groups.back().completion.last;
       make_durable(groups);
       for (auto& g : groups) complete(g.completion);
+      {
+        std::lock_guard lock(queue_mu_);
+        in_flight_ -= groups.size() - (last ? 1 : 0);
+      }
       groups.clear();
     }
   }
@@ -778,6 +809,8 @@ class RocksEventStore final : public EventStore {
   std::deque<Pending> queue_;
   CommitListener listener_;
   bool closing_ = false;
+  bool leader_ = false;        // an appender leads its own group (lead_one)
+  std::size_t in_flight_ = 0;  // groups taken by the writer and not yet completed
 
   // Guarded by observer_mu_ (called on the writer thread).
   std::mutex observer_mu_;
@@ -815,7 +848,7 @@ class RocksEventStore final : public EventStore {
   std::thread writer_;
   std::thread syncer_;
   struct {
-    std::atomic<std::uint64_t> groups{0}, appends{0}, events{0}, write_us{0}, sync_us{0};
+    std::atomic<std::uint64_t> groups{0}, appends{0}, events{0}, write_us{0}, sync_us{0}, led{0};
   } stats_;
 
  public:

@@ -13,6 +13,12 @@
 // sync puts the store in a failed state: every append not yet answered and every later one gets
 // kUnavailable until the process reopens the store, because the state on disk is then unknown.
 //
+// Idle fast path: an append that may lead (AppendRequest::may_lead) and finds
+// nothing queued, written or syncing is written, synced and completed on the
+// calling thread, commit listener included, before append() returns: on an idle server a
+// command costs no thread hand-off. Appends arriving meanwhile queue for the
+// writer thread, which takes them once that group is done.
+//
 // Open: finds the log's head, loads the event index (event-id fingerprints,
 // category and type codes per position; about 24 bytes per event) from the
 // groups values, rebuilding it from the log where they stop (a directory of

@@ -2,12 +2,14 @@
 // on overlapping streams checked against what the log holds, a cache too small
 // for the workload deciding exactly as a large one, and the idle fast path.
 #include <gtest/gtest.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <filesystem>
 #include <future>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <random>
 #include <set>
 #include <stdexcept>
@@ -337,6 +339,37 @@ TEST(SequencerIdle, TheSubmittingThreadDecidesOnAnIdleRegistry) {
   // decided, appended and answered on this thread, with no hand-off.
   EXPECT_EQ(answered_on, std::this_thread::get_id());
   EXPECT_EQ(registry->sequencer_stats().led_by_submitter, before + 1);
+}
+
+TEST(SequencerIdle, OnDiskAnIdleCommandIsWrittenSyncedAndAnsweredOnTheSubmittingThread) {
+  const auto dir =
+      std::filesystem::temp_directory_path() /
+      ("ikv-seq-idle-" + std::to_string(::getpid()) + "-" + std::to_string(std::random_device{}()));
+  {
+    auto registry = Registry::open({.data_dir = dir.string()}).value();
+    const auto led_before = registry->store().stats().led;
+    std::thread::id answered_on;
+    std::optional<CommandResult> result;
+    registry->execute_network("oulu", establish("oulu"), meta(), [&](CommandResult r) {
+      answered_on = std::this_thread::get_id();
+      result = std::move(r);
+    });
+    // The RocksDB store's idle fast path: the command was decided, written,
+    // synced, folded into the read models and answered before
+    // execute_network returned, all on this thread.
+    ASSERT_TRUE(result.has_value());
+    ASSERT_TRUE(std::holds_alternative<CommandOk>(*result));
+    EXPECT_EQ(answered_on, std::this_thread::get_id());
+    EXPECT_EQ(registry->store().stats().led, led_before + 1);
+    EXPECT_EQ(registry->applied_position(), std::get<CommandOk>(*result).position);
+    registry->close();
+  }
+  {
+    // And durable: a reopened registry has the network.
+    auto registry = Registry::open({.data_dir = dir.string(), .load_snapshot = false}).value();
+    EXPECT_EQ(registry->store().stream_version(domain::network_stream("oulu")), 1u);
+  }
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
