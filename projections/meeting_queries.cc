@@ -27,10 +27,10 @@ Result<json::object> RegistryView::meetings(const MeetingQuery& query) const {
     const auto it = calendar_.by_network.find(*query.network);
     keys = it == calendar_.by_network.end() ? &kNone : &it->second;
   }
-  const auto record = [&](const std::string& key) -> const MeetingRecord& {
-    return *find_meeting(MeetingCalendar::meeting_id_of_key(key));
+  const auto record = [&](const CalendarKey& key) -> const MeetingRecord& {
+    return *find_meeting(key.meeting_id);
   };
-  const auto accept = [&](const std::string& key) {
+  const auto accept = [&](const CalendarKey& key) {
     if (!query.status && !query.format) return true;
     const MeetingRecord& m = record(key);
     if (query.status && m.status != *query.status) return false;
@@ -41,8 +41,8 @@ Result<json::object> RegistryView::meetings(const MeetingQuery& query) const {
   };
   return render_ordered_page(
       start_after(*keys, *page, date_text(query.from)), end_through(*keys, date_text(query.to)),
-      *page, "meetings", [](const std::string& key) { return key; }, accept,
-      [&](const std::string& key) {
+      *page, "meetings", [](const CalendarKey& key) { return key.text(); }, accept,
+      [&](const CalendarKey& key) {
         const MeetingRecord& m = record(key);
         return render::meeting(m, version_of(domain::meeting_stream(m.meeting_id)));
       });

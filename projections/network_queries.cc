@@ -34,9 +34,6 @@ const NetworkIndexes::Keys& keys_of(const NetworkIndexes::KeysByCode& by_code,
   return it == by_code.end() ? kNone : it->second;
 }
 
-// The date part of a calendar or roster key.
-std::string_view date_of_key(std::string_view key) { return key.substr(0, key.find('\0')); }
-
 // The last `count` records of `records` (oldest first), rendered.
 template <class Record, class Render>
 json::array latest(const std::vector<Record>& records, std::size_t count, Render&& render) {
@@ -74,13 +71,13 @@ json::object RegistryView::network_summary(const NetworkRecord& n,
   const MeetingRecord* next = nullptr;
   if (const auto it = calendar_.held_by_network.find(n.network_id);
       it != calendar_.held_by_network.end() && !it->second.empty()) {
-    const auto first_of_day = it->second.lower_bound(date_of_key(*it->second.rbegin()));
-    last = find_meeting(MeetingCalendar::meeting_id_of_key(*first_of_day));
+    const auto first_of_day = it->second.lower_bound(CalendarKey{it->second.rbegin()->day, {}});
+    last = find_meeting(first_of_day->meeting_id);
   }
   if (const auto it = calendar_.scheduled_by_network.find(n.network_id);
       it != calendar_.scheduled_by_network.end()) {
     const auto first = it->second.lower_bound(date_text(today));
-    if (first != it->second.end()) next = find_meeting(MeetingCalendar::meeting_id_of_key(*first));
+    if (first != it->second.end()) next = find_meeting(first->meeting_id);
   }
   json::object o;
   o["id"] = n.network_id;
@@ -201,7 +198,7 @@ Result<json::object> RegistryView::observations_of(const NetworkRecord& n,
     return s.error();
   }
 
-  static const std::map<std::string, std::size_t, std::less<>> kNone;
+  static const NetworkIndexes::ByDay kNone;
   const auto* rows = &n.indexes.observations;
   if (query.theme) {
     const auto it = n.indexes.observations_by_theme.find(*query.theme);
@@ -209,7 +206,7 @@ Result<json::object> RegistryView::observations_of(const NetworkRecord& n,
   }
   return render_ordered_page(
       start_after(*rows, *page, date_text(query.from)), end_through(*rows, date_text(query.to)),
-      *page, "observations", [](const auto& row) { return row.first; },
+      *page, "observations", [](const auto& row) { return row.first.text(); },
       [](const auto&) { return true; },
       [&](const auto& row) {
         json::object o = render::observation(n.network_id, n.observations[row.second]);
@@ -227,7 +224,7 @@ Result<json::object> RegistryView::wishes(std::string_view network_id,
   const auto& rows = n->indexes.wishes;
   return render_ordered_page(
       start_after(rows, *page), rows.end(), *page, "wishes",
-      [](const auto& row) { return row.first; }, [](const auto&) { return true; },
+      [](const auto& row) { return row.first.text(); }, [](const auto&) { return true; },
       [&](const auto& row) { return render::wish(n->network_id, n->wishes[row.second]); });
 }
 

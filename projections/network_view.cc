@@ -44,12 +44,6 @@ std::map<std::string, std::size_t> NetworkRecord::members_by_sector_on(
 
 namespace {
 
-// A log position as a sort key part: zero-padded so byte order is numeric order.
-std::string position_key(std::uint64_t position) {
-  std::string digits = std::to_string(position);
-  return std::string(20 - digits.size(), '0') + digits;
-}
-
 void erase_key(NetworkIndexes::KeysByCode& by_code, const std::string& code,
                const std::string& key) {
   const auto it = by_code.find(code);
@@ -70,9 +64,11 @@ void index_member(NetworkIndexes& x, const MemberRecord& m) {
 
 void index_observation(NetworkIndexes& x, const ObservationRecord& o, std::size_t at) {
   x.observation_by_id.emplace(o.observation_id, at);
-  std::string key = observation_key(o);
-  x.observations_by_theme[o.theme].emplace(key, at);
-  x.observations.emplace(std::move(key), at);
+  const DayPosition key = observation_key(o);
+  // Mostly recorded in date order: the end is the place to look first.
+  NetworkIndexes::ByDay& of_theme = x.observations_by_theme[o.theme];
+  of_theme.emplace_hint(of_theme.end(), key, at);
+  x.observations.emplace_hint(x.observations.end(), key, at);
 }
 
 void index_wish(NetworkIndexes& x, const WishRecord& w, std::size_t at) {
@@ -80,11 +76,31 @@ void index_wish(NetworkIndexes& x, const WishRecord& w, std::size_t at) {
 }
 
 void erase_meeting_key(MeetingCalendar::KeysByNetwork& by_network, const std::string& network,
-                       const std::string& key) {
+                       const CalendarKey& key) {
   const auto it = by_network.find(network);
   if (it == by_network.end()) return;
   it->second.erase(key);
   if (it->second.empty()) by_network.erase(it);
+}
+
+// Compares the text of calendar key `k` with `text`, without building it.
+int compare_key_text(const CalendarKey& k, std::string_view text) {
+  char head[11];
+  const domain::Date d = domain::civil_from_days(k.day);
+  const auto put = [&](std::size_t at, int value, std::size_t width) {
+    for (std::size_t i = width; i-- > 0; value /= 10)
+      head[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, d.year, 4);
+  head[4] = '-';
+  put(5, d.month, 2);
+  head[7] = '-';
+  put(8, d.day, 2);
+  head[10] = '\0';
+  const std::string_view h(head, sizeof head);
+  // A shorter text that is a prefix of the head compares below it (c > 0).
+  if (const int c = h.compare(text.substr(0, h.size())); c != 0) return c;
+  return k.meeting_id.compare(text.substr(h.size()));
 }
 
 }  // namespace
@@ -95,12 +111,14 @@ std::string member_key(const MemberRecord& m) {
   return sort_key({domain::to_string(domain::first_day(m.joined_on)), m.member_id});
 }
 
-std::string observation_key(const ObservationRecord& o) {
-  return sort_key({domain::to_string(domain::first_day(o.observed_on)), position_key(o.position)});
+DayPosition observation_key(const ObservationRecord& o) {
+  return {static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(o.observed_on))),
+          o.position};
 }
 
-std::string wish_key(const WishRecord& w) {
-  return sort_key({domain::to_string(domain::first_day(w.recorded_on)), position_key(w.position)});
+DayPosition wish_key(const WishRecord& w) {
+  return {static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(w.recorded_on))),
+          w.position};
 }
 
 void NetworkRecord::rebuild_indexes() {
@@ -120,31 +138,62 @@ void NetworkRecord::rebuild_indexes() {
   for (const ObservationRecord& o : observations) retracted_observations += o.retracted ? 1 : 0;
 }
 
-std::string_view MeetingCalendar::meeting_id_of_key(std::string_view key) {
-  return key.substr(key.find('\0') + 1);
+std::string CalendarKey::text() const {
+  return sort_key({domain::to_string(domain::civil_from_days(day)), meeting_id});
+}
+
+bool CalendarKeyLess::operator()(const CalendarKey& a, std::string_view b) const {
+  return compare_key_text(a, b) < 0;
+}
+
+bool CalendarKeyLess::operator()(std::string_view a, const CalendarKey& b) const {
+  return compare_key_text(b, a) > 0;
+}
+
+MeetingCalendar::MeetingCalendar(const MeetingCalendar& other) : entries(other.entries) {
+  for (auto& [id, e] : entries) {
+    e.key.meeting_id = id;
+    file(e);
+  }
+}
+
+MeetingCalendar& MeetingCalendar::operator=(const MeetingCalendar& other) {
+  if (this != &other) *this = MeetingCalendar(other);
+  return *this;
+}
+
+void MeetingCalendar::file(const Entry& e) {
+  all.insert(e.key);
+  for (const std::string& n : e.networks) {
+    by_network[n].insert(e.key);
+    if (e.held) held_by_network[n].insert(e.key);
+    if (e.scheduled) scheduled_by_network[n].insert(e.key);
+  }
+}
+
+void MeetingCalendar::unfile(const Entry& e) {
+  all.erase(e.key);
+  for (const std::string& n : e.networks) {
+    erase_meeting_key(by_network, n, e.key);
+    erase_meeting_key(held_by_network, n, e.key);
+    erase_meeting_key(scheduled_by_network, n, e.key);
+  }
 }
 
 void MeetingCalendar::put(const std::string& meeting_id, const domain::Date& date, bool held,
                           bool scheduled, std::vector<std::string> networks) {
-  if (const auto it = entries.find(meeting_id); it != entries.end()) {
-    const Entry& old = it->second;
-    all.erase(old.key);
-    for (const std::string& n : old.networks) {
-      erase_meeting_key(by_network, n, old.key);
-      erase_meeting_key(held_by_network, n, old.key);
-      erase_meeting_key(scheduled_by_network, n, old.key);
-    }
-  }
   // Keyed by the first day: a meeting in "2024-04" sorts with 2024-04-01 (by id).
-  Entry e{sort_key({domain::to_string(domain::first_day(date)), meeting_id}), held, scheduled,
-          std::move(networks)};
-  all.insert(e.key);
-  for (const std::string& n : e.networks) {
-    by_network[n].insert(e.key);
-    if (held) held_by_network[n].insert(e.key);
-    if (scheduled) scheduled_by_network[n].insert(e.key);
+  const auto day = static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(date)));
+  auto [it, inserted] = entries.try_emplace(meeting_id);
+  Entry& e = it->second;
+  if (!inserted) {
+    if (e.key.day == day && e.held == held && e.scheduled == scheduled && e.networks == networks) {
+      return;  // filed as it is
+    }
+    unfile(e);
   }
-  entries.insert_or_assign(meeting_id, std::move(e));
+  e = Entry{{day, it->first}, held, scheduled, std::move(networks)};
+  file(e);
 }
 
 NetworkRecord establish_network(const eventstore::RecordedEvent& meta,

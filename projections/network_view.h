@@ -21,12 +21,14 @@
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "domain/date.h"
 #include "domain/network_events.h"
 #include "domain/values.h"
 #include "eventstore/event_store.h"
+#include "projections/paging.h"
 
 namespace ikv::projections {
 
@@ -149,23 +151,25 @@ struct TrainingDeliveryRecord {
 // records so that a page or a count costs O(log n + page), never a walk of
 // the whole history. Derived data only: snapshots do not store them, and
 // NetworkRecord::rebuild_indexes() restores them from the records.
-// Member keys are sort_key({joined_on, member id}); observation keys
-// sort_key({observed_on, 20-digit log position}) (see paging.h), wish keys
-// sort_key({recorded_on, 20-digit log position}).
+// Member keys are sort_key({joined_on, member id}); observation keys are
+// {observed_on, log position} and wish keys {recorded_on, log position}, held
+// as numbers (DayPosition, paging.h) and ordered as their text.
 struct NetworkIndexes {
   using Keys = std::set<std::string, std::less<>>;
   using KeysByCode = std::map<std::string, Keys, std::less<>>;
+  // sort key -> index in the record's list
+  using ByDay = std::map<DayPosition, std::size_t, DayPositionLess>;
   Keys members;  // every member ever
   Keys current;  // members not left
   KeysByCode members_by_sector;
   KeysByCode current_by_sector;  // sectors with no current member are absent
-  std::map<std::string, std::size_t, std::less<>> observations;  // key -> index in observations
-  std::map<std::string, std::map<std::string, std::size_t, std::less<>>, std::less<>>
-      observations_by_theme;
-  std::map<std::string, std::size_t, std::less<>> observation_by_id;  // id -> index
+  ByDay observations;            // key -> index in observations
+  std::map<std::string, ByDay, std::less<>> observations_by_theme;
+  // id -> index in observations
+  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> observation_by_id;
   // request id -> index in trainings of the delivery that answered it
   std::map<std::string, std::size_t, std::less<>> delivery_by_request;
-  std::map<std::string, std::size_t, std::less<>> wishes;  // key -> index in wishes
+  ByDay wishes;  // key -> index in wishes
 
   bool operator==(const NetworkIndexes&) const = default;
 };
@@ -174,18 +178,56 @@ struct NetworkIndexes {
 std::string_view member_id_of_key(std::string_view key);
 // The keys of a roster or observation index.
 std::string member_key(const MemberRecord& m);
-std::string observation_key(const ObservationRecord& o);
-std::string wish_key(const WishRecord& w);
+DayPosition observation_key(const ObservationRecord& o);
+DayPosition wish_key(const WishRecord& w);
+
+// A calendar key: the sort key "<first day, YYYY-MM-DD>\0<meeting id>" held
+// as the day's number and a view of the meeting id, which the calendar's own
+// entries map owns (so a key costs no string of its own). Ordered exactly as
+// its text, and compared with text (a cursor's key, a date bound) through
+// CalendarKeyLess.
+struct CalendarKey {
+  CalendarKey() = default;
+  CalendarKey(std::int32_t d, std::string_view id)
+      : day(d), prefix(prefix_of(id)), meeting_id(id) {}
+
+  std::int32_t day = 0;  // domain::days_from_civil of the first day
+  // The id's first 8 bytes, big-endian, zero-padded: ordered as those bytes,
+  // it settles most comparisons of ids without reading them.
+  std::uint64_t prefix = 0;
+  std::string_view meeting_id;
+
+  std::string text() const;
+  auto operator<=>(const CalendarKey&) const = default;
+  bool operator==(const CalendarKey&) const = default;
+
+ private:
+  static std::uint64_t prefix_of(std::string_view id) {
+    std::uint64_t p = 0;
+    for (std::size_t i = 0; i < 8; ++i) {
+      p = (p << 8) | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
+    }
+    return p;
+  }
+};
+
+struct CalendarKeyLess {
+  using is_transparent = void;
+  bool operator()(const CalendarKey& a, const CalendarKey& b) const { return a < b; }
+  bool operator()(const CalendarKey& a, std::string_view b) const;
+  bool operator()(std::string_view a, const CalendarKey& b) const;
+};
 
 // Meetings ordered by date (held_on when held, else scheduled_for) and id,
-// for the calendar and each network's next and last meeting. Keys are
-// sort_key({date, meeting id}); derived data like NetworkIndexes, kept by
-// RegistryView and rebuilt after a snapshot load.
+// for the calendar and each network's next and last meeting; derived data
+// like NetworkIndexes, kept by RegistryView and rebuilt after a snapshot load.
+// Its keys view the meeting ids of `entries`: a copy re-files every entry
+// under its own (a move keeps the map's nodes, and so the views).
 struct MeetingCalendar {
-  using Keys = std::set<std::string, std::less<>>;
+  using Keys = std::set<CalendarKey, CalendarKeyLess>;
   using KeysByNetwork = std::map<std::string, Keys, std::less<>>;
   struct Entry {
-    std::string key;
+    CalendarKey key;  // its meeting_id views the entries map's key
     bool held = false;
     bool scheduled = false;
     std::vector<std::string> networks;  // organiser and joint networks
@@ -198,14 +240,23 @@ struct MeetingCalendar {
   KeysByNetwork scheduled_by_network;                 // scheduled meetings, by scheduled_for
   std::map<std::string, Entry, std::less<>> entries;  // by meeting id
 
+  MeetingCalendar() = default;
+  MeetingCalendar(const MeetingCalendar& other);
+  MeetingCalendar& operator=(const MeetingCalendar& other);
+  MeetingCalendar(MeetingCalendar&&) noexcept = default;
+  MeetingCalendar& operator=(MeetingCalendar&&) noexcept = default;
+  ~MeetingCalendar() = default;
+
   // Files meeting `meeting_id` under its present date and status, replacing
   // what was filed for it before.
   void put(const std::string& meeting_id, const domain::Date& date, bool held, bool scheduled,
            std::vector<std::string> networks);
-  // The meeting id of a calendar key.
-  static std::string_view meeting_id_of_key(std::string_view key);
 
-  bool operator==(const MeetingCalendar&) const = default;
+  bool operator==(const MeetingCalendar& other) const { return entries == other.entries; }
+
+ private:
+  void file(const Entry& e);
+  void unfile(const Entry& e);
 };
 
 struct NetworkRecord {

@@ -1,5 +1,7 @@
 #include "projections/paging.h"
 
+#include "domain/date.h"
+
 namespace ikv::projections {
 
 namespace {
@@ -91,6 +93,42 @@ std::string sort_key(std::initializer_list<std::string_view> parts) {
     first = false;
   }
   return key;
+}
+
+namespace {
+
+// The text of a DayPosition, written into `out` (31 bytes); returns its length.
+std::size_t write_day_position(const DayPosition& k, char* out) {
+  const domain::Date d = domain::civil_from_days(k.day);
+  const auto put = [&](std::size_t at, std::uint64_t value, std::size_t width) {
+    for (std::size_t i = width; i-- > 0; value /= 10)
+      out[at + i] = static_cast<char>('0' + value % 10);
+  };
+  put(0, static_cast<std::uint64_t>(d.year), 4);
+  out[4] = '-';
+  put(5, static_cast<std::uint64_t>(d.month), 2);
+  out[7] = '-';
+  put(8, static_cast<std::uint64_t>(d.day), 2);
+  out[10] = '\0';
+  put(11, k.position, 20);
+  return 31;
+}
+
+}  // namespace
+
+std::string DayPosition::text() const {
+  char buf[31];
+  return {buf, write_day_position(*this, buf)};
+}
+
+bool DayPositionLess::operator()(const DayPosition& a, std::string_view b) const {
+  char buf[31];
+  return std::string_view(buf, write_day_position(a, buf)) < b;
+}
+
+bool DayPositionLess::operator()(std::string_view a, const DayPosition& b) const {
+  char buf[31];
+  return a < std::string_view(buf, write_day_position(b, buf));
 }
 
 std::string encode_cursor(std::string_view list, std::string_view key) {

@@ -21,7 +21,10 @@
 #pragma once
 
 #include <algorithm>
+#include <compare>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -69,6 +72,36 @@ std::string sort_key(std::initializer_list<std::string_view> parts);
 // other alphabets and impossible lengths.
 std::string base64url_encode(std::string_view bytes);
 std::optional<std::string> base64url_decode(std::string_view text);
+
+// Hashes std::string and std::string_view alike (heterogeneous lookup).
+struct StringHash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+};
+
+// The sort key "<first day, YYYY-MM-DD>\0<log position, 20 digits>" of a
+// list ordered by a date and then by recording (observations, wishes), kept
+// as two numbers instead of its text: an index of hundreds of thousands of
+// entries then holds no string per entry and compares integers. Ordered
+// exactly as its text (dates of four-digit years, zero-padded positions), and
+// compared with text (a cursor's key, a date bound) through DayPositionLess,
+// so start_after() and end_through() work on an index of them unchanged.
+struct DayPosition {
+  std::int32_t day = 0;        // domain::days_from_civil of the first day
+  std::uint64_t position = 0;  // global log position
+
+  // The key's text, as cursors carry it.
+  std::string text() const;
+  auto operator<=>(const DayPosition&) const = default;
+};
+
+// Orders DayPosition keys among themselves and against sort-key text.
+struct DayPositionLess {
+  using is_transparent = void;
+  bool operator()(const DayPosition& a, const DayPosition& b) const { return a < b; }
+  bool operator()(const DayPosition& a, std::string_view b) const;
+  bool operator()(std::string_view a, const DayPosition& b) const;
+};
 
 // One row of a list before paging: its sort key and the item.
 template <class Item>

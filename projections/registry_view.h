@@ -133,12 +133,6 @@ struct MeetingQuery {
   PageRequest page;
 };
 
-// Hashes std::string and std::string_view alike (heterogeneous lookup).
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
-
 class RegistryView final : public Projection {
  public:
   RegistryView();

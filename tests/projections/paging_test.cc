@@ -2,6 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <random>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "domain/date.h"
+
 namespace ikv::projections {
 namespace {
 
@@ -97,6 +105,66 @@ TEST(RenderPage, LastFullPageHasNoNextCursor) {
                             [](const int& v) { return boost::json::value(v); });
   EXPECT_EQ(answer.at("items").as_array().size(), 2U);
   EXPECT_TRUE(answer.at("next_cursor").is_null());
+}
+
+// The text of a day and position as sort_key() writes it.
+std::string text_of(std::int32_t day, std::uint64_t position) {
+  std::string digits = std::to_string(position);
+  return sort_key({domain::to_string(domain::civil_from_days(day)),
+                   std::string(20 - digits.size(), '0') + digits});
+}
+
+// DayPosition keys sort, and compare with text, exactly as the sort-key text
+// they stand for ("<YYYY-MM-DD>\0<20-digit position>"), so cursors made from
+// either form resume at the same place.
+TEST(DayPositionKey, OrdersAsItsTextAndComparesWithText) {
+  std::mt19937_64 rng(20261207);
+  std::vector<DayPosition> keys;
+  for (int i = 0; i < 2000; ++i) {
+    const domain::Date d{static_cast<int>(1000 + rng() % 9000), static_cast<int>(1 + rng() % 12),
+                         static_cast<int>(1 + rng() % 28)};
+    auto day = static_cast<std::int32_t>(domain::days_from_civil(d));
+    if (i % 3 == 0 && !keys.empty()) day = keys.back().day;  // equal days occur
+    const std::uint64_t position = rng() % 4 == 0 ? rng() % 100'000'000'000'000ULL : rng() % 50;
+    keys.push_back({day, position});
+  }
+  for (const DayPosition& k : keys) EXPECT_EQ(k.text(), text_of(k.day, k.position));
+  const DayPositionLess less;
+  for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+    const DayPosition& a = keys[i];
+    const DayPosition& b = keys[i + 1];
+    const std::string ta = a.text();
+    const std::string tb = b.text();
+    EXPECT_EQ(less(a, b), ta < tb) << i;
+    EXPECT_EQ(less(a, tb), ta < tb) << i;
+    EXPECT_EQ(less(ta, b), ta < tb) << i;
+    // Date bounds ("<date>", and "<date>\x01" as end_through() makes) fall
+    // before and after every key of that date.
+    const std::string date = ta.substr(0, 10);
+    EXPECT_TRUE(less(date, a));
+    EXPECT_TRUE(less(a, date + '\x01'));
+  }
+  // An index of them seeks like an index of their text.
+  std::map<DayPosition, int, DayPositionLess> index;
+  std::set<std::string> text_index;
+  for (const DayPosition& k : keys) {
+    index.emplace(k, 0);
+    text_index.insert(k.text());
+  }
+  ASSERT_EQ(index.size(), text_index.size());
+  auto t = text_index.begin();
+  for (const auto& entry : index) EXPECT_EQ(entry.first.text(), *t++);
+  for (int i = 0; i < 500; ++i) {
+    const std::string& some =
+        *std::next(text_index.begin(), static_cast<long>(rng() % text_index.size()));
+    const std::string probe = some.substr(0, 10 + rng() % 22);  // a date, or a cut key
+    const auto a = index.upper_bound(probe);
+    const auto b = text_index.upper_bound(probe);
+    ASSERT_EQ(a == index.end(), b == text_index.end()) << i;
+    if (b != text_index.end()) {
+      EXPECT_EQ(a->first.text(), *b) << i;
+    }
+  }
 }
 
 }  // namespace

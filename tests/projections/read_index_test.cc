@@ -5,6 +5,10 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <memory>
+#include <random>
+#include <string>
+#include <vector>
 
 #include "projection_test_support.h"
 
@@ -244,6 +248,68 @@ TEST(ReadIndexes, CalendarFollowsReschedulingHoldingAndCancelling) {
   ASSERT_TRUE(vaasa.ok());
   EXPECT_EQ(vaasa->at("last_meeting").as_object().at("meeting_id"), "b");
   EXPECT_EQ(vaasa->at("next_meeting").as_object().at("meeting_id"), "c");
+}
+
+// Calendar keys sort, and compare with text, exactly as the sort-key text
+// "<date>\0<meeting id>" they stand for, ids that are prefixes of others
+// and date bounds included.
+TEST(CalendarKeys, OrderAsTheirTextAndCompareWithText) {
+  std::mt19937 rng(7);
+  const std::vector<std::string> ids = {"", "a", "ab", "abc", "b", "m-1", "m-10", "m-2", "z"};
+  std::vector<CalendarKey> keys;
+  for (int i = 0; i < 600; ++i) {
+    const domain::Date d{static_cast<int>(1990 + rng() % 60), static_cast<int>(1 + rng() % 12),
+                         static_cast<int>(1 + rng() % 28)};
+    keys.push_back(
+        {static_cast<std::int32_t>(domain::days_from_civil(d)), ids[rng() % ids.size()]});
+    if (i % 4 == 0) keys.push_back({keys.back().day, ids[rng() % ids.size()]});  // same day
+  }
+  const CalendarKeyLess less;
+  for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
+    const CalendarKey& a = keys[i];
+    const CalendarKey& b = keys[i + 1];
+    const std::string ta = a.text();
+    const std::string tb = b.text();
+    EXPECT_EQ(less(a, b), ta < tb) << i;
+    EXPECT_EQ(less(a, tb), ta < tb) << i;
+    EXPECT_EQ(less(ta, b), ta < tb) << i;
+    EXPECT_EQ(less(a, ta), false) << i;
+    EXPECT_EQ(less(ta, a), false) << i;
+    for (const std::string& cut : {ta.substr(0, 4), ta.substr(0, 10), ta.substr(0, 10) + '\x01'}) {
+      EXPECT_EQ(less(a, cut), ta < cut) << i << " " << cut;
+      EXPECT_EQ(less(cut, a), cut < ta) << i << " " << cut;
+    }
+  }
+}
+
+// A copy of a calendar files its entries under its own keys: the original
+// may go away and the copy still pages and compares equal.
+TEST(CalendarKeys, ACopyOwnsItsKeys) {
+  auto original = std::make_unique<MeetingCalendar>();
+  original->put("m-b", *domain::parse_date("2024-05-02"), true, false, {"oulu"});
+  original->put("m-a", *domain::parse_date("2024-05-02"), false, true, {"oulu", "turku"});
+  original->put("m-c", *domain::parse_date("2024-04"), false, true, {"turku"});
+  original->put("m-c", *domain::parse_date("2024-06-01"), true, false, {"turku"});
+  MeetingCalendar copy(*original);
+  MeetingCalendar assigned;
+  assigned = *original;
+  const MeetingCalendar before = *original;
+  original.reset();
+  for (const MeetingCalendar* c : {&copy, &assigned}) {
+    EXPECT_EQ(*c, before);
+    std::vector<std::string> all;
+    for (const CalendarKey& k : c->all) all.push_back(k.text());
+    EXPECT_EQ(all, (std::vector<std::string>{std::string("2024-05-02\0m-a", 14),
+                                             std::string("2024-05-02\0m-b", 14),
+                                             std::string("2024-06-01\0m-c", 14)}));
+    ASSERT_TRUE(c->held_by_network.contains("turku"));
+    EXPECT_EQ(c->held_by_network.at("turku").begin()->meeting_id, "m-c");
+    // m-c was re-filed when it was held: turku's scheduled meeting is m-a only.
+    ASSERT_TRUE(c->scheduled_by_network.contains("turku"));
+    EXPECT_EQ(c->scheduled_by_network.at("turku").size(), 1u);
+    EXPECT_EQ(c->scheduled_by_network.at("turku").begin()->meeting_id, "m-a");
+    EXPECT_EQ(c->by_network.at("oulu").size(), 2u);
+  }
 }
 
 }  // namespace
