@@ -2,7 +2,8 @@
 //
 // 1. Durable appends of 300-byte JSON events: 1, 16 and 64 appenders, each on
 //    its own stream with ExpectedVersion::any(), calling append_sync in a loop
-//    for a fixed time; beside raw RocksDB Put with WriteOptions.sync = true from
+//    for a fixed time (a lone appender leading its own groups, as the registry's
+//    lone commands do); beside raw RocksDB Put with WriteOptions.sync = true from
 //    as many threads into a fresh database. Appends/s, p50 and p99 latency.
 // 2. Reading the whole global log (1,000,000 events, loaded with
 //    Durability::kAsync in large batches) with scan_all, beside a raw RocksDB
@@ -181,6 +182,9 @@ Rate bench_store_appends(const std::string& dir, int threads, double seconds) {
     req.stream = "bench-" + std::to_string(t);
     req.events.push_back(
         make_event(event_id(static_cast<std::uint64_t>(t), i), "MemberJoined", payload_300(i)));
+    // A lone appender leads its own group, as the registry asks when its
+    // command is alone in the sequencer (AppendRequest::may_lead).
+    req.may_lead = threads == 1;
     auto res = store.append_sync(std::move(req));
     if (!res) die("append: " + res.error().message);
   });
