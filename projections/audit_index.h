@@ -27,8 +27,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
+#include "common/string_hash.h"
 #include "domain/event.h"
 #include "eventstore/event_store.h"
 
@@ -78,8 +80,10 @@ class AuditIndex {
   Index by_actor_;
   Index by_type_;
   Index by_network_;
-  // meeting stream -> the networks it is about (organiser first)
-  std::map<std::string, std::vector<std::string>, std::less<>> meeting_networks_;
+  // meeting stream -> the networks it is about (organiser first); hashed, as
+  // every meeting event looks its stream up and the names share "meeting-".
+  std::unordered_map<std::string, std::vector<std::string>, StringHash, std::equal_to<>>
+      meeting_networks_;
 };
 
 }  // namespace ikv::projections

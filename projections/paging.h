@@ -24,7 +24,6 @@
 #include <compare>
 #include <cstddef>
 #include <cstdint>
-#include <functional>
 #include <initializer_list>
 #include <optional>
 #include <string>
@@ -35,6 +34,7 @@
 #include <boost/json.hpp>
 
 #include "common/result.h"
+#include "common/string_hash.h"
 
 namespace ikv::projections {
 
@@ -72,12 +72,6 @@ std::string sort_key(std::initializer_list<std::string_view> parts);
 // other alphabets and impossible lengths.
 std::string base64url_encode(std::string_view bytes);
 std::optional<std::string> base64url_decode(std::string_view text);
-
-// Hashes std::string and std::string_view alike (heterogeneous lookup).
-struct StringHash {
-  using is_transparent = void;
-  std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-};
 
 // The sort key "<first day, YYYY-MM-DD>\0<log position, 20 digits>" of a
 // list ordered by a date and then by recording (observations, wishes), kept

@@ -89,7 +89,9 @@ Result<json::object> person_json(const RegistryView& view, std::string_view memb
   }
   o["memberships"] = std::move(memberships);
   json::array meetings;
-  for (const auto& [meeting_id, mt] : view.meeting_records()) {
+  for (const MeetingRecord* meeting : view.meeting_records()) {
+    const MeetingRecord& mt = *meeting;
+    const std::string& meeting_id = mt.meeting_id;
     for (const std::string& attendee : mt.attendees) {
       if (!ids.contains(attendee)) continue;
       json::object a;

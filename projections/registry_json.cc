@@ -118,7 +118,9 @@ json::value RegistryView::dump() const {
   out["national_findings"] = std::move(national);
 
   json::object meetings;
-  for (const auto& [id, m] : meetings_) meetings[id] = std::move(*meeting(id));
+  for (const MeetingRecord* m : meeting_records()) {
+    meetings[m->meeting_id] = std::move(*meeting(m->meeting_id));
+  }
   out["meetings"] = std::move(meetings);
 
   json::object by_network;

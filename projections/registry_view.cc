@@ -200,6 +200,16 @@ const MeetingRecord* RegistryView::find_meeting(std::string_view meeting_id) con
   return it == meetings_.end() ? nullptr : &it->second;
 }
 
+std::vector<const MeetingRecord*> RegistryView::meeting_records() const {
+  std::vector<const MeetingRecord*> out;
+  out.reserve(meetings_.size());
+  for (const auto& [id, m] : meetings_) out.push_back(&m);
+  std::sort(out.begin(), out.end(), [](const MeetingRecord* a, const MeetingRecord* b) {
+    return a->meeting_id < b->meeting_id;
+  });
+  return out;
+}
+
 const TokenRecord* RegistryView::find_token(std::string_view token_id) const {
   const auto it = tokens_.find(token_id);
   return it == tokens_.end() ? nullptr : &it->second;

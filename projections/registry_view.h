@@ -172,9 +172,8 @@ class RegistryView final : public Projection {
   const std::map<std::string, NetworkRecord, std::less<>>& network_records() const {
     return networks_;
   }
-  const std::map<std::string, MeetingRecord, std::less<>>& meeting_records() const {
-    return meetings_;
-  }
+  // Every meeting, ordered by id.
+  std::vector<const MeetingRecord*> meeting_records() const;
   const std::map<std::string, TokenRecord, std::less<>>& token_records() const { return tokens_; }
   // The national findings (ObservationRecorded in the stream "national"), in
   // log order, retracted ones marked (ObservationRecord::retracted); each has
@@ -258,7 +257,8 @@ class RegistryView final : public Projection {
   // The national findings: a record of no network whose observations (and
   // their indexes) are those of the stream "national"; nothing else of it is used.
   NetworkRecord national_;
-  std::map<std::string, MeetingRecord, std::less<>> meetings_;
+  // by id; hashed: every meeting event finds its record here
+  std::unordered_map<std::string, MeetingRecord, StringHash, std::equal_to<>> meetings_;
   // network id -> ids of the meetings it organises or joins
   std::map<std::string, std::set<std::string, std::less<>>, std::less<>> meetings_by_network_;
   MeetingCalendar calendar_;  // meetings by date; derived from meetings_

@@ -61,6 +61,7 @@
 #include <utility>
 #include <vector>
 
+#include "common/string_hash.h"
 #include "domain/date.h"
 #include "projections/projection.h"
 #include "projections/trends.h"
@@ -152,13 +153,9 @@ class TrendCounters final : public Projection {
   using CoverageKey = std::tuple<std::uint32_t, std::uint32_t, std::int64_t>;
 
   // Interned strings: an id per distinct text, in first-seen order.
-  struct TextHash {
-    using is_transparent = void;
-    std::size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
-  };
   struct Interned {
     std::vector<std::string> texts;
-    std::unordered_map<std::string, std::uint32_t, TextHash, std::equal_to<>> ids;
+    std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> ids;
     std::uint32_t id(std::string_view text);
     std::optional<std::uint32_t> find(std::string_view text) const;
     bool operator==(const Interned& o) const { return texts == o.texts; }
@@ -200,11 +197,11 @@ class TrendCounters final : public Projection {
   // (network, sector) -> the sum of its coverage_ changes, for every pair with
   // changes (a sum of 0 included); derived, not saved.
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> coverage_totals_;
-  std::unordered_map<std::string, PendingMeeting, TextHash, std::equal_to<>>
-      pending_;                                                                   // by meeting id
-  std::unordered_map<std::string, Member, TextHash, std::equal_to<>> members_;    // by member id
-  std::unordered_map<std::string, HeldMeeting, TextHash, std::equal_to<>> held_;  // by meeting id
-  std::unordered_map<std::string, Observation, TextHash, std::equal_to<>>
+  std::unordered_map<std::string, PendingMeeting, StringHash, std::equal_to<>>
+      pending_;                                                                     // by meeting id
+  std::unordered_map<std::string, Member, StringHash, std::equal_to<>> members_;    // by member id
+  std::unordered_map<std::string, HeldMeeting, StringHash, std::equal_to<>> held_;  // by meeting id
+  std::unordered_map<std::string, Observation, StringHash, std::equal_to<>>
       observations_;  // by observation id
 };
 

@@ -185,7 +185,8 @@ TrendReport trends_from_records(const RegistryView& view, const TrendQuery& q) {
   if (!q.network) {
     for (const ObservationRecord& o : view.national_findings()) b.observation("", o);
   }
-  for (const auto& [meeting_id, m] : view.meeting_records()) {
+  for (const MeetingRecord* record : view.meeting_records()) {
+    const MeetingRecord& m = *record;
     if (!q.known_at_us) {
       b.meeting(m);
     } else if (const auto known = meeting_known(m, *q.known_at_us)) {

@@ -285,9 +285,11 @@ struct ViewSnapshot {
     a.by_actor_ = read_index(r);
     a.by_type_ = read_index(r);
     a.by_network_ = read_index(r);
-    for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
+    const std::size_t count = r.count();  // bounded by the bytes left
+    a.meeting_networks_.reserve(count);
+    for (std::size_t i = 0; i < count && r.ok(); ++i) {
       std::string stream = r.string();
-      a.meeting_networks_.emplace_hint(a.meeting_networks_.end(), std::move(stream), r.strings());
+      a.meeting_networks_.emplace(std::move(stream), r.strings());
     }
   }
 
@@ -302,7 +304,7 @@ struct ViewSnapshot {
     w.varint(v.networks_.size());
     for (const auto& [id, n] : v.networks_) write_network(n, w, pieces);
     w.varint(v.meetings_.size());
-    for (const auto& [id, m] : v.meetings_) write_meeting(m, w);
+    for (const MeetingRecord* m : v.meeting_records()) write_meeting(*m, w);  // by id
     w.varint(v.meetings_by_network_.size());
     for (const auto& [network, ids] : v.meetings_by_network_) {
       w.string(network);
@@ -356,10 +358,12 @@ struct ViewSnapshot {
       std::string id = n.network_id;
       v.networks_.emplace_hint(v.networks_.end(), std::move(id), std::move(n));
     }
-    for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
+    const std::size_t meetings = r.count();  // bounded by the bytes left
+    v.meetings_.reserve(meetings);
+    for (std::size_t i = 0; i < meetings && r.ok(); ++i) {
       MeetingRecord m = read_meeting(r);
       std::string id = m.meeting_id;
-      v.meetings_.emplace_hint(v.meetings_.end(), std::move(id), std::move(m));
+      v.meetings_.emplace(std::move(id), std::move(m));
     }
     for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
       std::string network = r.string();
