@@ -6,6 +6,7 @@
 #include <condition_variable>
 #include <filesystem>
 #include <future>
+#include <limits>
 #include <list>
 #include <map>
 #include <mutex>
@@ -14,6 +15,7 @@
 #include <unordered_map>
 #include <variant>
 
+#include "app/auth_cache.h"
 #include "app/erasure_list.h"
 #include "app/sequencer.h"
 #include "app/snapshot_codec.h"
@@ -127,6 +129,10 @@ struct Registry::Impl {
   // `stopped` mirrors it for lock-free checks.
   std::optional<ApplyFailure> stopped_at;
   std::atomic<bool> stopped{false};
+  // Bumped after every token event applied: stamps the authentication
+  // cache's entries (auth_cache.h), so that any token change ends them.
+  std::atomic<std::uint64_t> token_epoch{0};
+  SecretCache<Principal> auth_cache;
 
   // Folds the committed event `e` into the states and read models: the
   // writer's own decided event when the commit carries it, else the event
@@ -150,6 +156,9 @@ struct Registry::Impl {
       reason = std::string("the event cannot be applied: ") + ex.what();
     }
     if (reason.empty()) {
+      if (eventstore::stream_category(e.stream) == domain::kTokenCategory) {
+        token_epoch.fetch_add(1, std::memory_order_release);
+      }
       applied.store(e.position);
       return true;
     }
@@ -843,15 +852,31 @@ std::optional<Principal> Registry::authenticate(std::string_view secret) const {
 std::variant<Principal, Registry::AuthRefusal> Registry::check_secret(
     std::string_view secret) const {
   if (secret.empty() || secret.size() > 256) return AuthRefusal::kInvalid;
+  Impl& i = *impl_;
+  const std::int64_t now_us = i.options.clock ? i.options.clock() : eventstore::system_clock_us();
+  // The epoch is read before the tokens are: an answer made from tokens that
+  // changed meanwhile carries an older epoch and is not used again.
+  const std::uint64_t epoch = i.token_epoch.load(std::memory_order_acquire);
+  if (auto hit = i.auth_cache.find(secret, epoch, now_us)) return std::move(*hit);
   const std::string hash = crypto::sha256_hex(secret);
-  const std::int64_t now_us =
-      impl_->options.clock ? impl_->options.clock() : eventstore::system_clock_us();
   std::shared_lock lock(mu_);
-  const auto* t = impl_->view().find_token_by_hash(hash);
+  const auto* t = i.view().find_token_by_hash(hash);
   if (t == nullptr || t->revoked_at_us || !t->accepts(hash, now_us)) return AuthRefusal::kInvalid;
   if (t->expires_at_us && now_us >= *t->expires_at_us) return AuthRefusal::kExpired;
-  return Principal{t->token_id, t->name, t->role, t->networks};
+  Principal p{t->token_id, t->name, t->role, t->networks};
+  // Good until the token expires, or, for a secret rotated away, until its
+  // grace ends.
+  std::int64_t until_us = t->expires_at_us.value_or(std::numeric_limits<std::int64_t>::max());
+  for (const auto& previous : t->previous_secrets) {
+    if (previous.secret_hash == hash && t->secret_hash != hash) {
+      until_us = std::min(until_us, previous.valid_until_us);
+    }
+  }
+  i.auth_cache.put(secret, epoch, until_us, p);
+  return p;
 }
+
+std::uint64_t Registry::auth_cache_hits() const { return impl_->auth_cache.hits(); }
 
 Result<std::optional<std::string>> Registry::bootstrap_admin(std::optional<std::string> secret) {
   std::string hash;

@@ -239,8 +239,12 @@ class Registry {
     kExpired,  // the token's expires_at has passed
   };
   // The principal owning this bearer secret at the registry clock's now
-  // (RegistryOptions::clock), or why there is none.
+  // (RegistryOptions::clock), or why there is none. An accepted secret is
+  // remembered (app/auth_cache.h) until any token changes or the token's
+  // expiry or grace ends: a known token costs no hashing and no lock.
   std::variant<Principal, AuthRefusal> check_secret(std::string_view secret) const;
+  // Checks answered from that memory since open (tests, diagnostics).
+  std::uint64_t auth_cache_hits() const;
   // Makes sure an admin token exists: `secret` if given (IKV_ADMIN_TOKEN), else
   // a generated one returned for the caller to hand over. Returns the new secret
   // when one was issued, std::nullopt when an admin token already existed.
