@@ -812,7 +812,8 @@ class RocksEventStore final : public EventStore {
   bool leader_ = false;        // an appender leads its own group (lead_one)
   std::size_t in_flight_ = 0;  // groups taken by the writer and not yet completed
 
-  // Guarded by observer_mu_ (called on the writer thread).
+  // Guarded by observer_mu_ (called where groups are made durable: the
+  // syncer, or an appender leading its own group).
   std::mutex observer_mu_;
   GroupObserver observer_;
 
@@ -821,7 +822,8 @@ class RocksEventStore final : public EventStore {
   mutable std::shared_mutex heads_mu_;
   mutable std::unordered_map<std::string, std::uint64_t> heads_;
 
-  // Guarded by head_mu_ (written by the writer only).
+  // Guarded by head_mu_ (written where groups are made durable: the syncer,
+  // or an appender leading its own group).
   mutable std::mutex head_mu_;
   mutable std::condition_variable head_cv_;
   std::uint64_t head_position_ = 0;
@@ -832,7 +834,8 @@ class RocksEventStore final : public EventStore {
   std::condition_variable written_cv_;
   std::deque<WrittenGroup> written_;
 
-  // Owned by the writer thread (and recover() before it starts).
+  // Owned by the writer thread (and recover() before it starts), or by an
+  // appender leading its own group while the writer waits (lead_one).
   std::uint64_t tail_position_ = 0;
   Hash chain_head_{};
   std::int64_t last_recorded_at_ = 0;

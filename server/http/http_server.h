@@ -16,6 +16,11 @@
 // after `grace` closes whatever is left; it returns once every io thread has
 // ended. Answers that arrive after stop() returned are dropped.
 //
+// Threads: HttpOptions::threads io threads, each running its own io context;
+// a connection stays on the one it was accepted onto (round-robin), so its
+// handlers run on that thread alone, and an answer given there is written at
+// once (one from another thread is posted to it).
+//
 // Thread-safety: start(), stop() and the destructor are called from one
 // owning thread; port() and connection_count() from any thread. The handler
 // runs on io threads, one request per connection at a time, and must not block;
