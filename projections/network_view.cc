@@ -85,18 +85,8 @@ void erase_meeting_key(MeetingCalendar::KeysByNetwork& by_network, const std::st
 
 // Compares the text of calendar key `k` with `text`, without building it.
 int compare_key_text(const CalendarKey& k, std::string_view text) {
-  char head[11];
-  const domain::Date d = domain::civil_from_days(k.day);
-  const auto put = [&](std::size_t at, int value, std::size_t width) {
-    for (std::size_t i = width; i-- > 0; value /= 10)
-      head[at + i] = static_cast<char>('0' + value % 10);
-  };
-  put(0, d.year, 4);
-  head[4] = '-';
-  put(5, d.month, 2);
-  head[7] = '-';
-  put(8, d.day, 2);
-  head[10] = '\0';
+  char head[kDayHeadSize];
+  write_day_head(k.day, head);
   const std::string_view h(head, sizeof head);
   // A shorter text that is a prefix of the head compares below it (c > 0).
   if (const int c = h.compare(text.substr(0, h.size())); c != 0) return c;

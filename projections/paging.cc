@@ -97,24 +97,29 @@ std::string sort_key(std::initializer_list<std::string_view> parts) {
 
 namespace {
 
+// Writes `value` as `width` decimal digits, zero-padded, at `out`.
+void put_digits(char* out, std::uint64_t value, std::size_t width) {
+  for (std::size_t i = width; i-- > 0; value /= 10) out[i] = static_cast<char>('0' + value % 10);
+}
+
 // The text of a DayPosition, written into `out` (31 bytes); returns its length.
 std::size_t write_day_position(const DayPosition& k, char* out) {
-  const domain::Date d = domain::civil_from_days(k.day);
-  const auto put = [&](std::size_t at, std::uint64_t value, std::size_t width) {
-    for (std::size_t i = width; i-- > 0; value /= 10)
-      out[at + i] = static_cast<char>('0' + value % 10);
-  };
-  put(0, static_cast<std::uint64_t>(d.year), 4);
-  out[4] = '-';
-  put(5, static_cast<std::uint64_t>(d.month), 2);
-  out[7] = '-';
-  put(8, static_cast<std::uint64_t>(d.day), 2);
-  out[10] = '\0';
-  put(11, k.position, 20);
-  return 31;
+  write_day_head(k.day, out);
+  put_digits(out + kDayHeadSize, k.position, 20);
+  return kDayHeadSize + 20;
 }
 
 }  // namespace
+
+void write_day_head(std::int32_t day, char* out) {
+  const domain::Date d = domain::civil_from_days(day);
+  put_digits(out, static_cast<std::uint64_t>(d.year), 4);
+  out[4] = '-';
+  put_digits(out + 5, static_cast<std::uint64_t>(d.month), 2);
+  out[7] = '-';
+  put_digits(out + 8, static_cast<std::uint64_t>(d.day), 2);
+  out[10] = '\0';
+}
 
 std::string DayPosition::text() const {
   char buf[31];

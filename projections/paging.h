@@ -89,6 +89,12 @@ struct DayPosition {
   auto operator<=>(const DayPosition&) const = default;
 };
 
+// The head "<YYYY-MM-DD>\0" of a sort key whose first part is the day
+// `day` (domain::days_from_civil), written into `out` (kDayHeadSize bytes)
+// without building a string.
+inline constexpr std::size_t kDayHeadSize = 11;
+void write_day_head(std::int32_t day, char* out);
+
 // Orders DayPosition keys among themselves and against sort-key text.
 struct DayPositionLess {
   using is_transparent = void;
