@@ -42,6 +42,10 @@
 namespace ikv::app {
 namespace {
 
+// A stream's decider state, of whichever aggregate.
+using TailState = std::variant<domain::NetworkState, domain::MeetingState, domain::TaxonomyState,
+                               domain::TokenState, domain::NationalState>;
+
 CommandFailure failure(CommandFailure::Kind kind, std::string message) {
   CommandFailure f;
   f.kind = kind;
@@ -105,9 +109,7 @@ bool Principal::may_command(std::string_view network_id) const {
 // an append of the stream failed: the entry is then dropped when nothing of
 // it is in flight any more, and folded again from the log.
 struct Registry::Tail {
-  std::variant<domain::NetworkState, domain::MeetingState, domain::TaxonomyState,
-               domain::TokenState, domain::NationalState>
-      state;
+  TailState state;
   std::uint64_t version = 0;   // the stream's version with the in-flight events
   std::uint64_t position = 0;  // global position of its last committed event
   int in_flight = 0;
@@ -190,7 +192,9 @@ struct Registry::Impl {
   std::list<std::string> tails_lru;  // most recently used first
   // Token names of IssueToken commands in flight (names are unique across streams).
   std::set<std::string, std::less<>> tail_token_names;
-  std::atomic<std::uint64_t> tail_folds{0};  // tail states folded from the log
+  std::atomic<std::uint64_t> tail_folds{0};    // tail states folded from the log
+  std::atomic<std::uint64_t> tails_warmed{0};  // tail states installed by the warm-up
+  std::thread warm_thread;                     // start_warming()'s
 
   void touch(Tail& t, const std::string& stream) {
     tails_lru.erase(t.lru);
@@ -208,6 +212,20 @@ struct Registry::Impl {
       tails.erase(e);
       it = tails_lru.erase(it);
     }
+  }
+
+  // Puts a folded state into the cache as the most recently used entry.
+  // REQUIRES: no entry for `stream`; on the sequencer.
+  template <class State>
+  void install_tail(const std::string& stream, State state, std::uint64_t version,
+                    std::uint64_t position) {
+    tails_lru.push_front(stream);
+    Tail& t = tails[stream];
+    t.state = std::move(state);
+    t.version = version;
+    t.position = position;
+    t.lru = tails_lru.begin();
+    trim_tails();
   }
 
   // Folds one event into the read models. REQUIRES: mu_ held exclusively.
@@ -270,6 +288,7 @@ Registry::~Registry() { close(); }
 
 void Registry::close() {
   if (!impl_ || impl_->closed.exchange(true)) return;
+  if (impl_->warm_thread.joinable()) impl_->warm_thread.join();  // stops at its next chunk
   {
     std::lock_guard lock(impl_->snapshot_mu);
     impl_->snapshot_stop = true;
@@ -468,7 +487,8 @@ void Registry::on_commit(const std::vector<eventstore::RecordedEvent>& events) {
 std::uint64_t Registry::applied_position() const { return impl_->applied.load(); }
 
 SequencerStats Registry::sequencer_stats() const {
-  return {impl_->sequencer.led_by_submitter(), impl_->tail_folds.load()};
+  return {impl_->sequencer.led_by_submitter(), impl_->tail_folds.load(),
+          impl_->tails_warmed.load()};
 }
 
 std::optional<ApplyFailure> Registry::apply_failure() const {
@@ -559,6 +579,40 @@ void Registry::run(std::string key, typename Agg::Command command, CommandMeta m
   });
 }
 
+// Folds the events of `stream` after `version` into `state`; `version` and
+// `position` follow the last event folded. Reads the store in chunks through
+// one iterator each (read_stream). Errors: the store's; kCorruption for an
+// event that does not decode; kUnavailable once `stop` is set (a warm-up
+// giving way to close()).
+template <class Agg>
+Status fold_stream(const eventstore::EventStore& store, crypto::PersonalDataVault& vault,
+                   const std::string& stream, typename Agg::State& state, std::uint64_t& version,
+                   std::uint64_t& position, const std::atomic<bool>* stop = nullptr) {
+  constexpr std::size_t kChunk = 1024;
+  for (;;) {
+    if (stop != nullptr && stop->load()) {
+      return Error{ErrorCode::kUnavailable, "the registry is closing", {}};
+    }
+    auto events = store.read_stream(stream, version + 1, kChunk);
+    if (!events) return events.error();
+    for (const auto& e : *events) {
+      auto decoded = codec::decode(e.type, e.schema_version, e.payload, vault);
+      if (!decoded) {
+        return Error{
+            ErrorCode::kCorruption,
+            "event " + std::to_string(e.position) + " does not decode: " + decoded.error().message,
+            {}};
+      }
+      if (auto narrowed = domain::narrow<typename Agg::Event>(*decoded)) {
+        state = domain::evolve(std::move(state), *narrowed);
+      }
+      version = e.version;
+      position = e.position;
+    }
+    if (events->size() < kChunk) return ok_status();
+  }
+}
+
 template <class Agg>
 Result<Registry::Tail*> Registry::tail_of(const std::string& stream) {
   using State = typename Agg::State;
@@ -579,7 +633,17 @@ Result<Registry::Tail*> Registry::tail_of(const std::string& stream) {
                    "an earlier change to this resource failed while others were in flight; retry",
                    {}};
     }
-    // Appended to outside the sequencer, or failed: fold it again.
+    if (t.valid && t.version < committed) {
+      // Behind the log (warmed before later commits, or appended to outside
+      // the sequencer): fold only what it has not seen.
+      auto caught_up = fold_stream<Agg>(*i.store, *i.vault, stream, std::get<State>(t.state),
+                                        t.version, t.position);
+      if (caught_up && t.version == committed) {
+        i.touch(t, stream);
+        return &t;
+      }
+    }
+    // A failed append left it ahead of the log, or the catch-up failed: fold it again.
     i.tails_lru.erase(t.lru);
     i.tails.erase(it);
   }
@@ -588,35 +652,85 @@ Result<Registry::Tail*> Registry::tail_of(const std::string& stream) {
   State state = Agg::initial();
   std::uint64_t version = 0;
   std::uint64_t position = 0;
-  constexpr std::size_t kChunk = 1024;
-  for (;;) {
-    auto events = i.store->read_stream(stream, version + 1, kChunk);
-    if (!events) return events.error();
-    for (const auto& e : *events) {
-      auto decoded = codec::decode(e.type, e.schema_version, e.payload, *i.vault);
-      if (!decoded) {
-        return Error{
-            ErrorCode::kCorruption,
-            "event " + std::to_string(e.position) + " does not decode: " + decoded.error().message,
-            {}};
-      }
-      if (auto narrowed = domain::narrow<typename Agg::Event>(*decoded)) {
-        state = domain::evolve(std::move(state), *narrowed);
-      }
-      version = e.version;
-      position = e.position;
-    }
-    if (events->size() < kChunk) break;
+  if (auto folded = fold_stream<Agg>(*i.store, *i.vault, stream, state, version, position);
+      !folded) {
+    return folded.error();
   }
   ++i.tail_folds;
-  i.tails_lru.push_front(stream);
-  Tail& t = i.tails[stream];
-  t.state = std::move(state);
-  t.version = version;
-  t.position = position;
-  t.lru = i.tails_lru.begin();
-  i.trim_tails();
+  i.install_tail(stream, std::move(state), version, position);
   return &i.tails.at(stream);
+}
+
+// Folds one event into a tail state of the aggregate `Agg`.
+template <class Agg>
+void fold_into(TailState& state, const domain::Event& event) {
+  if (auto narrowed = domain::narrow<typename Agg::Event>(event)) {
+    auto& s = std::get<typename Agg::State>(state);
+    s = domain::evolve(std::move(s), *narrowed);
+  }
+}
+
+std::size_t Registry::warm_tail_states() {
+  Impl& i = *impl_;
+  if (i.stopped.load() || i.closed.load()) return 0;
+  // The streams to warm. One pass over the log folds them all: a network's
+  // events are spread over the whole log, so a fold per stream would read
+  // (and uncompress) every block of it once per network.
+  struct Warm {
+    TailState state;
+    void (*fold)(TailState&, const domain::Event&) = nullptr;
+    std::uint64_t version = 0;
+    std::uint64_t position = 0;
+  };
+  std::unordered_map<std::string, Warm, StringHash, std::equal_to<>> warm;
+  {
+    std::shared_lock lock(mu_);
+    for (const auto& [id, record] : i.view().network_records()) {
+      warm.emplace(domain::network_stream(id), Warm{NetworkAgg::initial(), &fold_into<NetworkAgg>});
+    }
+  }
+  warm.emplace(NationalAgg::stream({}), Warm{NationalAgg::initial(), &fold_into<NationalAgg>});
+  warm.emplace(TaxonomyAgg::stream({}), Warm{TaxonomyAgg::initial(), &fold_into<TaxonomyAgg>});
+  bool failed = false;
+  auto scanned = i.store->scan_all(0, [&](const eventstore::RecordedEvent& e) {
+    if ((e.position & 0xfff) == 0 && i.closed.load()) return false;
+    auto it = warm.find(e.stream);
+    if (it == warm.end()) return true;
+    auto decoded = codec::decode(e.type, e.schema_version, e.payload, *i.vault);
+    if (!decoded) {
+      failed = true;  // the command that needs it folds it, and answers the error
+      return false;
+    }
+    it->second.fold(it->second.state, *decoded);
+    it->second.version = e.version;
+    it->second.position = e.position;
+    return true;
+  });
+  if (!scanned || failed || i.closed.load()) return 0;
+  // Handed to the sequencer, which alone touches the tail states: installed
+  // before its next batch unless a command folded the stream meanwhile; if
+  // commits moved the stream on since, tail_of() folds only those.
+  std::size_t handed = 0;
+  for (auto& [stream, w] : warm) {
+    if (w.version == 0) continue;
+    auto state = std::make_shared<TailState>(std::move(w.state));
+    i.sequencer.settle([&i, stream = stream, state, version = w.version, position = w.position] {
+      if (i.tails.contains(stream)) return;
+      i.install_tail(stream, std::move(*state), version, position);
+      ++i.tails_warmed;
+    });
+    ++handed;
+  }
+  return handed;
+}
+
+void Registry::start_warming() {
+  Impl& i = *impl_;
+  if (i.warm_thread.joinable() || i.closed.load()) return;
+  // At normal priority: the thread takes the vault's and RocksDB's locks,
+  // which a thread of idle priority could hold for long on a busy machine.
+  // A command that needs a state before it is warm folds it itself.
+  i.warm_thread = std::thread([this] { warm_tail_states(); });
 }
 
 template <class Agg>

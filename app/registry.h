@@ -4,10 +4,10 @@
 // decides commands one at a time, in submission order:
 //
 //   the stream's tail state (its decider state with every event appended to it,
-//   committed or in flight; folded from the stream's own events on first use
-//   and kept in a bounded cache) -> If-Match -> decide (cross-stream facts from
-//   the read models) -> encode (sealing personal data) -> append with the exact
-//   expected version -> the tail moves on at once.
+//   committed or in flight; folded from the stream's own events on first use,
+//   or ahead of it by start_warming(), and kept in a bounded cache) -> If-Match -> decide
+//   (cross-stream facts from the read models) -> encode (sealing personal data) -> append with the
+//   exact expected version -> the tail moves on at once.
 //
 // The sequencer has no thread: on an idle server the request's own thread
 // decides and appends its command, and when it is alone in the sequencer it
@@ -154,6 +154,7 @@ struct Principal {
 struct SequencerStats {
   std::uint64_t led_by_submitter = 0;  // commands decided on the thread that submitted them
   std::uint64_t tail_folds = 0;        // tail states folded from the log (cache misses)
+  std::uint64_t tails_warmed = 0;      // tail states installed by warm_tail_states()
 };
 
 // Metadata of one command.
@@ -307,6 +308,19 @@ class Registry {
   // Position covered by the latest snapshot written or loaded (0: none, or
   // the loaded one had a section rebuilt from the log).
   std::uint64_t snapshot_position() const;
+
+  // Warming. A stream's tail state is folded from its own events when a
+  // command first needs it; a network's stream holds most of the log, so the
+  // first command per network after a restart would wait for that fold.
+  // warm_tail_states() folds the long-lived streams (every network, the
+  // national findings, the taxonomy) in one pass over the log, on the calling
+  // thread, off the sequencer and under no registry lock, then hands each state to the sequencer,
+  // which installs it before its next batch unless a command folded the stream meanwhile; commits
+  // made since are folded in when a command needs the state (tail_of()). Returns the number of
+  // states handed over. Blocking; gives up when close() begins.
+  std::size_t warm_tail_states();
+  // warm_tail_states() on a background thread (once; close() joins it).
+  void start_warming();
 
   // Stops the snapshot thread, writes a final snapshot when anything changed
   // (snapshot_on_close), then closes the store. Idempotent.

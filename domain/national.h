@@ -21,10 +21,12 @@
 //   Decision<NationalEvent> d = decide(NationalCommand(RecordObservation{...}), s, ctx);
 #pragma once
 
-#include <map>
+#include <functional>
 #include <string>
+#include <unordered_map>
 #include <variant>
 
+#include "common/string_hash.h"
 #include "domain/context.h"
 #include "domain/decision.h"
 #include "domain/network_commands.h"
@@ -36,7 +38,8 @@ using NationalCommand = std::variant<RecordObservation, RetractObservation>;
 using NationalEvent = std::variant<ObservationRecorded, ObservationRetracted>;
 
 struct NationalState {
-  std::map<std::string, bool, std::less<>> observations;  // id -> retracted
+  // id -> retracted; looked up by id only, hashed
+  std::unordered_map<std::string, bool, StringHash, std::equal_to<>> observations;
 
   bool operator==(const NationalState&) const = default;
 };

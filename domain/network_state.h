@@ -16,9 +16,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <variant>
 #include <vector>
 
+#include "common/string_hash.h"
 #include "domain/date.h"
 #include "domain/network_events.h"
 #include "domain/values.h"
@@ -82,9 +84,11 @@ struct EstablishedNetwork {
   std::vector<Stewardship> stewardship;                            // oldest first; never empty
   std::map<std::string, Member, std::less<>> members;              // every member ever, by id
   std::map<std::string, std::string, std::less<>> current_emails;  // email key -> member id
-  std::map<std::string, bool, std::less<>> observations;           // id -> retracted
+  // Looked up by id only, hashed: a network records tens of thousands.
+  std::unordered_map<std::string, bool, StringHash, std::equal_to<>>
+      observations;  // id -> retracted
   // request id -> the id of the training that delivered it ("" while open)
-  std::map<std::string, std::string, std::less<>> training_requests;
+  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> training_requests;
   std::map<std::string, JoinRequest, std::less<>> join_requests;  // every request ever, by id
 
   // The current steward.

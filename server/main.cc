@@ -256,6 +256,7 @@ int run(const server::ServerOptions& options) {
                                       .every = std::chrono::seconds(options.join_request_sweep_s),
                                       .clock = {}});
   ready = true;
+  if (options.warm_states && !stopped) reg.start_warming();
   spdlog::info("listening on {}:{}", http->address, http_server.port());
   if (!options.port_file.empty()) {
     std::ofstream(options.port_file) << http_server.port() << "\n";

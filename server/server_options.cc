@@ -52,6 +52,12 @@ std::variant<ServerOptions, int> parse_server_options(int argc, char** argv) {
       ->envname("IKV_STATE_CACHE_STREAMS")
       ->check(CLI::Range(std::size_t{1}, std::size_t{10'000'000}))
       ->capture_default_str();
+  app.add_option("--warm-states", o.warm_states,
+                 "Fold the decider states of the networks, the national findings and the\n"
+                 "taxonomy in the background once ready, so that no first command waits for\n"
+                 "its fold")
+      ->envname("IKV_WARM_STATES")
+      ->capture_default_str();
   app.add_option("--snapshot-every", o.snapshot_every,
                  "Events between two snapshots of the read models, written in the background\n"
                  "to <data>/snapshots (0: only on a clean stop)")

@@ -37,6 +37,9 @@ struct ServerOptions {
   std::size_t max_connections = 1024;
   // Streams whose decider state the sequencer keeps (IKV_STATE_CACHE_STREAMS).
   std::size_t state_cache_streams = 4096;
+  // Fold every network's decider state in the background once ready
+  // (IKV_WARM_STATES); false: each on its first command.
+  bool warm_states = true;
   // Events between background snapshots (IKV_SNAPSHOT_EVERY); 0: only on close.
   std::uint64_t snapshot_every = 50'000;
   // Seconds a keep-alive connection may idle (IKV_IDLE_TIMEOUT).
