@@ -36,8 +36,8 @@
 #include "domain/streams.h"
 #include "eventstore/memory_event_store.h"
 #include "eventstore/rocks_event_store.h"
-#include "projections/instant.h"
 #include "projections/join_requests.h"
+#include "projections/json_render.h"
 
 namespace ikv::app {
 namespace {
@@ -512,16 +512,7 @@ Result<boost::json::object> Registry::event_json(const eventstore::RecordedEvent
   if (!include_personal && payload.contains("erased")) {
     for (const char* field : {"name", "email", "phone"}) payload[field] = nullptr;
   }
-  boost::json::object o;
-  o["position"] = e.position;
-  o["stream"] = e.stream;
-  o["version"] = e.version;
-  o["event_id"] = e.event_id;
-  o["type"] = e.type;
-  o["schema_version"] = e.schema_version;
-  o["actor"] = e.metadata.actor;
-  o["recorded_at"] = projections::format_instant(e.recorded_at_us);
-  o["payload"] = std::move(payload);
+  boost::json::object o = projections::render::event_envelope(e, std::move(payload));
   o["prev_hash"] = crypto::hex_encode(e.prev_hash);
   o["hash"] = crypto::hex_encode(e.hash);
   return o;

@@ -148,23 +148,27 @@ json::object meeting(const MeetingRecord& m, std::uint64_t version) {
   return o;
 }
 
-json::array meeting_history(const MeetingRecord& m) {
+json::object event_envelope(const eventstore::RecordedEvent& meta, json::object payload) {
+  json::object o;
+  o["position"] = meta.position;
+  o["stream"] = meta.stream;
+  o["version"] = meta.version;
+  o["event_id"] = meta.event_id;
+  o["type"] = meta.type;
+  o["schema_version"] = meta.schema_version;
+  o["actor"] = meta.metadata.actor;
+  o["recorded_at"] = instant(meta.recorded_at_us);
+  o["payload"] = std::move(payload);
+  return o;
+}
+
+json::array meeting_history(const std::vector<DecodedEvent>& events) {
   codec::EventJsonOptions payload_options;
   payload_options.include_personal = false;
   json::array out;
-  out.reserve(m.history.size());
-  for (const MeetingHistoryEntry& h : m.history) {
-    json::object o;
-    o["position"] = h.position;
-    o["stream"] = h.stream;
-    o["version"] = h.version;
-    o["event_id"] = h.event_id;
-    o["type"] = h.type;
-    o["schema_version"] = h.schema_version;
-    o["actor"] = h.actor;
-    o["recorded_at"] = instant(h.recorded_at_us);
-    o["payload"] = codec::event_payload_json(domain::to_event(h.event), payload_options);
-    out.push_back(std::move(o));
+  out.reserve(events.size());
+  for (const DecodedEvent& e : events) {
+    out.push_back(event_envelope(e.meta, codec::event_payload_json(e.event, payload_options)));
   }
   return out;
 }

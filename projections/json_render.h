@@ -21,6 +21,7 @@
 #include "domain/values.h"
 #include "projections/meeting_view.h"
 #include "projections/network_view.h"
+#include "projections/stream_events.h"
 
 namespace ikv::projections {
 struct TokenRecord;
@@ -69,11 +70,17 @@ boost::json::object stewardship(const StewardshipEntry& s);
 //  "scheduled_for", "format", "location", "agenda", "held_on", "attendees",
 //  "attendee_count", "themes", "notes", "cancel_reason", "version"}
 boost::json::object meeting(const MeetingRecord& m, std::uint64_t version);
-// The meeting's stream, oldest first, in the Event shape of the event feed:
-// [{"position", "stream", "version", "event_id", "type", "schema_version",
-//   "actor", "recorded_at", "payload"}], the payload being the event's public
-// JSON (codec::event_payload_json; meeting events hold no personal data).
-boost::json::array meeting_history(const MeetingRecord& m);
+// The envelope of a stored event in the Event shape of the event feed, with
+// `payload` as given: {"position", "stream", "version", "event_id", "type",
+// "schema_version", "actor", "recorded_at", "payload"}.
+boost::json::object event_envelope(const eventstore::RecordedEvent& meta,
+                                   boost::json::object payload);
+// The meeting's stream (`events`, oldest first, as StreamEvents reads them)
+// in the Event shape of the event feed: [{"position", "stream", "version",
+// "event_id", "type", "schema_version", "actor", "recorded_at", "payload"}],
+// the payload being the event's public JSON (codec::event_payload_json;
+// meeting events hold no personal data).
+boost::json::array meeting_history(const std::vector<DecodedEvent>& events);
 
 // {"id", "name", "role", "networks", "issued_at", "revoked", "revoked_at"}
 boost::json::object token(const TokenRecord& t);

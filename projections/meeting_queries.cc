@@ -49,20 +49,23 @@ Result<json::object> RegistryView::meetings(const MeetingQuery& query) const {
 }
 
 void RegistryView::index_meeting(const MeetingRecord& m) {
-  std::vector<std::string> networks{m.network_id};
-  networks.insert(networks.end(), m.joint_with.begin(), m.joint_with.end());
   calendar_.put(m.meeting_id, m.date(), m.status == MeetingStatus::kHeld,
-                m.status == MeetingStatus::kScheduled, std::move(networks));
+                m.status == MeetingStatus::kScheduled, m.networks());
 }
 
-Result<json::object> RegistryView::meeting(std::string_view meeting_id) const {
+Result<json::object> RegistryView::meeting(std::string_view meeting_id,
+                                           const StreamEvents& events) const {
   const MeetingRecord* m = find_meeting(meeting_id);
   if (m == nullptr) {
     return Error{ErrorCode::kNotFound, "no meeting '" + std::string(meeting_id) + "'",
                  std::nullopt};
   }
-  json::object o = render::meeting(*m, version_of(domain::meeting_stream(m->meeting_id)));
-  o["history"] = render::meeting_history(*m);
+  const std::string stream = domain::meeting_stream(m->meeting_id);
+  const std::uint64_t version = version_of(stream);
+  auto history = events.read(stream, version);
+  if (!history) return history.error();
+  json::object o = render::meeting(*m, version);
+  o["history"] = render::meeting_history(*history);
   return o;
 }
 

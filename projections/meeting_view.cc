@@ -24,6 +24,12 @@ std::optional<MeetingStatus> parse_meeting_status(std::string_view text) {
   return std::nullopt;
 }
 
+std::vector<std::string> MeetingRecord::networks() const {
+  std::vector<std::string> out{network_id};
+  out.insert(out.end(), joint_with.begin(), joint_with.end());
+  return out;
+}
+
 bool MeetingRecord::involves(std::string_view id) const {
   return network_id == id ||
          std::find(joint_with.begin(), joint_with.end(), id) != joint_with.end();
@@ -37,11 +43,9 @@ std::optional<int> MeetingRecord::attendance() const {
 
 namespace {
 
-template <class E>
-void record_history(MeetingRecord& m, const eventstore::RecordedEvent& meta, const E& e) {
-  m.history.push_back(MeetingHistoryEntry{meta.position, meta.stream, meta.version, meta.event_id,
-                                          meta.type, meta.schema_version, meta.metadata.actor,
-                                          meta.recorded_at_us, domain::MeetingEvent(e)});
+// Every event of the stream, whether or not it changes the details.
+void written(MeetingRecord& m, const eventstore::RecordedEvent& meta) {
+  m.last_recorded_at_us = meta.recorded_at_us;
 }
 
 }  // namespace
@@ -56,18 +60,19 @@ MeetingRecord schedule_meeting(const eventstore::RecordedEvent& meta,
   m.format = e.format;
   m.location = e.location;
   m.agenda = e.agenda;
-  record_history(m, meta, e);
+  m.first_recorded_at_us = meta.recorded_at_us;
+  written(m, meta);
   return m;
 }
 
 void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
-                 const domain::MeetingScheduled& e) {
-  record_history(m, meta, e);
+                 const domain::MeetingScheduled& /*again*/) {
+  written(m, meta);
 }
 
 void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
                  const domain::MeetingRescheduled& e) {
-  record_history(m, meta, e);
+  written(m, meta);
   if (m.status != MeetingStatus::kScheduled) return;
   m.scheduled_for = e.scheduled_for;
   if (e.format) m.format = e.format;
@@ -76,7 +81,7 @@ void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
 
 void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
                  const domain::MeetingCancelled& e) {
-  record_history(m, meta, e);
+  written(m, meta);
   if (m.status != MeetingStatus::kScheduled) return;
   m.status = MeetingStatus::kCancelled;
   m.cancel_reason = e.reason;
@@ -84,7 +89,7 @@ void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
 
 void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
                  const domain::MeetingHeld& e) {
-  record_history(m, meta, e);
+  written(m, meta);
   if (m.status != MeetingStatus::kScheduled) return;
   m.status = MeetingStatus::kHeld;
   m.held_on = e.held_on;
@@ -101,7 +106,7 @@ namespace ikv::projections {
 
 void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
                  const domain::MeetingRecordAmended& e) {
-  record_history(m, meta, e);
+  written(m, meta);
   if (m.status != MeetingStatus::kHeld) return;
   m.held_on = e.held_on;
   m.attendees = e.attendees;

@@ -1,5 +1,6 @@
 // The read model of one meeting (stream "meeting-<uuid>"): its details, its
-// status (scheduled, held, cancelled) and the stream's history. Plain records
+// status (scheduled, held, cancelled) and when its stream was first and last
+// written; the stream's events themselves stay in the log (stream_events.h). Plain records
 // folded by apply_event(); RegistryView owns one per meeting and renders them
 // (see registry_view.h).
 //
@@ -28,22 +29,6 @@ enum class MeetingStatus { kScheduled, kHeld, kCancelled };
 std::string_view to_string(MeetingStatus status);
 std::optional<MeetingStatus> parse_meeting_status(std::string_view text);
 
-// One event of the meeting's stream with its envelope, as the history shows
-// it (the Event shape of the event feed; the payload is rendered from `event`).
-struct MeetingHistoryEntry {
-  std::uint64_t position = 0;
-  std::string stream;
-  std::uint64_t version = 0;
-  std::string event_id;
-  std::string type;
-  std::uint32_t schema_version = 1;  // as stored
-  std::string actor;
-  std::int64_t recorded_at_us = 0;
-  domain::MeetingEvent event;
-
-  bool operator==(const MeetingHistoryEntry&) const = default;
-};
-
 struct MeetingRecord {
   std::string meeting_id;
   std::string network_id;               // the organiser
@@ -59,10 +44,16 @@ struct MeetingRecord {
   std::vector<std::string> themes;
   std::optional<std::string> notes;
   std::optional<std::string> cancel_reason;
-  std::vector<MeetingHistoryEntry> history;  // every event of the stream, in order
+  // The stream's events are in the log, not here (StreamEvents reads them
+  // back for the history and for reports as known at an earlier instant):
+  // when its first (the scheduling) and its last were recorded.
+  std::int64_t first_recorded_at_us = 0;
+  std::int64_t last_recorded_at_us = 0;
 
   // The meeting's date: held_on when held, else scheduled_for.
   domain::Date date() const { return held_on ? *held_on : scheduled_for; }
+  // The organiser, then the joint networks: where the calendar files it.
+  std::vector<std::string> networks() const;
   // True for the organiser and every joint network.
   bool involves(std::string_view network_id) const;
   // When held: attendee_count if recorded, else the number of attendees;
@@ -72,12 +63,12 @@ struct MeetingRecord {
   bool operator==(const MeetingRecord&) const = default;
 };
 
-// The record a MeetingScheduled starts (with its first history entry).
+// The record a MeetingScheduled starts.
 MeetingRecord schedule_meeting(const eventstore::RecordedEvent& meta,
                                const domain::MeetingScheduled& event);
 
-// Fold one later event of the meeting's stream into its record: the history
-// always grows; the details change only where the event fits the status (as
+// Fold one later event of the meeting's stream into its record: its last
+// recorded time always moves; the details change only where the event fits the status (as
 // domain::evolve does), e.g. a held meeting is not rescheduled. One overload
 // per event type.
 void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,

@@ -289,7 +289,11 @@ void RegistryView::rebuild_read_indexes() {
     token_by_name_.emplace(t.name, id);
   }
   calendar_ = MeetingCalendar{};
-  for (const auto& [id, m] : meetings_) index_meeting(m);
+  for (const auto& [id, m] : meetings_) {
+    calendar_.stage(m.meeting_id, m.date(), m.status == MeetingStatus::kHeld,
+                    m.status == MeetingStatus::kScheduled, m.networks());
+  }
+  calendar_.file_staged();
 }
 
 }  // namespace ikv::projections

@@ -1,5 +1,7 @@
 #include "projections/network_view.h"
 
+#include <algorithm>
+
 #include "projections/paging.h"
 
 namespace ikv::projections {
@@ -141,10 +143,43 @@ bool CalendarKeyLess::operator()(std::string_view a, const CalendarKey& b) const
 }
 
 MeetingCalendar::MeetingCalendar(const MeetingCalendar& other) : entries(other.entries) {
-  for (auto& [id, e] : entries) {
-    e.key.meeting_id = id;
-    file(e);
+  for (auto& [id, e] : entries) e.key.meeting_id = id;
+  file_staged();
+}
+
+void MeetingCalendar::stage(const std::string& meeting_id, const domain::Date& date, bool held,
+                            bool scheduled, std::vector<std::string> networks) {
+  const auto day = static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(date)));
+  auto [it, inserted] = entries.try_emplace(meeting_id);
+  it->second = Entry{{day, it->first}, held, scheduled, std::move(networks)};
+}
+
+void MeetingCalendar::file_staged() {
+  std::vector<CalendarKey> every;
+  every.reserve(entries.size());
+  std::map<std::string_view, std::vector<CalendarKey>> of, held, scheduled;
+  for (const auto& [id, e] : entries) {
+    every.push_back(e.key);
+    for (const std::string& n : e.networks) {
+      of[n].push_back(e.key);
+      if (e.held) held[n].push_back(e.key);
+      if (e.scheduled) scheduled[n].push_back(e.key);
+    }
   }
+  // A set built from a sorted range inserts each key at its end: linear.
+  const auto sorted = [](std::vector<CalendarKey>& keys) {
+    std::sort(keys.begin(), keys.end());
+    return Keys(keys.begin(), keys.end());
+  };
+  const auto build = [&](std::map<std::string_view, std::vector<CalendarKey>>& from,
+                         KeysByNetwork& to) {
+    to.clear();
+    for (auto& [n, keys] : from) to.emplace_hint(to.end(), std::string(n), sorted(keys));
+  };
+  all = sorted(every);
+  build(of, by_network);
+  build(held, held_by_network);
+  build(scheduled, scheduled_by_network);
 }
 
 MeetingCalendar& MeetingCalendar::operator=(const MeetingCalendar& other) {

@@ -251,6 +251,13 @@ struct MeetingCalendar {
   // what was filed for it before.
   void put(const std::string& meeting_id, const domain::Date& date, bool held, bool scheduled,
            std::vector<std::string> networks);
+  // Filing many meetings at once (a snapshot load): stage() each, then
+  // file_staged() builds every index from its keys sorted, in linear time,
+  // instead of one tree insertion per key. REQUIRES: meetings not yet in the
+  // calendar; no put() or query between the two.
+  void stage(const std::string& meeting_id, const domain::Date& date, bool held, bool scheduled,
+             std::vector<std::string> networks);
+  void file_staged();
 
   bool operator==(const MeetingCalendar& other) const { return entries == other.entries; }
 

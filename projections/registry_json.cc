@@ -119,7 +119,10 @@ json::value RegistryView::dump() const {
 
   json::object meetings;
   for (const MeetingRecord* m : meeting_records()) {
-    meetings[m->meeting_id] = std::move(*meeting(m->meeting_id));
+    json::object o = render::meeting(*m, version_of(domain::meeting_stream(m->meeting_id)));
+    o["first_recorded_at"] = render::instant(m->first_recorded_at_us);
+    o["last_recorded_at"] = render::instant(m->last_recorded_at_us);
+    meetings[m->meeting_id] = std::move(o);
   }
   out["meetings"] = std::move(meetings);
 

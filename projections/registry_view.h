@@ -11,8 +11,9 @@
 //
 // Models: networks (names, stewardship history, roster of every member ever,
 // observations, training requests and deliveries, wishes), the national
-// findings (stream "national"), meetings (details, status,
-// stream history), the taxonomy (built-in entries plus TaxonomyEntryAdded),
+// findings (stream "national"), meetings (details, status, when their
+// stream was first and last written: the events stay in the log, see
+// stream_events.h), the taxonomy (built-in entries plus TaxonomyEntryAdded),
 // tokens (with their secret hash for authentication, never rendered), the
 // version of every stream (ETags), and the audit index (log positions by
 // actor, type, network and recorded time). These are also the cross-stream
@@ -60,6 +61,7 @@
 #include "projections/network_view.h"
 #include "projections/paging.h"
 #include "projections/projection.h"
+#include "projections/stream_events.h"
 
 namespace ikv::projections {
 
@@ -210,8 +212,10 @@ class RegistryView final : public Projection {
   // recorded_on (a month on its first day), then log position.
   Result<boost::json::object> wishes(std::string_view network_id, const PageRequest& request) const;
   Result<boost::json::object> meetings(const MeetingQuery& query) const;
-  // One meeting with its history.
-  Result<boost::json::object> meeting(std::string_view meeting_id) const;
+  // One meeting with its history: the events of its stream, read back by
+  // `events` (the view keeps none of them). Errors also: `events`' own.
+  Result<boost::json::object> meeting(std::string_view meeting_id,
+                                      const StreamEvents& events) const;
   // {"sectors": [{"code", "labels": {fi, sv, en}}], "themes" (each with
   // "family": code | null), "meeting_formats", "training_topics",
   // "target_groups" (each with "aliases": [text]), "version"}, each list in

@@ -1,8 +1,5 @@
 #include "projections/snapshot_io.h"
 
-#include <type_traits>
-#include <variant>
-
 namespace ikv::projections {
 
 // ---- writer ----
@@ -70,47 +67,6 @@ void SnapshotWriter::ascending(const std::vector<std::uint64_t>& positions) {
     varint(p - previous);  // modular: any order still reads back
     previous = p;
   }
-}
-
-void SnapshotWriter::meeting_held(const domain::MeetingHeld& e) {
-  date(e.held_on);
-  strings(e.attendees);
-  optional_svarint(e.attendee_count ? std::optional<std::int64_t>(*e.attendee_count)
-                                    : std::nullopt);
-  strings(e.themes);
-  optional_string(e.notes);
-  optional_string(e.format);
-}
-
-void SnapshotWriter::meeting_event(const domain::MeetingEvent& event) {
-  varint(event.index());
-  std::visit(
-      [this](const auto& e) {
-        using T = std::decay_t<decltype(e)>;
-        if constexpr (std::is_same_v<T, domain::MeetingScheduled>) {
-          string(e.meeting_id);
-          string(e.network_id);
-          strings(e.joint_with);
-          date(e.scheduled_for);
-          optional_string(e.format);
-          string(e.location);
-          strings(e.agenda);
-        } else if constexpr (std::is_same_v<T, domain::MeetingRescheduled>) {
-          date(e.scheduled_for);
-          optional_string(e.format);
-          optional_string(e.location);
-        } else if constexpr (std::is_same_v<T, domain::MeetingCancelled>) {
-          optional_string(e.reason);
-        } else if constexpr (std::is_same_v<T, domain::MeetingHeld>) {
-          meeting_held(e);
-        } else {
-          static_assert(std::is_same_v<T, domain::MeetingRecordAmended>);
-          meeting_held(
-              domain::MeetingHeld{e.held_on, e.attendees, e.attendee_count, e.themes, e.notes});
-          string(e.reason);
-        }
-      },
-      event);
 }
 
 // ---- reader ----
@@ -238,53 +194,6 @@ std::vector<std::uint64_t> SnapshotReader::ascending() {
     p = previous;
   }
   return out;
-}
-
-domain::MeetingHeld SnapshotReader::meeting_held() {
-  domain::MeetingHeld e;
-  e.held_on = date();
-  e.attendees = strings();
-  if (auto n = optional_svarint()) e.attendee_count = static_cast<int>(*n);
-  e.themes = strings();
-  e.notes = optional_string();
-  e.format = optional_string();
-  return e;
-}
-
-domain::MeetingEvent SnapshotReader::meeting_event() {
-  switch (varint()) {
-    case 0: {
-      domain::MeetingScheduled e;
-      e.meeting_id = string();
-      e.network_id = string();
-      e.joint_with = strings();
-      e.scheduled_for = date();
-      e.format = optional_string();
-      e.location = string();
-      e.agenda = strings();
-      return e;
-    }
-    case 1: {
-      domain::MeetingRescheduled e;
-      e.scheduled_for = date();
-      e.format = optional_string();
-      e.location = optional_string();
-      return e;
-    }
-    case 2:
-      return domain::MeetingCancelled{optional_string()};
-    case 3:
-      return meeting_held();
-    case 4: {
-      domain::MeetingHeld h = meeting_held();
-      return domain::MeetingRecordAmended{h.held_on,          std::move(h.attendees),
-                                          h.attendee_count,   std::move(h.themes),
-                                          std::move(h.notes), string()};
-    }
-    default:
-      ok_ = false;
-      return domain::MeetingCancelled{};
-  }
 }
 
 // ---- personal pieces ----

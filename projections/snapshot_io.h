@@ -36,7 +36,6 @@
 #include <vector>
 
 #include "domain/date.h"
-#include "domain/meeting.h"
 #include "domain/values.h"
 
 namespace ikv::projections {
@@ -56,8 +55,6 @@ class SnapshotWriter {
   void localized(const domain::LocalizedText& t);
   void personal(const domain::PersonalData& p);
   void ascending(const std::vector<std::uint64_t>& positions);
-  void meeting_event(const domain::MeetingEvent& e);
-  void meeting_held(const domain::MeetingHeld& e);
 
   const std::string& bytes() const { return out_; }
   // The bytes written; the writer starts over empty.
@@ -95,8 +92,6 @@ class SnapshotReader {
   domain::LocalizedText localized();
   domain::PersonalData personal();
   std::vector<std::uint64_t> ascending();
-  domain::MeetingEvent meeting_event();
-  domain::MeetingHeld meeting_held();
   // A count of items each taking at least one byte; 0 and !ok() when it
   // cannot be (guards allocations against corrupt input).
   std::size_t count();

@@ -155,7 +155,8 @@ void rank_themes(TrendReport& r, const std::map<std::string, std::set<std::strin
       [&](const RankedFamily& a, const RankedFamily& b) { return weight(a) > weight(b); });
 }
 
-Result<TrendReport> compute_trends(const ReadModels& models, const TrendQuery& q) {
+Result<TrendReport> compute_trends(const ReadModels& models, const TrendQuery& q,
+                                   const StreamEvents& events) {
   const RegistryView& view = models.view();
   if (q.from && q.to && *q.to < *q.from) return invalid_parameter("from", "after to");
   if (q.network && view.find_network(*q.network) == nullptr) {
@@ -166,7 +167,7 @@ Result<TrendReport> compute_trends(const ReadModels& models, const TrendQuery& q
   }
   TrendQuery with_taxonomy = q;
   with_taxonomy.taxonomy = &view.taxonomy();
-  if (q.known_at_us) return trends_from_records(view, with_taxonomy);
+  if (q.known_at_us) return trends_from_records(view, with_taxonomy, events);
   return models.get<TrendCounters>().report(with_taxonomy);
 }
 

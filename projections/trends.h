@@ -78,6 +78,7 @@
 #include "common/result.h"
 #include "domain/date.h"
 #include "domain/taxonomy.h"
+#include "projections/stream_events.h"
 
 namespace ikv::projections {
 
@@ -156,12 +157,18 @@ struct TrendReport {
 // Errors (kInvalidArgument, "<parameter>: <reason>"): "from: after to" when
 // both are given and from > to; "network: unknown network '...'";
 // "theme: unknown theme code '...'".
-Result<TrendReport> compute_trends(const ReadModels& models, const TrendQuery& query);
+// `events` reads back the events of a meeting changed after known_at (the
+// read models keep none); its errors are passed on.
+Result<TrendReport> compute_trends(const ReadModels& models, const TrendQuery& query,
+                                   const StreamEvents& events);
 
 // The report of a validated query computed by a scan of the event-level read
 // models, counting only what was recorded by query.known_at_us (everything
-// when absent). compute_trends uses it when known_at is given.
-TrendReport trends_from_records(const RegistryView& view, const TrendQuery& query);
+// when absent): a meeting as its stream stood then, folded again from its
+// events (read by `events`) when some were recorded later. compute_trends
+// uses it when known_at is given.
+Result<TrendReport> trends_from_records(const RegistryView& view, const TrendQuery& query,
+                                        const StreamEvents& events);
 
 // The last day of the period holding `d` (the 31st of its month, of its
 // quarter's last month, or of December).

@@ -11,6 +11,8 @@
 #include <utility>
 #include <variant>
 
+#include "domain/event.h"
+#include "domain/streams.h"
 #include "domain/text.h"
 #include "projections/registry_view.h"
 #include "projections/trends.h"
@@ -18,35 +20,39 @@
 namespace ikv::projections {
 namespace {
 
-// The meeting as its stream stood at `known_at_us`: the events recorded
-// after it folded out. nullopt when its scheduling was recorded later.
-std::optional<MeetingRecord> meeting_known(const MeetingRecord& m, std::int64_t known_at_us) {
-  std::optional<MeetingRecord> out;
-  for (const MeetingHistoryEntry& h : m.history) {
-    if (h.recorded_at_us > known_at_us) break;  // the history is in log order
-    eventstore::RecordedEvent meta;
-    meta.position = h.position;
-    meta.stream = h.stream;
-    meta.version = h.version;
-    meta.event_id = h.event_id;
-    meta.type = h.type;
-    meta.schema_version = h.schema_version;
-    meta.metadata.actor = h.actor;
-    meta.recorded_at_us = h.recorded_at_us;
+// The meeting as its stream stood at `known_at_us`: the record itself when
+// nothing of it was recorded later; else folded again from its events that
+// were (read back by `events`, in log order), into `scratch`. nullptr when its
+// scheduling was recorded later.
+Result<const MeetingRecord*> meeting_known(const RegistryView& view, const MeetingRecord& m,
+                                           std::int64_t known_at_us, const StreamEvents& events,
+                                           std::optional<MeetingRecord>& scratch) {
+  if (m.first_recorded_at_us > known_at_us) return nullptr;
+  if (m.last_recorded_at_us <= known_at_us) return &m;
+  const std::string stream = domain::meeting_stream(m.meeting_id);
+  auto read = events.read(stream, view.version_of(stream));
+  if (!read) return read.error();
+  scratch.reset();
+  for (const DecodedEvent& d : *read) {
+    const eventstore::RecordedEvent& meta = d.meta;
+    if (meta.recorded_at_us > known_at_us) break;  // the log is in recorded order
+    const std::optional<domain::MeetingEvent> e = domain::narrow<domain::MeetingEvent>(d.event);
+    if (!e) continue;  // not a meeting's event: the fold ignores it too
     std::visit(
-        [&](const auto& e) {
-          using E = std::decay_t<decltype(e)>;
+        [&](const auto& one) {
+          using E = std::decay_t<decltype(one)>;
           if constexpr (std::is_same_v<E, domain::MeetingScheduled>) {
-            if (!out) {
-              out = schedule_meeting(meta, e);
+            if (!scratch) {
+              scratch = schedule_meeting(meta, one);
               return;
             }
           }
-          if (out) apply_event(*out, meta, e);
+          if (scratch) apply_event(*scratch, meta, one);
         },
-        h.event);
+        *e);
   }
-  return out;
+  if (!scratch) return nullptr;
+  return &*scratch;
 }
 
 // The cells of the report by (period, network), and what they need while
@@ -158,9 +164,11 @@ class Builder {
 
 }  // namespace
 
-TrendReport trends_from_records(const RegistryView& view, const TrendQuery& q) {
+Result<TrendReport> trends_from_records(const RegistryView& view, const TrendQuery& q,
+                                        const StreamEvents& events) {
   const domain::Date to = q.to.value_or(q.today);
-  if (q.from && to < *q.from) return {};  // `from` after today, with no `to`: nothing counts
+  if (q.from && to < *q.from)
+    return TrendReport{};  // `from` after today, with no `to`: nothing counts
   Builder b(q);
   for (const auto& [id, n] : view.network_records()) {
     if (!b.wants_network(id) || !b.known(n.established_recorded_at_us)) continue;
@@ -185,13 +193,16 @@ TrendReport trends_from_records(const RegistryView& view, const TrendQuery& q) {
   if (!q.network) {
     for (const ObservationRecord& o : view.national_findings()) b.observation("", o);
   }
+  std::optional<MeetingRecord> scratch;
   for (const MeetingRecord* record : view.meeting_records()) {
     const MeetingRecord& m = *record;
     if (!q.known_at_us) {
       b.meeting(m);
-    } else if (const auto known = meeting_known(m, *q.known_at_us)) {
-      b.meeting(*known);
+      continue;
     }
+    auto known = meeting_known(view, m, *q.known_at_us, events, scratch);
+    if (!known) return known.error();
+    if (*known != nullptr) b.meeting(**known);
   }
   return std::move(b).finish();
 }

@@ -194,18 +194,8 @@ struct ViewSnapshot {
     w.strings(m.themes);
     w.optional_string(m.notes);
     w.optional_string(m.cancel_reason);
-    w.varint(m.history.size());
-    for (const auto& h : m.history) {
-      w.varint(h.position);
-      w.string(h.stream);
-      w.varint(h.version);
-      w.string(h.event_id);
-      w.string(h.type);
-      w.varint(h.schema_version);
-      w.string(h.actor);
-      w.svarint(h.recorded_at_us);
-      w.meeting_event(h.event);
-    }
+    w.svarint(m.first_recorded_at_us);
+    w.svarint(m.last_recorded_at_us);
   }
   static MeetingRecord read_meeting(SnapshotReader& r) {
     MeetingRecord m;
@@ -225,18 +215,8 @@ struct ViewSnapshot {
     m.themes = r.strings();
     m.notes = r.optional_string();
     m.cancel_reason = r.optional_string();
-    m.history.resize(r.count());
-    for (auto& h : m.history) {
-      h.position = r.varint();
-      h.stream = r.string();
-      h.version = r.varint();
-      h.event_id = r.string();
-      h.type = r.string();
-      h.schema_version = static_cast<std::uint32_t>(r.varint());
-      h.actor = r.string();
-      h.recorded_at_us = r.svarint();
-      h.event = r.meeting_event();
-    }
+    m.first_recorded_at_us = r.svarint();
+    m.last_recorded_at_us = r.svarint();
     return m;
   }
 

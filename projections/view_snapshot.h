@@ -30,7 +30,8 @@
 //                 | optional meeting_id | optional summary | svarint recorded_at
 //                 | varint position | bool retracted | optional retraction_reason
 //                 | optional svarint retracted_at
-//   meetings   := list of (string id | meeting details, status, history)
+//   meetings   := list of (string id | meeting details, status
+//                 | svarint first_recorded_at | svarint last_recorded_at)
 //   tokens     := list of (string id | string name | varint role | strings networks
 //                 | svarint issued_at | optional svarint revoked_at | string secret_hash
 //                 | optional svarint expires_at
@@ -67,8 +68,9 @@ namespace ikv::projections {
 // MeetingRecordAmended in a meeting's history); 4: optional dates and formats,
 // steward lists; 5: target groups in the taxonomy, a theme's family and a target
 // group's aliases, a delivery's request_id; 6: a network's wishes, the national
-// findings
-inline constexpr std::uint32_t kViewFormat = 6;
+// findings; 7: a meeting keeps the recorded times of its first and last
+// events instead of a copy of every event
+inline constexpr std::uint32_t kViewFormat = 7;
 
 // Appends the view to `out`; personal data goes to `pieces`.
 void write_view(const RegistryView& view, SnapshotWriter& out, PersonalPieces& pieces);

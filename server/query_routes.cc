@@ -1,9 +1,11 @@
 // The read endpoints: each parses its query, asks the read models and renders.
 #include <boost/beast/http/verb.hpp>
 
+#include "codec/personal_data.h"
 #include "crypto/encoding.h"
 #include "domain/streams.h"
 #include "projections/instant.h"
+#include "projections/stream_events.h"
 #include "server/api.h"
 #include "server/command_route.h"
 #include "server/http/problem.h"
@@ -239,9 +241,12 @@ void add_query_routes(Router& router, ApiContext& api) {
         if (!q.ok()) return respond(q.problem());
         const std::string id(ctx.path_param("meeting_id"));
         std::uint64_t version = 0;
+        // The history is read back from the log (meeting events hold no personal data).
+        const codec::WithoutPersonalData no_personal_data;
+        const projections::LogStreamEvents events(api.registry.store(), no_personal_data);
         auto meeting = api.registry.read([&](const projections::RegistryView& v) {
           version = v.version_of(domain::meeting_stream(id));
-          return v.meeting(id);
+          return v.meeting(id, events);
         });
         if (meeting) add_chain_links(api.registry.store(), domain::meeting_stream(id), *meeting);
         respond(with_etag(std::move(meeting), version));

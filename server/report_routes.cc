@@ -17,8 +17,10 @@
 #include <boost/beast/http/status.hpp>
 #include <boost/beast/http/verb.hpp>
 
+#include "codec/personal_data.h"
 #include "projections/coverage.h"
 #include "projections/instant.h"
+#include "projections/stream_events.h"
 #include "projections/trends.h"
 #include "server/api.h"
 #include "server/backup_retention.h"
@@ -72,8 +74,13 @@ void get_trends(ApiContext& api, RequestContext& ctx, Respond respond) {
   query.today = today_utc();
   if (!q.ok()) return respond(q.problem());
   const bool csv = negotiate(ctx.request, {kJson, kCsv}) == kCsv;
-  auto report = api.registry.read_models(
-      [&](const projections::ReadModels& m) { return projections::compute_trends(m, query); });
+  // As known at an instant, a meeting changed since is folded again from its
+  // events, read back from the log (they hold no personal data).
+  const codec::WithoutPersonalData no_personal_data;
+  const projections::LogStreamEvents events(api.registry.store(), no_personal_data);
+  auto report = api.registry.read_models([&](const projections::ReadModels& m) {
+    return projections::compute_trends(m, query, events);
+  });
   if (!report) return respond(read_problem(report.error()));
   if (!csv) return respond(json_response(http::status::ok, projections::trends_json(*report)));
   respond(csv_response(

@@ -117,8 +117,9 @@ TEST(Corrections, ARetractedObservationStaysListedMarkedAndLeavesTheCount) {
 }
 
 TEST(Corrections, AnAmendedMeetingShowsTheAmendedRecordAndBothEventsInItsHistory) {
-  const RegistryView view = corrections_log().replay();
-  auto m = view.meeting("mt-1");
+  const TestLog log = corrections_log();
+  const RegistryView view = log.replay();
+  auto m = view.meeting("mt-1", log);
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->at("held_on"), "2024-02-12");
   EXPECT_EQ(m->at("attendee_count"), 9);

@@ -84,8 +84,9 @@ TEST(MeetingCalendar, RejectsInvalidFilters) {
 }
 
 TEST(MeetingView, ShowsStatusTransitions) {
-  const RegistryView view = meetings_log().replay();
-  auto held = view.meeting("m-a");
+  const TestLog log = meetings_log();
+  const RegistryView view = log.replay();
+  auto held = view.meeting("m-a", log);
   ASSERT_TRUE(held.ok());
   EXPECT_EQ(held->at("status"), "held");
   EXPECT_EQ(held->at("held_on"), "2024-10-16");
@@ -97,14 +98,14 @@ TEST(MeetingView, ShowsStatusTransitions) {
   EXPECT_EQ(held->at("themes").as_array()[0], "forced_labour");
   EXPECT_EQ(held->at("joint_with").as_array()[0], "tampere");
 
-  auto cancelled = view.meeting("m-c");
+  auto cancelled = view.meeting("m-c", log);
   ASSERT_TRUE(cancelled.ok());
   EXPECT_EQ(cancelled->at("status"), "cancelled");
   EXPECT_EQ(cancelled->at("cancel_reason"), "snow storm");
   EXPECT_TRUE(cancelled->at("held_on").is_null());
   EXPECT_TRUE(cancelled->at("attendee_count").is_null());
 
-  auto moved = view.meeting("m-d");
+  auto moved = view.meeting("m-d", log);
   ASSERT_TRUE(moved.ok());
   EXPECT_EQ(moved->at("status"), "scheduled");
   EXPECT_EQ(moved->at("scheduled_for"), "2024-11-12");
@@ -116,15 +117,16 @@ TEST(MeetingView, ShowsStatusTransitions) {
 TEST(MeetingView, AttendeeCountFallsBackToTheAttendees) {
   TestLog log = meetings_log();
   log.add(meeting("m-e"), testing::held("2024-12-01", {"x1", "x2", "x3"}, std::nullopt));
-  auto m = log.replay().meeting("m-e");
+  auto m = log.replay().meeting("m-e", log);
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->at("attendee_count"), 3);
   EXPECT_EQ(m->at("attendees").as_array().size(), 3U);
 }
 
 TEST(MeetingView, HistoryListsEveryEventInTheEventShape) {
-  const RegistryView view = meetings_log().replay();
-  auto m = view.meeting("m-d");
+  const TestLog log = meetings_log();
+  const RegistryView view = log.replay();
+  auto m = view.meeting("m-d", log);
   ASSERT_TRUE(m.ok());
   const auto& history = m->at("history").as_array();
   ASSERT_EQ(history.size(), 2U);
@@ -154,7 +156,7 @@ TEST(MeetingView, HistoryListsEveryEventInTheEventShape) {
   const boost::json::object moved{
       {"scheduled_for", "2024-11-12"}, {"format", "remote"}, {"location", "Tampere-talo"}};
   EXPECT_EQ(second.at("payload"), moved);
-  EXPECT_EQ(view.meeting("nope").error().code, ErrorCode::kNotFound);
+  EXPECT_EQ(view.meeting("nope", log).error().code, ErrorCode::kNotFound);
 }
 
 TEST(MeetingView, HistoryKeepsTheStoredSchemaVersion) {
@@ -167,7 +169,22 @@ TEST(MeetingView, HistoryKeepsTheStoredSchemaVersion) {
   meta.schema_version = 2;
   RegistryView view = log.replay();
   view.apply(meta, domain::MeetingCancelled{std::nullopt});
-  auto m = view.meeting("m-a");
+  // The log holds the upcast event as stored.
+  struct WithUpcast final : StreamEvents {
+    const TestLog& log;
+    DecodedEvent upcast;
+    WithUpcast(const TestLog& l, DecodedEvent e) : log(l), upcast(std::move(e)) {}
+    Result<std::vector<DecodedEvent>> read(std::string_view stream,
+                                           std::uint64_t up_to) const override {
+      auto events = log.read(stream, up_to);
+      if (events && stream == upcast.meta.stream && up_to >= upcast.meta.version) {
+        events->push_back(upcast);
+      }
+      return events;
+    }
+  };
+  const WithUpcast events(log, {meta, domain::MeetingCancelled{std::nullopt}});
+  auto m = view.meeting("m-a", events);
   ASSERT_TRUE(m.ok());
   const auto& last = m->at("history").as_array().back().as_object();
   EXPECT_EQ(last.at("schema_version"), 2);
@@ -180,7 +197,7 @@ TEST(MeetingView, EventsThatDoNotFitTheStatusOnlyExtendTheHistory) {
   log.add(meeting("m-a"),
           domain::MeetingRescheduled{day("2025-01-01"), std::nullopt, std::nullopt});
   log.add(meeting("m-a"), domain::MeetingCancelled{"too late"});
-  auto m = log.replay().meeting("m-a");
+  auto m = log.replay().meeting("m-a", log);
   ASSERT_TRUE(m.ok());
   EXPECT_EQ(m->at("status"), "held");
   EXPECT_EQ(m->at("scheduled_for"), "2024-10-15");

@@ -73,6 +73,15 @@ ReadModels TestLog::replay_models() const {
   return models;
 }
 
+Result<std::vector<DecodedEvent>> TestLog::read(std::string_view stream,
+                                                std::uint64_t up_to) const {
+  std::vector<DecodedEvent> out;
+  for (const Entry& e : entries_) {
+    if (e.meta.stream == stream && e.meta.version <= up_to) out.push_back(e);
+  }
+  return out;
+}
+
 RegistryView TestLog::replay() const {
   RegistryView view;
   apply_to(view);

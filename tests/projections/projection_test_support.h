@@ -23,6 +23,7 @@
 #include "eventstore/event_store.h"
 #include "projections/read_models.h"
 #include "projections/registry_view.h"
+#include "projections/stream_events.h"
 
 namespace ikv::projections::testing {
 
@@ -34,12 +35,11 @@ domain::Date day(const char* text);
 // An instant from RFC 3339 text (the test fails on a bad literal).
 std::int64_t instant(const char* text);
 
-class TestLog {
+// A log of events in memory. It is also the StreamEvents of the read models
+// replayed from it (a meeting's history is read back from it).
+class TestLog : public StreamEvents {
  public:
-  struct Entry {
-    eventstore::RecordedEvent meta;
-    domain::Event event;
-  };
+  using Entry = DecodedEvent;
 
   // The next event is recorded at `recorded_at_us`; later ones one second
   // apart after it, unless set again.
@@ -49,6 +49,8 @@ class TestLog {
   TestLog& add(const std::string& stream, domain::Event event);
 
   const std::vector<Entry>& entries() const { return entries_; }
+  Result<std::vector<DecodedEvent>> read(std::string_view stream,
+                                         std::uint64_t up_to) const override;
   // Applies entries [from, to) to `view`.
   void apply_to(RegistryView& view, std::size_t from = 0, std::size_t to = SIZE_MAX) const;
   // A fresh view of every entry.

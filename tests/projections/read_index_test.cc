@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <map>
 #include <memory>
 #include <random>
 #include <string>
@@ -310,6 +311,41 @@ TEST(CalendarKeys, ACopyOwnsItsKeys) {
     EXPECT_EQ(c->scheduled_by_network.at("turku").begin()->meeting_id, "m-a");
     EXPECT_EQ(c->by_network.at("oulu").size(), 2u);
   }
+}
+
+// Staged and filed at once (a snapshot load) gives every index that put(),
+// one meeting at a time in any order with re-filings, gives.
+TEST(CalendarKeys, FilingStagedMeetingsAtOnceGivesTheIndexesOfPutOneByOne) {
+  std::mt19937 rng(11);
+  const std::vector<std::string> networks = {"oulu", "turku", "tampere", "vaasa"};
+  MeetingCalendar one_by_one;
+  struct Last {
+    domain::Date date;
+    bool held;
+    bool scheduled;
+    std::vector<std::string> networks;
+  };
+  std::map<std::string, Last> last;
+  for (int i = 0; i < 2000; ++i) {
+    const std::string id = "m-" + std::to_string(rng() % 700);
+    const domain::Date d{static_cast<int>(2019 + rng() % 8), static_cast<int>(1 + rng() % 12),
+                         static_cast<int>(1 + rng() % 28)};
+    const bool held = rng() % 3 == 0;
+    const bool scheduled = !held && rng() % 4 != 0;
+    std::vector<std::string> of{networks[rng() % networks.size()]};
+    if (rng() % 3 == 0) of.push_back(networks[rng() % networks.size()]);
+    one_by_one.put(id, d, held, scheduled, of);
+    last[id] = Last{d, held, scheduled, of};
+  }
+  MeetingCalendar at_once;
+  for (const auto& [id, l] : last) at_once.stage(id, l.date, l.held, l.scheduled, l.networks);
+  at_once.file_staged();
+  EXPECT_EQ(at_once, one_by_one);
+  EXPECT_EQ(at_once.all, one_by_one.all);
+  EXPECT_EQ(at_once.by_network, one_by_one.by_network);
+  EXPECT_EQ(at_once.held_by_network, one_by_one.held_by_network);
+  EXPECT_EQ(at_once.scheduled_by_network, one_by_one.scheduled_by_network);
+  EXPECT_EQ(at_once.all.size(), last.size());
 }
 
 }  // namespace

@@ -119,7 +119,8 @@ TEST(RegistryDeterminism, RedeliveredEventsAreIgnored) {
 }
 
 TEST(RegistryView, TracksTheVersionOfEveryStream) {
-  const RegistryView view = mixed_log().replay();
+  const TestLog log = mixed_log();
+  const RegistryView view = log.replay();
   EXPECT_EQ(view.version_of(kOulu), 11U);
   EXPECT_EQ(view.version_of(kVaasa), 2U);
   EXPECT_EQ(view.version_of(domain::meeting_stream("m1")), 3U);
@@ -129,7 +130,7 @@ TEST(RegistryView, TracksTheVersionOfEveryStream) {
   auto oulu = view.network("oulu", {});
   ASSERT_TRUE(oulu.ok());
   EXPECT_EQ(oulu->at("version"), 11);
-  EXPECT_EQ(view.meeting("m1")->at("version"), 3);
+  EXPECT_EQ(view.meeting("m1", log)->at("version"), 3);
 }
 
 TEST(RegistryView, EventsForUnknownAggregatesOnlyMoveTheStreamVersion) {

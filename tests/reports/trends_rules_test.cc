@@ -46,7 +46,7 @@ TEST(TrendRules, CountsEachFactInThePeriodOfItsEffectiveDate) {
                                                             day("2024-05-20"), std::nullopt});
   log.add(network_stream("oulu"),
           domain::TrainingDelivered{"t1", "victim_identification", day("2024-06-03"), 25});
-  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
+  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"), log);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 4u);  // May and June of oulu, each with its national row
   const TrendPeriod* may = find(*r, "2024-05", "oulu");
@@ -74,7 +74,7 @@ TEST(TrendRules, LeavesOutFactsOutsideTheRange) {
   log.add(network_stream("oulu"), observed("o2", "forced_labour", "2024-04-01"));
   log.add(network_stream("oulu"), observed("o3", "forced_labour", "2024-04-30"));
   log.add(network_stream("oulu"), observed("o4", "forced_labour", "2024-05-01"));
-  auto r = compute_trends(log.replay_models(), query("2024-04-01", "2024-04-30"));
+  auto r = compute_trends(log.replay_models(), query("2024-04-01", "2024-04-30"), log);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 2u);  // oulu and the national row
   EXPECT_EQ(r->periods[0].period, "2024-04");
@@ -89,7 +89,7 @@ TEST(TrendRules, AJointMeetingCountsForEveryNetworkInIt) {
   log.add(domain::meeting_stream("x1"),
           held_with("2024-10-02", {"forced_labour", "lack_of_training"}));
   log.add(domain::meeting_stream("x2"), scheduled("x2", "turku", "2024-10-05"));  // never held
-  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
+  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"), log);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 3u);
   for (const char* id : {"oulu", "tampere"}) {
@@ -114,7 +114,7 @@ TEST(TrendRules, CountsTargetGroupsCaseInsensitivelyUnderTheEarliestSpelling) {
            observed("o1", "forced_labour", "2024-04-16", {"Thai", "Ukrainian", " thai "}));
   log.add(network_stream("south-karelia"),
           observed("o2", "labour_exploitation", "2024-04-17", {"UKRAINIAN", "  "}));
-  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
+  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"), log);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 2u);
   EXPECT_EQ(r->periods[1].target_groups, r->periods[0].target_groups);  // national
@@ -137,7 +137,7 @@ TEST(TrendRules, RanksFamiliesCountingANetworkOncePerFamily) {
   log.add(network_stream("turku"), observed("o3", "debt_bondage", "2024-05-16"));
   log.add(network_stream("tampere"), observed("o4", "forced_marriage", "2024-05-17"));
   // When: the trends of 2024.
-  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
+  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"), log);
   ASSERT_TRUE(r.ok());
   // Then: forced_labour counts two networks, not three; themes stay as they were.
   EXPECT_EQ(r->families_ranked,
@@ -146,7 +146,7 @@ TEST(TrendRules, RanksFamiliesCountingANetworkOncePerFamily) {
   // And the theme filter narrows the families to that theme's.
   TrendQuery q = query("2024-01-01", "2024-12-31");
   q.theme = "labour_exploitation";
-  auto narrowed = compute_trends(log.replay_models(), q);
+  auto narrowed = compute_trends(log.replay_models(), q, log);
   ASSERT_TRUE(narrowed.ok());
   EXPECT_EQ(narrowed->families_ranked, (std::vector<RankedFamily>{{"forced_labour", 1}}));
   const json::object out = trends_json(*narrowed);
@@ -165,7 +165,7 @@ TEST(TrendRules, ThemeFilterNarrowsOnlyTheThemeMeasures) {
   log.add(domain::meeting_stream("x1"), held_with("2024-05-21", {"forced_marriage", "other"}));
   TrendQuery q = query("2024-01-01", "2024-12-31");
   q.theme = "forced_marriage";
-  auto r = compute_trends(log.replay_models(), q);
+  auto r = compute_trends(log.replay_models(), q, log);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 2u);  // oulu and the national row
   const TrendPeriod& p = r->periods[0];
@@ -186,7 +186,7 @@ TEST(TrendRules, NetworkFilterNarrowsEverything) {
   log.add(domain::meeting_stream("x1"), held_with("2024-05-21", {"other"}));
   TrendQuery q = query("2024-01-01", "2024-12-31");
   q.network = "oulu";
-  auto r = compute_trends(log.replay_models(), q);
+  auto r = compute_trends(log.replay_models(), q, log);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 1u);
   EXPECT_EQ(r->periods[0].network, "oulu");
@@ -205,7 +205,7 @@ TEST(TrendRules, WithoutFromStartsAtTheBeginningAndWithoutToEndsToday) {
   TrendQuery q;
   q.today = day("2024-12-31");
   q.granularity = Granularity::kYear;
-  auto r = compute_trends(log.replay_models(), q);
+  auto r = compute_trends(log.replay_models(), q, log);
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->periods.size(), 4u);
   EXPECT_EQ(r->periods[0].period, "2019");
@@ -226,8 +226,8 @@ TEST(TrendRules, MembersAtEndCountsTheMembersOnThePeriodsLastDay) {
   log.add(network_stream("oulu"), domain::MemberLeft{"m2", domain::month_date(2024, 6), {}});
   log.add(network_stream("oulu"), observed("o1", "forced_labour", "2024-05-14"));
   // When: the quarters of 2024 up to 20 August.
-  auto r =
-      compute_trends(log.replay_models(), query("2024-01-01", "2024-08-20", Granularity::kQuarter));
+  auto r = compute_trends(log.replay_models(),
+                          query("2024-01-01", "2024-08-20", Granularity::kQuarter), log);
   ASSERT_TRUE(r.ok());
   // Then: Q1 ends with m2 in oulu and m3 in turku; Q2 (31 June is past the
   // June leave) with none in oulu; the national row counts turku too though
@@ -262,7 +262,7 @@ TEST(TrendRules, AttendanceSumsTheAttendeeCountsOfTheMeetingsHeld) {
   log.add(domain::meeting_stream("x2"), held("2024-05-11", {"m1", "m2"}, std::nullopt));
   log.add(domain::meeting_stream("x3"), held("2024-05-12", {}, std::nullopt));
   // When: the months of 2024.
-  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
+  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"), log);
   ASSERT_TRUE(r.ok());
   // Then: 14 + 2 + nothing, and three meetings held.
   const TrendPeriod* may = find(*r, "2024-05", "oulu");
@@ -295,8 +295,8 @@ TEST(TrendRules, KnownAtCountsOnlyWhatWasRecordedByThen) {
   // When: the report as known at the end of 2024, and as known now.
   TrendQuery then = query("2024-01-01", "2024-12-31");
   then.known_at_us = instant("2024-12-31T23:59:59Z");
-  auto before = compute_trends(models, then);
-  auto now = compute_trends(models, query("2024-01-01", "2024-12-31"));
+  auto before = compute_trends(models, then, log);
+  auto now = compute_trends(models, query("2024-01-01", "2024-12-31"), log);
   ASSERT_TRUE(before.ok());
   ASSERT_TRUE(now.ok());
   // Then: then, m1 had not left, o1 stood alone and the meeting had 10.
@@ -316,7 +316,7 @@ TEST(TrendRules, KnownAtCountsOnlyWhatWasRecordedByThen) {
   // And known_at at the last event gives the report without it.
   TrendQuery latest = query("2024-01-01", "2024-12-31");
   latest.known_at_us = instant("2025-01-10T00:00:03Z");
-  EXPECT_EQ(compute_trends(models, latest)->periods, now->periods);
+  EXPECT_EQ(compute_trends(models, latest, log)->periods, now->periods);
   // Coverage likewise: m1 counted on 2024-07-01 as known then, not now.
   EXPECT_EQ(compute_coverage(models, day("2024-07-01"), *then.known_at_us).at(0).members_by_sector,
             (std::map<std::string, std::size_t>{{"police", 1}}));
@@ -336,7 +336,7 @@ TEST(TrendRules, NationalFindingsCountInTheNationalRowAndTheRankingOnly) {
   log.add(domain::national_stream(), observed("n4", "seasonal_work", "2024-05-04"));
   log.add(domain::national_stream(), domain::ObservationRetracted{"n4", "twice"});
   // When: the months of 2024.
-  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"));
+  auto r = compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31"), log);
   ASSERT_TRUE(r.ok());
   // Then: oulu's row has its own only; May's national row all three of May;
   // June has a national row alone.
@@ -359,7 +359,7 @@ TEST(TrendRules, NationalFindingsCountInTheNationalRowAndTheRankingOnly) {
   // With a network filter they count nowhere.
   TrendQuery only = query("2024-01-01", "2024-12-31");
   only.network = "oulu";
-  auto o = compute_trends(log.replay_models(), only);
+  auto o = compute_trends(log.replay_models(), only, log);
   ASSERT_TRUE(o.ok());
   ASSERT_EQ(o->periods.size(), 1u);
   EXPECT_EQ(o->themes_ranked, (std::vector<RankedTheme>{{"forced_labour", 1, false}}));
@@ -381,8 +381,8 @@ TEST(TrendRules, WishesCountByKindInThePeriodOfTheirRecordedOn) {
           domain::WishRecorded{
               "w3", domain::WishKind::kJointMeeting, "with Oulu", day("2024-06-20"), {}});
   // When: the quarters of 2024.
-  auto r =
-      compute_trends(log.replay_models(), query("2024-01-01", "2024-12-31", Granularity::kQuarter));
+  auto r = compute_trends(log.replay_models(),
+                          query("2024-01-01", "2024-12-31", Granularity::kQuarter), log);
   ASSERT_TRUE(r.ok());
   // Then: per network by kind, and summed in the national row.
   EXPECT_EQ(find(*r, "2024-Q2", "oulu")->wishes,
@@ -397,18 +397,18 @@ TEST(TrendRules, RefusesUnknownCodesAndAnInvertedRange) {
   log.add(network_stream("oulu"), established("oulu"));
   const ReadModels models = log.replay_models();
   TrendQuery q = query("2024-05-01", "2024-04-01");
-  auto inverted = compute_trends(models, q);
+  auto inverted = compute_trends(models, q, log);
   ASSERT_FALSE(inverted.ok());
   EXPECT_EQ(inverted.error().code, ErrorCode::kInvalidArgument);
   EXPECT_EQ(inverted.error().message.substr(0, 5), "from:");
   q = query("2024-01-01", "2024-12-31");
   q.theme = "no_such_theme";
-  auto theme = compute_trends(models, q);
+  auto theme = compute_trends(models, q, log);
   ASSERT_FALSE(theme.ok());
   EXPECT_EQ(theme.error().message.substr(0, 6), "theme:");
   q.theme.reset();
   q.network = "atlantis";
-  auto network = compute_trends(models, q);
+  auto network = compute_trends(models, q, log);
   ASSERT_FALSE(network.ok());
   EXPECT_EQ(network.error().message.substr(0, 8), "network:");
 }

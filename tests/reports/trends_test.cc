@@ -54,7 +54,8 @@ TestLog spring_2024() {
 }
 
 TEST(TrendPeriods, BucketsByQuarter) {
-  auto r = compute_trends(spring_2024().replay_models(), whole_year(Granularity::kQuarter));
+  auto r = compute_trends(spring_2024().replay_models(), whole_year(Granularity::kQuarter),
+                          spring_2024());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(periods_of(*r),
             (std::vector<std::string>{"2024-Q1/oulu", "2024-Q1/(national)", "2024-Q2/north-savo",
@@ -68,7 +69,8 @@ TEST(TrendPeriods, BucketsByQuarter) {
 }
 
 TEST(TrendPeriods, BucketsByYear) {
-  auto r = compute_trends(spring_2024().replay_models(), whole_year(Granularity::kYear));
+  auto r =
+      compute_trends(spring_2024().replay_models(), whole_year(Granularity::kYear), spring_2024());
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(periods_of(*r), (std::vector<std::string>{"2024/north-savo", "2024/oulu",
                                                       "2024/tampere", "2024/(national)"}));
@@ -76,7 +78,8 @@ TEST(TrendPeriods, BucketsByYear) {
 }
 
 TEST(TrendRanking, RanksThemesByDistinctNetworksThenByCode) {
-  auto r = compute_trends(spring_2024().replay_models(), whole_year(Granularity::kMonth));
+  auto r =
+      compute_trends(spring_2024().replay_models(), whole_year(Granularity::kMonth), spring_2024());
   ASSERT_TRUE(r.ok());
   // forced_labour: 3 networks; seasonal_work: 2; forced_marriage: 1 (twice, one network).
   ASSERT_EQ(r->themes_ranked.size(), 3u);
@@ -89,7 +92,7 @@ TEST(TrendRanking, BreaksTiesByCodeAndCountsOnlyTheRange) {
   TrendQuery q = whole_year(Granularity::kMonth);
   q.from = day("2024-04-01");
   q.to = day("2024-06-30");
-  auto r = compute_trends(spring_2024().replay_models(), q);
+  auto r = compute_trends(spring_2024().replay_models(), q, spring_2024());
   ASSERT_TRUE(r.ok());
   ASSERT_EQ(r->themes_ranked.size(), 3u);
   EXPECT_EQ(r->themes_ranked[0], (RankedTheme{"forced_labour", 2}));
@@ -101,7 +104,7 @@ TEST(TrendRendering, JsonHasEveryFieldOfThePeriodShape) {
   TestLog log;
   log.add(network_stream("oulu"), established("oulu"));
   log.add(network_stream("oulu"), observed("o1", "forced_labour", "2024-05-14", {"Thai"}));
-  auto r = compute_trends(log.replay_models(), whole_year(Granularity::kMonth));
+  auto r = compute_trends(log.replay_models(), whole_year(Granularity::kMonth), log);
   ASSERT_TRUE(r.ok());
   const boost::json::object j = trends_json(*r);
   const auto& p = j.at("periods").as_array().at(0).as_object();
@@ -131,7 +134,7 @@ TEST(TrendRendering, CsvIsLongFormWithoutZeroRows) {
   log.add(network_stream("oulu"), joined("m1", "police", "2024-05-02"));
   log.add(domain::meeting_stream("x1"), scheduled("x1", "oulu", "2024-05-20"));
   log.add(domain::meeting_stream("x1"), held("2024-05-21"));
-  auto r = compute_trends(log.replay_models(), whole_year(Granularity::kMonth));
+  auto r = compute_trends(log.replay_models(), whole_year(Granularity::kMonth), log);
   ASSERT_TRUE(r.ok());
   EXPECT_EQ(trends_csv(*r),
             "period,network,measure,code,count\r\n"
@@ -156,7 +159,7 @@ TEST(TrendRendering, CsvQuotesFreeTextAndDisarmsFormulas) {
   log.add(network_stream("oulu"), established("oulu"));
   log.add(network_stream("oulu"),
           observed("o1", "forced_labour", "2024-05-14", {"Roma, \"travellers\"", "=HYPERLINK(1)"}));
-  auto r = compute_trends(log.replay_models(), whole_year(Granularity::kMonth));
+  auto r = compute_trends(log.replay_models(), whole_year(Granularity::kMonth), log);
   ASSERT_TRUE(r.ok());
   const std::string csv = trends_csv(*r);
   EXPECT_NE(csv.find("2024-05,oulu,target_groups,\"Roma, \"\"travellers\"\"\",1\r\n"),
@@ -166,7 +169,7 @@ TEST(TrendRendering, CsvQuotesFreeTextAndDisarmsFormulas) {
 }
 
 TEST(TrendRendering, EmptyLogGivesAnEmptyReport) {
-  auto r = compute_trends(ReadModels(), whole_year(Granularity::kMonth));
+  auto r = compute_trends(ReadModels(), whole_year(Granularity::kMonth), TestLog());
   ASSERT_TRUE(r.ok());
   EXPECT_TRUE(r->periods.empty());
   EXPECT_TRUE(r->themes_ranked.empty());

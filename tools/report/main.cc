@@ -24,6 +24,7 @@
 #include "projections/coverage.h"
 #include "projections/instant.h"
 #include "projections/registry_view.h"
+#include "projections/stream_events.h"
 #include "projections/trends.h"
 #include "tools/report/html_report.h"
 
@@ -158,7 +159,9 @@ int run_report(const std::string& data, const projections::TrendQuery& query,
     std::cerr << "ikv-report: " << (!scanned ? scanned.error() : failed.error()).message << "\n";
     return 1;
   }
-  auto trends = projections::compute_trends(models, query);
+  // The query has no known_at (the replay stopped there): nothing is read back.
+  const projections::LogStreamEvents events(**store, no_personal_data);
+  auto trends = projections::compute_trends(models, query, events);
   if (!trends) {
     std::cerr << "ikv-report: " << trends.error().message << "\n";
     return 2;
