@@ -559,6 +559,7 @@ struct Registry::NationalAgg {
 template <class Agg>
 void Registry::run(std::string key, typename Agg::Command command, CommandMeta meta,
                    CommandDone done) {
+  activity_.fetch_add(1, std::memory_order_relaxed);
   if (impl_->stopped.load()) {
     done(failure(CommandFailure::Kind::kUnavailable,
                  "the registry stopped applying its log at " + apply_failure()->reason));
@@ -683,8 +684,22 @@ std::size_t Registry::warm_tail_states() {
   warm.emplace(NationalAgg::stream({}), Warm{NationalAgg::initial(), &fold_into<NationalAgg>});
   warm.emplace(TaxonomyAgg::stream({}), Warm{TaxonomyAgg::initial(), &fold_into<TaxonomyAgg>});
   bool failed = false;
+  // Idle time only: every 4,096 events, wait until a millisecond passes
+  // without a read or a command (or the registry closes).
+  std::uint64_t seen = activity_.load(std::memory_order_relaxed);
+  const auto wait_for_quiet = [&] {
+    for (;;) {
+      const std::uint64_t now = activity_.load(std::memory_order_relaxed);
+      if (now == seen || i.closed.load()) return;
+      seen = now;
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    }
+  };
   auto scanned = i.store->scan_all(0, [&](const eventstore::RecordedEvent& e) {
-    if ((e.position & 0xfff) == 0 && i.closed.load()) return false;
+    if ((e.position & 0xfff) == 0) {
+      wait_for_quiet();
+      if (i.closed.load()) return false;
+    }
     auto it = warm.find(e.stream);
     if (it == warm.end()) return true;
     auto decoded = codec::decode(e.type, e.schema_version, e.payload, *i.vault);
@@ -889,6 +904,7 @@ std::optional<std::string> Registry::network_of_join_request(std::string_view re
 
 void Registry::shred_then_run(std::string network, std::string subject,
                               domain::NetworkCommand command, CommandMeta meta, CommandDone done) {
+  activity_.fetch_add(1, std::memory_order_relaxed);
   if (impl_->stopped.load()) {
     done(failure(CommandFailure::Kind::kUnavailable,
                  "the registry stopped applying its log at " + apply_failure()->reason));

@@ -49,6 +49,7 @@
 //                           [](CommandResult r) { ... });
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -256,12 +257,14 @@ class Registry {
   // Runs `f(view)` under a shared lock; `f` must not call back into the registry.
   template <class F>
   auto read(F&& f) const {
+    activity_.fetch_add(1, std::memory_order_relaxed);
     std::shared_lock lock(mu_);
     return f(static_cast<const projections::ReadModels&>(*models_).view());
   }
   // Runs `f(models)`, every read-model unit, under a shared lock; likewise.
   template <class F>
   auto read_models(F&& f) const {
+    activity_.fetch_add(1, std::memory_order_relaxed);
     std::shared_lock lock(mu_);
     return f(static_cast<const projections::ReadModels&>(*models_));
   }
@@ -359,6 +362,8 @@ class Registry {
   std::unique_ptr<Impl> impl_;
   eventstore::EventStore* store_ = nullptr;
   mutable std::shared_mutex mu_;
+  // Reads and commands taken: warm_tail_states() works while it stands still.
+  mutable std::atomic<std::uint64_t> activity_{0};
   projections::ReadModels* models_ = nullptr;  // owned by impl_, guarded by mu_
 };
 

@@ -6,10 +6,14 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <atomic>
+#include <chrono>
+#include <cstdio>
 #include <filesystem>
 #include <future>
 #include <random>
 #include <string>
+#include <thread>
 
 #include "app/registry.h"
 #include "codec/event_codec.h"
@@ -168,6 +172,39 @@ TEST_F(WarmStates, CloseStopsAWarmUpInFlight) {
   registry->start_warming();
   registry->start_warming();  // once
   EXPECT_EQ(rejection(run(*registry, "beta", join("m11", "third@example.fi"))), "email_taken");
+}
+
+TEST_F(WarmStates, WaitsForIdleTimeWhileReadsKeepComing) {
+  {
+    // More than one stretch of 4,096 events, so that the warm-up looks for quiet.
+    auto registry = Registry::open({.data_dir = dir_.string(),
+                                    .durability = eventstore::Durability::kAsync,
+                                    .snapshot_on_close = false})
+                        .value();
+    for (int i = 0; i < 9000; ++i) {
+      char id[37];
+      std::snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", 100 + i);
+      ok(*registry, "beta",
+         domain::RecordObservation{
+             id, "forced_labour", domain::Date{2024, 2, 1}, {}, std::nullopt, std::nullopt});
+    }
+    registry->close();
+  }
+  auto registry = open();
+  std::atomic<bool> reading{true};
+  std::thread reader([&] {
+    while (reading.load())
+      registry->read([](const projections::RegistryView& v) { return v.position(); });
+  });
+  auto warming = std::async(std::launch::async, [&] { return registry->warm_tail_states(); });
+  EXPECT_EQ(warming.wait_for(std::chrono::milliseconds(300)), std::future_status::timeout)
+      << "the warm-up did not wait for the reads to stop";
+  reading = false;
+  reader.join();
+  ASSERT_EQ(warming.wait_for(std::chrono::seconds(30)), std::future_status::ready);
+  EXPECT_EQ(warming.get(), 2u);
+  EXPECT_EQ(rejection(run(*registry, "beta", join("m12", "third@example.fi"))), "email_taken");
+  EXPECT_EQ(registry->sequencer_stats().tail_folds, 0u);
 }
 
 }  // namespace
