@@ -574,17 +574,13 @@ void Registry::run(std::string key, typename Agg::Command command, CommandMeta m
 // Folds the events of `stream` after `version` into `state`; `version` and
 // `position` follow the last event folded. Reads the store in chunks through
 // one iterator each (read_stream). Errors: the store's; kCorruption for an
-// event that does not decode; kUnavailable once `stop` is set (a warm-up
-// giving way to close()).
+// event that does not decode.
 template <class Agg>
 Status fold_stream(const eventstore::EventStore& store, crypto::PersonalDataVault& vault,
                    const std::string& stream, typename Agg::State& state, std::uint64_t& version,
-                   std::uint64_t& position, const std::atomic<bool>* stop = nullptr) {
+                   std::uint64_t& position) {
   constexpr std::size_t kChunk = 1024;
   for (;;) {
-    if (stop != nullptr && stop->load()) {
-      return Error{ErrorCode::kUnavailable, "the registry is closing", {}};
-    }
     auto events = store.read_stream(stream, version + 1, kChunk);
     if (!events) return events.error();
     for (const auto& e : *events) {

@@ -4,10 +4,11 @@
 // decides commands one at a time, in submission order:
 //
 //   the stream's tail state (its decider state with every event appended to it,
-//   committed or in flight; folded from the stream's own events on first use,
-//   or ahead of it by start_warming(), and kept in a bounded cache) -> If-Match -> decide
-//   (cross-stream facts from the read models) -> encode (sealing personal data) -> append with the
-//   exact expected version -> the tail moves on at once.
+//   committed or in flight; folded from the stream's own events on first
+//   use, or ahead of it by start_warming(), and kept in a bounded cache) ->
+//   If-Match -> decide (cross-stream facts from the read models) -> encode
+//   (sealing personal data) -> append with the exact expected version -> the
+//   tail moves on at once.
 //
 // The sequencer has no thread: on an idle server the request's own thread
 // decides and appends its command, and when it is alone in the sequencer it
@@ -317,10 +318,14 @@ class Registry {
   // first command per network after a restart would wait for that fold.
   // warm_tail_states() folds the long-lived streams (every network, the
   // national findings, the taxonomy) in one pass over the log, on the calling
-  // thread, off the sequencer and under no registry lock, then hands each state to the sequencer,
-  // which installs it before its next batch unless a command folded the stream meanwhile; commits
-  // made since are folded in when a command needs the state (tail_of()). Returns the number of
-  // states handed over. Blocking; gives up when close() begins.
+  // thread, off the sequencer and under no registry lock, then hands each
+  // state to the sequencer, which installs it before its next batch unless a
+  // command folded the stream meanwhile; commits made since are folded in
+  // when a command needs the state (tail_of()). It uses idle time only: every
+  // 4,096 events it waits until a millisecond passes with no read or command
+  // (under load, commands fold what they need themselves, as without
+  // warming). Returns the number of states handed over. Blocking; gives up
+  // when close() begins.
   std::size_t warm_tail_states();
   // warm_tail_states() on a background thread (once; close() joins it).
   void start_warming();
