@@ -194,6 +194,7 @@ struct Registry::Impl {
   std::set<std::string, std::less<>> tail_token_names;
   std::atomic<std::uint64_t> tail_folds{0};    // tail states folded from the log
   std::atomic<std::uint64_t> tails_warmed{0};  // tail states installed by the warm-up
+  std::atomic<std::uint64_t> warm_pauses{0};   // milliseconds the warm-up gave way to requests
   std::thread warm_thread;                     // start_warming()'s
 
   void touch(Tail& t, const std::string& stream) {
@@ -487,8 +488,8 @@ void Registry::on_commit(const std::vector<eventstore::RecordedEvent>& events) {
 std::uint64_t Registry::applied_position() const { return impl_->applied.load(); }
 
 SequencerStats Registry::sequencer_stats() const {
-  return {impl_->sequencer.led_by_submitter(), impl_->tail_folds.load(),
-          impl_->tails_warmed.load()};
+  return {impl_->sequencer.led_by_submitter(), impl_->tail_folds.load(), impl_->tails_warmed.load(),
+          impl_->warm_pauses.load()};
 }
 
 std::optional<ApplyFailure> Registry::apply_failure() const {
@@ -688,6 +689,7 @@ std::size_t Registry::warm_tail_states() {
       const std::uint64_t now = activity_.load(std::memory_order_relaxed);
       if (now == seen || i.closed.load()) return;
       seen = now;
+      ++i.warm_pauses;
       std::this_thread::sleep_for(std::chrono::milliseconds(1));
     }
   };

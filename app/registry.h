@@ -157,6 +157,7 @@ struct SequencerStats {
   std::uint64_t led_by_submitter = 0;  // commands decided on the thread that submitted them
   std::uint64_t tail_folds = 0;        // tail states folded from the log (cache misses)
   std::uint64_t tails_warmed = 0;      // tail states installed by warm_tail_states()
+  std::uint64_t warm_pauses = 0;       // milliseconds it waited for requests to stop
 };
 
 // Metadata of one command.
