@@ -5,24 +5,19 @@
 
 #include <atomic>
 #include <filesystem>
-#include <future>
 #include <thread>
 
 #include <boost/json/serialize.hpp>
 
 #include "domain/streams.h"
+#include "workload.h"
 
 namespace ikv::app {
 namespace {
 
 namespace fs = std::filesystem;
 
-CommandResult run_sync(const std::function<void(CommandDone)>& f) {
-  std::promise<CommandResult> p;
-  auto fut = p.get_future();
-  f([&p](CommandResult r) { p.set_value(std::move(r)); });
-  return fut.get();
-}
+using testing::run_sync;  // workload.h
 
 domain::Date date(int y, int m, int d) { return domain::Date{y, m, d}; }
 

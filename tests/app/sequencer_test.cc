@@ -6,7 +6,6 @@
 
 #include <atomic>
 #include <filesystem>
-#include <future>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -20,18 +19,14 @@
 #include "app/registry.h"
 #include "app/sequencer.h"
 #include "domain/streams.h"
+#include "workload.h"
 
 namespace ikv::app {
 namespace {
 
 namespace fs = std::filesystem;
 
-CommandResult run_sync(const std::function<void(CommandDone)>& f) {
-  std::promise<CommandResult> p;
-  auto fut = p.get_future();
-  f([&p](CommandResult r) { p.set_value(std::move(r)); });
-  return fut.get();
-}
+using testing::run_sync;  // workload.h
 
 CommandMeta meta(std::optional<std::uint64_t> if_match = std::nullopt) {
   CommandMeta m;

@@ -20,18 +20,14 @@
 #include "crypto/key_vault.h"
 #include "domain/streams.h"
 #include "eventstore/memory_event_store.h"
+#include "workload.h"
 
 namespace ikv::app {
 namespace {
 
 namespace fs = std::filesystem;
 
-CommandResult run_sync(const std::function<void(CommandDone)>& f) {
-  std::promise<CommandResult> p;
-  auto fut = p.get_future();
-  f([&p](CommandResult r) { p.set_value(std::move(r)); });
-  return fut.get();
-}
+using testing::run_sync;  // workload.h
 
 CommandMeta meta() {
   CommandMeta m;
