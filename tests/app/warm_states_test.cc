@@ -36,15 +36,7 @@ CommandMeta meta() {
   return m;
 }
 
-domain::JoinNetwork join(const std::string& member_id, const std::string& email) {
-  domain::JoinNetwork j;
-  j.member_id = member_id;
-  j.personal = {"Member", email, std::nullopt};
-  j.organisation = "Reception Centre";
-  j.sector = "reception_centre";
-  j.joined_on = domain::Date{2024, 1, 1};
-  return j;
-}
+using testing::join;  // workload.h
 
 class WarmStates : public ::testing::Test {
  protected:

@@ -13,6 +13,16 @@ CommandResult run_sync(const std::function<void(CommandDone)>& f) {
   return fut.get();
 }
 
+domain::JoinNetwork join(const std::string& member_id, const std::string& email) {
+  domain::JoinNetwork j;
+  j.member_id = member_id;
+  j.personal = {"Member", email, std::nullopt};
+  j.organisation = "Reception Centre";
+  j.sector = "reception_centre";
+  j.joined_on = domain::Date{2024, 1, 1};
+  return j;
+}
+
 namespace {
 
 CommandMeta meta(const std::string& actor) {

@@ -28,6 +28,8 @@ namespace ikv::app::testing {
 
 // Runs one registry call and waits for its result.
 CommandResult run_sync(const std::function<void(CommandDone)>& f);
+// A member joining: "Member" <email>, a reception centre, on 2024-01-01.
+domain::JoinNetwork join(const std::string& member_id, const std::string& email);
 
 struct WorkloadMix {
   int observations = 20;  // relative weights
