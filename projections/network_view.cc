@@ -64,11 +64,15 @@ void index_member(NetworkIndexes& x, const MemberRecord& m) {
   x.members.insert(std::move(key));
 }
 
-void index_observation(NetworkIndexes& x, const ObservationRecord& o, std::size_t at) {
-  x.observation_by_id.emplace(o.observation_id, at);
-  const DayPosition key = observation_key(o);
+void index_observation(NetworkIndexes& x, const ObservationRows& rows, std::size_t at) {
+  const DayPosition key = observation_key(rows.observed_on(at), rows.position(at));
   // Mostly recorded in date order: the end is the place to look first.
-  NetworkIndexes::ByDay& of_theme = x.observations_by_theme[o.theme];
+  auto theme = x.observations_by_theme.find(rows.theme(at));
+  if (theme == x.observations_by_theme.end()) {
+    theme =
+        x.observations_by_theme.emplace(std::string(rows.theme(at)), NetworkIndexes::ByDay{}).first;
+  }
+  NetworkIndexes::ByDay& of_theme = theme->second;
   of_theme.emplace_hint(of_theme.end(), key, at);
   x.observations.emplace_hint(x.observations.end(), key, at);
 }
@@ -103,9 +107,9 @@ std::string member_key(const MemberRecord& m) {
   return sort_key({domain::to_string(domain::first_day(m.joined_on)), m.member_id});
 }
 
-DayPosition observation_key(const ObservationRecord& o) {
-  return {static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(o.observed_on))),
-          o.position};
+DayPosition observation_key(const domain::Date& observed_on, std::uint64_t position) {
+  return {static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(observed_on))),
+          position};
 }
 
 DayPosition wish_key(const WishRecord& w) {
@@ -117,7 +121,7 @@ void NetworkRecord::rebuild_indexes() {
   indexes = NetworkIndexes{};
   for (const auto& [id, m] : members) index_member(indexes, m);
   for (std::size_t i = 0; i < observations.size(); ++i) {
-    index_observation(indexes, observations[i], i);
+    index_observation(indexes, observations, i);
   }
   training_participants = 0;
   for (std::size_t i = 0; i < trainings.size(); ++i) {
@@ -127,7 +131,9 @@ void NetworkRecord::rebuild_indexes() {
   }
   for (std::size_t i = 0; i < wishes.size(); ++i) index_wish(indexes, wishes[i], i);
   retracted_observations = 0;
-  for (const ObservationRecord& o : observations) retracted_observations += o.retracted ? 1 : 0;
+  for (std::size_t i = 0; i < observations.size(); ++i) {
+    retracted_observations += observations.retracted(i) ? 1 : 0;
+  }
 }
 
 std::string CalendarKey::text() const {
@@ -320,9 +326,13 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& /*meta*/,
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::ObservationRecorded& e) {
-  n.observations.push_back({e.observation_id, e.theme, e.observed_on, e.target_groups, e.meeting_id,
-                            e.summary, meta.recorded_at_us, meta.position});
-  index_observation(n.indexes, n.observations.back(), n.observations.size() - 1);
+  const std::vector<std::string_view> groups(e.target_groups.begin(), e.target_groups.end());
+  const std::size_t row = n.observations.push(
+      {e.observation_id, e.theme, e.observed_on, groups,
+       e.meeting_id ? std::optional<std::string_view>(*e.meeting_id) : std::nullopt,
+       e.summary ? std::optional<std::string_view>(*e.summary) : std::nullopt, meta.recorded_at_us,
+       meta.position});
+  index_observation(n.indexes, n.observations, row);
 }
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& /*meta*/,
@@ -334,13 +344,8 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& /*meta*/,
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::ObservationRetracted& e) {
-  const auto it = n.indexes.observation_by_id.find(e.observation_id);
-  if (it == n.indexes.observation_by_id.end()) return;
-  ObservationRecord& o = n.observations[it->second];
-  if (o.retracted) return;
-  o.retracted = true;
-  o.retraction_reason = e.reason;
-  o.retracted_at_us = meta.recorded_at_us;
+  const auto row = n.observations.find(e.observation_id);
+  if (!row || !n.observations.retract(*row, e.reason, meta.recorded_at_us)) return;
   ++n.retracted_observations;
 }
 

@@ -28,6 +28,7 @@
 #include "domain/network_events.h"
 #include "domain/values.h"
 #include "eventstore/event_store.h"
+#include "projections/observation_rows.h"
 #include "projections/paging.h"
 
 namespace ikv::projections {
@@ -97,22 +98,6 @@ struct MemberRecord {
   bool operator==(const MemberRecord&) const = default;
 };
 
-struct ObservationRecord {
-  std::string observation_id;
-  std::string theme;
-  domain::Date observed_on;
-  std::vector<std::string> target_groups;
-  std::optional<std::string> meeting_id;
-  std::optional<std::string> summary;
-  std::int64_t recorded_at_us = 0;
-  std::uint64_t position = 0;  // of its ObservationRecorded in the global log
-  bool retracted = false;      // ObservationRetracted: listed, counted nowhere
-  std::optional<std::string> retraction_reason;
-  std::optional<std::int64_t> retracted_at_us;
-
-  bool operator==(const ObservationRecord&) const = default;
-};
-
 // A wish or goal of the network (WishRecorded); it names no person.
 struct WishRecord {
   std::string wish_id;
@@ -165,8 +150,6 @@ struct NetworkIndexes {
   KeysByCode current_by_sector;  // sectors with no current member are absent
   ByDay observations;            // key -> index in observations
   std::map<std::string, ByDay, std::less<>> observations_by_theme;
-  // id -> index in observations
-  std::unordered_map<std::string, std::size_t, StringHash, std::equal_to<>> observation_by_id;
   // request id -> index in trainings of the delivery that answered it
   std::map<std::string, std::size_t, std::less<>> delivery_by_request;
   ByDay wishes;  // key -> index in wishes
@@ -178,7 +161,7 @@ struct NetworkIndexes {
 std::string_view member_id_of_key(std::string_view key);
 // The keys of a roster or observation index.
 std::string member_key(const MemberRecord& m);
-DayPosition observation_key(const ObservationRecord& o);
+DayPosition observation_key(const domain::Date& observed_on, std::uint64_t position);
 DayPosition wish_key(const WishRecord& w);
 
 // A calendar key: the sort key "<first day, YYYY-MM-DD>\0<meeting id>" held
@@ -275,7 +258,7 @@ struct NetworkRecord {
   std::int64_t established_recorded_at_us = 0;
   std::vector<StewardshipEntry> stewardship;                 // in log order; never empty
   std::map<std::string, MemberRecord, std::less<>> members;  // every member ever, by id
-  std::vector<ObservationRecord> observations;               // in log order
+  ObservationRows observations;                              // in log order
   std::vector<TrainingRequestRecord> training_requests;      // in log order
   std::vector<TrainingDeliveryRecord> trainings;             // delivered, in log order
   std::vector<WishRecord> wishes;                            // in log order

@@ -126,14 +126,6 @@ json::value RegistryView::dump() const {
   }
   out["meetings"] = std::move(meetings);
 
-  json::object by_network;
-  for (const auto& [network_id, ids] : meetings_by_network_) {
-    json::array a;
-    for (const std::string& id : ids) a.emplace_back(id);
-    by_network[network_id] = std::move(a);
-  }
-  out["meetings_by_network"] = std::move(by_network);
-
   out["taxonomy"] = taxonomy_json();
   json::object tokens;
   for (const auto& [id, t] : tokens_) tokens[id] = render::token(t);

@@ -45,7 +45,7 @@ struct RegistryFold {
   void operator()(const domain::PersonalDataErased& e) const { network(e); }
   void operator()(const domain::ObservationRecorded& e) const {
     if (meta.stream == domain::kNationalStream) {
-      if (v.national_.indexes.observation_by_id.contains(e.observation_id)) return;
+      if (v.national_.observations.find(e.observation_id)) return;
       apply_event(v.national_, meta, e);
       return;
     }
@@ -78,9 +78,6 @@ struct RegistryFold {
     }
     if (stream_id(meta.stream, domain::kMeetingCategory) != e.meeting_id) return;
     const auto it = v.meetings_.emplace(e.meeting_id, schedule_meeting(meta, e)).first;
-    v.meetings_by_network_[e.network_id].insert(e.meeting_id);
-    for (const std::string& joint : e.joint_with)
-      v.meetings_by_network_[joint].insert(e.meeting_id);
     v.index_meeting(it->second);
   }
   void operator()(const domain::MeetingRescheduled& e) const { meeting(e); }

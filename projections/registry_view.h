@@ -181,7 +181,7 @@ class RegistryView final : public Projection {
   // log order, retracted ones marked (ObservationRecord::retracted); each has
   // its theme (a family: taxonomy().family(theme)), observed_on and target
   // groups, and no meeting.
-  const std::vector<ObservationRecord>& national_findings() const { return national_.observations; }
+  const ObservationRows& national_findings() const { return national_.observations; }
   // A network's wishes (WishRecord: kind, recorded_on, ...) in log order;
   // empty for an unknown network.
   const std::vector<WishRecord>& wishes_of(std::string_view network_id) const;
@@ -263,8 +263,6 @@ class RegistryView final : public Projection {
   NetworkRecord national_;
   // by id; hashed: every meeting event finds its record here
   std::unordered_map<std::string, MeetingRecord, StringHash, std::equal_to<>> meetings_;
-  // network id -> ids of the meetings it organises or joins
-  std::map<std::string, std::set<std::string, std::less<>>, std::less<>> meetings_by_network_;
   MeetingCalendar calendar_;  // meetings by date; derived from meetings_
   domain::TaxonomyState taxonomy_;
   std::map<std::string, TokenRecord, std::less<>> tokens_;

@@ -100,10 +100,10 @@ void TrendCounters::count_meeting(const HeldMeeting& m, int sign) {
 }
 
 void TrendCounters::retract(std::uint32_t network, const std::string& observation_id) {
-  const auto found = observations_.find(observation_id);
-  if (found == observations_.end() || found->second.network != network) return;
-  const Observation o = std::move(found->second);
-  observations_.erase(found);
+  Observation* found = observations_.find(observation_id);
+  if (found == nullptr || found->network != network) return;
+  const Observation o = std::move(*found);
+  observations_.erase(observation_id);
   uncount(network, o.day, kObservations, o.theme);
   for (const auto& [group, spelling] : o.groups) {
     for (const bool month : {false, true}) {
@@ -123,9 +123,9 @@ void TrendCounters::retract(std::uint32_t network, const std::string& observatio
 void TrendCounters::respell(Cell& c, std::uint32_t network, std::int64_t at, bool month,
                             std::uint32_t theme, std::uint32_t group) const {
   bool found = false;
-  for (const auto& [id, o] : observations_) {
+  observations_.for_each([&](std::string_view /*id*/, const Observation& o) {
     if (o.network != network || o.theme != theme || (month ? month_of(o.day) : o.day) != at) {
-      continue;
+      return;
     }
     for (const auto& [g, spelling] : o.groups) {
       if (g != group) continue;
@@ -137,7 +137,7 @@ void TrendCounters::respell(Cell& c, std::uint32_t network, std::int64_t at, boo
         found = true;
       }
     }
-  }
+  });
 }
 
 void TrendCounters::Cell::spell(std::int64_t at_us, std::uint32_t id, const Interned& spellings) {
@@ -189,8 +189,8 @@ void TrendCounters::apply(const eventstore::RecordedEvent& meta, const domain::E
     // The national findings, under the network id "" (no network's: ids are slugs).
     if (const auto* e = std::get_if<domain::ObservationRecorded>(&event)) {
       const std::uint32_t national = networks_.id("");
-      const auto seen = observations_.find(e->observation_id);
-      if (seen != observations_.end() && seen->second.network == national) return;  // as the view
+      const Observation* seen = observations_.find(e->observation_id);
+      if (seen != nullptr && seen->network == national) return;  // as the view
       apply_network(national, meta, event);
     } else if (std::holds_alternative<domain::ObservationRetracted>(event)) {
       if (const auto national = networks_.find("")) apply_network(*national, meta, event);
@@ -221,23 +221,23 @@ void TrendCounters::apply_network(std::uint32_t network, const eventstore::Recor
     count(network, m.joined_day, kMembersJoined);
     coverage(m, +1);
   } else if (const auto* e = std::get_if<domain::MemberLeft>(&event)) {
-    auto it = members_.find(e->member_id);
-    if (it == members_.end() || it->second.network != network || it->second.left_day) return;
-    coverage(it->second, -1);
-    it->second.left_day = day_of(e->left_on);
-    coverage(it->second, +1);
-    count(network, *it->second.left_day, kMembersLeft);
+    Member* m = members_.find(e->member_id);
+    if (m == nullptr || m->network != network || m->left_day) return;
+    coverage(*m, -1);
+    m->left_day = day_of(e->left_on);
+    coverage(*m, +1);
+    count(network, *m->left_day, kMembersLeft);
   } else if (const auto* e = std::get_if<domain::MemberDetailsChanged>(&event)) {
-    auto it = members_.find(e->member_id);
-    if (it == members_.end() || it->second.network != network || !e->sector) return;
-    coverage(it->second, -1);
-    it->second.sector = codes_.id(*e->sector);
-    coverage(it->second, +1);
+    Member* m = members_.find(e->member_id);
+    if (m == nullptr || m->network != network || !e->sector) return;
+    coverage(*m, -1);
+    m->sector = codes_.id(*e->sector);
+    coverage(*m, +1);
   } else if (const auto* e = std::get_if<domain::ObservationRecorded>(&event)) {
     const std::int64_t day = day_of(e->observed_on);
     const std::uint32_t theme = codes_.id(e->theme);
     // Remembered for a retraction (the first of an id seen twice, as the view does).
-    Observation o{network, day, theme, {}, meta.recorded_at_us};
+    Observation o{network, theme, day, meta.recorded_at_us, {}};
     count(network, day, kObservations, theme);
     std::set<std::uint32_t> seen;  // one observation counts a group once
     for (const std::string& group : e->target_groups) {
@@ -272,32 +272,31 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
     m.network = networks_.id(e->network_id);
     for (const std::string& joint : e->joint_with) m.joint_with.push_back(networks_.id(joint));
     m.format = codes_.id(e->format.value_or(""));  // "": not known yet
-    pending_.emplace(e->meeting_id, std::move(m));
+    pending_.try_emplace(e->meeting_id, std::move(m));
     return;
   }
   if (const auto* e = std::get_if<domain::MeetingRecordAmended>(&event)) {
-    const auto held = held_.find(meeting_id);
-    if (held == held_.end()) return;
-    count_meeting(held->second, -1);
-    held->second.day = day_of(e->held_on);
-    if (e->format) held->second.format = codes_.id(*e->format);
-    held->second.themes.clear();
-    for (const std::string& theme : e->themes) held->second.themes.push_back(codes_.id(theme));
-    held->second.attendance = e->attendee_count.value_or(static_cast<int>(e->attendees.size()));
-    std::sort(held->second.themes.begin(), held->second.themes.end());
-    held->second.themes.erase(std::unique(held->second.themes.begin(), held->second.themes.end()),
-                              held->second.themes.end());
-    count_meeting(held->second, +1);
+    HeldMeeting* held = held_.find(meeting_id);
+    if (held == nullptr) return;
+    count_meeting(*held, -1);
+    held->day = day_of(e->held_on);
+    if (e->format) held->format = codes_.id(*e->format);
+    held->themes.clear();
+    for (const std::string& theme : e->themes) held->themes.push_back(codes_.id(theme));
+    held->attendance = e->attendee_count.value_or(static_cast<int>(e->attendees.size()));
+    std::sort(held->themes.begin(), held->themes.end());
+    held->themes.erase(std::unique(held->themes.begin(), held->themes.end()), held->themes.end());
+    count_meeting(*held, +1);
     return;
   }
-  auto it = pending_.find(meeting_id);
-  if (it == pending_.end()) return;
+  PendingMeeting* pending = pending_.find(meeting_id);
+  if (pending == nullptr) return;
   if (const auto* e = std::get_if<domain::MeetingRescheduled>(&event)) {
-    if (e->format) it->second.format = codes_.id(*e->format);
+    if (e->format) pending->format = codes_.id(*e->format);
   } else if (std::holds_alternative<domain::MeetingCancelled>(event)) {
-    pending_.erase(it);
+    pending_.erase(meeting_id);
   } else if (const auto* e = std::get_if<domain::MeetingHeld>(&event)) {
-    const PendingMeeting& m = it->second;
+    const PendingMeeting& m = *pending;
     std::set<std::uint32_t> networks{m.network};
     networks.insert(m.joint_with.begin(), m.joint_with.end());
     std::set<std::uint32_t> themes;
@@ -308,8 +307,8 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
                   {themes.begin(), themes.end()},
                   e->attendee_count.value_or(static_cast<int>(e->attendees.size()))};
     count_meeting(h, +1);
-    held_.insert_or_assign(std::string(meeting_id), std::move(h));
-    pending_.erase(it);
+    held_.insert_or_assign(meeting_id, std::move(h));
+    pending_.erase(meeting_id);
   }
 }
 
@@ -517,8 +516,7 @@ void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const 
     out.svarint(delta);
   }
   // Hash maps in key order, so equal units save equal bytes.
-  std::map<std::string_view, const PendingMeeting*> pending;
-  for (const auto& [id, m] : pending_) pending.emplace(id, &m);
+  const std::map<std::string_view, const PendingMeeting*> pending = pending_.sorted();
   out.varint(pending.size());
   for (const auto& [id, m] : pending) {
     out.string(id);
@@ -527,8 +525,7 @@ void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const 
     for (const std::uint32_t j : m->joint_with) out.varint(j);
     out.varint(m->format);
   }
-  std::map<std::string_view, const Member*> members;
-  for (const auto& [id, m] : members_) members.emplace(id, &m);
+  const std::map<std::string_view, const Member*> members = members_.sorted();
   out.varint(members.size());
   for (const auto& [id, m] : members) {
     out.string(id);
@@ -537,8 +534,7 @@ void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const 
     out.svarint(m->joined_day);
     out.optional_svarint(m->left_day);
   }
-  std::map<std::string_view, const HeldMeeting*> held;
-  for (const auto& [id, m] : held_) held.emplace(id, &m);
+  const std::map<std::string_view, const HeldMeeting*> held = held_.sorted();
   out.varint(held.size());
   for (const auto& [id, m] : held) {
     out.string(id);
@@ -550,8 +546,7 @@ void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const 
     for (const std::uint32_t t : m->themes) out.varint(t);
     out.svarint(m->attendance);
   }
-  std::map<std::string_view, const Observation*> observations;
-  for (const auto& [id, o] : observations_) observations.emplace(id, &o);
+  const std::map<std::string_view, const Observation*> observations = observations_.sorted();
   out.varint(observations.size());
   for (const auto& [id, o] : observations) {
     out.string(id);
@@ -604,26 +599,26 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
     coverage_totals_[{network, sector}] += delta;
   }
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
-    std::string id = in.string();
+    const std::string_view id = in.slice();
     PendingMeeting m;
     m.network = u32(in.varint(), networks_.texts.size());
     for (std::size_t j = 0, joints = in.count(); j < joints && in.ok(); ++j) {
       m.joint_with.push_back(u32(in.varint(), networks_.texts.size()));
     }
     m.format = u32(in.varint(), codes_.texts.size());
-    pending_.emplace(std::move(id), std::move(m));
+    pending_.try_emplace(id, std::move(m));
   }
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
-    std::string id = in.string();
+    const std::string_view id = in.slice();
     Member m;
     m.network = u32(in.varint(), networks_.texts.size());
     m.sector = u32(in.varint(), codes_.texts.size());
     m.joined_day = in.svarint();
     m.left_day = in.optional_svarint();
-    members_.emplace(std::move(id), m);
+    members_.try_emplace(id, m);
   }
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
-    std::string id = in.string();
+    const std::string_view id = in.slice();
     HeldMeeting m;
     for (std::size_t j = 0, count = in.count(); j < count && in.ok(); ++j) {
       m.networks.push_back(u32(in.varint(), networks_.texts.size()));
@@ -634,10 +629,10 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
       m.themes.push_back(u32(in.varint(), codes_.texts.size()));
     }
     m.attendance = in.svarint();
-    held_.emplace(std::move(id), std::move(m));
+    held_.try_emplace(id, std::move(m));
   }
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
-    std::string id = in.string();
+    const std::string_view id = in.slice();
     Observation o;
     o.network = u32(in.varint(), networks_.texts.size());
     o.day = in.svarint();
@@ -647,7 +642,7 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
       o.groups.emplace_back(g, u32(in.varint(), spellings_.texts.size()));
     }
     o.recorded_at_us = in.svarint();
-    observations_.emplace(std::move(id), std::move(o));
+    observations_.try_emplace(id, std::move(o));
   }
   if (in.ok()) rebuild_months();
   return in.ok();
@@ -666,8 +661,7 @@ json::value TrendCounters::dump() const {
     coverage.push_back(json::array{networks_.texts.at(std::get<0>(k)),
                                    codes_.texts.at(std::get<1>(k)), std::get<2>(k), delta});
   }
-  std::map<std::string_view, const PendingMeeting*> pending;
-  for (const auto& [id, m] : pending_) pending.emplace(id, &m);
+  const std::map<std::string_view, const PendingMeeting*> pending = pending_.sorted();
   json::object meetings;
   for (const auto& [id, m] : pending) {
     json::array joint;
@@ -676,16 +670,14 @@ json::value TrendCounters::dump() const {
                                 {"joint_with", std::move(joint)},
                                 {"format", codes_.texts.at(m->format)}};
   }
-  std::map<std::string_view, const Member*> sorted;
-  for (const auto& [id, m] : members_) sorted.emplace(id, &m);
+  const std::map<std::string_view, const Member*> sorted = members_.sorted();
   json::object members;
   for (const auto& [id, m] : sorted) {
     members[id] =
         json::array{networks_.texts.at(m->network), codes_.texts.at(m->sector), m->joined_day,
                     m->left_day ? json::value(*m->left_day) : json::value(nullptr)};
   }
-  std::map<std::string_view, const HeldMeeting*> held_sorted;
-  for (const auto& [id, m] : held_) held_sorted.emplace(id, &m);
+  const std::map<std::string_view, const HeldMeeting*> held_sorted = held_.sorted();
   json::object held;
   for (const auto& [id, m] : held_sorted) {
     json::array nets;
@@ -698,8 +690,7 @@ json::value TrendCounters::dump() const {
                             {"themes", std::move(themes)},
                             {"attendance", m->attendance}};
   }
-  std::map<std::string_view, const Observation*> observations_sorted;
-  for (const auto& [id, o] : observations_) observations_sorted.emplace(id, &o);
+  const std::map<std::string_view, const Observation*> observations_sorted = observations_.sorted();
   json::object observations;
   for (const auto& [id, o] : observations_sorted) {
     json::array groups;

@@ -63,6 +63,7 @@
 
 #include "common/string_hash.h"
 #include "domain/date.h"
+#include "projections/id_map.h"
 #include "projections/projection.h"
 #include "projections/trends.h"
 
@@ -135,11 +136,11 @@ class TrendCounters final : public Projection {
   };
   struct Observation {  // counted, not retracted
     std::uint32_t network = 0;
-    std::int64_t day = 0;
     std::uint32_t theme = 0;
+    std::int64_t day = 0;
+    std::int64_t recorded_at_us = 0;
     std::vector<std::pair<std::uint32_t, std::uint32_t>>
         groups;  // (group key, spelling), once each
-    std::int64_t recorded_at_us = 0;
     bool operator==(const Observation&) const = default;
   };
   struct Member {
@@ -197,12 +198,10 @@ class TrendCounters final : public Projection {
   // (network, sector) -> the sum of its coverage_ changes, for every pair with
   // changes (a sum of 0 included); derived, not saved.
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> coverage_totals_;
-  std::unordered_map<std::string, PendingMeeting, StringHash, std::equal_to<>>
-      pending_;                                                                     // by meeting id
-  std::unordered_map<std::string, Member, StringHash, std::equal_to<>> members_;    // by member id
-  std::unordered_map<std::string, HeldMeeting, StringHash, std::equal_to<>> held_;  // by meeting id
-  std::unordered_map<std::string, Observation, StringHash, std::equal_to<>>
-      observations_;  // by observation id
+  IdMap<PendingMeeting> pending_;    // by meeting id
+  IdMap<Member> members_;            // by member id
+  IdMap<HeldMeeting> held_;          // by meeting id
+  IdMap<Observation> observations_;  // by observation id
 };
 
 }  // namespace ikv::projections

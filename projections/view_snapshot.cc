@@ -29,6 +29,32 @@ struct ViewSnapshot {
       w.svarint(d.until_us);
     }
   }
+  // Reads the observations write_view() wrote into `rows`, through views of
+  // the section's bytes (no string per field).
+  static void read_observations(SnapshotReader& r, ObservationRows& rows) {
+    const std::size_t count = r.count();
+    rows.reserve(count);
+    std::vector<std::string_view> groups;
+    for (std::size_t i = 0; i < count && r.ok(); ++i) {
+      ObservationFields f;
+      f.observation_id = r.slice();
+      f.theme = r.slice();
+      f.observed_on = r.date();
+      groups.resize(r.count());
+      for (auto& g : groups) g = r.slice();
+      f.target_groups = groups;
+      if (r.boolean()) f.meeting_id = r.slice();
+      if (r.boolean()) f.summary = r.slice();
+      f.recorded_at_us = r.svarint();
+      f.position = r.varint();
+      const bool retracted = r.boolean();
+      std::optional<std::string> reason = r.optional_string();
+      const std::optional<std::int64_t> retracted_at = r.optional_svarint();
+      if (!r.ok()) return;
+      const std::size_t row = rows.push(f);
+      if (retracted) rows.retract(row, std::move(reason), retracted_at);
+    }
+  }
   static MemberRecord read_member(SnapshotReader& r, const OpenedPieces& opened) {
     MemberRecord m;
     m.member_id = r.string();
@@ -70,7 +96,7 @@ struct ViewSnapshot {
     w.varint(n.members.size());
     for (const auto& [id, m] : n.members) write_member(m, w, pieces);
     w.varint(n.observations.size());
-    for (const auto& o : n.observations) {
+    for (const ObservationRecord& o : n.observations) {
       w.string(o.observation_id);
       w.string(o.theme);
       w.date(o.observed_on);
@@ -131,20 +157,7 @@ struct ViewSnapshot {
       std::string id = m.member_id;
       n.members.emplace_hint(n.members.end(), std::move(id), std::move(m));
     }
-    n.observations.resize(r.count());
-    for (auto& o : n.observations) {
-      o.observation_id = r.string();
-      o.theme = r.string();
-      o.observed_on = r.date();
-      o.target_groups = r.strings();
-      o.meeting_id = r.optional_string();
-      o.summary = r.optional_string();
-      o.recorded_at_us = r.svarint();
-      o.position = r.varint();
-      o.retracted = r.boolean();
-      o.retraction_reason = r.optional_string();
-      o.retracted_at_us = r.optional_svarint();
-    }
+    read_observations(r, n.observations);
     n.training_requests.resize(r.count());
     for (auto& t : n.training_requests) {
       t.request_id = r.string();
@@ -285,12 +298,6 @@ struct ViewSnapshot {
     for (const auto& [id, n] : v.networks_) write_network(n, w, pieces);
     w.varint(v.meetings_.size());
     for (const MeetingRecord* m : v.meeting_records()) write_meeting(*m, w);  // by id
-    w.varint(v.meetings_by_network_.size());
-    for (const auto& [network, ids] : v.meetings_by_network_) {
-      w.string(network);
-      w.varint(ids.size());
-      for (const auto& id : ids) w.string(id);
-    }
     w.varint(static_cast<std::uint64_t>(std::size(domain::kAllTaxonomyKinds)));
     for (domain::TaxonomyKind kind : domain::kAllTaxonomyKinds) {
       const auto& entries = v.taxonomy_.entries(kind);
@@ -344,12 +351,6 @@ struct ViewSnapshot {
       MeetingRecord m = read_meeting(r);
       std::string id = m.meeting_id;
       v.meetings_.emplace(std::move(id), std::move(m));
-    }
-    for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
-      std::string network = r.string();
-      auto& ids = v.meetings_by_network_[network];
-      for (std::size_t j = 0, n = r.count(); j < n && r.ok(); ++j)
-        ids.insert(ids.end(), r.string());
     }
     // The taxonomy as written, replacing the built-in entries the view starts with.
     const std::size_t kinds = r.count();

@@ -5,7 +5,7 @@
 // Grammar (primitives in snapshot_io.h), format version kViewFormat:
 //
 //   view       := varint position | stream_versions | networks | meetings
-//                 | meetings_by_network | taxonomy | tokens | audit
+//                 | taxonomy | tokens | audit
 //                 | national        (a network: the national findings as its observations)
 //   taxonomy   := varint kind count | per kind (domain::kAllTaxonomyKinds order):
 //                 list of (string code | localized labels | optional family
@@ -69,8 +69,9 @@ namespace ikv::projections {
 // steward lists; 5: target groups in the taxonomy, a theme's family and a target
 // group's aliases, a delivery's request_id; 6: a network's wishes, the national
 // findings; 7: a meeting keeps the recorded times of its first and last
-// events instead of a copy of every event
-inline constexpr std::uint32_t kViewFormat = 7;
+// events instead of a copy of every event; 8: no list of meetings by network
+// (the calendar, rebuilt on load, files each meeting under its networks)
+inline constexpr std::uint32_t kViewFormat = 8;
 
 // Appends the view to `out`; personal data goes to `pieces`.
 void write_view(const RegistryView& view, SnapshotWriter& out, PersonalPieces& pieces);
