@@ -27,12 +27,11 @@ Result<json::object> RegistryView::meetings(const MeetingQuery& query) const {
     const auto it = calendar_.by_network.find(*query.network);
     keys = it == calendar_.by_network.end() ? &kNone : &it->second;
   }
-  const auto record = [&](const CalendarKey& key) -> const MeetingRecord& {
-    return *find_meeting(key.meeting_id);
-  };
+  // Every filed meeting has its record (index_meeting files what apply() keeps).
+  const auto record = [&](const CalendarKey& key) { return *find_meeting(key.meeting_id); };
   const auto accept = [&](const CalendarKey& key) {
     if (!query.status && !query.format) return true;
-    const MeetingRecord& m = record(key);
+    const MeetingRecord m = record(key);
     if (query.status && m.status != *query.status) return false;
     return !query.format || m.format == *query.format;
   };
@@ -43,7 +42,7 @@ Result<json::object> RegistryView::meetings(const MeetingQuery& query) const {
       start_after(*keys, *page, date_text(query.from)), end_through(*keys, date_text(query.to)),
       *page, "meetings", [](const CalendarKey& key) { return key.text(); }, accept,
       [&](const CalendarKey& key) {
-        const MeetingRecord& m = record(key);
+        const MeetingRecord m = record(key);
         return render::meeting(m, version_of(domain::meeting_stream(m.meeting_id)));
       });
 }
@@ -55,8 +54,8 @@ void RegistryView::index_meeting(const MeetingRecord& m) {
 
 Result<json::object> RegistryView::meeting(std::string_view meeting_id,
                                            const StreamEvents& events) const {
-  const MeetingRecord* m = find_meeting(meeting_id);
-  if (m == nullptr) {
+  const std::optional<MeetingRecord> m = find_meeting(meeting_id);
+  if (!m) {
     return Error{ErrorCode::kNotFound, "no meeting '" + std::string(meeting_id) + "'",
                  std::nullopt};
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "projections/snapshot_io.h"
+
 namespace ikv::projections {
 
 std::string_view to_string(MeetingStatus status) {
@@ -114,6 +116,55 @@ void apply_event(MeetingRecord& m, const eventstore::RecordedEvent& meta,
   m.themes = e.themes;
   m.notes = e.notes;
   if (e.format) m.format = e.format;
+}
+
+std::string encode_meeting(const MeetingRecord& m) {
+  SnapshotWriter w;
+  w.string(m.meeting_id);
+  w.string(m.network_id);
+  w.strings(m.joint_with);
+  w.date(m.scheduled_for);
+  w.optional_string(m.format);
+  w.string(m.location);
+  w.strings(m.agenda);
+  w.varint(static_cast<std::uint64_t>(m.status));
+  w.optional_date(m.held_on);
+  w.strings(m.attendees);
+  w.optional_svarint(m.attendee_count ? std::optional<std::int64_t>(*m.attendee_count)
+                                      : std::nullopt);
+  w.strings(m.themes);
+  w.optional_string(m.notes);
+  w.optional_string(m.cancel_reason);
+  w.svarint(m.first_recorded_at_us);
+  w.svarint(m.last_recorded_at_us);
+  std::string out = w.take();
+  out.shrink_to_fit();
+  return out;
+}
+
+std::optional<MeetingRecord> decode_meeting(std::string_view bytes) {
+  SnapshotReader r(bytes);
+  MeetingRecord m;
+  m.meeting_id = r.string();
+  m.network_id = r.string();
+  m.joint_with = r.strings();
+  m.scheduled_for = r.date();
+  m.format = r.optional_string();
+  m.location = r.string();
+  m.agenda = r.strings();
+  const std::uint64_t status = r.varint();
+  if (status > static_cast<std::uint64_t>(MeetingStatus::kCancelled)) r.fail();
+  m.status = static_cast<MeetingStatus>(status);
+  m.held_on = r.optional_date();
+  m.attendees = r.strings();
+  if (auto n = r.optional_svarint()) m.attendee_count = static_cast<int>(*n);
+  m.themes = r.strings();
+  m.notes = r.optional_string();
+  m.cancel_reason = r.optional_string();
+  m.first_recorded_at_us = r.svarint();
+  m.last_recorded_at_us = r.svarint();
+  if (!r.ok() || !r.at_end()) return std::nullopt;
+  return m;
 }
 
 }  // namespace ikv::projections

@@ -63,6 +63,13 @@ struct MeetingRecord {
   bool operator==(const MeetingRecord&) const = default;
 };
 
+// A record as one string and back: the snapshot's bytes for a meeting
+// (primitives of snapshot_io.h), a few hundred bytes where the record of
+// strings takes a kilobyte and more. RegistryView keeps every meeting so.
+// decode_meeting: nullopt when the bytes do not parse.
+std::string encode_meeting(const MeetingRecord& m);
+std::optional<MeetingRecord> decode_meeting(std::string_view bytes);
+
 // The record a MeetingScheduled starts.
 MeetingRecord schedule_meeting(const eventstore::RecordedEvent& meta,
                                const domain::MeetingScheduled& event);

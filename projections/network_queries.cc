@@ -67,8 +67,8 @@ json::object RegistryView::network_summary(const NetworkRecord& n,
                                            std::optional<domain::Date> today) const {
   // Held meetings by held_on and scheduled ones by scheduled_for, then id: the
   // last meeting is the first of the latest date, the next the first from today.
-  const MeetingRecord* last = nullptr;
-  const MeetingRecord* next = nullptr;
+  std::optional<MeetingRecord> last;
+  std::optional<MeetingRecord> next;
   if (const auto it = calendar_.held_by_network.find(n.network_id);
       it != calendar_.held_by_network.end() && !it->second.empty()) {
     const auto first_of_day = it->second.lower_bound(CalendarKey{it->second.rbegin()->day, {}});
@@ -88,16 +88,14 @@ json::object RegistryView::network_summary(const NetworkRecord& n,
   o["steward"] = render::steward(n.steward_on(today));
   o["member_count"] = static_cast<std::uint64_t>(n.current_member_count());
   o["members_by_sector"] = render::counts(n.current_members_by_sector());
-  o["last_meeting"] = last == nullptr
-                          ? json::value(nullptr)
-                          : json::value(json::object{{"meeting_id", last->meeting_id},
-                                                     {"held_on", render::date(last->held_on)},
-                                                     {"format", render::text(last->format)}});
+  o["last_meeting"] = !last ? json::value(nullptr)
+                            : json::value(json::object{{"meeting_id", last->meeting_id},
+                                                       {"held_on", render::date(last->held_on)},
+                                                       {"format", render::text(last->format)}});
   o["next_meeting"] =
-      next == nullptr
-          ? json::value(nullptr)
-          : json::value(json::object{{"meeting_id", next->meeting_id},
-                                     {"scheduled_for", render::date(next->scheduled_for)}});
+      !next ? json::value(nullptr)
+            : json::value(json::object{{"meeting_id", next->meeting_id},
+                                       {"scheduled_for", render::date(next->scheduled_for)}});
   o["version"] = version_of(domain::network_stream(n.network_id));
   return o;
 }
@@ -288,12 +286,7 @@ void RegistryView::rebuild_read_indexes() {
     for (const auto& p : t.previous_secrets) token_by_hash_.emplace(p.secret_hash, id);
     token_by_name_.emplace(t.name, id);
   }
-  calendar_ = MeetingCalendar{};
-  for (const auto& [id, m] : meetings_) {
-    calendar_.stage(m.meeting_id, m.date(), m.status == MeetingStatus::kHeld,
-                    m.status == MeetingStatus::kScheduled, m.networks());
-  }
-  calendar_.file_staged();
+  calendar_.file_staged();  // the meetings were staged as they were read
 }
 
 }  // namespace ikv::projections

@@ -89,8 +89,7 @@ Result<json::object> person_json(const RegistryView& view, std::string_view memb
   }
   o["memberships"] = std::move(memberships);
   json::array meetings;
-  for (const MeetingRecord* meeting : view.meeting_records()) {
-    const MeetingRecord& mt = *meeting;
+  for (const MeetingRecord& mt : view.meetings_attended_by(ids)) {
     const std::string& meeting_id = mt.meeting_id;
     for (const std::string& attendee : mt.attendees) {
       if (!ids.contains(attendee)) continue;

@@ -118,12 +118,12 @@ json::value RegistryView::dump() const {
   out["national_findings"] = std::move(national);
 
   json::object meetings;
-  for (const MeetingRecord* m : meeting_records()) {
-    json::object o = render::meeting(*m, version_of(domain::meeting_stream(m->meeting_id)));
-    o["first_recorded_at"] = render::instant(m->first_recorded_at_us);
-    o["last_recorded_at"] = render::instant(m->last_recorded_at_us);
-    meetings[m->meeting_id] = std::move(o);
-  }
+  for_each_meeting([&](const MeetingRecord& m) {
+    json::object o = render::meeting(m, version_of(domain::meeting_stream(m.meeting_id)));
+    o["first_recorded_at"] = render::instant(m.first_recorded_at_us);
+    o["last_recorded_at"] = render::instant(m.last_recorded_at_us);
+    meetings[m.meeting_id] = std::move(o);
+  });
   out["meetings"] = std::move(meetings);
 
   out["taxonomy"] = taxonomy_json();

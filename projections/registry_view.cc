@@ -1,6 +1,7 @@
 #include "projections/registry_view.h"
 
 #include <algorithm>
+#include <stdexcept>
 #include <variant>
 
 #include "domain/streams.h"
@@ -16,6 +17,14 @@ std::string_view stream_id(std::string_view stream, std::string_view category) {
     return {};
   }
   return stream.substr(category.size() + 1);
+}
+
+// A meeting as RegistryView keeps it (encode_meeting's bytes, checked when
+// they were made or read from a snapshot): bytes that do not decode are a bug.
+MeetingRecord decode_kept_meeting(std::string_view bytes) {
+  std::optional<MeetingRecord> m = decode_meeting(bytes);
+  if (!m) throw std::logic_error("a kept meeting record does not decode");
+  return std::move(*m);
 }
 
 }  // namespace
@@ -71,14 +80,14 @@ struct RegistryFold {
 
   // ---- meeting-<uuid> ----
   void operator()(const domain::MeetingScheduled& e) const {
-    if (MeetingRecord* m = v.meeting_of_stream(meta.stream)) {
-      apply_event(*m, meta, e);
-      v.index_meeting(*m);
+    if (v.meetings_.contains(stream_id(meta.stream, domain::kMeetingCategory))) {
+      meeting(e);
       return;
     }
     if (stream_id(meta.stream, domain::kMeetingCategory) != e.meeting_id) return;
-    const auto it = v.meetings_.emplace(e.meeting_id, schedule_meeting(meta, e)).first;
-    v.index_meeting(it->second);
+    const MeetingRecord m = schedule_meeting(meta, e);
+    v.index_meeting(m);
+    v.meetings_.try_emplace(e.meeting_id, encode_meeting(m));
   }
   void operator()(const domain::MeetingRescheduled& e) const { meeting(e); }
   void operator()(const domain::MeetingCancelled& e) const { meeting(e); }
@@ -124,12 +133,16 @@ struct RegistryFold {
   void network(const E& e) const {
     if (NetworkRecord* n = v.network_of_stream(meta.stream)) apply_event(*n, meta, e);
   }
+  // A meeting is kept encoded (RegistryView::meetings_): decoded, folded,
+  // filed again and encoded again.
   template <class E>
   void meeting(const E& e) const {
-    if (MeetingRecord* m = v.meeting_of_stream(meta.stream)) {
-      apply_event(*m, meta, e);
-      v.index_meeting(*m);
-    }
+    std::string* bytes = v.meetings_.find(stream_id(meta.stream, domain::kMeetingCategory));
+    if (bytes == nullptr) return;
+    MeetingRecord m = decode_kept_meeting(*bytes);
+    apply_event(m, meta, e);
+    v.index_meeting(m);
+    *bytes = encode_meeting(m);
   }
 };
 
@@ -175,12 +188,6 @@ NetworkRecord* RegistryView::network_of_stream(std::string_view stream) {
   return it == networks_.end() ? nullptr : &it->second;
 }
 
-MeetingRecord* RegistryView::meeting_of_stream(std::string_view stream) {
-  const std::string_view id = stream_id(stream, domain::kMeetingCategory);
-  const auto it = meetings_.find(id);
-  return it == meetings_.end() ? nullptr : &it->second;
-}
-
 const NetworkRecord* RegistryView::find_network(std::string_view network_id) const {
   const auto it = networks_.find(network_id);
   return it == networks_.end() ? nullptr : &it->second;
@@ -192,17 +199,34 @@ const std::vector<WishRecord>& RegistryView::wishes_of(std::string_view network_
   return n == nullptr ? kNone : n->wishes;
 }
 
-const MeetingRecord* RegistryView::find_meeting(std::string_view meeting_id) const {
-  const auto it = meetings_.find(meeting_id);
-  return it == meetings_.end() ? nullptr : &it->second;
+std::optional<MeetingRecord> RegistryView::find_meeting(std::string_view meeting_id) const {
+  const std::string* bytes = meetings_.find(meeting_id);
+  if (bytes == nullptr) return std::nullopt;
+  return decode_kept_meeting(*bytes);
 }
 
-std::vector<const MeetingRecord*> RegistryView::meeting_records() const {
-  std::vector<const MeetingRecord*> out;
-  out.reserve(meetings_.size());
-  for (const auto& [id, m] : meetings_) out.push_back(&m);
-  std::sort(out.begin(), out.end(), [](const MeetingRecord* a, const MeetingRecord* b) {
-    return a->meeting_id < b->meeting_id;
+void RegistryView::for_each_meeting(const std::function<void(const MeetingRecord&)>& f) const {
+  for (const auto& [id, bytes] : meetings_.sorted()) f(decode_kept_meeting(*bytes));
+}
+
+std::vector<MeetingRecord> RegistryView::meetings_attended_by(
+    const std::set<std::string, std::less<>>& member_ids) const {
+  std::vector<MeetingRecord> out;
+  if (member_ids.empty()) return out;
+  meetings_.for_each([&](std::string_view /*id*/, const std::string& bytes) {
+    // An attendee's id is in the bytes as written: only those meetings are decoded.
+    const bool may = std::any_of(member_ids.begin(), member_ids.end(), [&](const std::string& id) {
+      return bytes.find(id) != std::string::npos;
+    });
+    if (!may) return;
+    MeetingRecord m = decode_kept_meeting(bytes);
+    if (std::any_of(m.attendees.begin(), m.attendees.end(),
+                    [&](const std::string& a) { return member_ids.contains(a); })) {
+      out.push_back(std::move(m));
+    }
+  });
+  std::sort(out.begin(), out.end(), [](const MeetingRecord& a, const MeetingRecord& b) {
+    return a.meeting_id < b.meeting_id;
   });
   return out;
 }
@@ -237,8 +261,8 @@ domain::DecisionContext RegistryView::decision_context() const {
     return it != n->members.end() && it->second.is_current();
   };
   ctx.meeting_involves = [this](std::string_view meeting, std::string_view network) {
-    const auto* m = find_meeting(meeting);
-    return m != nullptr && m->involves(network);
+    const auto m = find_meeting(meeting);
+    return m && m->involves(network);
   };
   ctx.token_name_taken = [this](std::string_view name) { return token_name_taken(name); };
   return ctx;

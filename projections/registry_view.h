@@ -57,6 +57,7 @@
 #include "domain/taxonomy.h"
 #include "eventstore/event_store.h"
 #include "projections/audit_index.h"
+#include "projections/id_map.h"
 #include "projections/meeting_view.h"
 #include "projections/network_view.h"
 #include "projections/paging.h"
@@ -156,9 +157,10 @@ class RegistryView final : public Projection {
   // The stream's version (0: no events), for ETags.
   std::uint64_t version_of(std::string_view stream) const;
 
-  // ---- lookups (nullptr when absent) ----
+  // ---- lookups (nullptr or nullopt when absent) ----
   const NetworkRecord* find_network(std::string_view network_id) const;
-  const MeetingRecord* find_meeting(std::string_view meeting_id) const;
+  // A copy: meetings are kept encoded (see meetings_).
+  std::optional<MeetingRecord> find_meeting(std::string_view meeting_id) const;
   const TokenRecord* find_token(std::string_view token_id) const;
   // The token (active or revoked) whose secret, current or previous (rotated),
   // hashes to `secret_hash`; TokenRecord::accepts() says whether it still counts.
@@ -174,8 +176,11 @@ class RegistryView final : public Projection {
   const std::map<std::string, NetworkRecord, std::less<>>& network_records() const {
     return networks_;
   }
-  // Every meeting, ordered by id.
-  std::vector<const MeetingRecord*> meeting_records() const;
+  // f(meeting) for every meeting, ordered by id (each decoded in turn).
+  void for_each_meeting(const std::function<void(const MeetingRecord&)>& f) const;
+  // The meetings any of `member_ids` attended, ordered by id.
+  std::vector<MeetingRecord> meetings_attended_by(
+      const std::set<std::string, std::less<>>& member_ids) const;
   const std::map<std::string, TokenRecord, std::less<>>& token_records() const { return tokens_; }
   // The national findings (ObservationRecorded in the stream "national"), in
   // log order, retracted ones marked (ObservationRecord::retracted); each has
@@ -248,10 +253,10 @@ class RegistryView final : public Projection {
   // Error "<parameter>: unknown <kind> code" unless the code is in the taxonomy.
   Status check_code(domain::TaxonomyKind kind, const std::optional<std::string>& code,
                     std::string_view parameter) const;
-  MeetingRecord* meeting_of_stream(std::string_view stream);
   // Read indexes (derived, not stored in snapshots; network_queries.cc and
   // meeting_queries.cc): file a meeting after each of its events, and rebuild
-  // every index from the records after a snapshot load.
+  // every index from the records after a snapshot load (the meetings'
+  // calendar entries are staged as the snapshot's meetings are read).
   void index_meeting(const MeetingRecord& m);
   void rebuild_read_indexes();
 
@@ -261,8 +266,11 @@ class RegistryView final : public Projection {
   // The national findings: a record of no network whose observations (and
   // their indexes) are those of the stream "national"; nothing else of it is used.
   NetworkRecord national_;
-  // by id; hashed: every meeting event finds its record here
-  std::unordered_map<std::string, MeetingRecord, StringHash, std::equal_to<>> meetings_;
+  // by id: each record encoded (encode_meeting, a few hundred bytes where the
+  // record of strings takes a kilobyte and more: the 1,000,000-event bench
+  // log holds 180,000 meetings); every meeting event finds its record here,
+  // decodes it, folds itself in and encodes it again.
+  IdMap<std::string> meetings_;
   MeetingCalendar calendar_;  // meetings by date; derived from meetings_
   domain::TaxonomyState taxonomy_;
   std::map<std::string, TokenRecord, std::less<>> tokens_;

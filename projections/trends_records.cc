@@ -194,16 +194,21 @@ Result<TrendReport> trends_from_records(const RegistryView& view, const TrendQue
     for (const ObservationRecord& o : view.national_findings()) b.observation("", o);
   }
   std::optional<MeetingRecord> scratch;
-  for (const MeetingRecord* record : view.meeting_records()) {
-    const MeetingRecord& m = *record;
+  std::optional<Error> failed;
+  view.for_each_meeting([&](const MeetingRecord& m) {
+    if (failed) return;
     if (!q.known_at_us) {
       b.meeting(m);
-      continue;
+      return;
     }
     auto known = meeting_known(view, m, *q.known_at_us, events, scratch);
-    if (!known) return known.error();
-    if (*known != nullptr) b.meeting(**known);
-  }
+    if (!known) {
+      failed = known.error();
+    } else if (*known != nullptr) {
+      b.meeting(**known);
+    }
+  });
+  if (failed) return *failed;
   return std::move(b).finish();
 }
 

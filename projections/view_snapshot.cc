@@ -190,49 +190,6 @@ struct ViewSnapshot {
     return n;
   }
 
-  // ---- meetings ----
-  static void write_meeting(const MeetingRecord& m, SnapshotWriter& w) {
-    w.string(m.meeting_id);
-    w.string(m.network_id);
-    w.strings(m.joint_with);
-    w.date(m.scheduled_for);
-    w.optional_string(m.format);
-    w.string(m.location);
-    w.strings(m.agenda);
-    w.varint(static_cast<std::uint64_t>(m.status));
-    w.optional_date(m.held_on);
-    w.strings(m.attendees);
-    w.optional_svarint(m.attendee_count ? std::optional<std::int64_t>(*m.attendee_count)
-                                        : std::nullopt);
-    w.strings(m.themes);
-    w.optional_string(m.notes);
-    w.optional_string(m.cancel_reason);
-    w.svarint(m.first_recorded_at_us);
-    w.svarint(m.last_recorded_at_us);
-  }
-  static MeetingRecord read_meeting(SnapshotReader& r) {
-    MeetingRecord m;
-    m.meeting_id = r.string();
-    m.network_id = r.string();
-    m.joint_with = r.strings();
-    m.scheduled_for = r.date();
-    m.format = r.optional_string();
-    m.location = r.string();
-    m.agenda = r.strings();
-    const std::uint64_t status = r.varint();
-    if (status > static_cast<std::uint64_t>(MeetingStatus::kCancelled)) r.fail();
-    m.status = static_cast<MeetingStatus>(status);
-    m.held_on = r.optional_date();
-    m.attendees = r.strings();
-    if (auto n = r.optional_svarint()) m.attendee_count = static_cast<int>(*n);
-    m.themes = r.strings();
-    m.notes = r.optional_string();
-    m.cancel_reason = r.optional_string();
-    m.first_recorded_at_us = r.svarint();
-    m.last_recorded_at_us = r.svarint();
-    return m;
-  }
-
   // ---- audit index ----
   static void write_index(const AuditIndex::Index& index, SnapshotWriter& w) {
     w.varint(index.size());
@@ -297,7 +254,7 @@ struct ViewSnapshot {
     w.varint(v.networks_.size());
     for (const auto& [id, n] : v.networks_) write_network(n, w, pieces);
     w.varint(v.meetings_.size());
-    for (const MeetingRecord* m : v.meeting_records()) write_meeting(*m, w);  // by id
+    for (const auto& [id, bytes] : v.meetings_.sorted()) w.string(*bytes);  // by id
     w.varint(static_cast<std::uint64_t>(std::size(domain::kAllTaxonomyKinds)));
     for (domain::TaxonomyKind kind : domain::kAllTaxonomyKinds) {
       const auto& entries = v.taxonomy_.entries(kind);
@@ -347,10 +304,18 @@ struct ViewSnapshot {
     }
     const std::size_t meetings = r.count();  // bounded by the bytes left
     v.meetings_.reserve(meetings);
+    v.calendar_ = MeetingCalendar{};
     for (std::size_t i = 0; i < meetings && r.ok(); ++i) {
-      MeetingRecord m = read_meeting(r);
-      std::string id = m.meeting_id;
-      v.meetings_.emplace(std::move(id), std::move(m));
+      // Kept as read; decoded once to check it and to stage its calendar entry.
+      const std::string_view bytes = r.slice();
+      const std::optional<MeetingRecord> m = decode_meeting(bytes);
+      if (!m) {
+        r.fail();
+        break;
+      }
+      v.meetings_.try_emplace(m->meeting_id, std::string(bytes));
+      v.calendar_.stage(m->meeting_id, m->date(), m->status == MeetingStatus::kHeld,
+                        m->status == MeetingStatus::kScheduled, m->networks());
     }
     // The taxonomy as written, replacing the built-in entries the view starts with.
     const std::size_t kinds = r.count();

@@ -86,10 +86,10 @@ std::vector<domain::Rejection> record_issues(ApiContext& api, std::string_view m
                                              const domain::MeetingHeld& e, bool amending,
                                              bool attendance_unknown) {
   return api.registry.read([&](const projections::RegistryView& v) {
-    const auto* m = v.find_meeting(meeting_id);
+    const auto m = v.find_meeting(meeting_id);
     const auto wanted =
         amending ? projections::MeetingStatus::kHeld : projections::MeetingStatus::kScheduled;
-    if (m == nullptr || m->status != wanted) return std::vector<domain::Rejection>{};
+    if (!m || m->status != wanted) return std::vector<domain::Rejection>{};
     domain::MeetingDetails d;
     d.network_id = m->network_id;
     d.joint_with = m->joint_with;
@@ -107,7 +107,7 @@ domain::MeetingHeld amended_record(ApiContext& api, std::string_view meeting_id,
                                    const domain::AmendMeetingRecord& c) {
   return api.registry.read([&](const projections::RegistryView& v) {
     domain::MeetingHeld e;
-    if (const auto* m = v.find_meeting(meeting_id); m != nullptr && m->held_on) {
+    if (const auto m = v.find_meeting(meeting_id); m && m->held_on) {
       e = domain::MeetingHeld{*m->held_on, m->attendees, m->attendee_count, m->themes, m->notes};
     }
     if (c.held_on) e.held_on = *c.held_on;
@@ -146,7 +146,7 @@ std::optional<Response> check_meeting_access(ApiContext& api, const app::Princip
                                              std::string_view meeting_id) {
   auto networks = api.registry.read([&](const projections::RegistryView& v) {
     std::vector<std::string> out;
-    if (const auto* m = v.find_meeting(meeting_id)) {
+    if (const auto m = v.find_meeting(meeting_id)) {
       out.push_back(m->network_id);
       out.insert(out.end(), m->joint_with.begin(), m->joint_with.end());
     }
@@ -575,8 +575,8 @@ void add_meeting_commands(Router& router, ApiContext& api) {
                    c.location = r.optional_string("location", kName);
                    r.reject_unknown();
                    add_issues(r, api.registry.read([&c, &id](const projections::RegistryView& v) {
-                     const auto* m = v.find_meeting(id);
-                     if (m == nullptr || m->status != projections::MeetingStatus::kScheduled) {
+                     const auto m = v.find_meeting(id);
+                     if (!m || m->status != projections::MeetingStatus::kScheduled) {
                        return std::vector<domain::Rejection>{};  // its 404 or 409 comes first
                      }
                      return domain::reschedule_issues(c, v.decision_context());

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "projection_test_support.h"
+#include "projections/view_snapshot.h"
 
 namespace ikv::projections {
 namespace {
@@ -239,6 +240,53 @@ TEST(NetworkMeetings, NextMeetingStartsFromTodayWhenGiven) {
   ASSERT_TRUE(vaasa.ok());
   EXPECT_TRUE(vaasa->at("last_meeting").is_null());
   EXPECT_TRUE(vaasa->at("next_meeting").is_null());
+}
+
+TEST(MeetingCodec, EveryFieldSurvivesAndDamagedBytesDoNotDecode) {
+  MeetingRecord m;
+  m.meeting_id = "m-1";
+  m.network_id = "oulu";
+  m.joint_with = {"tampere", "turku"};
+  m.scheduled_for = domain::Date{2024, 5, 1, domain::DatePrecision::kMonth};
+  m.format = "hybrid";
+  m.location = "Oulu city hall";
+  m.agenda = {"current matters", "wishes and goals"};
+  m.status = MeetingStatus::kHeld;
+  m.held_on = domain::Date{2024, 5, 14, domain::DatePrecision::kDay};
+  m.attendees = {"member-1", "member-2"};
+  m.attendee_count = 14;
+  m.themes = {"forced_labour"};
+  m.notes = "Getting organised";
+  m.first_recorded_at_us = -5;
+  m.last_recorded_at_us = 1'750'000'000'000'000;
+  const std::string bytes = encode_meeting(m);
+  EXPECT_EQ(decode_meeting(bytes), m);
+  MeetingRecord bare;
+  bare.meeting_id = "m-2";
+  bare.status = MeetingStatus::kCancelled;
+  bare.cancel_reason = "";
+  EXPECT_EQ(decode_meeting(encode_meeting(bare)), bare);
+  // Cut anywhere, or with a byte too many, the bytes are refused.
+  for (std::size_t n = 0; n < bytes.size(); ++n) {
+    EXPECT_FALSE(decode_meeting(std::string_view(bytes).substr(0, n))) << n;
+  }
+  EXPECT_FALSE(decode_meeting(bytes + "x"));
+}
+
+TEST(MeetingView, ASnapshotKeepsEveryMeetingAndItsCalendar) {
+  const RegistryView view = meetings_log().replay();
+  SnapshotWriter out;
+  PersonalPieces pieces;
+  write_view(view, out, pieces);
+  SnapshotReader in(out.bytes());
+  auto loaded = read_view(in, OpenedPieces());
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  EXPECT_TRUE(*loaded == view);
+  EXPECT_EQ(loaded->dump(), view.dump());
+  EXPECT_EQ(item_field(*loaded->meetings({}), "meeting_id"),
+            item_field(*view.meetings({}), "meeting_id"));
+  EXPECT_EQ(loaded->find_meeting("m-b"), view.find_meeting("m-b"));
+  EXPECT_FALSE(loaded->find_meeting("m-z"));
 }
 
 }  // namespace

@@ -141,7 +141,7 @@ TEST(RegistryView, EventsForUnknownAggregatesOnlyMoveTheStreamVersion) {
   const RegistryView view = log.replay();
   EXPECT_EQ(view.find_network("oulu"), nullptr);
   EXPECT_EQ(view.find_network("vaasa"), nullptr);
-  EXPECT_EQ(view.find_meeting("m9"), nullptr);
+  EXPECT_FALSE(view.find_meeting("m9"));
   EXPECT_EQ(view.version_of(kOulu), 2U);
   EXPECT_EQ(view.position(), 3U);
 }
