@@ -78,11 +78,21 @@ class IdMap {
 
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
-  void reserve(std::size_t n) {
+  // Room for `n` entries and `id_bytes` characters of ids in all.
+  void reserve(std::size_t n, std::size_t id_bytes = 0) {
+    arena_.reserve(id_bytes);
     spans_.reserve(n);
     values_.reserve(n);
     present_.reserve(n);
     while ((n + 1) * 2 > slots_.size()) grow();
+  }
+
+  // Gives back what growth left unused (after a load).
+  void shrink_to_fit() {
+    arena_.shrink_to_fit();
+    spans_.shrink_to_fit();
+    values_.shrink_to_fit();
+    present_.shrink_to_fit();
   }
 
   // f(id, value) for each present entry, in first-seen order of the ids.

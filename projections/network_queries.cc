@@ -287,6 +287,7 @@ void RegistryView::rebuild_read_indexes() {
     token_by_name_.emplace(t.name, id);
   }
   calendar_.file_staged();  // the meetings were staged as they were read
+  meetings_.shrink_to_fit();
 }
 
 }  // namespace ikv::projections

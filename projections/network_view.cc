@@ -66,19 +66,18 @@ void index_member(NetworkIndexes& x, const MemberRecord& m) {
 
 void index_observation(NetworkIndexes& x, const ObservationRows& rows, std::size_t at) {
   const DayPosition key = observation_key(rows.observed_on(at), rows.position(at));
-  // Mostly recorded in date order: the end is the place to look first.
   auto theme = x.observations_by_theme.find(rows.theme(at));
   if (theme == x.observations_by_theme.end()) {
     theme =
         x.observations_by_theme.emplace(std::string(rows.theme(at)), NetworkIndexes::ByDay{}).first;
   }
   NetworkIndexes::ByDay& of_theme = theme->second;
-  of_theme.emplace_hint(of_theme.end(), key, at);
-  x.observations.emplace_hint(x.observations.end(), key, at);
+  of_theme.insert(key, static_cast<std::uint32_t>(at));
+  x.observations.insert(key, static_cast<std::uint32_t>(at));
 }
 
 void index_wish(NetworkIndexes& x, const WishRecord& w, std::size_t at) {
-  x.wishes.emplace(wish_key(w), at);
+  x.wishes.insert(wish_key(w), static_cast<std::uint32_t>(at));
 }
 
 void erase_meeting_key(MeetingCalendar::KeysByNetwork& by_network, const std::string& network,

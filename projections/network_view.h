@@ -28,6 +28,7 @@
 #include "domain/network_events.h"
 #include "domain/values.h"
 #include "eventstore/event_store.h"
+#include "projections/day_index.h"
 #include "projections/observation_rows.h"
 #include "projections/paging.h"
 
@@ -143,7 +144,7 @@ struct NetworkIndexes {
   using Keys = std::set<std::string, std::less<>>;
   using KeysByCode = std::map<std::string, Keys, std::less<>>;
   // sort key -> index in the record's list
-  using ByDay = std::map<DayPosition, std::size_t, DayPositionLess>;
+  using ByDay = DayIndex;
   Keys members;  // every member ever
   Keys current;  // members not left
   KeysByCode members_by_sector;

@@ -158,6 +158,13 @@ ObservationRecord ObservationRows::at(std::size_t i) const {
 
 void ObservationRows::reserve(std::size_t rows) { rows_.reserve(rows); }
 
+void ObservationRows::shrink_to_fit() {
+  rows_.shrink_to_fit();
+  arena_.shrink_to_fit();
+  list_codes_.shrink_to_fit();
+  retractions_.shrink_to_fit();
+}
+
 bool ObservationRows::operator==(const ObservationRows& other) const {
   if (size() != other.size()) return false;
   for (std::size_t i = 0; i < size(); ++i) {

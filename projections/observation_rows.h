@@ -132,6 +132,8 @@ class ObservationRows {
                std::optional<std::int64_t> retracted_at_us);
 
   void reserve(std::size_t rows);
+  // Gives back what growth left unused (after a load).
+  void shrink_to_fit();
   void clear() { *this = ObservationRows{}; }
 
   // The same observations, in the same order, with the same retractions

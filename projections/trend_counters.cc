@@ -644,6 +644,10 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
     o.recorded_at_us = in.svarint();
     observations_.try_emplace(id, std::move(o));
   }
+  pending_.shrink_to_fit();
+  members_.shrink_to_fit();
+  held_.shrink_to_fit();
+  observations_.shrink_to_fit();
   if (in.ok()) rebuild_months();
   return in.ok();
 }

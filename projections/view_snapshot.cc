@@ -54,6 +54,7 @@ struct ViewSnapshot {
       const std::size_t row = rows.push(f);
       if (retracted) rows.retract(row, std::move(reason), retracted_at);
     }
+    rows.shrink_to_fit();
   }
   static MemberRecord read_member(SnapshotReader& r, const OpenedPieces& opened) {
     MemberRecord m;
