@@ -1,5 +1,6 @@
 #include "projections/observation_rows.h"
 
+#include <cstring>
 #include <functional>
 #include <limits>
 #include <stdexcept>
@@ -41,7 +42,11 @@ std::uint32_t ObservationRows::list(const Range& codes) {
   const auto id = static_cast<std::uint32_t>(lists_.size());
   lists_.push_back(
       {static_cast<std::uint32_t>(list_codes_.size()), static_cast<std::uint32_t>(codes.size())});
-  for (const auto& c : codes) list_codes_.push_back(code(c));
+  for (std::size_t at = 0; at < key.size(); at += sizeof(std::uint32_t)) {  // the ids just made
+    std::uint32_t c = 0;
+    std::memcpy(&c, key.data() + at, sizeof c);
+    list_codes_.push_back(c);
+  }
   list_ids_.emplace(std::move(key), id);
   return id;
 }
