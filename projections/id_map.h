@@ -78,6 +78,14 @@ class IdMap {
 
   std::size_t size() const { return size_; }
   bool empty() const { return size_ == 0; }
+
+  // Numbers: every id ever added (present or erased) keeps one, given in
+  // first-seen order; kNone for an id never added.
+  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
+  std::uint32_t number_of(std::string_view id) const { return number(id); }
+  // The id of number `n`. REQUIRES: n < the count of ids ever added.
+  std::string_view id_at(std::uint32_t n) const { return text(n); }
+
   // Room for `n` entries and `id_bytes` characters of ids in all.
   void reserve(std::size_t n, std::size_t id_bytes = 0) {
     arena_.reserve(id_bytes);
@@ -124,7 +132,6 @@ class IdMap {
     std::uint32_t at = 0;
     std::uint32_t size = 0;
   };
-  static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
 
   std::string_view text(std::size_t n) const {
     return std::string_view(arena_).substr(spans_[n].at, spans_[n].size);

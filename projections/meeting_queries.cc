@@ -21,11 +21,11 @@ Result<json::object> RegistryView::meetings(const MeetingQuery& query) const {
     return invalid_parameter("network", "no network '" + *query.network + "'");
   }
 
-  static const MeetingCalendar::Keys kNone;
-  const MeetingCalendar::Keys* keys = &calendar_.all;
+  static const MeetingCalendar kEmpty;
+  const MeetingCalendar::List* keys = &calendar_.all();
   if (query.network) {
-    const auto it = calendar_.by_network.find(*query.network);
-    keys = it == calendar_.by_network.end() ? &kNone : &it->second;
+    keys = calendar_.of_network(*query.network);
+    if (keys == nullptr) keys = &kEmpty.all();
   }
   // Every filed meeting has its record (index_meeting files what apply() keeps).
   const auto record = [&](const CalendarKey& key) { return *find_meeting(key.meeting_id); };

@@ -69,15 +69,13 @@ json::object RegistryView::network_summary(const NetworkRecord& n,
   // last meeting is the first of the latest date, the next the first from today.
   std::optional<MeetingRecord> last;
   std::optional<MeetingRecord> next;
-  if (const auto it = calendar_.held_by_network.find(n.network_id);
-      it != calendar_.held_by_network.end() && !it->second.empty()) {
-    const auto first_of_day = it->second.lower_bound(CalendarKey{it->second.rbegin()->day, {}});
+  if (const MeetingCalendar::List* held = calendar_.held_by(n.network_id)) {
+    const auto first_of_day = held->lower_bound(CalendarKey{held->back().day, {}});
     last = find_meeting(first_of_day->meeting_id);
   }
-  if (const auto it = calendar_.scheduled_by_network.find(n.network_id);
-      it != calendar_.scheduled_by_network.end()) {
-    const auto first = it->second.lower_bound(date_text(today));
-    if (first != it->second.end()) next = find_meeting(first->meeting_id);
+  if (const MeetingCalendar::List* scheduled = calendar_.scheduled_by(n.network_id)) {
+    const auto first = scheduled->lower_bound(date_text(today));
+    if (first != scheduled->end()) next = find_meeting(first->meeting_id);
   }
   json::object o;
   o["id"] = n.network_id;

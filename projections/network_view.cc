@@ -80,24 +80,6 @@ void index_wish(NetworkIndexes& x, const WishRecord& w, std::size_t at) {
   x.wishes.insert(wish_key(w), static_cast<std::uint32_t>(at));
 }
 
-void erase_meeting_key(MeetingCalendar::KeysByNetwork& by_network, const std::string& network,
-                       const CalendarKey& key) {
-  const auto it = by_network.find(network);
-  if (it == by_network.end()) return;
-  it->second.erase(key);
-  if (it->second.empty()) by_network.erase(it);
-}
-
-// Compares the text of calendar key `k` with `text`, without building it.
-int compare_key_text(const CalendarKey& k, std::string_view text) {
-  char head[kDayHeadSize];
-  write_day_head(k.day, head);
-  const std::string_view h(head, sizeof head);
-  // A shorter text that is a prefix of the head compares below it (c > 0).
-  if (const int c = h.compare(text.substr(0, h.size())); c != 0) return c;
-  return k.meeting_id.compare(text.substr(h.size()));
-}
-
 }  // namespace
 
 std::string_view member_id_of_key(std::string_view key) { return key.substr(key.find('\0') + 1); }
@@ -133,97 +115,6 @@ void NetworkRecord::rebuild_indexes() {
   for (std::size_t i = 0; i < observations.size(); ++i) {
     retracted_observations += observations.retracted(i) ? 1 : 0;
   }
-}
-
-std::string CalendarKey::text() const {
-  return sort_key({domain::to_string(domain::civil_from_days(day)), meeting_id});
-}
-
-bool CalendarKeyLess::operator()(const CalendarKey& a, std::string_view b) const {
-  return compare_key_text(a, b) < 0;
-}
-
-bool CalendarKeyLess::operator()(std::string_view a, const CalendarKey& b) const {
-  return compare_key_text(b, a) > 0;
-}
-
-MeetingCalendar::MeetingCalendar(const MeetingCalendar& other) : entries(other.entries) {
-  for (auto& [id, e] : entries) e.key.meeting_id = id;
-  file_staged();
-}
-
-void MeetingCalendar::stage(const std::string& meeting_id, const domain::Date& date, bool held,
-                            bool scheduled, std::vector<std::string> networks) {
-  const auto day = static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(date)));
-  auto [it, inserted] = entries.try_emplace(meeting_id);
-  it->second = Entry{{day, it->first}, held, scheduled, std::move(networks)};
-}
-
-void MeetingCalendar::file_staged() {
-  std::vector<CalendarKey> every;
-  every.reserve(entries.size());
-  std::map<std::string_view, std::vector<CalendarKey>> of, held, scheduled;
-  for (const auto& [id, e] : entries) {
-    every.push_back(e.key);
-    for (const std::string& n : e.networks) {
-      of[n].push_back(e.key);
-      if (e.held) held[n].push_back(e.key);
-      if (e.scheduled) scheduled[n].push_back(e.key);
-    }
-  }
-  // A set built from a sorted range inserts each key at its end: linear.
-  const auto sorted = [](std::vector<CalendarKey>& keys) {
-    std::sort(keys.begin(), keys.end());
-    return Keys(keys.begin(), keys.end());
-  };
-  const auto build = [&](std::map<std::string_view, std::vector<CalendarKey>>& from,
-                         KeysByNetwork& to) {
-    to.clear();
-    for (auto& [n, keys] : from) to.emplace_hint(to.end(), std::string(n), sorted(keys));
-  };
-  all = sorted(every);
-  build(of, by_network);
-  build(held, held_by_network);
-  build(scheduled, scheduled_by_network);
-}
-
-MeetingCalendar& MeetingCalendar::operator=(const MeetingCalendar& other) {
-  if (this != &other) *this = MeetingCalendar(other);
-  return *this;
-}
-
-void MeetingCalendar::file(const Entry& e) {
-  all.insert(e.key);
-  for (const std::string& n : e.networks) {
-    by_network[n].insert(e.key);
-    if (e.held) held_by_network[n].insert(e.key);
-    if (e.scheduled) scheduled_by_network[n].insert(e.key);
-  }
-}
-
-void MeetingCalendar::unfile(const Entry& e) {
-  all.erase(e.key);
-  for (const std::string& n : e.networks) {
-    erase_meeting_key(by_network, n, e.key);
-    erase_meeting_key(held_by_network, n, e.key);
-    erase_meeting_key(scheduled_by_network, n, e.key);
-  }
-}
-
-void MeetingCalendar::put(const std::string& meeting_id, const domain::Date& date, bool held,
-                          bool scheduled, std::vector<std::string> networks) {
-  // Keyed by the first day: a meeting in "2024-04" sorts with 2024-04-01 (by id).
-  const auto day = static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(date)));
-  auto [it, inserted] = entries.try_emplace(meeting_id);
-  Entry& e = it->second;
-  if (!inserted) {
-    if (e.key.day == day && e.held == held && e.scheduled == scheduled && e.networks == networks) {
-      return;  // filed as it is
-    }
-    unfile(e);
-  }
-  e = Entry{{day, it->first}, held, scheduled, std::move(networks)};
-  file(e);
 }
 
 NetworkRecord establish_network(const eventstore::RecordedEvent& meta,

@@ -58,6 +58,7 @@
 #include "eventstore/event_store.h"
 #include "projections/audit_index.h"
 #include "projections/id_map.h"
+#include "projections/meeting_calendar.h"
 #include "projections/meeting_view.h"
 #include "projections/network_view.h"
 #include "projections/paging.h"

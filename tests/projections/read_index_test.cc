@@ -5,13 +5,16 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <iterator>
 #include <map>
 #include <memory>
 #include <random>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "projection_test_support.h"
+#include "projections/meeting_calendar.h"
 
 namespace ikv::projections {
 namespace {
@@ -283,6 +286,14 @@ TEST(CalendarKeys, OrderAsTheirTextAndCompareWithText) {
   }
 }
 
+// The texts of a calendar list, in its order ({} for none).
+std::vector<std::string> texts(const MeetingCalendar::List* list) {
+  std::vector<std::string> out;
+  if (list == nullptr) return out;
+  for (const CalendarKey& k : *list) out.push_back(k.text());
+  return out;
+}
+
 // A copy of a calendar files its entries under its own keys: the original
 // may go away and the copy still pages and compares equal.
 TEST(CalendarKeys, ACopyOwnsItsKeys) {
@@ -296,26 +307,29 @@ TEST(CalendarKeys, ACopyOwnsItsKeys) {
   assigned = *original;
   const MeetingCalendar before = *original;
   original.reset();
-  for (const MeetingCalendar* c : {&copy, &assigned}) {
+  MeetingCalendar moved(MeetingCalendar{before});
+  for (const MeetingCalendar* c : {&copy, &assigned, &moved}) {
     EXPECT_EQ(*c, before);
-    std::vector<std::string> all;
-    for (const CalendarKey& k : c->all) all.push_back(k.text());
-    EXPECT_EQ(all, (std::vector<std::string>{std::string("2024-05-02\0m-a", 14),
-                                             std::string("2024-05-02\0m-b", 14),
-                                             std::string("2024-06-01\0m-c", 14)}));
-    ASSERT_TRUE(c->held_by_network.contains("turku"));
-    EXPECT_EQ(c->held_by_network.at("turku").begin()->meeting_id, "m-c");
+    EXPECT_EQ(texts(&c->all()), (std::vector<std::string>{std::string("2024-05-02\0m-a", 14),
+                                                          std::string("2024-05-02\0m-b", 14),
+                                                          std::string("2024-06-01\0m-c", 14)}));
+    ASSERT_NE(c->held_by("turku"), nullptr);
+    EXPECT_EQ(c->held_by("turku")->begin()->meeting_id, "m-c");
     // m-c was re-filed when it was held: turku's scheduled meeting is m-a only.
-    ASSERT_TRUE(c->scheduled_by_network.contains("turku"));
-    EXPECT_EQ(c->scheduled_by_network.at("turku").size(), 1u);
-    EXPECT_EQ(c->scheduled_by_network.at("turku").begin()->meeting_id, "m-a");
-    EXPECT_EQ(c->by_network.at("oulu").size(), 2u);
+    ASSERT_NE(c->scheduled_by("turku"), nullptr);
+    EXPECT_EQ(c->scheduled_by("turku")->size(), 1u);
+    EXPECT_EQ(c->scheduled_by("turku")->begin()->meeting_id, "m-a");
+    EXPECT_EQ(c->of_network("oulu")->size(), 2u);
+    EXPECT_EQ(c->held_by("tampere"), nullptr);
   }
 }
 
-// Staged and filed at once (a snapshot load) gives every index that put(),
-// one meeting at a time in any order with re-filings, gives.
-TEST(CalendarKeys, FilingStagedMeetingsAtOnceGivesTheIndexesOfPutOneByOne) {
+// A calendar's lists, filed one meeting at a time with re-filings or staged
+// and filed at once (a snapshot load), hold exactly the keys a plain model
+// (the latest filing of each meeting, its key's text in a std::set) holds,
+// in text order: ids sharing their first 8 bytes and ids that are prefixes
+// of others included; bounds by text agree with the model's.
+TEST(CalendarKeys, ListsMatchAModelFiledOneByOneOrAtOnce) {
   std::mt19937 rng(11);
   const std::vector<std::string> networks = {"oulu", "turku", "tampere", "vaasa"};
   MeetingCalendar one_by_one;
@@ -326,8 +340,12 @@ TEST(CalendarKeys, FilingStagedMeetingsAtOnceGivesTheIndexesOfPutOneByOne) {
     std::vector<std::string> networks;
   };
   std::map<std::string, Last> last;
-  for (int i = 0; i < 2000; ++i) {
-    const std::string id = "m-" + std::to_string(rng() % 700);
+  for (int i = 0; i < 3000; ++i) {
+    const std::uint32_t n = rng() % 700;
+    // Short ids, ids with a long common head, ids that prefix others.
+    const std::string id = n % 3 == 0   ? "m-" + std::to_string(n)
+                           : n % 3 == 1 ? "meeting-0000" + std::to_string(n)
+                                        : "meeting-0000" + std::to_string(n / 10);
     const domain::Date d{static_cast<int>(2019 + rng() % 8), static_cast<int>(1 + rng() % 12),
                          static_cast<int>(1 + rng() % 28)};
     const bool held = rng() % 3 == 0;
@@ -341,11 +359,43 @@ TEST(CalendarKeys, FilingStagedMeetingsAtOnceGivesTheIndexesOfPutOneByOne) {
   for (const auto& [id, l] : last) at_once.stage(id, l.date, l.held, l.scheduled, l.networks);
   at_once.file_staged();
   EXPECT_EQ(at_once, one_by_one);
-  EXPECT_EQ(at_once.all, one_by_one.all);
-  EXPECT_EQ(at_once.by_network, one_by_one.by_network);
-  EXPECT_EQ(at_once.held_by_network, one_by_one.held_by_network);
-  EXPECT_EQ(at_once.scheduled_by_network, one_by_one.scheduled_by_network);
-  EXPECT_EQ(at_once.all.size(), last.size());
+
+  std::set<std::string> all;
+  std::map<std::string, std::set<std::string>> of, held, scheduled;
+  for (const auto& [id, l] : last) {
+    const std::string key =
+        CalendarKey(static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(l.date))),
+                    id)
+            .text();
+    all.insert(key);
+    for (const std::string& n : l.networks) {
+      of[n].insert(key);
+      if (l.held) held[n].insert(key);
+      if (l.scheduled) scheduled[n].insert(key);
+    }
+  }
+  const auto model = [](const std::set<std::string>& keys) {
+    return std::vector<std::string>(keys.begin(), keys.end());
+  };
+  for (const MeetingCalendar* c : {&one_by_one, &at_once}) {
+    EXPECT_EQ(texts(&c->all()), model(all));
+    for (const std::string& n : networks) {
+      EXPECT_EQ(texts(c->of_network(n)), model(of[n])) << n;
+      EXPECT_EQ(texts(c->held_by(n)), model(held[n])) << n;
+      EXPECT_EQ(texts(c->scheduled_by(n)), model(scheduled[n])) << n;
+    }
+    // Bounds by text (a cursor's key, a date, a date just past a day).
+    for (int i = 0; i < 300; ++i) {
+      auto probe = std::next(all.begin(), static_cast<long>(rng() % all.size()));
+      const std::string text = rng() % 2 == 0 ? *probe : probe->substr(0, 10);
+      const auto lower = c->all().lower_bound(text);
+      const auto upper = c->all().upper_bound(text);
+      const auto mlower = all.lower_bound(text);
+      const auto mupper = all.upper_bound(text);
+      EXPECT_EQ(lower == c->all().end() ? "" : lower->text(), mlower == all.end() ? "" : *mlower);
+      EXPECT_EQ(upper == c->all().end() ? "" : upper->text(), mupper == all.end() ? "" : *mupper);
+    }
+  }
 }
 
 }  // namespace

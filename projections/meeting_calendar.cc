@@ -1,0 +1,184 @@
+#include "projections/meeting_calendar.h"
+
+#include <algorithm>
+#include <utility>
+
+#include "projections/paging.h"
+
+namespace ikv::projections {
+
+namespace {
+
+// Compares the text of calendar key `k` with `text`, without building it.
+int compare_key_text(const CalendarKey& k, std::string_view text) {
+  char head[kDayHeadSize];
+  write_day_head(k.day, head);
+  const std::string_view h(head, sizeof head);
+  // A shorter text that is a prefix of the head compares below it (c > 0).
+  if (const int c = h.compare(text.substr(0, h.size())); c != 0) return c;
+  return k.meeting_id.compare(text.substr(h.size()));
+}
+
+std::int32_t day_of(const domain::Date& date) {
+  return static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(date)));
+}
+
+}  // namespace
+
+std::string CalendarKey::text() const {
+  return sort_key({domain::to_string(domain::civil_from_days(day)), meeting_id});
+}
+
+bool CalendarKeyLess::operator()(const CalendarKey& a, std::string_view b) const {
+  return compare_key_text(a, b) < 0;
+}
+
+bool CalendarKeyLess::operator()(std::string_view a, const CalendarKey& b) const {
+  return compare_key_text(b, a) > 0;
+}
+
+bool MeetingCalendar::PackedLess::operator()(const Packed& a, const Packed& b) const {
+  if (a.day != b.day) return a.day < b.day;
+  if (a.prefix != b.prefix) return a.prefix < b.prefix;
+  if (a.id == b.id) return false;
+  return ids->id_at(a.id) < ids->id_at(b.id);
+}
+
+MeetingCalendar::MeetingCalendar() : ids_(std::make_unique<Ids>()), all_(ids_.get()) {}
+
+MeetingCalendar::MeetingCalendar(const MeetingCalendar& other)
+    : ids_(std::make_unique<Ids>(*other.ids_)),
+      all_(ids_.get()),
+      lists_(other.lists_),
+      list_numbers_(other.list_numbers_) {
+  file_staged();
+}
+
+MeetingCalendar& MeetingCalendar::operator=(const MeetingCalendar& other) {
+  if (this != &other) *this = MeetingCalendar(other);
+  return *this;
+}
+
+const MeetingCalendar::List* MeetingCalendar::of_network(std::string_view network) const {
+  const auto it = by_network_.find(network);
+  return it == by_network_.end() || it->second.of.empty() ? nullptr : &it->second.of;
+}
+
+const MeetingCalendar::List* MeetingCalendar::held_by(std::string_view network) const {
+  const auto it = by_network_.find(network);
+  return it == by_network_.end() || it->second.held.empty() ? nullptr : &it->second.held;
+}
+
+const MeetingCalendar::List* MeetingCalendar::scheduled_by(std::string_view network) const {
+  const auto it = by_network_.find(network);
+  return it == by_network_.end() || it->second.scheduled.empty() ? nullptr : &it->second.scheduled;
+}
+
+std::uint32_t MeetingCalendar::intern(const std::vector<std::string>& networks) {
+  if (const auto known = list_numbers_.find(networks); known != list_numbers_.end()) {
+    return known->second;  // interned lists hold no repeats, so neither does this one
+  }
+  std::vector<std::string> once;  // a network named twice is filed once
+  once.reserve(networks.size());
+  for (const std::string& n : networks) {
+    if (std::find(once.begin(), once.end(), n) == once.end()) once.push_back(n);
+  }
+  const auto [it, added] =
+      list_numbers_.try_emplace(std::move(once), static_cast<std::uint32_t>(lists_.size()));
+  if (added) lists_.push_back(it->first);
+  return it->second;
+}
+
+MeetingCalendar::Entry MeetingCalendar::entry(const domain::Date& date, bool held, bool scheduled,
+                                              const std::vector<std::string>& networks) {
+  return Entry{day_of(date), intern(networks), held, scheduled};
+}
+
+MeetingCalendar::Packed MeetingCalendar::key(std::uint32_t id, const Entry& e) const {
+  return {e.day, id, CalendarKey::prefix_of(ids_->id_at(id))};
+}
+
+MeetingCalendar::NetworkLists& MeetingCalendar::lists_of(const std::string& network) {
+  auto it = by_network_.find(network);
+  if (it == by_network_.end()) it = by_network_.emplace(network, NetworkLists(ids_.get())).first;
+  return it->second;
+}
+
+void MeetingCalendar::file(std::uint32_t id, const Entry& e) {
+  const Packed k = key(id, e);
+  all_.keys_.insert(k);
+  for (const std::string& n : lists_[e.networks]) {
+    NetworkLists& l = lists_of(n);
+    l.of.keys_.insert(k);
+    if (e.held) l.held.keys_.insert(k);
+    if (e.scheduled) l.scheduled.keys_.insert(k);
+  }
+}
+
+void MeetingCalendar::unfile(std::uint32_t id, const Entry& e) {
+  const Packed k = key(id, e);
+  all_.keys_.erase(k);
+  for (const std::string& n : lists_[e.networks]) {
+    NetworkLists& l = lists_of(n);
+    l.of.keys_.erase(k);
+    if (e.held) l.held.keys_.erase(k);
+    if (e.scheduled) l.scheduled.keys_.erase(k);
+  }
+}
+
+void MeetingCalendar::put(std::string_view meeting_id, const domain::Date& date, bool held,
+                          bool scheduled, const std::vector<std::string>& networks) {
+  const Entry now = entry(date, held, scheduled, networks);
+  auto [filed, added] = ids_->try_emplace(meeting_id, now);
+  const std::uint32_t id = ids_->number_of(meeting_id);
+  if (!added) {
+    if (*filed == now) return;  // filed as it is
+    unfile(id, *filed);
+    *filed = now;
+  }
+  file(id, now);
+}
+
+void MeetingCalendar::stage(std::string_view meeting_id, const domain::Date& date, bool held,
+                            bool scheduled, const std::vector<std::string>& networks) {
+  ids_->insert_or_assign(meeting_id, entry(date, held, scheduled, networks));
+}
+
+void MeetingCalendar::file_staged() {
+  std::vector<Packed> every;
+  every.reserve(ids_->size());
+  std::map<std::string_view, std::vector<Packed>> of, held, scheduled;
+  ids_->for_each([&](std::string_view id, const Entry& e) {
+    const Packed k = key(ids_->number_of(id), e);
+    every.push_back(k);
+    for (const std::string& n : lists_[e.networks]) {
+      of[n].push_back(k);
+      if (e.held) held[n].push_back(k);
+      if (e.scheduled) scheduled[n].push_back(k);
+    }
+  });
+  const PackedLess less{ids_.get()};
+  const auto sorted = [&](std::vector<Packed>& keys, List& into) {
+    std::sort(keys.begin(), keys.end(), less);
+    into.keys_.assign_sorted(keys);
+  };
+  sorted(every, all_);
+  by_network_.clear();
+  for (auto& [n, keys] : of) sorted(keys, lists_of(std::string(n)).of);
+  for (auto& [n, keys] : held) sorted(keys, lists_of(std::string(n)).held);
+  for (auto& [n, keys] : scheduled) sorted(keys, lists_of(std::string(n)).scheduled);
+}
+
+bool MeetingCalendar::operator==(const MeetingCalendar& other) const {
+  if (ids_->size() != other.ids_->size()) return false;
+  bool equal = true;
+  ids_->for_each([&](std::string_view id, const Entry& e) {
+    const Entry* theirs = other.ids_->find(id);
+    equal = equal && theirs != nullptr && theirs->day == e.day && theirs->held == e.held &&
+            theirs->scheduled == e.scheduled &&
+            other.lists_[theirs->networks] == lists_[e.networks];
+  });
+  return equal;
+}
+
+}  // namespace ikv::projections
