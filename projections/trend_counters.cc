@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <limits>
 #include <set>
+#include <tuple>
 #include <type_traits>
 
 #include <boost/json.hpp>
@@ -56,33 +57,89 @@ std::optional<std::uint32_t> TrendCounters::Interned::find(std::string_view text
   return std::nullopt;
 }
 
-TrendCounters::Key TrendCounters::key(std::uint32_t network, std::int64_t day, Measure m,
-                                      std::uint32_t code, std::uint32_t code2) {
+namespace {
+
+// A cell's place among the cells of its (network, day).
+auto rank_of(std::uint8_t m, std::uint32_t code, std::uint32_t code2) {
+  return std::tuple(m, code, code2);
+}
+
+}  // namespace
+
+TrendCounters::Cell& TrendCounters::CellTable::at(std::uint32_t network, std::int64_t day,
+                                                  Measure m, std::uint32_t code,
+                                                  std::uint32_t code2) {
+  if (network >= networks_.size()) networks_.resize(network + 1);
+  std::vector<Cell>& cells = networks_[network][day];
+  const auto want = rank_of(m, code, code2);
+  auto it = std::lower_bound(cells.begin(), cells.end(), want, [](const Cell& c, const auto& w) {
+    return rank_of(c.measure, c.code, c.code2) < w;
+  });
+  if (it == cells.end() || rank_of(it->measure, it->code, it->code2) != want) {
+    Cell fresh;
+    fresh.code = code;
+    fresh.code2 = code2;
+    fresh.measure = m;
+    it = cells.insert(it, fresh);
+    ++size_;
+  }
+  return *it;
+}
+
+TrendCounters::Cell* TrendCounters::CellTable::find(std::uint32_t network, std::int64_t day,
+                                                    Measure m, std::uint32_t code,
+                                                    std::uint32_t code2) {
+  if (network >= networks_.size()) return nullptr;
+  const auto d = networks_[network].find(day);
+  if (d == networks_[network].end()) return nullptr;
+  const auto want = rank_of(m, code, code2);
+  const auto it = std::lower_bound(
+      d->second.begin(), d->second.end(), want,
+      [](const Cell& c, const auto& w) { return rank_of(c.measure, c.code, c.code2) < w; });
+  if (it == d->second.end() || rank_of(it->measure, it->code, it->code2) != want) return nullptr;
+  return &*it;
+}
+
+void TrendCounters::CellTable::drop_if_zero(std::uint32_t network, std::int64_t day,
+                                            const Cell& c) {
+  if (c.count != 0) return;
+  Days& days = networks_[network];
+  const auto d = days.find(day);
+  std::vector<Cell>& cells = d->second;
+  cells.erase(cells.begin() + (&c - cells.data()));
+  --size_;
+  if (cells.empty()) days.erase(d);
+}
+
+TrendCounters::Key TrendCounters::key(std::uint32_t network, std::int64_t day, const Cell& c) {
   const auto biased = static_cast<std::uint64_t>(
       std::clamp<std::int64_t>(day + kDayBias, 0, std::numeric_limits<std::uint32_t>::max()));
-  return {(static_cast<std::uint64_t>(network) << 48) | (biased << 16) | m,
-          (static_cast<std::uint64_t>(code) << 32) | code2};
+  return {(static_cast<std::uint64_t>(network) << 48) | (biased << 16) | c.measure,
+          (static_cast<std::uint64_t>(c.code) << 32) | c.code2};
 }
 
 void TrendCounters::count(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code,
                           std::uint32_t code2) {
-  ++cells_[key(network, day, m, code, code2)].count;
-  ++month_cells_[key(network, month_of(day), m, code, code2)].count;
+  ++cells_.at(network, day, m, code, code2).count;
+  ++month_cells_.at(network, month_of(day), m, code, code2).count;
 }
 
 void TrendCounters::uncount(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code,
                             std::uint32_t code2) {
   for (auto [cells, at] : {std::pair{&cells_, day}, std::pair{&month_cells_, month_of(day)}}) {
-    const auto it = cells->find(key(network, at, m, code, code2));
-    if (it != cells->end() && --it->second.count == 0) cells->erase(it);
+    if (Cell* c = cells->find(network, at, m, code, code2)) {
+      --c->count;
+      cells->drop_if_zero(network, at, *c);
+    }
   }
 }
 
 void TrendCounters::add(std::uint32_t network, std::int64_t day, Measure m, std::int64_t n) {
   if (n == 0) return;
   for (auto [cells, at] : {std::pair{&cells_, day}, std::pair{&month_cells_, month_of(day)}}) {
-    const auto it = cells->try_emplace(key(network, at, m)).first;
-    if ((it->second.count += n) == 0) cells->erase(it);
+    Cell& c = cells->at(network, at, m);
+    c.count += n;
+    cells->drop_if_zero(network, at, c);
   }
 }
 
@@ -107,14 +164,14 @@ void TrendCounters::retract(std::uint32_t network, const std::string& observatio
   uncount(network, o.day, kObservations, o.theme);
   for (const auto& [group, spelling] : o.groups) {
     for (const bool month : {false, true}) {
-      std::map<Key, Cell>& cells = month ? month_cells_ : cells_;
+      CellTable& cells = month ? month_cells_ : cells_;
       const std::int64_t at = month ? month_of(o.day) : o.day;
-      const auto it = cells.find(key(network, at, kTargetGroups, o.theme, group));
-      if (it == cells.end()) continue;
-      if (--it->second.count == 0) {
-        cells.erase(it);
-      } else if (it->second.spelling == spelling && it->second.spelled_at_us == o.recorded_at_us) {
-        respell(it->second, network, at, month, o.theme, group);
+      Cell* c = cells.find(network, at, kTargetGroups, o.theme, group);
+      if (c == nullptr) continue;
+      if (--c->count == 0) {
+        cells.drop_if_zero(network, at, *c);
+      } else if (c->spelling == spelling && c->spelled_at_us == o.recorded_at_us) {
+        respell(*c, network, at, month, o.theme, group);
       }
     }
   }
@@ -151,16 +208,13 @@ void TrendCounters::Cell::spell(std::int64_t at_us, std::uint32_t id, const Inte
 
 void TrendCounters::rebuild_months() {
   month_cells_.clear();
-  for (const auto& [k, c] : cells_) {
-    const std::int64_t day = static_cast<std::int64_t>((k.first >> 16) & 0xffffffffu) - kDayBias;
-    Key month = k;
-    month.first = (k.first & ~(std::uint64_t{0xffffffff} << 16)) |
-                  (static_cast<std::uint64_t>(month_of(day) + kDayBias) << 16);
-    Cell& into = month_cells_[month];
-    if (c.count > 0 && (k.first & 0xff) == kTargetGroups)
+  cells_.for_each([&](std::uint32_t network, std::int64_t day, const Cell& c) {
+    Cell& into = month_cells_.at(network, month_of(day), c.measure, c.code, c.code2);
+    if (c.count > 0 && c.measure == kTargetGroups) {
       into.spell(c.spelled_at_us, c.spelling, spellings_);
+    }
     into.count += c.count;
-  }
+  });
 }
 
 void TrendCounters::coverage(const Member& m, int sign) {
@@ -247,8 +301,8 @@ void TrendCounters::apply_network(std::uint32_t network, const eventstore::Recor
       if (!seen.insert(g).second) continue;
       const std::uint32_t spelling = spellings_.id(text);
       o.groups.emplace_back(g, spelling);
-      for (Cell* c : {&cells_[key(network, day, kTargetGroups, theme, g)],
-                      &month_cells_[key(network, month_of(day), kTargetGroups, theme, g)]}) {
+      for (Cell* c : {&cells_.at(network, day, kTargetGroups, theme, g),
+                      &month_cells_.at(network, month_of(day), kTargetGroups, theme, g)}) {
         c->spell(meta.recorded_at_us, spelling, spellings_);
         ++c->count;
       }
@@ -342,16 +396,14 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
   } else {
     for (std::uint32_t id = 0; id < networks_.texts.size(); ++id) wanted.push_back(id);
   }
-  const auto tally = [&](std::uint32_t /*network*/, const std::string& network_id, const Key& k,
-                         const Cell& c) {
+  const auto tally = [&](const std::string& network_id, std::int64_t day, const Cell& c) {
     if (c.count == 0) return;
-    const auto measure = static_cast<Measure>(k.first & 0xff);
-    const auto code = static_cast<std::uint32_t>(k.second >> 32);
-    const auto code2 = static_cast<std::uint32_t>(k.second & 0xffffffffu);
+    const Measure measure = c.measure;
+    const std::uint32_t code = c.code;
+    const std::uint32_t code2 = c.code2;
     const bool themed =
         measure == kObservations || measure == kTargetGroups || measure == kMeetingThemes;
     if (themed && by_theme && code != theme) return;
-    const std::int64_t day = static_cast<std::int64_t>((k.first >> 16) & 0xffffffffu) - kDayBias;
     auto [pd, fresh] = period_of_day.try_emplace(day);
     if (fresh) pd->second = period_of(domain::civil_from_days(day), q.granularity);
     Period& p = periods[{pd->second, network_id}];
@@ -412,13 +464,11 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
   const std::int64_t after_whole = next_month_of(to) == to + 1 ? to + 1 : month_of(to);
   for (const std::uint32_t network : wanted) {
     const std::string& network_id = networks_.texts[network];
-    const auto read = [&](const std::map<Key, Cell>& cells, std::int64_t lo, std::int64_t hi) {
-      if (hi < lo) return;
-      auto it = cells.lower_bound(key(network, lo, kObservations));
-      const auto end =
-          cells.upper_bound(key(network, hi, kWishes, std::numeric_limits<std::uint32_t>::max(),
-                                std::numeric_limits<std::uint32_t>::max()));
-      for (; it != end; ++it) tally(network, network_id, it->first, it->second);
+    const auto read = [&](const CellTable& cells, std::int64_t lo, std::int64_t hi) {
+      cells.for_days(network, lo, hi,
+                     [&](std::uint32_t /*network*/, std::int64_t day, const Cell& c) {
+                       tally(network_id, day, c);
+                     });
     };
     if (first_whole < after_whole) {
       read(cells_, from, first_whole - 1);
@@ -501,13 +551,14 @@ void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const 
   interned(groups_);
   interned(spellings_);
   out.varint(cells_.size());
-  for (const auto& [k, c] : cells_) {
+  cells_.for_each([&](std::uint32_t network, std::int64_t day, const Cell& c) {
+    const Key k = key(network, day, c);
     out.varint(k.first);
     out.varint(k.second);
     out.svarint(c.count);
     out.svarint(c.spelled_at_us);
     out.varint(c.spelling);
-  }
+  });
   out.varint(coverage_.size());
   for (const auto& [k, delta] : coverage_) {
     out.varint(std::get<0>(k));
@@ -581,14 +632,16 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
   interned(groups_);
   interned(spellings_);
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
-    Key k;
-    k.first = in.varint();
-    k.second = in.varint();
-    Cell c;
+    const std::uint64_t first = in.varint();
+    const std::uint64_t second = in.varint();
+    const auto network = u32(first >> 48, networks_.texts.size());
+    const std::int64_t day = static_cast<std::int64_t>((first >> 16) & 0xffffffffu) - kDayBias;
+    const auto measure = static_cast<Measure>(u32(first & 0xffff, kWishes + 1));
+    Cell& c = cells_.at(network, day, measure, static_cast<std::uint32_t>(second >> 32),
+                        static_cast<std::uint32_t>(second & 0xffffffffu));
     c.count = in.svarint();
     c.spelled_at_us = in.svarint();
     c.spelling = u32(in.varint(), std::max<std::size_t>(spellings_.texts.size(), 1));
-    cells_.emplace_hint(cells_.end(), k, c);
   }
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
     const std::uint32_t network = u32(in.varint(), networks_.texts.size());
@@ -654,12 +707,13 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
 
 json::value TrendCounters::dump() const {
   json::array cells;
-  for (const auto& [k, c] : cells_) {
+  cells_.for_each([&](std::uint32_t network, std::int64_t day, const Cell& c) {
+    const Key k = key(network, day, c);
     cells.push_back(json::array{k.first, k.second, c.count, c.spelled_at_us,
                                 c.spelling < spellings_.texts.size()
                                     ? json::value(spellings_.texts[c.spelling])
                                     : json::value(nullptr)});
-  }
+  });
   json::array coverage;
   for (const auto& [k, delta] : coverage_) {
     coverage.push_back(json::array{networks_.texts.at(std::get<0>(k)),

@@ -52,6 +52,7 @@
 #pragma once
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -107,7 +108,8 @@ class TrendCounters final : public Projection {
   };
 
  private:
-  // (network, day, measure) and (code, code2), compared as a pair.
+  // (network, day, measure) and (code, code2), compared as a pair: the
+  // order of cells in a snapshot and a dump.
   using Key = std::pair<std::uint64_t, std::uint64_t>;
   struct Interned;
   struct Cell {
@@ -115,10 +117,53 @@ class TrendCounters final : public Projection {
     // kTargetGroups: the earliest spelling counted here.
     std::int64_t spelled_at_us = 0;
     std::uint32_t spelling = 0;
+    // Which cell of its (network, day) it is.
+    std::uint32_t code = 0;
+    std::uint32_t code2 = 0;
+    Measure measure = kObservations;
     // Keeps spelling `id` recorded at `at_us` if it is the earliest (call
     // before counting it).
     void spell(std::int64_t at_us, std::uint32_t id, const Interned& spellings);
     bool operator==(const Cell&) const = default;
+  };
+  // The cells by network (its interned id), then by day in a tree of the
+  // days that have cells, then in a vector sorted by (measure, code, code2):
+  // a cell costs 32 bytes and a (network, day) one tree node and one vector,
+  // where a tree node per cell cost 80. Cells at 0 are removed.
+  class CellTable {
+   public:
+    // The cell, added at 0 when absent.
+    Cell& at(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code = 0,
+             std::uint32_t code2 = 0);
+    Cell* find(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code = 0,
+               std::uint32_t code2 = 0);
+    // Removes the cell if its count is 0.
+    void drop_if_zero(std::uint32_t network, std::int64_t day, const Cell& c);
+    // f(network, day, cell) for every cell, in key order.
+    template <class F>
+    void for_each(F&& f) const {
+      for (std::uint32_t n = 0; n < networks_.size(); ++n) for_days(n, kMinDay, kMaxDay, f);
+    }
+    // f(network, day, cell) for the cells of `network` on days lo..hi, in key order.
+    template <class F>
+    void for_days(std::uint32_t network, std::int64_t lo, std::int64_t hi, F&& f) const {
+      if (network >= networks_.size() || hi < lo) return;
+      const Days& days = networks_[network];
+      for (auto it = days.lower_bound(lo); it != days.end() && it->first <= hi; ++it) {
+        for (const Cell& c : it->second) f(network, it->first, c);
+      }
+    }
+    std::size_t size() const { return size_; }
+    void clear() { *this = CellTable(); }
+    bool operator==(const CellTable&) const = default;
+
+    static constexpr std::int64_t kMinDay = std::numeric_limits<std::int64_t>::min();
+    static constexpr std::int64_t kMaxDay = std::numeric_limits<std::int64_t>::max();
+
+   private:
+    using Days = std::map<std::int64_t, std::vector<Cell>>;
+    std::vector<Days> networks_;
+    std::size_t size_ = 0;
   };
   struct PendingMeeting {  // scheduled, not yet held or cancelled
     std::uint32_t network = 0;
@@ -162,8 +207,7 @@ class TrendCounters final : public Projection {
     bool operator==(const Interned& o) const { return texts == o.texts; }
   };
 
-  static Key key(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code = 0,
-                 std::uint32_t code2 = 0);
+  static Key key(std::uint32_t network, std::int64_t day, const Cell& c);
   // Counts one fact in its day's cell and its month's.
   void count(std::uint32_t network, std::int64_t day, Measure m, std::uint32_t code = 0,
              std::uint32_t code2 = 0);
@@ -187,13 +231,13 @@ class TrendCounters final : public Projection {
                      const domain::Event& event);
   void apply_meeting(std::string_view meeting_id, const domain::Event& event);
 
-  Interned networks_;                // network ids (established or named by a meeting)
-  std::vector<bool> established_;    // by network id
-  Interned codes_;                   // theme, format and sector codes
-  Interned groups_;                  // case-folded target group keys
-  Interned spellings_;               // target groups as written
-  std::map<Key, Cell> cells_;        // by day
-  std::map<Key, Cell> month_cells_;  // the same by month (day = the 1st); derived, not saved
+  Interned networks_;              // network ids (established or named by a meeting)
+  std::vector<bool> established_;  // by network id
+  Interned codes_;                 // theme, format and sector codes
+  Interned groups_;                // case-folded target group keys
+  Interned spellings_;             // target groups as written
+  CellTable cells_;                // by day
+  CellTable month_cells_;          // the same by month (day = the 1st); derived, not saved
   std::map<CoverageKey, std::int64_t> coverage_;
   // (network, sector) -> the sum of its coverage_ changes, for every pair with
   // changes (a sum of 0 included); derived, not saved.
