@@ -32,24 +32,25 @@ void AuditIndex::apply(const eventstore::RecordedEvent& meta, const domain::Even
   by_actor_[meta.metadata.actor].push_back(meta.position);
   by_type_[meta.type].push_back(meta.position);
 
-  if (const auto* s = std::get_if<domain::MeetingScheduled>(&event)) {
-    auto [it, fresh] = meeting_networks_.try_emplace(meta.stream);
-    if (fresh) {
-      it->second.push_back(s->network_id);
-      for (const std::string& joint : s->joint_with) {
-        if (std::find(it->second.begin(), it->second.end(), joint) == it->second.end()) {
-          it->second.push_back(joint);
-        }
+  if (const auto* s = std::get_if<domain::MeetingScheduled>(&event);
+      s != nullptr && !meeting_networks_.contains(meta.stream)) {
+    std::vector<std::string> networks{s->network_id};
+    for (const std::string& joint : s->joint_with) {
+      if (std::find(networks.begin(), networks.end(), joint) == networks.end()) {
+        networks.push_back(joint);
       }
     }
+    meeting_networks_.try_emplace(meta.stream, network_lists_.intern(networks));
   }
   if (const std::string_view network = network_of_stream(meta.stream); !network.empty()) {
     auto it = by_network_.find(network);
     if (it == by_network_.end()) it = by_network_.try_emplace(std::string(network)).first;
     it->second.push_back(meta.position);
-  } else if (const auto it = meeting_networks_.find(meta.stream); it != meeting_networks_.end()) {
-    for (const std::string& network_id : it->second) {
-      by_network_[network_id].push_back(meta.position);
+  } else if (const std::uint32_t* list = meeting_networks_.find(meta.stream)) {
+    for (const std::string& network_id : network_lists_.at(*list)) {
+      auto it = by_network_.find(network_id);
+      if (it == by_network_.end()) it = by_network_.try_emplace(network_id).first;
+      it->second.push_back(meta.position);
     }
   }
 }
@@ -57,6 +58,21 @@ void AuditIndex::apply(const eventstore::RecordedEvent& meta, const domain::Even
 const std::vector<std::uint64_t>* AuditIndex::find(const Index& index, std::string_view key) {
   const auto it = index.find(key);
   return it == index.end() ? &kNone : &it->second;
+}
+
+bool AuditIndex::operator==(const AuditIndex& other) const {
+  if (positions_ != other.positions_ || times_ != other.times_ || by_actor_ != other.by_actor_ ||
+      by_type_ != other.by_type_ || by_network_ != other.by_network_ ||
+      meeting_networks_.size() != other.meeting_networks_.size()) {
+    return false;
+  }
+  bool equal = true;
+  meeting_networks_.for_each([&](std::string_view stream, std::uint32_t list) {
+    const std::uint32_t* theirs = other.meeting_networks_.find(stream);
+    equal =
+        equal && theirs != nullptr && other.network_lists_.at(*theirs) == network_lists_.at(list);
+  });
+  return equal;
 }
 
 const std::vector<std::uint64_t>& AuditIndex::about_network(std::string_view network_id) const {

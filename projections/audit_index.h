@@ -27,12 +27,12 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
-#include "common/string_hash.h"
 #include "domain/event.h"
 #include "eventstore/event_store.h"
+#include "projections/id_map.h"
+#include "projections/interned_lists.h"
 
 namespace ikv::projections {
 
@@ -67,7 +67,7 @@ class AuditIndex {
   // Positions of the events about `network_id` (empty when none).
   const std::vector<std::uint64_t>& about_network(std::string_view network_id) const;
 
-  bool operator==(const AuditIndex&) const = default;
+  bool operator==(const AuditIndex& other) const;
 
  private:
   friend struct ViewSnapshot;  // view_snapshot.cc
@@ -80,10 +80,10 @@ class AuditIndex {
   Index by_actor_;
   Index by_type_;
   Index by_network_;
-  // meeting stream -> the networks it is about (organiser first); hashed, as
-  // every meeting event looks its stream up and the names share "meeting-".
-  std::unordered_map<std::string, std::vector<std::string>, StringHash, std::equal_to<>>
-      meeting_networks_;
+  // meeting stream -> the networks it is about (organiser first, each once),
+  // as the number of that list in network_lists_.
+  IdMap<std::uint32_t> meeting_networks_;
+  InternedLists network_lists_;
 };
 
 }  // namespace ikv::projections

@@ -47,10 +47,7 @@ bool MeetingCalendar::PackedLess::operator()(const Packed& a, const Packed& b) c
 MeetingCalendar::MeetingCalendar() : ids_(std::make_unique<Ids>()), all_(ids_.get()) {}
 
 MeetingCalendar::MeetingCalendar(const MeetingCalendar& other)
-    : ids_(std::make_unique<Ids>(*other.ids_)),
-      all_(ids_.get()),
-      lists_(other.lists_),
-      list_numbers_(other.list_numbers_) {
+    : ids_(std::make_unique<Ids>(*other.ids_)), all_(ids_.get()), lists_(other.lists_) {
   file_staged();
 }
 
@@ -75,18 +72,14 @@ const MeetingCalendar::List* MeetingCalendar::scheduled_by(std::string_view netw
 }
 
 std::uint32_t MeetingCalendar::intern(const std::vector<std::string>& networks) {
-  if (const auto known = list_numbers_.find(networks); known != list_numbers_.end()) {
-    return known->second;  // interned lists hold no repeats, so neither does this one
-  }
+  // Interned lists hold no repeats: one found as given has none.
+  if (const auto known = lists_.find(networks)) return *known;
   std::vector<std::string> once;  // a network named twice is filed once
   once.reserve(networks.size());
   for (const std::string& n : networks) {
     if (std::find(once.begin(), once.end(), n) == once.end()) once.push_back(n);
   }
-  const auto [it, added] =
-      list_numbers_.try_emplace(std::move(once), static_cast<std::uint32_t>(lists_.size()));
-  if (added) lists_.push_back(it->first);
-  return it->second;
+  return lists_.intern(once);
 }
 
 MeetingCalendar::Entry MeetingCalendar::entry(const domain::Date& date, bool held, bool scheduled,
@@ -107,7 +100,7 @@ MeetingCalendar::NetworkLists& MeetingCalendar::lists_of(const std::string& netw
 void MeetingCalendar::file(std::uint32_t id, const Entry& e) {
   const Packed k = key(id, e);
   all_.keys_.insert(k);
-  for (const std::string& n : lists_[e.networks]) {
+  for (const std::string& n : lists_.at(e.networks)) {
     NetworkLists& l = lists_of(n);
     l.of.keys_.insert(k);
     if (e.held) l.held.keys_.insert(k);
@@ -118,7 +111,7 @@ void MeetingCalendar::file(std::uint32_t id, const Entry& e) {
 void MeetingCalendar::unfile(std::uint32_t id, const Entry& e) {
   const Packed k = key(id, e);
   all_.keys_.erase(k);
-  for (const std::string& n : lists_[e.networks]) {
+  for (const std::string& n : lists_.at(e.networks)) {
     NetworkLists& l = lists_of(n);
     l.of.keys_.erase(k);
     if (e.held) l.held.keys_.erase(k);
@@ -151,7 +144,7 @@ void MeetingCalendar::file_staged() {
   ids_->for_each([&](std::string_view id, const Entry& e) {
     const Packed k = key(ids_->number_of(id), e);
     every.push_back(k);
-    for (const std::string& n : lists_[e.networks]) {
+    for (const std::string& n : lists_.at(e.networks)) {
       of[n].push_back(k);
       if (e.held) held[n].push_back(k);
       if (e.scheduled) scheduled[n].push_back(k);
@@ -176,7 +169,7 @@ bool MeetingCalendar::operator==(const MeetingCalendar& other) const {
     const Entry* theirs = other.ids_->find(id);
     equal = equal && theirs != nullptr && theirs->day == e.day && theirs->held == e.held &&
             theirs->scheduled == e.scheduled &&
-            other.lists_[theirs->networks] == lists_[e.networks];
+            other.lists_.at(theirs->networks) == lists_.at(e.networks);
   });
   return equal;
 }

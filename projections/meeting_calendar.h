@@ -31,6 +31,7 @@
 
 #include "domain/date.h"
 #include "projections/id_map.h"
+#include "projections/interned_lists.h"
 #include "projections/sorted_chunks.h"
 
 namespace ikv::projections {
@@ -74,7 +75,7 @@ struct CalendarKeyLess {
 class MeetingCalendar {
   struct Entry {
     std::int32_t day = 0;
-    std::uint32_t networks = 0;  // into lists_
+    std::uint32_t networks = 0;  // in lists_
     bool held = false;
     bool scheduled = false;
     bool operator==(const Entry&) const = default;
@@ -209,9 +210,8 @@ class MeetingCalendar {
   std::unique_ptr<Ids> ids_;
   List all_;
   std::map<std::string, NetworkLists, std::less<>> by_network_;
-  // Distinct lists of networks (organiser first, then joint), by number.
-  std::vector<std::vector<std::string>> lists_;
-  std::map<std::vector<std::string>, std::uint32_t> list_numbers_;
+  // Distinct lists of networks (organiser first, then joint, each once).
+  InternedLists lists_;
 };
 
 }  // namespace ikv::projections

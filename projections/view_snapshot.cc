@@ -219,10 +219,10 @@ struct ViewSnapshot {
     write_index(a.by_type_, w);
     write_index(a.by_network_, w);
     w.varint(a.meeting_networks_.size());
-    for (const auto& [stream, networks] : a.meeting_networks_) {
+    a.meeting_networks_.for_each([&](std::string_view stream, std::uint32_t list) {
       w.string(stream);
-      w.strings(networks);
-    }
+      w.strings(a.network_lists_.at(list));
+    });
   }
   static void read_audit(SnapshotReader& r, AuditIndex& a) {
     a.positions_ = r.ascending();
@@ -239,9 +239,11 @@ struct ViewSnapshot {
     const std::size_t count = r.count();  // bounded by the bytes left
     a.meeting_networks_.reserve(count);
     for (std::size_t i = 0; i < count && r.ok(); ++i) {
-      std::string stream = r.string();
-      a.meeting_networks_.emplace(std::move(stream), r.strings());
+      const std::string_view stream = r.slice();
+      const std::uint32_t list = a.network_lists_.intern(r.strings());
+      if (!a.meeting_networks_.try_emplace(stream, list).second) r.fail();
     }
+    a.meeting_networks_.shrink_to_fit();
   }
 
   // ---- the view ----

@@ -3,11 +3,13 @@
 // every length; every lookup, the size, the sorted entries and equality with
 // a map built in another order must agree.
 #include "projections/id_map.h"
+#include "projections/interned_lists.h"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <map>
+#include <memory>
 #include <random>
 #include <string>
 #include <vector>
@@ -103,6 +105,28 @@ TEST(IdMap, AnErasedIdComesBackWithItsNewValueOnly) {
     ++visited;
   });
   EXPECT_EQ(visited, 1);
+}
+
+// Interned lists: one number per distinct list, stable; a copy names the
+// same lists by the same numbers and owns them (the original may go).
+TEST(InternedLists, NumbersEachDistinctListOnceAndCopiesOwnTheirLists) {
+  auto lists = std::make_unique<InternedLists>();
+  const std::uint32_t a = lists->intern({"oulu"});
+  const std::uint32_t b = lists->intern({"oulu", "vaasa"});
+  EXPECT_EQ(lists->intern({"oulu"}), a);
+  EXPECT_NE(a, b);
+  EXPECT_EQ(lists->intern({"vaasa", "oulu"}), 2u);  // order counts
+  EXPECT_EQ(lists->find({"oulu", "vaasa"}), b);
+  EXPECT_EQ(lists->find({"turku"}), std::nullopt);
+  const InternedLists copy(*lists);
+  InternedLists assigned;
+  assigned = *lists;
+  lists.reset();
+  for (const InternedLists* l : {&copy, static_cast<const InternedLists*>(&assigned)}) {
+    EXPECT_EQ(l->size(), 3u);
+    EXPECT_EQ(l->at(a), (std::vector<std::string>{"oulu"}));
+    EXPECT_EQ(l->at(b), (std::vector<std::string>{"oulu", "vaasa"}));
+  }
 }
 
 }  // namespace

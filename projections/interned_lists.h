@@ -1,0 +1,66 @@
+// InternedLists: lists of strings (a meeting's networks: organiser, then
+// joint) kept once each and named by a number, for read models where
+// hundreds of thousands of entries share a few dozen distinct lists.
+//
+// Numbers are given in first-seen order and never change; the same list
+// interned twice gets the same number. Two InternedLists that saw the same
+// lists in another order number them differently: compare entries by the
+// lists their numbers name (at()), never by number.
+//
+// Thread-safety: a plain value; not to be changed while another thread reads.
+//
+//   InternedLists lists;
+//   const std::uint32_t n = lists.intern({"oulu", "vaasa"});
+//   for (const std::string& network : lists.at(n)) file(network);
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace ikv::projections {
+
+class InternedLists {
+ public:
+  std::uint32_t intern(const std::vector<std::string>& list) {
+    const auto [it, added] = numbers_.try_emplace(list, static_cast<std::uint32_t>(lists_.size()));
+    if (added) lists_.push_back(&it->first);
+    return it->second;
+  }
+  // The number of `list`, if it was interned.
+  std::optional<std::uint32_t> find(const std::vector<std::string>& list) const {
+    const auto it = numbers_.find(list);
+    if (it == numbers_.end()) return std::nullopt;
+    return it->second;
+  }
+  // The list numbered `n`. REQUIRES: n was given by intern().
+  const std::vector<std::string>& at(std::uint32_t n) const { return *lists_[n]; }
+  std::size_t size() const { return lists_.size(); }
+
+  InternedLists() = default;
+  InternedLists(const InternedLists& other) : numbers_(other.numbers_) { renumber(); }
+  InternedLists& operator=(const InternedLists& other) {
+    if (this != &other) {
+      numbers_ = other.numbers_;
+      renumber();
+    }
+    return *this;
+  }
+  InternedLists(InternedLists&&) noexcept = default;
+  InternedLists& operator=(InternedLists&&) noexcept = default;
+  ~InternedLists() = default;
+
+ private:
+  // Points lists_ at this object's own keys (after a copy).
+  void renumber() {
+    lists_.assign(numbers_.size(), nullptr);
+    for (const auto& [list, n] : numbers_) lists_[n] = &list;
+  }
+
+  std::map<std::vector<std::string>, std::uint32_t> numbers_;
+  std::vector<const std::vector<std::string>*> lists_;  // by number, into numbers_' keys
+};
+
+}  // namespace ikv::projections
