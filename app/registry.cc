@@ -328,12 +328,20 @@ Result<std::unique_ptr<Registry>> Registry::open(RegistryOptions options) {
     if (!store) return store.error();
     impl->store = std::move(*store);
   }
+  const auto since = [](std::chrono::steady_clock::time_point t) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - t).count();
+  };
+  impl->report.store_seconds = since(started);
   impl->vault = std::make_unique<crypto::PersonalDataVault>(*impl->store, vault_options);
   impl->options = std::move(options);
 
   std::unique_ptr<Registry> registry(new Registry(std::move(impl)));
   Impl& i = *registry->impl_;
-  if (i.options.load_snapshot) registry->load_snapshot();
+  if (i.options.load_snapshot) {
+    const auto loading = std::chrono::steady_clock::now();
+    registry->load_snapshot();
+    i.report.snapshot_seconds = since(loading);
+  }
   // Catch up from the snapshot's position (or the start), then follow commits.
   // Nothing else runs yet (no commit listener, no snapshot thread): each event
   // is decoded and applied as the scan reads it, without copying it.
@@ -351,8 +359,7 @@ Result<std::unique_ptr<Registry>> Registry::open(RegistryOptions options) {
   if (i.options.snapshot_every_events > 0) {
     i.snapshot_thread = std::thread([self] { self->snapshot_loop(); });
   }
-  i.report.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  i.report.seconds = since(started);
   return registry;
 }
 

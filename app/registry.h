@@ -108,6 +108,8 @@ struct OpenReport {
   std::uint64_t snapshot_position = 0;  // position the loaded snapshot covered (0: none)
   std::uint64_t replayed_events = 0;    // events decoded and applied after it
   double seconds = 0;                   // the whole open, store included
+  double store_seconds = 0;             // of which opening the store (its index loaded)
+  double snapshot_seconds = 0;          // and loading the snapshot
   std::string snapshot_problem;         // why a stored snapshot was ignored, if it was
   // "<unit>: <why>" for each read-model unit rebuilt from the log because its
   // snapshot section could not be used.

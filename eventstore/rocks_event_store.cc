@@ -11,7 +11,9 @@
 // log, streams, groups and the side puts, so a crash leaves all of it or none.
 //
 // Derived at open, kept in memory:
-//   - the EventIndex (event id, category, type lookups): the groups values are
+//   - the EventIndex (event id, category, type lookups), loaded on a thread of
+//     its own while the store's owner goes on (reads of it and writes wait
+//     for it; see recover()): the groups values are
 //     read in order; if they end before the log's last position (a directory
 //     written before the groups family existed, or a damaged one), the rest is
 //     rebuilt from the log records, written back as groups values of up to
@@ -37,7 +39,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <deque>
+#include <future>
 #include <mutex>
+#include <optional>
 #include <shared_mutex>
 #include <thread>
 #include <unordered_map>
@@ -87,9 +91,16 @@ class RocksEventStore final : public EventStore {
     db_->Close();
   }
 
-  // Finds the log's head and chain head, loads the EventIndex (rebuilding
-  // what the groups values do not cover), drops the families of earlier
-  // layouts, and starts the writer and the syncer.
+  // Finds the log's head and chain head, starts loading the EventIndex
+  // (rebuilding what the groups values do not cover) on a thread of its own,
+  // drops the families of earlier layouts, and starts the writer and the
+  // syncer.
+  //
+  // The index loads while the owner goes on (a registry loads its snapshot
+  // meanwhile): the loader holds index_mu_ exclusively from before recover()
+  // returns until it is done, so every read of the index (under a shared
+  // lock) and every commit group (await_index) waits for it. An index that
+  // fails to load makes reads of it fail and the store refuse writes.
   Status recover() {
     std::unique_ptr<rocksdb::Iterator> last(db_->NewIterator(rocksdb::ReadOptions(), cfs_[kLog]));
     last->SeekToLast();
@@ -109,9 +120,22 @@ class RocksEventStore final : public EventStore {
       return Error{ErrorCode::kCorruption, "the log is longer than the index can hold", {}};
     }
     index_.reserve(head_position_);
-    if (auto loaded = rocks::load_index(*db_, cfs_, head_position_, options_.read_only, index_);
-        !loaded) {
-      return loaded;
+    std::promise<void> holding;
+    std::future<void> held = holding.get_future();
+    index_loader_ = std::thread([this, &holding, head = head_position_] {
+      std::unique_lock lock(index_mu_);
+      holding.set_value();  // the last use of `holding`
+      auto loaded = rocks::load_index(*db_, cfs_, head, options_.read_only, index_);
+      if (!loaded) {
+        index_error_ = loaded.error();
+        refuse("the store's index did not load: " + loaded.error().message);
+      }
+    });
+    held.wait();
+    if (!options_.read_only && !legacy_.empty()) {
+      // Earlier layouts are dropped only once the groups cover the log.
+      index_loader_.join();
+      if (index_error_) return *index_error_;
     }
     if (!options_.read_only) {
       for (auto* h : legacy_) {
@@ -199,6 +223,7 @@ class RocksEventStore final : public EventStore {
     std::vector<std::uint64_t> positions;
     {
       std::shared_lock lock(index_mu_);
+      if (index_error_) return *index_error_;
       positions = index_.select(opts.after, head, opts.category, opts.type, opts.limit);
     }
     return load_all(positions);
@@ -379,6 +404,7 @@ class RocksEventStore final : public EventStore {
   }
 
   void close() override {
+    if (index_loader_.joinable()) index_loader_.join();
     {
       std::lock_guard lock(queue_mu_);
       if (closing_) return;
@@ -456,6 +482,7 @@ class RocksEventStore final : public EventStore {
     std::vector<std::uint64_t> candidates;
     {
       std::shared_lock lock(index_mu_);
+      if (index_error_) return *index_error_;
       candidates = index_.candidates(event_id);
     }
     for (const std::uint64_t p : candidates) {
@@ -699,7 +726,15 @@ class RocksEventStore final : public EventStore {
     std::erase_if(unsynced_heads_, [&](const auto& kv) { return kv.second.second <= synced; });
   }
 
+  // Waits, once, until the index has loaded (recover()).
+  void await_index() {
+    if (index_ready_.load(std::memory_order_acquire)) return;
+    std::shared_lock lock(index_mu_);
+    index_ready_.store(true, std::memory_order_release);
+  }
+
   WrittenGroup write_group(std::vector<Pending>& group) {
+    await_index();  // a failed load has made the store refuse writes (below)
     WrittenGroup w;
     w.seq = ++written_seq_;
     Completion& c = w.completion;
@@ -803,11 +838,15 @@ class RocksEventStore final : public EventStore {
   // Families of earlier layouts: dropped by recover() unless read-only.
   std::vector<rocksdb::ColumnFamilyHandle*> legacy_;
 
-  // Guarded by index_mu_; changed only by recover() and the writer thread,
-  // which therefore reads it without the lock. Holds every written group,
-  // synced or not: readers bound what they take from it by the published head.
+  // Guarded by index_mu_; changed only by the loader recover() starts and
+  // then the thread writing a group (after await_index), which therefore
+  // reads it without the lock. Holds every written group, synced or not:
+  // readers bound what they take from it by the published head.
   mutable std::shared_mutex index_mu_;
   EventIndex index_;
+  std::optional<Error> index_error_;  // guarded by index_mu_: the load failed
+  std::thread index_loader_;          // recover()'s; joined by close()
+  std::atomic<bool> index_ready_{false};
 
   // Guarded by queue_mu_.
   std::mutex queue_mu_;

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <variant>
 
+#include <boost/json.hpp>
+
 #include "domain/streams.h"
 
 namespace ikv::projections {
@@ -123,6 +125,93 @@ AuditSelection AuditIndex::select(const AuditFilter& filter, std::uint64_t after
     out.positions.push_back(*it);
   }
   return out;
+}
+
+namespace {
+
+void write_index(const std::map<std::string, std::vector<std::uint64_t>, std::less<>>& index,
+                 SnapshotWriter& w) {
+  w.varint(index.size());
+  for (const auto& [key, positions] : index) {
+    w.string(key);
+    w.ascending(positions);
+  }
+}
+
+std::map<std::string, std::vector<std::uint64_t>, std::less<>> read_index(SnapshotReader& r) {
+  std::map<std::string, std::vector<std::uint64_t>, std::less<>> index;
+  for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
+    std::string key = r.string();
+    index.emplace_hint(index.end(), std::move(key), r.ascending());
+  }
+  return index;
+}
+
+boost::json::object positions_json(
+    const std::map<std::string, std::vector<std::uint64_t>, std::less<>>& index) {
+  boost::json::object out;
+  for (const auto& [key, positions] : index) {
+    out[key] = boost::json::value_from(positions);
+  }
+  return out;
+}
+
+}  // namespace
+
+void AuditIndex::save(SnapshotWriter& w, PersonalPieces& /*pieces*/) const {
+  w.ascending(positions_);
+  w.varint(times_.size());
+  std::int64_t previous = 0;
+  for (const std::int64_t t : times_) {
+    w.svarint(t - previous);
+    previous = t;
+  }
+  write_index(by_actor_, w);
+  write_index(by_type_, w);
+  write_index(by_network_, w);
+  w.varint(meeting_networks_.size());
+  meeting_networks_.for_each([&](std::string_view stream, std::uint32_t list) {
+    w.string(stream);
+    w.strings(network_lists_.at(list));
+  });
+}
+
+bool AuditIndex::load(SnapshotReader& r, const OpenedPieces& /*opened*/) {
+  positions_ = r.ascending();
+  times_.resize(r.count());
+  std::int64_t previous = 0;
+  for (auto& t : times_) {
+    previous += r.svarint();
+    t = previous;
+  }
+  if (times_.size() != positions_.size()) r.fail();
+  by_actor_ = read_index(r);
+  by_type_ = read_index(r);
+  by_network_ = read_index(r);
+  const std::size_t count = r.count();  // bounded by the bytes left
+  meeting_networks_.reserve(count);
+  for (std::size_t i = 0; i < count && r.ok(); ++i) {
+    const std::string_view stream = r.slice();
+    const std::uint32_t list = network_lists_.intern(r.strings());
+    if (!meeting_networks_.try_emplace(stream, list).second) r.fail();
+  }
+  meeting_networks_.shrink_to_fit();
+  return r.ok();
+}
+
+boost::json::value AuditIndex::dump() const {
+  boost::json::array times;
+  for (const std::int64_t t : times_) times.emplace_back(t);
+  boost::json::object meetings;
+  for (const auto& [stream, list] : meeting_networks_.sorted()) {
+    meetings[stream] = boost::json::value_from(network_lists_.at(*list));
+  }
+  return boost::json::object{{"positions", boost::json::value_from(positions_)},
+                             {"times", std::move(times)},
+                             {"by_actor", positions_json(by_actor_)},
+                             {"by_type", positions_json(by_type_)},
+                             {"by_network", positions_json(by_network_)},
+                             {"meeting_networks", std::move(meetings)}};
 }
 
 }  // namespace ikv::projections

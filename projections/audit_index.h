@@ -10,10 +10,16 @@
 // Recorded times never decrease along the global log (eventstore::Metadata),
 // so a recorded-time range is a range of positions.
 //
-// Thread-safety: not synchronised; RegistryView owns it and is guarded by its
-// owner (apply under an exclusive lock, select under a shared one).
+// A projection unit (projections/projection.h), "audit". Its snapshot
+// section (format kFormat):
 //
-//   AuditIndex index;
+//   audit := ascending positions | list of svarint recorded-time deltas
+//            | 3 x list of (string key | ascending positions)   (actor, type, network)
+//            | list of (string meeting stream | strings networks)
+//
+// Thread-safety: as every unit (projection.h).
+//
+//   const AuditIndex& index = models.get<AuditIndex>();
 //   index.apply(meta, event);                      // for each committed event
 //   AuditFilter f;
 //   f.actor = "demo-loader";
@@ -33,6 +39,7 @@
 #include "eventstore/event_store.h"
 #include "projections/id_map.h"
 #include "projections/interned_lists.h"
+#include "projections/projection.h"
 
 namespace ikv::projections {
 
@@ -51,12 +58,20 @@ struct AuditSelection {
   bool more = false;                     // more positions match after the last one
 };
 
-class AuditIndex {
+class AuditIndex final : public Projection {
  public:
-  // Indexes one committed event. REQUIRES: log order, each position once
-  // (RegistryView skips redeliveries before calling). Events without a
-  // position (0) are not indexed.
-  void apply(const eventstore::RecordedEvent& meta, const domain::Event& event);
+  // 1: a unit of its own (before, a part of the view's section).
+  static constexpr std::uint32_t kFormat = 1;
+
+  std::string_view name() const override { return "audit"; }
+  std::uint32_t format() const override { return kFormat; }
+  // Indexes one committed event in log order; a position already indexed
+  // (a redelivery) and events without a position (0) are skipped.
+  void apply(const eventstore::RecordedEvent& meta, const domain::Event& event) override;
+  void save(SnapshotWriter& out, PersonalPieces& pieces) const override;
+  bool load(SnapshotReader& in, const OpenedPieces& opened) override;
+  void clear() override { *this = AuditIndex(); }
+  boost::json::value dump() const override;
 
   // Positions matching `filter`, ascending, strictly after `after`, at most
   // `limit` of them.
@@ -70,8 +85,6 @@ class AuditIndex {
   bool operator==(const AuditIndex& other) const;
 
  private:
-  friend struct ViewSnapshot;  // view_snapshot.cc
-
   using Index = std::map<std::string, std::vector<std::uint64_t>, std::less<>>;
   static const std::vector<std::uint64_t>* find(const Index& index, std::string_view key);
 

@@ -5,6 +5,7 @@
 
 #include <boost/json.hpp>
 
+#include "projections/audit_index.h"
 #include "projections/join_requests.h"
 #include "projections/trend_counters.h"
 
@@ -14,6 +15,7 @@ namespace ikv::projections {
 ReadModels::ReadModels() : view_(&add<RegistryView>()) {
   add<JoinRequests>();
   add<TrendCounters>();
+  add<AuditIndex>();
 }
 
 void ReadModels::apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {

@@ -174,7 +174,6 @@ void RegistryView::apply(const eventstore::RecordedEvent& meta, const domain::Ev
     it->second = meta.version;
   }
   std::visit(RegistryFold{*this, meta}, event);
-  audit_.apply(meta, event);
 }
 
 std::uint64_t RegistryView::version_of(std::string_view stream) const {

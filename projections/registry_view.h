@@ -14,9 +14,9 @@
 // findings (stream "national"), meetings (details, status, when their
 // stream was first and last written: the events stay in the log, see
 // stream_events.h), the taxonomy (built-in entries plus TaxonomyEntryAdded),
-// tokens (with their secret hash for authentication, never rendered), the
-// version of every stream (ETags), and the audit index (log positions by
-// actor, type, network and recorded time). These are also the cross-stream
+// tokens (with their secret hash for authentication, never rendered) and the
+// version of every stream (ETags); the audit index is a unit of its own
+// (audit_index.h). These are also the cross-stream
 // facts the deciders consult (network exists, current member, meeting
 // involves a network, token name taken) and the registry's authentication.
 //
@@ -56,7 +56,6 @@
 #include "domain/event.h"
 #include "domain/taxonomy.h"
 #include "eventstore/event_store.h"
-#include "projections/audit_index.h"
 #include "projections/id_map.h"
 #include "projections/meeting_calendar.h"
 #include "projections/meeting_view.h"
@@ -191,8 +190,6 @@ class RegistryView final : public Projection {
   // A network's wishes (WishRecord: kind, recorded_on, ...) in log order;
   // empty for an unknown network.
   const std::vector<WishRecord>& wishes_of(std::string_view network_id) const;
-  // Who changed what and when: positions by actor, type, network and recorded time.
-  const AuditIndex& audit_index() const { return audit_; }
 
   // ---- JSON answers ----
   // Errors: kNotFound for an unknown network or meeting; kInvalidArgument,
@@ -275,7 +272,6 @@ class RegistryView final : public Projection {
   MeetingCalendar calendar_;  // meetings by date; derived from meetings_
   domain::TaxonomyState taxonomy_;
   std::map<std::string, TokenRecord, std::less<>> tokens_;
-  AuditIndex audit_;
   // Derived lookups (not stored in snapshots; rebuilt by rebuild_read_indexes()).
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> token_by_hash_;
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> token_by_name_;

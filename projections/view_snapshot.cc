@@ -5,7 +5,7 @@
 
 namespace ikv::projections {
 
-// Reads and writes RegistryView's and AuditIndex's private parts (friend of both).
+// Reads and writes RegistryView's private parts (its friend).
 struct ViewSnapshot {
   // ---- networks ----
   static void write_member(const MemberRecord& m, SnapshotWriter& w, PersonalPieces& pieces) {
@@ -191,61 +191,6 @@ struct ViewSnapshot {
     return n;
   }
 
-  // ---- audit index ----
-  static void write_index(const AuditIndex::Index& index, SnapshotWriter& w) {
-    w.varint(index.size());
-    for (const auto& [key, positions] : index) {
-      w.string(key);
-      w.ascending(positions);
-    }
-  }
-  static AuditIndex::Index read_index(SnapshotReader& r) {
-    AuditIndex::Index index;
-    for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
-      std::string key = r.string();
-      index.emplace_hint(index.end(), std::move(key), r.ascending());
-    }
-    return index;
-  }
-  static void write_audit(const AuditIndex& a, SnapshotWriter& w) {
-    w.ascending(a.positions_);
-    w.varint(a.times_.size());
-    std::int64_t previous = 0;
-    for (std::int64_t t : a.times_) {
-      w.svarint(t - previous);
-      previous = t;
-    }
-    write_index(a.by_actor_, w);
-    write_index(a.by_type_, w);
-    write_index(a.by_network_, w);
-    w.varint(a.meeting_networks_.size());
-    a.meeting_networks_.for_each([&](std::string_view stream, std::uint32_t list) {
-      w.string(stream);
-      w.strings(a.network_lists_.at(list));
-    });
-  }
-  static void read_audit(SnapshotReader& r, AuditIndex& a) {
-    a.positions_ = r.ascending();
-    a.times_.resize(r.count());
-    std::int64_t previous = 0;
-    for (auto& t : a.times_) {
-      previous += r.svarint();
-      t = previous;
-    }
-    if (a.times_.size() != a.positions_.size()) r.fail();
-    a.by_actor_ = read_index(r);
-    a.by_type_ = read_index(r);
-    a.by_network_ = read_index(r);
-    const std::size_t count = r.count();  // bounded by the bytes left
-    a.meeting_networks_.reserve(count);
-    for (std::size_t i = 0; i < count && r.ok(); ++i) {
-      const std::string_view stream = r.slice();
-      const std::uint32_t list = a.network_lists_.intern(r.strings());
-      if (!a.meeting_networks_.try_emplace(stream, list).second) r.fail();
-    }
-    a.meeting_networks_.shrink_to_fit();
-  }
-
   // ---- the view ----
   static void write(const RegistryView& v, SnapshotWriter& w, PersonalPieces& pieces) {
     w.varint(v.position_);
@@ -287,7 +232,6 @@ struct ViewSnapshot {
         w.svarint(p.valid_until_us);
       }
     }
-    write_audit(v.audit_, w);
     write_network(v.national_, w, pieces);
   }
 
@@ -356,7 +300,6 @@ struct ViewSnapshot {
       std::string id = t.token_id;
       v.tokens_.emplace_hint(v.tokens_.end(), std::move(id), std::move(t));
     }
-    read_audit(r, v.audit_);
     v.national_ = read_network(r, opened);
     if (!r.ok()) return Error{ErrorCode::kCorruption, "the view snapshot does not parse", {}};
     v.rebuild_read_indexes();  // derived indexes are not stored

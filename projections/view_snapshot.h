@@ -1,11 +1,11 @@
-// View snapshots: RegistryView (every read model, the audit index and the
-// stream versions) to the binary snapshot body and back, so a restart loads
-// the view instead of folding the whole log again.
+// View snapshots: RegistryView (its read models and the stream versions) to
+// the binary snapshot body and back, so a restart loads the view instead of
+// folding the whole log again.
 //
 // Grammar (primitives in snapshot_io.h), format version kViewFormat:
 //
 //   view       := varint position | stream_versions | networks | meetings
-//                 | taxonomy | tokens | audit
+//                 | taxonomy | tokens
 //                 | national        (a network: the national findings as its observations)
 //   taxonomy   := varint kind count | per kind (domain::kAllTaxonomyKinds order):
 //                 list of (string code | localized labels | optional family
@@ -36,9 +36,6 @@
 //                 | svarint issued_at | optional svarint revoked_at | string secret_hash
 //                 | optional svarint expires_at
 //                 | list of (string previous secret_hash | svarint valid_until))
-//   audit      := ascending positions | list of svarint time deltas
-//                 | 3 x list of (string key | ascending positions)
-//                 | list of (string stream | strings networks)
 //
 // A member's personal data (current and earlier) is never in the body: personal_ref points into the
 // snapshot's PersonalPieces (0: none), which the owner seals with the member's
@@ -70,8 +67,9 @@ namespace ikv::projections {
 // group's aliases, a delivery's request_id; 6: a network's wishes, the national
 // findings; 7: a meeting keeps the recorded times of its first and last
 // events instead of a copy of every event; 8: no list of meetings by network
-// (the calendar, rebuilt on load, files each meeting under its networks)
-inline constexpr std::uint32_t kViewFormat = 8;
+// (the calendar, rebuilt on load, files each meeting under its networks); 9:
+// no audit index (a unit of its own, projections/audit_index.h)
+inline constexpr std::uint32_t kViewFormat = 9;
 
 // Appends the view to `out`; personal data goes to `pieces`.
 void write_view(const RegistryView& view, SnapshotWriter& out, PersonalPieces& pieces);

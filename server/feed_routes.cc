@@ -10,6 +10,7 @@
 #include <boost/beast/http/verb.hpp>
 
 #include "codec/event_codec.h"
+#include "projections/audit_index.h"
 #include "server/api.h"
 #include "server/event_feed.h"
 #include "server/param_reader.h"
@@ -175,16 +176,16 @@ void read_stream(ApiContext& api, RequestContext& ctx, Respond respond) {
 void audit_page(ApiContext& api, RequestContext& ctx, Respond respond,
                 const projections::AuditFilter& filter, std::uint64_t after, std::size_t limit,
                 bool unknown_network_is_404) {
-  auto selected = api.registry.read(
-      [&](const projections::RegistryView& v) -> Result<projections::AuditSelection> {
-        if (filter.network && v.find_network(*filter.network) == nullptr) {
+  auto selected = api.registry.read_models(
+      [&](const projections::ReadModels& m) -> Result<projections::AuditSelection> {
+        if (filter.network && m.view().find_network(*filter.network) == nullptr) {
           if (unknown_network_is_404) {
             return Error{ErrorCode::kNotFound, "no network '" + *filter.network + "'", {}};
           }
           return projections::invalid_parameter("network",
                                                 "unknown network '" + *filter.network + "'");
         }
-        return v.audit_index().select(filter, after, limit);
+        return m.get<projections::AuditIndex>().select(filter, after, limit);
       });
   if (!selected) return respond(read_problem(selected.error()));
   auto events = read_positions(api.registry.store(), selected->positions);

@@ -153,9 +153,11 @@ int run(const server::ServerOptions& options) {
   const bool empty = reg.store().head_position() == 0;
   {
     const auto& r = reg.open_report();
-    spdlog::info("registry open in {}: {} events; snapshot at {}, {} events replayed, {:.3f} s",
-                 options.data, reg.store().head_position(), r.snapshot_position, r.replayed_events,
-                 r.seconds);
+    spdlog::info(
+        "registry open in {}: {} events; snapshot at {}, {} events replayed, {:.3f} s (store "
+        "{:.3f} s, snapshot {:.3f} s)",
+        options.data, reg.store().head_position(), r.snapshot_position, r.replayed_events,
+        r.seconds, r.store_seconds, r.snapshot_seconds);
   }
 
   // Fail-stop: a registry stopped at an event it cannot read takes no command

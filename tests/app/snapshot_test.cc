@@ -137,7 +137,7 @@ TEST_F(SnapshotTest, ACorruptSectionRebuildsThatUnitAloneFromTheLog) {
   run(5, 80);
   ASSERT_TRUE(registry_->snapshot_now());
   std::string bytes = stored_snapshot();
-  // The trends section is the last one: flip a byte in its body.
+  // The audit index's section is the last one: flip a byte in its body.
   bytes[bytes.size() - 3] = static_cast<char>(bytes[bytes.size() - 3] ^ 0x5a);
   store_snapshot(bytes);
   const std::string before = view_dump();
@@ -149,11 +149,11 @@ TEST_F(SnapshotTest, ACorruptSectionRebuildsThatUnitAloneFromTheLog) {
   EXPECT_EQ(report.snapshot_position, head);
   EXPECT_TRUE(report.snapshot_problem.empty()) << report.snapshot_problem;
   ASSERT_EQ(report.snapshot_rebuilt.size(), 1u);
-  EXPECT_EQ(report.snapshot_rebuilt[0], "trends: checksum mismatch");
-  // Only the trends unit was fed, from the start of the log.
+  EXPECT_EQ(report.snapshot_rebuilt[0], "audit: checksum mismatch");
+  // Only the audit unit was fed, from the start of the log.
   EXPECT_EQ(report.replayed_events, head);
   ASSERT_EQ(warnings_.size(), 1u);
-  EXPECT_NE(warnings_[0].find("trends: checksum mismatch"), std::string::npos) << warnings_[0];
+  EXPECT_NE(warnings_[0].find("audit: checksum mismatch"), std::string::npos) << warnings_[0];
   EXPECT_EQ(view_dump(), before);
   EXPECT_EQ(models_dump(), models_before);
   // The spoilt snapshot is replaced by the next one, at the same position.

@@ -61,9 +61,9 @@ TestLog& TestLog::add(const std::string& stream, domain::Event event) {
   return *this;
 }
 
-void TestLog::apply_to(RegistryView& view, std::size_t from, std::size_t to) const {
+void TestLog::apply_to(Projection& unit, std::size_t from, std::size_t to) const {
   for (std::size_t i = from; i < entries_.size() && i < to; ++i) {
-    view.apply(entries_[i].meta, entries_[i].event);
+    unit.apply(entries_[i].meta, entries_[i].event);
   }
 }
 

@@ -51,8 +51,8 @@ class TestLog : public StreamEvents {
   const std::vector<Entry>& entries() const { return entries_; }
   Result<std::vector<DecodedEvent>> read(std::string_view stream,
                                          std::uint64_t up_to) const override;
-  // Applies entries [from, to) to `view`.
-  void apply_to(RegistryView& view, std::size_t from = 0, std::size_t to = SIZE_MAX) const;
+  // Applies entries [from, to) to `unit` (the view or another read-model unit).
+  void apply_to(Projection& unit, std::size_t from = 0, std::size_t to = SIZE_MAX) const;
   // A fresh view of every entry.
   RegistryView replay() const;
   // Every read-model unit, fed every entry.
