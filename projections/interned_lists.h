@@ -1,6 +1,7 @@
 // InternedLists: lists of strings (a meeting's networks: organiser, then
-// joint) kept once each and named by a number, for read models where
-// hundreds of thousands of entries share a few dozen distinct lists.
+// joint), or of other small values (BasicInternedLists<T>: interned codes),
+// kept once each and named by a number, for read models where hundreds of
+// thousands of entries share a few hundred distinct lists.
 //
 // Numbers are given in first-seen order and never change; the same list
 // interned twice gets the same number. Two InternedLists that saw the same
@@ -22,35 +23,38 @@
 
 namespace ikv::projections {
 
-class InternedLists {
+template <class T>
+class BasicInternedLists {
  public:
-  std::uint32_t intern(const std::vector<std::string>& list) {
+  using List = std::vector<T>;
+
+  std::uint32_t intern(const List& list) {
     const auto [it, added] = numbers_.try_emplace(list, static_cast<std::uint32_t>(lists_.size()));
     if (added) lists_.push_back(&it->first);
     return it->second;
   }
   // The number of `list`, if it was interned.
-  std::optional<std::uint32_t> find(const std::vector<std::string>& list) const {
+  std::optional<std::uint32_t> find(const List& list) const {
     const auto it = numbers_.find(list);
     if (it == numbers_.end()) return std::nullopt;
     return it->second;
   }
   // The list numbered `n`. REQUIRES: n was given by intern().
-  const std::vector<std::string>& at(std::uint32_t n) const { return *lists_[n]; }
+  const List& at(std::uint32_t n) const { return *lists_[n]; }
   std::size_t size() const { return lists_.size(); }
 
-  InternedLists() = default;
-  InternedLists(const InternedLists& other) : numbers_(other.numbers_) { renumber(); }
-  InternedLists& operator=(const InternedLists& other) {
+  BasicInternedLists() = default;
+  BasicInternedLists(const BasicInternedLists& other) : numbers_(other.numbers_) { renumber(); }
+  BasicInternedLists& operator=(const BasicInternedLists& other) {
     if (this != &other) {
       numbers_ = other.numbers_;
       renumber();
     }
     return *this;
   }
-  InternedLists(InternedLists&&) noexcept = default;
-  InternedLists& operator=(InternedLists&&) noexcept = default;
-  ~InternedLists() = default;
+  BasicInternedLists(BasicInternedLists&&) noexcept = default;
+  BasicInternedLists& operator=(BasicInternedLists&&) noexcept = default;
+  ~BasicInternedLists() = default;
 
  private:
   // Points lists_ at this object's own keys (after a copy).
@@ -59,8 +63,10 @@ class InternedLists {
     for (const auto& [list, n] : numbers_) lists_[n] = &list;
   }
 
-  std::map<std::vector<std::string>, std::uint32_t> numbers_;
-  std::vector<const std::vector<std::string>*> lists_;  // by number, into numbers_' keys
+  std::map<List, std::uint32_t> numbers_;
+  std::vector<const List*> lists_;  // by number, into numbers_' keys
 };
+
+using InternedLists = BasicInternedLists<std::string>;
 
 }  // namespace ikv::projections

@@ -144,14 +144,18 @@ void TrendCounters::add(std::uint32_t network, std::int64_t day, Measure m, std:
 }
 
 void TrendCounters::count_meeting(const HeldMeeting& m, int sign) {
-  for (const std::uint32_t network : m.networks) {
+  for (const std::uint32_t network : code_lists_.at(m.networks)) {
     add(network, m.day, kAttendance, sign * m.attendance);
     if (sign > 0) {
       count(network, m.day, kMeetingsHeld, m.format);
-      for (const std::uint32_t theme : m.themes) count(network, m.day, kMeetingThemes, theme);
+      for (const std::uint32_t theme : code_lists_.at(m.themes)) {
+        count(network, m.day, kMeetingThemes, theme);
+      }
     } else {
       uncount(network, m.day, kMeetingsHeld, m.format);
-      for (const std::uint32_t theme : m.themes) uncount(network, m.day, kMeetingThemes, theme);
+      for (const std::uint32_t theme : code_lists_.at(m.themes)) {
+        uncount(network, m.day, kMeetingThemes, theme);
+      }
     }
   }
 }
@@ -162,7 +166,7 @@ void TrendCounters::retract(std::uint32_t network, const std::string& observatio
   const Observation o = std::move(*found);
   observations_.erase(observation_id);
   uncount(network, o.day, kObservations, o.theme);
-  for (const auto& [group, spelling] : o.groups) {
+  for (const auto& [group, spelling] : group_lists_.at(o.groups)) {
     for (const bool month : {false, true}) {
       CellTable& cells = month ? month_cells_ : cells_;
       const std::int64_t at = month ? month_of(o.day) : o.day;
@@ -184,7 +188,7 @@ void TrendCounters::respell(Cell& c, std::uint32_t network, std::int64_t at, boo
     if (o.network != network || o.theme != theme || (month ? month_of(o.day) : o.day) != at) {
       return;
     }
-    for (const auto& [g, spelling] : o.groups) {
+    for (const auto& [g, spelling] : group_lists_.at(o.groups)) {
       if (g != group) continue;
       if (!found ||
           std::make_pair(o.recorded_at_us, std::string_view(spellings_.texts[spelling])) <
@@ -291,23 +295,27 @@ void TrendCounters::apply_network(std::uint32_t network, const eventstore::Recor
     const std::int64_t day = day_of(e->observed_on);
     const std::uint32_t theme = codes_.id(e->theme);
     // Remembered for a retraction (the first of an id seen twice, as the view does).
-    Observation o{network, theme, day, meta.recorded_at_us, {}};
+    Observation o{network, theme, day, meta.recorded_at_us, 0};
+    GroupList groups;
     count(network, day, kObservations, theme);
-    std::set<std::uint32_t> seen;  // one observation counts a group once
     for (const std::string& group : e->target_groups) {
       const std::string_view text = domain::trim(group);
       if (text.empty()) continue;
       const std::uint32_t g = groups_.id(domain::to_lower_ascii(text));
-      if (!seen.insert(g).second) continue;
+      // One observation counts a group once (its few groups, searched).
+      if (std::any_of(groups.begin(), groups.end(), [&](const auto& x) { return x.first == g; })) {
+        continue;
+      }
       const std::uint32_t spelling = spellings_.id(text);
-      o.groups.emplace_back(g, spelling);
+      groups.emplace_back(g, spelling);
       for (Cell* c : {&cells_.at(network, day, kTargetGroups, theme, g),
                       &month_cells_.at(network, month_of(day), kTargetGroups, theme, g)}) {
         c->spell(meta.recorded_at_us, spelling, spellings_);
         ++c->count;
       }
     }
-    observations_.try_emplace(e->observation_id, std::move(o));
+    o.groups = group_lists_.intern(groups);
+    observations_.try_emplace(e->observation_id, o);
   } else if (const auto* e = std::get_if<domain::ObservationRetracted>(&event)) {
     retract(network, e->observation_id);
   } else if (const auto* e = std::get_if<domain::WishRecorded>(&event)) {
@@ -324,7 +332,9 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
     if (e->meeting_id != meeting_id || pending_.contains(e->meeting_id)) return;
     PendingMeeting m;
     m.network = networks_.id(e->network_id);
-    for (const std::string& joint : e->joint_with) m.joint_with.push_back(networks_.id(joint));
+    std::vector<std::uint32_t> joint;
+    for (const std::string& j : e->joint_with) joint.push_back(networks_.id(j));
+    m.joint_with = code_lists_.intern(joint);
     m.format = codes_.id(e->format.value_or(""));  // "": not known yet
     pending_.try_emplace(e->meeting_id, std::move(m));
     return;
@@ -335,11 +345,12 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
     count_meeting(*held, -1);
     held->day = day_of(e->held_on);
     if (e->format) held->format = codes_.id(*e->format);
-    held->themes.clear();
-    for (const std::string& theme : e->themes) held->themes.push_back(codes_.id(theme));
+    std::vector<std::uint32_t> themes;
+    for (const std::string& theme : e->themes) themes.push_back(codes_.id(theme));
     held->attendance = e->attendee_count.value_or(static_cast<int>(e->attendees.size()));
-    std::sort(held->themes.begin(), held->themes.end());
-    held->themes.erase(std::unique(held->themes.begin(), held->themes.end()), held->themes.end());
+    std::sort(themes.begin(), themes.end());
+    themes.erase(std::unique(themes.begin(), themes.end()), themes.end());
+    held->themes = code_lists_.intern(themes);
     count_meeting(*held, +1);
     return;
   }
@@ -352,16 +363,15 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
   } else if (const auto* e = std::get_if<domain::MeetingHeld>(&event)) {
     const PendingMeeting& m = *pending;
     std::set<std::uint32_t> networks{m.network};
-    networks.insert(m.joint_with.begin(), m.joint_with.end());
+    networks.insert(code_lists_.at(m.joint_with).begin(), code_lists_.at(m.joint_with).end());
     std::set<std::uint32_t> themes;
     for (const std::string& theme : e->themes) themes.insert(codes_.id(theme));
-    HeldMeeting h{{networks.begin(), networks.end()},
+    HeldMeeting h{code_lists_.intern({networks.begin(), networks.end()}),
                   e->format ? codes_.id(*e->format) : m.format,  // the format held wins
-                  day_of(e->held_on),
-                  {themes.begin(), themes.end()},
+                  day_of(e->held_on), code_lists_.intern({themes.begin(), themes.end()}),
                   e->attendee_count.value_or(static_cast<int>(e->attendees.size()))};
     count_meeting(h, +1);
-    held_.insert_or_assign(meeting_id, std::move(h));
+    held_.insert_or_assign(meeting_id, h);
     pending_.erase(meeting_id);
   }
 }
@@ -572,8 +582,9 @@ void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const 
   for (const auto& [id, m] : pending) {
     out.string(id);
     out.varint(m->network);
-    out.varint(m->joint_with.size());
-    for (const std::uint32_t j : m->joint_with) out.varint(j);
+    const auto& joint = code_lists_.at(m->joint_with);
+    out.varint(joint.size());
+    for (const std::uint32_t j : joint) out.varint(j);
     out.varint(m->format);
   }
   const std::map<std::string_view, const Member*> members = members_.sorted();
@@ -589,12 +600,14 @@ void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const 
   out.varint(held.size());
   for (const auto& [id, m] : held) {
     out.string(id);
-    out.varint(m->networks.size());
-    for (const std::uint32_t n : m->networks) out.varint(n);
+    const auto& networks = code_lists_.at(m->networks);
+    out.varint(networks.size());
+    for (const std::uint32_t n : networks) out.varint(n);
     out.varint(m->format);
     out.svarint(m->day);
-    out.varint(m->themes.size());
-    for (const std::uint32_t t : m->themes) out.varint(t);
+    const auto& themes = code_lists_.at(m->themes);
+    out.varint(themes.size());
+    for (const std::uint32_t t : themes) out.varint(t);
     out.svarint(m->attendance);
   }
   const std::map<std::string_view, const Observation*> observations = observations_.sorted();
@@ -604,8 +617,9 @@ void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const 
     out.varint(o->network);
     out.svarint(o->day);
     out.varint(o->theme);
-    out.varint(o->groups.size());
-    for (const auto& [g, spelling] : o->groups) {
+    const GroupList& groups = group_lists_.at(o->groups);
+    out.varint(groups.size());
+    for (const auto& [g, spelling] : groups) {
       out.varint(g);
       out.varint(spelling);
     }
@@ -651,15 +665,19 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
     coverage_.emplace_hint(coverage_.end(), CoverageKey{network, sector, day}, delta);
     coverage_totals_[{network, sector}] += delta;
   }
+  std::vector<std::uint32_t> list;  // reused for each list read
+  GroupList groups;
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
     const std::string_view id = in.slice();
     PendingMeeting m;
     m.network = u32(in.varint(), networks_.texts.size());
+    list.clear();
     for (std::size_t j = 0, joints = in.count(); j < joints && in.ok(); ++j) {
-      m.joint_with.push_back(u32(in.varint(), networks_.texts.size()));
+      list.push_back(u32(in.varint(), networks_.texts.size()));
     }
+    m.joint_with = code_lists_.intern(list);
     m.format = u32(in.varint(), codes_.texts.size());
-    pending_.try_emplace(id, std::move(m));
+    pending_.try_emplace(id, m);
   }
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
     const std::string_view id = in.slice();
@@ -673,16 +691,20 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
     const std::string_view id = in.slice();
     HeldMeeting m;
+    list.clear();
     for (std::size_t j = 0, count = in.count(); j < count && in.ok(); ++j) {
-      m.networks.push_back(u32(in.varint(), networks_.texts.size()));
+      list.push_back(u32(in.varint(), networks_.texts.size()));
     }
+    m.networks = code_lists_.intern(list);
     m.format = u32(in.varint(), codes_.texts.size());
     m.day = in.svarint();
+    list.clear();
     for (std::size_t j = 0, count = in.count(); j < count && in.ok(); ++j) {
-      m.themes.push_back(u32(in.varint(), codes_.texts.size()));
+      list.push_back(u32(in.varint(), codes_.texts.size()));
     }
+    m.themes = code_lists_.intern(list);
     m.attendance = in.svarint();
-    held_.try_emplace(id, std::move(m));
+    held_.try_emplace(id, m);
   }
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
     const std::string_view id = in.slice();
@@ -690,12 +712,14 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
     o.network = u32(in.varint(), networks_.texts.size());
     o.day = in.svarint();
     o.theme = u32(in.varint(), codes_.texts.size());
+    groups.clear();
     for (std::size_t j = 0, count = in.count(); j < count && in.ok(); ++j) {
       const std::uint32_t g = u32(in.varint(), groups_.texts.size());
-      o.groups.emplace_back(g, u32(in.varint(), spellings_.texts.size()));
+      groups.emplace_back(g, u32(in.varint(), spellings_.texts.size()));
     }
+    o.groups = group_lists_.intern(groups);
     o.recorded_at_us = in.svarint();
-    observations_.try_emplace(id, std::move(o));
+    observations_.try_emplace(id, o);
   }
   pending_.shrink_to_fit();
   members_.shrink_to_fit();
@@ -703,6 +727,38 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
   observations_.shrink_to_fit();
   if (in.ok()) rebuild_months();
   return in.ok();
+}
+
+bool TrendCounters::operator==(const TrendCounters& o) const {
+  if (!(networks_ == o.networks_ && established_ == o.established_ && codes_ == o.codes_ &&
+        groups_ == o.groups_ && spellings_ == o.spellings_ && cells_ == o.cells_ &&
+        month_cells_ == o.month_cells_ && coverage_ == o.coverage_ &&
+        coverage_totals_ == o.coverage_totals_ && members_ == o.members_ &&
+        pending_.size() == o.pending_.size() && held_.size() == o.held_.size() &&
+        observations_.size() == o.observations_.size())) {
+    return false;
+  }
+  // Entries by the lists their numbers name.
+  bool equal = true;
+  pending_.for_each([&](std::string_view id, const PendingMeeting& m) {
+    const PendingMeeting* t = o.pending_.find(id);
+    equal = equal && t != nullptr && t->network == m.network && t->format == m.format &&
+            o.code_lists_.at(t->joint_with) == code_lists_.at(m.joint_with);
+  });
+  held_.for_each([&](std::string_view id, const HeldMeeting& m) {
+    const HeldMeeting* t = o.held_.find(id);
+    equal = equal && t != nullptr && t->format == m.format && t->day == m.day &&
+            t->attendance == m.attendance &&
+            o.code_lists_.at(t->networks) == code_lists_.at(m.networks) &&
+            o.code_lists_.at(t->themes) == code_lists_.at(m.themes);
+  });
+  observations_.for_each([&](std::string_view id, const Observation& x) {
+    const Observation* t = o.observations_.find(id);
+    equal = equal && t != nullptr && t->network == x.network && t->theme == x.theme &&
+            t->day == x.day && t->recorded_at_us == x.recorded_at_us &&
+            o.group_lists_.at(t->groups) == group_lists_.at(x.groups);
+  });
+  return equal;
 }
 
 json::value TrendCounters::dump() const {
@@ -723,7 +779,9 @@ json::value TrendCounters::dump() const {
   json::object meetings;
   for (const auto& [id, m] : pending) {
     json::array joint;
-    for (const std::uint32_t j : m->joint_with) joint.emplace_back(networks_.texts.at(j));
+    for (const std::uint32_t j : code_lists_.at(m->joint_with)) {
+      joint.emplace_back(networks_.texts.at(j));
+    }
     meetings[id] = json::object{{"network", networks_.texts.at(m->network)},
                                 {"joint_with", std::move(joint)},
                                 {"format", codes_.texts.at(m->format)}};
@@ -739,9 +797,11 @@ json::value TrendCounters::dump() const {
   json::object held;
   for (const auto& [id, m] : held_sorted) {
     json::array nets;
-    for (const std::uint32_t n : m->networks) nets.emplace_back(networks_.texts.at(n));
+    for (const std::uint32_t n : code_lists_.at(m->networks)) {
+      nets.emplace_back(networks_.texts.at(n));
+    }
     json::array themes;
-    for (const std::uint32_t t : m->themes) themes.emplace_back(codes_.texts.at(t));
+    for (const std::uint32_t t : code_lists_.at(m->themes)) themes.emplace_back(codes_.texts.at(t));
     held[id] = json::object{{"networks", std::move(nets)},
                             {"format", codes_.texts.at(m->format)},
                             {"day", m->day},
@@ -752,7 +812,7 @@ json::value TrendCounters::dump() const {
   json::object observations;
   for (const auto& [id, o] : observations_sorted) {
     json::array groups;
-    for (const auto& [g, spelling] : o->groups) {
+    for (const auto& [g, spelling] : group_lists_.at(o->groups)) {
       groups.push_back(json::array{groups_.texts.at(g), spellings_.texts.at(spelling)});
     }
     observations[id] = json::object{{"network", networks_.texts.at(o->network)},

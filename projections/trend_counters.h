@@ -65,6 +65,7 @@
 #include "common/string_hash.h"
 #include "domain/date.h"
 #include "projections/id_map.h"
+#include "projections/interned_lists.h"
 #include "projections/projection.h"
 #include "projections/trends.h"
 
@@ -92,7 +93,7 @@ class TrendCounters final : public Projection {
   std::map<std::string, std::size_t> members_by_sector_on(std::string_view network,
                                                           const domain::Date& day) const;
 
-  bool operator==(const TrendCounters&) const = default;
+  bool operator==(const TrendCounters& other) const;
 
   enum Measure : std::uint8_t {
     kObservations,
@@ -165,28 +166,29 @@ class TrendCounters final : public Projection {
     std::vector<Days> networks_;
     std::size_t size_ = 0;
   };
+  // Lists (a meeting's networks or themes, an observation's groups) are
+  // numbers in code_lists_ / group_lists_: a few hundred distinct lists
+  // serve hundreds of thousands of entries. Numbers differ between units
+  // fed in another order, so units compare entries by their lists (==).
   struct PendingMeeting {  // scheduled, not yet held or cancelled
     std::uint32_t network = 0;
-    std::vector<std::uint32_t> joint_with;
+    std::uint32_t joint_with = 0;  // in code_lists_ (network ids)
     std::uint32_t format = 0;
-    bool operator==(const PendingMeeting&) const = default;
   };
-  struct HeldMeeting {                    // what its counts were made under
-    std::vector<std::uint32_t> networks;  // organiser and joint, ascending
+  struct HeldMeeting {           // what its counts were made under
+    std::uint32_t networks = 0;  // in code_lists_: organiser and joint, ascending
     std::uint32_t format = 0;
     std::int64_t day = 0;
-    std::vector<std::uint32_t> themes;  // ascending, each once
-    std::int64_t attendance = 0;        // attendee_count, else the attendees listed
-    bool operator==(const HeldMeeting&) const = default;
+    std::uint32_t themes = 0;     // in code_lists_: ascending, each once
+    std::int64_t attendance = 0;  // attendee_count, else the attendees listed
   };
+  using GroupList = std::vector<std::pair<std::uint32_t, std::uint32_t>>;
   struct Observation {  // counted, not retracted
     std::uint32_t network = 0;
     std::uint32_t theme = 0;
     std::int64_t day = 0;
     std::int64_t recorded_at_us = 0;
-    std::vector<std::pair<std::uint32_t, std::uint32_t>>
-        groups;  // (group key, spelling), once each
-    bool operator==(const Observation&) const = default;
+    std::uint32_t groups = 0;  // in group_lists_: (group key, spelling), once each
   };
   struct Member {
     std::uint32_t network = 0;
@@ -246,6 +248,8 @@ class TrendCounters final : public Projection {
   IdMap<Member> members_;            // by member id
   IdMap<HeldMeeting> held_;          // by meeting id
   IdMap<Observation> observations_;  // by observation id
+  BasicInternedLists<std::uint32_t> code_lists_;
+  BasicInternedLists<std::pair<std::uint32_t, std::uint32_t>> group_lists_;
 };
 
 }  // namespace ikv::projections
