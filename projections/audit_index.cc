@@ -1,6 +1,8 @@
 #include "projections/audit_index.h"
 
 #include <algorithm>
+#include <limits>
+#include <stdexcept>
 #include <variant>
 
 #include <boost/json.hpp>
@@ -11,7 +13,7 @@ namespace ikv::projections {
 
 namespace {
 
-const std::vector<std::uint64_t> kNone;
+const std::vector<std::uint32_t> kNone;
 
 // The id part of "network-<id>", or "" for another stream.
 std::string_view network_of_stream(std::string_view stream) {
@@ -20,7 +22,7 @@ std::string_view network_of_stream(std::string_view stream) {
   return stream.substr(category.size() + 1);
 }
 
-bool contains(const std::vector<std::uint64_t>& sorted, std::uint64_t position) {
+bool contains(const std::vector<std::uint32_t>& sorted, std::uint32_t position) {
   return std::binary_search(sorted.begin(), sorted.end(), position);
 }
 
@@ -29,10 +31,14 @@ bool contains(const std::vector<std::uint64_t>& sorted, std::uint64_t position) 
 void AuditIndex::apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
   if (meta.position == 0) return;
   if (!positions_.empty() && meta.position <= positions_.back()) return;
-  positions_.push_back(meta.position);
+  if (meta.position > std::numeric_limits<std::uint32_t>::max()) {
+    throw std::length_error("the audit index holds positions up to 2^32 - 1");
+  }
+  const auto position = static_cast<std::uint32_t>(meta.position);
+  positions_.push_back(position);
   times_.push_back(meta.recorded_at_us);
-  by_actor_[meta.metadata.actor].push_back(meta.position);
-  by_type_[meta.type].push_back(meta.position);
+  by_actor_[meta.metadata.actor].push_back(position);
+  by_type_[meta.type].push_back(position);
 
   if (const auto* s = std::get_if<domain::MeetingScheduled>(&event);
       s != nullptr && !meeting_networks_.contains(meta.stream)) {
@@ -47,17 +53,17 @@ void AuditIndex::apply(const eventstore::RecordedEvent& meta, const domain::Even
   if (const std::string_view network = network_of_stream(meta.stream); !network.empty()) {
     auto it = by_network_.find(network);
     if (it == by_network_.end()) it = by_network_.try_emplace(std::string(network)).first;
-    it->second.push_back(meta.position);
+    it->second.push_back(position);
   } else if (const std::uint32_t* list = meeting_networks_.find(meta.stream)) {
     for (const std::string& network_id : network_lists_.at(*list)) {
       auto it = by_network_.find(network_id);
       if (it == by_network_.end()) it = by_network_.try_emplace(network_id).first;
-      it->second.push_back(meta.position);
+      it->second.push_back(position);
     }
   }
 }
 
-const std::vector<std::uint64_t>* AuditIndex::find(const Index& index, std::string_view key) {
+const std::vector<std::uint32_t>* AuditIndex::find(const Index& index, std::string_view key) {
   const auto it = index.find(key);
   return it == index.end() ? &kNone : &it->second;
 }
@@ -77,7 +83,7 @@ bool AuditIndex::operator==(const AuditIndex& other) const {
   return equal;
 }
 
-const std::vector<std::uint64_t>& AuditIndex::about_network(std::string_view network_id) const {
+const std::vector<std::uint32_t>& AuditIndex::about_network(std::string_view network_id) const {
   return *find(by_network_, network_id);
 }
 
@@ -90,7 +96,7 @@ AuditSelection AuditIndex::select(const AuditFilter& filter, std::uint64_t after
   if (filter.from_us) {
     const auto it = std::lower_bound(times_.begin(), times_.end(), *filter.from_us);
     if (it == times_.end()) return out;
-    low = std::max(low, positions_[static_cast<std::size_t>(it - times_.begin())]);
+    low = std::max<std::uint64_t>(low, positions_[static_cast<std::size_t>(it - times_.begin())]);
   }
   if (filter.to_us) {
     const auto it = std::upper_bound(times_.begin(), times_.end(), *filter.to_us);
@@ -100,11 +106,11 @@ AuditSelection AuditIndex::select(const AuditFilter& filter, std::uint64_t after
   if (low > high) return out;
 
   // Walk the shortest list; check the others by binary search.
-  std::vector<const std::vector<std::uint64_t>*> lists;
+  std::vector<const Positions*> lists;
   if (filter.actor) lists.push_back(find(by_actor_, *filter.actor));
   if (filter.type) lists.push_back(find(by_type_, *filter.type));
   if (filter.network) lists.push_back(find(by_network_, *filter.network));
-  const std::vector<std::uint64_t>* walk = &positions_;
+  const Positions* walk = &positions_;
   for (const auto* l : lists) {
     if (l->size() < walk->size()) walk = l;
   }
@@ -129,26 +135,49 @@ AuditSelection AuditIndex::select(const AuditFilter& filter, std::uint64_t after
 
 namespace {
 
-void write_index(const std::map<std::string, std::vector<std::uint64_t>, std::less<>>& index,
-                 SnapshotWriter& w) {
-  w.varint(index.size());
-  for (const auto& [key, positions] : index) {
-    w.string(key);
-    w.ascending(positions);
+using Positions = std::vector<std::uint32_t>;
+using Index = std::map<std::string, Positions, std::less<>>;
+
+// Ascending positions as SnapshotWriter::ascending writes them (the same
+// bytes), held in 32 bits.
+void write_positions(const Positions& positions, SnapshotWriter& w) {
+  w.varint(positions.size());
+  std::uint32_t previous = 0;
+  for (const std::uint32_t p : positions) {
+    w.varint(p - previous);
+    previous = p;
   }
 }
 
-std::map<std::string, std::vector<std::uint64_t>, std::less<>> read_index(SnapshotReader& r) {
-  std::map<std::string, std::vector<std::uint64_t>, std::less<>> index;
+Positions read_positions(SnapshotReader& r) {
+  Positions out(r.count());
+  std::uint64_t previous = 0;
+  for (auto& p : out) {
+    previous += r.varint();
+    if (previous > std::numeric_limits<std::uint32_t>::max()) r.fail();
+    p = static_cast<std::uint32_t>(previous);
+  }
+  return out;
+}
+
+void write_index(const Index& index, SnapshotWriter& w) {
+  w.varint(index.size());
+  for (const auto& [key, positions] : index) {
+    w.string(key);
+    write_positions(positions, w);
+  }
+}
+
+Index read_index(SnapshotReader& r) {
+  Index index;
   for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
     std::string key = r.string();
-    index.emplace_hint(index.end(), std::move(key), r.ascending());
+    index.emplace_hint(index.end(), std::move(key), read_positions(r));
   }
   return index;
 }
 
-boost::json::object positions_json(
-    const std::map<std::string, std::vector<std::uint64_t>, std::less<>>& index) {
+boost::json::object positions_json(const Index& index) {
   boost::json::object out;
   for (const auto& [key, positions] : index) {
     out[key] = boost::json::value_from(positions);
@@ -159,7 +188,7 @@ boost::json::object positions_json(
 }  // namespace
 
 void AuditIndex::save(SnapshotWriter& w, PersonalPieces& /*pieces*/) const {
-  w.ascending(positions_);
+  write_positions(positions_, w);
   w.varint(times_.size());
   std::int64_t previous = 0;
   for (const std::int64_t t : times_) {
@@ -177,7 +206,7 @@ void AuditIndex::save(SnapshotWriter& w, PersonalPieces& /*pieces*/) const {
 }
 
 bool AuditIndex::load(SnapshotReader& r, const OpenedPieces& /*opened*/) {
-  positions_ = r.ascending();
+  positions_ = read_positions(r);
   times_.resize(r.count());
   std::int64_t previous = 0;
   for (auto& t : times_) {

@@ -80,16 +80,19 @@ class AuditIndex final : public Projection {
   // Number of events indexed.
   std::size_t size() const { return positions_.size(); }
   // Positions of the events about `network_id` (empty when none).
-  const std::vector<std::uint64_t>& about_network(std::string_view network_id) const;
+  const std::vector<std::uint32_t>& about_network(std::string_view network_id) const;
 
   bool operator==(const AuditIndex& other) const;
 
  private:
-  using Index = std::map<std::string, std::vector<std::uint64_t>, std::less<>>;
-  static const std::vector<std::uint64_t>* find(const Index& index, std::string_view key);
+  // Positions are held in 32 bits: the store ends a log at
+  // EventIndex::kMaxPosition (2^32 - 1); apply() throws past it.
+  using Positions = std::vector<std::uint32_t>;
+  using Index = std::map<std::string, Positions, std::less<>>;
+  static const Positions* find(const Index& index, std::string_view key);
 
-  std::vector<std::uint64_t> positions_;  // every indexed position, ascending
-  std::vector<std::int64_t> times_;       // recorded_at_us, parallel to positions_
+  Positions positions_;              // every indexed position, ascending
+  std::vector<std::int64_t> times_;  // recorded_at_us, parallel to positions_
   Index by_actor_;
   Index by_type_;
   Index by_network_;

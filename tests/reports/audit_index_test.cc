@@ -1,6 +1,8 @@
 // The audit index: positions by actor, type, network and recorded time.
 #include <gtest/gtest.h>
 
+#include <stdexcept>
+
 #include "projection_test_support.h"
 #include "projections/audit_index.h"
 
@@ -68,8 +70,8 @@ TEST(AuditIndex, SelectsByRecordedTimeInclusively) {
 
 TEST(AuditIndex, ANetworkHasItsStreamAndTheMeetingsItOrganisesOrJoins) {
   const AuditIndex index = indexed(audit_log());
-  EXPECT_EQ(index.about_network("oulu"), (Positions{1, 3, 5, 6, 8}));
-  EXPECT_EQ(index.about_network("turku"), (Positions{2, 4, 5, 6, 7}));
+  EXPECT_EQ(index.about_network("oulu"), (std::vector<std::uint32_t>{1, 3, 5, 6, 8}));
+  EXPECT_EQ(index.about_network("turku"), (std::vector<std::uint32_t>{2, 4, 5, 6, 7}));
   EXPECT_TRUE(index.about_network("tampere").empty());
 }
 
@@ -109,6 +111,17 @@ TEST(AuditIndex, IncrementalFoldWithRedeliveryEqualsRebuild) {
   const AuditIndex rebuilt = indexed(log);
   EXPECT_EQ(incremental, rebuilt);
   EXPECT_EQ(rebuilt.size(), 9u);
+}
+
+// Positions are held in 32 bits, as far as the store numbers a log: one
+// beyond is a bug that stops the fold, never a wrapped position.
+TEST(AuditIndex, RefusesAPositionBeyondThirtyTwoBits) {
+  const TestLog log = audit_log();
+  AuditIndex index;
+  eventstore::RecordedEvent meta = log.entries().front().meta;
+  meta.position = std::uint64_t{1} << 32;
+  EXPECT_THROW(index.apply(meta, log.entries().front().event), std::length_error);
+  EXPECT_EQ(index.size(), 0u);
 }
 
 }  // namespace
