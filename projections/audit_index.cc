@@ -187,45 +187,45 @@ boost::json::object positions_json(const Index& index) {
 
 }  // namespace
 
-void AuditIndex::save(SnapshotWriter& w, PersonalPieces& /*pieces*/) const {
-  write_positions(positions_, w);
-  w.varint(times_.size());
+void AuditIndex::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const {
+  write_positions(positions_, out);
+  out.varint(times_.size());
   std::int64_t previous = 0;
   for (const std::int64_t t : times_) {
-    w.svarint(t - previous);
+    out.svarint(t - previous);
     previous = t;
   }
-  write_index(by_actor_, w);
-  write_index(by_type_, w);
-  write_index(by_network_, w);
-  w.varint(meeting_networks_.size());
+  write_index(by_actor_, out);
+  write_index(by_type_, out);
+  write_index(by_network_, out);
+  out.varint(meeting_networks_.size());
   meeting_networks_.for_each([&](std::string_view stream, std::uint32_t list) {
-    w.string(stream);
-    w.strings(network_lists_.at(list));
+    out.string(stream);
+    out.strings(network_lists_.at(list));
   });
 }
 
-bool AuditIndex::load(SnapshotReader& r, const OpenedPieces& /*opened*/) {
-  positions_ = read_positions(r);
-  times_.resize(r.count());
+bool AuditIndex::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
+  positions_ = read_positions(in);
+  times_.resize(in.count());
   std::int64_t previous = 0;
   for (auto& t : times_) {
-    previous += r.svarint();
+    previous += in.svarint();
     t = previous;
   }
-  if (times_.size() != positions_.size()) r.fail();
-  by_actor_ = read_index(r);
-  by_type_ = read_index(r);
-  by_network_ = read_index(r);
-  const std::size_t count = r.count();  // bounded by the bytes left
+  if (times_.size() != positions_.size()) in.fail();
+  by_actor_ = read_index(in);
+  by_type_ = read_index(in);
+  by_network_ = read_index(in);
+  const std::size_t count = in.count();  // bounded by the bytes left
   meeting_networks_.reserve(count);
-  for (std::size_t i = 0; i < count && r.ok(); ++i) {
-    const std::string_view stream = r.slice();
-    const std::uint32_t list = network_lists_.intern(r.strings());
-    if (!meeting_networks_.try_emplace(stream, list).second) r.fail();
+  for (std::size_t i = 0; i < count && in.ok(); ++i) {
+    const std::string_view stream = in.slice();
+    const std::uint32_t list = network_lists_.intern(in.strings());
+    if (!meeting_networks_.try_emplace(stream, list).second) in.fail();
   }
   meeting_networks_.shrink_to_fit();
-  return r.ok();
+  return in.ok();
 }
 
 boost::json::value AuditIndex::dump() const {

@@ -163,7 +163,7 @@ void TrendCounters::count_meeting(const HeldMeeting& m, int sign) {
 void TrendCounters::retract(std::uint32_t network, const std::string& observation_id) {
   Observation* found = observations_.find(observation_id);
   if (found == nullptr || found->network != network) return;
-  const Observation o = std::move(*found);
+  const Observation o = *found;
   observations_.erase(observation_id);
   uncount(network, o.day, kObservations, o.theme);
   for (const auto& [group, spelling] : group_lists_.at(o.groups)) {
@@ -336,7 +336,7 @@ void TrendCounters::apply_meeting(std::string_view meeting_id, const domain::Eve
     for (const std::string& j : e->joint_with) joint.push_back(networks_.id(j));
     m.joint_with = code_lists_.intern(joint);
     m.format = codes_.id(e->format.value_or(""));  // "": not known yet
-    pending_.try_emplace(e->meeting_id, std::move(m));
+    pending_.try_emplace(e->meeting_id, m);
     return;
   }
   if (const auto* e = std::get_if<domain::MeetingRecordAmended>(&event)) {
