@@ -182,9 +182,9 @@ class Decider {
       if (c.email) next.email = *c.email;
       if (c.phone) next.phone = *c.phone;
       next = clean(next);
-      if (normalize_email(next.email) != m->email_key.value_or("")) {
+      if (normalize_email(next.email) != normalize_email(m->personal->email)) {
         const Member* other = n_.current_member_with_email(next.email);
-        if (other != nullptr && other->member_id != m->member_id) {
+        if (other != nullptr && other != m) {
           return conflict("email_taken", "a current member of this network has this e-mail",
                           "/email");
         }
@@ -219,13 +219,13 @@ class Decider {
   }
 
   Decision<NetworkEvent> operator()(const RetractObservation& c) const {
-    const auto it = n_.observations.find(c.observation_id);
-    if (it == n_.observations.end()) {
+    const ObservationStatus* observation = n_.observations.find(c.observation_id);
+    if (observation == nullptr) {
       return not_found("observation_not_found",
                        "no observation '" + c.observation_id + "' in this network");
     }
     if (auto r = require_text(c.reason, "/reason")) return *r;
-    if (it->second) return Events{};
+    if (*observation == ObservationStatus::kRetracted) return Events{};
     return one(ObservationRetracted{c.observation_id, trimmed(c.reason)});
   }
 
@@ -256,16 +256,16 @@ class Decider {
     }
     std::optional<std::string> request_id = non_blank(c.request_id);
     if (request_id) {
-      const auto it = n_.training_requests.find(*request_id);
-      if (it == n_.training_requests.end()) {
+      const std::string* delivered_by = n_.training_requests.find(*request_id);
+      if (delivered_by == nullptr) {
         return validation_error("unknown_training_request", "/request_id",
                                 "no training request '" + *request_id + "' in this network");
       }
-      if (!it->second.empty()) {
-        return conflict(
-            "training_request_delivered",
-            "training request '" + *request_id + "' was delivered by training '" + it->second + "'",
-            "/request_id");
+      if (!delivered_by->empty()) {
+        return conflict("training_request_delivered",
+                        "training request '" + *request_id + "' was delivered by training '" +
+                            *delivered_by + "'",
+                        "/request_id");
       }
     }
     return one(TrainingDelivered{c.training_id, c.topic, c.delivered_on, c.participants,

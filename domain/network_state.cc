@@ -5,8 +5,7 @@
 namespace ikv::domain {
 
 const Member* EstablishedNetwork::find_member(std::string_view member_id) const {
-  const auto it = members.find(member_id);
-  return it == members.end() ? nullptr : &it->second;
+  return members.find(member_id);
 }
 
 bool EstablishedNetwork::is_current_member(std::string_view member_id) const {
@@ -15,29 +14,29 @@ bool EstablishedNetwork::is_current_member(std::string_view member_id) const {
 }
 
 const Member* EstablishedNetwork::current_member_with_email(std::string_view email) const {
-  const auto it = current_emails.find(normalize_email(email));
-  return it == current_emails.end() ? nullptr : find_member(it->second);
+  const std::uint32_t* number = current_emails.find(normalize_email(email));
+  return number == nullptr ? nullptr : members.find(members.id_at(*number));
 }
 
 std::size_t EstablishedNetwork::current_member_count() const {
   std::size_t n = 0;
-  for (const auto& [id, m] : members) n += m.is_current() ? 1 : 0;
+  members.for_each([&](std::string_view, const Member& m) { n += m.is_current() ? 1 : 0; });
   return n;
 }
 
 std::map<std::string, std::size_t> EstablishedNetwork::current_members_by_sector() const {
   std::map<std::string, std::size_t> out;
-  for (const auto& [id, m] : members) {
+  members.for_each([&](std::string_view, const Member& m) {
     if (m.is_current()) ++out[m.sector];
-  }
+  });
   return out;
 }
 
 std::map<std::string, std::size_t> EstablishedNetwork::members_by_sector_on(const Date& d) const {
   std::map<std::string, std::size_t> out;
-  for (const auto& [id, m] : members) {
+  members.for_each([&](std::string_view, const Member& m) {
     if (m.is_member_on(d)) ++out[m.sector];
-  }
+  });
   return out;
 }
 
@@ -57,23 +56,20 @@ std::string_view to_string(JoinRequestStatus status) {
 
 namespace {
 
-void forget_email(EstablishedNetwork& n, Member& m) {
-  if (m.email_key) {
-    const auto it = n.current_emails.find(*m.email_key);
-    if (it != n.current_emails.end() && it->second == m.member_id) n.current_emails.erase(it);
+// Member `number` no longer answers for its e-mail (if it did).
+void forget_email(EstablishedNetwork& n, const Member& m, std::uint32_t number) {
+  if (!m.personal) return;
+  const std::string key = normalize_email(m.personal->email);
+  if (const std::uint32_t* holder = n.current_emails.find(key); holder && *holder == number) {
+    n.current_emails.erase(key);
   }
 }
 
-void set_personal(EstablishedNetwork& n, Member& m, const PersonalData& personal) {
-  forget_email(n, m);
+void set_personal(EstablishedNetwork& n, Member& m, std::uint32_t number,
+                  const PersonalData& personal) {
+  forget_email(n, m, number);
   m.personal = personal;
-  m.email_key = normalize_email(personal.email);
-  if (m.is_current()) n.current_emails.insert_or_assign(*m.email_key, m.member_id);
-}
-
-Member* member(EstablishedNetwork& n, const std::string& id) {
-  const auto it = n.members.find(id);
-  return it == n.members.end() ? nullptr : &it->second;
+  if (m.is_current()) n.current_emails.insert_or_assign(normalize_email(personal.email), number);
 }
 
 void apply(EstablishedNetwork& /*n*/, const NetworkEstablished& /*e*/) {}
@@ -92,56 +88,58 @@ void apply(EstablishedNetwork& n, const StewardshipTransferred& e) {
 
 void apply(EstablishedNetwork& n, const MemberJoined& e) {
   Member m;
-  m.member_id = e.member_id;
   m.organisation = e.organisation;
   m.sector = e.sector;
   m.title = e.title;
   m.joined_on = e.joined_on;
-  auto [it, inserted] = n.members.try_emplace(e.member_id, std::move(m));
-  if (inserted && e.personal) set_personal(n, it->second, *e.personal);
+  auto [added, inserted] = n.members.try_emplace(e.member_id, std::move(m));
+  if (inserted && e.personal) {
+    set_personal(n, *added, n.members.number_of(e.member_id), *e.personal);
+  }
 }
 
 void apply(EstablishedNetwork& n, const MemberLeft& e) {
-  if (Member* m = member(n, e.member_id)) {
-    forget_email(n, *m);
+  if (Member* m = n.members.find(e.member_id)) {
+    forget_email(n, *m, n.members.number_of(e.member_id));
     m->left_on = e.left_on;
   }
 }
 
 void apply(EstablishedNetwork& n, const MemberDetailsChanged& e) {
-  Member* m = member(n, e.member_id);
+  Member* m = n.members.find(e.member_id);
   if (m == nullptr) return;
-  if (e.personal && !m->erased) set_personal(n, *m, *e.personal);
+  if (e.personal && !m->erased) {
+    set_personal(n, *m, n.members.number_of(e.member_id), *e.personal);
+  }
   if (e.organisation) m->organisation = *e.organisation;
   if (e.sector) m->sector = *e.sector;
   if (e.title) m->title = e.title->empty() ? std::nullopt : e.title;
 }
 
 void apply(EstablishedNetwork& n, const PersonalDataErased& e) {
-  if (Member* m = member(n, e.member_id)) {
-    forget_email(n, *m);
+  if (Member* m = n.members.find(e.member_id)) {
+    forget_email(n, *m, n.members.number_of(e.member_id));
     m->personal.reset();
-    m->email_key.reset();
     m->erased = true;
   }
 }
 
 void apply(EstablishedNetwork& n, const ObservationRecorded& e) {
-  n.observations.try_emplace(e.observation_id, false);
+  n.observations.try_emplace(e.observation_id, ObservationStatus::kRecorded);
 }
 
 void apply(EstablishedNetwork& n, const ObservationRetracted& e) {
-  if (auto it = n.observations.find(e.observation_id); it != n.observations.end()) {
-    it->second = true;
+  if (ObservationStatus* o = n.observations.find(e.observation_id)) {
+    *o = ObservationStatus::kRetracted;
   }
 }
 void apply(EstablishedNetwork& n, const TrainingRequested& e) {
-  n.training_requests.try_emplace(e.request_id);
+  n.training_requests.try_emplace(e.request_id, std::string());
 }
 void apply(EstablishedNetwork& n, const TrainingDelivered& e) {
   if (!e.request_id) return;
-  if (auto it = n.training_requests.find(*e.request_id); it != n.training_requests.end()) {
-    it->second = e.training_id;
+  if (std::string* delivered_by = n.training_requests.find(*e.request_id)) {
+    *delivered_by = e.training_id;
   }
 }
 

@@ -35,9 +35,9 @@
 #include <string_view>
 #include <vector>
 
+#include "common/id_map.h"
 #include "domain/event.h"
 #include "eventstore/event_store.h"
-#include "projections/id_map.h"
 #include "projections/interned_lists.h"
 #include "projections/projection.h"
 

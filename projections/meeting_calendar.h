@@ -29,8 +29,8 @@
 #include <string_view>
 #include <vector>
 
+#include "common/id_map.h"
 #include "domain/date.h"
-#include "projections/id_map.h"
 #include "projections/interned_lists.h"
 #include "projections/sorted_chunks.h"
 

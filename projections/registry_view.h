@@ -51,12 +51,12 @@
 
 #include <boost/json.hpp>
 
+#include "common/id_map.h"
 #include "common/result.h"
 #include "domain/context.h"
 #include "domain/event.h"
 #include "domain/taxonomy.h"
 #include "eventstore/event_store.h"
-#include "projections/id_map.h"
 #include "projections/meeting_calendar.h"
 #include "projections/meeting_view.h"
 #include "projections/network_view.h"

@@ -62,9 +62,9 @@
 #include <utility>
 #include <vector>
 
+#include "common/id_map.h"
 #include "common/string_hash.h"
 #include "domain/date.h"
-#include "projections/id_map.h"
 #include "projections/interned_lists.h"
 #include "projections/projection.h"
 #include "projections/trends.h"

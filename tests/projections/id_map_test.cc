@@ -2,7 +2,7 @@
 // changes through find(), erasures and re-adds of erased ids, over ids of
 // every length; every lookup, the size, the sorted entries and equality with
 // a map built in another order must agree.
-#include "projections/id_map.h"
+#include "common/id_map.h"
 #include "projections/interned_lists.h"
 
 #include <gtest/gtest.h>

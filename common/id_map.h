@@ -35,7 +35,7 @@
 #include <utility>
 #include <vector>
 
-namespace ikv::projections {
+namespace ikv {
 
 template <class V>
 class IdMap {
@@ -184,4 +184,4 @@ class IdMap {
   std::size_t size_ = 0;
 };
 
-}  // namespace ikv::projections
+}  // namespace ikv
