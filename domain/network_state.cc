@@ -60,7 +60,8 @@ namespace {
 void forget_email(EstablishedNetwork& n, const Member& m, std::uint32_t number) {
   if (!m.personal) return;
   const std::string key = normalize_email(m.personal->email);
-  if (const std::uint32_t* holder = n.current_emails.find(key); holder && *holder == number) {
+  if (const std::uint32_t* holder = n.current_emails.find(key);
+      holder != nullptr && *holder == number) {
     n.current_emails.erase(key);
   }
 }

@@ -3,46 +3,15 @@
 #include <algorithm>
 #include <utility>
 
-#include "projections/paging.h"
-
 namespace ikv::projections {
 
 namespace {
-
-// Compares the text of calendar key `k` with `text`, without building it.
-int compare_key_text(const CalendarKey& k, std::string_view text) {
-  char head[kDayHeadSize];
-  write_day_head(k.day, head);
-  const std::string_view h(head, sizeof head);
-  // A shorter text that is a prefix of the head compares below it (c > 0).
-  if (const int c = h.compare(text.substr(0, h.size())); c != 0) return c;
-  return k.meeting_id.compare(text.substr(h.size()));
-}
 
 std::int32_t day_of(const domain::Date& date) {
   return static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(date)));
 }
 
 }  // namespace
-
-std::string CalendarKey::text() const {
-  return sort_key({domain::to_string(domain::civil_from_days(day)), meeting_id});
-}
-
-bool CalendarKeyLess::operator()(const CalendarKey& a, std::string_view b) const {
-  return compare_key_text(a, b) < 0;
-}
-
-bool CalendarKeyLess::operator()(std::string_view a, const CalendarKey& b) const {
-  return compare_key_text(b, a) > 0;
-}
-
-bool MeetingCalendar::PackedLess::operator()(const Packed& a, const Packed& b) const {
-  if (a.day != b.day) return a.day < b.day;
-  if (a.prefix != b.prefix) return a.prefix < b.prefix;
-  if (a.id == b.id) return false;
-  return ids->id_at(a.id) < ids->id_at(b.id);
-}
 
 MeetingCalendar::MeetingCalendar() : ids_(std::make_unique<Ids>()), all_(ids_.get()) {}
 
@@ -87,8 +56,8 @@ MeetingCalendar::Entry MeetingCalendar::entry(const domain::Date& date, bool hel
   return Entry{day_of(date), intern(networks), held, scheduled};
 }
 
-MeetingCalendar::Packed MeetingCalendar::key(std::uint32_t id, const Entry& e) const {
-  return {e.day, id, CalendarKey::prefix_of(ids_->id_at(id))};
+MeetingCalendar::List::Packed MeetingCalendar::key(std::uint32_t id, const Entry& e) const {
+  return all_.pack(e.day, id);
 }
 
 MeetingCalendar::NetworkLists& MeetingCalendar::lists_of(const std::string& network) {
@@ -98,24 +67,24 @@ MeetingCalendar::NetworkLists& MeetingCalendar::lists_of(const std::string& netw
 }
 
 void MeetingCalendar::file(std::uint32_t id, const Entry& e) {
-  const Packed k = key(id, e);
-  all_.keys_.insert(k);
+  const List::Packed k = key(id, e);
+  all_.insert(k);
   for (const std::string& n : lists_.at(e.networks)) {
     NetworkLists& l = lists_of(n);
-    l.of.keys_.insert(k);
-    if (e.held) l.held.keys_.insert(k);
-    if (e.scheduled) l.scheduled.keys_.insert(k);
+    l.of.insert(k);
+    if (e.held) l.held.insert(k);
+    if (e.scheduled) l.scheduled.insert(k);
   }
 }
 
 void MeetingCalendar::unfile(std::uint32_t id, const Entry& e) {
-  const Packed k = key(id, e);
-  all_.keys_.erase(k);
+  const List::Packed k = key(id, e);
+  all_.erase(k);
   for (const std::string& n : lists_.at(e.networks)) {
     NetworkLists& l = lists_of(n);
-    l.of.keys_.erase(k);
-    if (e.held) l.held.keys_.erase(k);
-    if (e.scheduled) l.scheduled.keys_.erase(k);
+    l.of.erase(k);
+    if (e.held) l.held.erase(k);
+    if (e.scheduled) l.scheduled.erase(k);
   }
 }
 
@@ -138,11 +107,11 @@ void MeetingCalendar::stage(std::string_view meeting_id, const domain::Date& dat
 }
 
 void MeetingCalendar::file_staged() {
-  std::vector<Packed> every;
+  std::vector<List::Packed> every;
   every.reserve(ids_->size());
-  std::map<std::string_view, std::vector<Packed>> of, held, scheduled;
+  std::map<std::string_view, std::vector<List::Packed>> of, held, scheduled;
   ids_->for_each([&](std::string_view id, const Entry& e) {
-    const Packed k = key(ids_->number_of(id), e);
+    const List::Packed k = key(ids_->number_of(id), e);
     every.push_back(k);
     for (const std::string& n : lists_.at(e.networks)) {
       of[n].push_back(k);
@@ -150,16 +119,11 @@ void MeetingCalendar::file_staged() {
       if (e.scheduled) scheduled[n].push_back(k);
     }
   });
-  const PackedLess less{ids_.get()};
-  const auto sorted = [&](std::vector<Packed>& keys, List& into) {
-    std::sort(keys.begin(), keys.end(), less);
-    into.keys_.assign_sorted(keys);
-  };
-  sorted(every, all_);
+  all_.assign(every);
   by_network_.clear();
-  for (auto& [n, keys] : of) sorted(keys, lists_of(std::string(n)).of);
-  for (auto& [n, keys] : held) sorted(keys, lists_of(std::string(n)).held);
-  for (auto& [n, keys] : scheduled) sorted(keys, lists_of(std::string(n)).scheduled);
+  for (auto& [n, keys] : of) lists_of(std::string(n)).of.assign(keys);
+  for (auto& [n, keys] : held) lists_of(std::string(n)).held.assign(keys);
+  for (auto& [n, keys] : scheduled) lists_of(std::string(n)).scheduled.assign(keys);
 }
 
 bool MeetingCalendar::operator==(const MeetingCalendar& other) const {

@@ -6,12 +6,10 @@
 // Layout, flat: each meeting id once in an IdMap (a number per id) with a
 // 12-byte entry (its day, status and its networks as an interned list); each
 // ordered list (every meeting; a network's; its held; its scheduled) is a
-// SortedChunks of 16-byte keys {day, id number, the id's first 8 bytes}. Two
-// keys compare by day, then by those 8 bytes, and read the ids' text only
-// when those tie, so a list orders exactly as the sort-key text
-// "<YYYY-MM-DD>\0<meeting id>" (paging.h) it stands for. A list's iterators
-// yield CalendarKey values whose meeting_id views the calendar's own ids: valid
-// until the calendar next changes.
+// DayIdList (day_id_list.h) of 16-byte keys over those numbers, ordered
+// exactly as the sort-key text "<YYYY-MM-DD>\0<meeting id>" (paging.h). A
+// list's iterators yield DayIdKey values whose id views the calendar's own
+// ids: valid until the calendar next changes.
 //
 // A meeting dated by a month ("2024-04") files under the month's first day.
 //
@@ -19,7 +17,7 @@
 //
 //   calendar.put("m-1", date, /*held=*/false, /*scheduled=*/true, {"oulu"});
 //   const MeetingCalendar::List* oulu = calendar.of_network("oulu");
-//   for (auto it = oulu->lower_bound("2024-05-01"); it != oulu->end(); ++it) show(it->meeting_id);
+//   for (auto it = oulu->lower_bound("2024-05-01"); it != oulu->end(); ++it) show(it->id);
 #pragma once
 
 #include <cstdint>
@@ -31,46 +29,10 @@
 
 #include "common/id_map.h"
 #include "domain/date.h"
+#include "projections/day_id_list.h"
 #include "projections/interned_lists.h"
-#include "projections/sorted_chunks.h"
 
 namespace ikv::projections {
-
-// A calendar key as a list yields it: the first day (domain::days_from_civil),
-// the id's first 8 bytes (big-endian, zero-padded) and the id. Ordered exactly
-// as its text; compared with text (a cursor's key, a date bound) through
-// CalendarKeyLess.
-struct CalendarKey {
-  CalendarKey() = default;
-  CalendarKey(std::int32_t d, std::string_view id)
-      : day(d), prefix(prefix_of(id)), meeting_id(id) {}
-  CalendarKey(std::int32_t d, std::uint64_t p, std::string_view id)
-      : day(d), prefix(p), meeting_id(id) {}
-
-  std::int32_t day = 0;
-  std::uint64_t prefix = 0;
-  std::string_view meeting_id;
-
-  // The key's text, as cursors carry it.
-  std::string text() const;
-  auto operator<=>(const CalendarKey&) const = default;
-  bool operator==(const CalendarKey&) const = default;
-
-  static std::uint64_t prefix_of(std::string_view id) {
-    std::uint64_t p = 0;
-    for (std::size_t i = 0; i < 8; ++i) {
-      p = (p << 8) | (i < id.size() ? static_cast<unsigned char>(id[i]) : 0u);
-    }
-    return p;
-  }
-};
-
-struct CalendarKeyLess {
-  using is_transparent = void;
-  bool operator()(const CalendarKey& a, const CalendarKey& b) const { return a < b; }
-  bool operator()(const CalendarKey& a, std::string_view b) const;
-  bool operator()(std::string_view a, const CalendarKey& b) const;
-};
 
 class MeetingCalendar {
   struct Entry {
@@ -81,87 +43,10 @@ class MeetingCalendar {
     bool operator==(const Entry&) const = default;
   };
   using Ids = IdMap<Entry>;
-  struct Packed {
-    std::int32_t day = 0;
-    std::uint32_t id = 0;  // the meeting's number in the Ids
-    std::uint64_t prefix = 0;
-    bool operator==(const Packed&) const = default;
-  };
-  // Orders Packed keys among themselves and against CalendarKey values and text.
-  struct PackedLess {
-    const Ids* ids = nullptr;
-    CalendarKey key(const Packed& p) const { return {p.day, p.prefix, ids->id_at(p.id)}; }
-    bool operator()(const Packed& a, const Packed& b) const;
-    template <class K>
-    bool operator()(const Packed& a, const K& b) const {
-      return CalendarKeyLess{}(key(a), b);
-    }
-    template <class K>
-    bool operator()(const K& a, const Packed& b) const {
-      return CalendarKeyLess{}(a, key(b));
-    }
-  };
 
  public:
   // One ordered list of meetings.
-  class List {
-   public:
-    class const_iterator {
-     public:
-      using iterator_category = std::forward_iterator_tag;
-      using value_type = CalendarKey;
-      using difference_type = std::ptrdiff_t;
-      using pointer = void;
-      using reference = CalendarKey;
-
-      struct Arrow {
-        CalendarKey key;
-        const CalendarKey* operator->() const { return &key; }
-      };
-
-      const_iterator() = default;
-      CalendarKey operator*() const { return less_->key(*at_); }
-      Arrow operator->() const { return {**this}; }
-      const_iterator& operator++() {
-        ++at_;
-        return *this;
-      }
-      const_iterator operator++(int) {
-        const_iterator before = *this;
-        ++at_;
-        return before;
-      }
-      bool operator==(const const_iterator& o) const { return at_ == o.at_; }
-
-     private:
-      friend class List;
-      using Inner = SortedChunks<Packed, PackedLess>::const_iterator;
-      const_iterator(Inner at, const PackedLess* less) : at_(at), less_(less) {}
-      Inner at_;
-      const PackedLess* less_ = nullptr;
-    };
-
-    const_iterator begin() const { return {keys_.begin(), &keys_.less()}; }
-    const_iterator end() const { return {keys_.end(), &keys_.less()}; }
-    std::size_t size() const { return keys_.size(); }
-    bool empty() const { return keys_.empty(); }
-    // REQUIRES: !empty().
-    CalendarKey back() const { return keys_.less().key(keys_.back()); }
-    // Bounds against a CalendarKey or sort-key text (a cursor's key, a date).
-    template <class K>
-    const_iterator lower_bound(const K& key) const {
-      return {keys_.lower_bound(key), &keys_.less()};
-    }
-    template <class K>
-    const_iterator upper_bound(const K& key) const {
-      return {keys_.upper_bound(key), &keys_.less()};
-    }
-
-   private:
-    friend class MeetingCalendar;
-    explicit List(const Ids* ids) : keys_(PackedLess{ids}) {}
-    SortedChunks<Packed, PackedLess> keys_;
-  };
+  using List = DayIdList<Ids>;
 
   MeetingCalendar();
   MeetingCalendar(const MeetingCalendar& other);
@@ -201,7 +86,7 @@ class MeetingCalendar {
   std::uint32_t intern(const std::vector<std::string>& networks);
   Entry entry(const domain::Date& date, bool held, bool scheduled,
               const std::vector<std::string>& networks);
-  Packed key(std::uint32_t id, const Entry& e) const;
+  List::Packed key(std::uint32_t id, const Entry& e) const;
   NetworkLists& lists_of(const std::string& network);
   void file(std::uint32_t id, const Entry& e);
   void unfile(std::uint32_t id, const Entry& e);

@@ -28,8 +28,8 @@ Result<json::object> RegistryView::meetings(const MeetingQuery& query) const {
     if (keys == nullptr) keys = &kEmpty.all();
   }
   // Every filed meeting has its record (index_meeting files what apply() keeps).
-  const auto record = [&](const CalendarKey& key) { return *find_meeting(key.meeting_id); };
-  const auto accept = [&](const CalendarKey& key) {
+  const auto record = [&](const DayIdKey& key) { return *find_meeting(key.id); };
+  const auto accept = [&](const DayIdKey& key) {
     if (!query.status && !query.format) return true;
     const MeetingRecord m = record(key);
     if (query.status && m.status != *query.status) return false;
@@ -40,8 +40,8 @@ Result<json::object> RegistryView::meetings(const MeetingQuery& query) const {
   };
   return render_ordered_page(
       start_after(*keys, *page, date_text(query.from)), end_through(*keys, date_text(query.to)),
-      *page, "meetings", [](const CalendarKey& key) { return key.text(); }, accept,
-      [&](const CalendarKey& key) {
+      *page, "meetings", [](const DayIdKey& key) { return key.text(); }, accept,
+      [&](const DayIdKey& key) {
         const MeetingRecord m = record(key);
         return render::meeting(m, version_of(domain::meeting_stream(m.meeting_id)));
       });

@@ -24,14 +24,13 @@ Error no_network(std::string_view id) {
 // How many of the latest training requests and deliveries the detail lists.
 constexpr std::size_t kRecentTraining = 20;
 
-// The keys filed under `code`, or none.
-const NetworkIndexes::Keys& keys_of(const NetworkIndexes::KeysByCode& by_code,
-                                    const std::optional<std::string>& code,
-                                    const NetworkIndexes::Keys& all) {
-  if (!code) return all;
-  static const NetworkIndexes::Keys kNone;
-  const auto it = by_code.find(*code);
-  return it == by_code.end() ? kNone : it->second;
+// The roster list `of_sector` found for `sector`, `all` without one, or an empty list.
+const RosterIndex::List& list_of(const RosterIndex::List* of_sector,
+                                 const std::optional<std::string>& sector,
+                                 const RosterIndex::List& all) {
+  static const RosterIndex kNone;
+  if (!sector) return all;
+  return of_sector != nullptr ? *of_sector : kNone.members();
 }
 
 // The last `count` records of `records` (oldest first), rendered.
@@ -70,12 +69,12 @@ json::object RegistryView::network_summary(const NetworkRecord& n,
   std::optional<MeetingRecord> last;
   std::optional<MeetingRecord> next;
   if (const MeetingCalendar::List* held = calendar_.held_by(n.network_id)) {
-    const auto first_of_day = held->lower_bound(CalendarKey{held->back().day, {}});
-    last = find_meeting(first_of_day->meeting_id);
+    const auto first_of_day = held->lower_bound(DayIdKey{held->back().day, {}});
+    last = find_meeting(first_of_day->id);
   }
   if (const MeetingCalendar::List* scheduled = calendar_.scheduled_by(n.network_id)) {
     const auto first = scheduled->lower_bound(date_text(today));
-    if (first != scheduled->end()) next = find_meeting(first->meeting_id);
+    if (first != scheduled->end()) next = find_meeting(first->id);
   }
   json::object o;
   o["id"] = n.network_id;
@@ -147,18 +146,19 @@ Result<json::object> RegistryView::members(std::string_view network_id,
   // Current members today come straight from their index; the other views
   // walk every member ever in roster order and keep those that match.
   const bool current_now = !query.as_of && !query.known_at_us && !query.include_former;
-  const NetworkIndexes& x = n->indexes;
+  const RosterIndex& x = n->indexes.roster;
+  const std::string& sector = query.sector ? *query.sector : std::string();
   // As known at an earlier instant a member may have had another sector (a
   // correction recorded later): walk every member and compare the sector then.
   const bool sector_then = query.sector && query.known_at_us;
-  const NetworkIndexes::Keys& keys =
-      current_now   ? keys_of(x.current_by_sector, query.sector, x.current)
-      : sector_then ? x.members
-                    : keys_of(x.members_by_sector, query.sector, x.members);
-  const auto record = [&](const std::string& key) -> const MemberRecord& {
-    return n->members.find(member_id_of_key(key))->second;
+  const RosterIndex::List& keys =
+      current_now   ? list_of(x.current_in(sector), query.sector, x.current())
+      : sector_then ? x.members()
+                    : list_of(x.members_in(sector), query.sector, x.members());
+  const auto record = [&](const DayIdKey& key) -> const MemberRecord& {
+    return n->members.find(key.id)->second;
   };
-  const auto accept = [&](const std::string& key) {
+  const auto accept = [&](const DayIdKey& key) {
     if (current_now) return true;
     const MemberRecord& m = record(key);
     if (!m.known(query.known_at_us)) return false;
@@ -169,8 +169,8 @@ Result<json::object> RegistryView::members(std::string_view network_id,
   const render::MemberOptions options{query.known_at_us, query.include_personal};
   return render_ordered_page(
       start_after(keys, *page), keys.end(), *page, "members",
-      [](const std::string& key) { return key; }, accept,
-      [&](const std::string& key) { return render::member(record(key), options); });
+      [](const DayIdKey& key) { return key.text(); }, accept,
+      [&](const DayIdKey& key) { return render::member(record(key), options); });
 }
 
 Result<json::object> RegistryView::observations(std::string_view network_id,

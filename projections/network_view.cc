@@ -27,12 +27,10 @@ MemberDetails MemberRecord::details_known(std::optional<std::int64_t> known_at_u
   return MemberDetails{personal, organisation, sector, title, 0};
 }
 
-std::size_t NetworkRecord::current_member_count() const { return indexes.current.size(); }
+std::size_t NetworkRecord::current_member_count() const { return indexes.roster.current().size(); }
 
 std::map<std::string, std::size_t> NetworkRecord::current_members_by_sector() const {
-  std::map<std::string, std::size_t> out;
-  for (const auto& [sector, keys] : indexes.current_by_sector) out.emplace(sector, keys.size());
-  return out;
+  return indexes.roster.current_by_sector();
 }
 
 std::map<std::string, std::size_t> NetworkRecord::members_by_sector_on(
@@ -46,22 +44,8 @@ std::map<std::string, std::size_t> NetworkRecord::members_by_sector_on(
 
 namespace {
 
-void erase_key(NetworkIndexes::KeysByCode& by_code, const std::string& code,
-               const std::string& key) {
-  const auto it = by_code.find(code);
-  if (it == by_code.end()) return;
-  it->second.erase(key);
-  if (it->second.empty()) by_code.erase(it);
-}
-
 void index_member(NetworkIndexes& x, const MemberRecord& m) {
-  std::string key = member_key(m);
-  x.members_by_sector[m.sector].insert(key);
-  if (!m.left_on) {
-    x.current_by_sector[m.sector].insert(key);
-    x.current.insert(key);
-  }
-  x.members.insert(std::move(key));
+  x.roster.put(m.member_id, m.joined_on, m.sector, !m.left_on);
 }
 
 void index_observation(NetworkIndexes& x, const ObservationRows& rows, std::size_t at) {
@@ -82,12 +66,6 @@ void index_wish(NetworkIndexes& x, const WishRecord& w, std::size_t at) {
 
 }  // namespace
 
-std::string_view member_id_of_key(std::string_view key) { return key.substr(key.find('\0') + 1); }
-
-std::string member_key(const MemberRecord& m) {
-  return sort_key({domain::to_string(domain::first_day(m.joined_on)), m.member_id});
-}
-
 DayPosition observation_key(const domain::Date& observed_on, std::uint64_t position) {
   return {static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(observed_on))),
           position};
@@ -100,7 +78,8 @@ DayPosition wish_key(const WishRecord& w) {
 
 void NetworkRecord::rebuild_indexes() {
   indexes = NetworkIndexes{};
-  for (const auto& [id, m] : members) index_member(indexes, m);
+  for (const auto& [id, m] : members) indexes.roster.stage(id, m.joined_on, m.sector, !m.left_on);
+  indexes.roster.file_staged();
   for (std::size_t i = 0; i < observations.size(); ++i) {
     index_observation(indexes, observations, i);
   }
@@ -174,9 +153,7 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
   m->left_on = e.left_on;
   m->leave_reason = e.reason;
   m->left_recorded_at_us = meta.recorded_at_us;
-  const std::string key = member_key(*m);
-  n.indexes.current.erase(key);
-  erase_key(n.indexes.current_by_sector, m->sector, key);
+  index_member(n.indexes, *m);
 }
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
@@ -193,14 +170,8 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
   }
   if (e.organisation) m->organisation = *e.organisation;
   if (e.sector && *e.sector != m->sector) {
-    const std::string key = member_key(*m);
-    erase_key(n.indexes.members_by_sector, m->sector, key);
-    n.indexes.members_by_sector[*e.sector].insert(key);
-    if (!m->left_on) {
-      erase_key(n.indexes.current_by_sector, m->sector, key);
-      n.indexes.current_by_sector[*e.sector].insert(key);
-    }
     m->sector = *e.sector;
+    index_member(n.indexes, *m);
   }
   if (e.title) m->title = e.title->empty() ? std::nullopt : e.title;
 }

@@ -31,6 +31,7 @@
 #include "projections/day_index.h"
 #include "projections/observation_rows.h"
 #include "projections/paging.h"
+#include "projections/roster_index.h"
 
 namespace ikv::projections {
 
@@ -137,19 +138,14 @@ struct TrainingDeliveryRecord {
 // records so that a page or a count costs O(log n + page), never a walk of
 // the whole history. Derived data only: snapshots do not store them, and
 // NetworkRecord::rebuild_indexes() restores them from the records.
-// Member keys are sort_key({joined_on, member id}); observation keys are
-// {observed_on, log position} and wish keys {recorded_on, log position}, held
-// as numbers (DayPosition, paging.h) and ordered as their text.
+// The roster orders members as sort_key({joined_on, member id}) (roster_index.h);
+// observation keys are {observed_on, log position} and wish keys
+// {recorded_on, log position}, held as numbers (DayPosition, paging.h) and
+// ordered as their text.
 struct NetworkIndexes {
-  using Keys = std::set<std::string, std::less<>>;
-  using KeysByCode = std::map<std::string, Keys, std::less<>>;
-  // sort key -> index in the record's list
-  using ByDay = DayIndex;
-  Keys members;  // every member ever
-  Keys current;  // members not left
-  KeysByCode members_by_sector;
-  KeysByCode current_by_sector;  // sectors with no current member are absent
-  ByDay observations;            // key -> index in observations
+  using ByDay = DayIndex;  // sort key -> index in the record's list
+  RosterIndex roster;      // every member ever, the current ones, both per sector
+  ByDay observations;      // key -> index in observations
   std::map<std::string, ByDay, std::less<>> observations_by_theme;
   // request id -> index in trainings of the delivery that answered it
   std::map<std::string, std::size_t, std::less<>> delivery_by_request;
@@ -158,10 +154,7 @@ struct NetworkIndexes {
   bool operator==(const NetworkIndexes&) const = default;
 };
 
-// The member id of a roster index key.
-std::string_view member_id_of_key(std::string_view key);
-// The keys of a roster or observation index.
-std::string member_key(const MemberRecord& m);
+// The keys of the observation and wish indexes.
 DayPosition observation_key(const domain::Date& observed_on, std::uint64_t position);
 DayPosition wish_key(const WishRecord& w);
 

@@ -15,6 +15,7 @@
 
 #include "projection_test_support.h"
 #include "projections/meeting_calendar.h"
+#include "projections/roster_index.h"
 
 namespace ikv::projections {
 namespace {
@@ -254,13 +255,13 @@ TEST(ReadIndexes, CalendarFollowsReschedulingHoldingAndCancelling) {
   EXPECT_EQ(vaasa->at("next_meeting").as_object().at("meeting_id"), "c");
 }
 
-// Calendar keys sort, and compare with text, exactly as the sort-key text
-// "<date>\0<meeting id>" they stand for, ids that are prefixes of others
+// Day-id keys sort, and compare with text, exactly as the sort-key text
+// "<date>\0<id>" they stand for, ids that are prefixes of others
 // and date bounds included.
-TEST(CalendarKeys, OrderAsTheirTextAndCompareWithText) {
+TEST(DayIdKeys, OrderAsTheirTextAndCompareWithText) {
   std::mt19937 rng(7);
   const std::vector<std::string> ids = {"", "a", "ab", "abc", "b", "m-1", "m-10", "m-2", "z"};
-  std::vector<CalendarKey> keys;
+  std::vector<DayIdKey> keys;
   for (int i = 0; i < 600; ++i) {
     const domain::Date d{static_cast<int>(1990 + rng() % 60), static_cast<int>(1 + rng() % 12),
                          static_cast<int>(1 + rng() % 28)};
@@ -268,10 +269,10 @@ TEST(CalendarKeys, OrderAsTheirTextAndCompareWithText) {
         {static_cast<std::int32_t>(domain::days_from_civil(d)), ids[rng() % ids.size()]});
     if (i % 4 == 0) keys.push_back({keys.back().day, ids[rng() % ids.size()]});  // same day
   }
-  const CalendarKeyLess less;
+  const DayIdKeyLess less;
   for (std::size_t i = 0; i + 1 < keys.size(); ++i) {
-    const CalendarKey& a = keys[i];
-    const CalendarKey& b = keys[i + 1];
+    const DayIdKey& a = keys[i];
+    const DayIdKey& b = keys[i + 1];
     const std::string ta = a.text();
     const std::string tb = b.text();
     EXPECT_EQ(less(a, b), ta < tb) << i;
@@ -290,13 +291,13 @@ TEST(CalendarKeys, OrderAsTheirTextAndCompareWithText) {
 std::vector<std::string> texts(const MeetingCalendar::List* list) {
   std::vector<std::string> out;
   if (list == nullptr) return out;
-  for (const CalendarKey& k : *list) out.push_back(k.text());
+  for (const DayIdKey& k : *list) out.push_back(k.text());
   return out;
 }
 
 // A copy of a calendar files its entries under its own keys: the original
 // may go away and the copy still pages and compares equal.
-TEST(CalendarKeys, ACopyOwnsItsKeys) {
+TEST(MeetingCalendarLists, ACopyOwnsItsKeys) {
   auto original = std::make_unique<MeetingCalendar>();
   original->put("m-b", *domain::parse_date("2024-05-02"), true, false, {"oulu"});
   original->put("m-a", *domain::parse_date("2024-05-02"), false, true, {"oulu", "turku"});
@@ -314,11 +315,11 @@ TEST(CalendarKeys, ACopyOwnsItsKeys) {
                                                           std::string("2024-05-02\0m-b", 14),
                                                           std::string("2024-06-01\0m-c", 14)}));
     ASSERT_NE(c->held_by("turku"), nullptr);
-    EXPECT_EQ(c->held_by("turku")->begin()->meeting_id, "m-c");
+    EXPECT_EQ(c->held_by("turku")->begin()->id, "m-c");
     // m-c was re-filed when it was held: turku's scheduled meeting is m-a only.
     ASSERT_NE(c->scheduled_by("turku"), nullptr);
     EXPECT_EQ(c->scheduled_by("turku")->size(), 1u);
-    EXPECT_EQ(c->scheduled_by("turku")->begin()->meeting_id, "m-a");
+    EXPECT_EQ(c->scheduled_by("turku")->begin()->id, "m-a");
     EXPECT_EQ(c->of_network("oulu")->size(), 2u);
     EXPECT_EQ(c->held_by("tampere"), nullptr);
   }
@@ -329,7 +330,7 @@ TEST(CalendarKeys, ACopyOwnsItsKeys) {
 // (the latest filing of each meeting, its key's text in a std::set) holds,
 // in text order: ids sharing their first 8 bytes and ids that are prefixes
 // of others included; bounds by text agree with the model's.
-TEST(CalendarKeys, ListsMatchAModelFiledOneByOneOrAtOnce) {
+TEST(MeetingCalendarLists, MatchAModelFiledOneByOneOrAtOnce) {
   std::mt19937 rng(11);
   const std::vector<std::string> networks = {"oulu", "turku", "tampere", "vaasa"};
   MeetingCalendar one_by_one;
@@ -364,8 +365,7 @@ TEST(CalendarKeys, ListsMatchAModelFiledOneByOneOrAtOnce) {
   std::map<std::string, std::set<std::string>> of, held, scheduled;
   for (const auto& [id, l] : last) {
     const std::string key =
-        CalendarKey(static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(l.date))),
-                    id)
+        DayIdKey(static_cast<std::int32_t>(domain::days_from_civil(domain::first_day(l.date))), id)
             .text();
     all.insert(key);
     for (const std::string& n : l.networks) {
@@ -396,6 +396,95 @@ TEST(CalendarKeys, ListsMatchAModelFiledOneByOneOrAtOnce) {
       EXPECT_EQ(upper == c->all().end() ? "" : upper->text(), mupper == all.end() ? "" : *mupper);
     }
   }
+}
+
+// The texts of a roster list, in its order ({} for none).
+std::vector<std::string> texts(const RosterIndex::List* list) {
+  std::vector<std::string> out;
+  if (list == nullptr) return out;
+  for (const DayIdKey& k : *list) out.push_back(k.text());
+  return out;
+}
+
+// A roster filed one member at a time (joins, leaves, sector changes) or
+// staged and filed at once holds exactly what a model of sort-key texts
+// holds: every member ever and the current ones, both per sector; a copy and
+// a moved-from-copy page alike after the original is gone.
+TEST(RosterIndexLists, MatchAModelFiledOneByOneOrAtOnceAndCopied) {
+  std::mt19937 rng(5);
+  const std::vector<std::string> sectors = {"police", "ngo", "reception_centre", "parish"};
+  struct Last {
+    domain::Date joined_on;
+    std::string sector;
+    bool current;
+  };
+  auto one_by_one = std::make_unique<RosterIndex>();
+  std::map<std::string, Last> last;
+  for (int i = 0; i < 4000; ++i) {
+    const std::uint32_t n = rng() % 900;
+    const std::string id = n % 2 == 0 ? "4f1c2a" + std::to_string(n) : "m-" + std::to_string(n / 7);
+    auto it = last.find(id);
+    if (it == last.end() || rng() % 4 == 0) {
+      domain::Date d{static_cast<int>(2019 + rng() % 8), static_cast<int>(1 + rng() % 12),
+                     static_cast<int>(1 + rng() % 28)};
+      if (rng() % 5 == 0) d = domain::Date{d.year, d.month, 1, domain::DatePrecision::kMonth};
+      last[id] = Last{d, sectors[rng() % sectors.size()], true};
+    } else if (rng() % 2 == 0) {
+      it->second.current = false;  // left
+    } else {
+      it->second.sector = sectors[rng() % sectors.size()];  // a correction
+    }
+    const Last& l = last[id];
+    one_by_one->put(id, l.joined_on, l.sector, l.current);
+  }
+  RosterIndex at_once;
+  for (const auto& [id, l] : last) at_once.stage(id, l.joined_on, l.sector, l.current);
+  at_once.file_staged();
+  EXPECT_EQ(at_once, *one_by_one);
+
+  std::set<std::string> all, current;
+  std::map<std::string, std::set<std::string>> in, current_in;
+  for (const auto& [id, l] : last) {
+    const std::string key = sort_key({domain::to_string(domain::first_day(l.joined_on)), id});
+    all.insert(key);
+    in[l.sector].insert(key);
+    if (l.current) {
+      current.insert(key);
+      current_in[l.sector].insert(key);
+    }
+  }
+  const auto model = [](const std::set<std::string>& keys) {
+    return std::vector<std::string>(keys.begin(), keys.end());
+  };
+  const auto expect_model = [&](const RosterIndex& roster, const std::string& which) {
+    SCOPED_TRACE(which);
+    const RosterIndex* r = &roster;
+    EXPECT_EQ(texts(&r->members()), model(all));
+    EXPECT_EQ(texts(&r->current()), model(current));
+    std::map<std::string, std::size_t> counts;
+    for (const std::string& s : sectors) {
+      EXPECT_EQ(texts(r->members_in(s)), model(in[s])) << s;
+      EXPECT_EQ(texts(r->current_in(s)), model(current_in[s])) << s;
+      if (!current_in[s].empty()) counts[s] = current_in[s].size();
+    }
+    EXPECT_EQ(r->current_by_sector(), counts);
+    EXPECT_EQ(r->members_in("no_such_sector"), nullptr);
+    // Bounds by a cursor's text, as start_after() pages.
+    for (int i = 0; i < 200; ++i) {
+      const std::string& probe = *std::next(all.begin(), static_cast<long>(rng() % all.size()));
+      const auto upper = r->members().upper_bound(probe);
+      const auto mupper = all.upper_bound(probe);
+      EXPECT_EQ(upper == r->members().end() ? "" : upper->text(),
+                mupper == all.end() ? "" : *mupper);
+    }
+  };
+  expect_model(*one_by_one, "filed one by one");
+  expect_model(at_once, "filed at once");
+  const RosterIndex copy(*one_by_one);
+  RosterIndex moved(RosterIndex{*one_by_one});
+  one_by_one.reset();
+  expect_model(copy, "a copy");
+  expect_model(moved, "moved");
 }
 
 }  // namespace
