@@ -415,9 +415,10 @@ Result<std::uint64_t> Registry::snapshot_now() {
   // be used, for the whole in-process draft.
   std::optional<SnapshotDraft> draft;
   std::optional<ForkedDraft> child;
+  std::uint64_t position = 0;
   {
     std::shared_lock lock(mu_);
-    const std::uint64_t position = impl_->applied.load();
+    position = impl_->applied.load();
     if (position <= impl_->snapshot_position.load() && position != 0) return position;
     if (fork_available()) {
       auto forked = ForkedDraft::begin(impl_->models, position);
@@ -430,17 +431,32 @@ Result<std::uint64_t> Registry::snapshot_now() {
     }
     if (!child) draft = draft_snapshot(impl_->models, position);
   }
-  if (child) {
-    auto drafted = child->finish();
-    if (!drafted) return drafted.error();
-    draft = std::move(*drafted);
+  // Encoded as the child's draft comes, straight into the file being written
+  // (or into memory, for a registry without a data directory): the draft is
+  // never whole in this process.
+  StringOutput in_memory;
+  std::unique_ptr<SnapshotFileWriter> file;
+  if (!impl_->options.data_dir.empty()) {
+    auto created = SnapshotFileWriter::create(impl_->options.data_dir, position);
+    if (!created) return created.error();
+    file = std::move(*created);
   }
-  const std::uint64_t position = draft->position;
-  auto bytes = seal_snapshot(std::move(*draft), *impl_->vault);
-  if (!bytes) return bytes.error();
-  const Status put = impl_->options.data_dir.empty()
-                         ? impl_->store->side_put(eventstore::kSideSnapshots, kSnapshotKey, *bytes)
-                         : write_snapshot_file(impl_->options.data_dir, position, *bytes);
+  SnapshotOutput& out = file ? static_cast<SnapshotOutput&>(*file) : in_memory;
+  SnapshotEncoder encoder(out, position);
+  projections::PersonalPieces pieces;
+  if (child) {
+    auto got = child->finish(encoder);
+    if (!got) return got.error();
+    pieces = std::move(*got);
+  } else {
+    if (Status fed = feed_draft(*draft, encoder); !fed) return fed.error();
+    pieces = std::move(draft->pieces);
+    draft.reset();
+  }
+  if (Status sealed = encoder.finish(pieces, *impl_->vault); !sealed) return sealed.error();
+  const Status put =
+      file ? file->commit()
+           : impl_->store->side_put(eventstore::kSideSnapshots, kSnapshotKey, in_memory.take());
   if (!put) return put.error();
   impl_->snapshot_position.store(position);
   return position;

@@ -16,7 +16,11 @@ using projections::SnapshotReader;
 using projections::SnapshotWriter;
 
 constexpr std::string_view kMagic = "IKVS";
-constexpr std::size_t kHeaderSize = 4 + 4 + 8 + crypto::kDigestSize;
+// Where the header's fields sit.
+constexpr std::size_t kDigestAt = 4 + 4 + 8;
+constexpr std::size_t kPersonalAt = kDigestAt + crypto::kDigestSize;
+constexpr std::size_t kCountAt = kPersonalAt + 8;
+constexpr std::size_t kHeaderSize = kCountAt + 4;
 
 void put_le(std::string& out, std::uint64_t v, int bytes) {
   for (int i = 0; i < bytes; ++i) out.push_back(static_cast<char>((v >> (8 * i)) & 0xff));
@@ -55,17 +59,86 @@ SnapshotDraft draft_snapshot(const projections::ReadModels& models, std::uint64_
   return d;
 }
 
-Result<std::string> seal_snapshot(SnapshotDraft draft, codec::PersonalDataSealer& sealer) {
+Status StringOutput::append(std::string_view bytes) {
+  bytes_.append(bytes);
+  return ok_status();
+}
+
+Status StringOutput::patch(std::uint64_t at, std::string_view bytes) {
+  if (at > bytes_.size() || bytes.size() > bytes_.size() - at) {
+    return Error{ErrorCode::kInternal, "snapshot: a patch beyond the bytes written", {}};
+  }
+  bytes_.replace(static_cast<std::size_t>(at), bytes.size(), bytes);
+  return ok_status();
+}
+
+SnapshotEncoder::SnapshotEncoder(SnapshotOutput& out, std::uint64_t position) : out_(out) {
+  // The checksum, offset and count are patched in by finish().
+  std::string header(kMagic);
+  put_le(header, kSnapshotFormat, 4);
+  put_le(header, position, 8);
+  header.append(kHeaderSize - header.size(), '\0');
+  status_ = out_.append(header);
+}
+
+Status SnapshotEncoder::fail(std::string why) {
+  status_ = Error{ErrorCode::kInternal, "snapshot encoder: " + std::move(why), {}};
+  return status_;
+}
+
+Status SnapshotEncoder::begin_section(std::string_view name, std::uint32_t format,
+                                      std::uint64_t position, std::uint64_t body_size) {
+  if (!status_) return status_;
+  if (body_hash_) return fail("a section begun inside another");
+  SnapshotWriter w;
+  w.string(name);
+  w.varint(format);
+  w.varint(position);
+  std::string head = w.take();
+  digest_at_ = out_.size() + head.size();
+  head.append(crypto::kDigestSize, '\0');  // patched in by end_section()
+  w.varint(body_size);
+  head.append(w.take());
+  if (status_ = out_.append(head); !status_) return status_;
+  body_hash_.emplace();
+  body_left_ = body_size;
+  return status_;
+}
+
+Status SnapshotEncoder::body(std::string_view part) {
+  if (!status_) return status_;
+  if (!body_hash_) return fail("a body outside a section");
+  if (part.size() > body_left_) return fail("a body longer than announced");
+  body_hash_->update(part);
+  body_left_ -= part.size();
+  status_ = out_.append(part);
+  return status_;
+}
+
+Status SnapshotEncoder::end_section() {
+  if (!status_) return status_;
+  if (!body_hash_) return fail("a section ended that was not begun");
+  if (body_left_ != 0) return fail("a body shorter than announced");
+  const crypto::Digest digest = body_hash_->digest();
+  body_hash_.reset();
+  ++sections_;
+  status_ = out_.patch(digest_at_, crypto::as_bytes(digest));
+  return status_;
+}
+
+Status SnapshotEncoder::finish(const projections::PersonalPieces& pieces,
+                               codec::PersonalDataSealer& sealer) {
+  if (!status_) return status_;
+  if (body_hash_) return fail("finished inside a section");
   // Group the pieces by subject, in first-seen order.
   std::unordered_map<std::string_view, std::size_t> group_of;
   std::vector<std::pair<std::string_view, std::vector<std::size_t>>> groups;
-  const auto& pieces = draft.pieces.pieces();
-  for (std::size_t i = 0; i < pieces.size(); ++i) {
-    auto [it, fresh] = group_of.try_emplace(pieces[i].subject, groups.size());
-    if (fresh) groups.emplace_back(pieces[i].subject, std::vector<std::size_t>{});
+  const auto& list = pieces.pieces();
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    auto [it, fresh] = group_of.try_emplace(list[i].subject, groups.size());
+    if (fresh) groups.emplace_back(list[i].subject, std::vector<std::size_t>{});
     groups[it->second].second.push_back(i);
   }
-  // Sealed first (the body's count of written groups precedes them).
   SnapshotWriter sealed_groups;
   std::uint64_t written = 0;
   for (const auto& [subject, indexes] : groups) {
@@ -73,51 +146,53 @@ Result<std::string> seal_snapshot(SnapshotDraft draft, codec::PersonalDataSealer
     plain.varint(indexes.size());
     for (std::size_t i : indexes) {
       plain.varint(i + 1);
-      plain.string(pieces[i].plaintext);
+      plain.string(list[i].plaintext);
     }
     auto sealed = sealer.seal(subject, plain.bytes());
     if (!sealed) {
       // An erased person is never sealed again: their data is left out.
       if (sealed.error().code == ErrorCode::kInvalidArgument) continue;
-      return sealed.error();
+      status_ = sealed.error();
+      return status_;
     }
     sealed_groups.string(subject);
     sealed_groups.string(*sealed);
     ++written;
   }
-  // The header with room for the personal part's checksum, the personal
-  // part in place, then the sections.
-  std::string out;
-  std::size_t size = kHeaderSize + sealed_groups.bytes().size() + 64;
-  for (const auto& section : draft.sections) size += section.body.size() + 64;
-  out.reserve(size);
-  out.append(kMagic);
-  put_le(out, kSnapshotFormat, 4);
-  put_le(out, draft.position, 8);
-  out.append(crypto::kDigestSize, '\0');
   SnapshotWriter personal;
-  personal.varint(pieces.size());
+  personal.varint(list.size());
   personal.varint(written);
-  std::string personal_part = personal.take();
-  personal_part.append(sealed_groups.bytes());
-  const crypto::Digest personal_digest = crypto::sha256(personal_part);
-  std::memcpy(out.data() + (kHeaderSize - crypto::kDigestSize), personal_digest.data(),
-              personal_digest.size());
-  SnapshotWriter w;
-  w.string(personal_part);
-  w.varint(draft.sections.size());
-  out.append(w.take());
+  std::string part = personal.take();
+  part.append(sealed_groups.bytes());
+  const std::uint64_t offset = out_.size();
+  const crypto::Digest digest = crypto::sha256(part);
+  if (status_ = out_.append(part); !status_) return status_;
+  std::string fields(crypto::as_bytes(digest));
+  put_le(fields, offset, 8);
+  put_le(fields, sections_, 4);
+  status_ = out_.patch(kDigestAt, fields);
+  return status_;
+}
+
+Status feed_draft(const SnapshotDraft& draft, DraftSink& sink) {
   for (const auto& section : draft.sections) {
-    w.string(section.name);
-    w.varint(section.format);
-    w.varint(section.position);
-    out.append(w.take());
-    const crypto::Digest digest = crypto::sha256(section.body);
-    out.append(reinterpret_cast<const char*>(digest.data()), digest.size());
-    w.string(section.body);
-    out.append(w.take());
+    if (Status s =
+            sink.begin_section(section.name, section.format, section.position, section.body.size());
+        !s) {
+      return s;
+    }
+    if (Status s = sink.body(section.body); !s) return s;
+    if (Status s = sink.end_section(); !s) return s;
   }
-  return out;
+  return ok_status();
+}
+
+Result<std::string> seal_snapshot(const SnapshotDraft& draft, codec::PersonalDataSealer& sealer) {
+  StringOutput out;
+  SnapshotEncoder encoder(out, draft.position);
+  if (Status s = feed_draft(draft, encoder); !s) return s.error();
+  if (Status s = encoder.finish(draft.pieces, sealer); !s) return s.error();
+  return out.take();
 }
 
 std::optional<std::uint64_t> snapshot_position(std::string_view bytes) {
@@ -162,14 +237,17 @@ Result<LoadedSnapshot> open_snapshot(std::string_view bytes,
   const std::uint64_t format = get_le(bytes, 4, 4);
   if (format != kSnapshotFormat) return corrupt("unknown format " + std::to_string(format));
   LoadedSnapshot loaded{get_le(bytes, 8, 8), std::move(into), {}};
-  SnapshotReader r(bytes.substr(kHeaderSize));
-  const std::string_view personal_part = r.slice();
-  if (!r.ok()) return corrupt("the personal part does not parse");
+  const std::uint64_t personal_at = get_le(bytes, kPersonalAt, 8);
+  const std::uint64_t count = get_le(bytes, kCountAt, 4);
+  if (personal_at < kHeaderSize || personal_at > bytes.size()) {
+    return corrupt("the personal part's offset is out of bounds");
+  }
+  const std::string_view personal_part = bytes.substr(personal_at);
   const crypto::Digest personal_digest = crypto::sha256(personal_part);
-  if (std::memcmp(personal_digest.data(), bytes.data() + (kHeaderSize - crypto::kDigestSize),
-                  crypto::kDigestSize) != 0) {
+  if (std::memcmp(personal_digest.data(), bytes.data() + kDigestAt, crypto::kDigestSize) != 0) {
     return corrupt("checksum mismatch in the personal part");
   }
+  SnapshotReader r(bytes.substr(kHeaderSize, personal_at - kHeaderSize));
   auto pieces = open_pieces(personal_part, opener);
   if (!pieces) return pieces.error();
   const projections::OpenedPieces opened(std::move(*pieces));
@@ -186,8 +264,7 @@ Result<LoadedSnapshot> open_snapshot(std::string_view bytes,
     std::string problem;  // empty: loaded
   };
   std::vector<Section> sections;
-  const std::size_t count = r.count();
-  for (std::size_t s = 0; s < count && r.ok(); ++s) {
+  for (std::uint64_t s = 0; s < count && r.ok(); ++s) {
     Section section;
     section.name = r.string();
     section.format = r.varint();

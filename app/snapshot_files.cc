@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -19,6 +20,9 @@ namespace {
 namespace fs = std::filesystem;
 
 constexpr std::string_view kPrefix = "registry-";
+// A writer's buffer, and how often its write-back is started.
+constexpr std::size_t kBuffer = std::size_t{1} << 20;
+constexpr std::uint64_t kWriteBack = std::uint64_t{8} << 20;
 constexpr std::string_view kSuffix = ".snap";
 
 Error io_error(const std::string& what, const fs::path& path, int err) {
@@ -47,24 +51,123 @@ std::optional<std::uint64_t> position_of(const std::string& name) {
 
 }  // namespace
 
-Status write_snapshot_file(const fs::path& data_dir, std::uint64_t position,
-                           std::string_view bytes) {
+Result<std::unique_ptr<SnapshotFileWriter>> SnapshotFileWriter::create(const fs::path& data_dir,
+                                                                       std::uint64_t position) {
   const fs::path dir = data_dir / kSnapshotDir;
   std::error_code ec;
   fs::create_directories(dir, ec);
   if (ec)
     return Error{ErrorCode::kIOError, "cannot create " + dir.string() + ": " + ec.message(), {}};
-  const std::string name = file_name(position);
-  if (Status written = replace_file_durably(dir / name, bytes); !written) return written;
+  std::string name = file_name(position);
+  const fs::path tmp = dir / (name + ".tmp");
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  if (fd < 0) return io_error("cannot create", tmp, errno);
+  std::unique_ptr<SnapshotFileWriter> w(new SnapshotFileWriter(dir, std::move(name), fd));
+  w->position_ = position;
+  return w;
+}
+
+SnapshotFileWriter::SnapshotFileWriter(fs::path dir, std::string name, int fd)
+    : dir_(std::move(dir)), name_(std::move(name)), fd_(fd) {
+  buffer_.reserve(kBuffer);
+}
+
+SnapshotFileWriter::~SnapshotFileWriter() {
+  if (fd_ >= 0) {
+    ::close(fd_);
+    ::unlink((dir_ / (name_ + ".tmp")).c_str());
+  }
+}
+
+Status SnapshotFileWriter::failed(const std::string& what, int err) {
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  const fs::path tmp = dir_ / (name_ + ".tmp");
+  ::unlink(tmp.c_str());
+  return io_error(what, tmp, err);
+}
+
+Status SnapshotFileWriter::flush() {
+  if (fd_ < 0) return Error{ErrorCode::kIOError, "the snapshot file was given up", {}};
+  std::string_view rest = buffer_;
+  while (!rest.empty()) {
+    const ssize_t n = ::write(fd_, rest.data(), rest.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return failed("cannot write", errno);
+    rest.remove_prefix(static_cast<std::size_t>(n));
+  }
+  flushed_ += buffer_.size();
+  buffer_.clear();
+  if (flushed_ - started_ >= kWriteBack) {
+    // Advisory: a failure here shows again at the fsync of commit().
+    ::sync_file_range(fd_, static_cast<off_t>(started_), static_cast<off_t>(flushed_ - started_),
+                      SYNC_FILE_RANGE_WRITE);
+    started_ = flushed_;
+  }
+  return ok_status();
+}
+
+Status SnapshotFileWriter::append(std::string_view bytes) {
+  size_ += bytes.size();
+  while (!bytes.empty()) {
+    const std::size_t take = std::min(bytes.size(), kBuffer - buffer_.size());
+    buffer_.append(bytes.substr(0, take));
+    bytes.remove_prefix(take);
+    if (buffer_.size() == kBuffer) {
+      if (Status s = flush(); !s) return s;
+    }
+  }
+  return ok_status();
+}
+
+Status SnapshotFileWriter::patch(std::uint64_t at, std::string_view bytes) {
+  if (at > size_ || bytes.size() > size_ - at) {
+    return Error{ErrorCode::kInternal, "snapshot file: a patch beyond the bytes written", {}};
+  }
+  if (at >= flushed_) {  // still in the buffer
+    buffer_.replace(static_cast<std::size_t>(at - flushed_), bytes.size(), bytes);
+    return ok_status();
+  }
+  if (Status s = flush(); !s) return s;
+  while (!bytes.empty()) {
+    const ssize_t n = ::pwrite(fd_, bytes.data(), bytes.size(), static_cast<off_t>(at));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) return failed("cannot write", errno);
+    bytes.remove_prefix(static_cast<std::size_t>(n));
+    at += static_cast<std::uint64_t>(n);
+  }
+  return ok_status();
+}
+
+Status SnapshotFileWriter::commit() {
+  if (Status s = flush(); !s) return s;
+  if (::fsync(fd_) != 0) return failed("cannot sync", errno);
+  const int fd = std::exchange(fd_, -1);
+  const fs::path tmp = dir_ / (name_ + ".tmp");
+  if (::close(fd) != 0 || ::rename(tmp.c_str(), (dir_ / name_).c_str()) != 0) {
+    const int err = errno;
+    ::unlink(tmp.c_str());
+    return io_error("cannot write", dir_ / name_, err);
+  }
+  if (Status synced = sync_directory(dir_); !synced) return synced;
   // The new one is durable: the older ones and leftovers go.
-  for (const auto& entry : fs::directory_iterator(dir, ec)) {
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(dir_, ec)) {
     const std::string other = entry.path().filename().string();
     const auto at = position_of(other);
-    if ((at && *at != position) || (other.ends_with(".tmp") && other != name + ".tmp")) {
+    if ((at && *at != position_) || (other.ends_with(".tmp") && other != name_ + ".tmp")) {
       fs::remove(entry.path(), ec);
     }
   }
   return ok_status();
+}
+
+Status write_snapshot_file(const fs::path& data_dir, std::uint64_t position,
+                           std::string_view bytes) {
+  auto file = SnapshotFileWriter::create(data_dir, position);
+  if (!file) return file.error();
+  if (Status s = (*file)->append(bytes); !s) return s;
+  return (*file)->commit();
 }
 
 MappedFile::MappedFile(MappedFile&& other) noexcept

@@ -6,33 +6,74 @@
 // Directory grammar:  <data>/snapshots/registry-<position, 20 digits>.snap
 // (and, only while one is being written, the same name + ".tmp").
 //
-// Crash order of write_snapshot_file() (replace_file_durably(), durable_file.h):
-// the bytes go to the ".tmp" name, are fsynced, the file is renamed to its
-// ".snap" name and the directory fsynced; only then are older ".snap" files and leftover ".tmp"
-// files removed. A crash before the rename leaves a ".tmp" that is never read; after it the new
-// file is whole and durable, and an older one may still be there until the next write (the newest
-// is read). Whether a file's bytes are usable is for open_snapshot() to say (magic, format,
-// checksums), not for this file.
+// Crash order of a SnapshotFileWriter (and write_snapshot_file(), which uses
+// one): the bytes go to the ".tmp" name as they are made (their write-back
+// started every few megabytes, so that the final fsync is short), header
+// fields are patched in place, then commit() fsyncs the file, renames it to
+// its ".snap" name and fsyncs the directory; only then are older ".snap"
+// files and leftover ".tmp" files removed. A crash before the rename leaves a
+// ".tmp" that is never read; after it the new file is whole and durable, and
+// an older one may still be there until the next write (the newest is read).
+// Whether a file's bytes are usable is for open_snapshot() to say (magic,
+// format, checksums), not for this file.
 //
-// Thread-safety: free functions; the registry writes one snapshot at a time.
+// Thread-safety: free functions and a writer used by one thread; the
+// registry writes one snapshot at a time.
 //
-//   write_snapshot_file(data_dir, position, bytes);
+//   auto file = SnapshotFileWriter::create(data_dir, position);
+//   SnapshotEncoder encoder(**file, position); ...; (*file)->commit();
+//   write_snapshot_file(data_dir, position, bytes);   // the same, at once
 //   auto newest = map_latest_snapshot_file(data_dir);   // nullopt: none
 //   if (newest && *newest) open_snapshot((*newest)->bytes(), vault);
 #pragma once
 
 #include <cstdint>
 #include <filesystem>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "app/snapshot_codec.h"
 #include "common/result.h"
 
 namespace ikv::app {
 
 // The folder under the data directory.
 inline constexpr std::string_view kSnapshotDir = "snapshots";
+
+// A snapshot file being written, as a SnapshotEncoder's output. A writer
+// destroyed before commit() removes its ".tmp" file.
+class SnapshotFileWriter final : public SnapshotOutput {
+ public:
+  // Errors: kIOError when the folder or the ".tmp" file cannot be made.
+  static Result<std::unique_ptr<SnapshotFileWriter>> create(const std::filesystem::path& data_dir,
+                                                            std::uint64_t position);
+  SnapshotFileWriter(const SnapshotFileWriter&) = delete;
+  SnapshotFileWriter& operator=(const SnapshotFileWriter&) = delete;
+  ~SnapshotFileWriter() override;
+
+  Status append(std::string_view bytes) override;
+  Status patch(std::uint64_t at, std::string_view bytes) override;
+  std::uint64_t size() const override { return size_; }
+  // Makes the file durable under its ".snap" name and removes older
+  // snapshots and leftovers. Errors: kIOError (the ".tmp" file is removed).
+  Status commit();
+
+ private:
+  SnapshotFileWriter(std::filesystem::path dir, std::string name, int fd);
+  Status flush();
+  Status failed(const std::string& what, int err);
+
+  std::filesystem::path dir_;
+  std::string name_;  // the ".snap" name
+  int fd_ = -1;
+  std::string buffer_;
+  std::uint64_t size_ = 0;      // bytes appended
+  std::uint64_t flushed_ = 0;   // of which written to the file
+  std::uint64_t started_ = 0;   // of which their write-back was started
+  std::uint64_t position_ = 0;  // the snapshot's (from the name)
+};
 
 // Writes `bytes` as the snapshot at `position` and removes older ones.
 // Errors: kIOError.

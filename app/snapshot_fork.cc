@@ -20,6 +20,8 @@ namespace {
 constexpr std::string_view kEndMark = "IKVD";
 // A length no draft frame reaches; a larger one means a broken stream.
 constexpr std::uint64_t kMaxFrame = std::uint64_t{1} << 40;
+// The most of a section body the parent holds at once.
+constexpr std::uint64_t kPart = std::uint64_t{1} << 20;
 
 Error io_error(const std::string& what, int err) {
   return Error{ErrorCode::kIOError, "snapshot child: " + what + ": " + std::strerror(err), {}};
@@ -96,7 +98,7 @@ class PipeWriter {
       out.str(section.name);
       out.u64(section.format);
       out.u64(section.position);
-      out.str(section.body);
+      out.str(section.body);  // u64 length | bytes: the parent reads it in parts
     });
     out.u64(pieces.pieces().size());
     for (const auto& piece : pieces.pieces()) {
@@ -160,27 +162,44 @@ class PipeReader {
   int error_ = 0;
 };
 
-Result<SnapshotDraft> read_draft(int fd) {
+// Reads the child's draft, handing its sections to `sink` part by part as
+// they come (no section is ever whole in memory here); returns the pieces.
+Result<projections::PersonalPieces> read_draft(int fd, std::uint64_t position, DraftSink& sink) {
   PipeReader in(fd);
-  SnapshotDraft d;
+  std::uint64_t drafted_at = 0;
   std::uint64_t sections = 0;
-  if (!in.u64(d.position) || !in.u64(sections) || sections > kMaxFrame) {
+  if (!in.u64(drafted_at) || !in.u64(sections) || sections > kMaxFrame) {
     return broken("the draft ends in its header");
   }
+  if (drafted_at != position) return broken("the draft is of another position");
+  std::string name;
+  std::string part;
   for (std::uint64_t i = 0; i < sections; ++i) {
-    SnapshotDraft::Section s;
     std::uint64_t format = 0;
-    if (!in.str(s.name) || !in.u64(format) || !in.u64(s.position) || !in.str(s.body)) {
+    std::uint64_t at = 0;
+    std::uint64_t size = 0;
+    if (!in.str(name) || !in.u64(format) || !in.u64(at) || !in.u64(size) || size > kMaxFrame) {
       return broken("the draft ends in section " + std::to_string(i));
     }
-    s.format = static_cast<std::uint32_t>(format);
-    d.sections.push_back(std::move(s));
+    if (Status s = sink.begin_section(name, static_cast<std::uint32_t>(format), at, size); !s) {
+      return s.error();
+    }
+    while (size > 0) {
+      part.resize(static_cast<std::size_t>(std::min<std::uint64_t>(size, kPart)));
+      if (!in.read(part.data(), part.size())) {
+        return broken("the draft ends in section " + std::to_string(i));
+      }
+      if (Status s = sink.body(part); !s) return s.error();
+      size -= part.size();
+    }
+    if (Status s = sink.end_section(); !s) return s.error();
   }
-  std::uint64_t pieces = 0;
-  if (!in.u64(pieces) || pieces > kMaxFrame) return broken("the draft ends before its pieces");
-  auto& list = d.pieces.pieces();
-  list.reserve(static_cast<std::size_t>(pieces));
-  for (std::uint64_t i = 0; i < pieces; ++i) {
+  std::uint64_t count = 0;
+  if (!in.u64(count) || count > kMaxFrame) return broken("the draft ends before its pieces");
+  projections::PersonalPieces pieces;
+  auto& list = pieces.pieces();
+  list.reserve(static_cast<std::size_t>(count));
+  for (std::uint64_t i = 0; i < count; ++i) {
     projections::PersonalPieces::Piece piece;
     if (!in.str(piece.subject) || !in.str(piece.plaintext)) {
       return broken("the draft ends in its pieces");
@@ -192,8 +211,28 @@ Result<SnapshotDraft> read_draft(int fd) {
       std::string_view(mark.data(), mark.size()) != kEndMark) {
     return broken("the draft has no end mark");
   }
-  return d;
+  return pieces;
 }
+
+// Collects a draft's sections in memory.
+class Collect final : public DraftSink {
+ public:
+  explicit Collect(SnapshotDraft& into) : into_(into) {}
+  Status begin_section(std::string_view name, std::uint32_t format, std::uint64_t position,
+                       std::uint64_t body_size) override {
+    into_.sections.push_back({std::string(name), format, position, {}});
+    into_.sections.back().body.reserve(static_cast<std::size_t>(body_size));
+    return ok_status();
+  }
+  Status body(std::string_view part) override {
+    into_.sections.back().body.append(part);
+    return ok_status();
+  }
+  Status end_section() override { return ok_status(); }
+
+ private:
+  SnapshotDraft& into_;
+};
 
 }  // namespace
 
@@ -230,11 +269,13 @@ Result<ForkedDraft> ForkedDraft::begin(const projections::ReadModels& models,
     run_child(fds[1], models, position);
   }
   ::close(fds[1]);
-  return ForkedDraft(pid, fds[0]);
+  return ForkedDraft(pid, fds[0], position);
 }
 
 ForkedDraft::ForkedDraft(ForkedDraft&& other) noexcept
-    : pid_(std::exchange(other.pid_, -1)), fd_(std::exchange(other.fd_, -1)) {}
+    : pid_(std::exchange(other.pid_, -1)),
+      fd_(std::exchange(other.fd_, -1)),
+      position_(other.position_) {}
 
 ForkedDraft::~ForkedDraft() {
   if (fd_ >= 0) ::close(fd_);
@@ -246,13 +287,13 @@ ForkedDraft::~ForkedDraft() {
   }
 }
 
-Result<SnapshotDraft> ForkedDraft::finish() {
+Result<projections::PersonalPieces> ForkedDraft::finish(DraftSink& sink) {
   if (pid_ <= 0) return broken("finish() called twice");
-  Result<SnapshotDraft> draft = broken("no draft");
+  Result<projections::PersonalPieces> pieces = broken("no draft");
   try {
-    draft = read_draft(fd_);
+    pieces = read_draft(fd_, position_, sink);
   } catch (const std::bad_alloc&) {
-    draft = broken("the draft does not fit in memory");
+    pieces = broken("the draft does not fit in memory");
   }
   ::close(fd_);
   fd_ = -1;
@@ -268,6 +309,16 @@ Result<SnapshotDraft> ForkedDraft::finish() {
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
     return broken("exited with status " + std::to_string(WEXITSTATUS(status)));
   }
+  return pieces;
+}
+
+Result<SnapshotDraft> ForkedDraft::finish() {
+  SnapshotDraft draft;
+  draft.position = position_;
+  Collect collect(draft);
+  auto pieces = finish(collect);
+  if (!pieces) return pieces.error();
+  draft.pieces = std::move(*pieces);
   return draft;
 }
 

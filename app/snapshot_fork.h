@@ -7,10 +7,12 @@
 //   ------------------------                      -----
 //   shared lock: no event half-applied
 //   fork() ------------------------------------->  memory frozen at this instant
-//   unlock: commits go on                          draft_snapshot() unit by unit,
+//   unlock: commits go on                          draft_sections() unit by unit,
 //   read the pipe until EOF  <------ frames -----  each section written as made
+//     each section, in parts, to the sink
+//     (an encoder writing the file as it comes)
 //   waitpid: exit status 0                         _exit(0)
-//   seal the draft, write the file (snapshot_codec.h, snapshot_files.h)
+//   seal the pieces, complete and commit the file (snapshot_codec.h, snapshot_files.h)
 //
 // Pipe grammar (in memory only, never stored; it holds personal data in clear
 // text, which the parent seals before anything reaches a disk):
@@ -39,7 +41,7 @@
 //
 //   std::optional<ForkedDraft> child;
 //   { std::shared_lock l(mu); child = ForkedDraft::begin(models, position); }
-//   auto draft = child->finish();  // Result<SnapshotDraft>
+//   auto pieces = child->finish(encoder);  // Result<PersonalPieces>
 #pragma once
 
 #include <sys/types.h>
@@ -68,14 +70,20 @@ class ForkedDraft {
   // Kills and reaps a child whose draft was never finished.
   ~ForkedDraft();
 
-  // Reads the child's draft and reaps it. Errors: kIOError when the child
-  // failed, was killed or its draft is incomplete. Call once.
+  // Reads the child's draft, handing each section to `sink` in parts as it
+  // comes (at most a megabyte of a body is held here at once), and reaps
+  // the child; returns the personal pieces. Errors: kIOError when the child
+  // failed, was killed or its draft is incomplete; the sink's. Call once.
+  Result<projections::PersonalPieces> finish(DraftSink& sink);
+  // The same, the whole draft collected in memory.
   Result<SnapshotDraft> finish();
 
  private:
-  ForkedDraft(pid_t pid, int fd) : pid_(pid), fd_(fd) {}
+  ForkedDraft(pid_t pid, int fd, std::uint64_t position)
+      : pid_(pid), fd_(fd), position_(position) {}
   pid_t pid_ = -1;
   int fd_ = -1;
+  std::uint64_t position_ = 0;
 };
 
 }  // namespace ikv::app

@@ -1,5 +1,6 @@
 #include "crypto/hash.h"
 
+#include <stdexcept>
 #include <utility>
 
 #include <openssl/core_names.h>
@@ -96,6 +97,38 @@ class ThreadMac {
 thread_local detail::MacCtxPtr ThreadMac::ctx_;
 
 }  // namespace
+
+struct Sha256::Ctx {
+  detail::MdCtxPtr md;
+};
+
+Sha256::Sha256() : ctx_(std::make_unique<Ctx>()) {
+  ctx_->md.reset(EVP_MD_CTX_new());
+  if (!ctx_->md || EVP_DigestInit_ex2(ctx_->md.get(), sha256_algorithm(), nullptr) != 1) {
+    detail::throw_openssl_error("SHA-256 init failed");
+  }
+}
+Sha256::Sha256(Sha256&&) noexcept = default;
+Sha256& Sha256::operator=(Sha256&&) noexcept = default;
+Sha256::~Sha256() = default;
+
+void Sha256::update(std::string_view bytes) {
+  if (done_) throw std::logic_error("Sha256::update after digest()");
+  if (EVP_DigestUpdate(ctx_->md.get(), bytes.data(), bytes.size()) != 1) {
+    detail::throw_openssl_error("SHA-256 update failed");
+  }
+}
+
+Digest Sha256::digest() {
+  if (done_) throw std::logic_error("Sha256::digest called twice");
+  done_ = true;
+  Digest out{};
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(ctx_->md.get(), out.data(), &len) != 1 || len != out.size()) {
+    detail::throw_openssl_error("SHA-256 final failed");
+  }
+  return out;
+}
 
 Digest sha256(std::string_view bytes) {
   EVP_MD_CTX* const ctx = thread_md_ctx();

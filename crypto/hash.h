@@ -11,6 +11,7 @@
 // never with the caller's.
 //
 //   Digest d = ikv::crypto::sha256(token);
+//   Sha256 h; h.update(part1); h.update(part2); Digest same = h.digest();
 //   std::string text = ikv::crypto::sha256_hex("abc");  // "ba7816bf..."
 //   if (ikv::crypto::constant_time_equal(d, stored)) grant();
 #pragma once
@@ -18,6 +19,7 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -32,6 +34,26 @@ Digest sha256(std::string_view bytes);
 Digest sha256(std::span<const std::uint8_t> bytes);
 // The digest as 64 lower-case hex characters.
 std::string sha256_hex(std::string_view bytes);
+
+// SHA-256 of bytes that come in parts (a file written as it is made): one
+// context of its own, not the thread's. digest() ends it; update() after
+// that is a bug (std::logic_error).
+class Sha256 {
+ public:
+  Sha256();
+  Sha256(Sha256&&) noexcept;
+  Sha256& operator=(Sha256&&) noexcept;
+  Sha256(const Sha256&) = delete;
+  Sha256& operator=(const Sha256&) = delete;
+  ~Sha256();
+  void update(std::string_view bytes);
+  Digest digest();
+
+ private:
+  struct Ctx;
+  std::unique_ptr<Ctx> ctx_;
+  bool done_ = false;
+};
 
 // HMAC-SHA-256 (RFC 2104) of `data` under `key`; any key length.
 Digest hmac_sha256(std::string_view key, std::string_view data);

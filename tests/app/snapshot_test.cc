@@ -86,6 +86,12 @@ class SnapshotTest : public ::testing::Test {
     EXPECT_TRUE(s && *s);
     return s && *s ? **s : std::string();
   }
+  // Where a snapshot's personal part starts (the header's u64le at 48).
+  static std::size_t personal_offset(const std::string& bytes) {
+    std::uint64_t at = 0;
+    for (int i = 7; i >= 0; --i) at = (at << 8) | static_cast<std::uint8_t>(bytes[48 + i]);
+    return static_cast<std::size_t>(at);
+  }
   // Replaces the stored snapshot with `bytes` (under the current one's position).
   void store_snapshot(const std::string& bytes) {
     ASSERT_TRUE(write_snapshot_file(dir_, registry_->snapshot_position(), bytes));
@@ -137,8 +143,10 @@ TEST_F(SnapshotTest, ACorruptSectionRebuildsThatUnitAloneFromTheLog) {
   run(5, 80);
   ASSERT_TRUE(registry_->snapshot_now());
   std::string bytes = stored_snapshot();
-  // The audit index's section is the last one: flip a byte in its body.
-  bytes[bytes.size() - 3] = static_cast<char>(bytes[bytes.size() - 3] ^ 0x5a);
+  // The audit index's section is the last one, just before the personal
+  // part: flip a byte in its body.
+  const std::size_t at = personal_offset(bytes) - 3;
+  bytes[at] = static_cast<char>(bytes[at] ^ 0x5a);
   store_snapshot(bytes);
   const std::string before = view_dump();
   const std::string models_before = models_dump();
@@ -169,9 +177,10 @@ TEST_F(SnapshotTest, ACorruptPersonalPartFallsBackToAFullReplay) {
   run(5, 80);
   ASSERT_TRUE(registry_->snapshot_now());
   std::string bytes = stored_snapshot();
-  // Right after the header (magic, format, position, checksum) and the
-  // personal part's length: its piece count.
-  bytes[4 + 4 + 8 + 32 + 2] = static_cast<char>(bytes[4 + 4 + 8 + 32 + 2] ^ 0x5a);
+  // The personal part's piece count, at the offset the header gives.
+  const std::size_t at = personal_offset(bytes);
+  ASSERT_LT(at, bytes.size());
+  bytes[at] = static_cast<char>(bytes[at] ^ 0x5a);
   store_snapshot(bytes);
   const std::string before = models_dump();
   const std::uint64_t head = registry_->store().head_position();

@@ -3,6 +3,7 @@
 // comparison.
 #include "crypto/hash.h"
 
+#include <stdexcept>
 #include <string>
 #include <thread>
 #include <vector>
@@ -32,6 +33,25 @@ TEST(Sha256, ByteSpanAndTextAgree) {
   const Digest d = sha256("abc");
   EXPECT_EQ(sha256(d), sha256(as_bytes(d)));
   EXPECT_NE(sha256(d), d);
+}
+
+// Fed in parts of any size (none included), the incremental hash gives the
+// one-shot digest of the whole.
+TEST(Sha256, InPartsGivesTheDigestOfTheWhole) {
+  const std::string whole(1000000, 'a');
+  for (std::size_t part :
+       {std::size_t{1}, std::size_t{63}, std::size_t{64}, std::size_t{4096}, whole.size()}) {
+    Sha256 h;
+    h.update("");
+    for (std::size_t at = 0; at < whole.size(); at += part) {
+      h.update(std::string_view(whole).substr(at, part));
+    }
+    EXPECT_EQ(h.digest(), sha256(whole)) << part;
+  }
+  Sha256 empty;
+  EXPECT_EQ(empty.digest(), sha256(""));
+  EXPECT_THROW(empty.update("x"), std::logic_error);
+  EXPECT_THROW(empty.digest(), std::logic_error);
 }
 
 TEST(HmacSha256, MatchesRfc4231TestCase1) {
