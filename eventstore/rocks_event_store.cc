@@ -404,12 +404,13 @@ class RocksEventStore final : public EventStore {
   }
 
   void close() override {
-    if (index_loader_.joinable()) index_loader_.join();
     {
       std::lock_guard lock(queue_mu_);
-      if (closing_) return;
+      if (closing_) return;  // closed, or being closed by another caller
       closing_ = true;
     }
+    // Only the caller that set closing_ gets here: one join of the loader.
+    if (index_loader_.joinable()) index_loader_.join();
     queue_cv_.notify_all();
     if (writer_.joinable()) writer_.join();
     if (syncer_.joinable()) syncer_.join();

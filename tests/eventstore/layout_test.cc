@@ -54,6 +54,11 @@ class RawDb {
     return out;
   }
 
+  void put(const std::string& family, const std::string& key, const std::string& value) {
+    auto* h = handle(family);
+    ASSERT_NE(h, nullptr) << family;
+    ASSERT_TRUE(db_->Put(rocksdb::WriteOptions(), h, key, value).ok());
+  }
   void drop(const std::string& family) {
     auto* h = handle(family);
     ASSERT_NE(h, nullptr) << family;
@@ -185,6 +190,49 @@ TEST(RocksLayout, IndexRebuiltFromTheLogEqualsTheOneKeptLive) {
   EXPECT_TRUE(rebuilt.same_entries(live));
   auto store = open_rocks_or_die(dir.str());  // from the rebuilt values
   expect_lookups_match_the_log(*store);
+}
+
+// The index loads on a thread of its own after open returns; when it fails
+// (here: a groups value claims positions past the log's head, which no crash
+// leaves), reads of the index answer the error, the store refuses writes,
+// and reads that need no index (a stream, the head) still answer.
+TEST(RocksLayout, AnIndexThatFailsToLoadFailsItsReadsAndRefusesWrites) {
+  TempDir dir;
+  std::uint64_t head = 0;
+  {
+    auto store = open_rocks_or_die(dir.str());
+    fill(*store, 10);
+    head = store->head_position();
+  }
+  ASSERT_LT(head, 200u);
+  {
+    RawDb raw(dir.str());
+    std::string key(8, '\0');
+    key[7] = static_cast<char>(200);  // position 200: past the head
+    raw.put("groups", key, "no group");
+  }
+  auto opened = open_rocks_event_store({.path = dir.str()});
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  EventStore& store = **opened;
+  EXPECT_EQ(store.head_position(), head);
+  auto by_id = store.read_event("00000000-0000-4000-8000-000000000000");
+  ASSERT_FALSE(by_id.ok());
+  EXPECT_EQ(by_id.error().code, ErrorCode::kCorruption) << by_id.error().message;
+  auto by_type = store.read_all({.after = 0, .limit = 10, .category = "", .type = "MemberJoined"});
+  ASSERT_FALSE(by_type.ok());
+  EXPECT_EQ(by_type.error().code, ErrorCode::kCorruption);
+  auto written = store.append_sync(request("network-after", ExpectedVersion::any()));
+  ASSERT_FALSE(written.ok());
+  EXPECT_EQ(written.error().code, ErrorCode::kUnavailable);
+  EXPECT_NE(written.error().message.find("index did not load"), std::string::npos)
+      << written.error().message;
+  EXPECT_EQ(store.head_position(), head);
+  auto stream = store.read_stream("network-0", 1, 10);
+  ASSERT_TRUE(stream.ok()) << stream.error().message;
+  EXPECT_FALSE(stream->empty());
+  // Two closes (the owner's and the destructor's) join the loader once.
+  store.close();
+  store.close();
 }
 
 TEST(RocksLayout, IdempotentReappendAfterReopenFindsTheOriginal) {
