@@ -83,6 +83,11 @@ class IdMap {
   // first-seen order; kNone for an id never added.
   static constexpr std::uint32_t kNone = std::numeric_limits<std::uint32_t>::max();
   std::uint32_t number_of(std::string_view id) const { return number(id); }
+  // The number of the entry `value`, a value this map gave (find,
+  // try_emplace, for_each): no look-up.
+  std::uint32_t number_of_entry(const V& value) const {
+    return static_cast<std::uint32_t>(&value - values_.data());
+  }
   // The id of number `n`. REQUIRES: n < the count of ids ever added.
   std::string_view id_at(std::uint32_t n) const { return text(n); }
 

@@ -95,13 +95,13 @@ void apply(EstablishedNetwork& n, const MemberJoined& e) {
   m.joined_on = e.joined_on;
   auto [added, inserted] = n.members.try_emplace(e.member_id, std::move(m));
   if (inserted && e.personal) {
-    set_personal(n, *added, n.members.number_of(e.member_id), *e.personal);
+    set_personal(n, *added, n.members.number_of_entry(*added), *e.personal);
   }
 }
 
 void apply(EstablishedNetwork& n, const MemberLeft& e) {
   if (Member* m = n.members.find(e.member_id)) {
-    forget_email(n, *m, n.members.number_of(e.member_id));
+    forget_email(n, *m, n.members.number_of_entry(*m));
     m->left_on = e.left_on;
   }
 }
@@ -110,7 +110,7 @@ void apply(EstablishedNetwork& n, const MemberDetailsChanged& e) {
   Member* m = n.members.find(e.member_id);
   if (m == nullptr) return;
   if (e.personal && !m->erased) {
-    set_personal(n, *m, n.members.number_of(e.member_id), *e.personal);
+    set_personal(n, *m, n.members.number_of_entry(*m), *e.personal);
   }
   if (e.organisation) m->organisation = *e.organisation;
   if (e.sector) m->sector = *e.sector;
@@ -119,7 +119,7 @@ void apply(EstablishedNetwork& n, const MemberDetailsChanged& e) {
 
 void apply(EstablishedNetwork& n, const PersonalDataErased& e) {
   if (Member* m = n.members.find(e.member_id)) {
-    forget_email(n, *m, n.members.number_of(e.member_id));
+    forget_email(n, *m, n.members.number_of_entry(*m));
     m->personal.reset();
     m->erased = true;
   }

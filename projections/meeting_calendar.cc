@@ -92,7 +92,7 @@ void MeetingCalendar::put(std::string_view meeting_id, const domain::Date& date,
                           bool scheduled, const std::vector<std::string>& networks) {
   const Entry now = entry(date, held, scheduled, networks);
   auto [filed, added] = ids_->try_emplace(meeting_id, now);
-  const std::uint32_t id = ids_->number_of(meeting_id);
+  const std::uint32_t id = ids_->number_of_entry(*filed);
   if (!added) {
     if (*filed == now) return;  // filed as it is
     unfile(id, *filed);
@@ -110,8 +110,8 @@ void MeetingCalendar::file_staged() {
   std::vector<List::Packed> every;
   every.reserve(ids_->size());
   std::map<std::string_view, std::vector<List::Packed>> of, held, scheduled;
-  ids_->for_each([&](std::string_view id, const Entry& e) {
-    const List::Packed k = key(ids_->number_of(id), e);
+  ids_->for_each([&](std::string_view /*id*/, const Entry& e) {
+    const List::Packed k = key(ids_->number_of_entry(e), e);
     every.push_back(k);
     for (const std::string& n : lists_.at(e.networks)) {
       of[n].push_back(k);

@@ -88,7 +88,7 @@ void RosterIndex::put(std::string_view member_id, const domain::Date& joined_on,
                       std::string_view sector, bool current) {
   const Entry now = entry(joined_on, sector, current);
   auto [filed, added] = ids_->try_emplace(member_id, now);
-  const std::uint32_t id = ids_->number_of(member_id);
+  const std::uint32_t id = ids_->number_of_entry(*filed);
   if (!added) {
     if (*filed == now) return;  // filed as it is
     unfile(id, *filed);
@@ -106,8 +106,8 @@ void RosterIndex::file_staged() {
   std::vector<List::Packed> every, now;
   every.reserve(ids_->size());
   std::map<std::uint32_t, std::vector<List::Packed>> of_sector, now_of_sector;
-  ids_->for_each([&](std::string_view id, const Entry& e) {
-    const List::Packed k = members_.pack(e.day, ids_->number_of(id));
+  ids_->for_each([&](std::string_view /*id*/, const Entry& e) {
+    const List::Packed k = members_.pack(e.day, ids_->number_of_entry(e));
     every.push_back(k);
     of_sector[e.sector].push_back(k);
     if (e.current) {

@@ -36,6 +36,9 @@ TEST(IdMap, AgreesWithAnOrderedMapOverRandomRuns) {
           const auto [it, model_added] = model.try_emplace(id, value);
           ASSERT_EQ(added, model_added);
           ASSERT_EQ(*v, it->second);
+          // An entry's number, without a look-up, is its id's.
+          ASSERT_EQ(map.number_of_entry(*v), map.number_of(id));
+          ASSERT_EQ(map.id_at(map.number_of_entry(*v)), id);
           break;
         }
         case 1:
