@@ -122,6 +122,8 @@ struct Registry::Impl {
   RegistryOptions options;
   std::unique_ptr<eventstore::EventStore> store;
   std::unique_ptr<crypto::PersonalDataVault> vault;
+  // The view keeps members' personal fields sealed with the vault.
+  std::unique_ptr<projections::VaultSeal> seal;
   projections::ReadModels models;  // guarded by Registry::mu_
   const projections::RegistryView& view() const { return models.view(); }
   std::atomic<std::uint64_t> applied{0};
@@ -333,6 +335,8 @@ Result<std::unique_ptr<Registry>> Registry::open(RegistryOptions options) {
   };
   impl->report.store_seconds = since(started);
   impl->vault = std::make_unique<crypto::PersonalDataVault>(*impl->store, vault_options);
+  impl->seal = std::make_unique<projections::VaultSeal>(*impl->vault, *impl->vault);
+  impl->models = projections::ReadModels(*impl->seal);
   impl->options = std::move(options);
 
   std::unique_ptr<Registry> registry(new Registry(std::move(impl)));
@@ -386,7 +390,8 @@ void Registry::load_snapshot() {
     mapped = std::move(*stored);
   }
   if (!kept && !mapped) return;
-  auto loaded = open_snapshot(mapped ? mapped->bytes() : std::string_view(*kept), *i.vault);
+  auto loaded = open_snapshot(mapped ? mapped->bytes() : std::string_view(*kept), *i.vault,
+                              projections::ReadModels(*i.seal));
   if (!loaded) return warn(loaded.error().message);
   if (loaded->position > i.store->head_position()) {
     return warn("it covers position " + std::to_string(loaded->position) +

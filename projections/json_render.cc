@@ -44,14 +44,17 @@ json::object counts(const std::map<std::string, std::size_t>& by_code) {
 
 json::object member(const MemberRecord& m, const MemberOptions& options) {
   const MemberDetails d = m.details_known(options.known_at_us);
-  const bool show = options.include_personal && !m.erased && d.personal;
+  std::optional<domain::PersonalData> personal;
+  if (options.personal != nullptr && !m.erased && !d.sealed_personal.empty()) {
+    personal = options.personal->open(m.member_id, d.sealed_personal.text);
+  }
   const std::optional<domain::Date> left_on = m.left_on_known(options.known_at_us);
   json::object o;
   o.reserve(13);
   o["member_id"] = m.member_id;
-  o["name"] = show ? json::value(d.personal->name) : json::value(nullptr);
-  o["email"] = show ? json::value(d.personal->email) : json::value(nullptr);
-  o["phone"] = show ? text(d.personal->phone) : json::value(nullptr);
+  o["name"] = personal ? json::value(personal->name) : json::value(nullptr);
+  o["email"] = personal ? json::value(personal->email) : json::value(nullptr);
+  o["phone"] = personal ? text(personal->phone) : json::value(nullptr);
   o["organisation"] = d.organisation;
   o["sector"] = d.sector;
   o["title"] = text(d.title);

@@ -4,7 +4,8 @@
 //
 // Thread-safety: pure functions; safe from any thread.
 //
-//   boost::json::object m = render::member(record, {.include_personal = false});
+//   boost::json::object m = render::member(record, {});   // personal fields null
+//   boost::json::object shown = render::member(record, {.personal = &view.personal_seal()});
 #pragma once
 
 #include <cstddef>
@@ -43,7 +44,9 @@ boost::json::object counts(const std::map<std::string, std::size_t>& by_code);
 // How a member is shown.
 struct MemberOptions {
   std::optional<std::int64_t> known_at_us;  // a leave or correction recorded later is not shown
-  bool include_personal = false;            // false: name, email, phone are null
+  // The seal to open the personal fields with (the view's); nullptr: name,
+  // email and phone are null.
+  const PersonalSeal* personal = nullptr;
 };
 // {"member_id", "name", "email", "phone", "organisation", "sector", "title",
 //  "joined_on", "left_on", "leave_reason", "erased", "joined_recorded_at",

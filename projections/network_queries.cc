@@ -166,7 +166,8 @@ Result<json::object> RegistryView::members(std::string_view network_id,
     if (query.as_of) return m.is_member_on(*query.as_of, query.known_at_us);
     return query.include_former || m.is_current(query.known_at_us);
   };
-  const render::MemberOptions options{query.known_at_us, query.include_personal};
+  const render::MemberOptions options{query.known_at_us,
+                                      query.include_personal ? seal_.seal : nullptr};
   return render_ordered_page(
       start_after(keys, *page), keys.end(), *page, "members",
       [](const DayIdKey& key) { return key.text(); }, accept,

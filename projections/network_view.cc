@@ -24,7 +24,7 @@ MemberDetails MemberRecord::details_known(std::optional<std::int64_t> known_at_u
       if (*known_at_us < d.until_us) return d;
     }
   }
-  return MemberDetails{personal, organisation, sector, title, 0};
+  return MemberDetails{sealed_personal, organisation, sector, title, 0};
 }
 
 std::size_t NetworkRecord::current_member_count() const { return indexes.roster.current().size(); }
@@ -132,12 +132,12 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
 }
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
-                 const domain::MemberJoined& e) {
+                 const domain::MemberJoined& e, const PersonalSeal& seal) {
   auto [it, inserted] = n.members.try_emplace(e.member_id);
   if (!inserted) return;
   MemberRecord& m = it->second;
   m.member_id = e.member_id;
-  m.personal = e.personal;
+  if (e.personal) m.sealed_personal.text = seal.seal(e.member_id, *e.personal).value_or("");
   m.organisation = e.organisation;
   m.sector = e.sector;
   m.title = e.title;
@@ -157,15 +157,16 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
 }
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
-                 const domain::MemberDetailsChanged& e) {
+                 const domain::MemberDetailsChanged& e, const PersonalSeal& seal) {
   MemberRecord* m = member(n, e.member_id);
   if (m == nullptr) return;
-  m->earlier.push_back({m->personal, m->organisation, m->sector, m->title, meta.recorded_at_us});
+  m->earlier.push_back(
+      {m->sealed_personal, m->organisation, m->sector, m->title, meta.recorded_at_us});
   if (!m->erased) {
     if (e.personal) {
-      m->personal = e.personal;
+      m->sealed_personal.text = seal.seal(e.member_id, *e.personal).value_or("");
     } else if (e.personal_erased) {
-      m->personal.reset();
+      m->sealed_personal.text.clear();
     }
   }
   if (e.organisation) m->organisation = *e.organisation;
@@ -180,8 +181,8 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& /*meta*/,
                  const domain::PersonalDataErased& e) {
   MemberRecord* m = member(n, e.member_id);
   if (m == nullptr) return;
-  m->personal.reset();
-  for (MemberDetails& d : m->earlier) d.personal.reset();
+  m->sealed_personal.text.clear();
+  for (MemberDetails& d : m->earlier) d.sealed_personal.text.clear();
   m->erased = true;
 }
 

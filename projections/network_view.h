@@ -1,7 +1,8 @@
 // The read model of one network (stream "network-<id>"): names, stewardship
 // history, every member ever with both the effective dates and the recorded
 // times of joining and leaving (and the details corrections replaced),
-// observations (retracted ones marked), training and wishes. Plain records
+// observations (retracted ones marked), training and wishes; a member's
+// personal fields only sealed (personal_seal.h). Plain records
 // folded by apply_event(); RegistryView owns one per network and
 // renders them (see registry_view.h).
 //
@@ -31,6 +32,7 @@
 #include "projections/day_index.h"
 #include "projections/observation_rows.h"
 #include "projections/paging.h"
+#include "projections/personal_seal.h"
 #include "projections/roster_index.h"
 
 namespace ikv::projections {
@@ -44,11 +46,22 @@ struct StewardshipEntry {
   bool operator==(const StewardshipEntry&) const = default;
 };
 
+// A member's personal fields as the view holds them: sealed (personal_seal.h),
+// "" for none. Two seals of the same fields differ (a fresh random nonce
+// each), so records compare only whether each holds some; what they open to
+// is compared by RegistryView::dump().
+struct SealedPersonal {
+  std::string text;
+
+  bool empty() const { return text.empty(); }
+  bool operator==(const SealedPersonal& other) const { return empty() == other.empty(); }
+};
+
 // A member's correctable details as they stood until a MemberDetailsChanged
 // replaced them (recorded at `until_us`): what a read as known at an earlier
 // instant shows.
 struct MemberDetails {
-  std::optional<domain::PersonalData> personal;  // nullopt once erased (or unreadable)
+  SealedPersonal sealed_personal;  // empty once erased (or unreadable)
   std::string organisation;
   std::string sector;
   std::optional<std::string> title;
@@ -59,8 +72,10 @@ struct MemberDetails {
 
 struct MemberRecord {
   std::string member_id;
-  std::optional<domain::PersonalData> personal;  // nullopt once erased (or unreadable)
-  bool erased = false;                           // PersonalDataErased was recorded
+  // The personal fields (name, e-mail, phone), sealed for the member id;
+  // empty once erased (or unreadable). Never held in clear.
+  SealedPersonal sealed_personal;
+  bool erased = false;  // PersonalDataErased was recorded
   std::string organisation;
   std::string sector;
   std::optional<std::string> title;
@@ -95,7 +110,7 @@ struct MemberRecord {
     return !left || d < *left;
   }
   // The personal fields are gone for good.
-  bool personal_gone() const { return erased || !personal; }
+  bool personal_gone() const { return erased || sealed_personal.empty(); }
 
   bool operator==(const MemberRecord&) const = default;
 };
@@ -206,12 +221,13 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::NetworkRenamed& e);
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::StewardshipTransferred& e);
+// The personal fields of a join or a correction are kept sealed with `seal`.
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
-                 const domain::MemberJoined& e);
+                 const domain::MemberJoined& e, const PersonalSeal& seal);
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::MemberLeft& e);
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
-                 const domain::MemberDetailsChanged& e);
+                 const domain::MemberDetailsChanged& e, const PersonalSeal& seal);
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::PersonalDataErased& e);
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,

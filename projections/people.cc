@@ -36,10 +36,14 @@ std::vector<PersonMatch> find_people(const RegistryView& view, std::string_view 
   std::vector<PersonMatch> out;
   const std::string wanted = domain::normalize_email(email);
   if (wanted.empty()) return out;
-  for (const auto& [network_id, n] : view.network_records()) {
-    for (const auto& [member_id, m] : n.members) {
-      if (m.personal_gone()) continue;
-      if (domain::normalize_email(m.personal->email) == wanted) out.push_back({network_id, &m});
+  for (const std::string& member_id : view.email_candidates(wanted)) {
+    const NetworkRecord* n = view.network_of_member(member_id);
+    if (n == nullptr) continue;
+    const auto it = n->members.find(member_id);
+    if (it == n->members.end() || it->second.personal_gone()) continue;
+    const auto fields = view.personal_seal().open(member_id, it->second.sealed_personal.text);
+    if (fields && domain::normalize_email(fields->email) == wanted) {
+      out.push_back({n->network_id, &it->second});
     }
   }
   sort_matches(out);
@@ -61,8 +65,11 @@ std::vector<PersonMatch> person_records(const RegistryView& view, std::string_vi
   const auto it = n->members.find(member_id);
   if (it == n->members.end()) return {};
   const MemberRecord& m = it->second;
-  if (m.personal_gone()) return {{n->network_id, &m}};
-  std::vector<PersonMatch> out = find_people(view, m.personal->email);
+  const auto fields = m.personal_gone()
+                          ? std::nullopt
+                          : view.personal_seal().open(member_id, m.sealed_personal.text);
+  if (!fields) return {{n->network_id, &m}};
+  std::vector<PersonMatch> out = find_people(view, fields->email);
   if (std::ranges::none_of(out, [&](const PersonMatch& p) { return p.member == &m; })) {
     out.push_back({n->network_id, &m});
     sort_matches(out);
@@ -77,7 +84,8 @@ Result<json::object> person_json(const RegistryView& view, std::string_view memb
   if (self == records.end()) {
     return Error{ErrorCode::kNotFound, "no member '" + std::string(member_id) + "'", {}};
   }
-  json::object o = render::member(*self->member, {.known_at_us = {}, .include_personal = true});
+  json::object o =
+      render::member(*self->member, {.known_at_us = {}, .personal = &view.personal_seal()});
   o.erase("joined_recorded_at");
   o.erase("left_recorded_at");
   o["network"] = self->network;

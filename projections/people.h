@@ -2,17 +2,15 @@
 // RegistryView. A "person" is an e-mail address; each of their member records
 // (one per network they joined) has its own member id.
 //
-// Finding by e-mail: personal data is sealed at rest (each person's fields
-// encrypted with their own key, codec/personal_data.h) and the view holds it
-// opened in memory only (MemberRecord::personal; snapshots keep it sealed).
-// find_people() compares the address with the e-mail of every member record
-// in memory (trimmed, ASCII case folded, as the deciders compare e-mails), so
-// no clear e-mail and no e-mail-derived index is ever written to disk. A
-// keyed hash (HMAC) index on disk would save the scan but would itself be a
-// lookup key that survives the person's erasure unless it is deleted too; a
-// scan of a few thousand rows per request of an admin costs well under a
-// millisecond. An erased member record has no e-mail left, so it is never
-// found by its old address (that is the erasure working).
+// Finding by e-mail: personal data is sealed at rest and in memory (each
+// person's fields encrypted with their own key: codec/personal_data.h,
+// personal_seal.h). find_people() asks the view's EmailIndex (email_index.h:
+// keyed hashes of addresses, in memory only, built on the first search by
+// opening every member record once) for candidates, opens each and compares
+// its address (trimmed, ASCII case folded, as the deciders compare e-mails),
+// so no clear e-mail and no e-mail-derived index is ever written to disk. An
+// erased member record has no e-mail left, so it is never found by its old
+// address (that is the erasure working).
 //
 // Thread-safety: pure functions of the view; the caller holds its lock (shared).
 //

@@ -12,7 +12,8 @@
 //   pure (no I/O, no clocks, no logging) and may throw only for a bug; the
 //   owner then stops applying the log at that event (fail-stop).
 // - save() writes the unit's state into its section: personal data (names,
-//   e-mails, phones) only through `pieces`, never in the body. load() reads a
+//   e-mails, phones) never in clear in the body, but through `pieces` or as
+//   the unit already holds it sealed (the view, personal_seal.h). load() reads a
 //   section that save() of the same format() wrote into an empty unit and
 //   returns false (leaving it to be cleared) when the bytes do not parse.
 // - A unit that changes what it keeps or how it saves it bumps format(): a

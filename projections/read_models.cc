@@ -18,6 +18,8 @@ ReadModels::ReadModels() : view_(&add<RegistryView>()) {
   add<AuditIndex>();
 }
 
+ReadModels::ReadModels(const PersonalSeal& seal) : ReadModels() { view_->seal_with(seal); }
+
 void ReadModels::apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
   for (const auto& unit : units_) {
     if (meta.position <= unit->applied_) continue;

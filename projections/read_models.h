@@ -37,8 +37,11 @@ namespace ikv::projections {
 
 class ReadModels {
  public:
-  // Every registered unit, empty (position 0).
+  // Every registered unit, empty (position 0); members' personal fields
+  // sealed with the process's ephemeral seal (personal_seal.h).
   ReadModels();
+  // The same, sealing with `seal`. REQUIRES: `seal` outlives the models.
+  explicit ReadModels(const PersonalSeal& seal);
   ~ReadModels() = default;
   ReadModels(ReadModels&&) noexcept = default;
   ReadModels& operator=(ReadModels&&) noexcept = default;

@@ -82,7 +82,7 @@ json::value RegistryView::dump() const {
   for (const auto& [stream, version] : versions) streams[stream] = version;
   out["streams"] = std::move(streams);
 
-  const render::MemberOptions everything{std::nullopt, true};
+  const render::MemberOptions everything{std::nullopt, seal_.seal};
   json::object networks;
   for (const auto& [id, n] : networks_) {
     auto detail = network(id, {});

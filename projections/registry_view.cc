@@ -44,13 +44,19 @@ struct RegistryFold {
   void operator()(const domain::NetworkRenamed& e) const { network(e); }
   void operator()(const domain::StewardshipTransferred& e) const { network(e); }
   void operator()(const domain::MemberJoined& e) const {
-    network(e);
-    if (v.networks_.contains(stream_id(meta.stream, domain::kNetworkCategory))) {
-      v.member_network_.emplace(e.member_id, stream_id(meta.stream, domain::kNetworkCategory));
-    }
+    NetworkRecord* n = v.network_of_stream(meta.stream);
+    if (n == nullptr) return;
+    apply_event(*n, meta, e, *v.seal_.seal);
+    if (e.personal) v.emails_.note(e.personal->email, e.member_id);
+    v.member_network_.emplace(e.member_id, n->network_id);
   }
   void operator()(const domain::MemberLeft& e) const { network(e); }
-  void operator()(const domain::MemberDetailsChanged& e) const { network(e); }
+  void operator()(const domain::MemberDetailsChanged& e) const {
+    NetworkRecord* n = v.network_of_stream(meta.stream);
+    if (n == nullptr) return;
+    apply_event(*n, meta, e, *v.seal_.seal);
+    if (e.personal) v.emails_.note(e.personal->email, e.member_id);
+  }
   void operator()(const domain::PersonalDataErased& e) const { network(e); }
   void operator()(const domain::ObservationRecorded& e) const {
     if (meta.stream == domain::kNationalStream) {
@@ -242,6 +248,18 @@ const TokenRecord* RegistryView::find_token_by_hash(std::string_view secret_hash
 
 bool RegistryView::token_name_taken(std::string_view name) const {
   return token_by_name_.contains(name);
+}
+
+std::vector<std::string> RegistryView::email_candidates(std::string_view email) const {
+  return emails_.candidates(email, [this](const EmailIndex::Add& add) {
+    for (const auto& [network_id, n] : networks_) {
+      for (const auto& [member_id, m] : n.members) {
+        if (m.personal_gone()) continue;
+        if (auto fields = seal_.seal->open(member_id, m.sealed_personal.text))
+          add(fields->email, member_id);
+      }
+    }
+  });
 }
 
 const NetworkRecord* RegistryView::network_of_member(std::string_view member_id) const {

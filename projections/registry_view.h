@@ -6,7 +6,8 @@
 // `meta` is the stored envelope (position, stream, version, type, actor,
 // recorded_at_us) and `event` its decoded domain event. No I/O, no clocks, no
 // logging: rebuilding from position 1 gives exactly the view that applying
-// the same events one commit at a time gave (operator== and dump() compare).
+// the same events one commit at a time gave (dump() compares; operator==
+// compares all but the bytes of sealed personal fields, see SealedPersonal).
 // Queries that need "today" take it as a parameter.
 //
 // Models: networks (names, stewardship history, roster of every member ever,
@@ -57,10 +58,12 @@
 #include "domain/event.h"
 #include "domain/taxonomy.h"
 #include "eventstore/event_store.h"
+#include "projections/email_index.h"
 #include "projections/meeting_calendar.h"
 #include "projections/meeting_view.h"
 #include "projections/network_view.h"
 #include "projections/paging.h"
+#include "projections/personal_seal.h"
 #include "projections/projection.h"
 #include "projections/stream_events.h"
 
@@ -144,7 +147,20 @@ class RegistryView final : public Projection {
   std::uint32_t format() const override;
   void save(SnapshotWriter& out, PersonalPieces& pieces) const override;
   bool load(SnapshotReader& in, const OpenedPieces& opened) override;
-  void clear() override { *this = RegistryView(); }
+  // Keeps the seal (see seal_with()).
+  void clear() override {
+    const SealRef seal = seal_;
+    *this = RegistryView();
+    seal_ = seal;
+  }
+
+  // The seal of members' personal fields (personal_seal.h); default: the
+  // process's ephemeral seal. Set before the first apply() or load().
+  // REQUIRES: `seal` outlives the view.
+  void seal_with(const PersonalSeal& seal) { seal_.seal = &seal; }
+  const PersonalSeal& personal_seal() const { return *seal_.seal; }
+  // The member ids that may hold `email` (people.h checks each one).
+  std::vector<std::string> email_candidates(std::string_view email) const;
 
   // Folds one committed event. REQUIRES: events in log order. An event at or
   // before position() is a redelivery and is ignored. Never fails: events that
@@ -276,6 +292,13 @@ class RegistryView final : public Projection {
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> token_by_hash_;
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> token_by_name_;
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> member_network_;
+  // The seal in use: views compare equal under seals of the same id.
+  struct SealRef {
+    const PersonalSeal* seal = &ephemeral_seal();
+    bool operator==(const SealRef& other) const { return seal->id() == other.seal->id(); }
+  };
+  SealRef seal_;
+  EmailIndex emails_;  // derived, in memory only (email_index.h)
 };
 
 }  // namespace ikv::projections

@@ -8,9 +8,9 @@ namespace ikv::projections {
 // Reads and writes RegistryView's private parts (its friend).
 struct ViewSnapshot {
   // ---- networks ----
-  static void write_member(const MemberRecord& m, SnapshotWriter& w, PersonalPieces& pieces) {
+  static void write_member(const MemberRecord& m, SnapshotWriter& w) {
     w.string(m.member_id);
-    w.varint(m.personal ? pieces.add(m.member_id, encode_personal_piece(*m.personal)) : 0);
+    w.string(m.sealed_personal.text);
     w.boolean(m.erased);
     w.string(m.organisation);
     w.string(m.sector);
@@ -22,7 +22,7 @@ struct ViewSnapshot {
     w.optional_svarint(m.left_recorded_at_us);
     w.varint(m.earlier.size());
     for (const MemberDetails& d : m.earlier) {
-      w.varint(d.personal ? pieces.add(m.member_id, encode_personal_piece(*d.personal)) : 0);
+      w.string(d.sealed_personal.text);
       w.string(d.organisation);
       w.string(d.sector);
       w.optional_string(d.title);
@@ -56,10 +56,10 @@ struct ViewSnapshot {
     }
     rows.shrink_to_fit();
   }
-  static MemberRecord read_member(SnapshotReader& r, const OpenedPieces& opened) {
+  static MemberRecord read_member(SnapshotReader& r) {
     MemberRecord m;
     m.member_id = r.string();
-    m.personal = decode_personal_piece(opened.get(r.varint()));
+    m.sealed_personal.text = r.string();
     m.erased = r.boolean();
     m.organisation = r.string();
     m.sector = r.string();
@@ -71,7 +71,7 @@ struct ViewSnapshot {
     m.left_recorded_at_us = r.optional_svarint();
     m.earlier.resize(r.count());
     for (MemberDetails& d : m.earlier) {
-      d.personal = decode_personal_piece(opened.get(r.varint()));
+      d.sealed_personal.text = r.string();
       d.organisation = r.string();
       d.sector = r.string();
       d.title = r.optional_string();
@@ -80,7 +80,7 @@ struct ViewSnapshot {
     return m;
   }
 
-  static void write_network(const NetworkRecord& n, SnapshotWriter& w, PersonalPieces& pieces) {
+  static void write_network(const NetworkRecord& n, SnapshotWriter& w) {
     w.string(n.network_id);
     w.localized(n.name);
     w.string(n.region);
@@ -95,7 +95,7 @@ struct ViewSnapshot {
       w.strings(s.stewards);
     }
     w.varint(n.members.size());
-    for (const auto& [id, m] : n.members) write_member(m, w, pieces);
+    for (const auto& [id, m] : n.members) write_member(m, w);
     w.varint(n.observations.size());
     for (const ObservationRecord& o : n.observations) {
       w.string(o.observation_id);
@@ -138,7 +138,7 @@ struct ViewSnapshot {
       w.varint(x.position);
     }
   }
-  static NetworkRecord read_network(SnapshotReader& r, const OpenedPieces& opened) {
+  static NetworkRecord read_network(SnapshotReader& r) {
     NetworkRecord n;
     n.network_id = r.string();
     n.name = r.localized();
@@ -154,7 +154,7 @@ struct ViewSnapshot {
       s.stewards = r.strings();
     }
     for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
-      MemberRecord m = read_member(r, opened);
+      MemberRecord m = read_member(r);
       std::string id = m.member_id;
       n.members.emplace_hint(n.members.end(), std::move(id), std::move(m));
     }
@@ -192,7 +192,8 @@ struct ViewSnapshot {
   }
 
   // ---- the view ----
-  static void write(const RegistryView& v, SnapshotWriter& w, PersonalPieces& pieces) {
+  static void write(const RegistryView& v, SnapshotWriter& w) {
+    w.string(v.seal_.seal->id());
     w.varint(v.position_);
     w.varint(v.stream_versions_.size());
     for (const auto& [stream, version] : v.stream_versions_) {
@@ -200,7 +201,7 @@ struct ViewSnapshot {
       w.varint(version);
     }
     w.varint(v.networks_.size());
-    for (const auto& [id, n] : v.networks_) write_network(n, w, pieces);
+    for (const auto& [id, n] : v.networks_) write_network(n, w);
     w.varint(v.meetings_.size());
     for (const auto& [id, bytes] : v.meetings_.sorted()) w.string(*bytes);  // by id
     w.varint(static_cast<std::uint64_t>(std::size(domain::kAllTaxonomyKinds)));
@@ -232,11 +233,18 @@ struct ViewSnapshot {
         w.svarint(p.valid_until_us);
       }
     }
-    write_network(v.national_, w, pieces);
+    write_network(v.national_, w);
   }
 
-  static Result<RegistryView> read(SnapshotReader& r, const OpenedPieces& opened) {
+  static Result<RegistryView> read(SnapshotReader& r, const PersonalSeal& seal) {
+    if (r.string() != seal.id()) {
+      return Error{
+          ErrorCode::kCorruption,
+          "view snapshot: personal fields sealed under another key than " + std::string(seal.id()),
+          {}};
+    }
     RegistryView v;
+    v.seal_with(seal);
     v.position_ = r.varint();
     const std::size_t versions = r.count();
     v.stream_versions_.reserve(versions);
@@ -245,7 +253,7 @@ struct ViewSnapshot {
       v.stream_versions_.emplace(std::move(stream), r.varint());
     }
     for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
-      NetworkRecord n = read_network(r, opened);
+      NetworkRecord n = read_network(r);
       std::string id = n.network_id;
       v.networks_.emplace_hint(v.networks_.end(), std::move(id), std::move(n));
     }
@@ -300,19 +308,17 @@ struct ViewSnapshot {
       std::string id = t.token_id;
       v.tokens_.emplace_hint(v.tokens_.end(), std::move(id), std::move(t));
     }
-    v.national_ = read_network(r, opened);
+    v.national_ = read_network(r);
     if (!r.ok()) return Error{ErrorCode::kCorruption, "the view snapshot does not parse", {}};
     v.rebuild_read_indexes();  // derived indexes are not stored
     return v;
   }
 };
 
-void write_view(const RegistryView& view, SnapshotWriter& out, PersonalPieces& pieces) {
-  ViewSnapshot::write(view, out, pieces);
-}
+void write_view(const RegistryView& view, SnapshotWriter& out) { ViewSnapshot::write(view, out); }
 
-Result<RegistryView> read_view(SnapshotReader& in, const OpenedPieces& opened) {
-  return ViewSnapshot::read(in, opened);
+Result<RegistryView> read_view(SnapshotReader& in, const PersonalSeal& seal) {
+  return ViewSnapshot::read(in, seal);
 }
 
 }  // namespace ikv::projections
@@ -321,12 +327,12 @@ namespace ikv::projections {
 
 std::uint32_t RegistryView::format() const { return kViewFormat; }
 
-void RegistryView::save(SnapshotWriter& out, PersonalPieces& pieces) const {
-  write_view(*this, out, pieces);
+void RegistryView::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const {
+  write_view(*this, out);
 }
 
-bool RegistryView::load(SnapshotReader& in, const OpenedPieces& opened) {
-  auto view = read_view(in, opened);
+bool RegistryView::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
+  auto view = read_view(in, *seal_.seal);
   if (!view) return false;
   *this = std::move(*view);
   return true;

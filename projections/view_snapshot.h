@@ -4,7 +4,7 @@
 //
 // Grammar (primitives in snapshot_io.h), format version kViewFormat:
 //
-//   view       := varint position | stream_versions | networks | meetings
+//   view       := string seal id | varint position | stream_versions | networks | meetings
 //                 | taxonomy | tokens
 //                 | national        (a network: the national findings as its observations)
 //   taxonomy   := varint kind count | per kind (domain::kAllTaxonomyKinds order):
@@ -20,11 +20,11 @@
 //                 | optional format | svarint recorded_at | varint position
 //   training delivery := string id | string topic | date delivered_on
 //                 | svarint participants | svarint recorded_at | optional request_id
-//   member     := string id | varint personal_ref | bool erased | string organisation
+//   member     := string id | string sealed_personal | bool erased | string organisation
 //                 | string sector | optional title | date joined_on | optional left_on
 //                 | optional leave_reason | svarint joined_at | optional svarint left_at
 //                 | list of earlier
-//   earlier    := varint personal_ref | string organisation | string sector
+//   earlier    := string sealed_personal | string organisation | string sector
 //                 | optional title | svarint until   (details a correction replaced)
 //   observation := string id | string theme | date observed_on | strings target_groups
 //                 | optional meeting_id | optional summary | svarint recorded_at
@@ -37,19 +37,19 @@
 //                 | optional svarint expires_at
 //                 | list of (string previous secret_hash | svarint valid_until))
 //
-// A member's personal data (current and earlier) is never in the body: personal_ref points into the
-// snapshot's PersonalPieces (0: none), which the owner seals with the member's
-// key; on read, a piece whose key is gone makes the member load without it.
+// A member's personal data (current and earlier) is in the body only as the
+// view holds it: sealed ("" for none) under the key the seal id names
+// (personal_seal.h). A section whose seal id is not the reading view's is
+// refused (kCorruption): the view is then rebuilt from the log.
 //
 // Thread-safety: pure functions; write_view reads the view, so the caller
 // holds the view's lock (shared) while it runs.
 //
-//   PersonalPieces pieces;
 //   SnapshotWriter w;
-//   write_view(view, w, pieces);
-//   ... seal pieces, store w.bytes() ...
+//   write_view(view, w);
+//   ... store w.bytes() ...
 //   SnapshotReader r(bytes);
-//   auto view = read_view(r, opened);   // kCorruption on malformed input
+//   auto view = read_view(r, seal);   // kCorruption on malformed input
 #pragma once
 
 #include <cstdint>
@@ -68,14 +68,16 @@ namespace ikv::projections {
 // findings; 7: a meeting keeps the recorded times of its first and last
 // events instead of a copy of every event; 8: no list of meetings by network
 // (the calendar, rebuilt on load, files each meeting under its networks); 9:
-// no audit index (a unit of its own, projections/audit_index.h)
-inline constexpr std::uint32_t kViewFormat = 9;
+// no audit index (a unit of its own, projections/audit_index.h); 10: personal
+// fields sealed in the body, under the seal the section names
+inline constexpr std::uint32_t kViewFormat = 10;
 
-// Appends the view to `out`; personal data goes to `pieces`.
-void write_view(const RegistryView& view, SnapshotWriter& out, PersonalPieces& pieces);
+// Appends the view to `out`.
+void write_view(const RegistryView& view, SnapshotWriter& out);
 
-// Reads a view written by write_view, its personal data from `opened`.
-// Errors: kCorruption when the bytes do not parse.
-Result<RegistryView> read_view(SnapshotReader& in, const OpenedPieces& opened);
+// Reads a view written by write_view; the view keeps `seal`.
+// Errors: kCorruption when the bytes do not parse or were sealed under
+// another seal. REQUIRES: `seal` outlives the view.
+Result<RegistryView> read_view(SnapshotReader& in, const PersonalSeal& seal);
 
 }  // namespace ikv::projections

@@ -166,7 +166,7 @@ TEST_F(RegistryTest, ErasureKeepsTheMemberCountedButUnreadable) {
     EXPECT_EQ(n->current_member_count(), 1u);
     const auto& m = n->members.at("m-1");
     EXPECT_TRUE(m.erased);
-    EXPECT_FALSE(m.personal.has_value());
+    EXPECT_TRUE(m.sealed_personal.empty());
     return 0;
   });
 }

@@ -14,10 +14,26 @@
 #include "app/snapshot_codec.h"
 #include "app/snapshot_files.h"
 #include "app/snapshot_fork.h"
+#include "projections/json_render.h"
 #include "tests/app/workload.h"
 
 namespace ikv::app {
 namespace {
+
+// A reader of the registry's snapshots without its vault: the seal id of the
+// vault, none of its keys.
+class NoKeys final : public projections::PersonalSeal {
+ public:
+  std::optional<std::string> seal(std::string_view /*subject*/,
+                                  const domain::PersonalData& /*fields*/) const override {
+    return std::nullopt;
+  }
+  std::optional<domain::PersonalData> open(std::string_view /*subject*/,
+                                           std::string_view /*sealed*/) const override {
+    return std::nullopt;
+  }
+  std::string_view id() const override { return "vault"; }
+};
 
 namespace fs = std::filesystem;
 using testing::run_sync;
@@ -247,7 +263,7 @@ TEST_F(SnapshotTest, AMemberErasedAfterTheSnapshotIsErasedOnReopen) {
   registry_->read([](const projections::RegistryView& v) {
     const auto& m = v.find_network("oulu")->members.at("anna");
     EXPECT_TRUE(m.erased);
-    EXPECT_FALSE(m.personal.has_value());
+    EXPECT_TRUE(m.sealed_personal.empty());
     return 0;
   });
   EXPECT_EQ(view_dump(), before);
@@ -272,7 +288,7 @@ TEST_F(SnapshotTest, ASnapshotTakenAfterAnErasureHoldsTheMemberErased) {
   registry_->read([](const projections::RegistryView& v) {
     const auto& m = v.find_network("oulu")->members.at("anna");
     EXPECT_TRUE(m.erased);
-    EXPECT_FALSE(m.personal.has_value());
+    EXPECT_TRUE(m.sealed_personal.empty());
     EXPECT_TRUE(m.is_current());
     return 0;
   });
@@ -292,12 +308,17 @@ TEST_F(SnapshotTest, TheDataDirectoryNeverHoldsAnEmailInClearText) {
   EXPECT_EQ(bytes.find("Anna Virtanen"), std::string::npos);
   EXPECT_EQ(bytes.find("+358401234567"), std::string::npos);
   for (const auto& email : w.emails()) EXPECT_EQ(bytes.find(email), std::string::npos) << email;
-  // Opened without the keys, every member loads without personal data, and
-  // the counts stay right.
-  auto blind = open_snapshot(bytes, codec::WithoutPersonalData());
+  // Opened without the keys, every member loads with personal data that does
+  // not open, and the counts stay right.
+  const NoKeys no_keys;
+  auto blind = open_snapshot(bytes, codec::WithoutPersonalData(), projections::ReadModels(no_keys));
   ASSERT_TRUE(blind) << blind.error().message;
+  EXPECT_TRUE(blind->rebuilt.empty());
   const auto& anna = blind->models.view().find_network("oulu")->members.at("anna");
-  EXPECT_FALSE(anna.personal.has_value());
+  EXPECT_FALSE(anna.sealed_personal.empty());
+  const auto shown = projections::render::member(anna, {.personal = &no_keys});
+  EXPECT_TRUE(shown.at("email").is_null());
+  EXPECT_TRUE(shown.at("name").is_null());
   EXPECT_EQ(blind->models.view().find_network("oulu")->current_member_count(),
             registry_->read([](const projections::RegistryView& v) {
               return v.find_network("oulu")->current_member_count();
@@ -406,8 +427,11 @@ TEST_F(SnapshotTest, AnInMemoryRegistrySnapshotsToo) {
   // Without a data directory the snapshot is kept in the store's side table.
   auto stored = registry_->store().side_get(eventstore::kSideSnapshots, kSnapshotKey);
   ASSERT_TRUE(stored && *stored);
-  auto loaded = open_snapshot(**stored, codec::WithoutPersonalData());
+  const NoKeys no_keys;
+  auto loaded =
+      open_snapshot(**stored, codec::WithoutPersonalData(), projections::ReadModels(no_keys));
   ASSERT_TRUE(loaded) << loaded.error().message;
+  EXPECT_TRUE(loaded->rebuilt.empty());
   EXPECT_EQ(loaded->position, *written);
   EXPECT_EQ(loaded->models.view().position(),
             registry_->read([](const projections::RegistryView& v) { return v.position(); }));

@@ -98,7 +98,7 @@ TEST(Corrections, ErasureRemovesTheEarlierPersonalDataToo) {
     EXPECT_EQ(m.at("erased"), true);
   }
   for (const MemberDetails& d : view.find_network("oulu")->members.at("m1").earlier) {
-    EXPECT_FALSE(d.personal.has_value());
+    EXPECT_TRUE(d.sealed_personal.empty());
   }
 }
 
@@ -139,17 +139,14 @@ TEST(Corrections, AnAmendedMeetingShowsTheAmendedRecordAndBothEventsInItsHistory
 TEST(Corrections, ASnapshotOfTheViewKeepsEveryCorrection) {
   const RegistryView view = corrections_log().replay();
   SnapshotWriter out;
-  PersonalPieces pieces;
-  write_view(view, out, pieces);
-  std::vector<std::optional<std::string>> opened;
-  for (const auto& p : pieces.pieces()) opened.emplace_back(p.plaintext);
+  write_view(view, out);
   SnapshotReader in(out.bytes());
-  auto loaded = read_view(in, OpenedPieces(std::move(opened)));
+  auto loaded = read_view(in, view.personal_seal());
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_TRUE(in.at_end());
   EXPECT_TRUE(*loaded == view);
   EXPECT_EQ(loaded->dump(), view.dump());
-  // The earlier e-mail went to a personal piece, never into the body.
+  // The earlier e-mail is in the body only sealed.
   EXPECT_EQ(out.bytes().find("m1@example.fi"), std::string::npos);
 }
 

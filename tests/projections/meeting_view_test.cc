@@ -276,10 +276,9 @@ TEST(MeetingCodec, EveryFieldSurvivesAndDamagedBytesDoNotDecode) {
 TEST(MeetingView, ASnapshotKeepsEveryMeetingAndItsCalendar) {
   const RegistryView view = meetings_log().replay();
   SnapshotWriter out;
-  PersonalPieces pieces;
-  write_view(view, out, pieces);
+  write_view(view, out);
   SnapshotReader in(out.bytes());
-  auto loaded = read_view(in, OpenedPieces());
+  auto loaded = read_view(in, view.personal_seal());
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_TRUE(*loaded == view);
   EXPECT_EQ(loaded->dump(), view.dump());

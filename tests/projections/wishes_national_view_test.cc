@@ -96,10 +96,9 @@ TEST(NationalFindings, TheAccessorHoldsThemWithTheirRetraction) {
 TEST(FieldView, ASnapshotKeepsWishesAndNationalFindings) {
   const RegistryView view = field_log().replay();
   SnapshotWriter out;
-  PersonalPieces pieces;
-  write_view(view, out, pieces);
+  write_view(view, out);
   SnapshotReader in(out.bytes());
-  auto loaded = read_view(in, OpenedPieces());
+  auto loaded = read_view(in, view.personal_seal());
   ASSERT_TRUE(loaded.ok()) << loaded.error().message;
   EXPECT_TRUE(in.at_end());
   EXPECT_TRUE(*loaded == view);
