@@ -32,12 +32,12 @@
 // spoils the whole snapshot (kCorruption).
 //
 // Personal data (names, e-mails, phones, normalised e-mail keys) is never in a
-// body in clear text: a unit either keeps it sealed already (the view's
-// members, under the vault's keys: projections/personal_seal.h) or numbers its
-// pieces (join requests), which are grouped per subject and sealed here with
-// that subject's own key (the keys the event codec uses). A subject erased
-// since (no key) loads without personal data; erased subjects are never
-// re-sealed.
+// body in clear text: a unit either keeps it sealed already under the vault's
+// keys (the view's members and the join requests, projections/personal_seal.h:
+// the units registered today) or numbers its pieces, which are grouped per
+// subject and sealed here with that subject's own key (the keys the event
+// codec uses). A subject erased since (no key) loads without personal data;
+// erased subjects are never re-sealed.
 //
 // Making a snapshot takes two steps so that the registry's lock is held only
 // while the state is read: drafting (in a forked child that sees the state

@@ -20,7 +20,7 @@ json::value opt(const std::optional<std::string>& s) {
   return s ? json::value(*s) : json::value(nullptr);
 }
 
-// The details as one sealed piece of a snapshot.
+// The details as one plaintext to seal.
 std::string encode_details(const domain::JoinRequestDetails& d) {
   SnapshotWriter w;
   w.personal(d.personal);
@@ -53,16 +53,20 @@ void JoinRequests::apply(const eventstore::RecordedEvent& meta, const domain::Ev
       return static_cast<JoinRequestRecord*>(nullptr);
     }
     it->second.status = status;
-    it->second.details.reset();
+    it->second.details.text.clear();
     it->second.answered_at_us = meta.recorded_at_us;
     return &it->second;
   };
   if (const auto* e = std::get_if<domain::JoinRequested>(&event)) {
     const std::string_view network = network_of(meta.stream);
     if (network.empty()) return;
+    SealedPersonal details;
+    if (e->details) {
+      details.text = seal_.seal->seal(e->request_id, encode_details(*e->details)).value_or("");
+    }
     requests_.try_emplace(
         e->request_id,
-        JoinRequestRecord{e->request_id, std::string(network), e->details, e->organisation,
+        JoinRequestRecord{e->request_id, std::string(network), std::move(details), e->organisation,
                           e->sector, e->requested_at_us, domain::JoinRequestStatus::kPending,
                           std::nullopt, std::nullopt, std::nullopt, meta.position});
   } else if (const auto* a = std::get_if<domain::JoinRequestApproved>(&event)) {
@@ -76,12 +80,13 @@ void JoinRequests::apply(const eventstore::RecordedEvent& meta, const domain::Ev
   }
 }
 
-void JoinRequests::save(SnapshotWriter& out, PersonalPieces& pieces) const {
+void JoinRequests::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const {
+  out.string(seal_.seal->id());
   out.varint(requests_.size());
   for (const auto& [id, r] : requests_) {
     out.string(r.request_id);
     out.string(r.network_id);
-    out.varint(r.details ? pieces.add(r.request_id, encode_details(*r.details)) : 0);
+    out.string(r.details.text);
     out.string(r.organisation);
     out.string(r.sector);
     out.svarint(r.requested_at_us);
@@ -93,13 +98,14 @@ void JoinRequests::save(SnapshotWriter& out, PersonalPieces& pieces) const {
   }
 }
 
-bool JoinRequests::load(SnapshotReader& in, const OpenedPieces& opened) {
+bool JoinRequests::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
+  if (in.string() != seal_.seal->id()) return false;  // sealed under another key
   const std::size_t n = in.count();
   for (std::size_t i = 0; i < n && in.ok(); ++i) {
     JoinRequestRecord r;
     r.request_id = in.string();
     r.network_id = in.string();
-    r.details = decode_details(opened.get(in.varint()));
+    r.details.text = in.string();
     r.organisation = in.string();
     r.sector = in.string();
     r.requested_at_us = in.svarint();
@@ -143,8 +149,12 @@ std::vector<std::pair<std::string, std::string>> JoinRequests::due(std::int64_t 
   return out;
 }
 
-json::object JoinRequests::render(const JoinRequestRecord& r, bool include_personal) {
-  const auto* d = include_personal && r.details ? &*r.details : nullptr;
+json::object JoinRequests::render(const JoinRequestRecord& r, bool include_personal) const {
+  std::optional<domain::JoinRequestDetails> opened;
+  if (include_personal && !r.details.empty()) {
+    opened = decode_details(seal_.seal->open(r.request_id, r.details.text));
+  }
+  const auto* d = opened ? &*opened : nullptr;
   json::object o;
   o["id"] = r.request_id;
   o["network"] = r.network_id;
@@ -161,7 +171,7 @@ json::object JoinRequests::render(const JoinRequestRecord& r, bool include_perso
       r.answered_at_us ? json::value(format_instant(*r.answered_at_us)) : json::value(nullptr);
   o["member_id"] = opt(r.member_id);
   o["reason"] = opt(r.reason);
-  o["erased"] = !r.details.has_value();
+  o["erased"] = r.details.empty();
   return o;
 }
 
@@ -178,7 +188,7 @@ Result<json::object> JoinRequests::list(std::string_view network_id,
     rows.push_back({std::string(20 - pos.size(), '0') + pos, &r});
   }
   return render_page(std::move(rows), *page, "join-requests",
-                     [&q](const JoinRequestRecord& r) { return render(r, q.include_personal); });
+                     [&](const JoinRequestRecord& r) { return render(r, q.include_personal); });
 }
 
 }  // namespace ikv::projections

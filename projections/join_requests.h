@@ -3,11 +3,20 @@
 // JoinRequested / JoinRequestApproved / JoinRequestDeclined /
 // JoinRequestExpired events of the networks' streams.
 //
-// A request's details (name, e-mail, phone, title, message) are held opened
-// in memory while it is pending; its snapshot section seals them per request
-// (PersonalPieces, subject: the request id), never in the body. Once the
-// request is answered or expired the details are dropped (its key is
-// destroyed: crypto-shredding), and it lists with null personal fields.
+// A request's details (name, e-mail, phone, title, message) are held sealed
+// while it is pending (personal_seal.h; subject: the request id, whose key
+// the codec sealed them with), in memory as in the snapshot section, and
+// opened only to be shown. Once the request is answered or expired the
+// details are dropped (its key is destroyed: crypto-shredding), and it lists
+// with null personal fields.
+//
+// Snapshot section, format 2 (primitives in snapshot_io.h):
+//   requests := string seal id | list of (string id | string network
+//               | string sealed details ("" for none) | string organisation
+//               | string sector | svarint requested_at | varint status
+//               | optional svarint answered_at | optional member_id
+//               | optional reason | varint position)
+// A section whose seal id is not the unit's does not load (rebuilt from the log).
 //
 // Thread-safety: not internally synchronised (see projection.h).
 //
@@ -36,7 +45,7 @@ namespace ikv::projections {
 struct JoinRequestRecord {
   std::string request_id;
   std::string network_id;
-  std::optional<domain::JoinRequestDetails> details;  // only while pending and readable
+  SealedPersonal details;  // only while pending and readable
   std::string organisation;
   std::string sector;
   std::int64_t requested_at_us = 0;
@@ -59,11 +68,16 @@ struct JoinRequestQuery {
 class JoinRequests final : public Projection {
  public:
   std::string_view name() const override { return "join_requests"; }
-  std::uint32_t format() const override { return 1; }
+  std::uint32_t format() const override { return 2; }
   void apply(const eventstore::RecordedEvent& meta, const domain::Event& event) override;
   void save(SnapshotWriter& out, PersonalPieces& pieces) const override;
   bool load(SnapshotReader& in, const OpenedPieces& opened) override;
-  void clear() override { *this = JoinRequests(); }
+  void clear() override {
+    const SealRef seal = seal_;
+    *this = JoinRequests();
+    seal_ = seal;
+  }
+  void seal_with(const PersonalSeal& seal) override { seal_.seal = &seal; }
   boost::json::value dump() const override;
 
   // The request with this id, or nullptr.
@@ -76,13 +90,14 @@ class JoinRequests final : public Projection {
   // "requested_at", "answered_at", "member_id", "reason", "erased"}. Errors:
   // kInvalidArgument for a bad limit or cursor. An unknown network lists nothing.
   Result<boost::json::object> list(std::string_view network_id, const JoinRequestQuery& q) const;
-  // One request as list() renders it.
-  static boost::json::object render(const JoinRequestRecord& r, bool include_personal);
+  // One request as list() renders it (its details opened when `include_personal`).
+  boost::json::object render(const JoinRequestRecord& r, bool include_personal) const;
 
   bool operator==(const JoinRequests&) const = default;
 
  private:
   std::map<std::string, JoinRequestRecord, std::less<>> requests_;  // by request id
+  SealRef seal_;
 };
 
 }  // namespace ikv::projections

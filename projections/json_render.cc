@@ -46,7 +46,7 @@ json::object member(const MemberRecord& m, const MemberOptions& options) {
   const MemberDetails d = m.details_known(options.known_at_us);
   std::optional<domain::PersonalData> personal;
   if (options.personal != nullptr && !m.erased && !d.sealed_personal.empty()) {
-    personal = options.personal->open(m.member_id, d.sealed_personal.text);
+    personal = options.personal->open_fields(m.member_id, d.sealed_personal.text);
   }
   const std::optional<domain::Date> left_on = m.left_on_known(options.known_at_us);
   json::object o;

@@ -137,7 +137,7 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
   if (!inserted) return;
   MemberRecord& m = it->second;
   m.member_id = e.member_id;
-  if (e.personal) m.sealed_personal.text = seal.seal(e.member_id, *e.personal).value_or("");
+  if (e.personal) m.sealed_personal.text = seal.seal_fields(e.member_id, *e.personal).value_or("");
   m.organisation = e.organisation;
   m.sector = e.sector;
   m.title = e.title;
@@ -164,7 +164,7 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
       {m->sealed_personal, m->organisation, m->sector, m->title, meta.recorded_at_us});
   if (!m->erased) {
     if (e.personal) {
-      m->sealed_personal.text = seal.seal(e.member_id, *e.personal).value_or("");
+      m->sealed_personal.text = seal.seal_fields(e.member_id, *e.personal).value_or("");
     } else if (e.personal_erased) {
       m->sealed_personal.text.clear();
     }

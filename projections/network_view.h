@@ -46,17 +46,6 @@ struct StewardshipEntry {
   bool operator==(const StewardshipEntry&) const = default;
 };
 
-// A member's personal fields as the view holds them: sealed (personal_seal.h),
-// "" for none. Two seals of the same fields differ (a fresh random nonce
-// each), so records compare only whether each holds some; what they open to
-// is compared by RegistryView::dump().
-struct SealedPersonal {
-  std::string text;
-
-  bool empty() const { return text.empty(); }
-  bool operator==(const SealedPersonal& other) const { return empty() == other.empty(); }
-};
-
 // A member's correctable details as they stood until a MemberDetailsChanged
 // replaced them (recorded at `until_us`): what a read as known at an earlier
 // instant shows.

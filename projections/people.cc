@@ -41,7 +41,8 @@ std::vector<PersonMatch> find_people(const RegistryView& view, std::string_view 
     if (n == nullptr) continue;
     const auto it = n->members.find(member_id);
     if (it == n->members.end() || it->second.personal_gone()) continue;
-    const auto fields = view.personal_seal().open(member_id, it->second.sealed_personal.text);
+    const auto fields =
+        view.personal_seal().open_fields(member_id, it->second.sealed_personal.text);
     if (fields && domain::normalize_email(fields->email) == wanted) {
       out.push_back({n->network_id, &it->second});
     }
@@ -67,7 +68,7 @@ std::vector<PersonMatch> person_records(const RegistryView& view, std::string_vi
   const MemberRecord& m = it->second;
   const auto fields = m.personal_gone()
                           ? std::nullopt
-                          : view.personal_seal().open(member_id, m.sealed_personal.text);
+                          : view.personal_seal().open_fields(member_id, m.sealed_personal.text);
   if (!fields) return {{n->network_id, &m}};
   std::vector<PersonMatch> out = find_people(view, fields->email);
   if (std::ranges::none_of(out, [&](const PersonMatch& p) { return p.member == &m; })) {

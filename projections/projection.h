@@ -34,7 +34,7 @@
 //     void apply(const eventstore::RecordedEvent& meta, const domain::Event& e) override;
 //     ...
 //   };
-//   // and one line in ReadModels::ReadModels() (read_models.cc): add<Attendance>();
+//   // and one line in ReadModels' constructor (read_models.cc): add<Attendance>();
 #pragma once
 
 #include <cstdint>
@@ -44,6 +44,7 @@
 
 #include "domain/event.h"
 #include "eventstore/event_store.h"
+#include "projections/personal_seal.h"
 #include "projections/snapshot_io.h"
 
 namespace ikv::projections {
@@ -61,8 +62,13 @@ class Projection {
 
   virtual void save(SnapshotWriter& out, PersonalPieces& pieces) const = 0;
   virtual bool load(SnapshotReader& in, const OpenedPieces& opened) = 0;
-  // Back to the empty unit (before position 1).
+  // Back to the empty unit (before position 1), keeping its seal.
   virtual void clear() = 0;
+
+  // The seal for the personal data the unit holds (personal_seal.h); the
+  // runner calls it before the unit's first apply() or load(). A unit that
+  // holds none ignores it. REQUIRES: `seal` outlives the unit.
+  virtual void seal_with(const PersonalSeal& /*seal*/) {}
 
   virtual boost::json::value dump() const = 0;
 

@@ -12,13 +12,15 @@
 namespace ikv::projections {
 
 // Every read model, one line each. A unit's name is its snapshot section.
-ReadModels::ReadModels() : view_(&add<RegistryView>()) {
+ReadModels::ReadModels(const PersonalSeal* seal) : seal_(seal), view_(&add<RegistryView>()) {
   add<JoinRequests>();
   add<TrendCounters>();
   add<AuditIndex>();
 }
 
-ReadModels::ReadModels(const PersonalSeal& seal) : ReadModels() { view_->seal_with(seal); }
+ReadModels::ReadModels() : ReadModels(nullptr) {}
+
+ReadModels::ReadModels(const PersonalSeal& seal) : ReadModels(&seal) {}
 
 void ReadModels::apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
   for (const auto& unit : units_) {

@@ -4,7 +4,7 @@
 // another format) is fed from position 1 while the others skip what they
 // have; position() is the lowest of them, where a catch-up scan starts.
 //
-// The units are registered in one place, ReadModels::ReadModels() in
+// The units are registered in one place, the constructor in
 // read_models.cc: adding a read model is its own file plus one line there
 // (add<NewUnit>();). A test registers a test-only unit the same way, on an
 // instance: models.add<CountingUnit>();
@@ -37,10 +37,11 @@ namespace ikv::projections {
 
 class ReadModels {
  public:
-  // Every registered unit, empty (position 0); members' personal fields
+  // Every registered unit, empty (position 0); the personal data they hold
   // sealed with the process's ephemeral seal (personal_seal.h).
   ReadModels();
-  // The same, sealing with `seal`. REQUIRES: `seal` outlives the models.
+  // The same, every unit (and any added later) sealing with `seal`.
+  // REQUIRES: `seal` outlives the models.
   explicit ReadModels(const PersonalSeal& seal);
   ~ReadModels() = default;
   ReadModels(ReadModels&&) noexcept = default;
@@ -78,6 +79,7 @@ class ReadModels {
   P& add() {
     auto unit = std::make_unique<P>();
     P& ref = *unit;
+    if (seal_ != nullptr) ref.seal_with(*seal_);
     units_.push_back(std::move(unit));
     return ref;
   }
@@ -89,6 +91,11 @@ class ReadModels {
   boost::json::value dump() const;
 
  private:
+  // The constructor that registers every unit (read_models.cc).
+  explicit ReadModels(const PersonalSeal* seal);
+
+  // Declared first: add() reads it while view_ is initialised.
+  const PersonalSeal* seal_ = nullptr;  // nullptr: each unit's default (the ephemeral seal)
   std::vector<std::unique_ptr<Projection>> units_;
   RegistryView* view_ = nullptr;  // one of units_
 };

@@ -255,7 +255,7 @@ std::vector<std::string> RegistryView::email_candidates(std::string_view email) 
     for (const auto& [network_id, n] : networks_) {
       for (const auto& [member_id, m] : n.members) {
         if (m.personal_gone()) continue;
-        if (auto fields = seal_.seal->open(member_id, m.sealed_personal.text))
+        if (auto fields = seal_.seal->open_fields(member_id, m.sealed_personal.text))
           add(fields->email, member_id);
       }
     }

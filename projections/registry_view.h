@@ -154,10 +154,8 @@ class RegistryView final : public Projection {
     seal_ = seal;
   }
 
-  // The seal of members' personal fields (personal_seal.h); default: the
-  // process's ephemeral seal. Set before the first apply() or load().
-  // REQUIRES: `seal` outlives the view.
-  void seal_with(const PersonalSeal& seal) { seal_.seal = &seal; }
+  // The seal of members' personal fields; default: the process's ephemeral seal.
+  void seal_with(const PersonalSeal& seal) override { seal_.seal = &seal; }
   const PersonalSeal& personal_seal() const { return *seal_.seal; }
   // The member ids that may hold `email` (people.h checks each one).
   std::vector<std::string> email_candidates(std::string_view email) const;
@@ -292,11 +290,6 @@ class RegistryView final : public Projection {
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> token_by_hash_;
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> token_by_name_;
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> member_network_;
-  // The seal in use: views compare equal under seals of the same id.
-  struct SealRef {
-    const PersonalSeal* seal = &ephemeral_seal();
-    bool operator==(const SealRef& other) const { return seal->id() == other.seal->id(); }
-  };
   SealRef seal_;
   EmailIndex emails_;  // derived, in memory only (email_index.h)
 };

@@ -25,11 +25,11 @@ namespace {
 class NoKeys final : public projections::PersonalSeal {
  public:
   std::optional<std::string> seal(std::string_view /*subject*/,
-                                  const domain::PersonalData& /*fields*/) const override {
+                                  std::string_view /*plaintext*/) const override {
     return std::nullopt;
   }
-  std::optional<domain::PersonalData> open(std::string_view /*subject*/,
-                                           std::string_view /*sealed*/) const override {
+  std::optional<std::string> open(std::string_view /*subject*/,
+                                  std::string_view /*sealed*/) const override {
     return std::nullopt;
   }
   std::string_view id() const override { return "vault"; }

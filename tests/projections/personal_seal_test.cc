@@ -8,6 +8,7 @@
 #include <string>
 
 #include "domain/streams.h"
+#include "projections/join_requests.h"
 #include "projections/people.h"
 #include "projections/personal_seal.h"
 #include "projections/view_snapshot.h"
@@ -30,12 +31,12 @@ const std::string kTurku = domain::network_stream("turku");
 class TestSeal final : public PersonalSeal {
  public:
   std::optional<std::string> seal(std::string_view subject,
-                                  const domain::PersonalData& fields) const override {
+                                  std::string_view plaintext) const override {
     if (erased.contains(std::string(subject))) return std::nullopt;
-    return ephemeral_seal().seal(subject, fields);
+    return ephemeral_seal().seal(subject, plaintext);
   }
-  std::optional<domain::PersonalData> open(std::string_view subject,
-                                           std::string_view sealed) const override {
+  std::optional<std::string> open(std::string_view subject,
+                                  std::string_view sealed) const override {
     ++opens;
     if (erased.contains(std::string(subject))) return std::nullopt;
     return ephemeral_seal().open(subject, sealed);
@@ -176,6 +177,61 @@ TEST(PeopleSearch, FindsByAddressThroughTheIndexAfterALoadACorrectionAndAnErasur
   ASSERT_TRUE(person.ok());
   EXPECT_EQ(person->at("email"), "anna@newplace.fi");
   EXPECT_EQ(person->at("memberships").as_array().size(), 1u);
+}
+
+TEST(JoinRequestDetails, AreHeldSealedShownOnlyOpenedAndDroppedOnceAnswered) {
+  const TestSeal seal;
+  TestLog log;
+  log.add(kOulu, established("oulu"));
+  domain::JoinRequested asked;
+  asked.request_id = "jr-1";
+  asked.details = domain::JoinRequestDetails{
+      {"Liisa Korhonen", "liisa.korhonen@example.fi", "+358 40 111 2222"},
+      "Social worker",
+      "I meet victims of forced labour"};
+  asked.organisation = "City of Oulu";
+  asked.sector = "wellbeing_services_county";
+  asked.requested_at_us = testing::instant("2024-03-01T09:00:00Z");
+  log.add(kOulu, asked);
+  JoinRequests requests;
+  requests.seal_with(seal);
+  log.apply_to(requests);
+  EXPECT_EQ(seal.opens.load(), 0);
+
+  SnapshotWriter out;
+  PersonalPieces pieces;
+  requests.save(out, pieces);
+  EXPECT_TRUE(pieces.pieces().empty()) << "the details are in the body, sealed";
+  for (const char* clear : {"Korhonen", "liisa", "111 2222", "Social worker", "forced labour"}) {
+    EXPECT_EQ(out.bytes().find(clear), std::string::npos) << clear;
+  }
+  JoinRequests loaded;
+  loaded.seal_with(seal);
+  SnapshotReader in(out.bytes());
+  ASSERT_TRUE(loaded.load(in, OpenedPieces()));
+  EXPECT_TRUE(loaded == requests);
+  EXPECT_EQ(loaded.dump(), requests.dump());
+
+  const auto shown = loaded.list("oulu", {.include_personal = true});
+  ASSERT_TRUE(shown.ok());
+  const auto& r = items(*shown)[0].as_object();
+  EXPECT_EQ(r.at("email"), "liisa.korhonen@example.fi");
+  EXPECT_EQ(r.at("message"), "I meet victims of forced labour");
+  EXPECT_EQ(r.at("erased"), false);
+  const auto hidden = loaded.list("oulu", {});
+  EXPECT_TRUE(items(*hidden)[0].at("email").is_null());
+  EXPECT_TRUE(items(*hidden)[0].at("title").is_null());
+
+  // Under another seal the section does not load.
+  JoinRequests other;
+  SnapshotReader again(out.bytes());
+  EXPECT_FALSE(other.load(again, OpenedPieces()));
+
+  // Answered: the details go.
+  log.add(kOulu, domain::JoinRequestDeclined{"jr-1", "not a professional in the field"});
+  log.apply_to(requests, log.entries().size() - 1);
+  EXPECT_TRUE(requests.find("jr-1")->details.empty());
+  EXPECT_EQ(items(*requests.list("oulu", {.include_personal = true}))[0].at("erased"), true);
 }
 
 }  // namespace
