@@ -58,7 +58,7 @@ PersonalDataVault::PersonalDataVault(eventstore::EventStore& store, VaultOptions
 }
 
 PersonalDataVault::~PersonalDataVault() {
-  for (auto& [subject, key] : cache_) OPENSSL_cleanse(key.data(), key.size());
+  for (auto& [subject, cached] : cache_) OPENSSL_cleanse(cached.key.data(), cached.key.size());
   for (auto& [subject, key] : staged_) OPENSSL_cleanse(key.data(), key.size());
   for (auto& [subject, stored] : stored_) OPENSSL_cleanse(stored.data(), stored.size());
   if (options_.master_key) OPENSSL_cleanse(options_.master_key->data(), kAeadKeySize);
@@ -104,17 +104,20 @@ Result<AeadKey> PersonalDataVault::decode_stored_key(std::string_view subject_id
 
 void PersonalDataVault::cache_locked(std::string_view subject_id, const AeadKey& key) const {
   if (auto it = cache_.find(subject_id); it != cache_.end()) {
-    it->second = key;
+    it->second.key = key;
+    recency_.splice(recency_.begin(), recency_, it->second.recency);
     return;
   }
-  if (cache_.size() >= options_.cache_capacity) {
-    auto victim = cache_.begin();
+  if (!recency_.empty() && cache_.size() >= options_.cache_capacity) {
+    const auto victim = cache_.find(recency_.back());
     // A cached key is always a stored one: remember that the subject has one.
     if (index_loaded_) dropped_.emplace(victim->first, true);
-    OPENSSL_cleanse(victim->second.data(), victim->second.size());
+    OPENSSL_cleanse(victim->second.key.data(), victim->second.key.size());
     cache_.erase(victim);
+    recency_.pop_back();
   }
-  cache_.emplace(std::string(subject_id), key);
+  recency_.emplace_front(subject_id);
+  cache_.emplace(std::string(subject_id), CachedKey{key, recency_.begin()});
 }
 
 Result<bool> PersonalDataVault::is_erased_locked(std::string_view subject_id) const {
@@ -152,7 +155,8 @@ Status PersonalDataVault::load_index_locked() const {
 Result<PersonalDataVault::KeyLookup> PersonalDataVault::find_key_locked(std::string_view subject_id,
                                                                         Unknown unknown) const {
   if (auto it = cache_.find(subject_id); it != cache_.end()) {
-    return KeyLookup{it->second, false};
+    recency_.splice(recency_.begin(), recency_, it->second.recency);
+    return KeyLookup{it->second.key, false};
   }
   if (auto it = staged_.find(subject_id); it != staged_.end()) {
     return KeyLookup{it->second, false};
@@ -284,7 +288,8 @@ Status PersonalDataVault::erase(std::string_view subject_id) {
     return s;
   }
   if (auto it = cache_.find(subject_id); it != cache_.end()) {
-    OPENSSL_cleanse(it->second.data(), it->second.size());
+    OPENSSL_cleanse(it->second.key.data(), it->second.key.size());
+    recency_.erase(it->second.recency);
     cache_.erase(it);
   }
   if (auto it = staged_.find(subject_id); it != staged_.end()) {

@@ -19,8 +19,8 @@
 // read without the master key, nor a plain one with it (kCorruption).
 //
 // Thread-safety: all methods may be called from any thread. A small cache of
-// data keys and every key-table access are guarded by mu_, so an erase()
-// cannot be undone by a concurrent open() putting the old key back in the cache.
+// data keys (least recently used dropped first) and every key-table access are guarded by mu_, so
+// an erase() cannot be undone by a concurrent open() putting the old key back in the cache.
 // Personal data is sealed and opened outside mu_ (aead.h); data keys are
 // wrapped and unwrapped under it.
 //
@@ -53,6 +53,7 @@
 
 #include <cstddef>
 #include <functional>
+#include <list>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -152,7 +153,8 @@ class PersonalDataVault final : public codec::PersonalDataSealer, public codec::
   Status load_index_locked() const;
   // Whether the subject's erasure mark is stored. REQUIRES: mu_ held.
   Result<bool> is_erased_locked(std::string_view subject_id) const;
-  // Adds a key to the cache, dropping one if full (into dropped_). REQUIRES: mu_ held.
+  // Adds a key to the cache (or refreshes it) as the most recently used,
+  // dropping the least recently used one if full (into dropped_). REQUIRES: mu_ held.
   void cache_locked(std::string_view subject_id, const AeadKey& key) const;
   // The side-table value for `key` and back (format in key_vault.cc).
   std::string encode_stored_key(std::string_view subject_id, const AeadKey& key) const;
@@ -163,8 +165,16 @@ class PersonalDataVault final : public codec::PersonalDataSealer, public codec::
   VaultOptions options_;
 
   mutable std::mutex mu_;
-  // Guarded by mu_: subject id -> data key, for subjects not erased.
-  mutable SubjectMap<AeadKey> cache_;
+  // Guarded by mu_: subject id -> data key, for subjects not erased, and
+  // the subjects from the most to the least recently used: a full cache
+  // drops the least recently used key (the keys of the rows a page shows
+  // again and again stay).
+  struct CachedKey {
+    AeadKey key{};
+    std::list<std::string>::iterator recency;
+  };
+  mutable SubjectMap<CachedKey> cache_;
+  mutable std::list<std::string> recency_;
   // Guarded by mu_: keys staged for a batch not yet known to be durable.
   SubjectMap<AeadKey> staged_;
   // Guarded by mu_: the key table as read by load_index_locked(): stored keys

@@ -591,6 +591,42 @@ TEST(VaultStoreReads, DoesNotStageAgainAKeyDroppedFromAFullCache) {
   EXPECT_EQ(store.gets.load(), gets);
 }
 
+TEST(VaultStoreReads, AFullCacheDropsTheLeastRecentlyUsedKey) {
+  CountingSideStore store;
+  std::vector<std::string> sealed;
+  {
+    PersonalDataVault writer(store);
+    for (int i = 0; i < 8; ++i) {
+      sealed.push_back(writer.seal("member-" + std::to_string(i), std::to_string(i)).value());
+    }
+  }
+  PersonalDataVault vault(store, {.master_key = std::nullopt, .cache_capacity = 3});
+  const auto open = [&](int i) {
+    EXPECT_EQ(vault.open("member-" + std::to_string(i), sealed[i]).value(), std::to_string(i));
+  };
+  // Three keys from the table's scan fill the cache.
+  open(0);
+  open(1);
+  open(2);
+  const int gets = store.gets.load();
+  // A page showing the same rows again and again between others: member-0
+  // is used before each new key, so it is never the one dropped.
+  for (int i = 3; i < 8; ++i) {
+    open(0);
+    open(i);
+  }
+  EXPECT_EQ(store.gets.load(), gets) << "every key came from the scan or the cache";
+  open(0);
+  EXPECT_EQ(store.gets.load(), gets) << "the key used most recently stays";
+  open(7);
+  open(6);
+  EXPECT_EQ(store.gets.load(), gets);
+  // member-3, dropped long ago, is read again from the store (its erasure
+  // mark, then its key).
+  open(3);
+  EXPECT_EQ(store.gets.load(), gets + 2);
+}
+
 TEST(VaultStoreReads, OpenStillFindsAKeyAnotherVaultStoredSinceTheScan) {
   CountingSideStore store;
   PersonalDataVault reader(store);
