@@ -229,6 +229,7 @@ void TrendCounters::coverage(const Member& m, int sign) {
     it->second += delta;
     if (it->second == 0) coverage_.erase(it);
     const auto [network, sector, day] = k;
+    curve_change(network, day, delta);
     auto total = coverage_totals_.try_emplace({network, sector}, 0).first;
     total->second += delta;
     const auto first =
@@ -240,6 +241,29 @@ void TrendCounters::coverage(const Member& m, int sign) {
   };
   add({m.network, m.sector, m.joined_day}, sign);
   if (m.left_day) add({m.network, m.sector, *m.left_day}, -sign);
+}
+
+void TrendCounters::curve_change(std::uint32_t network, std::int64_t day, std::int64_t delta) {
+  for (auto [sums, at] :
+       {std::pair{&member_days_, day}, std::pair{&member_months_, month_of(day)}}) {
+    auto it = sums->try_emplace({network, at}, 0).first;
+    it->second += delta;
+    if (it->second == 0) sums->erase(it);
+  }
+}
+
+std::size_t TrendCounters::members_on(std::uint32_t network, std::int64_t day) const {
+  const std::int64_t month = month_of(day);
+  std::int64_t n = 0;
+  for (auto it = member_months_.lower_bound({network, std::numeric_limits<std::int64_t>::min()});
+       it != member_months_.end() && it->first.first == network && it->first.second < month; ++it) {
+    n += it->second;
+  }
+  for (auto it = member_days_.lower_bound({network, month});
+       it != member_days_.end() && it->first.first == network && it->first.second <= day; ++it) {
+    n += it->second;
+  }
+  return n > 0 ? static_cast<std::size_t>(n) : 0;
 }
 
 void TrendCounters::apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
@@ -495,13 +519,18 @@ TrendReport TrendCounters::report(const TrendQuery& q) const {
     r.periods.push_back(std::move(p.p));
   }
   // members_at_end: the coverage changes of each network, all sectors.
-  std::map<std::string, MemberCurve, std::less<>> curves;
-  for (const auto& [k, delta] : coverage_) {
-    const std::string& network = networks_.texts[std::get<0>(k)];
-    if (q.network && network != *q.network) continue;
-    curves[network].change(std::get<2>(k), delta);
-  }
-  finish_periods(r.periods, q, curves, !q.network.has_value());
+  const MembersOn members{[this](std::string_view network, std::int64_t day) -> std::size_t {
+                            const auto id = networks_.find(network);
+                            return id ? members_on(*id, day) : 0;
+                          },
+                          [this](std::int64_t day) {
+                            std::size_t n = 0;
+                            for (std::uint32_t id = 0; id < networks_.texts.size(); ++id) {
+                              n += members_on(id, day);
+                            }
+                            return n;
+                          }};
+  finish_periods(r.periods, q, members, !q.network.has_value());
   rank_themes(r, theme_networks, national_themes,
               q.taxonomy != nullptr ? *q.taxonomy : domain::builtin_taxonomy());
   return r;
@@ -664,6 +693,7 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
     const std::int64_t delta = in.svarint();
     coverage_.emplace_hint(coverage_.end(), CoverageKey{network, sector, day}, delta);
     coverage_totals_[{network, sector}] += delta;
+    curve_change(network, day, delta);
   }
   std::vector<std::uint32_t> list;  // reused for each list read
   GroupList groups;

@@ -229,6 +229,10 @@ class TrendCounters final : public Projection {
   // The month cells from the day cells (after a load).
   void rebuild_months();
   void coverage(const Member& m, int sign);
+  // Adds a coverage change to member_days_ and member_months_.
+  void curve_change(std::uint32_t network, std::int64_t day, std::int64_t delta);
+  // The members counted in `network` on `day` (never below 0).
+  std::size_t members_on(std::uint32_t network, std::int64_t day) const;
   void apply_network(std::uint32_t network, const eventstore::RecordedEvent& meta,
                      const domain::Event& event);
   void apply_meeting(std::string_view meeting_id, const domain::Event& event);
@@ -244,6 +248,12 @@ class TrendCounters final : public Projection {
   // (network, sector) -> the sum of its coverage_ changes, for every pair with
   // changes (a sum of 0 included); derived, not saved.
   std::map<std::pair<std::uint32_t, std::uint32_t>, std::int64_t> coverage_totals_;
+  // (network, day) -> the coverage_ changes of that day summed over sectors,
+  // and (network, first day of a month) -> those of that month: members_at_end
+  // of a report sums a network's months then the days of the last one.
+  // Derived, not saved; a sum of 0 goes.
+  std::map<std::pair<std::uint32_t, std::int64_t>, std::int64_t> member_days_;
+  std::map<std::pair<std::uint32_t, std::int64_t>, std::int64_t> member_months_;
   IdMap<PendingMeeting> pending_;    // by meeting id
   IdMap<Member> members_;            // by member id
   IdMap<HeldMeeting> held_;          // by meeting id

@@ -90,13 +90,23 @@ void add_counts(Counts& into, const Counts& from) {
 
 }  // namespace
 
+MembersOn members_on(const std::map<std::string, MemberCurve, std::less<>>& curves) {
+  return MembersOn{[&curves](std::string_view network, std::int64_t day) -> std::size_t {
+                     const auto c = curves.find(network);
+                     return c == curves.end() ? 0 : c->second.on(day);
+                   },
+                   [&curves](std::int64_t day) {
+                     std::size_t n = 0;
+                     for (const auto& [network, curve] : curves) n += curve.on(day);
+                     return n;
+                   }};
+}
+
 void finish_periods(std::vector<TrendPeriod>& periods, const TrendQuery& q,
-                    const std::map<std::string, MemberCurve, std::less<>>& curves, bool national) {
+                    const MembersOn& members, bool national) {
   const domain::Date to = q.to.value_or(q.today);
   for (TrendPeriod& p : periods) {
-    if (const auto c = curves.find(p.network); c != curves.end()) {
-      p.members_at_end = c->second.on(end_day_of(p.period, to));
-    }
+    if (!p.national) p.members_at_end = members.network(p.network, end_day_of(p.period, to));
   }
   if (!national) return;
   std::vector<TrendPeriod> out;
@@ -121,7 +131,7 @@ void finish_periods(std::vector<TrendPeriod>& periods, const TrendQuery& q,
       out.push_back(std::move(periods[i]));
     }
     const std::int64_t end = end_day_of(sum.period, to);
-    for (const auto& [network, curve] : curves) sum.members_at_end += curve.on(end);
+    sum.members_at_end = members.every_network(end);
     out.push_back(std::move(sum));
   }
   periods = std::move(out);

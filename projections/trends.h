@@ -66,6 +66,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <set>
@@ -186,13 +187,22 @@ class MemberCurve {
   std::map<std::int64_t, std::int64_t> changes_;
 };
 
-// Both ways' last step: fills members_at_end of each row from the curve of
-// its network (`curves`, by network id; a network absent has none) and, when
-// `national`, adds after each period's rows its national row, whose
-// members_at_end sums every curve; a row of national findings (`national`
-// set, network "") is folded into it.
+// Where members_at_end comes from: the members counted in a network on a day
+// (0 for a network with no member changes), and the sum of every network's
+// count on a day.
+struct MembersOn {
+  std::function<std::size_t(std::string_view network, std::int64_t day)> network;
+  std::function<std::size_t(std::int64_t day)> every_network;
+};
+// MembersOn over member curves by network id.
+MembersOn members_on(const std::map<std::string, MemberCurve, std::less<>>& curves);
+
+// Both ways' last step: fills members_at_end of each row from `members` for
+// its network and, when `national`, adds after each period's rows its national
+// row, whose members_at_end is every network's; a row of national findings
+// (`national` set, network "") is folded into it.
 void finish_periods(std::vector<TrendPeriod>& periods, const TrendQuery& query,
-                    const std::map<std::string, MemberCurve, std::less<>>& curves, bool national);
+                    const MembersOn& members, bool national);
 
 // Both ways' ranking: themes by the networks that observed them
 // (`theme_networks`) and the national findings' themes (`national_themes`),

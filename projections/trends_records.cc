@@ -144,7 +144,7 @@ class Builder {
       }
       r.periods.push_back(std::move(cell));
     }
-    finish_periods(r.periods, q_, curves_, !q_.network.has_value());
+    finish_periods(r.periods, q_, members_on(curves_), !q_.network.has_value());
     rank_themes(r, theme_networks_, national_themes_,
                 q_.taxonomy != nullptr ? *q_.taxonomy : domain::builtin_taxonomy());
     return r;
