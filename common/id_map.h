@@ -50,6 +50,12 @@ class IdMap {
     return n != kNone && present_[n] ? &values_[n] : nullptr;
   }
   bool contains(std::string_view id) const { return find(id) != nullptr; }
+  // The value of `id`; throws std::out_of_range when absent.
+  const V& at(std::string_view id) const {
+    const V* v = find(id);
+    if (v == nullptr) throw std::out_of_range("IdMap::at: no such id");
+    return *v;
+  }
 
   // Adds `value` under `id` unless present; returns the entry and whether it was added.
   std::pair<V*, bool> try_emplace(std::string_view id, V value) {

@@ -14,9 +14,9 @@ std::map<std::string, std::size_t> members_by_sector_known(const NetworkRecord& 
                                                            const domain::Date& day,
                                                            std::int64_t known_at_us) {
   std::map<std::string, std::size_t> out;
-  for (const auto& [id, m] : n.members) {
+  n.members.for_each([&](std::string_view /*id*/, const MemberRecord& m) {
     if (m.is_member_on(day, known_at_us)) ++out[m.details_known(known_at_us).sector];
-  }
+  });
   return out;
 }
 

@@ -156,7 +156,7 @@ Result<json::object> RegistryView::members(std::string_view network_id,
       : sector_then ? x.members()
                     : list_of(x.members_in(sector), query.sector, x.members());
   const auto record = [&](const DayIdKey& key) -> const MemberRecord& {
-    return n->members.find(key.id)->second;
+    return *n->members.find(key.id);
   };
   const auto accept = [&](const DayIdKey& key) {
     if (current_now) return true;
@@ -276,7 +276,9 @@ void RegistryView::rebuild_read_indexes() {
   member_network_.clear();
   for (auto& [id, n] : networks_) {
     n.rebuild_indexes();
-    for (const auto& [member_id, m] : n.members) member_network_.emplace(member_id, id);
+    n.members.for_each([&](std::string_view member_id, const MemberRecord& /*m*/) {
+      member_network_.emplace(member_id, id);
+    });
   }
   token_by_hash_.clear();
   token_by_name_.clear();

@@ -36,9 +36,9 @@ std::map<std::string, std::size_t> NetworkRecord::current_members_by_sector() co
 std::map<std::string, std::size_t> NetworkRecord::members_by_sector_on(
     const domain::Date& d) const {
   std::map<std::string, std::size_t> out;
-  for (const auto& [id, m] : members) {
+  members.for_each([&](std::string_view /*id*/, const MemberRecord& m) {
     if (m.is_member_on(d)) ++out[m.sector];
-  }
+  });
   return out;
 }
 
@@ -78,7 +78,9 @@ DayPosition wish_key(const WishRecord& w) {
 
 void NetworkRecord::rebuild_indexes() {
   indexes = NetworkIndexes{};
-  for (const auto& [id, m] : members) indexes.roster.stage(id, m.joined_on, m.sector, !m.left_on);
+  members.for_each([this](std::string_view id, const MemberRecord& m) {
+    indexes.roster.stage(id, m.joined_on, m.sector, !m.left_on);
+  });
   indexes.roster.file_staged();
   for (std::size_t i = 0; i < observations.size(); ++i) {
     index_observation(indexes, observations, i);
@@ -111,10 +113,7 @@ NetworkRecord establish_network(const eventstore::RecordedEvent& meta,
 
 namespace {
 
-MemberRecord* member(NetworkRecord& n, const std::string& id) {
-  const auto it = n.members.find(id);
-  return it == n.members.end() ? nullptr : &it->second;
-}
+MemberRecord* member(NetworkRecord& n, const std::string& id) { return n.members.find(id); }
 
 }  // namespace
 
@@ -133,9 +132,9 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
                  const domain::MemberJoined& e, const PersonalSeal& seal) {
-  auto [it, inserted] = n.members.try_emplace(e.member_id);
+  auto [record, inserted] = n.members.try_emplace(e.member_id, MemberRecord{});
   if (!inserted) return;
-  MemberRecord& m = it->second;
+  MemberRecord& m = *record;
   m.member_id = e.member_id;
   if (e.personal) m.sealed_personal.text = seal.seal_fields(e.member_id, *e.personal).value_or("");
   m.organisation = e.organisation;

@@ -25,6 +25,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "common/id_map.h"
 #include "domain/date.h"
 #include "domain/network_events.h"
 #include "domain/values.h"
@@ -169,15 +170,15 @@ struct NetworkRecord {
   std::string seat;
   std::optional<domain::Date> established_on;  // nullopt: not known
   std::int64_t established_recorded_at_us = 0;
-  std::vector<StewardshipEntry> stewardship;                 // in log order; never empty
-  std::map<std::string, MemberRecord, std::less<>> members;  // every member ever, by id
-  ObservationRows observations;                              // in log order
-  std::vector<TrainingRequestRecord> training_requests;      // in log order
-  std::vector<TrainingDeliveryRecord> trainings;             // delivered, in log order
-  std::vector<WishRecord> wishes;                            // in log order
-  std::int64_t training_participants = 0;                    // over every delivery
-  std::size_t retracted_observations = 0;                    // derived from observations
-  NetworkIndexes indexes;                                    // derived from the lists above
+  std::vector<StewardshipEntry> stewardship;             // in log order; never empty
+  IdMap<MemberRecord> members;                           // every member ever, by id
+  ObservationRows observations;                          // in log order
+  std::vector<TrainingRequestRecord> training_requests;  // in log order
+  std::vector<TrainingDeliveryRecord> trainings;         // delivered, in log order
+  std::vector<WishRecord> wishes;                        // in log order
+  std::int64_t training_participants = 0;                // over every delivery
+  std::size_t retracted_observations = 0;                // derived from observations
+  NetworkIndexes indexes;                                // derived from the lists above
 
   // The steward in charge: the entry with the latest effective date (among
   // those in effect on `today`, when given; an unknown date is in effect

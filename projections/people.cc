@@ -39,12 +39,11 @@ std::vector<PersonMatch> find_people(const RegistryView& view, std::string_view 
   for (const std::string& member_id : view.email_candidates(wanted)) {
     const NetworkRecord* n = view.network_of_member(member_id);
     if (n == nullptr) continue;
-    const auto it = n->members.find(member_id);
-    if (it == n->members.end() || it->second.personal_gone()) continue;
-    const auto fields =
-        view.personal_seal().open_fields(member_id, it->second.sealed_personal.text);
+    const MemberRecord* m = n->members.find(member_id);
+    if (m == nullptr || m->personal_gone()) continue;
+    const auto fields = view.personal_seal().open_fields(member_id, m->sealed_personal.text);
     if (fields && domain::normalize_email(fields->email) == wanted) {
-      out.push_back({n->network_id, &it->second});
+      out.push_back({n->network_id, m});
     }
   }
   sort_matches(out);
@@ -63,9 +62,9 @@ json::object people_json(const std::vector<PersonMatch>& matches) {
 std::vector<PersonMatch> person_records(const RegistryView& view, std::string_view member_id) {
   const NetworkRecord* n = view.network_of_member(member_id);
   if (n == nullptr) return {};
-  const auto it = n->members.find(member_id);
-  if (it == n->members.end()) return {};
-  const MemberRecord& m = it->second;
+  const MemberRecord* found = n->members.find(member_id);
+  if (found == nullptr) return {};
+  const MemberRecord& m = *found;
   const auto fields = m.personal_gone()
                           ? std::nullopt
                           : view.personal_seal().open_fields(member_id, m.sealed_personal.text);

@@ -96,7 +96,9 @@ json::value RegistryView::dump() const {
     }
     o["stewardship_history"] = std::move(stewardship);
     json::array members;
-    for (const auto& [member_id, m] : n.members) members.push_back(render::member(m, everything));
+    for (const auto& [member_id, m] : n.members.sorted()) {
+      members.push_back(render::member(*m, everything));
+    }
     o["members"] = std::move(members);
     json::array observations;
     for (const ObservationRecord& ob : n.observations) {

@@ -253,11 +253,11 @@ bool RegistryView::token_name_taken(std::string_view name) const {
 std::vector<std::string> RegistryView::email_candidates(std::string_view email) const {
   return emails_.candidates(email, [this](const EmailIndex::Add& add) {
     for (const auto& [network_id, n] : networks_) {
-      for (const auto& [member_id, m] : n.members) {
-        if (m.personal_gone()) continue;
+      n.members.for_each([&](std::string_view member_id, const MemberRecord& m) {
+        if (m.personal_gone()) return;
         if (auto fields = seal_.seal->open_fields(member_id, m.sealed_personal.text))
           add(fields->email, member_id);
-      }
+      });
     }
   });
 }
@@ -274,8 +274,8 @@ domain::DecisionContext RegistryView::decision_context() const {
   ctx.is_current_member = [this](std::string_view network, std::string_view member) {
     const auto* n = find_network(network);
     if (n == nullptr) return false;
-    const auto it = n->members.find(member);
-    return it != n->members.end() && it->second.is_current();
+    const MemberRecord* m = n->members.find(member);
+    return m != nullptr && m->is_current();
   };
   ctx.meeting_involves = [this](std::string_view meeting, std::string_view network) {
     const auto m = find_meeting(meeting);

@@ -95,7 +95,7 @@ struct ViewSnapshot {
       w.strings(s.stewards);
     }
     w.varint(n.members.size());
-    for (const auto& [id, m] : n.members) write_member(m, w);
+    for (const auto& [id, m] : n.members.sorted()) write_member(*m, w);
     w.varint(n.observations.size());
     for (const ObservationRecord& o : n.observations) {
       w.string(o.observation_id);
@@ -155,8 +155,8 @@ struct ViewSnapshot {
     }
     for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
       MemberRecord m = read_member(r);
-      std::string id = m.member_id;
-      n.members.emplace_hint(n.members.end(), std::move(id), std::move(m));
+      const std::string id = m.member_id;
+      if (!n.members.try_emplace(id, std::move(m)).second) r.fail();
     }
     read_observations(r, n.observations);
     n.training_requests.resize(r.count());

@@ -217,8 +217,8 @@ void add_correction_commands(Router& router, ApiContext& api) {
                      // An unknown or former member's 404 or 409 comes first.
                      const auto* n = v.find_network(id);
                      if (n == nullptr) return std::vector<domain::Rejection>{};
-                     const auto it = n->members.find(c.member_id);
-                     if (it == n->members.end() || !it->second.is_current()) {
+                     const auto* m = n->members.find(c.member_id);
+                     if (m == nullptr || !m->is_current()) {
                        return std::vector<domain::Rejection>{};
                      }
                      return domain::details_issues(c, v.taxonomy());

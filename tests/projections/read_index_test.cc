@@ -83,10 +83,10 @@ TEST(ReadIndexes, RosterPagesFollowJoinOrderWithoutGapsOrDuplicates) {
   const NetworkRecord& oulu = *view.find_network("oulu");
   std::vector<std::pair<std::string, std::string>> expected_current;
   std::vector<std::pair<std::string, std::string>> expected_all;
-  for (const auto& [id, m] : oulu.members) {
+  oulu.members.for_each([&](std::string_view id, const MemberRecord& m) {
     expected_all.emplace_back(domain::to_string(m.joined_on), id);
     if (!m.left_on) expected_current.emplace_back(domain::to_string(m.joined_on), id);
-  }
+  });
   std::sort(expected_current.begin(), expected_current.end());
   std::sort(expected_all.begin(), expected_all.end());
   Ids current_ids;
