@@ -161,7 +161,10 @@ ObservationRecord ObservationRows::at(std::size_t i) const {
   return o;
 }
 
-void ObservationRows::reserve(std::size_t rows) { rows_.reserve(rows); }
+void ObservationRows::reserve(std::size_t rows) {
+  rows_.reserve(rows);
+  while ((rows + 1) * 2 > slots_.size()) grow_index();
+}
 
 void ObservationRows::shrink_to_fit() {
   rows_.shrink_to_fit();

@@ -656,6 +656,10 @@ void TrendCounters::save(SnapshotWriter& out, PersonalPieces& /*pieces*/) const 
   }
 }
 
+// What an id takes, for reserving id maps before a load (UUIDs; a guess:
+// the maps grow past it as needed).
+constexpr std::size_t kTypicalIdBytes = 36;
+
 bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
   const auto interned = [&in](Interned& into) {
     into.texts = in.strings();
@@ -698,6 +702,7 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
   std::vector<std::uint32_t> list;  // reused for each list read
   GroupList groups;
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
+    if (i == 0) pending_.reserve(n, n * kTypicalIdBytes);
     const std::string_view id = in.slice();
     PendingMeeting m;
     m.network = u32(in.varint(), networks_.texts.size());
@@ -710,6 +715,7 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
     pending_.try_emplace(id, m);
   }
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
+    if (i == 0) members_.reserve(n, n * kTypicalIdBytes);
     const std::string_view id = in.slice();
     Member m;
     m.network = u32(in.varint(), networks_.texts.size());
@@ -719,6 +725,7 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
     members_.try_emplace(id, m);
   }
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
+    if (i == 0) held_.reserve(n, n * kTypicalIdBytes);
     const std::string_view id = in.slice();
     HeldMeeting m;
     list.clear();
@@ -737,6 +744,7 @@ bool TrendCounters::load(SnapshotReader& in, const OpenedPieces& /*opened*/) {
     held_.try_emplace(id, m);
   }
   for (std::size_t i = 0, n = in.count(); i < n && in.ok(); ++i) {
+    if (i == 0) observations_.reserve(n, n * kTypicalIdBytes);
     const std::string_view id = in.slice();
     Observation o;
     o.network = u32(in.varint(), networks_.texts.size());

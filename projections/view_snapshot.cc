@@ -154,6 +154,7 @@ struct ViewSnapshot {
       s.stewards = r.strings();
     }
     for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
+      if (i == 0) n.members.reserve(count, count * 36);  // UUIDs, as a rule
       MemberRecord m = read_member(r);
       const std::string id = m.member_id;
       if (!n.members.try_emplace(id, std::move(m)).second) r.fail();
