@@ -59,10 +59,36 @@ PersonalDataVault::PersonalDataVault(eventstore::EventStore& store, VaultOptions
 
 PersonalDataVault::~PersonalDataVault() {
   for (auto& [subject, cached] : cache_) OPENSSL_cleanse(cached.key.data(), cached.key.size());
-  for (auto& [subject, key] : staged_) OPENSSL_cleanse(key.data(), key.size());
-  for (auto& [subject, stored] : stored_) OPENSSL_cleanse(stored.data(), stored.size());
+  for (auto& [subject, staged] : staged_) {
+    OPENSSL_cleanse(staged.key.data(), staged.key.size());
+    OPENSSL_cleanse(staged.stored.data(), staged.stored.size());
+  }
+  stored_.wipe_all();
   if (options_.master_key) OPENSSL_cleanse(options_.master_key->data(), kAeadKeySize);
 }
+
+std::optional<std::string_view> PersonalDataVault::StoredKeys::find(
+    std::string_view subject_id) const {
+  const Span* span = spans_.find(subject_id);
+  if (span == nullptr) return std::nullopt;
+  return std::string_view(bytes_).substr(span->at, span->size);
+}
+
+void PersonalDataVault::StoredKeys::put(std::string_view subject_id, std::string_view stored) {
+  wipe(subject_id);
+  spans_.insert_or_assign(subject_id, Span{static_cast<std::uint32_t>(bytes_.size()),
+                                           static_cast<std::uint32_t>(stored.size())});
+  bytes_.append(stored);
+}
+
+void PersonalDataVault::StoredKeys::wipe(std::string_view subject_id) {
+  const Span* span = spans_.find(subject_id);
+  if (span == nullptr) return;
+  OPENSSL_cleanse(bytes_.data() + span->at, span->size);
+  spans_.erase(subject_id);
+}
+
+void PersonalDataVault::StoredKeys::wipe_all() { OPENSSL_cleanse(bytes_.data(), bytes_.size()); }
 
 std::string PersonalDataVault::encode_stored_key(std::string_view subject_id,
                                                  const AeadKey& key) const {
@@ -75,6 +101,7 @@ std::string PersonalDataVault::encode_stored_key(std::string_view subject_id,
 
 Result<AeadKey> PersonalDataVault::decode_stored_key(std::string_view subject_id,
                                                      std::string_view stored) const {
+  ++unwrapped_;
   const bool plain = !stored.empty() && stored[0] == kPlainKeyTag;
   if (options_.master_key) {
     if (plain) {
@@ -110,8 +137,7 @@ void PersonalDataVault::cache_locked(std::string_view subject_id, const AeadKey&
   }
   if (!recency_.empty() && cache_.size() >= options_.cache_capacity) {
     const auto victim = cache_.find(recency_.back());
-    // A cached key is always a stored one: remember that the subject has one.
-    if (index_loaded_) dropped_.emplace(victim->first, true);
+    // A cached key is always a stored one: its stored form stays in stored_.
     OPENSSL_cleanse(victim->second.key.data(), victim->second.key.size());
     cache_.erase(victim);
     recency_.pop_back();
@@ -129,11 +155,11 @@ Result<bool> PersonalDataVault::is_erased_locked(std::string_view subject_id) co
 
 Status PersonalDataVault::load_index_locked() const {
   if (index_loaded_) return ok_status();
-  SubjectMap<std::string> stored;
+  StoredKeys stored;
   SubjectMap<bool> erased;
   Status keys = store_.side_scan(eventstore::kSideKeys, kKeyPrefix,
                                  [&](std::string_view key, std::string_view value) {
-                                   stored.emplace(key.substr(kKeyPrefix.size()), value);
+                                   stored.put(key.substr(kKeyPrefix.size()), value);
                                    return true;
                                  });
   Status marks = keys ? store_.side_scan(eventstore::kSideKeys, kErasedPrefix,
@@ -143,7 +169,7 @@ Status PersonalDataVault::load_index_locked() const {
                                          })
                       : keys;
   if (!marks) {
-    for (auto& [subject, value] : stored) OPENSSL_cleanse(value.data(), value.size());
+    stored.wipe_all();
     return marks;
   }
   stored_ = std::move(stored);
@@ -159,22 +185,20 @@ Result<PersonalDataVault::KeyLookup> PersonalDataVault::find_key_locked(std::str
     return KeyLookup{it->second.key, false};
   }
   if (auto it = staged_.find(subject_id); it != staged_.end()) {
-    return KeyLookup{it->second, false};
+    return KeyLookup{it->second.key, false};
   }
   if (Status loaded = load_index_locked(); !loaded) return loaded.error();
   if (erased_.contains(subject_id)) return KeyLookup{std::nullopt, true};
-  if (auto it = stored_.find(subject_id); it != stored_.end()) {
-    Result<AeadKey> key = decode_stored_key(subject_id, it->second);
+  if (const auto stored = stored_.find(subject_id)) {
+    Result<AeadKey> key = decode_stored_key(subject_id, *stored);
     if (!key) return key.error();
-    OPENSSL_cleanse(it->second.data(), it->second.size());
-    stored_.erase(it);
     cache_locked(subject_id, *key);
     return KeyLookup{*key, false};
   }
-  const auto dropped = dropped_.find(subject_id);
-  if (dropped == dropped_.end() && unknown == Unknown::kIsNew) {
+  if (unknown == Unknown::kIsNew) {
     return KeyLookup{std::nullopt, false};  // new (key_vault.h, "One writer")
   }
+  // Unknown to this vault: another one may have stored it since the scan.
   Result<bool> erased = is_erased_locked(subject_id);
   if (!erased) return erased.error();
   if (*erased) return KeyLookup{std::nullopt, true};
@@ -183,9 +207,9 @@ Result<PersonalDataVault::KeyLookup> PersonalDataVault::find_key_locked(std::str
   if (!stored) return stored.error();
   if (!stored->has_value()) return KeyLookup{std::nullopt, false};
   Result<AeadKey> key = decode_stored_key(subject_id, **stored);
+  if (key) stored_.put(subject_id, **stored);
   OPENSSL_cleanse((*stored)->data(), (*stored)->size());
   if (!key) return key.error();
-  if (dropped != dropped_.end()) dropped_.erase(dropped);
   cache_locked(subject_id, *key);
   return KeyLookup{*key, false};
 }
@@ -207,13 +231,17 @@ Result<std::string> PersonalDataVault::seal(std::string_view subject_id,
       key = *found->key;
     } else {
       key = generate_aead_key();
+      std::string stored = encode_stored_key(subject_id, key);
       // Stored (synced) before any ciphertext made with it leaves the vault.
-      if (Status s = store_.side_put(eventstore::kSideKeys, side_key(kKeyPrefix, subject_id),
-                                     encode_stored_key(subject_id, key));
+      if (Status s =
+              store_.side_put(eventstore::kSideKeys, side_key(kKeyPrefix, subject_id), stored);
           !s) {
         OPENSSL_cleanse(key.data(), key.size());
+        OPENSSL_cleanse(stored.data(), stored.size());
         return s.error();
       }
+      if (index_loaded_) stored_.put(subject_id, stored);
+      OPENSSL_cleanse(stored.data(), stored.size());
       cache_locked(subject_id, key);
     }
   }
@@ -225,10 +253,9 @@ Result<std::string> PersonalDataVault::seal(std::string_view subject_id,
 Result<std::optional<eventstore::SidePut>> PersonalDataVault::stage(std::string_view subject_id) {
   if (subject_id.empty()) return invalid_subject();
   std::lock_guard<std::mutex> lock(mu_);
-  const auto put = [&](const AeadKey& key) {
-    return std::optional<eventstore::SidePut>(
-        eventstore::SidePut{std::string(eventstore::kSideKeys), side_key(kKeyPrefix, subject_id),
-                            encode_stored_key(subject_id, key)});
+  const auto put = [&](const StagedKey& staged) {
+    return std::optional<eventstore::SidePut>(eventstore::SidePut{
+        std::string(eventstore::kSideKeys), side_key(kKeyPrefix, subject_id), staged.stored});
   };
   if (auto it = staged_.find(subject_id); it != staged_.end()) return put(it->second);
   // A subject the vault does not know is new (the vault is the key table's only
@@ -240,17 +267,20 @@ Result<std::optional<eventstore::SidePut>> PersonalDataVault::stage(std::string_
         ErrorCode::kInvalidArgument, "personal data of an erased subject is not sealed again", {}};
   }
   if (found->key) return std::optional<eventstore::SidePut>();
-  const AeadKey key = generate_aead_key();
-  staged_.emplace(std::string(subject_id), key);
-  return put(key);
+  StagedKey staged;
+  staged.key = generate_aead_key();
+  staged.stored = encode_stored_key(subject_id, staged.key);
+  return put(staged_.emplace(std::string(subject_id), std::move(staged)).first->second);
 }
 
 void PersonalDataVault::confirm(std::string_view subject_id) {
   std::lock_guard<std::mutex> lock(mu_);
   auto it = staged_.find(subject_id);
   if (it == staged_.end()) return;
-  cache_locked(subject_id, it->second);
-  OPENSSL_cleanse(it->second.data(), it->second.size());
+  cache_locked(subject_id, it->second.key);
+  if (index_loaded_) stored_.put(subject_id, it->second.stored);
+  OPENSSL_cleanse(it->second.key.data(), it->second.key.size());
+  OPENSSL_cleanse(it->second.stored.data(), it->second.stored.size());
   staged_.erase(it);
 }
 
@@ -293,14 +323,11 @@ Status PersonalDataVault::erase(std::string_view subject_id) {
     cache_.erase(it);
   }
   if (auto it = staged_.find(subject_id); it != staged_.end()) {
-    OPENSSL_cleanse(it->second.data(), it->second.size());
+    OPENSSL_cleanse(it->second.key.data(), it->second.key.size());
+    OPENSSL_cleanse(it->second.stored.data(), it->second.stored.size());
     staged_.erase(it);
   }
-  if (auto it = stored_.find(subject_id); it != stored_.end()) {
-    OPENSSL_cleanse(it->second.data(), it->second.size());
-    stored_.erase(it);
-  }
-  if (auto it = dropped_.find(subject_id); it != dropped_.end()) dropped_.erase(it);
+  stored_.wipe(subject_id);
   if (index_loaded_) erased_.emplace(subject_id, true);
   return store_.side_erase(eventstore::kSideKeys, side_key(kKeyPrefix, subject_id));
 }
@@ -317,6 +344,11 @@ Result<bool> PersonalDataVault::is_erased(std::string_view subject_id) const {
   if (subject_id.empty()) return invalid_subject();
   std::lock_guard<std::mutex> lock(mu_);
   return is_erased_locked(subject_id);
+}
+
+std::uint64_t PersonalDataVault::keys_unwrapped() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return unwrapped_;
 }
 
 }  // namespace ikv::crypto

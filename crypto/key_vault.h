@@ -26,13 +26,14 @@
 //
 // Key lookups: on its first lookup the vault reads the whole key table in one
 // scan and keeps the stored (wrapped, when a master key is set) keys and the
-// erasure marks in memory; a stored key is unwrapped into the bounded cache
-// when first used and then dropped from that index, so a replay of the log
-// costs no store read per person. From then on, as long as the vault is the
-// table's only writer, it knows every subject that has a key or an erasure
-// mark: those the scan found, and those it has since stored or staged a key
-// for, or erased. A key dropped from a full cache is read again from the store
-// when next used; the vault remembers that the subject has one.
+// erasure marks in memory (StoredKeys: one byte arena and a flat id map); a
+// stored key is unwrapped into the bounded cache when used, so a replay of
+// the log costs no store read per person. From then on, as long as the vault
+// is the table's only writer, its index is authoritative: it holds the stored
+// form of every key the scan found and of every key it has since stored (a
+// seal() or a confirmed stage()), and the erasure marks it found or wrote. A
+// key dropped from a full cache is unwrapped again from that index when next
+// used, with no store read.
 //
 // One writer: the vault must be the only writer of the key table (the server
 // opens one vault per store). stage(), the server's write path, relies on it:
@@ -52,6 +53,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <list>
 #include <mutex>
@@ -61,6 +63,7 @@
 #include <unordered_map>
 
 #include "codec/personal_data.h"
+#include "common/id_map.h"
 #include "common/result.h"
 #include "crypto/aead.h"
 #include "eventstore/event_store.h"
@@ -127,6 +130,10 @@ class PersonalDataVault final : public codec::PersonalDataSealer, public codec::
   // Whether erase() was called for the subject. Errors: the store's.
   Result<bool> is_erased(std::string_view subject_id) const;
 
+  // Stored keys unwrapped (read into the cache) since construction (tests,
+  // diagnostics).
+  std::uint64_t keys_unwrapped() const;
+
  private:
   struct KeyLookup {
     std::optional<AeadKey> key;  // unset: no key (never created, or erased)
@@ -149,12 +156,39 @@ class PersonalDataVault final : public codec::PersonalDataSealer, public codec::
   // The subject's key from the cache, the staged keys, the index or the store.
   // REQUIRES: mu_ held.
   Result<KeyLookup> find_key_locked(std::string_view subject_id, Unknown unknown) const;
+  // The stored form of subjects' keys, in one byte arena (a key costs its
+  // stored form, its subject id and a few bytes of index instead of two
+  // strings and a hash node). Growing the arena frees its older copy without
+  // wiping it: it holds stored forms only, wrapped when a master key is set
+  // and as they are on disk otherwise; wipe() zeroes a form in place.
+  class StoredKeys {
+   public:
+    // The stored form of `subject_id`'s key, if known; valid until the next put().
+    std::optional<std::string_view> find(std::string_view subject_id) const;
+    // Sets `subject_id`'s stored form (an older one is wiped).
+    void put(std::string_view subject_id, std::string_view stored);
+    // Zeroes and forgets `subject_id`'s stored form.
+    void wipe(std::string_view subject_id);
+    // Zeroes every stored form.
+    void wipe_all();
+
+   private:
+    struct Span {
+      std::uint32_t at = 0;
+      std::uint32_t size = 0;
+      bool operator==(const Span&) const = default;
+    };
+    IdMap<Span> spans_;
+    std::string bytes_;
+  };
+
   // Reads the key table into stored_ and erased_ once. REQUIRES: mu_ held.
   Status load_index_locked() const;
   // Whether the subject's erasure mark is stored. REQUIRES: mu_ held.
   Result<bool> is_erased_locked(std::string_view subject_id) const;
   // Adds a key to the cache (or refreshes it) as the most recently used,
-  // dropping the least recently used one if full (into dropped_). REQUIRES: mu_ held.
+  // dropping the least recently used one if full (its stored form stays in
+  // stored_). REQUIRES: mu_ held.
   void cache_locked(std::string_view subject_id, const AeadKey& key) const;
   // The side-table value for `key` and back (format in key_vault.cc).
   std::string encode_stored_key(std::string_view subject_id, const AeadKey& key) const;
@@ -175,16 +209,19 @@ class PersonalDataVault final : public codec::PersonalDataSealer, public codec::
   };
   mutable SubjectMap<CachedKey> cache_;
   mutable std::list<std::string> recency_;
-  // Guarded by mu_: keys staged for a batch not yet known to be durable.
-  SubjectMap<AeadKey> staged_;
-  // Guarded by mu_: the key table as read by load_index_locked(): stored keys
-  // not used yet (subject id -> stored value) and erased subjects.
+  // Guarded by mu_: keys staged for a batch not yet known to be durable, with
+  // the stored form that batch writes (stage() hands out the same one again).
+  struct StagedKey {
+    AeadKey key{};
+    std::string stored;
+  };
+  SubjectMap<StagedKey> staged_;
+  // Guarded by mu_: the key table as read by load_index_locked() and kept up
+  // to date since: every known subject's stored key, and the erased subjects.
   mutable bool index_loaded_ = false;
-  mutable SubjectMap<std::string> stored_;
+  mutable StoredKeys stored_;
   mutable SubjectMap<bool> erased_;
-  // Guarded by mu_: subjects whose stored key was dropped from a full cache
-  // after the index was loaded (read from the store when next used).
-  mutable SubjectMap<bool> dropped_;
+  mutable std::uint64_t unwrapped_ = 0;  // guarded by mu_
 };
 
 }  // namespace ikv::crypto
