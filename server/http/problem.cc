@@ -136,13 +136,31 @@ Response problem_503(std::string_view detail, std::optional<std::chrono::seconds
   return res;
 }
 
-Response json_response(http::status status, const json::value& body) {
+namespace {
+
+template <class Json>
+Response serialized(http::status status, const Json& body) {
   Response res{status, 11};
   res.set(http::field::content_type, kJson);
   res.body() = json::serialize(body);
   res.prepare_payload();
   return res;
 }
+
+}  // namespace
+
+Response json_response(http::status status, const json::value& body) {
+  return serialized(status, body);
+}
+
+template <class Json>
+requires std::same_as<Json, json::object> || std::same_as<Json, json::array> Response
+json_response(http::status status, const Json& body) {
+  return serialized(status, body);
+}
+
+template Response json_response<json::object>(http::status, const json::object&);
+template Response json_response<json::array>(http::status, const json::array&);
 
 bool is_json_content_type(std::string_view content_type, bool merge_patch) {
   std::string_view rest = content_type;

@@ -16,6 +16,7 @@
 #pragma once
 
 #include <chrono>
+#include <concepts>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -73,6 +74,12 @@ Response problem_503(std::string_view detail,
 
 // A JSON response with `Content-Type: application/json`.
 Response json_response(boost::beast::http::status status, const boost::json::value& body);
+// The same for an object or an array, serialised as it is (through the
+// overload above it would first be copied into a json::value). A template so
+// that a braced list still goes to the overload above.
+template <class Json>
+requires std::same_as<Json, boost::json::object> || std::same_as<Json, boost::json::array> Response
+json_response(boost::beast::http::status status, const Json& body);
 
 // The result of reading a JSON object body: the object, or the problem to send.
 // (Its implicit move assignment may throw as boost::json::object's does, when
