@@ -76,7 +76,11 @@ void ObservationRows::index(std::size_t row) {
   }
 }
 
-std::optional<std::size_t> ObservationRows::find(std::string_view observation_id) const {
+std::optional<std::size_t> ObservationRows::find(std::string_view observation_id) {
+  if (!indexed_) {
+    indexed_ = true;
+    for (std::size_t row = 0; row < rows_.size(); ++row) index(row);
+  }
   if (slots_.empty()) return std::nullopt;
   const std::size_t mask = slots_.size() - 1;
   for (std::size_t at = hash_of(observation_id) & mask;; at = (at + 1) & mask) {
@@ -108,7 +112,7 @@ std::size_t ObservationRows::push(const ObservationFields& f) {
   r.day = static_cast<std::uint8_t>(f.observed_on.day);
   r.precision = static_cast<std::uint8_t>(f.observed_on.precision);
   rows_.push_back(r);
-  index(rows_.size() - 1);
+  if (indexed_) index(rows_.size() - 1);
   return rows_.size() - 1;
 }
 
@@ -161,10 +165,7 @@ ObservationRecord ObservationRows::at(std::size_t i) const {
   return o;
 }
 
-void ObservationRows::reserve(std::size_t rows) {
-  rows_.reserve(rows);
-  while ((rows + 1) * 2 > slots_.size()) grow_index();
-}
+void ObservationRows::reserve(std::size_t rows) { rows_.reserve(rows); }
 
 void ObservationRows::shrink_to_fit() {
   rows_.shrink_to_fit();

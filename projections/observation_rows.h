@@ -9,7 +9,10 @@
 // bytes plus its id's and summary's characters, where a record of strings
 // cost about 500 bytes in six allocations (the 1,000,000-event bench log
 // holds hundreds of thousands of observations). Ids are found through an
-// open-addressing table of row numbers (find()), 8 bytes or less per row.
+// open-addressing table of row numbers (find()), 8 bytes or less per row,
+// built by the first find() (only the log's rare retractions and repeated
+// national findings ask, so a load from a snapshot hashes no id) and kept up
+// to date by push() from then on.
 //
 // Reads: at(i) / operator[] / iteration build an ObservationRecord, for the
 // rows an answer shows; id(), theme(), observed_on(), position(),
@@ -120,8 +123,9 @@ class ObservationRows {
   std::int64_t recorded_at_us(std::size_t i) const { return rows_[i].recorded_at_us; }
   bool retracted(std::size_t i) const { return rows_[i].retraction != 0; }
 
-  // The row of the first observation recorded with this id.
-  std::optional<std::size_t> find(std::string_view observation_id) const;
+  // The row of the first observation recorded with this id. Not const: the
+  // first call builds the id table (the writer's side only).
+  std::optional<std::size_t> find(std::string_view observation_id);
 
   // Adds a row (after the last) and returns its number.
   std::size_t push(const ObservationFields& f);
@@ -186,7 +190,9 @@ class ObservationRows {
   std::unordered_map<std::string, std::uint32_t, StringHash, std::equal_to<>> list_ids_;
   std::vector<Retraction> retractions_;
   // Open addressing, linear probing: 1 + row, 0 empty; at most half full.
+  // Empty and unused until the first find() (indexed_).
   std::vector<std::uint32_t> slots_;
+  bool indexed_ = false;
 };
 
 }  // namespace ikv::projections
