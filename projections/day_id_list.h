@@ -157,9 +157,11 @@ class DayIdList {
   }
   void insert(const Packed& k) { keys_.insert(k); }
   void erase(const Packed& k) { keys_.erase(k); }
-  // Replaces the list with `keys`, sorted here.
+  // Replaces the list with `keys`, sorted here (unless they already are).
   void assign(std::vector<Packed>& keys) {
-    std::sort(keys.begin(), keys.end(), keys_.less());
+    if (!std::is_sorted(keys.begin(), keys.end(), keys_.less())) {
+      std::sort(keys.begin(), keys.end(), keys_.less());
+    }
     keys_.assign_sorted(keys);
   }
 

@@ -204,7 +204,13 @@ struct ViewSnapshot {
     w.varint(v.networks_.size());
     for (const auto& [id, n] : v.networks_) write_network(n, w);
     w.varint(v.meetings_.size());
-    for (const auto& [id, bytes] : v.meetings_.sorted()) w.string(*bytes);  // by id
+    // In calendar order (day, then id), so that the calendar's lists come out
+    // of a load already sorted; by id should the calendar not list them all.
+    if (v.calendar_.all().size() == v.meetings_.size()) {
+      for (const DayIdKey& key : v.calendar_.all()) w.string(*v.meetings_.find(key.id));
+    } else {
+      for (const auto& [id, bytes] : v.meetings_.sorted()) w.string(*bytes);
+    }
     w.varint(static_cast<std::uint64_t>(std::size(domain::kAllTaxonomyKinds)));
     for (domain::TaxonomyKind kind : domain::kAllTaxonomyKinds) {
       const auto& entries = v.taxonomy_.entries(kind);

@@ -32,6 +32,8 @@
 //                 | optional svarint retracted_at
 //   meetings   := list of (string id | meeting details, status
 //                 | svarint first_recorded_at | svarint last_recorded_at)
+//                 in calendar order (first day, then id), so that the calendar
+//                 rebuilt on load need not sort; a reader takes any order
 //   tokens     := list of (string id | string name | varint role | strings networks
 //                 | svarint issued_at | optional svarint revoked_at | string secret_hash
 //                 | optional svarint expires_at
