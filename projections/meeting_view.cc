@@ -167,4 +167,36 @@ std::optional<MeetingRecord> decode_meeting(std::string_view bytes) {
   return m;
 }
 
+std::optional<MeetingFiling> peek_meeting(std::string_view bytes) {
+  SnapshotReader r(bytes);
+  const auto skip_optional = [&r] {
+    if (r.boolean()) r.slice();
+  };
+  const auto skip_strings = [&r] {
+    for (std::size_t i = 0, n = r.count(); i < n && r.ok(); ++i) r.slice();
+  };
+  MeetingFiling f;
+  f.meeting_id = r.slice();
+  f.networks.push_back(r.slice());
+  for (std::size_t i = 0, n = r.count(); i < n && r.ok(); ++i) f.networks.push_back(r.slice());
+  const domain::Date scheduled_for = r.date();
+  skip_optional();  // format
+  r.slice();        // location
+  skip_strings();   // agenda
+  const std::uint64_t status = r.varint();
+  if (status > static_cast<std::uint64_t>(MeetingStatus::kCancelled)) r.fail();
+  f.status = static_cast<MeetingStatus>(status);
+  const std::optional<domain::Date> held_on = r.optional_date();
+  f.date = held_on ? *held_on : scheduled_for;
+  skip_strings();  // attendees
+  r.optional_svarint();
+  skip_strings();   // themes
+  skip_optional();  // notes
+  skip_optional();  // cancel_reason
+  r.svarint();
+  r.svarint();
+  if (!r.ok() || !r.at_end()) return std::nullopt;
+  return f;
+}
+
 }  // namespace ikv::projections

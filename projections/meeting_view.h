@@ -70,6 +70,16 @@ struct MeetingRecord {
 std::string encode_meeting(const MeetingRecord& m);
 std::optional<MeetingRecord> decode_meeting(std::string_view bytes);
 
+// What the calendar files a meeting by, read from its encoding as views into
+// `bytes` (no record built). nullopt exactly when decode_meeting() would be.
+struct MeetingFiling {
+  std::string_view meeting_id;
+  domain::Date date;  // MeetingRecord::date()
+  MeetingStatus status = MeetingStatus::kScheduled;
+  std::vector<std::string_view> networks;  // MeetingRecord::networks()
+};
+std::optional<MeetingFiling> peek_meeting(std::string_view bytes);
+
 // The record a MeetingScheduled starts.
 MeetingRecord schedule_meeting(const eventstore::RecordedEvent& meta,
                                const domain::MeetingScheduled& event);

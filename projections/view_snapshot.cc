@@ -267,17 +267,22 @@ struct ViewSnapshot {
     const std::size_t meetings = r.count();  // bounded by the bytes left
     v.meetings_.reserve(meetings);
     v.calendar_ = MeetingCalendar{};
+    std::vector<std::string> networks;  // reused for each meeting
     for (std::size_t i = 0; i < meetings && r.ok(); ++i) {
-      // Kept as read; decoded once to check it and to stage its calendar entry.
+      // Kept as read; read through once (peek_meeting: as strict as
+      // decode_meeting, building no record) to check it and to stage its
+      // calendar entry.
       const std::string_view bytes = r.slice();
-      const std::optional<MeetingRecord> m = decode_meeting(bytes);
+      const std::optional<MeetingFiling> m = peek_meeting(bytes);
       if (!m) {
         r.fail();
         break;
       }
+      networks.resize(m->networks.size());
+      for (std::size_t n = 0; n < networks.size(); ++n) networks[n].assign(m->networks[n]);
       v.meetings_.try_emplace(m->meeting_id, std::string(bytes));
-      v.calendar_.stage(m->meeting_id, m->date(), m->status == MeetingStatus::kHeld,
-                        m->status == MeetingStatus::kScheduled, m->networks());
+      v.calendar_.stage(m->meeting_id, m->date, m->status == MeetingStatus::kHeld,
+                        m->status == MeetingStatus::kScheduled, networks);
     }
     // The taxonomy as written, replacing the built-in entries the view starts with.
     const std::size_t kinds = r.count();

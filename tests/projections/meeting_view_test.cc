@@ -273,6 +273,47 @@ TEST(MeetingCodec, EveryFieldSurvivesAndDamagedBytesDoNotDecode) {
   EXPECT_FALSE(decode_meeting(bytes + "x"));
 }
 
+TEST(MeetingCodec, APeekFindsWhatTheCalendarFilesByAndRefusesWhatDecodingRefuses) {
+  MeetingRecord held;
+  held.meeting_id = "m-1";
+  held.network_id = "oulu";
+  held.joint_with = {"tampere", "turku"};
+  held.scheduled_for = domain::Date{2024, 5, 1, domain::DatePrecision::kDay};
+  held.format = "hybrid";
+  held.location = "Oulu city hall";
+  held.agenda = {"current matters"};
+  held.status = MeetingStatus::kHeld;
+  held.held_on = domain::Date{2024, 5, 14, domain::DatePrecision::kDay};
+  held.attendees = {"member-1", "member-2"};
+  held.attendee_count = 14;
+  held.themes = {"forced_labour"};
+  held.notes = "Getting organised";
+  MeetingRecord planned;
+  planned.meeting_id = "m-2";
+  planned.network_id = "turku";
+  planned.scheduled_for = domain::Date{2025, 2, 1, domain::DatePrecision::kMonth};
+  MeetingRecord cancelled = planned;
+  cancelled.meeting_id = "m-3";
+  cancelled.status = MeetingStatus::kCancelled;
+  cancelled.cancel_reason = "";
+  for (const MeetingRecord& m : {held, planned, cancelled}) {
+    const std::string bytes = encode_meeting(m);
+    const auto f = peek_meeting(bytes);
+    ASSERT_TRUE(f) << m.meeting_id;
+    EXPECT_EQ(f->meeting_id, m.meeting_id);
+    EXPECT_EQ(f->date, m.date());
+    EXPECT_EQ(f->status, m.status);
+    const std::vector<std::string> networks(f->networks.begin(), f->networks.end());
+    EXPECT_EQ(networks, m.networks());
+    // Cut anywhere, or with a byte too many: refused, as decode_meeting refuses.
+    for (std::size_t n = 0; n < bytes.size(); ++n) {
+      const std::string_view cut = std::string_view(bytes).substr(0, n);
+      EXPECT_EQ(peek_meeting(cut).has_value(), decode_meeting(cut).has_value()) << n;
+    }
+    EXPECT_FALSE(peek_meeting(bytes + "x"));
+  }
+}
+
 TEST(MeetingView, ASnapshotKeepsEveryMeetingAndItsCalendar) {
   const RegistryView view = meetings_log().replay();
   SnapshotWriter out;
