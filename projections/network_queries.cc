@@ -276,8 +276,9 @@ void RegistryView::rebuild_read_indexes() {
   member_network_.clear();
   for (auto& [id, n] : networks_) {
     n.rebuild_indexes();
+    const std::string& network_id = id;  // a lambda cannot name a structured binding
     n.members.for_each([&](std::string_view member_id, const MemberRecord& /*m*/) {
-      member_network_.emplace(member_id, id);
+      member_network_.emplace(member_id, network_id);
     });
   }
   token_by_hash_.clear();

@@ -172,8 +172,9 @@ Result<TrendReport> trends_from_records(const RegistryView& view, const TrendQue
   Builder b(q);
   for (const auto& [id, n] : view.network_records()) {
     if (!b.wants_network(id) || !b.known(n.established_recorded_at_us)) continue;
+    const std::string& network_id = id;  // a lambda cannot name a structured binding
     n.members.for_each(
-        [&](std::string_view /*member_id*/, const MemberRecord& m) { b.member(id, m); });
+        [&](std::string_view /*member_id*/, const MemberRecord& m) { b.member(network_id, m); });
     for (const ObservationRecord& o : n.observations) b.observation(id, o);
     for (const WishRecord& w : n.wishes) {
       if (b.known(w.recorded_at_us) && b.counts(w.recorded_on)) {
