@@ -37,7 +37,9 @@
 // Coverage: per (network, sector) the change in members counted on each day
 // (+1 at joined_on, -1 at left_on, moved by a sector change), so the members
 // counted on any day are a prefix sum; a report's members_at_end reads the
-// same changes.
+// same changes summed over sectors per network, by month and by day
+// (member_months_, member_days_: a network's whole months, then the days of
+// the last one).
 //
 // What the unit must remember between events (and snapshots): the organiser,
 // joint networks and format of every meeting not yet held or cancelled, what
