@@ -206,11 +206,18 @@ struct ViewSnapshot {
     w.varint(v.meetings_.size());
     // In calendar order (day, then id), so that the calendar's lists come out
     // of a load already sorted; by id should the calendar not list them all.
-    if (v.calendar_.all().size() == v.meetings_.size()) {
-      for (const DayIdKey& key : v.calendar_.all()) w.string(*v.meetings_.find(key.id));
-    } else {
-      for (const auto& [id, bytes] : v.meetings_.sorted()) w.string(*bytes);
+    std::vector<const std::string*> in_order;
+    in_order.reserve(v.meetings_.size());
+    for (const DayIdKey& key : v.calendar_.all()) {
+      const std::string* bytes = v.meetings_.find(key.id);
+      if (bytes == nullptr) break;
+      in_order.push_back(bytes);
     }
+    if (in_order.size() != v.meetings_.size()) {
+      in_order.clear();
+      for (const auto& [id, bytes] : v.meetings_.sorted()) in_order.push_back(bytes);
+    }
+    for (const std::string* bytes : in_order) w.string(*bytes);
     w.varint(static_cast<std::uint64_t>(std::size(domain::kAllTaxonomyKinds)));
     for (domain::TaxonomyKind kind : domain::kAllTaxonomyKinds) {
       const auto& entries = v.taxonomy_.entries(kind);
