@@ -390,8 +390,11 @@ void Registry::load_snapshot() {
     mapped = std::move(*stored);
   }
   if (!kept && !mapped) return;
+  // A mapped file's pages go back as the loader is done with them.
+  ReleaseBytes release;
+  if (mapped) release = [&file = *mapped](std::string_view part) { file.release(part); };
   auto loaded = open_snapshot(mapped ? mapped->bytes() : std::string_view(*kept), *i.vault,
-                              projections::ReadModels(*i.seal));
+                              projections::ReadModels(*i.seal), release);
   if (!loaded) return warn(loaded.error().message);
   if (loaded->position > i.store->head_position()) {
     return warn("it covers position " + std::to_string(loaded->position) +

@@ -228,9 +228,28 @@ Result<std::vector<std::optional<std::string>>> open_pieces(
   return out;
 }
 
+namespace {
+
+// Bytes between two calls of a loader's release.
+constexpr std::size_t kReleaseStep = std::size_t{8} << 20;
+
+// SHA-256 of `bytes`, handing each part to `release` once hashed.
+crypto::Digest sha256_releasing(std::string_view bytes, const ReleaseBytes& release) {
+  if (!release) return crypto::sha256(bytes);
+  crypto::Sha256 hash;
+  for (std::size_t at = 0; at < bytes.size(); at += kReleaseStep) {
+    const std::string_view part = bytes.substr(at, kReleaseStep);
+    hash.update(part);
+    release(part);
+  }
+  return hash.digest();
+}
+
+}  // namespace
+
 Result<LoadedSnapshot> open_snapshot(std::string_view bytes,
                                      const codec::PersonalDataOpener& opener,
-                                     projections::ReadModels into) {
+                                     projections::ReadModels into, const ReleaseBytes& release) {
   if (bytes.size() < kHeaderSize || bytes.substr(0, 4) != kMagic) {
     return corrupt("not a snapshot");
   }
@@ -243,13 +262,14 @@ Result<LoadedSnapshot> open_snapshot(std::string_view bytes,
     return corrupt("the personal part's offset is out of bounds");
   }
   const std::string_view personal_part = bytes.substr(personal_at);
-  const crypto::Digest personal_digest = crypto::sha256(personal_part);
+  const crypto::Digest personal_digest = sha256_releasing(personal_part, release);
   if (std::memcmp(personal_digest.data(), bytes.data() + kDigestAt, crypto::kDigestSize) != 0) {
     return corrupt("checksum mismatch in the personal part");
   }
   SnapshotReader r(bytes.substr(kHeaderSize, personal_at - kHeaderSize));
   auto pieces = open_pieces(personal_part, opener);
   if (!pieces) return pieces.error();
+  if (release) release(personal_part);
   const projections::OpenedPieces opened(std::move(*pieces));
 
   // The sections first; then each unit checks and loads its own, the units
@@ -282,15 +302,18 @@ Result<LoadedSnapshot> open_snapshot(std::string_view bytes,
     if (section.format != unit.format()) {
       section.problem =
           "format " + std::to_string(section.format) + ", now " + std::to_string(unit.format());
-    } else if (const crypto::Digest actual = crypto::sha256(section.body);
+    } else if (const crypto::Digest actual = sha256_releasing(section.body, release);
                std::memcmp(actual.data(), section.digest.data(), crypto::kDigestSize) != 0) {
       section.problem = "checksum mismatch";
     } else if (section.position > loaded.position) {
       section.problem =
           "covers position " + std::to_string(section.position) + " beyond the snapshot's";
-    } else if (SnapshotReader in(section.body); !unit.load(in, opened) || !in.at_end()) {
-      section.problem = "the section does not parse";
+    } else {
+      SnapshotReader in(section.body);
+      if (release) in.release_behind(release, kReleaseStep);
+      if (!unit.load(in, opened) || !in.at_end()) section.problem = "the section does not parse";
     }
+    if (release) release(section.body);
     if (!section.problem.empty()) unit.clear();
   };
   // The largest section on a thread of its own, the others on this one.

@@ -197,10 +197,15 @@ struct LoadedSnapshot {
 // format version, or a personal part whose checksum does not match or that
 // does not parse; the opener's errors.
 // `into`: the empty units to load (every registered unit by default; a test
-// adds its own).
+// adds its own). `release`, when given, is handed each part of `bytes` the
+// loader is done with, a few megabytes at a time, as it goes (a mapped file
+// gives those pages back: MappedFile::release), so that the snapshot is never
+// resident whole beside the read models built from it.
+using ReleaseBytes = std::function<void(std::string_view)>;
 Result<LoadedSnapshot> open_snapshot(std::string_view bytes,
                                      const codec::PersonalDataOpener& opener,
-                                     projections::ReadModels into = projections::ReadModels());
+                                     projections::ReadModels into = projections::ReadModels(),
+                                     const ReleaseBytes& release = {});
 
 // The log position a snapshot covers, read from its header only (nullopt
 // when the bytes are not a snapshot of a known format).

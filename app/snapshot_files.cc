@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -205,11 +206,28 @@ Result<MappedFile> MappedFile::open(const fs::path& path) {
       return io_error("cannot map", path, err);
     }
     file.addr_ = addr;
-    // Read once, front to back: read ahead, then let the pages go.
-    ::madvise(addr, file.size_, MADV_SEQUENTIAL | MADV_WILLNEED);
+    // Read once, front to back: read ahead (the loader gives the pages
+    // back as it goes, release()).
+    ::madvise(addr, file.size_, MADV_SEQUENTIAL);
+    ::madvise(addr, file.size_, MADV_WILLNEED);
   }
   ::close(fd);
   return file;
+}
+
+void MappedFile::release(std::string_view part) const {
+  const auto base = reinterpret_cast<std::uintptr_t>(addr_);
+  const auto from = reinterpret_cast<std::uintptr_t>(part.data());
+  if (addr_ == nullptr || from < base || part.size() > size_ || from - base > size_ - part.size()) {
+    return;
+  }
+  static const auto page = static_cast<std::uintptr_t>(::sysconf(_SC_PAGESIZE));
+  const std::uintptr_t first = (from + page - 1) / page * page;
+  const std::uintptr_t end = (from + part.size()) / page * page;
+  if (end > first) {
+    // NOLINTNEXTLINE(performance-no-int-to-ptr): the address of our own mapping
+    ::madvise(reinterpret_cast<void*>(first), end - first, MADV_DONTNEED);
+  }
 }
 
 std::string_view MappedFile::bytes() const {

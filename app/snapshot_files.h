@@ -93,6 +93,10 @@ class MappedFile {
   // Errors: kIOError when the file cannot be opened, sized or mapped.
   static Result<MappedFile> open(const std::filesystem::path& path);
   std::string_view bytes() const;
+  // Gives back the resident pages wholly inside `part` (a part of bytes()):
+  // they leave the process's memory, and a later read of them reads the
+  // file again. Anything else is ignored.
+  void release(std::string_view part) const;
 
  private:
   void* addr_ = nullptr;

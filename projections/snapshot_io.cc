@@ -1,5 +1,7 @@
 #include "projections/snapshot_io.h"
 
+#include <algorithm>
+
 namespace ikv::projections {
 
 // ---- writer ----
@@ -79,7 +81,21 @@ std::uint8_t SnapshotReader::byte() {
   return static_cast<std::uint8_t>(in_[pos_++]);
 }
 
+void SnapshotReader::release_behind(std::function<void(std::string_view)> release,
+                                    std::size_t step) {
+  release_ = std::move(release);
+  release_step_ = std::max<std::size_t>(step, 1);
+  release_at_ = release_ ? released_ + release_step_ : static_cast<std::size_t>(-1);
+}
+
+void SnapshotReader::release_read() {
+  release_(in_.substr(released_, pos_ - released_));
+  released_ = pos_;
+  release_at_ = pos_ + release_step_;
+}
+
 std::uint64_t SnapshotReader::varint() {
+  if (pos_ >= release_at_) release_read();
   std::uint64_t v = 0;
   for (int shift = 0; shift < 64; shift += 7) {
     if (!ok_ || pos_ >= in_.size()) {

@@ -30,6 +30,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -96,14 +97,28 @@ class SnapshotReader {
   // cannot be (guards allocations against corrupt input).
   std::size_t count();
 
+  // Hands `release` the bytes read so far, `step` bytes or more at a time
+  // (checked as varints are read), and never reads them again: a loader of a
+  // mapped file gives their pages back as it goes, so that a section is
+  // never resident whole beside what is built from it. A view the reader
+  // gave out (slice()) may point into released bytes: the mapping reads
+  // them back from the file.
+  void release_behind(std::function<void(std::string_view)> release, std::size_t step);
+
   bool ok() const { return ok_; }
   bool at_end() const { return pos_ == in_.size(); }
   void fail() { ok_ = false; }
 
  private:
+  void release_read();
+
   std::string_view in_;
   std::size_t pos_ = 0;
   bool ok_ = true;
+  std::function<void(std::string_view)> release_;
+  std::size_t release_step_ = 0;
+  std::size_t released_ = 0;                               // bytes handed to release_
+  std::size_t release_at_ = static_cast<std::size_t>(-1);  // pos_ that calls it next
 };
 
 // The personal-data pieces of one snapshot being written: what goes to the

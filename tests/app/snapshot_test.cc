@@ -2,10 +2,12 @@
 // fallback to a full replay, erasure, personal data never in clear text.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <mutex>
 #include <thread>
 
 #include <sys/wait.h>
@@ -468,6 +470,96 @@ TEST_F(SnapshotTest, ADataDirectoryKeepsItsSnapshotAsAFileNotInTheStore) {
   auto in_store = registry_->store().side_get(eventstore::kSideSnapshots, kSnapshotKey);
   ASSERT_TRUE(in_store);
   EXPECT_FALSE(*in_store);
+}
+
+TEST_F(SnapshotTest, ALoaderGivenReleaseLoadsTheSameModelsAndHandsBackEveryByte) {
+  open();
+  run(5, 60);
+  ASSERT_TRUE(registry_->snapshot_now());
+  auto mapped = map_latest_snapshot_file(dir_);
+  ASSERT_TRUE(mapped && *mapped);
+  const MappedFile& file = **mapped;
+  const std::string_view bytes = file.bytes();
+  const std::string copy(bytes);
+  const NoKeys no_keys;
+  auto plain = open_snapshot(copy, codec::WithoutPersonalData(), projections::ReadModels(no_keys));
+  ASSERT_TRUE(plain) << plain.error().message;
+
+  std::mutex mu;  // the units load on two threads
+  std::vector<bool> covered(bytes.size(), false);
+  bool outside = false;
+  const ReleaseBytes release = [&](std::string_view part) {
+    std::lock_guard lock(mu);
+    if (part.data() < bytes.data() || part.data() + part.size() > bytes.data() + bytes.size()) {
+      outside = true;
+      return;
+    }
+    const auto at = static_cast<std::size_t>(part.data() - bytes.data());
+    for (std::size_t k = 0; k < part.size(); ++k) covered[at + k] = true;
+    file.release(part);  // the pages go; the loader reads on from the file
+  };
+  auto released =
+      open_snapshot(bytes, codec::WithoutPersonalData(), projections::ReadModels(no_keys), release);
+  ASSERT_TRUE(released) << released.error().message;
+  EXPECT_FALSE(outside);
+  EXPECT_TRUE(released->rebuilt.empty());
+  EXPECT_EQ(boost::json::serialize(released->models.dump()),
+            boost::json::serialize(plain->models.dump()));
+  // Every byte of the personal part and of every section body was handed
+  // back; only the header and the sections' own headers were not.
+  const std::size_t personal_at = personal_offset(copy);
+  for (std::size_t k = personal_at; k < bytes.size(); ++k) ASSERT_TRUE(covered[k]) << k;
+  const auto left = static_cast<std::size_t>(std::count(covered.begin(), covered.end(), false));
+  EXPECT_LT(left, 128 + 64 * released->models.units().size());
+  // Released pages read back as they were.
+  EXPECT_EQ(bytes, copy);
+}
+
+TEST(SnapshotReaderRelease, HandsBackWhatWasReadInOrderAtLeastAStepAtATime) {
+  projections::SnapshotWriter w;
+  for (std::uint64_t i = 0; i < 2000; ++i) {
+    w.varint(i * 977);
+    w.string(std::string(i % 23, 'x'));
+  }
+  const std::string bytes = w.take();
+  projections::SnapshotReader r(bytes);
+  std::vector<std::string_view> parts;
+  r.release_behind([&](std::string_view part) { parts.push_back(part); }, 100);
+  for (std::uint64_t i = 0; i < 2000; ++i) {
+    ASSERT_EQ(r.varint(), i * 977);
+    ASSERT_EQ(r.string(), std::string(i % 23, 'x'));
+  }
+  ASSERT_TRUE(r.ok() && r.at_end());
+  ASSERT_FALSE(parts.empty());
+  // Contiguous from the start, each at least a step, never past what was read.
+  const char* next = bytes.data();
+  for (const std::string_view part : parts) {
+    EXPECT_EQ(part.data(), next);
+    EXPECT_GE(part.size(), 100u);
+    next = part.data() + part.size();
+  }
+  EXPECT_LE(next, bytes.data() + bytes.size());
+  EXPECT_GT(next, bytes.data() + bytes.size() - 200);
+}
+
+TEST(MappedFileRelease, ReleasedPagesReadBackFromTheFileAndForeignPartsAreIgnored) {
+  const fs::path path = fs::temp_directory_path() / ("ikv-mapped-" + std::to_string(::getpid()));
+  std::string pattern;
+  for (int i = 0; i < 100'000; ++i) pattern += static_cast<char>('a' + i % 26);
+  {
+    std::ofstream out(path, std::ios::binary);
+    out << pattern;
+  }
+  auto mapped = MappedFile::open(path);
+  ASSERT_TRUE(mapped) << mapped.error().message;
+  const std::string_view bytes = mapped->bytes();
+  ASSERT_EQ(bytes, pattern);
+  mapped->release(bytes.substr(5'000, 60'000));
+  mapped->release(bytes);
+  mapped->release(pattern);             // not the mapping's: ignored
+  mapped->release(std::string_view());  // likewise
+  EXPECT_EQ(bytes, pattern);
+  fs::remove(path);
 }
 
 }  // namespace
