@@ -43,7 +43,7 @@ Result<json::object> RegistryView::meetings(const MeetingQuery& query) const {
       *page, "meetings", [](const DayIdKey& key) { return key.text(); }, accept,
       [&](const DayIdKey& key) {
         const MeetingRecord m = record(key);
-        return render::meeting(m, version_of(domain::meeting_stream(m.meeting_id)));
+        return render::meeting(m, meeting_version(m.meeting_id));
       });
 }
 

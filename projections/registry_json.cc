@@ -75,8 +75,11 @@ json::value RegistryView::dump() const {
   json::object out;
   out["position"] = position_;
 
-  std::vector<std::pair<std::string_view, std::uint64_t>> versions(stream_versions_.begin(),
-                                                                   stream_versions_.end());
+  std::vector<std::pair<std::string, std::uint64_t>> versions(stream_versions_.begin(),
+                                                              stream_versions_.end());
+  meetings_.for_each([&](std::string_view id, const MeetingStore::Entry& kept) {
+    versions.emplace_back(domain::meeting_stream(id), kept.version);
+  });
   std::sort(versions.begin(), versions.end());
   json::object streams;
   for (const auto& [stream, version] : versions) streams[stream] = version;
@@ -121,7 +124,7 @@ json::value RegistryView::dump() const {
 
   json::object meetings;
   for_each_meeting([&](const MeetingRecord& m) {
-    json::object o = render::meeting(m, version_of(domain::meeting_stream(m.meeting_id)));
+    json::object o = render::meeting(m, meeting_version(m.meeting_id));
     o["first_recorded_at"] = render::instant(m.first_recorded_at_us);
     o["last_recorded_at"] = render::instant(m.last_recorded_at_us);
     meetings[m.meeting_id] = std::move(o);

@@ -93,7 +93,7 @@ struct RegistryFold {
     if (stream_id(meta.stream, domain::kMeetingCategory) != e.meeting_id) return;
     const MeetingRecord m = schedule_meeting(meta, e);
     v.index_meeting(m);
-    v.meetings_.try_emplace(e.meeting_id, encode_meeting(m));
+    v.meetings_.put(e.meeting_id, encode_meeting(m));
   }
   void operator()(const domain::MeetingRescheduled& e) const { meeting(e); }
   void operator()(const domain::MeetingCancelled& e) const { meeting(e); }
@@ -143,12 +143,13 @@ struct RegistryFold {
   // filed again and encoded again.
   template <class E>
   void meeting(const E& e) const {
-    std::string* bytes = v.meetings_.find(stream_id(meta.stream, domain::kMeetingCategory));
-    if (bytes == nullptr) return;
-    MeetingRecord m = decode_kept_meeting(*bytes);
+    const std::string_view id = stream_id(meta.stream, domain::kMeetingCategory);
+    const auto kept = v.meetings_.find(id);
+    if (!kept) return;
+    MeetingRecord m = decode_kept_meeting(kept->bytes);
     apply_event(m, meta, e);
     v.index_meeting(m);
-    *bytes = encode_meeting(m);
+    v.meetings_.put(id, encode_meeting(m));
   }
 };
 
@@ -173,16 +174,34 @@ RegistryView::RegistryView() : taxonomy_(domain::builtin_taxonomy()) {}
 void RegistryView::apply(const eventstore::RecordedEvent& meta, const domain::Event& event) {
   if (meta.position != 0 && meta.position <= position_) return;
   if (meta.position != 0) position_ = meta.position;
-  const auto it = stream_versions_.find(meta.stream);
-  if (it == stream_versions_.end()) {
-    stream_versions_.emplace(meta.stream, meta.version);
-  } else if (it->second < meta.version) {
-    it->second = meta.version;
-  }
   std::visit(RegistryFold{*this, meta}, event);
+  // After the fold: a MeetingScheduled has just made the meeting's entry.
+  raise_version(meta.stream, meta.version);
+}
+
+void RegistryView::raise_version(std::string_view stream, std::uint64_t version) {
+  if (const std::string_view meeting = stream_id(stream, domain::kMeetingCategory);
+      !meeting.empty() && meetings_.raise_version(meeting, version)) {
+    return;
+  }
+  const auto it = stream_versions_.find(stream);
+  if (it == stream_versions_.end()) {
+    stream_versions_.emplace(stream, version);
+  } else if (it->second < version) {
+    it->second = version;
+  }
+}
+
+std::uint64_t RegistryView::meeting_version(std::string_view meeting_id) const {
+  const auto m = meetings_.find(meeting_id);
+  return m ? m->version : 0;
 }
 
 std::uint64_t RegistryView::version_of(std::string_view stream) const {
+  if (const std::string_view meeting = stream_id(stream, domain::kMeetingCategory);
+      !meeting.empty()) {
+    if (const auto m = meetings_.find(meeting)) return m->version;
+  }
   const auto it = stream_versions_.find(stream);
   return it == stream_versions_.end() ? 0 : it->second;
 }
@@ -205,23 +224,24 @@ const std::vector<WishRecord>& RegistryView::wishes_of(std::string_view network_
 }
 
 std::optional<MeetingRecord> RegistryView::find_meeting(std::string_view meeting_id) const {
-  const std::string* bytes = meetings_.find(meeting_id);
-  if (bytes == nullptr) return std::nullopt;
-  return decode_kept_meeting(*bytes);
+  const auto kept = meetings_.find(meeting_id);
+  if (!kept) return std::nullopt;
+  return decode_kept_meeting(kept->bytes);
 }
 
 void RegistryView::for_each_meeting(const std::function<void(const MeetingRecord&)>& f) const {
-  for (const auto& [id, bytes] : meetings_.sorted()) f(decode_kept_meeting(*bytes));
+  for (const auto& [id, kept] : meetings_.sorted()) f(decode_kept_meeting(kept.bytes));
 }
 
 std::vector<MeetingRecord> RegistryView::meetings_attended_by(
     const std::set<std::string, std::less<>>& member_ids) const {
   std::vector<MeetingRecord> out;
   if (member_ids.empty()) return out;
-  meetings_.for_each([&](std::string_view /*id*/, const std::string& bytes) {
+  meetings_.for_each([&](std::string_view /*id*/, const MeetingStore::Entry& kept) {
+    const std::string_view bytes = kept.bytes;
     // An attendee's id is in the bytes as written: only those meetings are decoded.
     const bool may = std::any_of(member_ids.begin(), member_ids.end(), [&](const std::string& id) {
-      return bytes.find(id) != std::string::npos;
+      return bytes.find(id) != std::string_view::npos;
     });
     if (!may) return;
     MeetingRecord m = decode_kept_meeting(bytes);

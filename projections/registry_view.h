@@ -60,6 +60,7 @@
 #include "eventstore/event_store.h"
 #include "projections/email_index.h"
 #include "projections/meeting_calendar.h"
+#include "projections/meeting_store.h"
 #include "projections/meeting_view.h"
 #include "projections/network_view.h"
 #include "projections/paging.h"
@@ -271,8 +272,15 @@ class RegistryView final : public Projection {
   // calendar entries are staged as the snapshot's meetings are read).
   void index_meeting(const MeetingRecord& m);
   void rebuild_read_indexes();
+  // Raises the stream's version to `version`: a kept meeting's in meetings_,
+  // any other stream's in stream_versions_.
+  void raise_version(std::string_view stream, std::uint64_t version);
+  // The version of a kept meeting's stream (0: not kept).
+  std::uint64_t meeting_version(std::string_view meeting_id) const;
 
   std::uint64_t position_ = 0;
+  // The versions of the streams other than the kept meetings' (networks,
+  // tokens, the taxonomy, the national findings).
   std::unordered_map<std::string, std::uint64_t, StringHash, std::equal_to<>> stream_versions_;
   std::map<std::string, NetworkRecord, std::less<>> networks_;
   // The national findings: a record of no network whose observations (and
@@ -280,9 +288,10 @@ class RegistryView final : public Projection {
   NetworkRecord national_;
   // by id: each record encoded (encode_meeting, a few hundred bytes where the
   // record of strings takes a kilobyte and more: the 1,000,000-event bench
-  // log holds 180,000 meetings); every meeting event finds its record here,
-  // decodes it, folds itself in and encodes it again.
-  IdMap<std::string> meetings_;
+  // log holds 180,000 meetings) with its stream's version; every meeting
+  // event finds its record here, decodes it, folds itself in and encodes it
+  // again.
+  MeetingStore meetings_;
   MeetingCalendar calendar_;  // meetings by date; derived from meetings_
   domain::TaxonomyState taxonomy_;
   std::map<std::string, TokenRecord, std::less<>> tokens_;

@@ -107,6 +107,8 @@ class SnapshotReader {
 
   bool ok() const { return ok_; }
   bool at_end() const { return pos_ == in_.size(); }
+  // Bytes not read yet.
+  std::size_t left() const { return in_.size() - pos_; }
   void fail() { ok_ = false; }
 
  private:

@@ -1,6 +1,8 @@
 #include "projections/view_snapshot.h"
 
+#include <cstdint>
 #include <iterator>
+#include <limits>
 #include <utility>
 
 namespace ikv::projections {
@@ -206,18 +208,21 @@ struct ViewSnapshot {
     w.varint(v.meetings_.size());
     // In calendar order (day, then id), so that the calendar's lists come out
     // of a load already sorted; by id should the calendar not list them all.
-    std::vector<const std::string*> in_order;
+    std::vector<MeetingStore::Entry> in_order;
     in_order.reserve(v.meetings_.size());
     for (const DayIdKey& key : v.calendar_.all()) {
-      const std::string* bytes = v.meetings_.find(key.id);
-      if (bytes == nullptr) break;
-      in_order.push_back(bytes);
+      const auto kept = v.meetings_.find(key.id);
+      if (!kept) break;
+      in_order.push_back(*kept);
     }
     if (in_order.size() != v.meetings_.size()) {
       in_order.clear();
-      for (const auto& [id, bytes] : v.meetings_.sorted()) in_order.push_back(bytes);
+      for (const auto& [id, kept] : v.meetings_.sorted()) in_order.push_back(kept);
     }
-    for (const std::string* bytes : in_order) w.string(*bytes);
+    for (const MeetingStore::Entry& kept : in_order) {
+      w.string(kept.bytes);
+      w.varint(kept.version);
+    }
     w.varint(static_cast<std::uint64_t>(std::size(domain::kAllTaxonomyKinds)));
     for (domain::TaxonomyKind kind : domain::kAllTaxonomyKinds) {
       const auto& entries = v.taxonomy_.entries(kind);
@@ -272,7 +277,10 @@ struct ViewSnapshot {
       v.networks_.emplace_hint(v.networks_.end(), std::move(id), std::move(n));
     }
     const std::size_t meetings = r.count();  // bounded by the bytes left
-    v.meetings_.reserve(meetings);
+    // The arena's room: the bytes left bound the meetings' (the rest of the
+    // view is small); what they leave unused is never touched, so never
+    // resident, and takes the meetings scheduled after the load.
+    v.meetings_.reserve(meetings, r.left());
     v.calendar_ = MeetingCalendar{};
     std::vector<std::string> networks;  // reused for each meeting
     for (std::size_t i = 0; i < meetings && r.ok(); ++i) {
@@ -287,7 +295,12 @@ struct ViewSnapshot {
       }
       networks.resize(m->networks.size());
       for (std::size_t n = 0; n < networks.size(); ++n) networks[n].assign(m->networks[n]);
-      v.meetings_.try_emplace(m->meeting_id, std::string(bytes));
+      const std::uint64_t version = r.varint();
+      if (version > std::numeric_limits<std::uint32_t>::max() ||
+          !v.meetings_.add(m->meeting_id, bytes, version)) {
+        r.fail();
+        break;
+      }
       v.calendar_.stage(m->meeting_id, m->date, m->status == MeetingStatus::kHeld,
                         m->status == MeetingStatus::kScheduled, networks);
     }

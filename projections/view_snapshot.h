@@ -30,9 +30,12 @@
 //                 | optional meeting_id | optional summary | svarint recorded_at
 //                 | varint position | bool retracted | optional retraction_reason
 //                 | optional svarint retracted_at
-//   meetings   := list of (string id | meeting details, status
-//                 | svarint first_recorded_at | svarint last_recorded_at)
-//                 in calendar order (first day, then id), so that the calendar
+//   stream_versions := list of (string stream | varint version), every stream
+//                 but the kept meetings' (networks, tokens, taxonomy, national)
+//   meetings   := list of (string record | varint version of "meeting-<id>"),
+//                 the record as encode_meeting wrote it (meeting_view.h: id,
+//                 details, status, first and last recorded times), in
+//                 calendar order (first day, then id), so that the calendar
 //                 rebuilt on load need not sort; a reader takes any order
 //   tokens     := list of (string id | string name | varint role | strings networks
 //                 | svarint issued_at | optional svarint revoked_at | string secret_hash
@@ -71,8 +74,9 @@ namespace ikv::projections {
 // events instead of a copy of every event; 8: no list of meetings by network
 // (the calendar, rebuilt on load, files each meeting under its networks); 9:
 // no audit index (a unit of its own, projections/audit_index.h); 10: personal
-// fields sealed in the body, under the seal the section names
-inline constexpr std::uint32_t kViewFormat = 10;
+// fields sealed in the body, under the seal the section names; 11: a
+// meeting's stream version with its record, not among the stream versions
+inline constexpr std::uint32_t kViewFormat = 11;
 
 // Appends the view to `out`.
 void write_view(const RegistryView& view, SnapshotWriter& out);
