@@ -34,8 +34,8 @@ const RosterIndex::List& list_of(const RosterIndex::List* of_sector,
 }
 
 // The last `count` records of `records` (oldest first), rendered.
-template <class Record, class Render>
-json::array latest(const std::vector<Record>& records, std::size_t count, Render&& render) {
+template <class Records, class Render>
+json::array latest(const Records& records, std::size_t count, Render&& render) {
   json::array out;
   const std::size_t first = records.size() > count ? records.size() - count : 0;
   for (std::size_t i = first; i < records.size(); ++i) out.push_back(render(records[i]));
@@ -249,14 +249,14 @@ Result<json::object> RegistryView::training_requests(std::string_view network_id
   }
   json::array items;
   for (; i < n->training_requests.size() && items.size() < page->limit; ++i) {
-    const TrainingRequestRecord& r = n->training_requests[i];
+    const TrainingRequestRecord r = n->training_requests[i];
     json::object o = render::training_request(r);
     const auto d = n->indexes.delivery_by_request.find(r.request_id);
     if (d == n->indexes.delivery_by_request.end()) {
       o["status"] = "open";
       o["delivery"] = nullptr;
     } else {
-      const TrainingDeliveryRecord& t = n->trainings[d->second];
+      const TrainingDeliveryRecord t = n->trainings[d->second];
       o["status"] = "delivered";
       o["delivery"] = json::object{{"training_id", t.training_id},
                                    {"delivered_on", domain::to_string(t.delivered_on)}};

@@ -87,9 +87,9 @@ void NetworkRecord::rebuild_indexes() {
   }
   training_participants = 0;
   for (std::size_t i = 0; i < trainings.size(); ++i) {
-    training_participants += trainings[i].participants;
-    if (trainings[i].request_id)
-      indexes.delivery_by_request.try_emplace(*trainings[i].request_id, i);
+    const TrainingDeliveryCodec::Counted t = TrainingDeliveryCodec::counted(trainings.bytes_of(i));
+    training_participants += t.participants;
+    if (t.request_id) indexes.delivery_by_request.try_emplace(std::string(*t.request_id), i);
   }
   for (std::size_t i = 0; i < wishes.size(); ++i) index_wish(indexes, wishes[i], i);
   retracted_observations = 0;
@@ -229,6 +229,73 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
   n.wishes.push_back(
       {e.wish_id, e.kind, e.text, e.recorded_on, e.format, meta.recorded_at_us, meta.position});
   index_wish(n.indexes, n.wishes.back(), n.wishes.size() - 1);
+}
+
+void TrainingRequestCodec::write(SnapshotWriter& w, const Record& r) {
+  w.string(r.request_id);
+  w.string(r.topic);
+  w.date(r.requested_on);
+  w.optional_string(r.notes);
+  w.svarint(r.recorded_at_us);
+}
+
+void TrainingRequestCodec::skip(SnapshotReader& r) {
+  r.slice();
+  r.slice();
+  r.date();
+  if (r.boolean()) r.slice();
+  r.svarint();
+}
+
+TrainingRequestRecord TrainingRequestCodec::read(SnapshotReader& r) {
+  Record t;
+  t.request_id = r.string();
+  t.topic = r.string();
+  t.requested_on = r.date();
+  t.notes = r.optional_string();
+  t.recorded_at_us = r.svarint();
+  return t;
+}
+
+void TrainingDeliveryCodec::write(SnapshotWriter& w, const Record& t) {
+  w.string(t.training_id);
+  w.string(t.topic);
+  w.date(t.delivered_on);
+  w.svarint(t.participants);
+  w.svarint(t.recorded_at_us);
+  w.optional_string(t.request_id);
+}
+
+void TrainingDeliveryCodec::skip(SnapshotReader& r) {
+  r.slice();
+  r.slice();
+  r.date();
+  r.svarint();
+  r.svarint();
+  if (r.boolean()) r.slice();
+}
+
+TrainingDeliveryCodec::Counted TrainingDeliveryCodec::counted(std::string_view bytes) {
+  SnapshotReader r(bytes);
+  r.slice();
+  r.slice();
+  r.date();
+  Counted c;
+  c.participants = static_cast<int>(r.svarint());
+  r.svarint();
+  if (r.boolean()) c.request_id = r.slice();
+  return c;
+}
+
+TrainingDeliveryRecord TrainingDeliveryCodec::read(SnapshotReader& r) {
+  Record t;
+  t.training_id = r.string();
+  t.topic = r.string();
+  t.delivered_on = r.date();
+  t.participants = static_cast<int>(r.svarint());
+  t.recorded_at_us = r.svarint();
+  t.request_id = r.optional_string();
+  return t;
 }
 
 }  // namespace ikv::projections

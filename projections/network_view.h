@@ -32,6 +32,7 @@
 #include "eventstore/event_store.h"
 #include "projections/day_index.h"
 #include "projections/observation_rows.h"
+#include "projections/packed_list.h"
 #include "projections/paging.h"
 #include "projections/personal_seal.h"
 #include "projections/roster_index.h"
@@ -139,6 +140,28 @@ struct TrainingDeliveryRecord {
   bool operator==(const TrainingDeliveryRecord&) const = default;
 };
 
+// How a network keeps its training records (packed_list.h), in the view
+// snapshot's grammar (view_snapshot.h: "training request", "training delivery").
+struct TrainingRequestCodec {
+  using Record = TrainingRequestRecord;
+  static void write(SnapshotWriter& w, const Record& r);
+  static Record read(SnapshotReader& r);
+  static void skip(SnapshotReader& r);
+};
+struct TrainingDeliveryCodec {
+  using Record = TrainingDeliveryRecord;
+  static void write(SnapshotWriter& w, const Record& t);
+  static Record read(SnapshotReader& r);
+  static void skip(SnapshotReader& r);
+  // What the network's indexes take of a delivery, read in place from its
+  // bytes (PackedList::bytes_of): no record built.
+  struct Counted {
+    std::int64_t participants = 0;
+    std::optional<std::string_view> request_id;
+  };
+  static Counted counted(std::string_view bytes);
+};
+
 // Ordered indexes of one network's lists, kept by apply_event() next to the
 // records so that a page or a count costs O(log n + page), never a walk of
 // the whole history. Derived data only: snapshots do not store them, and
@@ -170,15 +193,15 @@ struct NetworkRecord {
   std::string seat;
   std::optional<domain::Date> established_on;  // nullopt: not known
   std::int64_t established_recorded_at_us = 0;
-  std::vector<StewardshipEntry> stewardship;             // in log order; never empty
-  IdMap<MemberRecord> members;                           // every member ever, by id
-  ObservationRows observations;                          // in log order
-  std::vector<TrainingRequestRecord> training_requests;  // in log order
-  std::vector<TrainingDeliveryRecord> trainings;         // delivered, in log order
-  std::vector<WishRecord> wishes;                        // in log order
-  std::int64_t training_participants = 0;                // over every delivery
-  std::size_t retracted_observations = 0;                // derived from observations
-  NetworkIndexes indexes;                                // derived from the lists above
+  std::vector<StewardshipEntry> stewardship;           // in log order; never empty
+  IdMap<MemberRecord> members;                         // every member ever, by id
+  ObservationRows observations;                        // in log order
+  PackedList<TrainingRequestCodec> training_requests;  // in log order
+  PackedList<TrainingDeliveryCodec> trainings;         // delivered, in log order
+  std::vector<WishRecord> wishes;                      // in log order
+  std::int64_t training_participants = 0;              // over every delivery
+  std::size_t retracted_observations = 0;              // derived from observations
+  NetworkIndexes indexes;                              // derived from the lists above
 
   // The steward in charge: the entry with the latest effective date (among
   // those in effect on `today`, when given; an unknown date is in effect

@@ -56,6 +56,8 @@ class SnapshotWriter {
   void localized(const domain::LocalizedText& t);
   void personal(const domain::PersonalData& p);
   void ascending(const std::vector<std::uint64_t>& positions);
+  // Bytes as they are (no length prefix): what another writer wrote.
+  void raw(std::string_view bytes) { out_.append(bytes); }
 
   const std::string& bytes() const { return out_; }
   // The bytes written; the writer starts over empty.
@@ -109,6 +111,9 @@ class SnapshotReader {
   bool at_end() const { return pos_ == in_.size(); }
   // Bytes not read yet.
   std::size_t left() const { return in_.size() - pos_; }
+  // Bytes read so far; since(offset()) taken earlier: the bytes read since.
+  std::size_t offset() const { return pos_; }
+  std::string_view since(std::size_t offset) const { return in_.substr(offset, pos_ - offset); }
   void fail() { ok_ = false; }
 
  private:

@@ -112,23 +112,8 @@ struct ViewSnapshot {
       w.optional_string(o.retraction_reason);
       w.optional_svarint(o.retracted_at_us);
     }
-    w.varint(n.training_requests.size());
-    for (const auto& t : n.training_requests) {
-      w.string(t.request_id);
-      w.string(t.topic);
-      w.date(t.requested_on);
-      w.optional_string(t.notes);
-      w.svarint(t.recorded_at_us);
-    }
-    w.varint(n.trainings.size());
-    for (const auto& t : n.trainings) {
-      w.string(t.training_id);
-      w.string(t.topic);
-      w.date(t.delivered_on);
-      w.svarint(t.participants);
-      w.svarint(t.recorded_at_us);
-      w.optional_string(t.request_id);
-    }
+    n.training_requests.save(w);
+    n.trainings.save(w);
     w.varint(n.wishes.size());
     for (const auto& x : n.wishes) {
       w.string(x.wish_id);
@@ -162,23 +147,8 @@ struct ViewSnapshot {
       if (!n.members.try_emplace(id, std::move(m)).second) r.fail();
     }
     read_observations(r, n.observations);
-    n.training_requests.resize(r.count());
-    for (auto& t : n.training_requests) {
-      t.request_id = r.string();
-      t.topic = r.string();
-      t.requested_on = r.date();
-      t.notes = r.optional_string();
-      t.recorded_at_us = r.svarint();
-    }
-    n.trainings.resize(r.count());
-    for (auto& t : n.trainings) {
-      t.training_id = r.string();
-      t.topic = r.string();
-      t.delivered_on = r.date();
-      t.participants = static_cast<int>(r.svarint());
-      t.recorded_at_us = r.svarint();
-      t.request_id = r.optional_string();
-    }
+    n.training_requests.load(r);
+    n.trainings.load(r);
     n.wishes.resize(r.count());
     for (auto& x : n.wishes) {
       x.wish_id = r.string();

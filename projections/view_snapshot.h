@@ -18,6 +18,8 @@
 //                 | list of training delivery | list of wish
 //   wish       := string id | varint kind | string text | date recorded_on
 //                 | optional format | svarint recorded_at | varint position
+//   training request := string id | string topic | date requested_on
+//                 | optional notes | svarint recorded_at
 //   training delivery := string id | string topic | date delivered_on
 //                 | svarint participants | svarint recorded_at | optional request_id
 //   member     := string id | string sealed_personal | bool erased | string organisation
