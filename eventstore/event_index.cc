@@ -127,6 +127,7 @@ bool EventIndex::apply_group(std::uint64_t first, std::string_view value) {
   }
   const std::uint64_t known[2] = {names_[kCategory].names.size() + defined[kCategory].size(),
                                   names_[kType].names.size() + defined[kType].size()};
+  if (known[kCategory] > kMaxCodes || known[kType] > kMaxCodes) return false;
   // Entries go straight into the arrays and are taken back if one is bad.
   const std::size_t before = fingerprints_.size();
   const auto undo = [&] {
@@ -142,8 +143,8 @@ bool EventIndex::apply_group(std::uint64_t first, std::string_view value) {
       return undo();
     }
     fingerprints_.push_back(fingerprint);
-    categories_.push_back(static_cast<std::uint32_t>(category));
-    types_.push_back(static_cast<std::uint32_t>(type));
+    categories_.push_back(static_cast<std::uint16_t>(category));
+    types_.push_back(static_cast<std::uint16_t>(type));
   }
   if (!r.empty()) return undo();
   for (int kind : {kCategory, kType}) {
@@ -224,9 +225,9 @@ bool EventIndex::same_entries(const EventIndex& other) const {
 }
 
 std::size_t EventIndex::memory_bytes() const {
-  std::size_t bytes =
-      fingerprints_.capacity() * sizeof(std::uint64_t) +
-      (categories_.capacity() + types_.capacity() + slots_.capacity()) * sizeof(std::uint32_t);
+  std::size_t bytes = fingerprints_.capacity() * sizeof(std::uint64_t) +
+                      (categories_.capacity() + types_.capacity()) * sizeof(std::uint16_t) +
+                      slots_.capacity() * sizeof(std::uint32_t);
   for (const auto& n : names_) {
     for (const auto& s : n.names) bytes += 2 * (s.capacity() + sizeof(std::string)) + 32;
   }

@@ -273,12 +273,15 @@ Result<json::object> RegistryView::training_requests(std::string_view network_id
 
 void RegistryView::rebuild_read_indexes() {
   national_.rebuild_indexes();
-  member_network_.clear();
+  member_network_ = {};
+  std::size_t members = 0;
+  for (const auto& [id, n] : networks_) members += n.members.size();
+  member_network_.by_member.reserve(members, members * 36);  // UUIDs, as a rule
   for (auto& [id, n] : networks_) {
     n.rebuild_indexes();
     const std::string& network_id = id;  // a lambda cannot name a structured binding
     n.members.for_each([&](std::string_view member_id, const MemberRecord& /*m*/) {
-      member_network_.emplace(member_id, network_id);
+      member_network_.note(member_id, network_id);
     });
   }
   token_by_hash_.clear();

@@ -48,7 +48,7 @@ struct RegistryFold {
     if (n == nullptr) return;
     apply_event(*n, meta, e, *v.seal_.seal);
     if (e.personal) v.emails_.note(e.personal->email, e.member_id);
-    v.member_network_.emplace(e.member_id, n->network_id);
+    v.member_network_.note(e.member_id, n->network_id);
   }
   void operator()(const domain::MemberLeft& e) const { network(e); }
   void operator()(const domain::MemberDetailsChanged& e) const {
@@ -283,8 +283,33 @@ std::vector<std::string> RegistryView::email_candidates(std::string_view email) 
 }
 
 const NetworkRecord* RegistryView::network_of_member(std::string_view member_id) const {
-  const auto it = member_network_.find(member_id);
-  return it == member_network_.end() ? nullptr : find_network(it->second);
+  const std::string* network_id = member_network_.find(member_id);
+  return network_id == nullptr ? nullptr : find_network(*network_id);
+}
+
+void RegistryView::MemberNetworks::note(std::string_view member_id, std::string_view network_id) {
+  if (by_member.contains(member_id)) return;
+  auto it = std::find(ids.begin(), ids.end(), network_id);
+  if (it == ids.end()) {
+    ids.emplace_back(network_id);
+    it = ids.end() - 1;
+  }
+  by_member.try_emplace(member_id, static_cast<std::uint32_t>(it - ids.begin()));
+}
+
+const std::string* RegistryView::MemberNetworks::find(std::string_view member_id) const {
+  const std::uint32_t* n = by_member.find(member_id);
+  return n == nullptr ? nullptr : &ids[*n];
+}
+
+bool RegistryView::MemberNetworks::operator==(const MemberNetworks& other) const {
+  if (by_member.size() != other.by_member.size()) return false;
+  bool equal = true;
+  by_member.for_each([&](std::string_view member_id, std::uint32_t n) {
+    const std::string* theirs = other.find(member_id);
+    equal = equal && theirs != nullptr && *theirs == ids[n];
+  });
+  return equal;
 }
 
 domain::DecisionContext RegistryView::decision_context() const {

@@ -298,7 +298,18 @@ class RegistryView final : public Projection {
   // Derived lookups (not stored in snapshots; rebuilt by rebuild_read_indexes()).
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> token_by_hash_;
   std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> token_by_name_;
-  std::unordered_map<std::string, std::string, StringHash, std::equal_to<>> member_network_;
+  // member id -> its network: the network's number in `ids` (a handful of
+  // network ids, each once, numbered as first seen). Compared by content:
+  // views fed in another order number the networks differently.
+  struct MemberNetworks {
+    IdMap<std::uint32_t> by_member;
+    std::vector<std::string> ids;
+    // Files a member under its network (the first filing holds).
+    void note(std::string_view member_id, std::string_view network_id);
+    const std::string* find(std::string_view member_id) const;
+    bool operator==(const MemberNetworks& other) const;
+  };
+  MemberNetworks member_network_;
   SealRef seal_;
   EmailIndex emails_;  // derived, in memory only (email_index.h)
 };

@@ -70,6 +70,21 @@ TEST(EventIndex, RebuiltInOtherChunksHasTheSameEntries) {
   EXPECT_LT(live.memory_bytes(), 40u * 5000u + 4096u * 8u);
 }
 
+TEST(EventIndex, RefusesAGroupNamingMoreTypesThanItsCodesHold) {
+  // Codes are 16 bits (event_index.h): 65,535 types fit, one more does not.
+  std::vector<std::string> names;
+  for (int i = 0; i <= 65'535; ++i) names.push_back("T" + std::to_string(i));
+  std::vector<IndexedEvent> group;
+  for (const std::string& n : names) group.push_back({.event_id = n, .category = "c", .type = n});
+  EventIndex index;
+  EXPECT_FALSE(index.apply_group(1, index.encode_group(group)));
+  EXPECT_EQ(index.size(), 0u);
+  group.pop_back();
+  EXPECT_TRUE(index.apply_group(1, index.encode_group(group)));
+  EXPECT_EQ(index.size(), 65'535u);
+  EXPECT_EQ(index.select(0, 65'535, "c", "T65534", 10), std::vector<std::uint64_t>{65'535});
+}
+
 TEST(EventIndex, RefusesDamagedOrMisplacedValues) {
   EventIndex index;
   std::vector<IndexedEvent> group{{.event_id = "a", .category = "c", .type = "T"}};
