@@ -605,13 +605,14 @@ void Registry::run(std::string key, typename Agg::Command command, CommandMeta m
 
 // Folds the events of `stream` after `version` into `state`; `version` and
 // `position` follow the last event folded. Reads the store in chunks through
-// one iterator each (read_stream). Errors: the store's; kCorruption for an
-// event that does not decode.
+// one iterator each (read_stream; a chunk is a bulk read, kept out of the
+// store's block cache). Errors: the store's; kCorruption for an event that
+// does not decode.
 template <class Agg>
 Status fold_stream(const eventstore::EventStore& store, crypto::PersonalDataVault& vault,
                    const std::string& stream, typename Agg::State& state, std::uint64_t& version,
                    std::uint64_t& position) {
-  constexpr std::size_t kChunk = 1024;
+  constexpr std::size_t kChunk = eventstore::kBulkStreamRead;
   for (;;) {
     auto events = store.read_stream(stream, version + 1, kChunk);
     if (!events) return events.error();

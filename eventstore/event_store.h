@@ -169,6 +169,9 @@ struct StoreStats {
   std::uint64_t write_us = 0;  // total time writing batches (log and memtables, no sync)
   std::uint64_t sync_us = 0;   // total time in the syncs
   std::uint64_t led = 0;       // groups led by their appender (AppendRequest::may_lead)
+  // Bytes the store's block cache holds now: cached blocks and the memtables'
+  // reservations charged to it (0 for the in-memory store). A gauge, not a total.
+  std::uint64_t block_cache_bytes = 0;
 };
 
 // One durable commit group (for metrics).
@@ -185,6 +188,9 @@ struct CommitGroupStats {
 using GroupObserver = std::function<void(const CommitGroupStats&)>;
 
 using AppendCallback = std::function<void(Result<AppendResult>)>;
+
+// A read_stream() limit from which the read is a bulk one (see there).
+inline constexpr std::size_t kBulkStreamRead = 1024;
 
 class EventStore {
  public:
@@ -208,6 +214,8 @@ class EventStore {
   Result<AppendResult> append_sync(AppendRequest req);
 
   // Events of `stream` with version >= from_version, ascending, at most `limit`.
+  // A `limit` of kBulkStreamRead or more asks for a bulk read (a fold of a long
+  // stream): a store may then keep what it reads out of its caches.
   virtual Result<std::vector<RecordedEvent>> read_stream(std::string_view stream,
                                                          std::uint64_t from_version,
                                                          std::size_t limit) const = 0;

@@ -80,6 +80,13 @@ Metrics::Metrics() : registry_(std::make_shared<prometheus::Registry>()) {
                          .Help("Events in the log the read models have not applied yet.")
                          .Register(reg)
                          .Add({});
+  block_cache_bytes_ = &prometheus::BuildGauge()
+                            .Name("ikv_store_block_cache_bytes")
+                            .Help(
+                                "Bytes in the store's block cache: cached blocks and the "
+                                "memtables' reservations.")
+                            .Register(reg)
+                            .Add({});
   groups_total_ = &prometheus::BuildCounter()
                        .Name("ikv_append_groups_total")
                        .Help("Commit groups written (one sync each) since the store opened.")
@@ -172,6 +179,7 @@ std::string Metrics::render(const StoreSnapshot& s) {
     projection_lag_->Set(s.head_position > s.applied_position
                              ? static_cast<double>(s.head_position - s.applied_position)
                              : 0.0);
+    block_cache_bytes_->Set(static_cast<double>(s.stats.block_cache_bytes));
     catch_up(*groups_total_, s.stats.groups, seen_.groups);
     catch_up(*appends_total_, s.stats.appends, seen_.appends);
     catch_up(*events_total_, s.stats.events, seen_.events);

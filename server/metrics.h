@@ -11,6 +11,7 @@
 //   ikv_append_groups_total, ikv_appends_total, ikv_append_events_total,
 //   ikv_append_write_microseconds_total,
 //   ikv_append_sync_microseconds_total                  counters (store totals since open)
+//   ikv_store_block_cache_bytes                         gauge (the block cache's usage)
 //
 // Request metrics are labelled by ROUTE TEMPLATE ("/v1/networks/{id}", or "-"
 // when no route matched), never by the raw path, and by a normalised method
@@ -92,6 +93,7 @@ class Metrics {
   prometheus::Gauge* events_stored_ = nullptr;
   prometheus::Gauge* projection_position_ = nullptr;
   prometheus::Gauge* projection_lag_ = nullptr;
+  prometheus::Gauge* block_cache_bytes_ = nullptr;
   prometheus::Counter* groups_total_ = nullptr;
   prometheus::Counter* appends_total_ = nullptr;
   prometheus::Counter* events_total_ = nullptr;

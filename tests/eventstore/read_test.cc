@@ -222,6 +222,29 @@ TEST_P(ReadTest, ReadsAgreeAfterReopen) {
   EXPECT_EQ(store().stream_version("network-oulu"), 5u);
 }
 
+TEST_P(ReadTest, ABulkStreamReadLeavesTheBlockCacheAsItFoundIt) {
+  if (!durable()) GTEST_SKIP() << "the in-memory store has no block cache";
+  for (int i = 0; i < 30; ++i) {
+    auto r = store().append_sync(request("network-big", ExpectedVersion::any(), 100));
+    ASSERT_TRUE(r.ok()) << r.error().message;
+  }
+  reopen();  // the events now come from the log's tables, through the cache
+  // Waits for the store's index (its loader reads around the cache).
+  ASSERT_TRUE(store().read_all(opts(0, 1, "", "Tested")).ok());
+  const std::uint64_t before = store().stats().block_cache_bytes;
+
+  auto bulk = store().read_stream("network-big", 1, kBulkStreamRead);
+  ASSERT_TRUE(bulk.ok()) << bulk.error().message;
+  EXPECT_EQ(bulk->size(), kBulkStreamRead);
+  EXPECT_EQ(bulk->back().version, kBulkStreamRead);
+  EXPECT_EQ(store().stats().block_cache_bytes, before);
+
+  auto page = store().read_stream("network-big", 1, 100);
+  ASSERT_TRUE(page.ok()) << page.error().message;
+  EXPECT_EQ(page->size(), 100u);
+  EXPECT_GT(store().stats().block_cache_bytes, before);
+}
+
 TEST_P(ReadTest, RecordedAtNeverDecreasesEvenWhenTheClockDoes) {
   std::atomic<std::int64_t> now{1'800'000'000'000'000};
   recreate_with_clock([&now] { return now.fetch_sub(1'000'000); });

@@ -150,7 +150,8 @@ TEST_F(MetricsRoutesTest, MetricsArePublicTextFormat) {
        {"ikv_http_requests_total", "ikv_http_request_duration_seconds", "ikv_http_open_connections",
         "ikv_append_group_size", "ikv_append_sync_seconds", "ikv_events_stored",
         "ikv_projection_position", "ikv_projection_lag_events", "ikv_append_groups_total",
-        "ikv_appends_total", "ikv_append_events_total", "ikv_append_write_microseconds_total"}) {
+        "ikv_appends_total", "ikv_append_events_total", "ikv_append_write_microseconds_total",
+        "ikv_store_block_cache_bytes"}) {
     EXPECT_NE(r.body().find(std::string("# TYPE ") + name + " "), std::string::npos) << name;
   }
 }
@@ -161,9 +162,15 @@ TEST(Metrics, ScrapeTimeValuesFollowTheSnapshot) {
   StoreSnapshot s;
   s.head_position = 10;
   s.applied_position = 7;
-  s.stats = {.groups = 5, .appends = 6, .events = 10, .write_us = 900, .sync_us = 4000};
+  s.stats = {.groups = 5,
+             .appends = 6,
+             .events = 10,
+             .write_us = 900,
+             .sync_us = 4000,
+             .block_cache_bytes = 65536};
   std::string text = m.render(s);
   EXPECT_EQ(sample(text, "ikv_http_open_connections"), 3);
+  EXPECT_EQ(sample(text, "ikv_store_block_cache_bytes"), 65536);
   EXPECT_EQ(sample(text, "ikv_events_stored"), 10);
   EXPECT_EQ(sample(text, "ikv_projection_position"), 7);
   EXPECT_EQ(sample(text, "ikv_projection_lag_events"), 3);
