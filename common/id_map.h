@@ -96,6 +96,9 @@ class IdMap {
   }
   // The id of number `n`. REQUIRES: n < the count of ids ever added.
   std::string_view id_at(std::uint32_t n) const { return text(n); }
+  // The id of the entry `value`, a value this map gave (a record need not
+  // repeat its own key). Valid until the next add.
+  std::string_view id_of(const V& value) const { return text(number_of_entry(value)); }
 
   // Room for `n` entries and `id_bytes` characters of ids in all.
   void reserve(std::size_t n, std::size_t id_bytes = 0) {

@@ -18,7 +18,7 @@
 // candidates() under a shared one.
 //
 //   std::vector<std::string> ids = index.candidates("anna@example.fi", [&](auto add) {
-//     for (each member m) add(opened_email(m), m.member_id);
+//     for (each member id, record m) add(opened_email(m), id);
 //   });
 #pragma once
 

@@ -42,16 +42,17 @@ json::object counts(const std::map<std::string, std::size_t>& by_code) {
   return out;
 }
 
-json::object member(const MemberRecord& m, const MemberOptions& options) {
+json::object member(std::string_view member_id, const MemberRecord& m,
+                    const MemberOptions& options) {
   const MemberDetails d = m.details_known(options.known_at_us);
   std::optional<domain::PersonalData> personal;
   if (options.personal != nullptr && !m.erased && !d.sealed_personal.empty()) {
-    personal = options.personal->open_fields(m.member_id, d.sealed_personal.text);
+    personal = options.personal->open_fields(member_id, d.sealed_personal.text);
   }
   const std::optional<domain::Date> left_on = m.left_on_known(options.known_at_us);
   json::object o;
   o.reserve(13);
-  o["member_id"] = m.member_id;
+  o["member_id"] = member_id;
   o["name"] = personal ? json::value(personal->name) : json::value(nullptr);
   o["email"] = personal ? json::value(personal->email) : json::value(nullptr);
   o["phone"] = personal ? text(personal->phone) : json::value(nullptr);

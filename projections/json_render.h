@@ -51,7 +51,8 @@ struct MemberOptions {
 // {"member_id", "name", "email", "phone", "organisation", "sector", "title",
 //  "joined_on", "left_on", "leave_reason", "erased", "joined_recorded_at",
 //  "left_recorded_at"}
-boost::json::object member(const MemberRecord& m, const MemberOptions& options);
+boost::json::object member(std::string_view member_id, const MemberRecord& m,
+                           const MemberOptions& options);
 
 // {"observation_id", "network", "theme", "observed_on", "target_groups",
 //  "meeting_id", "summary", "position", "recorded_at", "retracted",

@@ -171,7 +171,7 @@ Result<json::object> RegistryView::members(std::string_view network_id,
   return render_ordered_page(
       start_after(keys, *page), keys.end(), *page, "members",
       [](const DayIdKey& key) { return key.text(); }, accept,
-      [&](const DayIdKey& key) { return render::member(record(key), options); });
+      [&](const DayIdKey& key) { return render::member(key.id, record(key), options); });
 }
 
 Result<json::object> RegistryView::observations(std::string_view network_id,

@@ -44,8 +44,8 @@ std::map<std::string, std::size_t> NetworkRecord::members_by_sector_on(
 
 namespace {
 
-void index_member(NetworkIndexes& x, const MemberRecord& m) {
-  x.roster.put(m.member_id, m.joined_on, m.sector, !m.left_on);
+void index_member(NetworkIndexes& x, std::string_view member_id, const MemberRecord& m) {
+  x.roster.put(member_id, m.joined_on, m.sector, !m.left_on);
 }
 
 void index_observation(NetworkIndexes& x, const ObservationRows& rows, std::size_t at) {
@@ -135,14 +135,13 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
   auto [record, inserted] = n.members.try_emplace(e.member_id, MemberRecord{});
   if (!inserted) return;
   MemberRecord& m = *record;
-  m.member_id = e.member_id;
   if (e.personal) m.sealed_personal.text = seal.seal_fields(e.member_id, *e.personal).value_or("");
   m.organisation = e.organisation;
   m.sector = e.sector;
   m.title = e.title;
   m.joined_on = e.joined_on;
   m.joined_recorded_at_us = meta.recorded_at_us;
-  index_member(n.indexes, m);
+  index_member(n.indexes, e.member_id, m);
 }
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
@@ -152,7 +151,7 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
   m->left_on = e.left_on;
   m->leave_reason = e.reason;
   m->left_recorded_at_us = meta.recorded_at_us;
-  index_member(n.indexes, *m);
+  index_member(n.indexes, e.member_id, *m);
 }
 
 void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
@@ -171,7 +170,7 @@ void apply_event(NetworkRecord& n, const eventstore::RecordedEvent& meta,
   if (e.organisation) m->organisation = *e.organisation;
   if (e.sector && *e.sector != m->sector) {
     m->sector = *e.sector;
-    index_member(n.indexes, *m);
+    index_member(n.indexes, e.member_id, *m);
   }
   if (e.title) m->title = e.title->empty() ? std::nullopt : e.title;
 }

@@ -61,8 +61,9 @@ struct MemberDetails {
   bool operator==(const MemberDetails&) const = default;
 };
 
+// A member as the view keeps it, under its id in NetworkRecord::members
+// (members.id_of(record) gives the id back; the record does not repeat it).
 struct MemberRecord {
-  std::string member_id;
   // The personal fields (name, e-mail, phone), sealed for the member id;
   // empty once erased (or unreadable). Never held in clear.
   SealedPersonal sealed_personal;

@@ -13,7 +13,7 @@ namespace json = boost::json;
 
 json::object membership(const PersonMatch& p) {
   json::object o;
-  o["member_id"] = p.member->member_id;
+  o["member_id"] = p.member_id;
   o["network"] = p.network;
   o["joined_on"] = render::date(p.member->joined_on);
   o["left_on"] = render::date(p.member->left_on);
@@ -26,7 +26,7 @@ void sort_matches(std::vector<PersonMatch>& matches) {
     if (a.network != b.network) return a.network < b.network;
     if (a.member->joined_on != b.member->joined_on)
       return a.member->joined_on < b.member->joined_on;
-    return a.member->member_id < b.member->member_id;
+    return a.member_id < b.member_id;
   });
 }
 
@@ -43,7 +43,7 @@ std::vector<PersonMatch> find_people(const RegistryView& view, std::string_view 
     if (m == nullptr || m->personal_gone()) continue;
     const auto fields = view.personal_seal().open_fields(member_id, m->sealed_personal.text);
     if (fields && domain::normalize_email(fields->email) == wanted) {
-      out.push_back({n->network_id, m});
+      out.push_back({n->network_id, n->members.id_of(*m), m});
     }
   }
   sort_matches(out);
@@ -68,10 +68,10 @@ std::vector<PersonMatch> person_records(const RegistryView& view, std::string_vi
   const auto fields = m.personal_gone()
                           ? std::nullopt
                           : view.personal_seal().open_fields(member_id, m.sealed_personal.text);
-  if (!fields) return {{n->network_id, &m}};
+  if (!fields) return {{n->network_id, n->members.id_of(m), &m}};
   std::vector<PersonMatch> out = find_people(view, fields->email);
   if (std::ranges::none_of(out, [&](const PersonMatch& p) { return p.member == &m; })) {
-    out.push_back({n->network_id, &m});
+    out.push_back({n->network_id, n->members.id_of(m), &m});
     sort_matches(out);
   }
   return out;
@@ -79,13 +79,13 @@ std::vector<PersonMatch> person_records(const RegistryView& view, std::string_vi
 
 Result<json::object> person_json(const RegistryView& view, std::string_view member_id) {
   const std::vector<PersonMatch> records = person_records(view, member_id);
-  const auto self = std::ranges::find_if(
-      records, [&](const PersonMatch& p) { return p.member->member_id == member_id; });
+  const auto self =
+      std::ranges::find_if(records, [&](const PersonMatch& p) { return p.member_id == member_id; });
   if (self == records.end()) {
     return Error{ErrorCode::kNotFound, "no member '" + std::string(member_id) + "'", {}};
   }
-  json::object o =
-      render::member(*self->member, {.known_at_us = {}, .personal = &view.personal_seal()});
+  json::object o = render::member(self->member_id, *self->member,
+                                  {.known_at_us = {}, .personal = &view.personal_seal()});
   o.erase("joined_recorded_at");
   o.erase("left_recorded_at");
   o["network"] = self->network;
@@ -93,7 +93,7 @@ Result<json::object> person_json(const RegistryView& view, std::string_view memb
   std::set<std::string, std::less<>> ids;
   for (const PersonMatch& p : records) {
     memberships.emplace_back(membership(p));
-    ids.insert(p.member->member_id);
+    ids.emplace(p.member_id);
   }
   o["memberships"] = std::move(memberships);
   json::array meetings;

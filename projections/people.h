@@ -33,7 +33,8 @@ namespace ikv::projections {
 // One member record of a person.
 struct PersonMatch {
   std::string network;
-  const MemberRecord* member = nullptr;  // lives until the view's next apply()
+  std::string_view member_id;  // both live until the view's next apply()
+  const MemberRecord* member = nullptr;
 };
 
 // Every member record whose e-mail equals `email` (trimmed, ASCII

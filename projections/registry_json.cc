@@ -100,7 +100,7 @@ json::value RegistryView::dump() const {
     o["stewardship_history"] = std::move(stewardship);
     json::array members;
     for (const auto& [member_id, m] : n.members.sorted()) {
-      members.push_back(render::member(*m, everything));
+      members.push_back(render::member(member_id, *m, everything));
     }
     o["members"] = std::move(members);
     json::array observations;

@@ -10,8 +10,8 @@ namespace ikv::projections {
 // Reads and writes RegistryView's private parts (its friend).
 struct ViewSnapshot {
   // ---- networks ----
-  static void write_member(const MemberRecord& m, SnapshotWriter& w) {
-    w.string(m.member_id);
+  static void write_member(std::string_view member_id, const MemberRecord& m, SnapshotWriter& w) {
+    w.string(member_id);
     w.string(m.sealed_personal.text);
     w.boolean(m.erased);
     w.string(m.organisation);
@@ -58,9 +58,10 @@ struct ViewSnapshot {
     }
     rows.shrink_to_fit();
   }
-  static MemberRecord read_member(SnapshotReader& r) {
+  // The member's id and record.
+  static std::pair<std::string_view, MemberRecord> read_member(SnapshotReader& r) {
+    const std::string_view id = r.slice();
     MemberRecord m;
-    m.member_id = r.string();
     m.sealed_personal.text = r.string();
     m.erased = r.boolean();
     m.organisation = r.string();
@@ -79,7 +80,7 @@ struct ViewSnapshot {
       d.title = r.optional_string();
       d.until_us = r.svarint();
     }
-    return m;
+    return {id, std::move(m)};
   }
 
   static void write_network(const NetworkRecord& n, SnapshotWriter& w) {
@@ -97,7 +98,7 @@ struct ViewSnapshot {
       w.strings(s.stewards);
     }
     w.varint(n.members.size());
-    for (const auto& [id, m] : n.members.sorted()) write_member(*m, w);
+    for (const auto& [id, m] : n.members.sorted()) write_member(id, *m, w);
     w.varint(n.observations.size());
     for (const ObservationRecord& o : n.observations) {
       w.string(o.observation_id);
@@ -142,9 +143,8 @@ struct ViewSnapshot {
     }
     for (std::size_t i = 0, count = r.count(); i < count && r.ok(); ++i) {
       if (i == 0) n.members.reserve(count, count * 36);  // UUIDs, as a rule
-      MemberRecord m = read_member(r);
-      const std::string id = m.member_id;
-      if (!n.members.try_emplace(id, std::move(m)).second) r.fail();
+      auto [id, m] = read_member(r);
+      if (!r.ok() || !n.members.try_emplace(id, std::move(m)).second) r.fail();
     }
     read_observations(r, n.observations);
     n.training_requests.load(r);

@@ -34,7 +34,7 @@ void find_people(ApiContext& api, RequestContext& ctx, Respond respond) {
   Disclosure& d = disclosure_of(ctx);
   auto page = api.registry.read([&](const projections::RegistryView& v) {
     const auto found = projections::find_people(v, *email);
-    for (const auto& p : found) d.note_person(p.network, p.member->member_id);
+    for (const auto& p : found) d.note_person(p.network, p.member_id);
     return projections::people_json(found);
   });
   respond(json_response(http::status::ok, page));
@@ -85,7 +85,7 @@ void get_person(ApiContext& api, RequestContext& ctx, Respond respond) {
     auto person = projections::person_json(v, member_id);
     if (!person) return person;
     for (const auto& p : projections::person_records(v, member_id)) {
-      ids.push_back(p.member->member_id);
+      ids.emplace_back(p.member_id);
       streams.push_back(domain::network_stream(p.network));
     }
     for (const auto& m : (*person)["meetings_attended"].as_array()) {

@@ -318,7 +318,7 @@ TEST_F(SnapshotTest, TheDataDirectoryNeverHoldsAnEmailInClearText) {
   EXPECT_TRUE(blind->rebuilt.empty());
   const auto& anna = blind->models.view().find_network("oulu")->members.at("anna");
   EXPECT_FALSE(anna.sealed_personal.empty());
-  const auto shown = projections::render::member(anna, {.personal = &no_keys});
+  const auto shown = projections::render::member("anna", anna, {.personal = &no_keys});
   EXPECT_TRUE(shown.at("email").is_null());
   EXPECT_TRUE(shown.at("name").is_null());
   EXPECT_EQ(blind->models.view().find_network("oulu")->current_member_count(),

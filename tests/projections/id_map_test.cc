@@ -39,6 +39,7 @@ TEST(IdMap, AgreesWithAnOrderedMapOverRandomRuns) {
           // An entry's number, without a look-up, is its id's.
           ASSERT_EQ(map.number_of_entry(*v), map.number_of(id));
           ASSERT_EQ(map.id_at(map.number_of_entry(*v)), id);
+          ASSERT_EQ(map.id_of(*v), id);
           break;
         }
         case 1:

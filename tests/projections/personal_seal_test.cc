@@ -73,7 +73,7 @@ RegistryView replay(const TestLog& log, const PersonalSeal& seal) {
 
 std::vector<std::string> found(const RegistryView& view, std::string_view email) {
   std::vector<std::string> ids;
-  for (const PersonMatch& p : find_people(view, email)) ids.push_back(p.member->member_id);
+  for (const PersonMatch& p : find_people(view, email)) ids.emplace_back(p.member_id);
   return ids;
 }
 
