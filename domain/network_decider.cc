@@ -191,11 +191,11 @@ class Decider {
       }
       if (next != *m->personal) e.personal = std::move(next);
     }
-    if (c.organisation && trimmed(*c.organisation) != m->organisation) {
+    if (c.organisation && trimmed(*c.organisation) != n_.text(m->organisation)) {
       e.organisation = trimmed(*c.organisation);
     }
-    if (c.sector && *c.sector != m->sector) e.sector = c.sector;
-    if (c.title && trimmed(*c.title) != m->title.value_or("")) e.title = trimmed(*c.title);
+    if (c.sector && *c.sector != n_.text(m->sector)) e.sector = c.sector;
+    if (c.title && trimmed(*c.title) != n_.text(m->title)) e.title = trimmed(*c.title);
     if (!e.personal && !e.organisation && !e.sector && !e.title) return Events{};
     e.reason = non_blank(c.reason);
     return one(std::move(e));

@@ -8,6 +8,10 @@ const Member* EstablishedNetwork::find_member(std::string_view member_id) const 
   return members.find(member_id);
 }
 
+TextNumber EstablishedNetwork::intern(std::string_view t) {
+  return texts.number_of_entry(*texts.try_emplace(t, 0).first);
+}
+
 bool EstablishedNetwork::is_current_member(std::string_view member_id) const {
   const Member* m = find_member(member_id);
   return m != nullptr && m->is_current();
@@ -27,7 +31,7 @@ std::size_t EstablishedNetwork::current_member_count() const {
 std::map<std::string, std::size_t> EstablishedNetwork::current_members_by_sector() const {
   std::map<std::string, std::size_t> out;
   members.for_each([&](std::string_view, const Member& m) {
-    if (m.is_current()) ++out[m.sector];
+    if (m.is_current()) ++out[std::string(text(m.sector))];
   });
   return out;
 }
@@ -35,7 +39,7 @@ std::map<std::string, std::size_t> EstablishedNetwork::current_members_by_sector
 std::map<std::string, std::size_t> EstablishedNetwork::members_by_sector_on(const Date& d) const {
   std::map<std::string, std::size_t> out;
   members.for_each([&](std::string_view, const Member& m) {
-    if (m.is_member_on(d)) ++out[m.sector];
+    if (m.is_member_on(d)) ++out[std::string(text(m.sector))];
   });
   return out;
 }
@@ -89,9 +93,9 @@ void apply(EstablishedNetwork& n, const StewardshipTransferred& e) {
 
 void apply(EstablishedNetwork& n, const MemberJoined& e) {
   Member m;
-  m.organisation = e.organisation;
-  m.sector = e.sector;
-  m.title = e.title;
+  m.organisation = n.intern(e.organisation);
+  m.sector = n.intern(e.sector);
+  if (e.title) m.title = n.intern(*e.title);
   m.joined_on = e.joined_on;
   auto [added, inserted] = n.members.try_emplace(e.member_id, std::move(m));
   if (inserted && e.personal) {
@@ -112,9 +116,9 @@ void apply(EstablishedNetwork& n, const MemberDetailsChanged& e) {
   if (e.personal && !m->erased) {
     set_personal(n, *m, n.members.number_of_entry(*m), *e.personal);
   }
-  if (e.organisation) m->organisation = *e.organisation;
-  if (e.sector) m->sector = *e.sector;
-  if (e.title) m->title = e.title->empty() ? std::nullopt : e.title;
+  if (e.organisation) m->organisation = n.intern(*e.organisation);
+  if (e.sector) m->sector = n.intern(*e.sector);
+  if (e.title) m->title = e.title->empty() ? kNoText : n.intern(*e.title);
 }
 
 void apply(EstablishedNetwork& n, const PersonalDataErased& e) {

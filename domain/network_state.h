@@ -34,13 +34,20 @@ struct Stewardship {
   bool operator==(const Stewardship&) const = default;
 };
 
+// A text a member names (organisation, sector, title) by its number in its
+// network's EstablishedNetwork::texts; kNoText: none (a member without title).
+using TextNumber = std::uint32_t;
+inline constexpr TextNumber kNoText = IdMap<char>::kNone;
+
 // One member of a network, current or former. Its id is the key it is kept
 // under (EstablishedNetwork::members); its normalised e-mail, when it has
-// personal data, is normalize_email(personal->email).
+// personal data, is normalize_email(personal->email). Its organisation,
+// sector and title are numbers of texts the network keeps once
+// (EstablishedNetwork::text()): thousands of members share a few hundred.
 struct Member {
-  std::string organisation;
-  std::string sector;
-  std::optional<std::string> title;
+  TextNumber organisation = kNoText;
+  TextNumber sector = kNoText;
+  TextNumber title = kNoText;
   Date joined_on;
   std::optional<Date> left_on;
   std::optional<PersonalData> personal;  // nullopt when erased or not readable
@@ -92,6 +99,9 @@ struct EstablishedNetwork {
   // 1,000,000-event log took about 110 MiB resident as trees of strings and
   // take about 75 MiB so (bench/README.md, "Decider states").
   IdMap<Member> members;  // every member ever, by id
+  // The texts members name (Member::organisation, sector, title), each once,
+  // numbered in first-seen order (the value is unused).
+  IdMap<char> texts;
   // normalised e-mail -> the member's number in `members` (IdMap::number_of)
   IdMap<std::uint32_t> current_emails;
   IdMap<ObservationStatus> observations;  // by id
@@ -101,6 +111,10 @@ struct EstablishedNetwork {
 
   // The current steward.
   const Stewardship& steward() const { return stewardship.back(); }
+  // The text numbered `n` ("" for kNoText).
+  std::string_view text(TextNumber n) const { return n == kNoText ? "" : texts.id_at(n); }
+  // The number of `t`, kept from now on.
+  TextNumber intern(std::string_view t);
   // The member with this id (current or former), or nullptr.
   const Member* find_member(std::string_view member_id) const;
   bool is_current_member(std::string_view member_id) const;

@@ -31,6 +31,29 @@ TEST(NetworkState, KeepsTheStewardshipHistory) {
   EXPECT_EQ(n->stewardship[0], (Stewardship{"Pro-tukipiste", Date{2023, 1, 15}}));
 }
 
+TEST(NetworkState, MembersNameTheirOrganisationSectorAndTitleByNumbersOfTextsKeptOnce) {
+  MemberJoined titled = joined("m-2", "b@x.fi", "ngo");
+  titled.title = "Coordinator";
+  MemberDetailsChanged moved{"m-1",        std::nullopt,   false, std::string("Pro-tukipiste"),
+                             std::nullopt, std::string("")};
+  const NetworkState s =
+      fold({oulu_established(), joined("m-1", "a@x.fi"), titled, joined("m-3", "c@x.fi"), moved});
+  const EstablishedNetwork& n = *established(s);
+  const Member& m1 = *n.find_member("m-1");
+  const Member& m2 = *n.find_member("m-2");
+  const Member& m3 = *n.find_member("m-3");
+  EXPECT_EQ(n.text(m1.organisation), "Pro-tukipiste");
+  EXPECT_EQ(n.text(m2.organisation), "Oulun poliisilaitos");
+  EXPECT_EQ(m2.organisation, m3.organisation) << "one number for one text";
+  EXPECT_EQ(m1.sector, m3.sector);
+  EXPECT_EQ(n.text(m2.sector), "ngo");
+  EXPECT_EQ(n.text(m2.title), "Coordinator");
+  EXPECT_EQ(m1.title, kNoText);
+  EXPECT_EQ(n.text(kNoText), "");
+  // Oulun poliisilaitos, police, ngo, Coordinator, Pro-tukipiste.
+  EXPECT_EQ(n.texts.size(), 5u);
+}
+
 TEST(NetworkState, CountsCurrentMembersBySector) {
   const NetworkState s = fold({oulu_established(), joined("m-1", "a@x.fi", "police"),
                                joined("m-2", "b@x.fi", "police"), joined("m-3", "c@x.fi", "kela"),
@@ -64,7 +87,7 @@ TEST(NetworkState, ADetailsChangeMovesTheEmail) {
   const EstablishedNetwork& n = *established(s);
   EXPECT_EQ(n.current_member_with_email("anna@example.fi"), nullptr);
   ASSERT_NE(n.current_member_with_email("ANNA@new.fi"), nullptr);
-  EXPECT_FALSE(n.find_member("m-1")->title.has_value());
+  EXPECT_EQ(n.find_member("m-1")->title, kNoText);
 }
 
 TEST(NetworkState, AMemberJoinedWithUnreadablePersonalDataHasNoEmail) {
