@@ -17,6 +17,7 @@
 
 #include "app/auth_cache.h"
 #include "app/erasure_list.h"
+#include "app/free_memory.h"
 #include "app/sequencer.h"
 #include "app/snapshot_codec.h"
 #include "app/snapshot_files.h"
@@ -766,7 +767,10 @@ void Registry::start_warming() {
   // At normal priority: the thread takes the vault's and RocksDB's locks,
   // which a thread of idle priority could hold for long on a busy machine.
   // A command that needs a state before it is warm folds it itself.
-  i.warm_thread = std::thread([this] { warm_tail_states(); });
+  i.warm_thread = std::thread([this] {
+    warm_tail_states();
+    release_free_memory();  // what the folds' growth freed
+  });
 }
 
 template <class Agg>

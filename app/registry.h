@@ -330,7 +330,8 @@ class Registry {
   // warming). Returns the number of states handed over. Blocking; gives up
   // when close() begins.
   std::size_t warm_tail_states();
-  // warm_tail_states() on a background thread (once; close() joins it).
+  // warm_tail_states() on a background thread (once; close() joins it),
+  // then release_free_memory() (free_memory.h).
   void start_warming();
 
   // Stops the snapshot thread, writes a final snapshot when anything changed
