@@ -462,7 +462,6 @@ class RocksEventStore final : public EventStore {
     return std::move(*e);
   }
 
-  // The records at `positions` (ascending), through one iterator.
   // The records at `positions` (ascending) through one iterator; `bulk`:
   // their blocks bypass the block cache.
   Result<std::vector<RecordedEvent>> load_all(const std::vector<std::uint64_t>& positions,

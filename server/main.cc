@@ -22,6 +22,7 @@
 #include <fstream>
 #include <iostream>
 #include <span>
+#include <string_view>
 
 #include "app/free_memory.h"
 #include "app/registry.h"
@@ -260,7 +261,8 @@ int run(const server::ServerOptions& options) {
                                       .clock = {}});
   // What the snapshot's load freed (arrays outgrown on the way) goes back
   // before the server says it is ready.
-  spdlog::debug("free memory given back ({})", app::release_free_memory());
+  const std::string_view allocator = app::release_free_memory();
+  spdlog::debug("free memory given back ({})", allocator);
   ready = true;
   if (options.warm_states && !stopped) reg.start_warming();
   spdlog::info("listening on {}:{}", http->address, http_server.port());
