@@ -36,7 +36,6 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <optional>
 #include <span>
 #include <string>
@@ -46,6 +45,7 @@
 
 #include "common/string_hash.h"
 #include "domain/date.h"
+#include "projections/indexed_iterator.h"
 
 namespace ikv::projections {
 
@@ -80,32 +80,7 @@ struct ObservationFields {
 
 class ObservationRows {
  public:
-  class const_iterator {
-   public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = ObservationRecord;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = ObservationRecord;
-
-    const_iterator() = default;
-    const_iterator(const ObservationRows* rows, std::size_t at) : rows_(rows), at_(at) {}
-    ObservationRecord operator*() const { return rows_->at(at_); }
-    const_iterator& operator++() {
-      ++at_;
-      return *this;
-    }
-    const_iterator operator++(int) {
-      const_iterator before = *this;
-      ++at_;
-      return before;
-    }
-    bool operator==(const const_iterator& other) const { return at_ == other.at_; }
-
-   private:
-    const ObservationRows* rows_ = nullptr;
-    std::size_t at_ = 0;
-  };
+  using const_iterator = IndexedIterator<ObservationRows, ObservationRecord>;
 
   std::size_t size() const { return rows_.size(); }
   bool empty() const { return rows_.empty(); }

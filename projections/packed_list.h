@@ -31,13 +31,13 @@
 
 #include <cstddef>
 #include <cstdint>
-#include <iterator>
 #include <limits>
 #include <stdexcept>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "projections/indexed_iterator.h"
 #include "projections/snapshot_io.h"
 
 namespace ikv::projections {
@@ -47,32 +47,7 @@ class PackedList {
  public:
   using Record = typename Codec::Record;
 
-  class const_iterator {
-   public:
-    using iterator_category = std::input_iterator_tag;
-    using value_type = Record;
-    using difference_type = std::ptrdiff_t;
-    using pointer = void;
-    using reference = Record;
-
-    const_iterator() = default;
-    const_iterator(const PackedList* list, std::size_t at) : list_(list), at_(at) {}
-    Record operator*() const { return (*list_)[at_]; }
-    const_iterator& operator++() {
-      ++at_;
-      return *this;
-    }
-    const_iterator operator++(int) {
-      const_iterator before = *this;
-      ++at_;
-      return before;
-    }
-    bool operator==(const const_iterator& other) const { return at_ == other.at_; }
-
-   private:
-    const PackedList* list_ = nullptr;
-    std::size_t at_ = 0;
-  };
+  using const_iterator = IndexedIterator<PackedList, Record>;
 
   std::size_t size() const { return ends_.size(); }
   bool empty() const { return ends_.empty(); }
